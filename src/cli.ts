@@ -1,0 +1,9 @@
+#!/usr/bin/env node
+import { Command } from 'commander';
+import { registerSimulateCommand } from './cli/simulate.js';
+
+const program = new Command('linkedrole').description(
+  'A local, AWS-compatible implementation of IAM service-linked roles, AppIntegrations and Lex V2',
+);
+registerSimulateCommand(program);
+await program.parseAsync(process.argv);
