@@ -21,7 +21,7 @@ if (only.length === 0) {
 }
 const run = spawnSync(
   process.execPath,
-  ['--import', 'tsx', '--test', '--test-concurrency=2', '--test-reporter=spec', ...files],
+  ['--import', 'tsx', '--disable-warning=NodeVersionSupportWarning', '--test', '--test-concurrency=2', '--test-reporter=spec', ...files],
   { stdio: 'inherit' },
 );
 process.exit(run.status ?? 1);

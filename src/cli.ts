@@ -1,9 +1,11 @@
 #!/usr/bin/env node
 import { Command } from 'commander';
+import { registerServeCommand } from './cli/serve.js';
 import { registerSimulateCommand } from './cli/simulate.js';
 
 const program = new Command('linkedrole').description(
   'A local, AWS-compatible implementation of IAM service-linked roles, AppIntegrations and Lex V2',
 );
+registerServeCommand(program);
 registerSimulateCommand(program);
 await program.parseAsync(process.argv);

@@ -1,0 +1,64 @@
+// The composition root: opens the store and wires the domains, their API bindings, authentication
+// and authorization into one application that the HTTP server and the tests drive.
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { AuditTrail } from './audit/trail.js';
+import type { ServiceApi } from './aws/service.js';
+import { Dispatcher } from './server/dispatch.js';
+import { iamApi } from './services/iam/api.js';
+import { CallerAuthorizer } from './services/iam/authorizer.js';
+import { Iam } from './services/iam/iam.js';
+import { IdentityResolver } from './services/iam/identity.js';
+import { Store, type StoreOptions } from './store/database.js';
+
+export interface AppOptions {
+  store?: StoreOptions['kind'];
+  dataDir?: string;
+  databaseUrl?: string;
+  /** For tests: a clock other than the system's. */
+  clock?: () => Date;
+}
+
+export interface App {
+  store: Store;
+  iam: Iam;
+  audit: AuditTrail;
+  identities: IdentityResolver;
+  authorizer: CallerAuthorizer;
+  dispatcher: Dispatcher;
+  console(request: IncomingMessage, response: ServerResponse): Promise<void>;
+  startBackgroundWork(): void;
+  close(): Promise<void>;
+}
+
+export async function createApp(options: AppOptions = {}): Promise<App> {
+  const clock = options.clock ?? (() => new Date());
+  const store = await Store.open({
+    kind: options.store ?? 'sqlite',
+    dataDir: options.dataDir,
+    databaseUrl: options.databaseUrl ?? process.env.LINKEDROLE_DATABASE_URL,
+  });
+  const audit = new AuditTrail(store);
+  const iam = new Iam(store, clock);
+  const identities = new IdentityResolver();
+  const authorizer = new CallerAuthorizer(audit);
+  const apis: ServiceApi[] = [iamApi(iam)];
+  const dispatcher = new Dispatcher(apis, identities, authorizer, clock);
+  const background: (() => Promise<void>)[] = [];
+  return {
+    store,
+    iam,
+    audit,
+    identities,
+    authorizer,
+    dispatcher,
+    async console(_request, response) {
+      response.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end('<!doctype html><title>linkedrole</title><h1>linkedrole console</h1>');
+    },
+    startBackgroundWork() {},
+    async close() {
+      for (const stop of background) await stop();
+      await audit.flush();
+      await store.close();
+    },
+  };
+}

@@ -1,0 +1,118 @@
+// The audit trail: every authorization decision, for callers' requests and for linked services acting
+// through their roles. Events are buffered briefly and written in batches so that auditing a read
+// does not cost a synchronous disk write per request; close() and flush() write what is pending.
+import { randomUUID } from 'node:crypto';
+import type { Store } from '../store/database.js';
+import type { AuditEventRow } from '../store/schema.js';
+
+export interface AuditEvent {
+  time: Date;
+  accountId: string;
+  kind: 'api' | 'on-behalf';
+  /** e.g. iam.amazonaws.com, appflow.amazonaws.com */
+  eventSource: string;
+  /** The operation, e.g. CreateServiceLinkedRole, StartFlow */
+  eventName: string;
+  region: string;
+  sourceIp?: string;
+  userAgent?: string;
+  principalArn: string;
+  accessKeyId?: string;
+  roleArn?: string;
+  sessionName?: string;
+  servicePrincipal?: string;
+  action: string;
+  resource: string;
+  decision: 'allowed' | 'explicitDeny' | 'implicitDeny';
+  errorCode?: string;
+  /** The deciding statements, the explanation and anything else worth keeping. */
+  detail: Record<string, unknown>;
+  requestId?: string;
+}
+
+export interface AuditQuery {
+  accountId: string;
+  principalArn?: string;
+  roleArn?: string;
+  action?: string;
+  eventName?: string;
+  decision?: string;
+  kind?: string;
+  startTime?: Date;
+  endTime?: Date;
+  limit?: number;
+  /** Events strictly older than this (event_time, event_id) position, for paging newest first. */
+  before?: { time: string; id: string };
+}
+
+export class AuditTrail {
+  private pending: AuditEventRow[] = [];
+  private timer: NodeJS.Timeout | undefined;
+  private flushing: Promise<void> = Promise.resolve();
+
+  constructor(
+    private readonly store: Store,
+    private readonly flushDelayMs = 50,
+  ) {}
+
+  record(event: AuditEvent): string {
+    const id = randomUUID();
+    this.pending.push({
+      event_id: id,
+      event_time: event.time.toISOString(),
+      account_id: event.accountId,
+      kind: event.kind,
+      event_source: event.eventSource,
+      event_name: event.eventName,
+      region: event.region,
+      source_ip: event.sourceIp ?? null,
+      user_agent: event.userAgent ?? null,
+      principal_arn: event.principalArn,
+      access_key_id: event.accessKeyId ?? null,
+      role_arn: event.roleArn ?? null,
+      session_name: event.sessionName ?? null,
+      service_principal: event.servicePrincipal ?? null,
+      action: event.action,
+      resource: event.resource,
+      decision: event.decision,
+      error_code: event.errorCode ?? null,
+      detail: JSON.stringify(event.detail),
+      request_id: event.requestId ?? null,
+    });
+    if (this.pending.length >= 500) void this.flush();
+    else this.timer ??= setTimeout(() => void this.flush(), this.flushDelayMs);
+    return id;
+  }
+
+  /** Writes every pending event; resolves once they are stored. */
+  flush(): Promise<void> {
+    clearTimeout(this.timer);
+    this.timer = undefined;
+    const batch = this.pending;
+    this.pending = [];
+    this.flushing = this.flushing.then(async () => {
+      for (let i = 0; i < batch.length; i += 100) {
+        await this.store.db.insertInto('audit_events').values(batch.slice(i, i + 100)).execute();
+      }
+    });
+    return this.flushing;
+  }
+
+  async query(q: AuditQuery): Promise<AuditEventRow[]> {
+    await this.flush();
+    let query = this.store.db.selectFrom('audit_events').selectAll().where('account_id', '=', q.accountId);
+    if (q.principalArn) query = query.where('principal_arn', '=', q.principalArn);
+    if (q.roleArn) query = query.where('role_arn', '=', q.roleArn);
+    if (q.action) query = query.where('action', '=', q.action);
+    if (q.eventName) query = query.where('event_name', '=', q.eventName);
+    if (q.decision) query = query.where('decision', '=', q.decision);
+    if (q.kind) query = query.where('kind', '=', q.kind);
+    if (q.startTime) query = query.where('event_time', '>=', q.startTime.toISOString());
+    if (q.endTime) query = query.where('event_time', '<=', q.endTime.toISOString());
+    if (q.before) {
+      const { time, id } = q.before;
+      query = query.where((eb) => eb.or([eb('event_time', '<', time), eb.and([eb('event_time', '=', time), eb('event_id', '<', id)])]));
+    }
+    return query.orderBy('event_time', 'desc').orderBy('event_id', 'desc').limit(q.limit ?? 50).execute();
+  }
+}

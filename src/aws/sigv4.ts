@@ -1,0 +1,213 @@
+// SigV4 verification. The signature is recomputed with @smithy/signature-v4 (the SDK's own signer)
+// over exactly the headers the client signed, so what we accept is what AWS's signer produces.
+import { Hash } from '@smithy/hash-node';
+import { HttpRequest } from '@smithy/protocol-http';
+import { SignatureV4 } from '@smithy/signature-v4';
+import { timingSafeEqual } from 'node:crypto';
+
+/** What the client claims: parsed from the Authorization header or from a presigned URL's query. */
+export interface SignatureClaim {
+  accessKeyId: string;
+  /** yyyymmdd of the credential scope. */
+  scopeDate: string;
+  region: string;
+  service: string;
+  signedHeaders: string[];
+  signature: string;
+  /** The signing time (x-amz-date), as sent. */
+  amzDate: string;
+  signingDate: Date;
+  presigned: boolean;
+  /** Seconds a presigned URL stays valid. */
+  expiresIn?: number;
+  sessionToken?: string;
+}
+
+/** Why a request's signature cannot even be read; each maps to one AWS error. */
+export type ClaimProblem =
+  | { kind: 'missing' }
+  | { kind: 'incomplete'; message: string };
+
+export interface IncomingSignedRequest {
+  method: string;
+  /** The path as sent (still percent-encoded). */
+  rawPath: string;
+  /** The query string as sent, without `?`. */
+  rawQuery: string;
+  headers: Record<string, string | string[] | undefined>;
+  body: Buffer;
+}
+
+const AUTH_PREFIX = 'AWS4-HMAC-SHA256';
+
+export function readSignatureClaim(request: IncomingSignedRequest): SignatureClaim | ClaimProblem {
+  const authorization = header(request.headers, 'authorization');
+  if (authorization) return parseAuthorizationHeader(authorization, request.headers);
+  const query = parseRawQuery(request.rawQuery);
+  if (query.has('X-Amz-Signature') || query.has('X-Amz-Credential')) return parsePresignedQuery(query);
+  return { kind: 'missing' };
+}
+
+function parseAuthorizationHeader(value: string, headers: IncomingSignedRequest['headers']): SignatureClaim | ClaimProblem {
+  if (!value.startsWith(`${AUTH_PREFIX} `)) {
+    return { kind: 'incomplete', message: `Authorization header requires 'Credential' parameter. Authorization header requires 'Signature' parameter. Authorization header requires 'SignedHeaders' parameter. Authorization=${value}` };
+  }
+  const fields = new Map<string, string>();
+  for (const part of value.slice(AUTH_PREFIX.length + 1).split(',')) {
+    const eq = part.indexOf('=');
+    if (eq > 0) fields.set(part.slice(0, eq).trim(), part.slice(eq + 1).trim());
+  }
+  const missing = ['Credential', 'Signature', 'SignedHeaders'].filter((k) => !fields.get(k));
+  if (missing.length > 0) {
+    return { kind: 'incomplete', message: `${missing.map((k) => `Authorization header requires '${k}' parameter.`).join(' ')} Authorization=${value}` };
+  }
+  const amzDate = header(headers, 'x-amz-date') ?? '';
+  return buildClaim(fields.get('Credential')!, fields.get('SignedHeaders')!, fields.get('Signature')!, amzDate, false, undefined, header(headers, 'x-amz-security-token'));
+}
+
+function parsePresignedQuery(query: Map<string, string>): SignatureClaim | ClaimProblem {
+  const required = ['X-Amz-Algorithm', 'X-Amz-Credential', 'X-Amz-Signature', 'X-Amz-SignedHeaders', 'X-Amz-Date'];
+  const missing = required.filter((k) => !query.get(k));
+  if (missing.length > 0) {
+    return { kind: 'incomplete', message: `AWS query-string parameters must include ${missing.map((k) => `'${k}'`).join(', ')}. Re-examine the query-string parameters.` };
+  }
+  const expires = Number(query.get('X-Amz-Expires') ?? '3600');
+  return buildClaim(query.get('X-Amz-Credential')!, query.get('X-Amz-SignedHeaders')!, query.get('X-Amz-Signature')!, query.get('X-Amz-Date')!, true, expires, query.get('X-Amz-Security-Token'));
+}
+
+function buildClaim(credential: string, signedHeaders: string, signature: string, amzDate: string, presigned: boolean, expiresIn: number | undefined, sessionToken: string | undefined): SignatureClaim | ClaimProblem {
+  const scope = credential.split('/');
+  if (scope.length !== 5 || scope[4] !== 'aws4_request' || !/^\d{8}$/.test(scope[1])) {
+    return { kind: 'incomplete', message: `Credential should be scoped to a valid region. ` };
+  }
+  const signingDate = parseAmzDate(amzDate);
+  if (!signingDate) {
+    return { kind: 'incomplete', message: `Authorization header requires existence of either a 'X-Amz-Date' or a 'Date' header. Authorization=${AUTH_PREFIX} Credential=${credential}` };
+  }
+  return {
+    accessKeyId: scope[0],
+    scopeDate: scope[1],
+    region: scope[2],
+    service: scope[3],
+    signedHeaders: signedHeaders.split(';').map((h) => h.trim().toLowerCase()).filter(Boolean),
+    signature,
+    amzDate,
+    signingDate,
+    presigned,
+    expiresIn,
+    sessionToken,
+  };
+}
+
+function parseAmzDate(value: string): Date | undefined {
+  const m = /^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})Z$/.exec(value);
+  if (!m) return undefined;
+  const date = new Date(Date.UTC(+m[1], +m[2] - 1, +m[3], +m[4], +m[5], +m[6]));
+  return Number.isNaN(date.getTime()) ? undefined : date;
+}
+
+const signers = new Map<string, SignatureV4>();
+
+function signerFor(accessKeyId: string, secretAccessKey: string, claim: SignatureClaim): SignatureV4 {
+  const key = `${accessKeyId}\n${secretAccessKey}\n${claim.region}\n${claim.service}`;
+  let signer = signers.get(key);
+  if (!signer) {
+    if (signers.size > 10_000) signers.clear();
+    signer = new SignatureV4({
+      credentials: { accessKeyId, secretAccessKey },
+      region: claim.region,
+      service: claim.service,
+      sha256: Hash.bind(null, 'sha256'),
+      uriEscapePath: true,
+    });
+    signers.set(key, signer);
+  }
+  return signer;
+}
+
+/** Recomputes the signature with the given secret; true when it equals the client's. */
+export async function signatureMatches(request: IncomingSignedRequest, claim: SignatureClaim, secretAccessKey: string): Promise<boolean> {
+  const signer = signerFor(claim.accessKeyId, secretAccessKey, claim);
+  const headers: Record<string, string> = {};
+  for (const name of claim.signedHeaders) {
+    const value = request.headers[name];
+    if (value === undefined) return false;
+    headers[name] = Array.isArray(value) ? value.join(',') : value;
+  }
+  const query: Record<string, string | string[]> = {};
+  for (const [key, value] of parseRawQueryPairs(request.rawQuery)) {
+    if (claim.presigned && key.startsWith('X-Amz-')) continue;
+    const existing = query[key];
+    query[key] = existing === undefined ? value : Array.isArray(existing) ? [...existing, value] : [existing, value];
+  }
+  const hostHeader = headers.host ?? '';
+  const unsigned = new HttpRequest({
+    method: request.method,
+    protocol: 'http:',
+    hostname: hostHeader,
+    path: request.rawPath,
+    query,
+    headers,
+    body: request.body.length > 0 ? request.body : undefined,
+  });
+  const signableHeaders = new Set(claim.signedHeaders);
+  let computed: string;
+  if (claim.presigned) {
+    const presigned = await signer.presign(unsigned, { signingDate: claim.signingDate, expiresIn: claim.expiresIn, signableHeaders, unhoistableHeaders: signableHeaders });
+    computed = String(presigned.query?.["X-Amz-Signature"] ?? "");
+  } else {
+    const signed = await signer.sign(unsigned, { signingDate: claim.signingDate, signableHeaders });
+    computed = /Signature=([0-9a-f]+)/.exec(signed.headers.authorization ?? '')?.[1] ?? '';
+  }
+  const a = Buffer.from(computed);
+  const b = Buffer.from(claim.signature);
+  return a.length === b.length && timingSafeEqual(a, b);
+}
+
+function header(headers: IncomingSignedRequest['headers'], name: string): string | undefined {
+  const value = headers[name];
+  return Array.isArray(value) ? value[0] : value;
+}
+
+function parseRawQueryPairs(raw: string): [string, string][] {
+  if (!raw) return [];
+  return raw.split('&').filter(Boolean).map((pair) => {
+    const eq = pair.indexOf('=');
+    const key = eq === -1 ? pair : pair.slice(0, eq);
+    const value = eq === -1 ? '' : pair.slice(eq + 1);
+    return [safeDecode(key), safeDecode(value)];
+  });
+}
+
+function parseRawQuery(raw: string): Map<string, string> {
+  return new Map(parseRawQueryPairs(raw));
+}
+
+function safeDecode(text: string): string {
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    return text;
+  }
+}
+
+/** AWS allows 15 minutes between the signing time and its own clock. */
+export const MAX_CLOCK_SKEW_MS = 15 * 60 * 1000;
+
+/** The AWS text for a request signed too far from now, or undefined when the time is acceptable. */
+export function clockSkewMessage(claim: SignatureClaim, now: Date): string | undefined {
+  const stamp = (d: Date) => d.toISOString().replace(/[-:]/g, '').replace(/\.\d{3}/, '');
+  const nowStamp = stamp(now);
+  if (claim.presigned) {
+    const expiry = claim.signingDate.getTime() + (claim.expiresIn ?? 3600) * 1000;
+    if (now.getTime() > expiry) return 'Request has expired.';
+    return undefined;
+  }
+  if (claim.signingDate.getTime() < now.getTime() - MAX_CLOCK_SKEW_MS) {
+    return `Signature expired: ${claim.amzDate} is now earlier than ${stamp(new Date(now.getTime() - MAX_CLOCK_SKEW_MS))} (${nowStamp} - 15 min.)`;
+  }
+  if (claim.signingDate.getTime() > now.getTime() + MAX_CLOCK_SKEW_MS) {
+    return `Signature not yet current: ${claim.amzDate} is still later than ${stamp(new Date(now.getTime() + MAX_CLOCK_SKEW_MS))} (${nowStamp} + 15 min.)`;
+  }
+  return undefined;
+}

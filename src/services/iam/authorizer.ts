@@ -1,0 +1,87 @@
+// Authorization of callers' requests: every permission an operation needs is decided by the policy
+// engine (root is allowed everything, as in AWS) and written to the audit trail.
+import { AwsError } from '../../aws/errors.js';
+import type { AuthorizationTarget, Caller, RequestContext, ServiceApi } from '../../aws/service.js';
+import type { AuditTrail } from '../../audit/trail.js';
+import type { Authorizer } from '../../server/dispatch.js';
+import type { Decision } from '../../policy/types.js';
+
+/** Decides one target for a non-root caller; supplied by the IAM identities module. */
+export interface CallerPolicyDecider {
+  decide(caller: Caller, target: AuthorizationTarget, ctx: RequestContext): Promise<Decision>;
+}
+
+const EVENT_SOURCES: Record<string, string> = {
+  iam: 'iam.amazonaws.com',
+  sts: 'sts.amazonaws.com',
+  'app-integrations': 'app-integrations.amazonaws.com',
+  lex: 'lex.amazonaws.com',
+  cloudtrail: 'cloudtrail.amazonaws.com',
+};
+
+export class CallerAuthorizer implements Authorizer {
+  decider: CallerPolicyDecider | undefined;
+
+  constructor(private readonly audit: AuditTrail) {}
+
+  async authorize(ctx: RequestContext, targets: AuthorizationTarget[], api: ServiceApi): Promise<void> {
+    for (const target of targets) {
+      const decision = await this.decide(ctx.caller, target, ctx);
+      this.audit.record({
+        time: ctx.receivedAt,
+        accountId: ctx.caller.accountId,
+        kind: 'api',
+        eventSource: EVENT_SOURCES[ctx.service] ?? `${ctx.service}.amazonaws.com`,
+        eventName: ctx.operation,
+        region: ctx.region,
+        sourceIp: ctx.sourceIp,
+        userAgent: ctx.userAgent,
+        principalArn: ctx.caller.arn,
+        accessKeyId: ctx.caller.accessKeyId,
+        action: target.action,
+        resource: target.resource,
+        decision: decision.decision,
+        errorCode: decision.decision === 'allowed' ? undefined : 'AccessDenied',
+        detail: { matchedStatements: decision.matchedStatements, explanation: decision.explanation },
+        requestId: ctx.requestId,
+      });
+      if (decision.decision !== 'allowed') throw accessDenied(ctx.caller, target, decision, api.protocol);
+    }
+  }
+
+  private async decide(caller: Caller, target: AuthorizationTarget, ctx: RequestContext): Promise<Decision> {
+    if (caller.type === 'root') {
+      return { decision: 'allowed', matchedStatements: [], missingContextValues: [], unmatchedStatements: [], explanation: 'The account root user is allowed every action.' };
+    }
+    if (!this.decider) {
+      return { decision: 'implicitDeny', matchedStatements: [], missingContextValues: [], unmatchedStatements: [], explanation: 'No identity-based policy allows the action.' };
+    }
+    return this.decider.decide(caller, target, ctx);
+  }
+}
+
+/** AWS's refusal text: "User: ARN is not authorized to perform: ACTION on resource: ARN because ..." */
+export function accessDenied(caller: Caller, target: AuthorizationTarget, decision: Decision, protocol: ServiceApi['protocol']): AwsError {
+  const because =
+    decision.decision === 'explicitDeny'
+      ? `with an explicit deny in ${describeDenySource(decision)}`
+      : `because no identity-based policy allows the ${target.action} action`;
+  const message = `User: ${caller.arn} is not authorized to perform: ${target.action} on resource: ${target.resource} ${because}`;
+  return new AwsError(protocol === 'query' ? 'AccessDenied' : 'AccessDeniedException', message, 403);
+}
+
+function describeDenySource(decision: Decision): string {
+  const source = decision.matchedStatements.find((s) => s.effect === 'Deny')?.source;
+  switch (source) {
+    case 'resource':
+      return 'a resource-based policy';
+    case 'boundary':
+      return 'a permissions boundary';
+    case 'session':
+      return 'a session policy';
+    case 'scp':
+      return 'a service control policy';
+    default:
+      return 'an identity-based policy';
+  }
+}

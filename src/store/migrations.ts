@@ -1,0 +1,104 @@
+// Schema migrations, in order. Each is applied once: Kysely's migrator records them in
+// kysely_migration under its own lock, so two servers starting at once apply each migration once.
+import { Migrator, type Kysely, type Migration, type MigrationProvider } from 'kysely';
+
+const migrations: Record<string, Migration> = {
+  '0001_iam_roles': {
+    async up(db: Kysely<any>) {
+      await db.schema
+        .createTable('iam_roles')
+        .addColumn('account_id', 'text', (c) => c.notNull())
+        .addColumn('name_key', 'text', (c) => c.notNull())
+        .addColumn('role_name', 'text', (c) => c.notNull())
+        .addColumn('role_id', 'text', (c) => c.notNull())
+        .addColumn('path', 'text', (c) => c.notNull())
+        .addColumn('arn', 'text', (c) => c.notNull())
+        .addColumn('assume_role_policy', 'text', (c) => c.notNull())
+        .addColumn('description', 'text')
+        .addColumn('max_session_duration', 'integer', (c) => c.notNull())
+        .addColumn('create_date', 'text', (c) => c.notNull())
+        .addColumn('service_linked', 'integer', (c) => c.notNull().defaultTo(0))
+        .addColumn('service_principal', 'text')
+        .addColumn('permissions_boundary_arn', 'text')
+        .addColumn('last_used_date', 'text')
+        .addColumn('last_used_region', 'text')
+        .addPrimaryKeyConstraint('iam_roles_pk', ['account_id', 'name_key'])
+        .execute();
+      await db.schema.createIndex('iam_roles_by_id').on('iam_roles').columns(['role_id']).unique().execute();
+      await db.schema
+        .createTable('iam_role_tags')
+        .addColumn('account_id', 'text', (c) => c.notNull())
+        .addColumn('role_key', 'text', (c) => c.notNull())
+        .addColumn('tag_key', 'text', (c) => c.notNull())
+        .addColumn('tag_value', 'text', (c) => c.notNull())
+        .addColumn('position', 'integer', (c) => c.notNull())
+        .addPrimaryKeyConstraint('iam_role_tags_pk', ['account_id', 'role_key', 'tag_key'])
+        .execute();
+      await db.schema
+        .createTable('iam_role_inline_policies')
+        .addColumn('account_id', 'text', (c) => c.notNull())
+        .addColumn('role_key', 'text', (c) => c.notNull())
+        .addColumn('policy_name', 'text', (c) => c.notNull())
+        .addColumn('document', 'text', (c) => c.notNull())
+        .addPrimaryKeyConstraint('iam_role_inline_policies_pk', ['account_id', 'role_key', 'policy_name'])
+        .execute();
+      await db.schema
+        .createTable('iam_role_attached_policies')
+        .addColumn('account_id', 'text', (c) => c.notNull())
+        .addColumn('role_key', 'text', (c) => c.notNull())
+        .addColumn('policy_arn', 'text', (c) => c.notNull())
+        .addColumn('position', 'integer', (c) => c.notNull())
+        .addPrimaryKeyConstraint('iam_role_attached_policies_pk', ['account_id', 'role_key', 'policy_arn'])
+        .execute();
+      await db.schema
+        .createTable('iam_slr_deletion_tasks')
+        .addColumn('task_id', 'text', (c) => c.primaryKey())
+        .addColumn('account_id', 'text', (c) => c.notNull())
+        .addColumn('role_key', 'text', (c) => c.notNull())
+        .addColumn('role_name', 'text', (c) => c.notNull())
+        .addColumn('status', 'text', (c) => c.notNull())
+        .addColumn('reason', 'text')
+        .addColumn('role_usage', 'text')
+        .addColumn('created_at', 'text', (c) => c.notNull())
+        .addColumn('updated_at', 'text', (c) => c.notNull())
+        .addColumn('claimed_by', 'text')
+        .addColumn('claim_expires_at', 'text')
+        .execute();
+      await db.schema.createIndex('iam_slr_deletion_tasks_by_status').on('iam_slr_deletion_tasks').columns(['status']).execute();
+      await db.schema
+        .createTable('audit_events')
+        .addColumn('event_id', 'text', (c) => c.primaryKey())
+        .addColumn('event_time', 'text', (c) => c.notNull())
+        .addColumn('account_id', 'text', (c) => c.notNull())
+        .addColumn('kind', 'text', (c) => c.notNull())
+        .addColumn('event_source', 'text', (c) => c.notNull())
+        .addColumn('event_name', 'text', (c) => c.notNull())
+        .addColumn('region', 'text', (c) => c.notNull())
+        .addColumn('source_ip', 'text')
+        .addColumn('user_agent', 'text')
+        .addColumn('principal_arn', 'text', (c) => c.notNull())
+        .addColumn('access_key_id', 'text')
+        .addColumn('role_arn', 'text')
+        .addColumn('session_name', 'text')
+        .addColumn('service_principal', 'text')
+        .addColumn('action', 'text', (c) => c.notNull())
+        .addColumn('resource', 'text', (c) => c.notNull())
+        .addColumn('decision', 'text', (c) => c.notNull())
+        .addColumn('error_code', 'text')
+        .addColumn('detail', 'text', (c) => c.notNull())
+        .addColumn('request_id', 'text')
+        .execute();
+      await db.schema.createIndex('audit_events_by_time').on('audit_events').columns(['account_id', 'event_time']).execute();
+    },
+  },
+};
+
+const provider: MigrationProvider = { getMigrations: async () => migrations };
+
+export async function migrateToLatest(db: Kysely<any>): Promise<void> {
+  const { error, results } = await new Migrator({ db, provider }).migrateToLatest();
+  if (error) {
+    const failed = results?.find((r) => r.status === 'Error')?.migrationName;
+    throw new Error(`linkedrole: schema migration ${failed ?? ''} failed: ${(error as Error).message ?? error}`);
+  }
+}
