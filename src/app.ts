@@ -8,6 +8,7 @@ import { iamApi } from './services/iam/api.js';
 import { CallerAuthorizer } from './services/iam/authorizer.js';
 import { Iam } from './services/iam/iam.js';
 import { IdentityResolver } from './services/iam/identity.js';
+import { LinkedServiceRegistry } from './services/iam/linked-services.js';
 import { Store, type StoreOptions } from './store/database.js';
 
 export interface AppOptions {
@@ -24,6 +25,8 @@ export interface App {
   audit: AuditTrail;
   identities: IdentityResolver;
   authorizer: CallerAuthorizer;
+  /** Linked services register what uses their roles here (consulted by deletion tasks). */
+  linkedServices: LinkedServiceRegistry;
   dispatcher: Dispatcher;
   console(request: IncomingMessage, response: ServerResponse): Promise<void>;
   startBackgroundWork(): void;
@@ -41,22 +44,28 @@ export async function createApp(options: AppOptions = {}): Promise<App> {
   const iam = new Iam(store, clock);
   const identities = new IdentityResolver();
   const authorizer = new CallerAuthorizer(audit);
+  const linkedServices = new LinkedServiceRegistry();
+  /** Periodic work (deletion tasks, flow runs): each starter returns its stopper. */
+  const workers: (() => () => Promise<void>)[] = [];
   const apis: ServiceApi[] = [iamApi(iam)];
   const dispatcher = new Dispatcher(apis, identities, authorizer, clock);
-  const background: (() => Promise<void>)[] = [];
+  const stoppers: (() => Promise<void>)[] = [];
   return {
     store,
     iam,
     audit,
     identities,
     authorizer,
+    linkedServices,
     dispatcher,
     async console(_request, response) {
       response.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end('<!doctype html><title>linkedrole</title><h1>linkedrole console</h1>');
     },
-    startBackgroundWork() {},
+    startBackgroundWork() {
+      for (const start of workers) stoppers.push(start());
+    },
     async close() {
-      for (const stop of background) await stop();
+      for (const stop of stoppers) await stop();
       await audit.flush();
       await store.close();
     },
