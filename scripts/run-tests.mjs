@@ -1,9 +1,14 @@
 #!/usr/bin/env node
-// Runs every test file under test/ with Node's test runner (Node 20 does not expand globs itself),
-// after a type check of src, test and bench (tsx runs TypeScript without checking types).
+// Runs the test files under test/ with Node's test runner (Node 20 does not expand globs itself).
+//   node scripts/run-tests.mjs                    type-check, then every test
+//   node scripts/run-tests.mjs --store-dependent  only the tests that use a store (CI runs them again on PostgreSQL)
+//   node scripts/run-tests.mjs FILE...            just these files
 import { spawnSync } from 'node:child_process';
 import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+
+/** Test folders that never touch a store (pure engine tests). */
+const STORE_FREE = ['test/policy'];
 
 function findTests(dir) {
   return readdirSync(dir).flatMap((name) => {
@@ -13,9 +18,12 @@ function findTests(dir) {
   });
 }
 
-const only = process.argv.slice(2);
-const files = only.length > 0 ? only : findTests('test').sort();
-if (only.length === 0) {
+const args = process.argv.slice(2);
+const storeDependent = args.includes('--store-dependent');
+const named = args.filter((a) => !a.startsWith('--'));
+let files = named.length > 0 ? named : findTests('test').sort();
+if (storeDependent) files = files.filter((f) => !STORE_FREE.some((dir) => f.startsWith(dir)));
+if (named.length === 0 && !storeDependent) {
   const check = spawnSync('npx', ['tsc', '-p', 'tsconfig.check.json'], { stdio: 'inherit' });
   if (check.status !== 0) process.exit(check.status ?? 1);
 }

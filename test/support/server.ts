@@ -3,6 +3,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import pg from 'pg';
 import { startServer, type RunningServer } from '../../src/server.js';
 import type { AppOptions } from '../../src/app.js';
 
@@ -24,7 +25,8 @@ export interface TestServer extends RunningServer {
  */
 export async function startTestServer(options: AppOptions = {}): Promise<TestServer> {
   const dataDir = mkdtempSync(join(tmpdir(), 'linkedrole-test-'));
-  const databaseUrl = process.env.LINKEDROLE_TEST_DATABASE_URL;
+  const database = process.env.LINKEDROLE_TEST_DATABASE_URL ? await createTestDatabase(process.env.LINKEDROLE_TEST_DATABASE_URL) : undefined;
+  const databaseUrl = database?.url;
   const server = await startServer({
     port: 0,
     dataDir,
@@ -48,7 +50,28 @@ export async function startTestServer(options: AppOptions = {}): Promise<TestSer
     },
     async stop() {
       await server.close();
+      await database?.drop();
       rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** A database of its own for each test server, so test files running in parallel never share state. */
+export async function createTestDatabase(adminUrl: string): Promise<{ url: string; drop(): Promise<void> }> {
+  const name = `linkedrole_test_${process.pid}_${Math.random().toString(36).slice(2, 10)}`;
+  const admin = new pg.Client({ connectionString: adminUrl });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE ${name}`);
+  await admin.end();
+  const url = new URL(adminUrl);
+  url.pathname = `/${name}`;
+  return {
+    url: url.toString(),
+    async drop() {
+      const client = new pg.Client({ connectionString: adminUrl });
+      await client.connect();
+      await client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await client.end();
     },
   };
 }
