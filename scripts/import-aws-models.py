@@ -15,6 +15,7 @@ SERVICES = {
     "lexv2-models": "lexv2-models/2020-08-07",
     "lexv2-runtime": "lexv2-runtime/2020-08-07",
     "cloudtrail": "cloudtrail/2013-11-01",
+    "appflow": "appflow/2020-08-23",
 }
 
 def strip(node):

@@ -1,7 +1,7 @@
 // AWS service models (botocore's service-2.json, documentation stripped; see data/aws-models/SOURCE.md).
 // The wire layer decodes, validates and encodes every request from these, so no operation hand-parses
 // its input or hand-writes its output format.
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { dataDir } from '../paths.js';
 
@@ -58,11 +58,16 @@ export interface ServiceModel {
 
 const cache = new Map<string, ServiceModel>();
 
-/** Loads `data/aws-models/<name>.json` once. */
+/**
+ * Loads a model once: AWS's own from `data/aws-models/<name>.json`, else one of linkedrole's extension
+ * APIs (same botocore format, our own signing names) from `data/extension-models/<name>.json`.
+ */
 export function loadModel(name: string): ServiceModel {
   let model = cache.get(name);
   if (!model) {
-    model = JSON.parse(readFileSync(join(dataDir, 'aws-models', `${name}.json`), 'utf8')) as ServiceModel;
+    const aws = join(dataDir, 'aws-models', `${name}.json`);
+    const path = existsSync(aws) ? aws : join(dataDir, 'extension-models', `${name}.json`);
+    model = JSON.parse(readFileSync(path, 'utf8')) as ServiceModel;
     cache.set(name, model);
   }
   return model;
