@@ -11,6 +11,8 @@ export interface PolicyIssue {
   rule: string;
   /** AWS-style text, usable as the message of a MalformedPolicyDocument error. */
   message: string;
+  /** Where in the source text, for JSON syntax errors. */
+  position?: Position;
 }
 
 /** 1-based line and column in the source text, as IAM's simulator reports them. */

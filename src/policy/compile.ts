@@ -1,0 +1,88 @@
+// Compilation of a validated document: actions lowercased into a set plus wildcard globs, resources
+// into ARN patterns, principals into lookup sets, conditions with pre-parsed values. Evaluation then
+// never parses again.
+import { compileArnPattern, type ArnPattern } from './arn.js';
+import { compileCondition, type CompiledCondition } from './conditions/condition.js';
+import { compileGlob, globMatches, type Glob } from './glob.js';
+import { compilePrincipal, type PrincipalMatcher } from './principal.js';
+import type { CompiledPolicy, CompiledStatement, PolicyKind } from './types.js';
+import type { DocumentSyntax, StatementSyntax } from './validate.js';
+import { parseTemplate } from './variables.js';
+
+/** Actions, lowercased: exact names in a set, wildcard patterns as globs. */
+export interface ActionMatcher {
+  readonly any: boolean;
+  readonly exact: ReadonlySet<string>;
+  readonly globs: readonly Glob[];
+}
+
+export interface Statement extends CompiledStatement {
+  readonly actions: ActionMatcher;
+  /** True for NotAction. */
+  readonly actionsNegated: boolean;
+  /** Absent in trust policies, which have no Resource element. */
+  readonly resources: readonly ArnPattern[] | undefined;
+  readonly resourcesNegated: boolean;
+  readonly principal: PrincipalMatcher | undefined;
+  readonly principalNegated: boolean;
+  readonly conditions: readonly CompiledCondition[];
+  /** The statement's elements as written, for explanations. */
+  readonly syntax: StatementSyntax;
+}
+
+/** The CompiledPolicy that parsePolicy returns; evaluation reads its compiled statements. */
+export interface Policy extends CompiledPolicy {
+  readonly statements: readonly Statement[];
+}
+
+export function compileDocument(document: DocumentSyntax, kind: PolicyKind, source: string): Policy {
+  const variablesEnabled = document.version === '2012-10-17';
+  return Object.freeze({
+    kind,
+    version: document.version,
+    source,
+    statements: Object.freeze(document.statements.map((s) => compileStatement(s, variablesEnabled))),
+  });
+}
+
+function compileStatement(syntax: StatementSyntax, variablesEnabled: boolean): Statement {
+  const resources = syntax.resource ?? syntax.notResource;
+  const principal = syntax.principal ?? syntax.notPrincipal;
+  return Object.freeze({
+    index: syntax.index,
+    ...(syntax.sid !== undefined && { sid: syntax.sid }),
+    effect: syntax.effect,
+    start: syntax.start,
+    end: syntax.end,
+    actions: compileActions(syntax.action ?? syntax.notAction ?? []),
+    actionsNegated: syntax.notAction !== undefined,
+    resources: resources?.map((r) => compileArnPattern(r, variablesEnabled ? parseTemplate(r) : undefined)),
+    resourcesNegated: syntax.notResource !== undefined,
+    principal: principal && compilePrincipal(principal),
+    principalNegated: syntax.notPrincipal !== undefined,
+    conditions: syntax.conditions.map((c) =>
+      compileCondition(c.operatorName, c.operator, c.key, c.values, variablesEnabled),
+    ),
+    syntax,
+  });
+}
+
+export function compileActions(patterns: readonly string[]): ActionMatcher {
+  const exact = new Set<string>();
+  const globs: Glob[] = [];
+  let any = false;
+  for (const pattern of patterns) {
+    const lower = pattern.toLowerCase();
+    if (lower === '*') any = true;
+    else if (/[*?]/.test(lower)) globs.push(compileGlob(lower));
+    else exact.add(lower);
+  }
+  return { any, exact, globs };
+}
+
+/** Does a lowercased action match? */
+export function actionsMatch(matcher: ActionMatcher, actionLower: string): boolean {
+  if (matcher.any || matcher.exact.has(actionLower)) return true;
+  for (const glob of matcher.globs) if (globMatches(glob, actionLower)) return true;
+  return false;
+}

@@ -1,0 +1,255 @@
+// AWS's policy evaluation logic (IAM User Guide, "Policy evaluation logic"):
+//   1. an explicit Deny in any applicable policy wins;
+//   2. service control policies: every organization level must allow (service-linked roles are exempt);
+//   3. a resource policy that names the caller itself allows within the account, unlimited by
+//      permissions boundaries and session policies; one naming the session's role counts like an
+//      identity-policy allow; one naming only the account delegates to the account's IAM policies;
+//   4. identity policies, limited by the permissions boundary and the session policy when present;
+//   5. across accounts, the resource policy and the identity policies must both allow.
+// Anything else is an implicit deny.
+import type { Policy, Statement } from './compile.js';
+import { PrincipalMatch } from './principal.js';
+import { RequestView } from './request.js';
+import { matchStatement } from './statement.js';
+import type {
+  AuthorizationRequest,
+  CompiledPolicy,
+  ContextValues,
+  Decision,
+  EvalDecision,
+  MatchedStatement,
+  PolicyInput,
+} from './types.js';
+
+export type PolicySource = MatchedStatement['source'];
+
+/** Why the decision came out as it did; explain() turns it into words. */
+export type Reason =
+  | 'explicitDeny'
+  | 'scpNoAllow'
+  | 'allowedByIdentity'
+  | 'allowedByResource'
+  | 'allowedByResourceForRole'
+  | 'allowedCrossAccount'
+  | 'allowedByTrust'
+  | 'noAllow'
+  | 'boundaryNoAllow'
+  | 'sessionPolicyNoAllow'
+  | 'crossAccountNoResourceAllow'
+  | 'crossAccountNoIdentityAllow';
+
+// Bits of a policy set's scan.
+const ALLOW_DIRECT = 1;
+const ALLOW_ROLE = 2;
+const ALLOW_ACCOUNT = 4;
+const ALLOW = ALLOW_DIRECT | ALLOW_ROLE | ALLOW_ACCOUNT;
+const DENY = 8;
+
+// Bits naming the policy sets whose allows decided.
+const FROM_IDENTITY = 1;
+const FROM_RESOURCE = 2;
+const FROM_BOUNDARY = 4;
+const FROM_SESSION = 8;
+const FROM_SCP = 16;
+const SOURCE_BITS: Record<PolicySource, number> = {
+  identity: FROM_IDENTITY,
+  resource: FROM_RESOURCE,
+  boundary: FROM_BOUNDARY,
+  session: FROM_SESSION,
+  scp: FROM_SCP,
+};
+
+export interface Outcome {
+  readonly decision: EvalDecision;
+  readonly reason: Reason;
+  readonly matchedStatements: MatchedStatement[];
+  readonly boundaryAllowed?: boolean;
+  /** For scpNoAllow: the organization level (0 = root) with no allow. */
+  readonly scpLevel?: number;
+  readonly view: RequestView;
+}
+
+/** Collects the statements that matched, whatever their effect. */
+class Matches {
+  list: MatchedStatement[] | undefined;
+
+  scan(input: PolicyInput, source: PolicySource, view: RequestView, hasBoundary: boolean): number {
+    const statements = (input.policy as Policy).statements;
+    let flags = 0;
+    for (let i = 0; i < statements.length; i++) {
+      const statement = statements[i];
+      const match = matchStatement(statement, view, hasBoundary);
+      if (match < 0) continue;
+      if (statement.effect === 'Deny') flags |= DENY;
+      else flags |= match === PrincipalMatch.Role ? ALLOW_ROLE : match === PrincipalMatch.Account ? ALLOW_ACCOUNT : ALLOW_DIRECT;
+      (this.list ??= []).push(matchedStatement(input, source, statement));
+    }
+    return flags;
+  }
+
+  scanAll(inputs: readonly PolicyInput[] | undefined, source: PolicySource, view: RequestView, hasBoundary: boolean): number {
+    let flags = 0;
+    if (inputs) for (let i = 0; i < inputs.length; i++) flags |= this.scan(inputs[i], source, view, hasBoundary);
+    return flags;
+  }
+
+  /** The matches of one effect from the given policy sets. */
+  select(effect: 'Allow' | 'Deny', sources: number): MatchedStatement[] {
+    const out: MatchedStatement[] = [];
+    if (this.list) for (const m of this.list) if (m.effect === effect && SOURCE_BITS[m.source] & sources) out.push(m);
+    return out;
+  }
+}
+
+export function matchedStatement(input: PolicyInput, source: PolicySource, statement: Statement): MatchedStatement {
+  const matched: MatchedStatement = {
+    source,
+    statementIndex: statement.index,
+    effect: statement.effect,
+    start: statement.start,
+    end: statement.end,
+  };
+  if (input.id !== undefined) matched.policyId = input.id;
+  if (input.type !== undefined) matched.policyType = input.type;
+  if (statement.sid !== undefined) matched.sid = statement.sid;
+  return matched;
+}
+
+/** Do SCPs apply to this request? */
+export function scpsApply(request: AuthorizationRequest): boolean {
+  return !request.isServiceLinkedRole && (request.serviceControlPolicies?.length ?? 0) > 0;
+}
+
+export function decide(request: AuthorizationRequest): Outcome {
+  const view = new RequestView(request);
+  const matches = new Matches();
+  const boundaries = request.permissionsBoundaries;
+  const hasBoundary = boundaries !== undefined && boundaries.length > 0;
+
+  const identity = matches.scanAll(request.identityPolicies, 'identity', view, hasBoundary);
+  const resource = request.resourcePolicy ? matches.scan(request.resourcePolicy, 'resource', view, hasBoundary) : 0;
+  const boundary = hasBoundary ? matches.scanAll(boundaries, 'boundary', view, hasBoundary) : ALLOW;
+  const session = request.sessionPolicy ? matches.scan(request.sessionPolicy, 'session', view, hasBoundary) : ALLOW;
+  let scp = 0;
+  let scpLevel = -1;
+  if (scpsApply(request)) {
+    const levels = request.serviceControlPolicies!;
+    for (let level = 0; level < levels.length; level++) {
+      const flags = matches.scanAll(levels[level], 'scp', view, hasBoundary);
+      scp |= flags;
+      if (!(flags & ALLOW) && scpLevel < 0) scpLevel = level;
+    }
+  }
+  const boundaryAllowed = hasBoundary ? (boundary & ALLOW) !== 0 : undefined;
+  const outcome = (decision: EvalDecision, reason: Reason, from = 0): Outcome => ({
+    decision,
+    reason,
+    matchedStatements:
+      decision === 'explicitDeny'
+        ? matches.select('Deny', ~0)
+        : decision === 'allowed'
+          ? matches.select('Allow', from | FROM_SCP)
+          : [],
+    ...(boundaryAllowed !== undefined && { boundaryAllowed }),
+    ...(reason === 'scpNoAllow' && { scpLevel }),
+    view,
+  });
+
+  if ((identity | resource | boundary | session | scp) & DENY) return outcome('explicitDeny', 'explicitDeny');
+  if (scpLevel >= 0) return outcome('implicitDeny', 'scpNoAllow');
+
+  const boundaryOk = (boundary & ALLOW) !== 0;
+  const sessionOk = (session & ALLOW) !== 0;
+  const limits = (hasBoundary ? FROM_BOUNDARY : 0) | (request.sessionPolicy ? FROM_SESSION : 0);
+  // A service principal has no identity policies: only a resource policy naming it can allow.
+  if (view.isServicePrincipal) {
+    return resource & ALLOW ? outcome('allowed', 'allowedByResource', FROM_RESOURCE) : outcome('implicitDeny', 'noAllow');
+  }
+  if (view.sameAccount) {
+    if (resource & ALLOW_DIRECT) return outcome('allowed', 'allowedByResource', FROM_RESOURCE);
+    const identityAllows = (identity & ALLOW) !== 0;
+    const roleGrant = (resource & ALLOW_ROLE) !== 0;
+    if (!identityAllows && !roleGrant) return outcome('implicitDeny', 'noAllow');
+    if (!boundaryOk) return outcome('implicitDeny', 'boundaryNoAllow');
+    if (!sessionOk) return outcome('implicitDeny', 'sessionPolicyNoAllow');
+    return identityAllows
+      ? outcome('allowed', 'allowedByIdentity', FROM_IDENTITY | (roleGrant ? FROM_RESOURCE : 0) | limits)
+      : outcome('allowed', 'allowedByResourceForRole', FROM_RESOURCE | limits);
+  }
+  if (!(resource & ALLOW)) {
+    return outcome('implicitDeny', request.resourcePolicy ? 'crossAccountNoResourceAllow' : 'noAllow');
+  }
+  if (!(identity & ALLOW)) return outcome('implicitDeny', 'crossAccountNoIdentityAllow');
+  if (!boundaryOk) return outcome('implicitDeny', 'boundaryNoAllow');
+  if (!sessionOk) return outcome('implicitDeny', 'sessionPolicyNoAllow');
+  return outcome('allowed', 'allowedCrossAccount', FROM_IDENTITY | FROM_RESOURCE | limits);
+}
+
+const NO_UNMATCHED: never[] = [];
+
+/** The fast path: the decision and the statements that decided it, without explanations. */
+export function evaluate(request: AuthorizationRequest): Decision {
+  const outcome = decide(request);
+  const decision: Decision = {
+    decision: outcome.decision,
+    matchedStatements: outcome.matchedStatements,
+    missingContextValues: [],
+    unmatchedStatements: NO_UNMATCHED,
+    explanation: '',
+  };
+  if (outcome.boundaryAllowed !== undefined) decision.boundaryAllowed = outcome.boundaryAllowed;
+  return decision;
+}
+
+/**
+ * A role's trust policy on its own: may `principal` (a service principal such as `lexv2.amazonaws.com`,
+ * matched exactly against Principal.Service; an AWS principal ARN; an account id) perform `action` on
+ * the role? Whether a cross-account caller's own identity policies allow the call is the caller's side.
+ */
+export function evaluateTrust(
+  trustPolicy: CompiledPolicy,
+  principal: string,
+  action = 'sts:AssumeRole',
+  context?: ContextValues,
+): Decision {
+  const outcome = decideTrust(trustPolicy, principal, action, context);
+  return {
+    decision: outcome.decision,
+    matchedStatements: outcome.matchedStatements,
+    missingContextValues: [],
+    unmatchedStatements: NO_UNMATCHED,
+    explanation: '',
+  };
+}
+
+export function trustRequest(
+  trustPolicy: CompiledPolicy,
+  principal: string,
+  action: string,
+  context?: ContextValues,
+): AuthorizationRequest {
+  const account = /^\d{12}$/.test(principal) ? principal : undefined;
+  return {
+    principal: account ? `arn:aws:iam::${account}:root` : principal,
+    action,
+    resource: '*',
+    context,
+    resourcePolicy: { policy: trustPolicy, type: 'resource', id: 'TrustPolicy' },
+  };
+}
+
+export function decideTrust(
+  trustPolicy: CompiledPolicy,
+  principal: string,
+  action: string,
+  context?: ContextValues,
+): Outcome {
+  const request = trustRequest(trustPolicy, principal, action, context);
+  const view = new RequestView(request);
+  const matches = new Matches();
+  const flags = matches.scan(request.resourcePolicy!, 'resource', view, false);
+  const [decision, reason]: [EvalDecision, Reason] =
+    flags & DENY ? ['explicitDeny', 'explicitDeny'] : flags & ALLOW ? ['allowed', 'allowedByTrust'] : ['implicitDeny', 'noAllow'];
+  const effect = decision === 'explicitDeny' ? 'Deny' : 'Allow';
+  return { decision, reason, matchedStatements: decision === 'implicitDeny' ? [] : matches.select(effect, ~0), view };
+}

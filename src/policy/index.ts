@@ -1,0 +1,9 @@
+// The IAM policy engine: parse + validate + compile (parsePolicy), decide (evaluate, the fast path),
+// decide and explain (explain), role trust policies (evaluateTrust). No I/O.
+export * from './types.js';
+export { parsePolicy, policySize, POLICY_SIZE_LIMITS, type ParseOptions } from './parse.js';
+export { evaluate, evaluateTrust } from './evaluate.js';
+export { explain, explainTrust } from './explain.js';
+export { actionMatches, arnMatches } from './match.js';
+export { isValidResource } from './validate.js';
+export { parseArn } from './arn.js';

@@ -1,0 +1,71 @@
+// parsePolicy: text -> positions-aware JSON -> validated syntax -> compiled policy, cached by kind and
+// text so that a document evaluated many times is compiled once and shared.
+import { compileDocument, type Policy } from './compile.js';
+import { JsonSyntaxError, parseJson } from './json.js';
+import type { ParseResult, PolicyIssue, PolicyKind } from './types.js';
+import { formatPath, SYNTAX_ERROR, validateDocument } from './validate.js';
+
+/** AWS's quotas, in characters not counting whitespace. */
+export const POLICY_SIZE_LIMITS = {
+  managedPolicy: 6144,
+  inlineRolePolicy: 10240,
+  trustPolicy: 2048,
+} as const;
+
+export interface ParseOptions {
+  /** Reject documents larger than this many non-whitespace characters (see POLICY_SIZE_LIMITS). */
+  maxSize?: number;
+}
+
+const CACHE_LIMIT = 10_000;
+const cache = new Map<string, Policy>();
+
+/** The size IAM counts against its quotas: characters other than whitespace. */
+export function policySize(source: string | object): number {
+  const text = typeof source === 'string' ? source : JSON.stringify(source);
+  let size = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c !== 0x20 && c !== 0x0a && c !== 0x0d && c !== 0x09) size++;
+  }
+  return size;
+}
+
+export function parsePolicy(source: string | object, kind: PolicyKind, options: ParseOptions = {}): ParseResult {
+  // An object is given a readable layout, so that statement positions mean something.
+  const text = typeof source === 'string' ? source : JSON.stringify(source, null, 2);
+  if (typeof text !== 'string') return failure([{ path: '', rule: 'Syntax', message: SYNTAX_ERROR }]);
+  if (options.maxSize !== undefined) {
+    const size = policySize(text);
+    if (size > options.maxSize) {
+      return failure([
+        { path: '', rule: 'SizeLimit', message: `Cannot exceed quota for PolicySize: ${options.maxSize}` },
+      ]);
+    }
+  }
+  const cacheKey = `${kind}\n${text}`;
+  const cached = cache.get(cacheKey);
+  if (cached) return { ok: true, policy: cached };
+
+  let root;
+  try {
+    root = parseJson(text);
+  } catch (error) {
+    if (!(error instanceof JsonSyntaxError)) throw error;
+    const duplicate = error.duplicateKey;
+    const path = duplicate ? formatPath([...duplicate.objectPath, duplicate.key]) : '';
+    return failure([
+      { path, rule: duplicate ? 'DuplicateKey' : 'Syntax', message: SYNTAX_ERROR, position: error.position },
+    ]);
+  }
+  const { issues, document } = validateDocument(root, kind);
+  if (!document) return failure(issues);
+  const policy = compileDocument(document, kind, text);
+  if (cache.size >= CACHE_LIMIT) cache.delete(cache.keys().next().value!);
+  cache.set(cacheKey, policy);
+  return { ok: true, policy };
+}
+
+function failure(errors: PolicyIssue[]): ParseResult {
+  return { ok: false, errors };
+}

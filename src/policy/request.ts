@@ -1,0 +1,87 @@
+// What evaluation needs from a request, computed once per request: the lowercased action, the
+// resource's ARN segments, both accounts, and context lookups by case-insensitive key.
+import { ArnText } from './arn.js';
+import type { AuthorizationRequest, ContextValues } from './types.js';
+
+export class RequestView {
+  readonly actionLower: string;
+  readonly resource: ArnText;
+  readonly principalAccount: string | undefined;
+  readonly resourceAccount: string | undefined;
+  readonly isServicePrincipal: boolean;
+  readonly context: ContextValues | undefined;
+
+  constructor(readonly request: AuthorizationRequest) {
+    this.actionLower = request.action.toLowerCase();
+    this.resource = new ArnText(request.resource);
+    this.isServicePrincipal = isServicePrincipal(request.principal);
+    this.principalAccount = request.principalAccount ?? accountOfArn(request.principal);
+    // A resource without an account (`*`, an S3 bucket) belongs to the caller's account.
+    this.resourceAccount = request.resourceAccount || accountOfArn(request.resource) || this.principalAccount;
+    this.context = request.context;
+  }
+
+  get sameAccount(): boolean {
+    return this.principalAccount !== undefined && this.principalAccount === this.resourceAccount;
+  }
+}
+
+/** `lexv2.amazonaws.com`, `states.amazonaws.com.cn`: a service principal is a host name, not an ARN. */
+export function isServicePrincipal(principal: string): boolean {
+  return !principal.startsWith('arn:') && principal.includes('.amazonaws.com');
+}
+
+export function accountOfArn(arn: string): string | undefined {
+  const text = new ArnText(arn);
+  if (!text.colons) return undefined;
+  const account = text.segment(4);
+  return /^\d{12}$/.test(account) ? account : undefined;
+}
+
+/**
+ * The value of a context key (given lowercased) or undefined when absent. An empty list counts as
+ * absent. A few keys AWS always sets are derived from the principal when the caller did not give them.
+ */
+export function lookupContext(view: RequestView, keyLower: string): string | string[] | undefined {
+  const context = view.context;
+  if (context) {
+    for (const key in context) {
+      if (equalsLowercase(key, keyLower)) {
+        const value = context[key];
+        return Array.isArray(value) && value.length === 0 ? undefined : value;
+      }
+    }
+  }
+  return derivedContextValue(view, keyLower);
+}
+
+function derivedContextValue(view: RequestView, keyLower: string): string | undefined {
+  const principal = view.request.principal;
+  switch (keyLower) {
+    case 'aws:principalaccount':
+      return view.principalAccount;
+    case 'aws:principalarn':
+      // A session's aws:PrincipalArn is its role's ARN, whose path the session ARN does not carry.
+      return principal.startsWith('arn:') && !principal.includes(':assumed-role/') ? principal : undefined;
+    case 'aws:username': {
+      const user = /^arn:[^:]+:iam::\d{12}:user\/(?:.*\/)?([^/]+)$/.exec(principal);
+      return user ? user[1] : undefined;
+    }
+    case 'aws:principalservicename':
+      return view.isServicePrincipal ? principal : undefined;
+    default:
+      return undefined;
+  }
+}
+
+/** Compares `key` with an already lowercased name, without allocating for ASCII keys. */
+export function equalsLowercase(key: string, lower: string): boolean {
+  if (key.length !== lower.length) return false;
+  for (let i = 0; i < key.length; i++) {
+    let c = key.charCodeAt(i);
+    if (c >= 0x41 && c <= 0x5a) c += 0x20;
+    else if (c > 0x7f) return key.toLowerCase() === lower;
+    if (c !== lower.charCodeAt(i)) return false;
+  }
+  return true;
+}

@@ -1,0 +1,50 @@
+// Does one statement apply to a request? Checked cheapest first: action, resource, principal, then
+// conditions. The result is a number so that the fast path allocates nothing.
+import { arnMatches } from './arn.js';
+import { actionsMatch, type Statement } from './compile.js';
+import { conditionMatches } from './conditions/condition.js';
+import { matchPrincipal, PrincipalMatch } from './principal.js';
+import type { RequestView } from './request.js';
+
+/** Negative results of matchStatement: the first element that did not apply. */
+export const enum Mismatch {
+  Action = -1,
+  Resource = -2,
+  Principal = -3,
+  Condition = -4,
+}
+
+/**
+ * A Mismatch (< 0), or how the principal matched (a PrincipalMatch; Direct for statements without a
+ * Principal element).
+ */
+export function matchStatement(statement: Statement, view: RequestView, hasBoundary: boolean): number {
+  if (actionsMatch(statement.actions, view.actionLower) === statement.actionsNegated) return Mismatch.Action;
+  const resources = statement.resources;
+  if (resources !== undefined && resourcesMatch(statement, view) === statement.resourcesNegated) {
+    return Mismatch.Resource;
+  }
+  const principal = principalMatch(statement, view, hasBoundary);
+  if (principal === PrincipalMatch.None) return Mismatch.Principal;
+  const conditions = statement.conditions;
+  for (let i = 0; i < conditions.length; i++) {
+    if (!conditionMatches(conditions[i], view)) return Mismatch.Condition;
+  }
+  return principal;
+}
+
+function resourcesMatch(statement: Statement, view: RequestView): boolean {
+  const resources = statement.resources!;
+  for (let i = 0; i < resources.length; i++) if (arnMatches(resources[i], view.resource, view)) return true;
+  return false;
+}
+
+export function principalMatch(statement: Statement, view: RequestView, hasBoundary: boolean): PrincipalMatch {
+  if (!statement.principal) return PrincipalMatch.Direct;
+  const match = matchPrincipal(statement.principal, view);
+  if (!statement.principalNegated) return match;
+  // AWS: a Deny with NotPrincipal in a resource policy always denies a principal with a permissions
+  // boundary, whatever NotPrincipal lists.
+  if (hasBoundary && statement.effect === 'Deny') return PrincipalMatch.Direct;
+  return match === PrincipalMatch.None ? PrincipalMatch.Direct : PrincipalMatch.None;
+}

@@ -1,0 +1,368 @@
+// Validation of a parsed document against IAM's grammar, one rule at a time, each issue naming the JSON
+// path and the rule. Messages are AWS's MalformedPolicyDocument texts where AWS has one.
+import { toPlain, type JsonEntry, type JsonNode, type JsonObject } from './json.js';
+import { parseOperator, type ConditionOperator } from './conditions/operators.js';
+import { isValidAwsPrincipal, type PrincipalSyntax } from './principal.js';
+import type { PolicyIssue, PolicyKind, Position } from './types.js';
+
+export type PolicyVersion = '2012-10-17' | '2008-10-17';
+
+export interface ConditionSyntax {
+  readonly operatorName: string;
+  readonly operator: ConditionOperator;
+  readonly key: string;
+  readonly values: string[];
+}
+
+export interface StatementSyntax {
+  readonly index: number;
+  readonly sid?: string;
+  readonly effect: 'Allow' | 'Deny';
+  readonly action?: string[];
+  readonly notAction?: string[];
+  readonly resource?: string[];
+  readonly notResource?: string[];
+  readonly principal?: PrincipalSyntax;
+  readonly notPrincipal?: PrincipalSyntax;
+  readonly conditions: ConditionSyntax[];
+  readonly start: Position;
+  readonly end: Position;
+}
+
+export interface DocumentSyntax {
+  readonly version: PolicyVersion;
+  readonly statements: StatementSyntax[];
+}
+
+export const SYNTAX_ERROR = 'Syntax errors in policy.';
+const VENDOR_PREFIX = 'Actions/Conditions must be prefaced by a vendor, e.g., iam, sdb, ec2, etc.';
+const DOCUMENT_KEYS = new Set(['Version', 'Id', 'Statement']);
+const STATEMENT_KEYS = new Set([
+  'Sid',
+  'Effect',
+  'Principal',
+  'NotPrincipal',
+  'Action',
+  'NotAction',
+  'Resource',
+  'NotResource',
+  'Condition',
+]);
+const PRINCIPAL_TYPES = new Set(['AWS', 'Service', 'Federated', 'CanonicalUser']);
+/** IAM itself stores these kinds and restricts Sid to letters and digits; resource policies and SCPs do not. */
+const ALPHANUMERIC_SID_KINDS = new Set<PolicyKind>(['identity', 'boundary', 'session', 'trust']);
+const ACTION = /^[a-zA-Z0-9*?-]+:[a-zA-Z0-9*?_-]+$/;
+
+/** Renders a path like `Statement[1].Condition.StringEquals`. */
+export function formatPath(segments: readonly (string | number)[]): string {
+  let out = '';
+  for (const segment of segments) {
+    if (typeof segment === 'number') out += `[${segment}]`;
+    else out += out === '' ? segment : `.${segment}`;
+  }
+  return out;
+}
+
+export function validateDocument(
+  root: JsonNode,
+  kind: PolicyKind,
+): { issues: PolicyIssue[]; document?: DocumentSyntax } {
+  const issues: PolicyIssue[] = [];
+  const report = (path: (string | number)[], rule: string, message: string) =>
+    issues.push({ path: formatPath(path), rule, message });
+
+  if (root.type !== 'object') {
+    report([], 'Syntax', SYNTAX_ERROR);
+    return { issues };
+  }
+  let version: PolicyVersion = '2008-10-17';
+  let statementNode: JsonNode | undefined;
+  for (const { key, value } of root.entries) {
+    if (key === 'Version') {
+      if (value.type !== 'string') report(['Version'], 'Version', 'Invalid Version');
+      else if (value.value === '2012-10-17' || value.value === '2008-10-17') version = value.value;
+      // AWS falls back to its legacy grammar for an unknown version, and that parser rejects the document.
+      else report(['Version'], 'Version', 'The policy failed legacy parsing');
+    } else if (key === 'Id') {
+      if (value.type !== 'string') report(['Id'], 'Id', SYNTAX_ERROR);
+    } else if (key === 'Statement') statementNode = value;
+    else report([key], 'UnknownKey', `Unknown field ${key}`);
+  }
+  if (!statementNode) {
+    report(['Statement'], 'Statement', 'Missing required field Statement');
+    return { issues };
+  }
+  const statementNodes: [JsonNode, (string | number)[]][] =
+    statementNode.type === 'array'
+      ? statementNode.items.map((node, i) => [node, ['Statement', i]])
+      : [[statementNode, ['Statement']]];
+  if (statementNode.type !== 'array' && statementNode.type !== 'object') {
+    report(['Statement'], 'Statement', SYNTAX_ERROR);
+    return { issues };
+  }
+  const statements: StatementSyntax[] = [];
+  const sids = new Set<string>();
+  statementNodes.forEach(([node, path], index) => {
+    if (node.type !== 'object') {
+      report(path, 'Statement', SYNTAX_ERROR);
+      return;
+    }
+    const statement = validateStatement(node, path, index, kind, report);
+    if (statement?.sid !== undefined) {
+      if (sids.has(statement.sid)) {
+        report([...path, 'Sid'], 'SidUnique', 'Statement IDs (SID) in a single policy must be unique.');
+      }
+      sids.add(statement.sid);
+    }
+    if (statement) statements.push(statement);
+  });
+  return issues.length > 0 ? { issues } : { issues, document: { version, statements } };
+}
+
+type Report = (path: (string | number)[], rule: string, message: string) => void;
+
+function validateStatement(
+  node: JsonObject,
+  path: (string | number)[],
+  index: number,
+  kind: PolicyKind,
+  report: Report,
+): StatementSyntax | undefined {
+  const before = { count: 0 };
+  const counting: Report = (p, rule, message) => {
+    before.count++;
+    report(p, rule, message);
+  };
+  const field = (name: string): JsonEntry | undefined => node.entries.find((e) => e.key === name);
+  for (const { key } of node.entries) {
+    if (!STATEMENT_KEYS.has(key)) counting([...path, key], 'UnknownKey', `Unknown field ${key}`);
+  }
+
+  let sid: string | undefined;
+  const sidEntry = field('Sid');
+  if (sidEntry) {
+    if (sidEntry.value.type !== 'string') counting([...path, 'Sid'], 'Sid', SYNTAX_ERROR);
+    else {
+      sid = sidEntry.value.value as string;
+      if (ALPHANUMERIC_SID_KINDS.has(kind) && !/^[0-9A-Za-z]*$/.test(sid)) {
+        counting(
+          [...path, 'Sid'],
+          'SidFormat',
+          'Statement IDs (SID) must be alpha-numeric. Check that your input satisfies the regular expression [0-9A-Za-z]*',
+        );
+      }
+    }
+  }
+
+  let effect: 'Allow' | 'Deny' = 'Allow';
+  const effectEntry = field('Effect');
+  const effectValue = effectEntry?.value.type === 'string' ? effectEntry.value.value : undefined;
+  if (!effectEntry) counting([...path, 'Effect'], 'Effect', 'Missing required field Effect');
+  else if (effectValue !== 'Allow' && effectValue !== 'Deny') {
+    const written = effectEntry.value.type === 'string' ? String(effectValue) : JSON.stringify(toPlain(effectEntry.value));
+    counting([...path, 'Effect'], 'Effect', `Invalid effect: ${written}`);
+  } else effect = effectValue;
+
+  // Action / NotAction: exactly one.
+  const [action, notAction] = exactlyOne(field('Action'), field('NotAction'), path, 'Action', true, counting);
+  const actions = action ?? notAction;
+  const actionName = action ? 'Action' : 'NotAction';
+  actions?.forEach((value, i) => {
+    const at = [...path, actionName, ...(isArray(field(actionName)) ? [i] : [])];
+    if (value === '*') return;
+    if (!value.includes(':')) counting(at, 'ActionFormat', VENDOR_PREFIX);
+    else if (!ACTION.test(value)) counting(at, 'ActionFormat', `Invalid action: ${value}`);
+  });
+
+  // Resource / NotResource: required except in trust policies, which may not have them.
+  let resource: string[] | undefined;
+  let notResource: string[] | undefined;
+  if (kind === 'trust') {
+    for (const name of ['Resource', 'NotResource']) {
+      if (field(name)) counting([...path, name], 'ProhibitedField', `Has prohibited field ${name}`);
+    }
+  } else {
+    [resource, notResource] = exactlyOne(field('Resource'), field('NotResource'), path, 'Resource', true, counting);
+    const resources = resource ?? notResource;
+    const resourceName = resource ? 'Resource' : 'NotResource';
+    resources?.forEach((value, i) => {
+      if (!isValidResource(value)) {
+        const at = [...path, resourceName, ...(isArray(field(resourceName)) ? [i] : [])];
+        counting(at, 'ResourceFormat', `Resource ${value} must be in ARN format or "*".`);
+      }
+    });
+  }
+
+  // Principal / NotPrincipal: only (and then necessarily) in resource and trust policies.
+  let principal: PrincipalSyntax | undefined;
+  let notPrincipal: PrincipalSyntax | undefined;
+  const principalEntry = field('Principal');
+  const notPrincipalEntry = field('NotPrincipal');
+  if (kind === 'resource' || kind === 'trust') {
+    if (principalEntry && notPrincipalEntry) {
+      counting([...path, 'NotPrincipal'], 'PrincipalAndNotPrincipal', 'Statement cannot contain both Principal and NotPrincipal.');
+    } else if (!principalEntry && !notPrincipalEntry) {
+      counting([...path, 'Principal'], 'Principal', 'Missing required field Principal');
+    } else if (principalEntry) principal = principalSyntax(principalEntry, path, counting);
+    else notPrincipal = principalSyntax(notPrincipalEntry!, path, counting);
+  } else {
+    for (const entry of [principalEntry, notPrincipalEntry]) {
+      if (!entry) continue;
+      if (kind === 'identity') {
+        counting([...path, entry.key], 'Principal', 'Policy document should not specify a principal.');
+      } else counting([...path, entry.key], 'ProhibitedField', `Has prohibited field ${entry.key}`);
+    }
+  }
+
+  const conditionEntry = field('Condition');
+  const conditions = conditionEntry ? conditionSyntax(conditionEntry.value, [...path, 'Condition'], counting) : [];
+
+  if (before.count > 0) return undefined;
+  return {
+    index,
+    sid,
+    effect,
+    action,
+    notAction,
+    resource,
+    notResource,
+    principal,
+    notPrincipal,
+    conditions,
+    start: node.start,
+    end: node.end,
+  };
+}
+
+function isArray(entry: JsonEntry | undefined): boolean {
+  return entry?.value.type === 'array';
+}
+
+/** An ARN (six `:`-separated parts, partition and service present) or `*`. */
+export function isValidResource(value: string): boolean {
+  if (value === '*') return true;
+  const parts = value.split(':');
+  return parts.length >= 6 && parts[0] === 'arn' && parts[1] !== '' && parts[2] !== '';
+}
+
+/** Reads whichever of two mutually exclusive string-or-list elements is present. */
+function exactlyOne(
+  positive: JsonEntry | undefined,
+  negative: JsonEntry | undefined,
+  path: (string | number)[],
+  name: 'Action' | 'Resource',
+  required: boolean,
+  report: Report,
+): [string[] | undefined, string[] | undefined] {
+  if (positive && negative) {
+    report([...path, `Not${name}`], `${name}AndNot${name}`, `Statement cannot contain both ${name} and Not${name}.`);
+    return [undefined, undefined];
+  }
+  const entry = positive ?? negative;
+  if (!entry) {
+    if (required) report([...path, name], name, `Policy statement must contain ${name.toLowerCase()}s.`);
+    return [undefined, undefined];
+  }
+  const values = stringList(entry.value);
+  if (!values) {
+    report([...path, entry.key], name, SYNTAX_ERROR);
+    return [undefined, undefined];
+  }
+  if (values.length === 0) {
+    report([...path, entry.key], name, `Policy statement must contain ${name.toLowerCase()}s.`);
+    return [undefined, undefined];
+  }
+  return positive ? [values, undefined] : [undefined, values];
+}
+
+function stringList(node: JsonNode): string[] | undefined {
+  if (node.type === 'string') return [node.value as string];
+  if (node.type !== 'array') return undefined;
+  const out: string[] = [];
+  for (const item of node.items) {
+    if (item.type !== 'string') return undefined;
+    out.push(item.value as string);
+  }
+  return out;
+}
+
+function principalSyntax(entry: JsonEntry, path: (string | number)[], report: Report): PrincipalSyntax | undefined {
+  const at = [...path, entry.key];
+  const node = entry.value;
+  if (node.type === 'string') {
+    if (node.value === '*') return '*';
+    report(at, 'PrincipalFormat', `Invalid principal in policy: ${JSON.stringify(node.value)}`);
+    return undefined;
+  }
+  if (node.type !== 'object' || node.entries.length === 0) {
+    report(at, 'PrincipalFormat', SYNTAX_ERROR);
+    return undefined;
+  }
+  const out: Record<string, string[]> = {};
+  for (const { key, value } of node.entries) {
+    const values = stringList(value);
+    if (!PRINCIPAL_TYPES.has(key)) {
+      report([...at, key], 'PrincipalFormat', `Invalid principal in policy: ${JSON.stringify(key)}`);
+    } else if (!values || values.length === 0) {
+      report([...at, key], 'PrincipalFormat', SYNTAX_ERROR);
+    } else {
+      for (const v of values) {
+        const valid = key === 'AWS' ? isValidAwsPrincipal(v) : v !== '' && !/[*?]/.test(v);
+        if (!valid) report([...at, key], 'PrincipalFormat', `Invalid principal in policy: "${key}":"${v}"`);
+      }
+      out[key] = values;
+    }
+  }
+  return out;
+}
+
+function conditionSyntax(node: JsonNode, path: (string | number)[], report: Report): ConditionSyntax[] {
+  if (node.type !== 'object') {
+    report(path, 'Condition', SYNTAX_ERROR);
+    return [];
+  }
+  const out: ConditionSyntax[] = [];
+  for (const { key: operatorName, value: block } of node.entries) {
+    const at = [...path, operatorName];
+    const operator = parseOperator(operatorName);
+    if (!operator) {
+      report(at, 'ConditionOperator', `Invalid Condition type : ${operatorName}`);
+      continue;
+    }
+    if (block.type !== 'object') {
+      report(at, 'Condition', SYNTAX_ERROR);
+      continue;
+    }
+    for (const { key, value } of block.entries) {
+      if (!/^[^:\s]+:\S+$/.test(key)) {
+        report([...at, key], 'ConditionKey', VENDOR_PREFIX);
+        continue;
+      }
+      const values = conditionValues(value);
+      if (!values) {
+        report([...at, key], 'ConditionValue', SYNTAX_ERROR);
+        continue;
+      }
+      out.push({ operatorName, operator, key, values });
+    }
+  }
+  return out;
+}
+
+// A condition value is a string, number or boolean, or a non-empty list of them; IAM compares texts.
+function conditionValues(node: JsonNode): string[] | undefined {
+  const scalar = (n: JsonNode) =>
+    n.type === 'string' || n.type === 'number' || n.type === 'boolean' ? String(n.value) : undefined;
+  if (node.type !== 'array') {
+    const value = scalar(node);
+    return value === undefined ? undefined : [value];
+  }
+  if (node.items.length === 0) return undefined;
+  const out: string[] = [];
+  for (const item of node.items) {
+    const value = scalar(item);
+    if (value === undefined) return undefined;
+    out.push(value);
+  }
+  return out;
+}
