@@ -9,6 +9,7 @@ import { CallerAuthorizer } from './services/iam/authorizer.js';
 import { Iam } from './services/iam/iam.js';
 import { IdentityResolver } from './services/iam/identity.js';
 import { LinkedServiceRegistry } from './services/iam/linked-services.js';
+import { ServiceLinkedRoleManager } from './services/iam/service-linked-roles.js';
 import { Store, type StoreOptions } from './store/database.js';
 
 export interface AppOptions {
@@ -27,6 +28,8 @@ export interface App {
   authorizer: CallerAuthorizer;
   /** Linked services register what uses their roles here (consulted by deletion tasks). */
   linkedServices: LinkedServiceRegistry;
+  /** Service-linked roles: create/ensure, the services' own inline policies, deletion tasks (the ServiceLinkedRoles contract). */
+  slr: ServiceLinkedRoleManager;
   dispatcher: Dispatcher;
   console(request: IncomingMessage, response: ServerResponse): Promise<void>;
   startBackgroundWork(): void;
@@ -47,7 +50,9 @@ export async function createApp(options: AppOptions = {}): Promise<App> {
   const linkedServices = new LinkedServiceRegistry();
   /** Periodic work (deletion tasks, flow runs): each starter returns its stopper. */
   const workers: (() => () => Promise<void>)[] = [];
-  const apis: ServiceApi[] = [iamApi(iam)];
+  const slr = new ServiceLinkedRoleManager(store, iam, linkedServices, clock);
+  workers.push(slr.worker());
+  const apis: ServiceApi[] = [iamApi(iam, slr)];
   const dispatcher = new Dispatcher(apis, identities, authorizer, clock);
   const stoppers: (() => Promise<void>)[] = [];
   return {
@@ -57,6 +62,7 @@ export async function createApp(options: AppOptions = {}): Promise<App> {
     identities,
     authorizer,
     linkedServices,
+    slr,
     dispatcher,
     async console(_request, response) {
       response.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end('<!doctype html><title>linkedrole</title><h1>linkedrole console</h1>');

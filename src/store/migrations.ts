@@ -25,6 +25,8 @@ const migrations: Record<string, Migration> = {
         .addPrimaryKeyConstraint('iam_roles_pk', ['account_id', 'name_key'])
         .execute();
       await db.schema.createIndex('iam_roles_by_id').on('iam_roles').columns(['role_id']).unique().execute();
+      // PermissionsBoundaryUsageCount of a managed policy.
+      await db.schema.createIndex('iam_roles_by_boundary').on('iam_roles').columns(['account_id', 'permissions_boundary_arn']).execute();
       await db.schema
         .createTable('iam_role_tags')
         .addColumn('account_id', 'text', (c) => c.notNull())
@@ -50,12 +52,15 @@ const migrations: Record<string, Migration> = {
         .addColumn('position', 'integer', (c) => c.notNull())
         .addPrimaryKeyConstraint('iam_role_attached_policies_pk', ['account_id', 'role_key', 'policy_arn'])
         .execute();
+      // AttachmentCount of a managed policy: the roles it is attached to in the account.
+      await db.schema.createIndex('iam_role_attached_policies_by_policy').on('iam_role_attached_policies').columns(['account_id', 'policy_arn']).execute();
       await db.schema
         .createTable('iam_slr_deletion_tasks')
         .addColumn('task_id', 'text', (c) => c.primaryKey())
         .addColumn('account_id', 'text', (c) => c.notNull())
         .addColumn('role_key', 'text', (c) => c.notNull())
         .addColumn('role_name', 'text', (c) => c.notNull())
+        .addColumn('service_principal', 'text', (c) => c.notNull())
         .addColumn('status', 'text', (c) => c.notNull())
         .addColumn('reason', 'text')
         .addColumn('role_usage', 'text')
@@ -65,6 +70,7 @@ const migrations: Record<string, Migration> = {
         .addColumn('claim_expires_at', 'text')
         .execute();
       await db.schema.createIndex('iam_slr_deletion_tasks_by_status').on('iam_slr_deletion_tasks').columns(['status']).execute();
+      await db.schema.createIndex('iam_slr_deletion_tasks_by_role').on('iam_slr_deletion_tasks').columns(['account_id', 'role_key']).execute();
       await db.schema
         .createTable('audit_events')
         .addColumn('event_id', 'text', (c) => c.primaryKey())

@@ -48,6 +48,7 @@ export interface DeletionTaskRow {
   account_id: string;
   role_key: string;
   role_name: string;
+  service_principal: string;
   status: 'NOT_STARTED' | 'IN_PROGRESS' | 'SUCCEEDED' | 'FAILED';
   reason: string | null;
   /** JSON: [{ Region, Resources: [arn...] }] */

