@@ -17,6 +17,8 @@ export interface AuditEvent {
   sourceIp?: string;
   userAgent?: string;
   principalArn: string;
+  /** The user's name, the role session's name, or `root` (CloudTrail's Username). */
+  userName?: string;
   accessKeyId?: string;
   roleArn?: string;
   sessionName?: string;
@@ -32,6 +34,15 @@ export interface AuditEvent {
 
 export interface AuditQuery {
   accountId: string;
+  eventId?: string;
+  eventSource?: string;
+  userName?: string;
+  accessKeyId?: string;
+  resource?: string;
+  /** Resource ARNs matching this SQL LIKE pattern. */
+  resourceLike?: string;
+  /** Only reads (Get/List/Describe...) when true, only writes when false. */
+  readOnly?: boolean;
   principalArn?: string;
   roleArn?: string;
   action?: string;
@@ -43,6 +54,13 @@ export interface AuditQuery {
   limit?: number;
   /** Events strictly older than this (event_time, event_id) position, for paging newest first. */
   before?: { time: string; id: string };
+}
+
+/** Operations whose names start so only read state (CloudTrail's ReadOnly). */
+export const READ_PREFIXES = ['Get', 'List', 'Describe', 'Lookup', 'Simulate'];
+
+export function isReadOnly(eventName: string): boolean {
+  return READ_PREFIXES.some((p) => eventName.startsWith(p));
 }
 
 export class AuditTrail {
@@ -68,6 +86,7 @@ export class AuditTrail {
       source_ip: event.sourceIp ?? null,
       user_agent: event.userAgent ?? null,
       principal_arn: event.principalArn,
+      user_name: event.userName ?? null,
       access_key_id: event.accessKeyId ?? null,
       role_arn: event.roleArn ?? null,
       session_name: event.sessionName ?? null,
@@ -101,6 +120,16 @@ export class AuditTrail {
   async query(q: AuditQuery): Promise<AuditEventRow[]> {
     await this.flush();
     let query = this.store.db.selectFrom('audit_events').selectAll().where('account_id', '=', q.accountId);
+    if (q.eventId) query = query.where('event_id', '=', q.eventId);
+    if (q.eventSource) query = query.where('event_source', '=', q.eventSource);
+    if (q.userName) query = query.where('user_name', '=', q.userName);
+    if (q.accessKeyId) query = query.where('access_key_id', '=', q.accessKeyId);
+    if (q.resource) query = query.where('resource', '=', q.resource);
+    if (q.resourceLike) query = query.where('resource', 'like', q.resourceLike);
+    if (q.readOnly !== undefined) {
+      const reads = (eb: any) => eb.or(READ_PREFIXES.map((p) => eb('event_name', 'like', `${p}%`)));
+      query = q.readOnly ? query.where(reads) : query.where((eb) => eb.not(reads(eb)));
+    }
     if (q.principalArn) query = query.where('principal_arn', '=', q.principalArn);
     if (q.roleArn) query = query.where('role_arn', '=', q.roleArn);
     if (q.action) query = query.where('action', '=', q.action);

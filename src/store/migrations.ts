@@ -97,6 +97,13 @@ const migrations: Record<string, Migration> = {
       await db.schema.createIndex('audit_events_by_time').on('audit_events').columns(['account_id', 'event_time']).execute();
     },
   },
+  '0002_audit_user_name': {
+    async up(db: Kysely<any>) {
+      // CloudTrail's Username lookup: the user's name, the role session's name, or `root`.
+      await db.schema.alterTable('audit_events').addColumn('user_name', 'text').execute();
+      await db.schema.createIndex('audit_events_by_principal').on('audit_events').columns(['account_id', 'principal_arn']).execute();
+    },
+  },
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -72,6 +72,8 @@ export interface AuditEventRow {
   source_ip: string | null;
   user_agent: string | null;
   principal_arn: string;
+  /** CloudTrail's Username: the user's name, the role session's name, or `root`. */
+  user_name: string | null;
   access_key_id: string | null;
   role_arn: string | null;
   session_name: string | null;

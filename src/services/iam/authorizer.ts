@@ -37,6 +37,7 @@ export class CallerAuthorizer implements Authorizer {
         sourceIp: ctx.sourceIp,
         userAgent: ctx.userAgent,
         principalArn: ctx.caller.arn,
+        userName: ctx.caller.type === 'root' ? 'root' : (ctx.caller.sessionName ?? ctx.caller.name),
         accessKeyId: ctx.caller.accessKeyId,
         action: target.action,
         resource: target.resource,
