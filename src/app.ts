@@ -4,12 +4,20 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { AuditTrail } from './audit/trail.js';
 import type { ServiceApi } from './aws/service.js';
 import { Dispatcher } from './server/dispatch.js';
+import { cloudTrailApi } from './services/cloudtrail/api.js';
 import { iamApi } from './services/iam/api.js';
 import { CallerAuthorizer } from './services/iam/authorizer.js';
 import { Iam } from './services/iam/iam.js';
 import { IdentityResolver } from './services/iam/identity.js';
 import { LinkedServiceRegistry } from './services/iam/linked-services.js';
 import { ServiceLinkedRoleManager } from './services/iam/service-linked-roles.js';
+import { OnBehalfSessions } from './services/sts/on-behalf-sessions.js';
+import type { OnBehalf } from './services/sts/on-behalf.js';
+import { RolePolicyLoader } from './services/sts/policies.js';
+import { SessionPolicyDecider } from './services/sts/session-decider.js';
+import { SessionStore } from './services/sts/sessions.js';
+import { stsApi } from './services/sts/api.js';
+import { Sts } from './services/sts/sts.js';
 import { Store, type StoreOptions } from './store/database.js';
 
 export interface AppOptions {
@@ -30,6 +38,9 @@ export interface App {
   linkedServices: LinkedServiceRegistry;
   /** Service-linked roles: create/ensure, the services' own inline policies, deletion tasks (the ServiceLinkedRoles contract). */
   slr: ServiceLinkedRoleManager;
+  sts: Sts;
+  /** Linked services assume their roles and authorize their downstream calls through this. */
+  onBehalf: OnBehalf;
   dispatcher: Dispatcher;
   console(request: IncomingMessage, response: ServerResponse): Promise<void>;
   startBackgroundWork(): void;
@@ -52,7 +63,19 @@ export async function createApp(options: AppOptions = {}): Promise<App> {
   const workers: (() => () => Promise<void>)[] = [];
   const slr = new ServiceLinkedRoleManager(store, iam, linkedServices, clock);
   workers.push(slr.worker());
-  const apis: ServiceApi[] = [iamApi(iam, slr)];
+  const sessions = new SessionStore(store);
+  identities.addSource(sessions);
+  const rolePolicies = new RolePolicyLoader(store, async (arn) => iam.managedPolicies.versions(arn)?.find((v) => v.isDefaultVersion)?.document);
+  const sts = new Sts(store, iam, sessions, audit, clock);
+  const onBehalf = new OnBehalfSessions(iam, sts, rolePolicies, audit, clock);
+  authorizer.decider = new SessionPolicyDecider(iam, sessions, rolePolicies, authorizer.decider);
+  workers.push(() => {
+    const purge = () => void sessions.purgeExpired(clock()).catch((error) => console.error('linkedrole: purging expired STS sessions failed:', error));
+    const timer = setInterval(purge, 3600_000);
+    timer.unref();
+    return async () => clearInterval(timer);
+  });
+  const apis: ServiceApi[] = [iamApi(iam, slr), stsApi(sts), cloudTrailApi(audit)];
   const dispatcher = new Dispatcher(apis, identities, authorizer, clock);
   const stoppers: (() => Promise<void>)[] = [];
   return {
@@ -63,6 +86,8 @@ export async function createApp(options: AppOptions = {}): Promise<App> {
     authorizer,
     linkedServices,
     slr,
+    sts,
+    onBehalf,
     dispatcher,
     async console(_request, response) {
       response.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end('<!doctype html><title>linkedrole</title><h1>linkedrole console</h1>');

@@ -33,7 +33,12 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   server.headersTimeout = 10_000;
   server.requestTimeout = 30_000;
   server.keepAliveTimeout = 5_000;
-  await listen(server, options.port ?? 4599, options.host ?? '127.0.0.1');
+  try {
+    await listen(server, options.port ?? 4599, options.host ?? '127.0.0.1');
+  } catch (error) {
+    await app.close();
+    throw error;
+  }
   const port = (server.address() as AddressInfo).port;
   app.startBackgroundWork();
   return {

@@ -49,40 +49,61 @@ export function readSignatureClaim(request: IncomingSignedRequest): SignatureCla
 }
 
 function parseAuthorizationHeader(value: string, headers: IncomingSignedRequest['headers']): SignatureClaim | ClaimProblem {
-  if (!value.startsWith(`${AUTH_PREFIX} `)) {
-    return { kind: 'incomplete', message: `Authorization header requires 'Credential' parameter. Authorization header requires 'Signature' parameter. Authorization header requires 'SignedHeaders' parameter. Authorization=${value}` };
-  }
+  // Another scheme (Basic, Bearer, ...) is no SigV4 token at all.
+  if (!value.startsWith('AWS4-')) return { kind: 'missing' };
+  const space = value.indexOf(' ');
+  const algorithm = space === -1 ? value : value.slice(0, space);
+  if (algorithm !== AUTH_PREFIX) return { kind: 'incomplete', message: `Unsupported AWS 'algorithm': '${algorithm}'.` };
   const fields = new Map<string, string>();
-  for (const part of value.slice(AUTH_PREFIX.length + 1).split(',')) {
+  const rest = space === -1 ? '' : value.slice(space + 1);
+  for (const raw of rest.split(',')) {
+    const part = raw.trim();
+    if (part === '') continue;
     const eq = part.indexOf('=');
-    if (eq > 0) fields.set(part.slice(0, eq).trim(), part.slice(eq + 1).trim());
+    if (eq <= 0) return { kind: 'incomplete', message: `'${part}' not a valid key=value pair (missing equal-sign) in Authorization header: '${value}'.` };
+    fields.set(part.slice(0, eq).trim(), part.slice(eq + 1).trim());
   }
-  const missing = ['Credential', 'Signature', 'SignedHeaders'].filter((k) => !fields.get(k));
-  if (missing.length > 0) {
-    return { kind: 'incomplete', message: `${missing.map((k) => `Authorization header requires '${k}' parameter.`).join(' ')} Authorization=${value}` };
-  }
-  const amzDate = header(headers, 'x-amz-date') ?? '';
-  return buildClaim(fields.get('Credential')!, fields.get('SignedHeaders')!, fields.get('Signature')!, amzDate, false, undefined, header(headers, 'x-amz-security-token'));
+  const amzDate = header(headers, 'x-amz-date');
+  const problems = ['Credential', 'Signature', 'SignedHeaders']
+    .filter((k) => !fields.get(k))
+    .map((k) => `Authorization header requires '${k}' parameter.`);
+  if (!amzDate) problems.push("Authorization header requires existence of either a 'X-Amz-Date' or a 'Date' header.");
+  if (problems.length > 0) return { kind: 'incomplete', message: `${problems.join(' ')} Authorization=${value}` };
+  return buildClaim(fields.get('Credential')!, fields.get('SignedHeaders')!, fields.get('Signature')!, amzDate!, false, undefined, header(headers, 'x-amz-security-token'));
 }
 
 function parsePresignedQuery(query: Map<string, string>): SignatureClaim | ClaimProblem {
   const required = ['X-Amz-Algorithm', 'X-Amz-Credential', 'X-Amz-Signature', 'X-Amz-SignedHeaders', 'X-Amz-Date'];
   const missing = required.filter((k) => !query.get(k));
   if (missing.length > 0) {
-    return { kind: 'incomplete', message: `AWS query-string parameters must include ${missing.map((k) => `'${k}'`).join(', ')}. Re-examine the query-string parameters.` };
+    return { kind: 'incomplete', message: `${missing.map((k) => `AWS query-string parameters must include '${k}'. `).join('')}Re-examine the query-string parameters.` };
   }
-  const expires = Number(query.get('X-Amz-Expires') ?? '3600');
+  const algorithm = query.get('X-Amz-Algorithm')!;
+  if (algorithm !== AUTH_PREFIX) return { kind: 'incomplete', message: `Unsupported AWS 'algorithm': '${algorithm}'.` };
+  const expires = query.has('X-Amz-Expires') ? Number(query.get('X-Amz-Expires')) : undefined;
+  if (expires !== undefined && (!Number.isInteger(expires) || expires < 0)) {
+    return { kind: 'incomplete', message: 'X-Amz-Expires must be non-negative' };
+  }
+  if (expires !== undefined && expires > 604800) {
+    return { kind: 'incomplete', message: 'X-Amz-Expires must be less than a week (in seconds) that is 604800' };
+  }
   return buildClaim(query.get('X-Amz-Credential')!, query.get('X-Amz-SignedHeaders')!, query.get('X-Amz-Signature')!, query.get('X-Amz-Date')!, true, expires, query.get('X-Amz-Security-Token'));
 }
 
 function buildClaim(credential: string, signedHeaders: string, signature: string, amzDate: string, presigned: boolean, expiresIn: number | undefined, sessionToken: string | undefined): SignatureClaim | ClaimProblem {
   const scope = credential.split('/');
-  if (scope.length !== 5 || scope[4] !== 'aws4_request' || !/^\d{8}$/.test(scope[1])) {
-    return { kind: 'incomplete', message: `Credential should be scoped to a valid region. ` };
+  if (scope.length !== 5) {
+    return { kind: 'incomplete', message: `Credential must have exactly 5 slash-delimited elements, e.g. keyid/date/region/service/term, got '${credential}'` };
+  }
+  if (scope[4] !== 'aws4_request') {
+    return { kind: 'incomplete', message: `Credential should be scoped with a valid terminator: 'aws4_request', not '${scope[4]}'.` };
+  }
+  if (!/^\d{8}$/.test(scope[1]) || scope[2] === '' || scope[3] === '') {
+    return { kind: 'incomplete', message: 'Credential should be scoped to a valid region. ' };
   }
   const signingDate = parseAmzDate(amzDate);
   if (!signingDate) {
-    return { kind: 'incomplete', message: `Authorization header requires existence of either a 'X-Amz-Date' or a 'Date' header. Authorization=${AUTH_PREFIX} Credential=${credential}` };
+    return { kind: 'incomplete', message: `Date must be in ISO-8601 'basic format'. Got '${amzDate}'. See http://en.wikipedia.org/wiki/ISO_8601` };
   }
   return {
     accessKeyId: scope[0],
@@ -119,6 +140,8 @@ function signerFor(accessKeyId: string, secretAccessKey: string, claim: Signatur
       service: claim.service,
       sha256: Hash.bind(null, 'sha256'),
       uriEscapePath: true,
+      // Sign only what the client signed: never add an x-amz-content-sha256 header of our own.
+      applyChecksum: false,
     });
     signers.set(key, signer);
   }
@@ -152,12 +175,17 @@ export async function signatureMatches(request: IncomingSignedRequest, claim: Si
   });
   const signableHeaders = new Set(claim.signedHeaders);
   let computed: string;
-  if (claim.presigned) {
-    const presigned = await signer.presign(unsigned, { signingDate: claim.signingDate, expiresIn: claim.expiresIn, signableHeaders, unhoistableHeaders: signableHeaders });
-    computed = String(presigned.query?.["X-Amz-Signature"] ?? "");
-  } else {
-    const signed = await signer.sign(unsigned, { signingDate: claim.signingDate, signableHeaders });
-    computed = /Signature=([0-9a-f]+)/.exec(signed.headers.authorization ?? '')?.[1] ?? '';
+  try {
+    if (claim.presigned) {
+      const presigned = await signer.presign(unsigned, { signingDate: claim.signingDate, expiresIn: claim.expiresIn, signableHeaders, unhoistableHeaders: signableHeaders });
+      computed = String(presigned.query?.['X-Amz-Signature'] ?? '');
+    } else {
+      const signed = await signer.sign(unsigned, { signingDate: claim.signingDate, signableHeaders });
+      computed = /Signature=([0-9a-f]+)/.exec(signed.headers.authorization ?? '')?.[1] ?? '';
+    }
+  } catch {
+    // Whatever the signer cannot even compute cannot match.
+    return false;
   }
   const a = Buffer.from(computed);
   const b = Buffer.from(claim.signature);
@@ -194,15 +222,14 @@ function safeDecode(text: string): string {
 /** AWS allows 15 minutes between the signing time and its own clock. */
 export const MAX_CLOCK_SKEW_MS = 15 * 60 * 1000;
 
-/** The AWS text for a request signed too far from now, or undefined when the time is acceptable. */
+/**
+ * The AWS text for a request signed too far from now, or undefined when the time is acceptable.
+ * Presigned URLs get the same window: outside S3, AWS ignores X-Amz-Expires and accepts a presigned
+ * request for 15 minutes either side of its X-Amz-Date (STS presigned URLs "expire after 15 minutes").
+ */
 export function clockSkewMessage(claim: SignatureClaim, now: Date): string | undefined {
   const stamp = (d: Date) => d.toISOString().replace(/[-:]/g, '').replace(/\.\d{3}/, '');
   const nowStamp = stamp(now);
-  if (claim.presigned) {
-    const expiry = claim.signingDate.getTime() + (claim.expiresIn ?? 3600) * 1000;
-    if (now.getTime() > expiry) return 'Request has expired.';
-    return undefined;
-  }
   if (claim.signingDate.getTime() < now.getTime() - MAX_CLOCK_SKEW_MS) {
     return `Signature expired: ${claim.amzDate} is now earlier than ${stamp(new Date(now.getTime() - MAX_CLOCK_SKEW_MS))} (${nowStamp} - 15 min.)`;
   }

@@ -1,5 +1,10 @@
 import type { Command } from 'commander';
-import { startServer } from '../server.js';
+import { startServer, type RunningServer } from '../server.js';
+
+function fail(message: string): never {
+  process.stderr.write(`linkedrole: ${message}\n`);
+  process.exit(1);
+}
 
 /** `linkedrole serve`: the server, with the fixed defaults (127.0.0.1:4599, ./.linkedrole). */
 export function registerServeCommand(program: Command): void {
@@ -13,15 +18,25 @@ export function registerServeCommand(program: Command): void {
     .option('--database-url <url>', 'PostgreSQL connection URL (or LINKEDROLE_DATABASE_URL)')
     .option('--quiet', 'no access log on stdout')
     .action(async (opts: { port: string; host: string; dataDir: string; store: string; databaseUrl?: string; quiet?: boolean }) => {
-      if (opts.store !== 'sqlite' && opts.store !== 'postgres') throw new Error(`--store must be sqlite or postgres, not ${opts.store}`);
-      const server = await startServer({
-        port: Number(opts.port),
-        host: opts.host,
-        dataDir: opts.dataDir,
-        store: opts.store,
-        databaseUrl: opts.databaseUrl ?? process.env.LINKEDROLE_DATABASE_URL,
-        accessLog: opts.quiet ? undefined : (entry) => process.stdout.write(`${JSON.stringify(entry)}\n`),
-      });
+      if (opts.store !== 'sqlite' && opts.store !== 'postgres') fail(`--store must be sqlite or postgres, not ${opts.store}`);
+      const port = Number(opts.port);
+      if (!Number.isInteger(port) || port < 0 || port > 65535) fail(`--port must be a port number (0-65535), not ${opts.port}`);
+      let server: RunningServer;
+      try {
+        server = await startServer({
+          port,
+          host: opts.host,
+          dataDir: opts.dataDir,
+          store: opts.store as 'sqlite' | 'postgres',
+          databaseUrl: opts.databaseUrl ?? process.env.LINKEDROLE_DATABASE_URL,
+          accessLog: opts.quiet ? undefined : (entry) => process.stdout.write(`${JSON.stringify(entry)}\n`),
+        });
+      } catch (error) {
+        const code = (error as NodeJS.ErrnoException).code;
+        if (code === 'EADDRINUSE') fail(`cannot listen on ${opts.host}:${port}: the address is already in use (EADDRINUSE)`);
+        if (code === 'EACCES') fail(`cannot listen on ${opts.host}:${port}: permission denied (EACCES)`);
+        throw error;
+      }
       process.stdout.write(`linkedrole listening on ${server.url}\n`);
       let stopping = false;
       const stop = async () => {

@@ -92,7 +92,7 @@ export class Dispatcher {
       trace.service = claim.service;
       const now = this.clock();
       const skew = clockSkewMessage(claim, now);
-      if (skew) throw authError(claim.presigned ? 'presignExpired' : 'skew', protocol, skew);
+      if (skew) throw authError('skew', protocol, skew);
       const { secretAccessKey, caller } = await this.authenticator.authenticate(claim.accessKeyId, claim.sessionToken, now, protocol);
       trace.caller = caller.arn;
       if (!(await signatureMatches(signed, claim, secretAccessKey))) throw authError('badSignature', protocol);

@@ -104,6 +104,29 @@ const migrations: Record<string, Migration> = {
       await db.schema.createIndex('audit_events_by_principal').on('audit_events').columns(['account_id', 'principal_arn']).execute();
     },
   },
+  '0003_sts_sessions': {
+    async up(db: Kysely<any>) {
+      // Temporary credentials from STS AssumeRole, found by access key id on every signed request.
+      await db.schema
+        .createTable('sts_sessions')
+        .addColumn('access_key_id', 'text', (c) => c.primaryKey())
+        .addColumn('secret_access_key', 'text', (c) => c.notNull())
+        .addColumn('session_token', 'text', (c) => c.notNull())
+        .addColumn('account_id', 'text', (c) => c.notNull())
+        .addColumn('role_arn', 'text', (c) => c.notNull())
+        .addColumn('role_id', 'text', (c) => c.notNull())
+        .addColumn('role_name', 'text', (c) => c.notNull())
+        .addColumn('session_name', 'text', (c) => c.notNull())
+        .addColumn('assumed_role_arn', 'text', (c) => c.notNull())
+        .addColumn('source_arn', 'text', (c) => c.notNull())
+        .addColumn('region', 'text', (c) => c.notNull())
+        .addColumn('created_at', 'text', (c) => c.notNull())
+        .addColumn('expiration', 'text', (c) => c.notNull())
+        .addColumn('session_policy', 'text')
+        .execute();
+      await db.schema.createIndex('sts_sessions_by_expiration').on('sts_sessions').columns(['expiration']).execute();
+    },
+  },
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

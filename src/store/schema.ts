@@ -87,6 +87,26 @@ export interface AuditEventRow {
   request_id: string | null;
 }
 
+/** Temporary credentials handed out by STS AssumeRole. */
+export interface StsSessionRow {
+  access_key_id: string;
+  secret_access_key: string;
+  session_token: string;
+  account_id: string;
+  role_arn: string;
+  role_id: string;
+  role_name: string;
+  session_name: string;
+  /** arn:aws:sts::ACCOUNT:assumed-role/ROLE/SESSION */
+  assumed_role_arn: string;
+  /** The principal that called AssumeRole. */
+  source_arn: string;
+  region: string;
+  created_at: string;
+  expiration: string;
+  session_policy: string | null;
+}
+
 export interface Schema {
   iam_roles: RoleRow;
   iam_role_tags: RoleTagRow;
@@ -94,4 +114,5 @@ export interface Schema {
   iam_role_attached_policies: RoleAttachedPolicyRow;
   iam_slr_deletion_tasks: DeletionTaskRow;
   audit_events: AuditEventRow;
+  sts_sessions: StsSessionRow;
 }

@@ -1,0 +1,21 @@
+// STS's operations, named as AWS names them. GetCallerIdentity needs no permission (AWS answers it
+// even under an explicit deny); AssumeRole needs sts:AssumeRole from the caller's own policies, and
+// the role's trust policy decides the rest in the domain.
+import { loadModel } from '../../aws/model.js';
+import type { OperationImpl, ServiceApi } from '../../aws/service.js';
+import type { AssumeRoleInput, Sts } from './sts.js';
+
+export function stsApi(sts: Sts): ServiceApi {
+  const operations: Record<string, OperationImpl> = {
+    GetCallerIdentity: {
+      authorize: () => [],
+      handle: (_input, ctx) => sts.getCallerIdentity(ctx.caller),
+    },
+    AssumeRole: {
+      authorize: (input: AssumeRoleInput) => [{ action: 'sts:AssumeRole', resource: input.RoleArn }],
+      handle: (input: AssumeRoleInput, ctx) =>
+        sts.assumeRole(ctx.caller, input, ctx.region, { requestId: ctx.requestId, sourceIp: ctx.sourceIp, userAgent: ctx.userAgent }),
+    },
+  };
+  return { signingName: 'sts', protocol: 'query', models: [loadModel('sts')], operations };
+}

@@ -1,0 +1,142 @@
+// STS role sessions as stored: the temporary credentials AssumeRole hands out, looked up by access
+// key id when a request signed with them arrives. Sessions never change once written, so lookups are
+// cached in memory; an expired session answers `expired` (AWS's ExpiredToken) until it is purged.
+import { randomBytes } from 'node:crypto';
+import type { Caller } from '../../aws/service.js';
+import type { Store } from '../../store/database.js';
+import type { StsSessionRow } from '../../store/schema.js';
+import type { CredentialSource } from '../iam/identity.js';
+
+export interface RoleSessionRecord {
+  accessKeyId: string;
+  secretAccessKey: string;
+  sessionToken: string;
+  accountId: string;
+  roleArn: string;
+  roleId: string;
+  roleName: string;
+  sessionName: string;
+  /** arn:aws:sts::ACCOUNT:assumed-role/ROLE/SESSION */
+  assumedRoleArn: string;
+  /** Who called AssumeRole. */
+  sourceArn: string;
+  region: string;
+  createdAt: Date;
+  expiration: Date;
+  /** An inline session policy passed to AssumeRole, if any. */
+  sessionPolicy?: string;
+}
+
+const BASE32 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
+
+/** A temporary access key id: ASIA and 16 base32 characters (20 in all, as AWS's). */
+export function temporaryAccessKeyId(): string {
+  let id = 'ASIA';
+  for (const byte of randomBytes(16)) id += BASE32[byte & 31];
+  return id;
+}
+
+/** A 40-character secret access key. */
+export function secretAccessKey(): string {
+  return randomBytes(30).toString('base64').replace(/\+/g, 'x').replace(/\//g, 'Y');
+}
+
+/** An opaque session token, shaped like AWS's (base64, several hundred characters). */
+export function sessionToken(): string {
+  return `IQoJb3JpZ2luX2VjE${randomBytes(320).toString('base64')}`;
+}
+
+export function assumedRoleCaller(session: RoleSessionRecord): Caller {
+  return {
+    accountId: session.accountId,
+    arn: session.assumedRoleArn,
+    userId: `${session.roleId}:${session.sessionName}`,
+    type: 'assumed-role',
+    accessKeyId: session.accessKeyId,
+    name: session.roleName,
+    sessionName: session.sessionName,
+  };
+}
+
+function toRow(s: RoleSessionRecord): StsSessionRow {
+  return {
+    access_key_id: s.accessKeyId,
+    secret_access_key: s.secretAccessKey,
+    session_token: s.sessionToken,
+    account_id: s.accountId,
+    role_arn: s.roleArn,
+    role_id: s.roleId,
+    role_name: s.roleName,
+    session_name: s.sessionName,
+    assumed_role_arn: s.assumedRoleArn,
+    source_arn: s.sourceArn,
+    region: s.region,
+    created_at: s.createdAt.toISOString(),
+    expiration: s.expiration.toISOString(),
+    session_policy: s.sessionPolicy ?? null,
+  };
+}
+
+function fromRow(r: StsSessionRow): RoleSessionRecord {
+  return {
+    accessKeyId: r.access_key_id,
+    secretAccessKey: r.secret_access_key,
+    sessionToken: r.session_token,
+    accountId: r.account_id,
+    roleArn: r.role_arn,
+    roleId: r.role_id,
+    roleName: r.role_name,
+    sessionName: r.session_name,
+    assumedRoleArn: r.assumed_role_arn,
+    sourceArn: r.source_arn,
+    region: r.region,
+    createdAt: new Date(r.created_at),
+    expiration: new Date(r.expiration),
+    sessionPolicy: r.session_policy ?? undefined,
+  };
+}
+
+/** Sessions are kept this long past their expiry (answering ExpiredToken), then purged. */
+const RETAIN_EXPIRED_MS = 24 * 3600 * 1000;
+const CACHE_LIMIT = 10_000;
+
+export class SessionStore implements CredentialSource {
+  private readonly cache = new Map<string, RoleSessionRecord>();
+
+  constructor(private readonly store: Store) {}
+
+  async insert(session: RoleSessionRecord): Promise<void> {
+    await this.store.db.insertInto('sts_sessions').values(toRow(session)).execute();
+    this.remember(session);
+  }
+
+  async find(accessKeyId: string, now: Date): Promise<{ secretAccessKey: string; sessionToken: string; caller: Caller } | 'expired' | undefined> {
+    if (!accessKeyId.startsWith('ASIA')) return undefined;
+    const session = await this.get(accessKeyId);
+    if (!session) return undefined;
+    if (session.expiration.getTime() <= now.getTime()) return 'expired';
+    return { secretAccessKey: session.secretAccessKey, sessionToken: session.sessionToken, caller: assumedRoleCaller(session) };
+  }
+
+  async get(accessKeyId: string): Promise<RoleSessionRecord | undefined> {
+    const cached = this.cache.get(accessKeyId);
+    if (cached) return cached;
+    const row = await this.store.db.selectFrom('sts_sessions').selectAll().where('access_key_id', '=', accessKeyId).executeTakeFirst();
+    if (!row) return undefined;
+    const session = fromRow(row);
+    this.remember(session);
+    return session;
+  }
+
+  /** Removes sessions that expired more than a day ago. */
+  async purgeExpired(now: Date): Promise<void> {
+    const cutoff = new Date(now.getTime() - RETAIN_EXPIRED_MS).toISOString();
+    await this.store.db.deleteFrom('sts_sessions').where('expiration', '<', cutoff).execute();
+    for (const [key, session] of this.cache) if (session.expiration.toISOString() < cutoff) this.cache.delete(key);
+  }
+
+  private remember(session: RoleSessionRecord): void {
+    if (this.cache.size >= CACHE_LIMIT) this.cache.delete(this.cache.keys().next().value!);
+    this.cache.set(session.accessKeyId, session);
+  }
+}

@@ -1,0 +1,183 @@
+// The STS domain: caller identity, AssumeRole for callers over the wire, and the trust-policy check
+// and RoleLastUsed bookkeeping shared with the on-behalf path. No HTTP here.
+import type { AuditTrail } from '../../audit/trail.js';
+import { AwsError } from '../../aws/errors.js';
+import type { Caller } from '../../aws/service.js';
+import type { ContextValues, Decision } from '../../policy/types.js';
+import type { Store } from '../../store/database.js';
+import type { Iam } from '../iam/iam.js';
+import { roleKey, type Role } from '../iam/roles.js';
+import { explainTrust } from './engine.js';
+import { compilePolicy } from './policies.js';
+import { secretAccessKey, sessionToken, temporaryAccessKeyId, type RoleSessionRecord, type SessionStore } from './sessions.js';
+
+export interface AssumeRoleInput {
+  RoleArn: string;
+  RoleSessionName: string;
+  DurationSeconds?: number;
+  Policy?: string;
+  ExternalId?: string;
+  SourceIdentity?: string;
+  Tags?: { Key: string; Value: string }[];
+}
+
+export interface AssumeRoleOutput {
+  Credentials: { AccessKeyId: string; SecretAccessKey: string; SessionToken: string; Expiration: Date };
+  AssumedRoleUser: { AssumedRoleId: string; Arn: string };
+  PackedPolicySize?: number;
+  SourceIdentity?: string;
+}
+
+/** Role chaining (a role session assuming a role) is limited to one hour. */
+const CHAINED_SESSION_LIMIT_SECONDS = 3600;
+const ROLE_ARN = /^arn:aws:iam::(\d{12}):role(\/(?:[\u0021-\u007e]*\/)?)?([\w+=,.@-]+)$/;
+
+export function parseRoleArn(arn: string): { accountId: string; path: string; roleName: string } | undefined {
+  const m = ROLE_ARN.exec(arn);
+  return m ? { accountId: m[1], path: m[2] ?? '/', roleName: m[3] } : undefined;
+}
+
+export function assumedRoleArn(accountId: string, roleName: string, sessionName: string): string {
+  return `arn:aws:sts::${accountId}:assumed-role/${roleName}/${sessionName}`;
+}
+
+/** AWS's refusal of an assumption: the trust policy does not allow the principal (or the role does not exist). */
+export function assumeRoleDenied(principal: string, roleArn: string): AwsError {
+  return new AwsError('AccessDenied', `User: ${principal} is not authorized to perform: sts:AssumeRole on resource: ${roleArn}`, 403);
+}
+
+/** The context AWS gives time-based conditions. */
+export function timeContext(now: Date): ContextValues {
+  return { 'aws:CurrentTime': now.toISOString().replace(/\.\d{3}Z$/, 'Z'), 'aws:EpochTime': String(Math.floor(now.getTime() / 1000)) };
+}
+
+export class Sts {
+  constructor(
+    private readonly store: Store,
+    private readonly iam: Iam,
+    readonly sessions: SessionStore,
+    private readonly audit: AuditTrail,
+    private readonly clock: () => Date = () => new Date(),
+  ) {}
+
+  getCallerIdentity(caller: Caller): { Account: string; Arn: string; UserId: string } {
+    return { Account: caller.accountId, Arn: caller.arn, UserId: caller.userId };
+  }
+
+  /** Decides whether `principal` may assume `role` by its trust policy, with the engine. */
+  async checkTrust(role: Role, principal: string, context: ContextValues): Promise<Decision> {
+    return explainTrust(compilePolicy(role.assumeRolePolicyDocument, 'trust'), principal, 'sts:AssumeRole', context);
+  }
+
+  /** RoleLastUsed: when and in which region the role was last assumed. */
+  async markRoleUsed(role: Role, region: string, when: Date): Promise<void> {
+    await this.store.db
+      .updateTable('iam_roles')
+      .set({ last_used_date: when.toISOString(), last_used_region: region })
+      .where('account_id', '=', role.accountId)
+      .where('name_key', '=', roleKey(role.roleName))
+      .execute();
+  }
+
+  /** sts:AssumeRole by a caller over the wire. */
+  async assumeRole(caller: Caller, input: AssumeRoleInput, region: string, meta: { requestId?: string; sourceIp?: string; userAgent?: string } = {}): Promise<AssumeRoleOutput> {
+    const now = this.clock();
+    const target = parseRoleArn(input.RoleArn);
+    if (!target) throw new AwsError('ValidationError', 'Request ARN is invalid', 400);
+    const chained = caller.type === 'assumed-role';
+    const duration = input.DurationSeconds ?? 3600;
+    if (chained && duration > CHAINED_SESSION_LIMIT_SECONDS) {
+      throw new AwsError('ValidationError', 'The requested DurationSeconds exceeds the 1 hour session limit for roles assumed by role chaining.', 400);
+    }
+    const role = target.accountId === caller.accountId ? await this.iam.roles.find(target.accountId, target.roleName) : undefined;
+    // An unknown role, or an ARN whose path is not the role's, is refused exactly as a distrusted caller is.
+    if (!role || role.arn !== input.RoleArn) throw assumeRoleDenied(caller.arn, input.RoleArn);
+
+    const principalArn = caller.type === 'assumed-role' ? await this.sessionRoleArn(caller) : caller.arn;
+    const context: ContextValues = {
+      ...timeContext(now),
+      'aws:PrincipalArn': principalArn,
+      'aws:PrincipalAccount': caller.accountId,
+      'aws:PrincipalType': caller.type === 'root' ? 'Account' : caller.type === 'user' ? 'User' : 'AssumedRole',
+      'aws:userid': caller.userId,
+      'aws:RequestedRegion': region,
+      'sts:RoleSessionName': input.RoleSessionName,
+    };
+    if (input.ExternalId !== undefined) context['sts:ExternalId'] = input.ExternalId;
+    if (input.SourceIdentity !== undefined) context['sts:SourceIdentity'] = input.SourceIdentity;
+    if (input.Tags && input.Tags.length > 0) {
+      for (const tag of input.Tags) context[`aws:RequestTag/${tag.Key}`] = tag.Value;
+      context['aws:TagKeys'] = input.Tags.map((t) => t.Key);
+    }
+    const decision = await this.checkTrust(role, caller.arn, context);
+    this.audit.record({
+      time: now,
+      accountId: caller.accountId,
+      kind: 'api',
+      eventSource: 'sts.amazonaws.com',
+      eventName: 'AssumeRole',
+      region,
+      sourceIp: meta.sourceIp,
+      userAgent: meta.userAgent,
+      principalArn: caller.arn,
+      userName: caller.type === 'root' ? 'root' : (caller.sessionName ?? caller.name),
+      accessKeyId: caller.accessKeyId,
+      roleArn: role.arn,
+      action: 'sts:AssumeRole',
+      resource: role.arn,
+      decision: decision.decision,
+      errorCode: decision.decision === 'allowed' ? undefined : 'AccessDenied',
+      detail: { policyType: 'trust', matchedStatements: decision.matchedStatements, explanation: decision.explanation },
+      requestId: meta.requestId,
+    });
+    if (decision.decision !== 'allowed') throw assumeRoleDenied(caller.arn, role.arn);
+    if (duration > role.maxSessionDuration) {
+      throw new AwsError('ValidationError', 'The requested DurationSeconds exceeds the MaxSessionDuration set for this role.', 400);
+    }
+    if (input.Policy !== undefined) compilePolicy(input.Policy, 'session');
+
+    const session: RoleSessionRecord = {
+      accessKeyId: temporaryAccessKeyId(),
+      secretAccessKey: secretAccessKey(),
+      sessionToken: sessionToken(),
+      accountId: role.accountId,
+      roleArn: role.arn,
+      roleId: role.roleId,
+      roleName: role.roleName,
+      sessionName: input.RoleSessionName,
+      assumedRoleArn: assumedRoleArn(role.accountId, role.roleName, input.RoleSessionName),
+      sourceArn: caller.arn,
+      region,
+      createdAt: now,
+      expiration: new Date(Math.floor(now.getTime() / 1000) * 1000 + duration * 1000),
+      sessionPolicy: input.Policy,
+    };
+    await this.sessions.insert(session);
+    await this.markRoleUsed(role, region, now);
+    const packed = input.Policy !== undefined || (input.Tags?.length ?? 0) > 0;
+    return {
+      Credentials: {
+        AccessKeyId: session.accessKeyId,
+        SecretAccessKey: session.secretAccessKey,
+        SessionToken: session.sessionToken,
+        Expiration: session.expiration,
+      },
+      AssumedRoleUser: { AssumedRoleId: `${role.roleId}:${session.sessionName}`, Arn: session.assumedRoleArn },
+      PackedPolicySize: packed ? packedPolicySize(input) : undefined,
+      SourceIdentity: input.SourceIdentity,
+    };
+  }
+
+  private async sessionRoleArn(caller: Caller): Promise<string> {
+    const session = await this.sessions.get(caller.accessKeyId);
+    return session?.roleArn ?? caller.arn;
+  }
+}
+
+/** The session policy and tags as a percentage of the packed size AWS allows. */
+function packedPolicySize(input: AssumeRoleInput): number {
+  let size = 0;
+  if (input.Policy !== undefined) size += JSON.stringify(JSON.parse(input.Policy)).length;
+  for (const tag of input.Tags ?? []) size += tag.Key.length + tag.Value.length;
+  return Math.max(1, Math.ceil((size * 100) / 2048));
+}
