@@ -7,3 +7,4 @@ export { explain, explainTrust } from './explain.js';
 export { actionMatches, arnMatches } from './match.js';
 export { isValidResource } from './validate.js';
 export { parseArn } from './arn.js';
+export { compileSimulationRequest, simulationResult, type SimulationRequest, type SimulationResult, type PolicyDocument } from './simulation.js';

@@ -1,0 +1,72 @@
+// Policy engine throughput, side by side with @cloud-copilot/iam-simulate on the same requests:
+//   (a) the seed AppIntegrationsServiceLinkedRolePolicy on a mix of its allowed and denied requests;
+//   (b) an account-sized set: 50 identity policies of 20 statements, with conditions and variables.
+// Run: npx tsx bench/policy.ts   (one process, one core; figures vary a few percent between runs)
+import { compileSimulationRequest, evaluate, type SimulationRequest } from '../src/policy/index.js';
+import type { AuthorizationRequest } from '../src/policy/types.js';
+import { iamSimulateDecision, iamSimulateUnsafeDecision, toIamSimulate } from '../test/policy/support/iam-simulate.js';
+import { accountWorkload, seedRequests } from '../test/policy/support/workload.js';
+
+function compile(requests: SimulationRequest[]): AuthorizationRequest[] {
+  return requests.map((r) => {
+    const compiled = compileSimulationRequest(r);
+    if (!compiled.ok) throw new Error(JSON.stringify(compiled.errors));
+    return compiled.request;
+  });
+}
+
+/** Runs `fn` over the requests round-robin for about `seconds`; returns decisions per second. */
+function measure(requests: readonly unknown[], fn: (r: any) => unknown, seconds: number): number {
+  let count = 0;
+  let sink = 0;
+  const start = process.hrtime.bigint();
+  const deadline = start + BigInt(Math.round(seconds * 1e9));
+  let now = start;
+  while (now < deadline) {
+    for (let i = 0; i < requests.length; i++) if (fn(requests[i])) sink++;
+    count += requests.length;
+    now = process.hrtime.bigint();
+  }
+  if (sink < 0) console.log(sink);
+  return count / (Number(now - start) / 1e9);
+}
+
+async function measureAsync(requests: readonly SimulationRequest[], seconds: number): Promise<number> {
+  let count = 0;
+  const start = performance.now();
+  while (performance.now() - start < seconds * 1000) {
+    for (const request of requests) await iamSimulateDecision(request);
+    count += requests.length;
+  }
+  return count / ((performance.now() - start) / 1000);
+}
+
+const format = (perSecond: number) =>
+  `${Math.round(perSecond).toLocaleString('en-US').padStart(11)} decisions/s  ${(1e6 / perSecond).toFixed(3).padStart(9)} µs/decision`;
+
+async function run(name: string, requests: SimulationRequest[], seconds: number): Promise<void> {
+  const compiled = compile(requests);
+  const ours = compiled.map((r) => evaluate(r).decision);
+  const theirs = await Promise.all(requests.map(iamSimulateDecision));
+  const agree = ours.filter((d, i) => d === theirs[i]).length;
+  const allowed = ours.filter((d) => d === 'allowed').length;
+  console.log(`\n${name}: ${requests.length} distinct requests (${allowed} allowed, ${requests.length - allowed} denied)`);
+  console.log(`  agreement with iam-simulate: ${agree}/${requests.length}`);
+  for (let i = 0; i < requests.length; i++) {
+    if (ours[i] !== theirs[i]) console.log(`  DISAGREE #${i}: linkedrole ${ours[i]}, iam-simulate ${theirs[i]}`);
+  }
+
+  measure(compiled, evaluate, 0.5); // warm-up: let the JIT settle
+  const engine = measure(compiled, evaluate, seconds);
+  const simulations = requests.map(toIamSimulate);
+  const peer = await measureAsync(requests, Math.min(seconds, 3));
+  const peerUnsafe = measure(simulations, iamSimulateUnsafeDecision, Math.min(seconds, 3));
+  console.log(`  linkedrole evaluate()               ${format(engine)}`);
+  console.log(`  iam-simulate runSimulation()        ${format(peer)}   (${(engine / peer).toFixed(0)}x slower)`);
+  console.log(`  iam-simulate runUnsafeSimulation()  ${format(peerUnsafe)}   (${(engine / peerUnsafe).toFixed(0)}x slower; no validation)`);
+}
+
+const seconds = Number(process.env.BENCH_SECONDS ?? 3);
+console.log(`Node ${process.version}, ${seconds}s per measurement`);
+await run('(a) seed policy AppIntegrationsServiceLinkedRolePolicy', seedRequests().map((s) => s.request), seconds);
+await run('(b) account-sized: 50 policies x 20 statements, conditions and variables', accountWorkload(1), seconds);
