@@ -141,6 +141,7 @@ export class RoleStore {
   }
 
   async update(accountId: string, roleName: string, patch: RolePatch, db: Db | Tx = this.store.db): Promise<void> {
+    if (Object.keys(patch).length === 0) return;
     await db.updateTable('iam_roles').set(patch).where('account_id', '=', accountId).where('name_key', '=', roleKey(roleName)).execute();
   }
 
