@@ -1,5 +1,6 @@
 #!/usr/bin/env node
 import { Command } from 'commander';
+import { registerAuditCommand } from './cli/audit.js';
 import { registerServeCommand } from './cli/serve.js';
 import { registerSimulateCommand } from './cli/simulate.js';
 
@@ -8,4 +9,5 @@ const program = new Command('linkedrole').description(
 );
 registerServeCommand(program);
 registerSimulateCommand(program);
+registerAuditCommand(program);
 await program.parseAsync(process.argv);

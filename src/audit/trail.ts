@@ -45,6 +45,8 @@ export interface AuditQuery {
   readOnly?: boolean;
   principalArn?: string;
   roleArn?: string;
+  /** Events of a role, by name: acted through it on-behalf, or called by one of its sessions. */
+  roleName?: string;
   action?: string;
   eventName?: string;
   decision?: string;
@@ -134,7 +136,12 @@ export class AuditTrail {
     if (q.roleArn) query = query.where('role_arn', '=', q.roleArn);
     if (q.action) query = query.where('action', '=', q.action);
     if (q.eventName) query = query.where('event_name', '=', q.eventName);
-    if (q.decision) query = query.where('decision', '=', q.decision);
+    if (q.roleName) {
+      const name = q.roleName;
+      query = query.where((eb) => eb.or([eb('role_arn', 'like', `%:role/%${name}`), eb('principal_arn', 'like', `%:assumed-role/${name}/%`)]));
+    }
+    if (q.decision === 'denied') query = query.where('decision', '!=', 'allowed');
+    else if (q.decision) query = query.where('decision', '=', q.decision);
     if (q.kind) query = query.where('kind', '=', q.kind);
     if (q.startTime) query = query.where('event_time', '>=', q.startTime.toISOString());
     if (q.endTime) query = query.where('event_time', '<=', q.endTime.toISOString());

@@ -9,6 +9,10 @@ import type { AppOptions } from '../../src/app.js';
 
 export interface TestServer extends RunningServer {
   dataDir: string;
+  /** The PostgreSQL database of this server, when the tests run on PostgreSQL. */
+  databaseUrl?: string;
+  /** `linkedrole` CLI flags that open this server's store. */
+  storeFlags: string[];
   /** Client configuration for the AWS SDK v3 (endpoint, region, the default test/test credentials). */
   clientConfig(overrides?: { region?: string; accessKeyId?: string; secretAccessKey?: string; sessionToken?: string }): {
     endpoint: string;
@@ -36,6 +40,8 @@ export async function startTestServer(options: AppOptions = {}): Promise<TestSer
   return {
     ...server,
     dataDir,
+    databaseUrl,
+    storeFlags: databaseUrl ? ['--store', 'postgres', '--database-url', databaseUrl] : ['--data-dir', dataDir],
     clientConfig(overrides = {}) {
       return {
         endpoint: server.url,

@@ -1,0 +1,50 @@
+import { CreateRoleCommand, GetRoleCommand, IAMClient } from '@aws-sdk/client-iam';
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { parseTime } from '../../src/cli/audit.js';
+import { linkedrole } from '../support/cli.js';
+import { startTestServer, type TestServer } from '../support/server.js';
+
+const trust = JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { Service: 'lambda.amazonaws.com' }, Action: 'sts:AssumeRole' }] });
+
+describe('linkedrole audit', () => {
+  let server: TestServer;
+  before(async () => {
+    server = await startTestServer();
+    const iam = new IAMClient(server.clientConfig());
+    await iam.send(new CreateRoleCommand({ RoleName: 'cli-audited', AssumeRolePolicyDocument: trust }));
+    await iam.send(new GetRoleCommand({ RoleName: 'cli-audited' }));
+    iam.destroy();
+    await server.app.audit.flush();
+  });
+  after(async () => server.stop());
+
+  it('lists decisions newest first, filtered by action, as JSON', async () => {
+    const result = await linkedrole(['audit', ...server.storeFlags, '--action', 'iam:GetRole', '--json']);
+    assert.equal(result.code, 0, result.stderr);
+    const events = JSON.parse(result.stdout) as { action: string; decision: string; resource: string; principal: string }[];
+    assert.equal(events.length, 1);
+    assert.deepEqual(
+      { action: events[0].action, decision: events[0].decision, resource: events[0].resource, principal: events[0].principal },
+      { action: 'iam:GetRole', decision: 'allowed', resource: 'arn:aws:iam::123456789012:role/cli-audited', principal: 'arn:aws:iam::123456789012:root' },
+    );
+  });
+
+  it('filters by decision and time, and prints readable lines', async () => {
+    const denied = await linkedrole(['audit', ...server.storeFlags, '--decision', 'denied']);
+    assert.equal(denied.code, 0, denied.stderr);
+    assert.equal(denied.stdout, '');
+    const recent = await linkedrole(['audit', ...server.storeFlags, '--since', '1h']);
+    assert.match(recent.stdout, /allowed\s+iam:CreateRole\s+arn:aws:iam::123456789012:role\/cli-audited/);
+    const future = await linkedrole(['audit', ...server.storeFlags, '--since', new Date(Date.now() + 3600_000).toISOString()]);
+    assert.equal(future.stdout, '');
+  });
+
+  it('reads relative and absolute times', () => {
+    const now = new Date('2026-01-01T12:00:00Z');
+    assert.equal(parseTime('30m', now).toISOString(), '2026-01-01T11:30:00.000Z');
+    assert.equal(parseTime('2d', now).toISOString(), '2025-12-30T12:00:00.000Z');
+    assert.equal(parseTime('2025-05-01T00:00:00Z').toISOString(), '2025-05-01T00:00:00.000Z');
+    assert.throws(() => parseTime('yesterday'), /not a time/);
+  });
+});
