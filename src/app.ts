@@ -4,6 +4,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { AuditTrail } from './audit/trail.js';
 import type { ServiceApi } from './aws/service.js';
 import { Dispatcher } from './server/dispatch.js';
+import { createAppIntegrations, type AppIntegrationsService } from './services/appintegrations/index.js';
 import { cloudTrailApi } from './services/cloudtrail/api.js';
 import { iamApi } from './services/iam/api.js';
 import { CallerAuthorizer } from './services/iam/authorizer.js';
@@ -41,6 +42,8 @@ export interface App {
   sts: Sts;
   /** Linked services assume their roles and authorize their downstream calls through this. */
   onBehalf: OnBehalf;
+  /** Amazon AppIntegrations: its domain and the AppFlow flows it runs through its role. */
+  appIntegrations: AppIntegrationsService;
   dispatcher: Dispatcher;
   console(request: IncomingMessage, response: ServerResponse): Promise<void>;
   startBackgroundWork(): void;
@@ -75,7 +78,16 @@ export async function createApp(options: AppOptions = {}): Promise<App> {
     timer.unref();
     return async () => clearInterval(timer);
   });
-  const apis: ServiceApi[] = [iamApi(iam, slr), stsApi(sts), cloudTrailApi(audit)];
+  const appIntegrations = createAppIntegrations({
+    store,
+    clock,
+    findRole: (accountId, roleName) => iam.roles.find(accountId, roleName),
+    serviceLinkedRoles: slr,
+    onBehalf,
+    linkedServices,
+  });
+  workers.push(appIntegrations.worker);
+  const apis: ServiceApi[] = [iamApi(iam, slr), stsApi(sts), cloudTrailApi(audit), ...appIntegrations.apis];
   const dispatcher = new Dispatcher(apis, identities, authorizer, clock);
   const stoppers: (() => Promise<void>)[] = [];
   return {
@@ -88,6 +100,7 @@ export async function createApp(options: AppOptions = {}): Promise<App> {
     slr,
     sts,
     onBehalf,
+    appIntegrations,
     dispatcher,
     async console(_request, response) {
       response.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end('<!doctype html><title>linkedrole</title><h1>linkedrole console</h1>');

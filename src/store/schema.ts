@@ -107,6 +107,140 @@ export interface StsSessionRow {
   session_policy: string | null;
 }
 
+// Amazon AppIntegrations (0004_appintegrations). Structured values (tags, configurations) are JSON text.
+
+export interface DataIntegrationRow {
+  account_id: string;
+  region: string;
+  /** A UUID, AWS's Id. */
+  id: string;
+  name: string;
+  arn: string;
+  description: string | null;
+  kms_key: string;
+  source_uri: string | null;
+  /** JSON ScheduleConfiguration, or null. */
+  schedule_config: string | null;
+  file_configuration: string | null;
+  object_configuration: string | null;
+  /** JSON TagMap. */
+  tags: string;
+  created_at: string;
+}
+
+export interface EventIntegrationRow {
+  account_id: string;
+  region: string;
+  name: string;
+  arn: string;
+  description: string | null;
+  event_bridge_bus: string;
+  /** JSON EventFilter. */
+  event_filter: string;
+  tags: string;
+  created_at: string;
+}
+
+/** Associations of both kinds: made by the consuming services (Wisdom, Customer Profiles, Tasks) or the API. */
+export interface IntegrationAssociationRow {
+  account_id: string;
+  region: string;
+  association_id: string;
+  kind: 'data' | 'event';
+  arn: string;
+  /** The data integration's id or the event integration's name. */
+  integration_key: string;
+  integration_arn: string;
+  client_id: string | null;
+  client_association_metadata: string | null;
+  destination_uri: string | null;
+  execution_configuration: string | null;
+  object_configuration: string | null;
+  event_bridge_rule_name: string | null;
+  /** wisdom, customer-profiles, tasks, or api (CreateDataIntegrationAssociation). */
+  consumer: string;
+  /** The consumer's resource: knowledge base, Customer Profiles domain, Connect instance. */
+  consumer_resource_arn: string | null;
+  consumer_resource_name: string | null;
+  created_at: string;
+}
+
+/** ClientToken idempotency: the first answer to a token, and a hash of the request it answered. */
+export interface ClientTokenRow {
+  account_id: string;
+  region: string;
+  operation: string;
+  client_token: string;
+  request_hash: string;
+  response: string;
+  created_at: string;
+}
+
+/** AppFlow connector profiles the service uses (registered when a data integration names one). */
+export interface AppFlowConnectorProfileRow {
+  account_id: string;
+  region: string;
+  name: string;
+  arn: string;
+  connector_type: string;
+  created_at: string;
+}
+
+/** AppFlow flows AppIntegrations created (FlowCreatedByAppIntegrations-<id>) and their run state. */
+export interface AppFlowFlowRow {
+  account_id: string;
+  region: string;
+  flow_name: string;
+  arn: string;
+  data_integration_id: string;
+  connector_type: string;
+  connector_profile_name: string;
+  source_object: string | null;
+  schedule_expression: string;
+  first_execution_from: string | null;
+  /** Draft, Active, Suspended, Errored */
+  flow_status: string;
+  tags: string;
+  created_at: string;
+  updated_at: string;
+  /** The service's last problem with this flow (e.g. a denied StartFlow), null when the last step worked. */
+  last_error: string | null;
+  next_run_at: string | null;
+  /** 1 once its data integration is deleted: the service deletes the flow when no run is in progress. */
+  teardown: number;
+  claimed_by: string | null;
+  claim_expires_at: string | null;
+}
+
+export interface AppFlowRunRow {
+  execution_id: string;
+  account_id: string;
+  region: string;
+  flow_name: string;
+  /** InProgress, Successful, Error */
+  status: string;
+  started_at: string;
+  /** When an InProgress run finishes. */
+  ends_at: string;
+  completed_at: string | null;
+  records_processed: number;
+  message: string | null;
+}
+
+/** Metric data the service published (cloudwatch:PutMetricData through its role). */
+export interface MetricDatumRow {
+  id: string;
+  account_id: string;
+  region: string;
+  namespace: string;
+  metric_name: string;
+  /** JSON [{ Name, Value }] */
+  dimensions: string;
+  value: number;
+  unit: string;
+  timestamp: string;
+}
+
 export interface Schema {
   iam_roles: RoleRow;
   iam_role_tags: RoleTagRow;
@@ -115,4 +249,12 @@ export interface Schema {
   iam_slr_deletion_tasks: DeletionTaskRow;
   audit_events: AuditEventRow;
   sts_sessions: StsSessionRow;
+  appintegrations_data_integrations: DataIntegrationRow;
+  appintegrations_event_integrations: EventIntegrationRow;
+  appintegrations_associations: IntegrationAssociationRow;
+  appintegrations_client_tokens: ClientTokenRow;
+  appflow_connector_profiles: AppFlowConnectorProfileRow;
+  appflow_flows: AppFlowFlowRow;
+  appflow_flow_runs: AppFlowRunRow;
+  cloudwatch_metric_data: MetricDatumRow;
 }

@@ -1,0 +1,188 @@
+// Amazon AppIntegrations' operations, named as AWS names them. Each declares the permissions it needs
+// (with the tag context keys IAM's service authorization reference lists) and calls the domain.
+import { loadModel } from '../../aws/model.js';
+import type { AuthorizationTarget, OperationImpl, RequestContext, ServiceApi } from '../../aws/service.js';
+import type { ContextValues } from '../../policy/types.js';
+import type { AppIntegrations, Scope, TagMap } from './integrations.js';
+import { APPINTEGRATIONS_REGIONS, appFlowSource, dataIntegrationArn, eventIntegrationArn, serviceLinkedRoleArn, SERVICE_PRINCIPAL } from './names.js';
+
+export interface AppIntegrationsApiDeps {
+  integrations: AppIntegrations;
+  /** Whether AWSServiceRoleForAppIntegrations exists in the account (if not, creating an integration creates it). */
+  serviceLinkedRoleExists(accountId: string): Promise<boolean>;
+}
+
+export const scopeOf = (ctx: RequestContext): Scope => ({ accountId: ctx.caller.accountId, region: ctx.region });
+
+export function requestTagContext(tags: TagMap | undefined): ContextValues {
+  if (!tags || Object.keys(tags).length === 0) return {};
+  const context: ContextValues = { 'aws:TagKeys': Object.keys(tags) };
+  for (const [key, value] of Object.entries(tags)) context[`aws:RequestTag/${key}`] = value;
+  return context;
+}
+
+export function appIntegrationsApi(deps: AppIntegrationsApiDeps): ServiceApi {
+  const { integrations } = deps;
+
+  /** The side effect every create has: the service-linked role, when the account does not have it yet. */
+  const roleCreation = async (ctx: RequestContext): Promise<AuthorizationTarget[]> =>
+    (await deps.serviceLinkedRoleExists(ctx.caller.accountId))
+      ? []
+      : [
+          {
+            action: 'iam:CreateServiceLinkedRole',
+            resource: serviceLinkedRoleArn(ctx.caller.accountId),
+            context: { 'iam:AWSServiceName': SERVICE_PRINCIPAL },
+          },
+        ];
+
+  /** The data integration an identifier names, as a target (its ARN and tags); a guessed ARN when it does not exist. */
+  const dataIntegrationTarget = async (action: string, identifier: string, ctx: RequestContext): Promise<AuthorizationTarget> => {
+    const scope = scopeOf(ctx);
+    const row = await integrations.dataIntegrationRow(scope, identifier).catch(() => undefined);
+    if (!row) {
+      const resource = identifier.startsWith('arn:') ? identifier : dataIntegrationArn(scope.region, scope.accountId, identifier);
+      return { action, resource };
+    }
+    return { action, resource: row.arn, resourceTags: JSON.parse(row.tags) as TagMap };
+  };
+
+  const eventIntegrationTarget = async (action: string, name: string, ctx: RequestContext): Promise<AuthorizationTarget> => {
+    const scope = scopeOf(ctx);
+    const resource = eventIntegrationArn(scope.region, scope.accountId, name);
+    return { action, resource, resourceTags: await integrations.resourceTags(scope, resource) };
+  };
+
+  const operations: Record<string, OperationImpl> = {
+    CreateDataIntegration: {
+      authorize: async (input, ctx) => {
+        const scope = scopeOf(ctx);
+        const targets: AuthorizationTarget[] = [
+          {
+            action: 'app-integrations:CreateDataIntegration',
+            resource: dataIntegrationArn(scope.region, scope.accountId, '*'),
+            context: requestTagContext(input.Tags),
+          },
+        ];
+        // The flow of a scheduled AppFlow source is created with the caller's forward access.
+        if (input.ScheduleConfig && appFlowSource(input.SourceURI)) targets.push({ action: 'appflow:CreateFlow', resource: '*' });
+        return [...targets, ...(await roleCreation(ctx))];
+      },
+      handle: (input, ctx) => integrations.createDataIntegration(scopeOf(ctx), input),
+    },
+    GetDataIntegration: {
+      authorize: async (input, ctx) => [await dataIntegrationTarget('app-integrations:GetDataIntegration', input.Identifier, ctx)],
+      handle: (input, ctx) => integrations.getDataIntegration(scopeOf(ctx), input.Identifier),
+    },
+    ListDataIntegrations: {
+      authorize: () => [{ action: 'app-integrations:ListDataIntegrations', resource: '*' }],
+      handle: (input, ctx) => integrations.listDataIntegrations(scopeOf(ctx), input),
+    },
+    UpdateDataIntegration: {
+      authorize: async (input, ctx) => [await dataIntegrationTarget('app-integrations:UpdateDataIntegration', input.Identifier, ctx)],
+      handle: async (input, ctx) => {
+        await integrations.updateDataIntegration(scopeOf(ctx), input.Identifier, { Name: input.Name, Description: input.Description });
+        return {};
+      },
+    },
+    DeleteDataIntegration: {
+      authorize: async (input, ctx) => [await dataIntegrationTarget('app-integrations:DeleteDataIntegration', input.DataIntegrationIdentifier, ctx)],
+      handle: async (input, ctx) => {
+        await integrations.deleteDataIntegration(scopeOf(ctx), input.DataIntegrationIdentifier);
+        return {};
+      },
+    },
+    CreateDataIntegrationAssociation: {
+      authorize: async (input, ctx) => [
+        await dataIntegrationTarget('app-integrations:CreateDataIntegrationAssociation', input.DataIntegrationIdentifier, ctx),
+      ],
+      handle: async (input, ctx) => {
+        const created = await integrations.createDataIntegrationAssociation(scopeOf(ctx), input.DataIntegrationIdentifier, input);
+        return { DataIntegrationAssociationId: created.DataIntegrationAssociationId, DataIntegrationArn: created.DataIntegrationArn };
+      },
+    },
+    ListDataIntegrationAssociations: {
+      authorize: () => [{ action: 'app-integrations:ListDataIntegrationAssociations', resource: '*' }],
+      handle: (input, ctx) => integrations.listDataIntegrationAssociations(scopeOf(ctx), input.DataIntegrationIdentifier, input),
+    },
+    CreateEventIntegration: {
+      authorize: async (input, ctx) => {
+        const scope = scopeOf(ctx);
+        return [
+          {
+            action: 'app-integrations:CreateEventIntegration',
+            resource: eventIntegrationArn(scope.region, scope.accountId, input.Name),
+            context: requestTagContext(input.Tags),
+          },
+          ...(await roleCreation(ctx)),
+        ];
+      },
+      handle: (input, ctx) => integrations.createEventIntegration(scopeOf(ctx), input),
+    },
+    GetEventIntegration: {
+      authorize: async (input, ctx) => [await eventIntegrationTarget('app-integrations:GetEventIntegration', input.Name, ctx)],
+      handle: (input, ctx) => integrations.getEventIntegration(scopeOf(ctx), input.Name),
+    },
+    ListEventIntegrations: {
+      authorize: () => [{ action: 'app-integrations:ListEventIntegrations', resource: '*' }],
+      handle: (input, ctx) => integrations.listEventIntegrations(scopeOf(ctx), input),
+    },
+    UpdateEventIntegration: {
+      authorize: async (input, ctx) => [await eventIntegrationTarget('app-integrations:UpdateEventIntegration', input.Name, ctx)],
+      handle: async (input, ctx) => {
+        await integrations.updateEventIntegration(scopeOf(ctx), input.Name, { Description: input.Description });
+        return {};
+      },
+    },
+    DeleteEventIntegration: {
+      authorize: async (input, ctx) => [await eventIntegrationTarget('app-integrations:DeleteEventIntegration', input.Name, ctx)],
+      handle: async (input, ctx) => {
+        await integrations.deleteEventIntegration(scopeOf(ctx), input.Name);
+        return {};
+      },
+    },
+    ListEventIntegrationAssociations: {
+      authorize: () => [{ action: 'app-integrations:ListEventIntegrationAssociations', resource: '*' }],
+      handle: (input, ctx) => integrations.listEventIntegrationAssociations(scopeOf(ctx), input.EventIntegrationName, input),
+    },
+    TagResource: {
+      authorize: async (input, ctx) => [
+        {
+          action: 'app-integrations:TagResource',
+          resource: input.resourceArn,
+          context: requestTagContext(input.tags),
+          resourceTags: await integrations.resourceTags(scopeOf(ctx), input.resourceArn),
+        },
+      ],
+      handle: async (input, ctx) => {
+        await integrations.tagResource(scopeOf(ctx), input.resourceArn, input.tags);
+        return {};
+      },
+    },
+    UntagResource: {
+      authorize: async (input, ctx) => [
+        {
+          action: 'app-integrations:UntagResource',
+          resource: input.resourceArn,
+          context: { 'aws:TagKeys': input.tagKeys },
+          resourceTags: await integrations.resourceTags(scopeOf(ctx), input.resourceArn),
+        },
+      ],
+      handle: async (input, ctx) => {
+        await integrations.untagResource(scopeOf(ctx), input.resourceArn, input.tagKeys);
+        return {};
+      },
+    },
+    ListTagsForResource: {
+      authorize: async (input, ctx) => [
+        {
+          action: 'app-integrations:ListTagsForResource',
+          resource: input.resourceArn,
+          resourceTags: await integrations.resourceTags(scopeOf(ctx), input.resourceArn),
+        },
+      ],
+      handle: async (input, ctx) => ({ tags: await integrations.listTagsForResource(scopeOf(ctx), input.resourceArn) }),
+    },
+  };
+  return { signingName: 'app-integrations', protocol: 'rest-json', models: [loadModel('appintegrations')], operations, regions: APPINTEGRATIONS_REGIONS };
+}

@@ -1,0 +1,79 @@
+// AppIntegrations' fixed names: where it is offered, its service-linked role, and the ARNs of its
+// resources (as IAM's service authorization reference spells them), plus those of the AppFlow
+// resources it manages on the customer's behalf.
+
+/** The seed's table: the regions where Amazon AppIntegrations (and its role) is offered. */
+export const APPINTEGRATIONS_REGIONS = [
+  'us-east-1',
+  'us-west-2',
+  'ap-south-1',
+  'ap-northeast-2',
+  'ap-southeast-1',
+  'ap-southeast-2',
+  'ap-northeast-1',
+  'ca-central-1',
+  'eu-central-1',
+  'eu-west-2',
+  'af-south-1',
+] as const;
+
+export const SERVICE_PRINCIPAL = 'app-integrations.amazonaws.com';
+export const ROLE_NAME = 'AWSServiceRoleForAppIntegrations';
+export const EVENT_SOURCE = 'app-integrations.amazonaws.com';
+/** The tag the service puts on the flows it creates; its role may only run flows that carry it. */
+export const MANAGED_TAG = 'AppIntegrationsManaged';
+export const FLOW_PREFIX = 'FlowCreatedByAppIntegrations-';
+export const METRIC_NAMESPACE = 'AWS/AppIntegrations';
+
+export function serviceLinkedRoleArn(accountId: string): string {
+  return `arn:aws:iam::${accountId}:role/aws-service-role/${SERVICE_PRINCIPAL}/${ROLE_NAME}`;
+}
+
+export const dataIntegrationArn = (region: string, accountId: string, id: string) =>
+  `arn:aws:app-integrations:${region}:${accountId}:data-integration/${id}`;
+export const eventIntegrationArn = (region: string, accountId: string, name: string) =>
+  `arn:aws:app-integrations:${region}:${accountId}:event-integration/${name}`;
+export const dataIntegrationAssociationArn = (region: string, accountId: string, dataIntegrationId: string, id: string) =>
+  `arn:aws:app-integrations:${region}:${accountId}:data-integration-association/${dataIntegrationId}/${id}`;
+export const eventIntegrationAssociationArn = (region: string, accountId: string, eventIntegrationName: string, id: string) =>
+  `arn:aws:app-integrations:${region}:${accountId}:event-integration-association/${eventIntegrationName}/${id}`;
+
+export const flowArn = (region: string, accountId: string, flowName: string) => `arn:aws:appflow:${region}:${accountId}:flow/${flowName}`;
+/** The form the service-linked role's policy names (`connector-profile/*`). */
+export const connectorProfileArn = (region: string, accountId: string, name: string) =>
+  `arn:aws:appflow:${region}:${accountId}:connector-profile/${name}`;
+
+export type AppIntegrationsResource =
+  | { type: 'data-integration'; region: string; accountId: string; id: string }
+  | { type: 'event-integration'; region: string; accountId: string; name: string }
+  | { type: 'data-integration-association' | 'event-integration-association'; region: string; accountId: string; parent: string; id: string };
+
+/** Reads an AppIntegrations ARN; undefined when it names no resource type of this service. */
+export function parseAppIntegrationsArn(arn: string): AppIntegrationsResource | undefined {
+  const match = /^arn:aws:app-integrations:([a-z0-9-]+):(\d{12}):([a-z-]+)\/(.+)$/.exec(arn);
+  if (!match) return undefined;
+  const [, region, accountId, type, rest] = match;
+  switch (type) {
+    case 'data-integration':
+      return rest.includes('/') ? undefined : { type, region, accountId, id: rest };
+    case 'event-integration':
+      return rest.includes('/') ? undefined : { type, region, accountId, name: rest };
+    case 'data-integration-association':
+    case 'event-integration-association': {
+      const slash = rest.indexOf('/');
+      if (slash <= 0 || slash === rest.length - 1) return undefined;
+      return { type, region, accountId, parent: rest.slice(0, slash), id: rest.slice(slash + 1) };
+    }
+    default:
+      return undefined;
+  }
+}
+
+/**
+ * An AppFlow source: `<Connector>://AppFlow/<connector profile>` (Salesforce, ServiceNow, Zendesk,
+ * SAPOData...); other SourceURIs (`s3://bucket`) need no flow.
+ */
+export function appFlowSource(sourceUri: string | undefined): { connectorType: string; profileName: string } | undefined {
+  const match = /^(\w+):\/\/AppFlow\/([\w.@-]+)(?:\/.*)?$/i.exec(sourceUri ?? '');
+  return match ? { connectorType: match[1], profileName: match[2] } : undefined;
+}
