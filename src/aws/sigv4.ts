@@ -3,7 +3,7 @@
 import { Hash } from '@smithy/hash-node';
 import { HttpRequest } from '@smithy/protocol-http';
 import { SignatureV4 } from '@smithy/signature-v4';
-import { timingSafeEqual } from 'node:crypto';
+import { createHash, timingSafeEqual } from 'node:crypto';
 
 /** What the client claims: parsed from the Authorization header or from a presigned URL's query. */
 export interface SignatureClaim {
@@ -56,8 +56,8 @@ function parseAuthorizationHeader(value: string, headers: IncomingSignedRequest[
   if (algorithm !== AUTH_PREFIX) return { kind: 'incomplete', message: `Unsupported AWS 'algorithm': '${algorithm}'.` };
   const fields = new Map<string, string>();
   const rest = space === -1 ? '' : value.slice(space + 1);
-  for (const raw of rest.split(',')) {
-    const part = raw.trim();
+  // Components are separated by commas and/or spaces; a stray space inside one splits it in two.
+  for (const part of rest.split(/[,\s]+/)) {
     if (part === '') continue;
     const eq = part.indexOf('=');
     if (eq <= 0) return { kind: 'incomplete', message: `'${part}' not a valid key=value pair (missing equal-sign) in Authorization header: '${value}'.` };
@@ -151,6 +151,9 @@ function signerFor(accessKeyId: string, secretAccessKey: string, claim: Signatur
 /** Recomputes the signature with the given secret; true when it equals the client's. */
 export async function signatureMatches(request: IncomingSignedRequest, claim: SignatureClaim, secretAccessKey: string): Promise<boolean> {
   const signer = signerFor(claim.accessKeyId, secretAccessKey, claim);
+  // The signer trusts a signed x-amz-content-sha256 header as the payload's hash; the body must match it.
+  const declaredHash = header(request.headers, 'x-amz-content-sha256');
+  if (declaredHash !== undefined && declaredHash !== createHash('sha256').update(request.body).digest('hex')) return false;
   const headers: Record<string, string> = {};
   for (const name of claim.signedHeaders) {
     const value = request.headers[name];
