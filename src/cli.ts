@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 import { Command } from 'commander';
 import { registerAuditCommand } from './cli/audit.js';
+import { registerConnectConsumerCommands } from './cli/connect-consumers.js';
 import { registerServeCommand } from './cli/serve.js';
 import { registerSimulateCommand } from './cli/simulate.js';
 
@@ -10,4 +11,5 @@ const program = new Command('linkedrole').description(
 registerServeCommand(program);
 registerSimulateCommand(program);
 registerAuditCommand(program);
+registerConnectConsumerCommands(program);
 await program.parseAsync(process.argv);

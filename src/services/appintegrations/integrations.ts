@@ -131,7 +131,7 @@ export function notFound(message: string): AwsError {
 }
 
 function duplicate(kind: string, name: string): AwsError {
-  return new AwsError('DuplicateResourceException', `A ${kind} with the name ${name} already exists.`, 409);
+  return new AwsError('DuplicateResourceException', `${/^[aeiou]/.test(kind) ? 'An' : 'A'} ${kind} with the name ${name} already exists.`, 409);
 }
 
 export function invalidRequest(message: string): AwsError {
