@@ -2,11 +2,12 @@
 // and authorization into one application that the HTTP server and the tests drive.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { AuditTrail } from './audit/trail.js';
-import type { ServiceApi } from './aws/service.js';
+import { withOperations, type ServiceApi } from './aws/service.js';
 import { Dispatcher } from './server/dispatch.js';
 import { createAppIntegrations, type AppIntegrationsService } from './services/appintegrations/index.js';
 import { cloudTrailApi } from './services/cloudtrail/api.js';
 import { iamApi } from './services/iam/api.js';
+import { PolicySimulator, simulatorOperations } from './services/iam/simulator.js';
 import { CallerAuthorizer } from './services/iam/authorizer.js';
 import { Iam } from './services/iam/iam.js';
 import { IdentityResolver } from './services/iam/identity.js';
@@ -35,6 +36,8 @@ export interface App {
   audit: AuditTrail;
   identities: IdentityResolver;
   authorizer: CallerAuthorizer;
+  /** IAM's policy simulator: principals' policies and the Simulate* APIs. */
+  simulator: PolicySimulator;
   /** Linked services register what uses their roles here (consulted by deletion tasks). */
   linkedServices: LinkedServiceRegistry;
   /** Service-linked roles: create/ensure, the services' own inline policies, deletion tasks (the ServiceLinkedRoles contract). */
@@ -72,6 +75,12 @@ export async function createApp(options: AppOptions = {}): Promise<App> {
   const sts = new Sts(store, iam, sessions, audit, clock);
   const onBehalf = new OnBehalfSessions(iam, sts, rolePolicies, audit, clock);
   authorizer.decider = new SessionPolicyDecider(iam, sessions, rolePolicies, authorizer.decider);
+  const simulator = new PolicySimulator();
+  simulator.addPrincipalLoader(async (_accountId, arn) => {
+    const match = /^arn:aws:iam::(\d{12}):role\/(?:.*\/)?([^/]+)$/.exec(arn);
+    if (!match) return undefined;
+    return rolePolicies.load(await iam.roles.get(match[1], match[2]));
+  });
   workers.push(() => {
     const purge = () => void sessions.purgeExpired(clock()).catch((error) => console.error('linkedrole: purging expired STS sessions failed:', error));
     const timer = setInterval(purge, 3600_000);
@@ -87,7 +96,7 @@ export async function createApp(options: AppOptions = {}): Promise<App> {
     linkedServices,
   });
   workers.push(appIntegrations.worker);
-  const apis: ServiceApi[] = [iamApi(iam, slr), stsApi(sts), cloudTrailApi(audit), ...appIntegrations.apis];
+  const apis: ServiceApi[] = [withOperations(iamApi(iam, slr), simulatorOperations(simulator)), stsApi(sts), cloudTrailApi(audit), ...appIntegrations.apis];
   const dispatcher = new Dispatcher(apis, identities, authorizer, clock);
   const stoppers: (() => Promise<void>)[] = [];
   return {
@@ -96,6 +105,7 @@ export async function createApp(options: AppOptions = {}): Promise<App> {
     audit,
     identities,
     authorizer,
+    simulator,
     linkedServices,
     slr,
     sts,

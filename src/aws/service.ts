@@ -55,3 +55,8 @@ export interface ServiceApi {
   /** Regions where the service is offered; requests signed for another region are refused. */
   regions?: readonly string[];
 }
+
+/** The same service with more operations (bindings kept in their own modules, e.g. IAM's simulator). */
+export function withOperations(api: ServiceApi, operations: Record<string, OperationImpl>): ServiceApi {
+  return { ...api, operations: { ...api.operations, ...operations } };
+}

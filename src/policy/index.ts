@@ -8,3 +8,4 @@ export { actionMatches, arnMatches } from './match.js';
 export { isValidResource } from './validate.js';
 export { parseArn } from './arn.js';
 export { compileSimulationRequest, simulationResult, type SimulationRequest, type SimulationResult, type PolicyDocument } from './simulation.js';
+export { contextKeys } from './context-keys.js';
