@@ -7,6 +7,9 @@ import { Dispatcher } from './server/dispatch.js';
 import { createAppIntegrations, type AppIntegrationsService } from './services/appintegrations/index.js';
 import { cloudTrailApi } from './services/cloudtrail/api.js';
 import { iamApi } from './services/iam/api.js';
+import { lexApi } from './services/lex/api.js';
+import type { LexOptions } from './services/lex/context.js';
+import { Lex } from './services/lex/lex.js';
 import { PolicySimulator, simulatorOperations } from './services/iam/simulator.js';
 import { CallerAuthorizer } from './services/iam/authorizer.js';
 import { Iam } from './services/iam/iam.js';
@@ -28,6 +31,8 @@ export interface AppOptions {
   databaseUrl?: string;
   /** For tests: a clock other than the system's. */
   clock?: () => Date;
+  /** Lex V2: how long transitional statuses last, how long a conversation keeps its roles in use. */
+  lex?: LexOptions;
 }
 
 export interface App {
@@ -47,6 +52,8 @@ export interface App {
   onBehalf: OnBehalf;
   /** Amazon AppIntegrations: its domain and the AppFlow flows it runs through its role. */
   appIntegrations: AppIntegrationsService;
+  /** Amazon Lex V2: bots, aliases, channels, conversations, and the grants it writes into its roles. */
+  lex: Lex;
   dispatcher: Dispatcher;
   console(request: IncomingMessage, response: ServerResponse): Promise<void>;
   startBackgroundWork(): void;
@@ -96,7 +103,12 @@ export async function createApp(options: AppOptions = {}): Promise<App> {
     linkedServices,
   });
   workers.push(appIntegrations.worker);
-  const apis: ServiceApi[] = [withOperations(iamApi(iam, slr), simulatorOperations(simulator)), stsApi(sts), cloudTrailApi(audit), ...appIntegrations.apis];
+  const lex = new Lex(
+    { store, clock, findRole: (accountId, roleName) => iam.roles.find(accountId, roleName), slr: () => slr, onBehalf: () => onBehalf },
+    options.lex,
+  );
+  lex.registerLinkedServices(linkedServices);
+  const apis: ServiceApi[] = [withOperations(iamApi(iam, slr), simulatorOperations(simulator)), stsApi(sts), cloudTrailApi(audit), ...appIntegrations.apis, lexApi(lex)];
   const dispatcher = new Dispatcher(apis, identities, authorizer, clock);
   const stoppers: (() => Promise<void>)[] = [];
   return {
@@ -111,6 +123,7 @@ export async function createApp(options: AppOptions = {}): Promise<App> {
     sts,
     onBehalf,
     appIntegrations,
+    lex,
     dispatcher,
     async console(_request, response) {
       response.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end('<!doctype html><title>linkedrole</title><h1>linkedrole console</h1>');

@@ -53,9 +53,10 @@ export class RestJsonRouter {
   }
 }
 
-function tolerantSlash(route: Route, requestHasSlash: boolean): boolean {
-  // Clients send the template's trailing slash verbatim; accept its absence only for templates without one.
-  return !route.trailingSlash && requestHasSlash;
+function tolerantSlash(_route: Route, _requestHasSlash: boolean): boolean {
+  // A trailing slash never tells two operations apart, and clients differ: the AWS CLI sends a
+  // template's trailing slash (Lex V2's `PUT /bots/`), recent SDKs for JavaScript drop it (`PUT /bots`).
+  return true;
 }
 
 function compileRoute(model: ServiceModel, operation: Operation): Route {

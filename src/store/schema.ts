@@ -241,6 +241,148 @@ export interface MetricDatumRow {
   timestamp: string;
 }
 
+// Amazon Lex V2 (src/services/lex). Settings that AWS returns as nested structures are kept as JSON text.
+
+export interface LexBotRow {
+  bot_id: string;
+  account_id: string;
+  region: string;
+  bot_name: string;
+  role_arn: string;
+  /** The role's name, lower-cased: what the role-usage and grant queries look up. */
+  role_key: string;
+  status: string;
+  /** When `status` gives way to `next_status` (transitions are fast but real). */
+  status_until: string | null;
+  next_status: string | null;
+  /** JSON: description, dataPrivacy, idleSessionTTLInSeconds, botType, botMembers, errorLogSettings */
+  settings: string;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface LexBotLocaleRow {
+  bot_id: string;
+  bot_version: string;
+  locale_id: string;
+  status: string;
+  status_until: string | null;
+  next_status: string | null;
+  /** JSON: description, nluIntentConfidenceThreshold, voiceSettings, ... */
+  settings: string;
+  created_at: string;
+  updated_at: string;
+  last_build_at: string | null;
+}
+
+export interface LexIntentRow {
+  bot_id: string;
+  bot_version: string;
+  locale_id: string;
+  intent_id: string;
+  intent_name: string;
+  /** JSON: the intent's definition (sampleUtterances, kendraConfiguration, parentIntentSignature, ...) */
+  definition: string;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface LexBotVersionRow {
+  bot_id: string;
+  bot_version: string;
+  /** The version number as an integer, for ordering (0 for DRAFT). */
+  version_number: number;
+  description: string | null;
+  status: string;
+  status_until: string | null;
+  next_status: string | null;
+  /** JSON: botVersionLocaleSpecification */
+  locale_specification: string;
+  created_at: string;
+}
+
+export interface LexBotAliasRow {
+  bot_id: string;
+  bot_alias_id: string;
+  bot_alias_name: string;
+  bot_version: string | null;
+  status: string;
+  status_until: string | null;
+  next_status: string | null;
+  /** JSON: description, botAliasLocaleSettings, conversationLogSettings, sentimentAnalysisSettings */
+  settings: string;
+  /** JSON: [{ botVersion, startDate, endDate }] */
+  history: string;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface LexTagRow {
+  resource_arn: string;
+  tag_key: string;
+  tag_value: string;
+}
+
+/** The inline policies Lex wrote into a role for the capabilities of the bots using it. */
+export interface LexRoleGrantRow {
+  account_id: string;
+  role_key: string;
+  policy_name: string;
+  document: string;
+}
+
+export interface LexChannelRow {
+  channel_id: string;
+  account_id: string;
+  region: string;
+  bot_id: string;
+  bot_alias_id: string;
+  locale_id: string;
+  channel_name: string;
+  platform: string;
+  role_arn: string;
+  role_key: string;
+  status: string;
+  /** JSON: description, sessionTimeoutInMinutes, platform configuration (secrets included) */
+  settings: string;
+  created_at: string;
+}
+
+export interface LexSessionRow {
+  bot_id: string;
+  bot_alias_id: string;
+  locale_id: string;
+  session_id: string;
+  account_id: string;
+  region: string;
+  /** The bot role and (for a channel's conversation) the channel role the conversation uses. */
+  bot_role_key: string;
+  channel_role_key: string | null;
+  /** JSON: { sessionState, interpretations, messages, requestAttributes } */
+  state: string;
+  last_activity_at: string;
+}
+
+/** The downstream resources Lex writes to or reads through its roles: S3 buckets, log groups, KMS keys, Kendra indexes. */
+export interface LexDownstreamResourceRow {
+  arn: string;
+  account_id: string;
+  kind: string;
+  created_at: string;
+}
+
+/** What Lex did to them: log events, S3 objects, data keys, Kendra queries. */
+export interface LexDownstreamEventRow {
+  event_id: string;
+  resource_arn: string;
+  account_id: string;
+  kind: string;
+  /** The log stream, the object key, ... */
+  location: string;
+  content: string;
+  event_time: string;
+}
+
 export interface Schema {
   iam_roles: RoleRow;
   iam_role_tags: RoleTagRow;
@@ -257,4 +399,15 @@ export interface Schema {
   appflow_flows: AppFlowFlowRow;
   appflow_flow_runs: AppFlowRunRow;
   cloudwatch_metric_data: MetricDatumRow;
+  lex_bots: LexBotRow;
+  lex_bot_locales: LexBotLocaleRow;
+  lex_intents: LexIntentRow;
+  lex_bot_versions: LexBotVersionRow;
+  lex_bot_aliases: LexBotAliasRow;
+  lex_tags: LexTagRow;
+  lex_role_grants: LexRoleGrantRow;
+  lex_channels: LexChannelRow;
+  lex_sessions: LexSessionRow;
+  lex_downstream_resources: LexDownstreamResourceRow;
+  lex_downstream_events: LexDownstreamEventRow;
 }

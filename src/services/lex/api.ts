@@ -1,0 +1,215 @@
+// Lex V2's operations, named as AWS names them: the model-building API (lexv2-models), the runtime
+// (lexv2-runtime) and linkedrole's channel-integration extension (extension-models/lex-channels), all
+// signed as `lex`. Each declares the permissions it needs, then calls the Lex domain.
+import type { ServiceModel } from '../../aws/model.js';
+import { loadModel } from '../../aws/model.js';
+import type { AuthorizationTarget, OperationImpl, RequestContext, ServiceApi } from '../../aws/service.js';
+import type { ContextValues } from '../../policy/types.js';
+import type { Scope } from './context.js';
+import { aliasCapabilities } from './grants.js';
+import { botAliasArn, botArn, CHANNELS_PRINCIPAL, LEX_PRINCIPAL, lexId, TEST_ALIAS_ID } from './ids.js';
+import type { Lex } from './lex.js';
+
+const scopeOf = (ctx: RequestContext): Scope => ({ accountId: ctx.caller.accountId, region: ctx.region });
+
+/**
+ * lexv2-models with CreateBot's and UpdateBot's roleArn optional: without one, Lex creates the bot's own
+ * AWSServiceRoleForLexV2Bots_<suffix> role, as the Lex console does (see docs/lex.md).
+ */
+function modelsWithOptionalRole(): ServiceModel {
+  const model = loadModel('lexv2-models');
+  const optional = (name: string) => ({ ...model.shapes[name], required: (model.shapes[name].required ?? []).filter((m) => m !== 'roleArn') });
+  return { ...model, shapes: { ...model.shapes, CreateBotRequest: optional('CreateBotRequest'), UpdateBotRequest: optional('UpdateBotRequest') } };
+}
+
+function tagContext(tags: Record<string, string> | undefined): ContextValues | undefined {
+  if (!tags || Object.keys(tags).length === 0) return undefined;
+  const context: ContextValues = { 'aws:TagKeys': Object.keys(tags) };
+  for (const [k, v] of Object.entries(tags)) context[`aws:RequestTag/${k}`] = v;
+  return context;
+}
+
+const slrArn = (accountId: string, principal: string, roleName: string) => `arn:aws:iam::${accountId}:role/aws-service-role/${principal}/${roleName}`;
+
+export function lexApi(lex: Lex): ServiceApi {
+  /** Ids chosen while authorizing (the ARNs a create is authorized on), used by the same request's handle. */
+  const prepared = new WeakMap<object, { id: string; suffix?: string }>();
+  const prepare = (input: object, withSuffix: boolean) => {
+    const value = { id: lexId(), suffix: withSuffix ? lexId() : undefined };
+    prepared.set(input, value);
+    return value;
+  };
+  const bot = (ctx: RequestContext, botId: string) => botArn(ctx.region, ctx.caller.accountId, botId);
+  const alias = (ctx: RequestContext, botId: string, botAliasId: string) => botAliasArn(ctx.region, ctx.caller.accountId, botId, botAliasId);
+  const on = (action: string, resource: (input: any, ctx: RequestContext) => string) => (input: any, ctx: RequestContext): AuthorizationTarget[] => [
+    { action, resource: resource(input, ctx) },
+  ];
+  const onBot = (action: string) => on(action, (input, ctx) => bot(ctx, input.botId));
+  const onAlias = (action: string) => on(action, (input, ctx) => alias(ctx, input.botId, input.botAliasId));
+  /** Adding a capability writes into the bot's role: the caller needs iam:PutRolePolicy on it. */
+  const capabilityTargets = async (ctx: RequestContext, botId: string, adds: boolean): Promise<AuthorizationTarget[]> => {
+    if (!adds) return [];
+    const row = await lex.models.findBot(scopeOf(ctx), botId);
+    return row ? [{ action: 'iam:PutRolePolicy', resource: row.role_arn }] : [];
+  };
+  const addsCapability = (input: any) => {
+    const caps = aliasCapabilities(input);
+    return caps.detectSentiment || caps.textLog !== undefined || caps.audioLog !== undefined;
+  };
+  const newBotRole = (ctx: RequestContext, suffix: string) => () => lex.models.createBotRole(scopeOf(ctx), suffix);
+
+  const models = lex.models;
+  const operations: Record<string, OperationImpl> = {
+    // ---- bots ----
+    CreateBot: {
+      authorize: (input, ctx) => {
+        const { id, suffix } = prepare(input, !input.roleArn);
+        const targets: AuthorizationTarget[] = [
+          { action: 'lex:CreateBot', resource: bot(ctx, id), context: tagContext(input.botTags) },
+          { action: 'lex:CreateBot', resource: alias(ctx, id, TEST_ALIAS_ID), context: tagContext(input.testBotAliasTags) },
+        ];
+        if (input.roleArn) targets.push({ action: 'iam:PassRole', resource: input.roleArn, context: { 'iam:PassedToService': LEX_PRINCIPAL } });
+        else {
+          targets.push({
+            action: 'iam:CreateServiceLinkedRole',
+            resource: slrArn(ctx.caller.accountId, LEX_PRINCIPAL, `AWSServiceRoleForLexV2Bots_${suffix}`),
+            context: { 'iam:AWSServiceName': LEX_PRINCIPAL },
+          });
+        }
+        return targets;
+      },
+      handle: (input, ctx) => {
+        const { id, suffix } = prepared.get(input)!;
+        return models.createBot(scopeOf(ctx), input, id, newBotRole(ctx, suffix ?? lexId()));
+      },
+    },
+    DescribeBot: { authorize: onBot('lex:DescribeBot'), handle: (input, ctx) => models.describeBot(scopeOf(ctx), input.botId) },
+    UpdateBot: {
+      authorize: (input, ctx) => {
+        const { suffix } = prepare(input, !input.roleArn);
+        const targets: AuthorizationTarget[] = [{ action: 'lex:UpdateBot', resource: bot(ctx, input.botId) }];
+        if (input.roleArn) targets.push({ action: 'iam:PassRole', resource: input.roleArn, context: { 'iam:PassedToService': LEX_PRINCIPAL } });
+        void suffix;
+        return targets;
+      },
+      handle: (input, ctx) => models.updateBot(scopeOf(ctx), input, newBotRole(ctx, prepared.get(input)?.suffix ?? lexId())),
+    },
+    ListBots: { authorize: on('lex:ListBots', () => '*'), handle: (input, ctx) => models.listBots(scopeOf(ctx), input) },
+    DeleteBot: {
+      authorize: onBot('lex:DeleteBot'),
+      handle: (input, ctx) => models.deleteBot(scopeOf(ctx), input.botId, input.skipResourceInUseCheck === true),
+    },
+    // ---- locales ----
+    CreateBotLocale: { authorize: onBot('lex:CreateBotLocale'), handle: (input, ctx) => models.createBotLocale(scopeOf(ctx), input) },
+    DescribeBotLocale: {
+      authorize: onBot('lex:DescribeBotLocale'),
+      handle: (input, ctx) => models.describeBotLocale(scopeOf(ctx), input.botId, input.botVersion, input.localeId),
+    },
+    ListBotLocales: { authorize: onBot('lex:ListBotLocales'), handle: (input, ctx) => models.listBotLocales(scopeOf(ctx), input) },
+    BuildBotLocale: { authorize: onBot('lex:BuildBotLocale'), handle: (input, ctx) => models.buildBotLocale(scopeOf(ctx), input.botId, input.localeId) },
+    DeleteBotLocale: { authorize: onBot('lex:DeleteBotLocale'), handle: (input, ctx) => models.deleteBotLocale(scopeOf(ctx), input.botId, input.localeId) },
+    // ---- intents ----
+    CreateIntent: {
+      authorize: async (input, ctx) => [
+        { action: 'lex:CreateIntent', resource: bot(ctx, input.botId) },
+        ...(await capabilityTargets(ctx, input.botId, input.kendraConfiguration !== undefined)),
+      ],
+      handle: (input, ctx) => models.createIntent(scopeOf(ctx), input),
+    },
+    DescribeIntent: { authorize: onBot('lex:DescribeIntent'), handle: (input, ctx) => models.describeIntent(scopeOf(ctx), input) },
+    ListIntents: { authorize: onBot('lex:ListIntents'), handle: (input, ctx) => models.listIntents(scopeOf(ctx), input) },
+    DeleteIntent: {
+      authorize: onBot('lex:DeleteIntent'),
+      handle: async (input, ctx) => {
+        await models.deleteIntent(scopeOf(ctx), input);
+        return {};
+      },
+    },
+    // ---- versions ----
+    CreateBotVersion: { authorize: onBot('lex:CreateBotVersion'), handle: (input, ctx) => models.createBotVersion(scopeOf(ctx), input) },
+    ListBotVersions: { authorize: onBot('lex:ListBotVersions'), handle: (input, ctx) => models.listBotVersions(scopeOf(ctx), input) },
+    // ---- aliases ----
+    CreateBotAlias: {
+      authorize: async (input, ctx) => {
+        const { id } = prepare(input, false);
+        return [
+          { action: 'lex:CreateBotAlias', resource: alias(ctx, input.botId, id), context: tagContext(input.tags) },
+          ...(await capabilityTargets(ctx, input.botId, addsCapability(input))),
+        ];
+      },
+      handle: (input, ctx) => models.createBotAlias(scopeOf(ctx), input, prepared.get(input)!.id),
+    },
+    DescribeBotAlias: { authorize: onAlias('lex:DescribeBotAlias'), handle: (input, ctx) => models.describeBotAlias(scopeOf(ctx), input.botId, input.botAliasId) },
+    UpdateBotAlias: {
+      authorize: async (input, ctx) => [
+        { action: 'lex:UpdateBotAlias', resource: alias(ctx, input.botId, input.botAliasId) },
+        ...(await capabilityTargets(ctx, input.botId, addsCapability(input))),
+      ],
+      handle: (input, ctx) => models.updateBotAlias(scopeOf(ctx), input),
+    },
+    ListBotAliases: { authorize: onBot('lex:ListBotAliases'), handle: (input, ctx) => models.listBotAliases(scopeOf(ctx), input) },
+    DeleteBotAlias: {
+      authorize: onAlias('lex:DeleteBotAlias'),
+      handle: (input, ctx) => models.deleteBotAlias(scopeOf(ctx), input.botId, input.botAliasId, input.skipResourceInUseCheck === true),
+    },
+    // ---- tags ----
+    TagResource: {
+      authorize: (input) => [{ action: 'lex:TagResource', resource: input.resourceARN, context: tagContext(input.tags) }],
+      handle: async (input, ctx) => {
+        await models.tagResource(scopeOf(ctx), input.resourceARN, input.tags);
+        return {};
+      },
+    },
+    UntagResource: {
+      authorize: (input) => [{ action: 'lex:UntagResource', resource: input.resourceARN, context: { 'aws:TagKeys': input.tagKeys ?? [] } }],
+      handle: async (input, ctx) => {
+        await models.untagResource(scopeOf(ctx), input.resourceARN, input.tagKeys ?? []);
+        return {};
+      },
+    },
+    ListTagsForResource: {
+      authorize: on('lex:ListTagsForResource', (input) => input.resourceARN),
+      handle: (input, ctx) => models.listTagsForResource(scopeOf(ctx), input.resourceARN),
+    },
+    // ---- runtime ----
+    RecognizeText: {
+      authorize: onAlias('lex:RecognizeText'),
+      handle: (input, ctx) => lex.conversations.recognizeText(scopeOf(ctx), input, { requestId: ctx.requestId }),
+    },
+    GetSession: { authorize: onAlias('lex:GetSession'), handle: (input, ctx) => lex.conversations.getSession(scopeOf(ctx), input) },
+    PutSession: {
+      authorize: onAlias('lex:PutSession'),
+      handle: (input, ctx) => lex.conversations.putSession(scopeOf(ctx), input, { requestId: ctx.requestId }),
+    },
+    DeleteSession: { authorize: onAlias('lex:DeleteSession'), handle: (input, ctx) => lex.conversations.deleteSession(scopeOf(ctx), input) },
+    // ---- channel integrations (extension) ----
+    CreateBotChannel: {
+      authorize: (input, ctx) => {
+        const { suffix } = prepare(input, true);
+        return [
+          { action: 'lex:CreateBotChannel', resource: bot(ctx, input.botId), context: tagContext(input.tags) },
+          {
+            action: 'iam:CreateServiceLinkedRole',
+            resource: slrArn(ctx.caller.accountId, CHANNELS_PRINCIPAL, `AWSServiceRoleForLexV2Channels_${suffix}`),
+            context: { 'iam:AWSServiceName': CHANNELS_PRINCIPAL },
+          },
+        ];
+      },
+      handle: (input, ctx) => {
+        const { id, suffix } = prepared.get(input)!;
+        return lex.channels.create(scopeOf(ctx), input, id, suffix!);
+      },
+    },
+    DescribeBotChannel: { authorize: onBot('lex:DescribeBotChannel'), handle: (input, ctx) => lex.channels.describe(scopeOf(ctx), input.botId, input.channelId) },
+    ListBotChannels: { authorize: onBot('lex:ListBotChannels'), handle: (input, ctx) => lex.channels.list(scopeOf(ctx), input) },
+    DeleteBotChannel: { authorize: onBot('lex:DeleteBotChannel'), handle: (input, ctx) => lex.channels.delete(scopeOf(ctx), input.botId, input.channelId) },
+    // A platform's webhook call: authenticated by the platform's token, not by IAM (see docs/lex.md).
+    PostChannelMessage: { authorize: () => [], handle: (input, ctx) => lex.channels.postMessage(scopeOf(ctx), input, ctx.requestId) },
+  };
+  return {
+    signingName: 'lex',
+    protocol: 'rest-json',
+    models: [modelsWithOptionalRole(), loadModel('lexv2-runtime'), loadModel('lex-channels')],
+    operations,
+  };
+}

@@ -1,0 +1,386 @@
+// Conversations (Lex runtime V2): RecognizeText, GetSession, PutSession, DeleteSession on a bot
+// alias. Lex answers from the bot's intents and, for everything it does beyond that, acts through the
+// bot's service-linked role: it assumes the role and each downstream call (Comprehend sentiment,
+// CloudWatch Logs text logs, S3 audio logs and their KMS data keys, Kendra queries, Polly speech)
+// is decided by the policy engine against the role's policies and recorded in the audit trail.
+import { gzipSync } from 'node:zlib';
+import { AwsError } from '../../aws/errors.js';
+import type { Decision } from '../../policy/types.js';
+import type { LexBotAliasRow, LexBotLocaleRow, LexBotRow, LexSessionRow } from '../../store/schema.js';
+import type { OnBehalfCall, RoleSession } from '../sts/on-behalf.js';
+import { notFound, parseJson, type LexContext, type Scope } from './context.js';
+import { logGroupBaseArn } from './downstream.js';
+import { aliasCapabilities, type AliasCapabilities, type AliasSettings } from './grants.js';
+import { botAliasArn, LEX_PRINCIPAL, parseRoleArn } from './ids.js';
+import { detectSentiment, rank } from './matching.js';
+import type { LexModels } from './models.js';
+import { effectiveStatus } from './status.js';
+
+export interface SessionState {
+  sessionAttributes?: Record<string, string>;
+  activeContexts?: unknown[];
+  dialogAction?: { type: string; slotToElicit?: string };
+  intent?: { name: string; state?: string; confirmationState?: string; slots?: Record<string, unknown> };
+  originatingRequestId?: string;
+  [k: string]: unknown;
+}
+
+interface Message {
+  contentType: string;
+  content?: string;
+}
+
+interface StoredSession {
+  sessionState: SessionState;
+  interpretations: unknown[];
+  messages: Message[];
+  requestAttributes?: Record<string, string>;
+}
+
+export interface Turn {
+  botId: string;
+  botAliasId: string;
+  localeId: string;
+  sessionId: string;
+}
+
+/** Who a turn comes from: the caller directly, or a channel (whose role the conversation also uses). */
+export interface TurnOrigin {
+  channelRoleKey?: string;
+  requestId?: string;
+}
+
+interface Target {
+  bot: LexBotRow;
+  alias: LexBotAliasRow;
+  locale: LexBotLocaleRow;
+  botVersion: string;
+  capabilities: AliasCapabilities;
+}
+
+/** AWS's answer when Lex cannot do something through the bot's role. */
+export function dependencyFailed(message: string): AwsError {
+  return new AwsError('DependencyFailedException', message, 424);
+}
+
+/** Base64 of gzip of JSON: how Lex runtime puts structures into response headers. */
+export function packHeader(value: unknown): string {
+  return gzipSync(Buffer.from(JSON.stringify(value), 'utf8')).toString('base64');
+}
+
+/** The bot's role as one turn uses it: assumed at most once, every call authorized and audited. */
+class BotRole {
+  private session: Promise<RoleSession> | undefined;
+
+  constructor(
+    private readonly ctx: LexContext,
+    private readonly scope: Scope,
+    private readonly roleArn: string,
+    private readonly principal = LEX_PRINCIPAL,
+  ) {}
+
+  private assume(): Promise<RoleSession> {
+    const roleName = parseRoleArn(this.roleArn)?.roleName ?? this.roleArn;
+    this.session ??= this.ctx
+      .onBehalf()
+      .assume(this.scope.accountId, this.principal, roleName, this.scope.region)
+      .catch((error: unknown) => {
+        throw dependencyFailed(`Amazon Lex could not assume the role ${this.roleArn}: ${(error as Error).message}`);
+      });
+    return this.session;
+  }
+
+  /** Decides a downstream call; a refusal becomes DependencyFailedException naming the call and why. */
+  async call(call: OnBehalfCall): Promise<void> {
+    const session = await this.assume();
+    const decision = await session.authorize(call);
+    if (decision.decision !== 'allowed') throw dependencyFailed(refusal(session, call, decision));
+  }
+
+  /** Like `call`, but a refusal is only recorded (log delivery does not fail the conversation). */
+  async tryCall(call: OnBehalfCall): Promise<boolean> {
+    try {
+      await this.call(call);
+      return true;
+    } catch (error) {
+      if (error instanceof AwsError && error.code === 'DependencyFailedException') return false;
+      throw error;
+    }
+  }
+}
+
+export function refusal(session: RoleSession, call: OnBehalfCall, decision: Decision): string {
+  const why =
+    decision.decision === 'explicitDeny'
+      ? 'an explicit deny in a policy of the role'
+      : `no policy of the role allows the ${call.action} action on that resource`;
+  const detail = decision.explanation ? ` (${decision.explanation})` : '';
+  return `Amazon Lex could not call ${call.action} on ${call.resource} as ${session.roleArn}: ${why}${detail}`;
+}
+
+export class Conversations {
+  constructor(
+    private readonly ctx: LexContext,
+    private readonly models: LexModels,
+  ) {}
+
+  private get db() {
+    return this.ctx.store.db;
+  }
+
+  async target(scope: Scope, turn: Omit<Turn, 'sessionId'>): Promise<Target> {
+    const bot = await this.models.findBot(scope, turn.botId);
+    if (!bot) throw notFound(`Bot ${turn.botId} does not exist.`);
+    const alias = await this.models.findAlias(turn.botId, turn.botAliasId);
+    if (!alias) throw notFound(`Bot alias ${turn.botAliasId} of bot ${turn.botId} does not exist.`);
+    if (!alias.bot_version) throw notFound(`Bot alias ${turn.botAliasId} does not point to a bot version.`);
+    const locale = await this.db
+      .selectFrom('lex_bot_locales')
+      .selectAll()
+      .where('bot_id', '=', turn.botId)
+      .where('bot_version', '=', alias.bot_version)
+      .where('locale_id', '=', turn.localeId)
+      .executeTakeFirst();
+    if (!locale) throw notFound(`Locale ${turn.localeId} is not in version ${alias.bot_version} of bot ${turn.botId}.`);
+    const status = effectiveStatus(locale, this.ctx.clock());
+    if (status !== 'Built') throw notFound(`Locale ${turn.localeId} of bot ${turn.botId} version ${alias.bot_version} is ${status}; build it first.`);
+    const settings = parseJson<AliasSettings>(alias.settings, {});
+    return { bot, alias, locale, botVersion: alias.bot_version, capabilities: aliasCapabilities(settings) };
+  }
+
+  private async loadSession(turn: Turn, bot: LexBotRow): Promise<LexSessionRow | undefined> {
+    const row = await this.db
+      .selectFrom('lex_sessions')
+      .selectAll()
+      .where('bot_id', '=', turn.botId)
+      .where('bot_alias_id', '=', turn.botAliasId)
+      .where('locale_id', '=', turn.localeId)
+      .where('session_id', '=', turn.sessionId)
+      .executeTakeFirst();
+    if (!row) return undefined;
+    // A session idle longer than the bot's idle session TTL is over.
+    const ttl = parseJson<{ idleSessionTTLInSeconds?: number }>(bot.settings, {}).idleSessionTTLInSeconds ?? 300;
+    if (this.ctx.clock().getTime() - Date.parse(row.last_activity_at) > ttl * 1000) return undefined;
+    return row;
+  }
+
+  private async saveSession(scope: Scope, turn: Turn, bot: LexBotRow, state: StoredSession, origin: TurnOrigin): Promise<void> {
+    const row: LexSessionRow = {
+      bot_id: turn.botId,
+      bot_alias_id: turn.botAliasId,
+      locale_id: turn.localeId,
+      session_id: turn.sessionId,
+      account_id: scope.accountId,
+      region: scope.region,
+      bot_role_key: bot.role_key,
+      channel_role_key: origin.channelRoleKey ?? null,
+      state: JSON.stringify(state),
+      last_activity_at: this.ctx.clock().toISOString(),
+    };
+    await this.ctx.store.transaction(async (tx) => {
+      await tx
+        .deleteFrom('lex_sessions')
+        .where('bot_id', '=', turn.botId)
+        .where('bot_alias_id', '=', turn.botAliasId)
+        .where('locale_id', '=', turn.localeId)
+        .where('session_id', '=', turn.sessionId)
+        .execute();
+      await tx.insertInto('lex_sessions').values(row).execute();
+    });
+  }
+
+  async recognizeText(
+    scope: Scope,
+    input: Turn & { text: string; sessionState?: SessionState; requestAttributes?: Record<string, string> },
+    origin: TurnOrigin = {},
+  ) {
+    const target = await this.target(scope, input);
+    const { bot, locale, capabilities } = target;
+    const role = new BotRole(this.ctx, scope, bot.role_arn);
+    const previous = await this.loadSession(input, bot);
+    const previousState = previous ? parseJson<StoredSession>(previous.state, { sessionState: {}, interpretations: [], messages: [] }).sessionState : {};
+    const intents = await this.models.intents(bot.bot_id, target.botVersion, input.localeId);
+    const definitions = intents.map((row) => ({ row, definition: parseJson<IntentDefinition>(row.definition, {}) }));
+    const threshold = parseJson<{ nluIntentConfidenceThreshold?: number }>(locale.settings, {}).nluIntentConfidenceThreshold ?? 0.4;
+    const candidates = definitions
+      .filter((d) => !d.definition.parentIntentSignature)
+      .map((d) => ({ name: d.row.intent_name, utterances: (d.definition.sampleUtterances ?? []).map((u) => u.utterance) }));
+    const ranked = rank(input.text, candidates, threshold);
+    const fallback = definitions.find((d) => d.definition.parentIntentSignature === 'AMAZON.FallbackIntent');
+    const kendra = definitions.find((d) => d.definition.parentIntentSignature === 'AMAZON.KendraSearchIntent');
+    let chosen = ranked[0] ? definitions.find((d) => d.row.intent_name === ranked[0].name)! : undefined;
+    const sessionAttributes: Record<string, string> = { ...(previousState.sessionAttributes ?? {}), ...(input.sessionState?.sessionAttributes ?? {}) };
+    if (!chosen && kendra) {
+      // No intent matches: the Kendra search intent queries its index through the bot's role.
+      const index = kendra.definition.kendraConfiguration!.kendraIndex;
+      await role.call({ action: 'kendra:Query', resource: index, eventName: 'Query', eventSource: 'kendra.amazonaws.com' });
+      await this.models.downstream.record(scope.accountId, index, 'kendra-query', input.sessionId, input.text);
+      sessionAttributes['x-amz-lex:kendra-search-response-question_answer-question-1'] = input.text;
+      chosen = kendra;
+    }
+    chosen ??= fallback;
+    const intentName = chosen?.row.intent_name ?? 'FallbackIntent';
+    const messages = chosen ? responseMessages(chosen.definition) : [];
+    const intent = { name: intentName, slots: {}, state: 'Fulfilled', confirmationState: 'None' };
+    const interpretations: Record<string, unknown>[] = [];
+    if (ranked.length > 0 && chosen?.row.intent_name === ranked[0].name) {
+      for (const r of ranked.slice(0, 4)) {
+        interpretations.push({
+          intent: r.name === intentName ? intent : { name: r.name, slots: {} },
+          nluConfidence: { score: r.score },
+          interpretationSource: 'Lex',
+        });
+      }
+      interpretations.push({ intent: { name: 'FallbackIntent', slots: {} }, interpretationSource: 'Lex' });
+    } else {
+      interpretations.push({ intent, interpretationSource: 'Lex' });
+    }
+    if (capabilities.detectSentiment) {
+      await role.call({ action: 'comprehend:DetectSentiment', resource: '*', eventName: 'DetectSentiment', eventSource: 'comprehend.amazonaws.com' });
+      interpretations[0].sentimentResponse = detectSentiment(input.text);
+    }
+    const sessionState: SessionState = {
+      sessionAttributes,
+      activeContexts: [],
+      dialogAction: { type: 'Close' },
+      intent,
+      originatingRequestId: origin.requestId,
+    };
+    const stored: StoredSession = { sessionState, interpretations, messages, requestAttributes: input.requestAttributes };
+    await this.saveSession(scope, input, bot, stored, origin);
+    if (capabilities.textLog) await this.writeTextLog(scope, role, target, input, stored);
+    return { sessionId: input.sessionId, messages, interpretations, sessionState, requestAttributes: input.requestAttributes };
+  }
+
+  /** Conversation text logs: CreateLogStream once per stream, PutLogEvents per turn, through the bot role. */
+  private async writeTextLog(scope: Scope, role: BotRole, target: Target, turn: Turn & { text: string }, stored: StoredSession): Promise<void> {
+    const log = target.capabilities.textLog!;
+    const group = logGroupBaseArn(log.logGroupArn);
+    const stream = `${log.logPrefix}${target.bot.bot_id}-${target.alias.bot_alias_id}-${turn.localeId}`;
+    const streamArn = `${group}:log-stream:${stream}`;
+    if (!(await this.models.downstream.hasLocation(group, 'log-stream', stream))) {
+      const created = await role.tryCall({ action: 'logs:CreateLogStream', resource: group, eventName: 'CreateLogStream', eventSource: 'logs.amazonaws.com' });
+      if (!created) return;
+      await this.models.downstream.record(scope.accountId, group, 'log-stream', stream, '');
+    }
+    const put = await role.tryCall({ action: 'logs:PutLogEvents', resource: streamArn, eventName: 'PutLogEvents', eventSource: 'logs.amazonaws.com' });
+    if (!put) return;
+    const event = {
+      messageVersion: '2.0',
+      bot: { id: target.bot.bot_id, name: target.bot.bot_name, aliasId: target.alias.bot_alias_id, aliasName: target.alias.bot_alias_name, localeId: turn.localeId, version: target.botVersion },
+      sessionId: turn.sessionId,
+      inputTranscript: turn.text,
+      interpretations: stored.interpretations,
+      messages: stored.messages,
+      sessionState: stored.sessionState,
+      timestamp: this.ctx.clock().toISOString(),
+      missedUtterance: stored.sessionState.intent?.name === 'FallbackIntent',
+    };
+    await this.models.downstream.record(scope.accountId, group, 'log-event', stream, JSON.stringify(event));
+  }
+
+  async getSession(scope: Scope, turn: Turn) {
+    const { bot } = await this.target(scope, turn);
+    const row = await this.loadSession(turn, bot);
+    if (!row) throw notFound(`Session ${turn.sessionId} does not exist.`);
+    const stored = parseJson<StoredSession>(row.state, { sessionState: {}, interpretations: [], messages: [] });
+    return { sessionId: turn.sessionId, messages: stored.messages, interpretations: stored.interpretations, sessionState: stored.sessionState };
+  }
+
+  async putSession(
+    scope: Scope,
+    input: Turn & { sessionState: SessionState; messages?: Message[]; requestAttributes?: Record<string, string>; responseContentType?: string },
+    origin: TurnOrigin = {},
+  ) {
+    const target = await this.target(scope, input);
+    const messages = input.messages ?? [];
+    const stored: StoredSession = { sessionState: input.sessionState, interpretations: [], messages, requestAttributes: input.requestAttributes };
+    const contentType = input.responseContentType ?? 'text/plain; charset=utf-8';
+    if (contentType.startsWith('audio/') && messages.length > 0) {
+      // Speech: the messages are synthesized by Amazon Polly through the bot's role
+      // (AmazonLexV2BotPolicy grants polly:SynthesizeSpeech), and logged as audio if audio logs are on.
+      const role = new BotRole(this.ctx, scope, target.bot.role_arn);
+      await role.call({ action: 'polly:SynthesizeSpeech', resource: '*', eventName: 'SynthesizeSpeech', eventSource: 'polly.amazonaws.com' });
+      if (target.capabilities.audioLog) await this.writeAudioLog(scope, role, target, input, messages);
+    }
+    await this.saveSession(scope, input, target.bot, stored, origin);
+    return {
+      contentType,
+      sessionId: input.sessionId,
+      sessionState: packHeader(input.sessionState),
+      messages: messages.length > 0 ? packHeader(messages) : undefined,
+      requestAttributes: input.requestAttributes ? packHeader(input.requestAttributes) : undefined,
+    };
+  }
+
+  /** Audio logs: a KMS data key if the bucket destination names a key, then s3:PutObject under the prefix. */
+  private async writeAudioLog(scope: Scope, role: BotRole, target: Target, turn: Turn, messages: Message[]): Promise<void> {
+    const audio = target.capabilities.audioLog!;
+    if (audio.kmsKeyArn) {
+      if (!(await role.tryCall({ action: 'kms:GenerateDataKey', resource: audio.kmsKeyArn, eventName: 'GenerateDataKey', eventSource: 'kms.amazonaws.com' }))) return;
+      await this.models.downstream.record(scope.accountId, audio.kmsKeyArn, 'data-key', turn.sessionId, 'AES_256');
+    }
+    const key = `${audio.logPrefix}${target.bot.bot_id}/${target.alias.bot_alias_id}/${turn.localeId}/${turn.sessionId}/${this.ctx.clock().getTime()}.wav`;
+    const objectArn = `${audio.bucketArn}/${key}`;
+    if (!(await role.tryCall({ action: 's3:PutObject', resource: objectArn, eventName: 'PutObject', eventSource: 's3.amazonaws.com' }))) return;
+    await this.models.downstream.record(scope.accountId, audio.bucketArn, 's3-object', key, JSON.stringify({ messages, encrypted: audio.kmsKeyArn ?? null }));
+  }
+
+  async deleteSession(scope: Scope, turn: Turn) {
+    const { bot } = await this.target(scope, turn);
+    const row = await this.loadSession(turn, bot);
+    if (!row) throw notFound(`Session ${turn.sessionId} does not exist.`);
+    await this.db
+      .deleteFrom('lex_sessions')
+      .where('bot_id', '=', turn.botId)
+      .where('bot_alias_id', '=', turn.botAliasId)
+      .where('locale_id', '=', turn.localeId)
+      .where('session_id', '=', turn.sessionId)
+      .execute();
+    return { botId: turn.botId, botAliasId: turn.botAliasId, localeId: turn.localeId, sessionId: turn.sessionId };
+  }
+
+  /** Is a conversation in progress (a turn within the activity window) on a role? */
+  async roleInUse(accountId: string, column: 'bot_role_key' | 'channel_role_key', roleKey: string): Promise<boolean> {
+    const since = new Date(this.ctx.clock().getTime() - this.ctx.conversationActiveMs).toISOString();
+    const row = await this.db
+      .selectFrom('lex_sessions')
+      .select('session_id')
+      .where('account_id', '=', accountId)
+      .where(column, '=', roleKey)
+      .where('last_activity_at', '>=', since)
+      .executeTakeFirst();
+    return row !== undefined;
+  }
+
+  aliasArn(scope: Scope, botId: string, botAliasId: string): string {
+    return botAliasArn(scope.region, scope.accountId, botId, botAliasId);
+  }
+}
+
+interface IntentDefinition {
+  parentIntentSignature?: string;
+  sampleUtterances?: { utterance: string }[];
+  kendraConfiguration?: { kendraIndex: string };
+  intentClosingSetting?: { closingResponse?: MessageGroupHolder; active?: boolean };
+  initialResponseSetting?: { initialResponse?: MessageGroupHolder };
+  fulfillmentCodeHook?: { postFulfillmentStatusSpecification?: { successResponse?: MessageGroupHolder } };
+}
+
+interface MessageGroupHolder {
+  messageGroups?: { message?: { plainTextMessage?: { value: string }; ssmlMessage?: { value: string } } }[];
+}
+
+/** What the intent says when it is done: its closing response, else its initial response. */
+function responseMessages(definition: IntentDefinition): Message[] {
+  const holder =
+    definition.intentClosingSetting?.closingResponse ??
+    definition.fulfillmentCodeHook?.postFulfillmentStatusSpecification?.successResponse ??
+    definition.initialResponseSetting?.initialResponse;
+  const out: Message[] = [];
+  for (const group of holder?.messageGroups ?? []) {
+    if (group.message?.plainTextMessage) out.push({ contentType: 'PlainText', content: group.message.plainTextMessage.value });
+    else if (group.message?.ssmlMessage) out.push({ contentType: 'SSML', content: group.message.ssmlMessage.value });
+  }
+  return out;
+}
