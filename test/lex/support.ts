@@ -25,11 +25,14 @@ export interface LexTestEnv {
   models: LexModelsV2Client;
   runtime: LexRuntimeV2Client;
   iam: IAMClient;
+  /** Moves the server's clock forward (statuses, conversation activity windows). */
+  advance(ms: number): void;
   stop(): Promise<void>;
 }
 
 export async function startLexEnv(options: AppOptions = {}): Promise<LexTestEnv> {
-  const server = await startTestServer({ lex: { transitionMs: 30 }, ...options });
+  let offset = 0;
+  const server = await startTestServer({ lex: { transitionMs: 30 }, clock: () => new Date(Date.now() + offset), ...options });
   const models = new LexModelsV2Client(server.clientConfig());
   // The runtime client speaks HTTP/2 by default (for StartConversation); the server speaks HTTP/1.1.
   const runtime = new LexRuntimeV2Client({ ...server.clientConfig(), requestHandler: new NodeHttpHandler() });
@@ -39,6 +42,9 @@ export async function startLexEnv(options: AppOptions = {}): Promise<LexTestEnv>
     models,
     runtime,
     iam,
+    advance(ms) {
+      offset += ms;
+    },
     async stop() {
       models.destroy();
       runtime.destroy();
@@ -102,6 +108,7 @@ export async function createReadyBot(models: LexModelsV2Client, botName: string,
 }
 
 export async function buildLocale(models: LexModelsV2Client, botId: string, localeId = 'en_US'): Promise<void> {
+  await waitFor(() => models.send(new DescribeBotLocaleCommand({ botId, botVersion: 'DRAFT', localeId })), (l) => l.botLocaleStatus !== 'Creating');
   await models.send(new BuildBotLocaleCommand({ botId, botVersion: 'DRAFT', localeId }));
   await waitFor(() => models.send(new DescribeBotLocaleCommand({ botId, botVersion: 'DRAFT', localeId })), (l) => l.botLocaleStatus === 'Built');
 }
