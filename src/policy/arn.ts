@@ -1,8 +1,8 @@
 // ARNs as IAM matches them: `arn:partition:service:region:account:resource`, each of the first five
 // segments matched on its own (a wildcard never crosses their `:`), the resource segment matched as a
 // whole (it may contain `:` and `/`).
-import { compileGlob, globFromAtoms, globMatches, splitWildcards, type Atom, type Glob } from './glob.js';
-import { resolveVariable, type TemplatePart } from './variables.js';
+import { atomsMatch, compileGlob, globFromAtoms, globMatches, splitWildcards, type Atom, type Glob } from './glob.js';
+import { resolveVariable, type TemplatePart, type VariableRef } from './variables.js';
 import type { RequestView } from './request.js';
 
 /** Where the first five `:` of an ARN are, found once per request value. */
@@ -52,12 +52,17 @@ export interface ArnPattern {
   readonly source: string;
   readonly whole?: Glob;
   readonly segments?: readonly Glob[];
-  /** Segments that hold variables, resolved per request (policy Version 2012-10-17 only). */
-  readonly templates?: readonly (readonly TemplatePart[])[];
+  /** With policy variables (Version 2012-10-17 only): per segment, a glob or a template resolved per request. */
+  readonly templates?: readonly (Glob | GlobTemplate)[];
+}
+
+/** Wildcard atoms and variables; a variable's value is literal text (a `*` in a user name is no wildcard). */
+export interface GlobTemplate {
+  readonly parts: readonly (Atom | VariableRef)[];
 }
 
 export function compileArnPattern(pattern: string, template?: readonly TemplatePart[]): ArnPattern {
-  if (template) return { source: pattern, templates: splitTemplateSegments(template) };
+  if (template) return { source: pattern, templates: splitTemplateSegments(template).map(compileGlobTemplate) };
   const segments = splitArnSegments(pattern);
   if (!segments) return { source: pattern, whole: compileGlob(pattern) };
   return { source: pattern, segments: segments.map(compileGlob) };
@@ -95,22 +100,62 @@ export function arnMatches(pattern: ArnPattern, arn: ArnText, view?: RequestView
   if (pattern.whole) return globMatches(pattern.whole, arn.text);
   const colons = arn.colons;
   if (!colons) return false;
-  if (pattern.templates) {
-    const resolved = view && resolveArnPattern(pattern, view);
-    return resolved !== undefined && segmentsMatch(resolved.segments!, arn.text, colons);
+  const text = arn.text;
+  const segments = pattern.segments;
+  if (segments) {
+    // The resource segment first: it is the one most likely to differ.
+    if (!globMatches(segments[5], text, colons[4] + 1, text.length)) return false;
+    let start = 0;
+    for (let i = 0; i < 5; i++) {
+      if (!globMatches(segments[i], text, start, colons[i])) return false;
+      start = colons[i] + 1;
+    }
+    return true;
   }
-  return segmentsMatch(pattern.segments!, arn.text, colons);
-}
-
-function segmentsMatch(globs: readonly Glob[], text: string, colons: readonly number[]): boolean {
-  // The resource segment first: it is the one most likely to differ.
-  if (!globMatches(globs[5], text, colons[4] + 1, text.length)) return false;
+  const templates = pattern.templates!;
+  if (templates.length !== 6 || !segmentMatches(templates[5], text, colons[4] + 1, text.length, view)) return false;
   let start = 0;
   for (let i = 0; i < 5; i++) {
-    if (!globMatches(globs[i], text, start, colons[i])) return false;
+    if (!segmentMatches(templates[i], text, start, colons[i], view)) return false;
     start = colons[i] + 1;
   }
   return true;
+}
+
+function segmentMatches(
+  segment: Glob | GlobTemplate,
+  text: string,
+  start: number,
+  end: number,
+  view: RequestView | undefined,
+): boolean {
+  if ('kind' in segment) return globMatches(segment, text, start, end);
+  const atoms = view && resolveGlobTemplate(segment, view);
+  return atoms !== undefined && atomsMatch(atoms, text, start, end);
+}
+
+export function compileGlobTemplate(template: readonly TemplatePart[]): Glob | GlobTemplate {
+  const parts: (Atom | VariableRef)[] = [];
+  for (const part of template) {
+    if (typeof part === 'string') splitWildcards(part, parts as Atom[]);
+    else parts.push(part);
+  }
+  if (parts.every((p) => typeof p !== 'object')) return compileGlob(template.join(''));
+  return { parts };
+}
+
+/** The template's atoms for this request; undefined when a variable is unresolved. */
+export function resolveGlobTemplate(template: GlobTemplate, view: RequestView): Atom[] | undefined {
+  const atoms: Atom[] = [];
+  for (const part of template.parts) {
+    if (typeof part !== 'object') atoms.push(part);
+    else {
+      const value = resolveVariable(part, view);
+      if (value === undefined) return undefined;
+      if (value !== '') atoms.push(value);
+    }
+  }
+  return atoms;
 }
 
 /** The pattern with this request's variable values in place; undefined when one is unresolved. */
@@ -118,24 +163,13 @@ export function resolveArnPattern(pattern: ArnPattern, view: RequestView): ArnPa
   if (!pattern.templates) return pattern;
   if (pattern.templates.length !== 6) return undefined;
   const segments: Glob[] = [];
-  for (const template of pattern.templates) {
-    const glob = resolveGlobTemplate(template, view);
-    if (!glob) return undefined;
-    segments.push(glob);
-  }
-  return { source: pattern.source, segments };
-}
-
-/** A glob whose variable values are literal text (a `*` in a user name is not a wildcard). */
-export function resolveGlobTemplate(template: readonly TemplatePart[], view: RequestView): Glob | undefined {
-  const atoms: Atom[] = [];
-  for (const part of template) {
-    if (typeof part === 'string') splitWildcards(part, atoms);
+  for (const segment of pattern.templates) {
+    if ('kind' in segment) segments.push(segment);
     else {
-      const value = resolveVariable(part, view);
-      if (value === undefined) return undefined;
-      atoms.push(value);
+      const atoms = resolveGlobTemplate(segment, view);
+      if (!atoms) return undefined;
+      segments.push(globFromAtoms(atoms));
     }
   }
-  return globFromAtoms(atoms);
+  return { source: pattern.source, segments };
 }

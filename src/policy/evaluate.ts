@@ -74,7 +74,7 @@ class Matches {
   list: MatchedStatement[] | undefined;
 
   scan(input: PolicyInput, source: PolicySource, view: RequestView, hasBoundary: boolean): number {
-    const statements = (input.policy as Policy).statements;
+    const statements = (input.policy as Policy).statementsFor(view.serviceLower);
     let flags = 0;
     for (let i = 0; i < statements.length; i++) {
       const statement = statements[i];
@@ -141,7 +141,8 @@ export function decide(request: AuthorizationRequest): Outcome {
     }
   }
   const boundaryAllowed = hasBoundary ? (boundary & ALLOW) !== 0 : undefined;
-  const outcome = (decision: EvalDecision, reason: Reason, from = 0): Outcome => ({
+  const [decision, reason, from] = combine(request, view, identity, resource, boundary, session, scp, scpLevel);
+  const outcome: Outcome = {
     decision,
     reason,
     matchedStatements:
@@ -150,39 +151,53 @@ export function decide(request: AuthorizationRequest): Outcome {
         : decision === 'allowed'
           ? matches.select('Allow', from | FROM_SCP)
           : [],
-    ...(boundaryAllowed !== undefined && { boundaryAllowed }),
-    ...(reason === 'scpNoAllow' && { scpLevel }),
     view,
-  });
+  };
+  if (boundaryAllowed !== undefined) (outcome as { boundaryAllowed?: boolean }).boundaryAllowed = boundaryAllowed;
+  if (reason === 'scpNoAllow') (outcome as { scpLevel?: number }).scpLevel = scpLevel;
+  return outcome;
+}
 
-  if ((identity | resource | boundary | session | scp) & DENY) return outcome('explicitDeny', 'explicitDeny');
-  if (scpLevel >= 0) return outcome('implicitDeny', 'scpNoAllow');
+/** The decision from each policy set's scan; for an allow, also which sets' statements decided. */
+function combine(
+  request: AuthorizationRequest,
+  view: RequestView,
+  identity: number,
+  resource: number,
+  boundary: number,
+  session: number,
+  scp: number,
+  scpLevel: number,
+): [EvalDecision, Reason, number] {
+  if ((identity | resource | boundary | session | scp) & DENY) return ['explicitDeny', 'explicitDeny', 0];
+  if (scpLevel >= 0) return ['implicitDeny', 'scpNoAllow', 0];
 
   const boundaryOk = (boundary & ALLOW) !== 0;
   const sessionOk = (session & ALLOW) !== 0;
+  const hasBoundary = request.permissionsBoundaries !== undefined && request.permissionsBoundaries.length > 0;
   const limits = (hasBoundary ? FROM_BOUNDARY : 0) | (request.sessionPolicy ? FROM_SESSION : 0);
   // A service principal has no identity policies: only a resource policy naming it can allow.
   if (view.isServicePrincipal) {
-    return resource & ALLOW ? outcome('allowed', 'allowedByResource', FROM_RESOURCE) : outcome('implicitDeny', 'noAllow');
+    return resource & ALLOW ? ['allowed', 'allowedByResource', FROM_RESOURCE] : ['implicitDeny', 'noAllow', 0];
   }
   if (view.sameAccount) {
-    if (resource & ALLOW_DIRECT) return outcome('allowed', 'allowedByResource', FROM_RESOURCE);
+    if (resource & ALLOW_DIRECT) return ['allowed', 'allowedByResource', FROM_RESOURCE];
     const identityAllows = (identity & ALLOW) !== 0;
     const roleGrant = (resource & ALLOW_ROLE) !== 0;
-    if (!identityAllows && !roleGrant) return outcome('implicitDeny', 'noAllow');
-    if (!boundaryOk) return outcome('implicitDeny', 'boundaryNoAllow');
-    if (!sessionOk) return outcome('implicitDeny', 'sessionPolicyNoAllow');
+    if (!identityAllows && !roleGrant) return ['implicitDeny', 'noAllow', 0];
+    if (!boundaryOk) return ['implicitDeny', 'boundaryNoAllow', 0];
+    if (!sessionOk) return ['implicitDeny', 'sessionPolicyNoAllow', 0];
     return identityAllows
-      ? outcome('allowed', 'allowedByIdentity', FROM_IDENTITY | (roleGrant ? FROM_RESOURCE : 0) | limits)
-      : outcome('allowed', 'allowedByResourceForRole', FROM_RESOURCE | limits);
+      ? ['allowed', 'allowedByIdentity', FROM_IDENTITY | (roleGrant ? FROM_RESOURCE : 0) | limits]
+      : ['allowed', 'allowedByResourceForRole', FROM_RESOURCE | limits];
   }
   if (!(resource & ALLOW)) {
-    return outcome('implicitDeny', request.resourcePolicy ? 'crossAccountNoResourceAllow' : 'noAllow');
+    return ['implicitDeny', request.resourcePolicy ? 'crossAccountNoResourceAllow' : 'noAllow', 0];
   }
-  if (!(identity & ALLOW)) return outcome('implicitDeny', 'crossAccountNoIdentityAllow');
-  if (!boundaryOk) return outcome('implicitDeny', 'boundaryNoAllow');
-  if (!sessionOk) return outcome('implicitDeny', 'sessionPolicyNoAllow');
-  return outcome('allowed', 'allowedCrossAccount', FROM_IDENTITY | FROM_RESOURCE | limits);
+  if (!(identity & ALLOW)) return ['implicitDeny', 'crossAccountNoIdentityAllow', 0];
+  if (!boundaryOk) return ['implicitDeny', 'boundaryNoAllow', 0];
+  if (!sessionOk) return ['implicitDeny', 'sessionPolicyNoAllow', 0];
+  return ['allowed', 'allowedCrossAccount', FROM_IDENTITY | FROM_RESOURCE | limits];
 }
 
 const NO_UNMATCHED: never[] = [];

@@ -14,7 +14,7 @@ import type {
   PolicyInput,
   UnmatchedStatement,
 } from './types.js';
-import { templateKeys } from './variables.js';
+import { parseTemplate, templateKeys } from './variables.js';
 
 export function explain(request: AuthorizationRequest): Decision {
   const outcome = decide(request);
@@ -80,7 +80,7 @@ function explained(
 
 function statementKeys(statement: Statement): string[] {
   const keys = statement.conditions.flatMap(conditionKeys);
-  for (const resource of statement.resources ?? []) keys.push(...(resource.templates ?? []).flatMap(templateKeys));
+  for (const resource of statement.resources ?? []) if (resource.templates) keys.push(...templateKeys(parseTemplate(resource.source)));
   return keys;
 }
 

@@ -81,8 +81,8 @@ export function globMatches(glob: Glob, text: string, start = 0, end = text.leng
 }
 
 // Greedy matching that backtracks only to the last star: complete for patterns made of literals,
-// `?` and `*`, and linear in practice.
-function atomsMatch(atoms: readonly Atom[], text: string, start: number, end: number): boolean {
+// `?` and `*`, and linear in practice. Literal atoms must not be empty.
+export function atomsMatch(atoms: readonly Atom[], text: string, start: number, end: number): boolean {
   let a = 0;
   let t = start;
   let starAtom = -1;

@@ -5,6 +5,8 @@ import type { AuthorizationRequest, ContextValues } from './types.js';
 
 export class RequestView {
   readonly actionLower: string;
+  /** The action's service prefix, lowercased (`appflow`). */
+  readonly serviceLower: string;
   readonly resource: ArnText;
   readonly principalAccount: string | undefined;
   readonly resourceAccount: string | undefined;
@@ -13,11 +15,12 @@ export class RequestView {
 
   constructor(readonly request: AuthorizationRequest) {
     this.actionLower = request.action.toLowerCase();
+    this.serviceLower = this.actionLower.slice(0, Math.max(0, this.actionLower.indexOf(':')));
     this.resource = new ArnText(request.resource);
     this.isServicePrincipal = isServicePrincipal(request.principal);
-    this.principalAccount = request.principalAccount ?? accountOfArn(request.principal);
+    this.principalAccount = request.principalAccount ?? principalAccountOf(request.principal);
     // A resource without an account (`*`, an S3 bucket) belongs to the caller's account.
-    this.resourceAccount = request.resourceAccount || accountOfArn(request.resource) || this.principalAccount;
+    this.resourceAccount = request.resourceAccount || accountSegment(this.resource) || this.principalAccount;
     this.context = request.context;
   }
 
@@ -32,10 +35,32 @@ export function isServicePrincipal(principal: string): boolean {
 }
 
 export function accountOfArn(arn: string): string | undefined {
-  const text = new ArnText(arn);
-  if (!text.colons) return undefined;
-  const account = text.segment(4);
-  return /^\d{12}$/.test(account) ? account : undefined;
+  return accountSegment(new ArnText(arn));
+}
+
+/** The ARN's account segment when it is 12 digits. */
+function accountSegment(arn: ArnText): string | undefined {
+  const colons = arn.colons;
+  if (!colons || colons[4] - colons[3] !== 13) return undefined;
+  const text = arn.text;
+  for (let i = colons[3] + 1; i < colons[4]; i++) {
+    const c = text.charCodeAt(i);
+    if (c < 0x30 || c > 0x39) return undefined;
+  }
+  return text.slice(colons[3] + 1, colons[4]);
+}
+
+// Services call with a handful of principals; remembering their accounts saves parsing each time.
+const principalAccounts = new Map<string, string | undefined>();
+
+function principalAccountOf(principal: string): string | undefined {
+  let account = principalAccounts.get(principal);
+  if (account === undefined && !principalAccounts.has(principal)) {
+    account = accountOfArn(principal);
+    if (principalAccounts.size >= 1000) principalAccounts.clear();
+    principalAccounts.set(principal, account);
+  }
+  return account;
 }
 
 /**

@@ -6,7 +6,8 @@ import type { OperatorFamily } from './family.js';
 
 export const arnLike: OperatorFamily<ArnText, ArnPattern> = {
   parsePolicyValue: (text) => compileArnPattern(text),
-  parsePolicyTemplate: (template, view) => resolveArnPattern(compileArnPattern('', template), view),
+  compilePolicyTemplate: (template) => compileArnPattern('', template),
+  resolvePolicyTemplate: resolveArnPattern,
   parseRequestValue: (text) => new ArnText(text),
   matches: (arn, pattern) => arnMatches(pattern, arn),
 };

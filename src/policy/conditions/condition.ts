@@ -12,6 +12,8 @@ export interface PolicyValue {
   /** Pre-parsed by the operator's family; undefined when it can never match or has variables. */
   readonly parsed: unknown;
   readonly template?: readonly TemplatePart[];
+  /** The template compiled by the family, when it compiles templates. */
+  readonly compiledTemplate?: unknown;
 }
 
 export interface CompiledCondition {
@@ -33,7 +35,7 @@ export function compileCondition(
   const family = operator.base.family;
   const values = texts.map((text): PolicyValue => {
     const template = variablesEnabled ? parseTemplate(text) : undefined;
-    if (template) return { text, parsed: undefined, template };
+    if (template) return { text, parsed: undefined, template, compiledTemplate: family?.compilePolicyTemplate?.(template) };
     return { text, parsed: family ? family.parsePolicyValue(text) : parseBool(text) };
   });
   return { operatorName, key, keyLower: key.toLowerCase(), operator, values };
@@ -80,7 +82,7 @@ function valueSatisfies(
   if (requestValue === undefined) return false;
   let matched = false;
   for (const value of condition.values) {
-    const policyValue = value.template ? resolvePolicyValue(family, value.template, view) : value.parsed;
+    const policyValue = value.template ? resolvePolicyValue(family, value, view) : value.parsed;
     if (policyValue !== undefined && family.matches(requestValue, policyValue)) {
       matched = true;
       break;
@@ -89,9 +91,9 @@ function valueSatisfies(
   return condition.operator.base.negated ? !matched : matched;
 }
 
-function resolvePolicyValue(family: OperatorFamily, template: readonly TemplatePart[], view: RequestView): unknown {
-  if (family.parsePolicyTemplate) return family.parsePolicyTemplate(template, view);
-  const text = resolveTemplate(template, view);
+function resolvePolicyValue(family: OperatorFamily, value: PolicyValue, view: RequestView): unknown {
+  if (family.resolvePolicyTemplate) return family.resolvePolicyTemplate(value.compiledTemplate, view);
+  const text = resolveTemplate(value.template!, view);
   return text === undefined ? undefined : family.parsePolicyValue(text);
 }
 

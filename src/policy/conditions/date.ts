@@ -1,5 +1,6 @@
 // Date operators. Dates are ISO 8601 (`2024-05-01`, `2024-05-01T12:00:00Z`) or epoch seconds, and are
 // compared as instants (milliseconds since the epoch).
+import { memoize } from '../memo.js';
 import type { OperatorFamily } from './family.js';
 
 const ISO_8601 = /^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?)?$/;
@@ -15,8 +16,10 @@ export function parseDate(text: string): number | undefined {
   return Number.isNaN(ms) ? undefined : ms;
 }
 
+const parseRequestDate = memoize(parseDate);
+
 function date(compare: (requestValue: number, policyValue: number) => boolean): OperatorFamily<number, number> {
-  return { parsePolicyValue: parseDate, parseRequestValue: parseDate, matches: compare };
+  return { parsePolicyValue: parseDate, parseRequestValue: parseRequestDate, matches: compare };
 }
 
 export const dateEquals = date((r, p) => r === p);

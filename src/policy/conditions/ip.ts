@@ -1,6 +1,7 @@
 // IpAddress / NotIpAddress: IPv4 and IPv6 addresses against CIDR ranges (a bare address is a /32 or
 // /128). An IPv4-mapped IPv6 request address (::ffff:10.0.0.1) is compared as IPv4.
 import ipaddr from 'ipaddr.js';
+import { memoize } from '../memo.js';
 import type { OperatorFamily } from './family.js';
 
 type Address = ipaddr.IPv4 | ipaddr.IPv6;
@@ -38,6 +39,6 @@ export function parseRange(text: string): Range | undefined {
 
 export const ipAddress: OperatorFamily<Address, Range> = {
   parsePolicyValue: parseRange,
-  parseRequestValue: parseAddress,
+  parseRequestValue: memoize(parseAddress),
   matches: (address, range) => address.kind() === range[0].kind() && address.match(range),
 };

@@ -1,7 +1,7 @@
 // String operators: StringEquals, StringLike (with `*` and `?`), and their case-insensitive forms.
 // Values compare case-sensitively unless the operator says IgnoreCase.
-import { resolveGlobTemplate } from '../arn.js';
-import { compileGlob, globMatches, type Glob } from '../glob.js';
+import { compileGlobTemplate, resolveGlobTemplate, type GlobTemplate } from '../arn.js';
+import { compileGlob, globFromAtoms, globMatches, type Glob } from '../glob.js';
 import { asString, type OperatorFamily } from './family.js';
 
 export const stringEquals: OperatorFamily<string, string> = {
@@ -18,7 +18,12 @@ export const stringEqualsIgnoreCase: OperatorFamily<string, string> = {
 
 export const stringLike: OperatorFamily<string, Glob> = {
   parsePolicyValue: compileGlob,
-  parsePolicyTemplate: resolveGlobTemplate,
+  compilePolicyTemplate: compileGlobTemplate,
+  resolvePolicyTemplate: (compiled: Glob | GlobTemplate, view) => {
+    if ('kind' in compiled) return compiled;
+    const atoms = resolveGlobTemplate(compiled, view);
+    return atoms && globFromAtoms(atoms);
+  },
   parseRequestValue: asString,
   matches: (requestValue, glob) => globMatches(glob, requestValue),
 };

@@ -99,16 +99,26 @@ const CONDITIONS: ((random: Random) => Record<string, Record<string, unknown>>)[
   () => ({ StringLike: { 'aws:PrincipalArn': `arn:aws:iam::\${aws:PrincipalAccount}:user/\${aws:username}` } }),
 ];
 
+// Deny statements as accounts write them: narrow, guarding against an unusual request.
+const DENY_CONDITIONS: ((random: Random) => Record<string, Record<string, unknown>>)[] = [
+  () => ({ Bool: { 'aws:SecureTransport': 'false' } }),
+  () => ({ DateLessThan: { 'aws:CurrentTime': '2020-01-01T00:00:00Z' } }),
+  () => ({ NotIpAddress: { 'aws:SourceIp': ['10.0.0.0/8', '2001:db8::/32', '203.0.113.0/24'] } }),
+  (r) => ({ StringEquals: { 'aws:PrincipalTag/team': pick(r, TEAMS) }, Null: { 'aws:MultiFactorAuthAge': 'true' } }),
+];
+
 function randomStatement(random: Random, index: number): Record<string, unknown> {
   const target = pick(random, ACTIONS);
   const n = String(Math.floor(random() * 4));
+  const deny = random() < 0.05;
   const statement: Record<string, unknown> = {
     Sid: `S${index}`,
-    Effect: random() < 0.15 ? 'Deny' : 'Allow',
+    Effect: deny ? 'Deny' : 'Allow',
     Action: random() < 0.3 ? [target.action, pick(random, ACTION_PATTERNS)] : target.action,
     Resource: random() < 0.1 ? '*' : pick(random, target.pattern(n)),
   };
-  if (random() < 0.7) {
+  if (deny) statement.Condition = pick(random, DENY_CONDITIONS)(random);
+  else if (random() < 0.7) {
     const condition: Record<string, Record<string, unknown>> = {};
     const count = 1 + Math.floor(random() * 2);
     for (let i = 0; i < count; i++) {
