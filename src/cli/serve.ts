@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { startServer, type RunningServer } from '../server.js';
+import { StoreOpenError } from '../store/database.js';
 
 function fail(message: string): never {
   process.stderr.write(`linkedrole: ${message}\n`);
@@ -32,6 +33,7 @@ export function registerServeCommand(program: Command): void {
           accessLog: opts.quiet ? undefined : (entry) => process.stdout.write(`${JSON.stringify(entry)}\n`),
         });
       } catch (error) {
+        if (error instanceof StoreOpenError) fail(error.message);
         const code = (error as NodeJS.ErrnoException).code;
         if (code === 'EADDRINUSE') fail(`cannot listen on ${opts.host}:${port}: the address is already in use (EADDRINUSE)`);
         if (code === 'EACCES') fail(`cannot listen on ${opts.host}:${port}: permission denied (EACCES)`);

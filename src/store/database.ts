@@ -1,7 +1,7 @@
 // One SQL layer (Kysely) over two dialects: embedded SQLite (default) and PostgreSQL. Queries are
 // written once against `Database`; only connection setup and transaction retry differ by dialect.
 import SQLite from 'better-sqlite3';
-import { Kysely, PostgresDialect, SqliteDialect, type Transaction } from 'kysely';
+import { Kysely, PostgresAdapter, PostgresDialect, SqliteDialect, sql, type DialectAdapter, type Transaction } from 'kysely';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import pg from 'pg';
@@ -9,6 +9,7 @@ import { migrateToLatest } from './migrations.js';
 import type { Schema } from './schema.js';
 
 export type Db = Kysely<Schema>;
+export const DEFAULT_DATA_DIR = '.linkedrole';
 export type Tx = Transaction<Schema>;
 
 export interface StoreOptions {
@@ -25,16 +26,31 @@ export class Store {
     readonly kind: 'sqlite' | 'postgres',
   ) {}
 
+  /**
+   * Opens the store and brings its schema up to date. Any failure (a data dir that cannot be
+   * created or written, a database that cannot be reached) is a StoreOpenError saying which.
+   */
   static async open(options: StoreOptions): Promise<Store> {
-    const store = options.kind === 'postgres' ? Store.openPostgres(options.databaseUrl) : Store.openSqlite(options.dataDir);
-    await migrateToLatest(store.db);
-    return store;
+    const where = options.kind === 'postgres' ? 'the PostgreSQL database' : `the data dir ${options.dataDir ?? DEFAULT_DATA_DIR}`;
+    let store: Store | undefined;
+    try {
+      store = options.kind === 'postgres' ? Store.openPostgres(options.databaseUrl) : Store.openSqlite(options.dataDir);
+      await migrateToLatest(store.db, store.kind);
+      if (store.kind === 'sqlite') await store.checkWritable();
+      return store;
+    } catch (error) {
+      await store?.close().catch(() => {});
+      if (error instanceof StoreOpenError) throw error;
+      throw new StoreOpenError(`cannot open ${where}: ${describe(error)}`, error);
+    }
   }
 
-  private static openSqlite(dataDir = '.linkedrole'): Store {
+  private static openSqlite(dataDir = DEFAULT_DATA_DIR): Store {
     mkdirSync(dataDir, { recursive: true });
     const file = new SQLite(join(dataDir, 'linkedrole.db'));
-    // WAL: readers never block the writer; synchronous=FULL: an acknowledged write survives power loss.
+    // WAL: readers never block the writer. synchronous=FULL: every commit is fsynced (the WAL) before
+    // the write is acknowledged, so an acknowledged write survives a crash of the process (SIGKILL)
+    // and of the machine (power loss); NORMAL would only survive the former.
     file.pragma('journal_mode = WAL');
     file.pragma('synchronous = FULL');
     file.pragma('foreign_keys = ON');
@@ -43,9 +59,21 @@ export class Store {
   }
 
   private static openPostgres(url: string | undefined): Store {
-    if (!url) throw new Error('--store postgres needs --database-url or LINKEDROLE_DATABASE_URL');
+    if (!url) throw new StoreOpenError('--store postgres needs --database-url or LINKEDROLE_DATABASE_URL');
     const pool = new pg.Pool({ connectionString: url, max: 10 });
-    return new Store(new Kysely<Schema>({ dialect: new PostgresDialect({ pool }) }), 'postgres');
+    // An idle connection the database drops (restart, failover, DROP DATABASE) must not crash the
+    // server: the pool replaces it, and the next query on it reports the error to its caller.
+    pool.on('error', (error) => console.error('linkedrole: PostgreSQL connection lost:', error.message));
+    return new Store(new Kysely<Schema>({ dialect: new PortablePostgresDialect({ pool }) }), 'postgres');
+  }
+
+  /**
+   * A data dir that is read-only, or a disk that is full, fails here, at start, rather than on the
+   * first write (SQLite opens a read-only file without complaint).
+   */
+  private async checkWritable(): Promise<void> {
+    await sql`CREATE TABLE IF NOT EXISTS linkedrole_store_check (id integer PRIMARY KEY, checked_at text NOT NULL)`.execute(this.db);
+    await sql`INSERT INTO linkedrole_store_check (id, checked_at) VALUES (1, ${new Date().toISOString()}) ON CONFLICT (id) DO UPDATE SET checked_at = excluded.checked_at`.execute(this.db);
   }
 
   /**
@@ -69,4 +97,46 @@ export class Store {
   async close(): Promise<void> {
     await this.db.destroy();
   }
+}
+
+/** The store could not be opened: the message says which store and why, for the operator. */
+export class StoreOpenError extends Error {
+  constructor(message: string, override readonly cause?: unknown) {
+    super(message);
+    this.name = 'StoreOpenError';
+  }
+}
+
+function describe(error: unknown): string {
+  const e = error as { code?: string; message?: string };
+  switch (e?.code) {
+    case 'EACCES':
+    case 'EPERM':
+      return `permission denied (${e.message})`;
+    case 'EROFS':
+    case 'SQLITE_READONLY':
+      return `it is read-only (${e.message})`;
+    case 'ENOSPC':
+    case 'SQLITE_FULL':
+      return `the disk is full (${e.message})`;
+    case 'SQLITE_CANTOPEN':
+      return `the database file cannot be created or opened: the directory is missing, read-only or not ours (${e.message})`;
+    default:
+      return e?.message ?? String(error);
+  }
+}
+
+/**
+ * PostgreSQL without Kysely's migration lock (pg_advisory_lock): migrations.ts serializes servers
+ * with a row lock instead, which CockroachDB and YugabyteDB support too.
+ */
+class PortablePostgresDialect extends PostgresDialect {
+  override createAdapter(): DialectAdapter {
+    return new PortablePostgresAdapter();
+  }
+}
+
+class PortablePostgresAdapter extends PostgresAdapter {
+  override async acquireMigrationLock(): Promise<void> {}
+  override async releaseMigrationLock(): Promise<void> {}
 }

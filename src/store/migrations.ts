@@ -1,6 +1,8 @@
 // Schema migrations, in order. Each is applied once: Kysely's migrator records them in
-// kysely_migration under its own lock, so two servers starting at once apply each migration once.
-import { Migrator, type Kysely, type Migration, type MigrationProvider } from 'kysely';
+// kysely_migration. On PostgreSQL several servers may start at once: they take turns under a row
+// lock on linkedrole_migration_lock (SELECT ... FOR UPDATE), not Kysely's advisory lock, so the same
+// code runs on CockroachDB and YugabyteDB (see docs/operations.md).
+import { Migrator, sql, type Kysely, type Migration, type MigrationProvider } from 'kysely';
 
 const migrations: Record<string, Migration> = {
   '0001_iam_roles': {
@@ -415,10 +417,45 @@ const migrations: Record<string, Migration> = {
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };
 
-export async function migrateToLatest(db: Kysely<any>): Promise<void> {
+export async function migrateToLatest(db: Kysely<any>, dialect: 'sqlite' | 'postgres' = 'sqlite'): Promise<void> {
+  if (dialect === 'postgres') await withMigrationLock(db, () => runMigrations(db));
+  else await runMigrations(db);
+}
+
+async function runMigrations(db: Kysely<any>): Promise<void> {
   const { error, results } = await new Migrator({ db, provider }).migrateToLatest();
   if (error) {
     const failed = results?.find((r) => r.status === 'Error')?.migrationName;
     throw new Error(`linkedrole: schema migration ${failed ?? ''} failed: ${(error as Error).message ?? error}`);
   }
+}
+
+/** The table whose one row serializes migrations between servers sharing a PostgreSQL database. */
+export const MIGRATION_LOCK_TABLE = 'linkedrole_migration_lock';
+
+/**
+ * Runs `work` while holding the migration lock: a row of linkedrole_migration_lock locked with
+ * SELECT ... FOR UPDATE in a transaction of its own (on its own connection), so a second server
+ * waits there until the first has committed its migrations, then finds nothing left to do. A server
+ * that dies while holding it loses its connection, and with it the lock. Plain SQL only: no
+ * advisory locks, which CockroachDB does not have.
+ */
+async function withMigrationLock(db: Kysely<any>, work: () => Promise<void>): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await sql`CREATE TABLE IF NOT EXISTS ${sql.table(MIGRATION_LOCK_TABLE)} (id text PRIMARY KEY)`.execute(db);
+      await sql`INSERT INTO ${sql.table(MIGRATION_LOCK_TABLE)} (id) VALUES ('schema') ON CONFLICT (id) DO NOTHING`.execute(db);
+      break;
+    } catch (error) {
+      // Two servers creating the table at once: PostgreSQL may answer a unique violation on its
+      // catalog (23505) or "already exists" (42P07) to the loser, CockroachDB a retryable 40001.
+      const code = (error as { code?: string }).code;
+      if (attempt >= 10 || !['23505', '42P07', '40001'].includes(code ?? '')) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 20 * attempt));
+    }
+  }
+  await db.transaction().execute(async (tx) => {
+    await sql`SELECT id FROM ${sql.table(MIGRATION_LOCK_TABLE)} WHERE id = 'schema' FOR UPDATE`.execute(tx);
+    await work();
+  });
 }

@@ -1,0 +1,111 @@
+// Schema migrations on start: servers starting at once on a fresh PostgreSQL database take turns
+// under a row lock (no advisory lock), each migration is applied exactly once; on SQLite, reopening
+// a store applies nothing twice.
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, describe, it } from 'node:test';
+import pg from 'pg';
+import { Store } from '../../src/store/database.js';
+import { createTestDatabase } from '../support/server.js';
+import { startServeProcess } from '../support/serve-process.js';
+
+const adminUrl = process.env.LINKEDROLE_TEST_DATABASE_URL;
+/** Kysely's PostgreSQL migration lock id (kysely/dist/esm/dialect/postgres/postgres-adapter.js). */
+const KYSELY_ADVISORY_LOCK_ID = '3853314791062309107';
+
+async function migrationNames(url: string): Promise<string[]> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    return (await client.query<{ name: string }>('SELECT name FROM kysely_migration ORDER BY name')).rows.map((r) => r.name);
+  } finally {
+    await client.end();
+  }
+}
+
+describe('schema migrations on SQLite', () => {
+  it('are applied once: reopening a store finds nothing to do and keeps the data', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'linkedrole-migrate-'));
+    try {
+      const first = await Store.open({ kind: 'sqlite', dataDir: dir });
+      const applied = (await first.db.selectFrom('kysely_migration' as never).select('name' as never).execute()).length;
+      await first.close();
+      const again = await Store.open({ kind: 'sqlite', dataDir: dir });
+      assert.equal((await again.db.selectFrom('kysely_migration' as never).select('name' as never).execute()).length, applied);
+      await again.close();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('schema migrations on PostgreSQL', { skip: adminUrl ? false : 'needs LINKEDROLE_TEST_DATABASE_URL (scripts/with-postgres.sh)' }, () => {
+  const drops: (() => Promise<void>)[] = [];
+  after(async () => {
+    for (const drop of drops) await drop();
+  });
+
+  it('three `linkedrole serve` processes started at once on a fresh database all come up; each migration is applied once', async () => {
+    const database = await createTestDatabase(adminUrl!);
+    drops.push(database.drop);
+    const servers = await Promise.all([0, 1, 2].map(() => startServeProcess({ storeFlags: ['--store', 'postgres', '--database-url', database.url] })));
+    try {
+      for (const server of servers) {
+        const health = (await (await fetch(`${server.url}/health`)).json()) as { status: string; store: string };
+        assert.deepEqual(health, { status: 'ok', store: 'postgres' });
+      }
+      const names = await migrationNames(database.url);
+      assert.equal(new Set(names).size, names.length);
+      assert.ok(names.length >= 1);
+    } finally {
+      for (const server of servers) assert.equal(await server.stop(), 0, server.stderr());
+    }
+  });
+
+  it('never takes an advisory lock: migrations run while another session holds Kysely\'s advisory lock', async () => {
+    const database = await createTestDatabase(adminUrl!);
+    drops.push(database.drop);
+    const holder = new pg.Client({ connectionString: database.url });
+    await holder.connect();
+    await holder.query(`SELECT pg_advisory_lock(${KYSELY_ADVISORY_LOCK_ID})`);
+    try {
+      // Kysely's own adapter would wait here for up to an hour; ours never asks for that lock.
+      const opening = Promise.all([0, 1, 2, 3].map(() => Store.open({ kind: 'postgres', databaseUrl: database.url })));
+      const timeout = new Promise<never>((_, reject) => setTimeout(() => reject(new Error('migrations waited for the advisory lock')), 20_000).unref());
+      const stores = await Promise.race([opening, timeout]);
+      const locks = await holder.query(`SELECT count(*)::int AS n FROM pg_locks WHERE locktype = 'advisory' AND pid <> pg_backend_pid()`);
+      assert.equal(locks.rows[0].n, 0);
+      for (const store of stores) await store.close();
+      const names = await migrationNames(database.url);
+      assert.equal(new Set(names).size, names.length);
+    } finally {
+      await holder.end();
+    }
+  });
+
+  it('a second server waits for the first one\'s migrations, then finds nothing left to do', async () => {
+    const database = await createTestDatabase(adminUrl!);
+    drops.push(database.drop);
+    const first = await Store.open({ kind: 'postgres', databaseUrl: database.url });
+    // Hold the migration lock row as a migrating server would.
+    const holder = new pg.Client({ connectionString: database.url });
+    await holder.connect();
+    await holder.query('BEGIN');
+    await holder.query(`SELECT id FROM linkedrole_migration_lock WHERE id = 'schema' FOR UPDATE`);
+    let opened = false;
+    const second = Store.open({ kind: 'postgres', databaseUrl: database.url }).then((store) => {
+      opened = true;
+      return store;
+    });
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    assert.equal(opened, false, 'the second server did not wait for the lock');
+    await holder.query('COMMIT');
+    await holder.end();
+    const store = await second;
+    assert.equal(opened, true);
+    await store.close();
+    await first.close();
+  });
+});
