@@ -93,7 +93,7 @@ describe('AppIntegrations data integrations (SDK v3)', () => {
     const listed = await client.send(new ListDataIntegrationsCommand({}));
     assert.equal(listed.DataIntegrations?.filter((d) => d.Name === 'support-articles').length, 1);
     await rejectsWith(
-      client.send(new CreateDataIntegrationCommand({ Name: 'other-name', KmsKey: KMS, ClientToken: 'token-1' })),
+      client.send(new CreateDataIntegrationCommand({ Name: 'other-name', KmsKey: KMS, SourceURI: 's3://other/x', ClientToken: 'token-1' })),
       'InvalidRequestException',
       'The ClientToken token-1 was already used with different request parameters.',
       400,
@@ -102,7 +102,7 @@ describe('AppIntegrations data integrations (SDK v3)', () => {
 
   it('refuses a second data integration with the same name (DuplicateResourceException)', async () => {
     await rejectsWith(
-      client.send(new CreateDataIntegrationCommand({ Name: 'support-articles', KmsKey: KMS })),
+      client.send(new CreateDataIntegrationCommand({ Name: 'support-articles', KmsKey: KMS, SourceURI: 's3://other/x' })),
       'DuplicateResourceException',
       'A data integration with the name support-articles already exists.',
       409,
@@ -111,13 +111,13 @@ describe('AppIntegrations data integrations (SDK v3)', () => {
 
   it('validates input against the model, in AWS words', async () => {
     await rejectsWith(
-      client.send(new CreateDataIntegrationCommand({ Name: 'bad name', KmsKey: KMS })),
+      client.send(new CreateDataIntegrationCommand({ Name: 'bad name', KmsKey: KMS, SourceURI: 's3://other/x' })),
       'ValidationException',
       "1 validation error detected: Value 'bad name' at 'name' failed to satisfy constraint: Member must satisfy regular expression pattern: ^[a-zA-Z0-9\\/\\._\\-]+$",
       400,
     );
     await rejectsWith(
-      client.send(new CreateDataIntegrationCommand({ Name: 'no-schedule', KmsKey: KMS, ScheduleConfig: { ScheduleExpression: 'every hour' } })),
+      client.send(new CreateDataIntegrationCommand({ Name: 'no-schedule', KmsKey: KMS, SourceURI: 's3://other/x', ScheduleConfig: { ScheduleExpression: 'every hour' } })),
       'InvalidRequestException',
       'The schedule expression every hour is not valid: use rate(N minutes|hours|days) or cron(...).',
       400,
@@ -213,7 +213,7 @@ describe('AppIntegrations data integrations (SDK v3)', () => {
     const west = new AppIntegrationsClient(server.clientConfig({ region: 'us-west-2' }));
     try {
       assert.deepEqual((await west.send(new ListDataIntegrationsCommand({}))).DataIntegrations, []);
-      const there = await west.send(new CreateDataIntegrationCommand({ Name: 'support-articles', KmsKey: KMS }));
+      const there = await west.send(new CreateDataIntegrationCommand({ Name: 'support-articles', KmsKey: KMS, SourceURI: 's3://west/x' }));
       assert.match(there.Arn!, /^arn:aws:app-integrations:us-west-2:123456789012:data-integration\//);
     } finally {
       west.destroy();
