@@ -47,7 +47,10 @@ export function parseArn(
   };
 }
 
-/** A compiled ARN pattern: six segment globs, or one glob over the whole text for `*` and non-ARN text. */
+/**
+ * A compiled ARN pattern: six segment globs (or templates), or one glob over the whole text for `*`
+ * and other non-ARN text; neither for a malformed ARN, which matches nothing.
+ */
 export interface ArnPattern {
   readonly source: string;
   readonly whole?: Glob;
@@ -64,7 +67,8 @@ export interface GlobTemplate {
 export function compileArnPattern(pattern: string, template?: readonly TemplatePart[]): ArnPattern {
   if (template) return { source: pattern, templates: splitTemplateSegments(template).map(compileGlobTemplate) };
   const segments = splitArnSegments(pattern);
-  if (!segments) return { source: pattern, whole: compileGlob(pattern) };
+  // `*` (or other non-ARN text) is matched as a whole; an ARN cut short matches nothing.
+  if (!segments) return pattern.startsWith('arn:') ? { source: pattern } : { source: pattern, whole: compileGlob(pattern) };
   return { source: pattern, segments: segments.map(compileGlob) };
 }
 
@@ -112,8 +116,8 @@ export function arnMatches(pattern: ArnPattern, arn: ArnText, view?: RequestView
     }
     return true;
   }
-  const templates = pattern.templates!;
-  if (templates.length !== 6 || !segmentMatches(templates[5], text, colons[4] + 1, text.length, view)) return false;
+  const templates = pattern.templates;
+  if (!templates || templates.length !== 6 || !segmentMatches(templates[5], text, colons[4] + 1, text.length, view)) return false;
   let start = 0;
   for (let i = 0; i < 5; i++) {
     if (!segmentMatches(templates[i], text, start, colons[i], view)) return false;
