@@ -2,6 +2,7 @@
 import { Command } from 'commander';
 import { registerAuditCommand } from './cli/audit.js';
 import { registerConnectConsumerCommands } from './cli/connect-consumers.js';
+import { registerLexChannelCommands } from './cli/lex-channels.js';
 import { registerServeCommand } from './cli/serve.js';
 import { registerSimulateCommand } from './cli/simulate.js';
 
@@ -12,4 +13,5 @@ registerServeCommand(program);
 registerSimulateCommand(program);
 registerAuditCommand(program);
 registerConnectConsumerCommands(program);
+registerLexChannelCommands(program);
 await program.parseAsync(process.argv);
