@@ -109,7 +109,7 @@ export async function createApp(options: AppOptions = {}): Promise<App> {
   );
   lex.registerLinkedServices(linkedServices);
   const apis: ServiceApi[] = [withOperations(iamApi(iam, slr), simulatorOperations(simulator)), stsApi(sts), cloudTrailApi(audit), ...appIntegrations.apis, lexApi(lex)];
-  const dispatcher = new Dispatcher(apis, identities, authorizer, clock);
+  const dispatcher = new Dispatcher(apis, identities, authorizer, clock, audit);
   const stoppers: (() => Promise<void>)[] = [];
   return {
     store,

@@ -1,6 +1,10 @@
 // The audit trail: every authorization decision, for callers' requests and for linked services acting
-// through their roles. Events are buffered briefly and written in batches so that auditing a read
-// does not cost a synchronous disk write per request; close() and flush() write what is pending.
+// through their roles. Events are buffered briefly (50 ms) and written in batches so that auditing a
+// read does not cost a synchronous disk write per request; close() and flush() write what is pending.
+// Durability: the dispatcher flushes before it answers any call that is not a read, so the events of
+// an acknowledged write (and of the service's calls on its behalf) are stored when the client hears
+// back; only the events of reads answered in the last 50 ms can be lost if the process is killed
+// (SIGKILL, power loss). A clean stop (SIGTERM) writes everything.
 import { randomUUID } from 'node:crypto';
 import type { Store } from '../store/database.js';
 import type { AuditEventRow } from '../store/schema.js';
@@ -100,23 +104,32 @@ export class AuditTrail {
       detail: JSON.stringify(event.detail),
       request_id: event.requestId ?? null,
     });
-    if (this.pending.length >= 500) void this.flush();
-    else this.timer ??= setTimeout(() => void this.flush(), this.flushDelayMs);
+    if (this.pending.length >= 500) this.flushInBackground();
+    else this.timer ??= setTimeout(() => this.flushInBackground(), this.flushDelayMs);
     return id;
   }
 
-  /** Writes every pending event; resolves once they are stored. */
+  /**
+   * Writes every pending event; resolves once they are stored, rejects when they could not be (the
+   * store is full or gone). One failed batch never stops later ones from being written.
+   */
   flush(): Promise<void> {
     clearTimeout(this.timer);
     this.timer = undefined;
     const batch = this.pending;
     this.pending = [];
-    this.flushing = this.flushing.then(async () => {
+    const written = this.flushing.then(async () => {
       for (let i = 0; i < batch.length; i += 100) {
         await this.store.db.insertInto('audit_events').values(batch.slice(i, i + 100)).execute();
       }
     });
-    return this.flushing;
+    this.flushing = written.catch(() => {});
+    return written;
+  }
+
+  private flushInBackground(): void {
+    const count = this.pending.length;
+    this.flush().catch((error) => console.error(`linkedrole: writing ${count} audit events failed:`, error));
   }
 
   async query(q: AuditQuery): Promise<AuditEventRow[]> {

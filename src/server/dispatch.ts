@@ -9,6 +9,7 @@ import { decodeQueryInput, encodeQueryError, encodeQueryOutput } from '../aws/qu
 import { decodeRestJsonInput, encodeRestJsonError, encodeRestJsonOutput, RestJsonRouter } from '../aws/rest-json.js';
 import type { AuthorizationTarget, Caller, RequestContext, ServiceApi } from '../aws/service.js';
 import { clockSkewMessage, readSignatureClaim, signatureMatches, type IncomingSignedRequest } from '../aws/sigv4.js';
+import { isReadOnly } from '../audit/trail.js';
 import { authError } from './auth-errors.js';
 
 export interface Authenticator {
@@ -19,6 +20,12 @@ export interface Authenticator {
 export interface Authorizer {
   /** Throws AccessDenied (in the service's protocol) unless the caller may do every target. */
   authorize(ctx: RequestContext, targets: AuthorizationTarget[], api: ServiceApi): Promise<void>;
+}
+
+/** Where authorization decisions wait to be stored (the audit trail). */
+export interface PendingAudit {
+  /** Resolves once every decision recorded so far is stored. */
+  flush(): Promise<void>;
 }
 
 export interface HttpAnswer {
@@ -54,6 +61,8 @@ export class Dispatcher {
     private readonly authenticator: Authenticator,
     private readonly authorizer: Authorizer,
     private readonly clock: () => Date = () => new Date(),
+    /** Flushed before a write is acknowledged, so that its audit events survive a crash. */
+    private readonly audit?: PendingAudit,
   ) {
     for (const api of apis) {
       for (const name of Object.keys(api.operations)) {
@@ -125,6 +134,16 @@ export class Dispatcher {
       if (!awsError.senderFault) console.error(`linkedrole: request ${requestId} failed:`, error);
       trace.errorCode = awsError.code;
       answer = encodeError(protocol, entry?.api, awsError, requestId);
+    }
+    if (this.audit && trace.operation && !isReadOnly(trace.operation)) {
+      try {
+        await this.audit.flush();
+      } catch (error) {
+        // Never acknowledge a call whose audit events could not be stored.
+        console.error(`linkedrole: request ${requestId}: writing its audit events failed:`, error);
+        answer = encodeError(protocol, entry?.api, toAwsError(error, protocol), requestId);
+        trace.errorCode = 'AuditTrailUnavailable';
+      }
     }
     answer.headers['x-amzn-requestid'] = requestId;
     log({
