@@ -86,10 +86,9 @@ export function lexApi(lex: Lex): ServiceApi {
     DescribeBot: { authorize: onBot('lex:DescribeBot'), handle: (input, ctx) => models.describeBot(scopeOf(ctx), input.botId) },
     UpdateBot: {
       authorize: (input, ctx) => {
-        const { suffix } = prepare(input, !input.roleArn);
+        prepare(input, !input.roleArn);
         const targets: AuthorizationTarget[] = [{ action: 'lex:UpdateBot', resource: bot(ctx, input.botId) }];
         if (input.roleArn) targets.push({ action: 'iam:PassRole', resource: input.roleArn, context: { 'iam:PassedToService': LEX_PRINCIPAL } });
-        void suffix;
         return targets;
       },
       handle: (input, ctx) => models.updateBot(scopeOf(ctx), input, newBotRole(ctx, prepared.get(input)?.suffix ?? lexId())),
