@@ -3,7 +3,8 @@
 //   2. service control policies: every organization level must allow (service-linked roles are exempt);
 //   3. a resource policy that names the caller itself allows within the account, unlimited by
 //      permissions boundaries and session policies; one naming the session's role counts like an
-//      identity-policy allow; one naming only the account delegates to the account's IAM policies;
+//      identity-policy allow; one naming only the account delegates to the account's IAM policies
+//      (which a KMS key policy must do for them to count at all);
 //   4. identity policies, limited by the permissions boundary and the session policy when present;
 //   5. across accounts, the resource policy and the identity policies must both allow.
 // Anything else is an implicit deny.
@@ -182,7 +183,10 @@ function combine(
   }
   if (view.sameAccount) {
     if (resource & ALLOW_DIRECT) return ['allowed', 'allowedByResource', FROM_RESOURCE];
-    const identityAllows = (identity & ALLOW) !== 0;
+    // A KMS key policy is the key's primary access control: IAM policies count only when it allows
+    // the account (as the default key policy does; without a key policy we assume that default).
+    const delegated = !(view.isKmsKey && request.resourcePolicy) || (resource & ALLOW_ACCOUNT) !== 0;
+    const identityAllows = delegated && (identity & ALLOW) !== 0;
     const roleGrant = (resource & ALLOW_ROLE) !== 0;
     if (!identityAllows && !roleGrant) return ['implicitDeny', 'noAllow', 0];
     if (!boundaryOk) return ['implicitDeny', 'boundaryNoAllow', 0];

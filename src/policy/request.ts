@@ -11,6 +11,8 @@ export class RequestView {
   readonly principalAccount: string | undefined;
   readonly resourceAccount: string | undefined;
   readonly isServicePrincipal: boolean;
+  /** A KMS key, whose key policy must delegate to the account before IAM policies count. */
+  readonly isKmsKey: boolean;
   readonly context: ContextValues | undefined;
 
   constructor(readonly request: AuthorizationRequest) {
@@ -18,6 +20,7 @@ export class RequestView {
     this.serviceLower = this.actionLower.slice(0, Math.max(0, this.actionLower.indexOf(':')));
     this.resource = new ArnText(request.resource);
     this.isServicePrincipal = isServicePrincipal(request.principal);
+    this.isKmsKey = this.resource.colons !== undefined && this.resource.segment(2) === 'kms' && this.resource.segment(5).startsWith('key/');
     this.principalAccount = request.principalAccount ?? principalAccountOf(request.principal);
     // A resource without an account (`*`, an S3 bucket) belongs to the caller's account.
     this.resourceAccount = request.resourceAccount || accountSegment(this.resource) || this.principalAccount;

@@ -117,3 +117,24 @@ describe('Policy evaluation logic', () => {
     assert.equal(slow.boundaryAllowed, false);
   });
 });
+
+describe('KMS key policies', () => {
+  const KEY = `arn:aws:kms:us-east-1:${ACCOUNT}:key/1234abcd`;
+  const kmsAllow = () => ({ policy: compiled({ Statement: [{ Effect: 'Allow', Action: 'kms:Decrypt', Resource: '*' }] }) });
+  const keyPolicy = (principal: unknown) => ({
+    policy: compiled({ Statement: [{ Effect: 'Allow', Principal: principal, Action: 'kms:*', Resource: '*' }] }, 'resource'),
+  });
+  const request = (extra: Partial<AuthorizationRequest>): AuthorizationRequest => ({ principal: USER, action: 'kms:Decrypt', resource: KEY, ...extra });
+  test('IAM policies count when the key policy delegates to the account', () => {
+    assert.equal(evaluate(request({ identityPolicies: [kmsAllow()], resourcePolicy: keyPolicy({ AWS: `arn:aws:iam::${ACCOUNT}:root` }) })).decision, 'allowed');
+  });
+  test('IAM policies do not count when the key policy does not delegate', () => {
+    assert.equal(evaluate(request({ identityPolicies: [kmsAllow()], resourcePolicy: keyPolicy({ AWS: OTHER_USER }) })).decision, 'implicitDeny');
+  });
+  test('a key policy naming the user suffices on its own', () => {
+    assert.equal(evaluate(request({ resourcePolicy: keyPolicy({ AWS: USER }) })).decision, 'allowed');
+  });
+  test('without a key policy, the default key policy (delegating to the account) is assumed', () => {
+    assert.equal(evaluate(request({ identityPolicies: [kmsAllow()] })).decision, 'allowed');
+  });
+});

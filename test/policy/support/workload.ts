@@ -157,6 +157,12 @@ function randomContext(random: Random, user: string, principal: string): Record<
   return context;
 }
 
+/** What KMS gives a key by default: the account's IAM policies decide. */
+const DEFAULT_KEY_POLICY = {
+  Version: '2012-10-17',
+  Statement: [{ Sid: 'EnableIAMUserPermissions', Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${ACCOUNT}:root` }, Action: 'kms:*', Resource: '*' }],
+};
+
 /** An account-sized set: `policies` identity policies of `statements` statements, and requests on it. */
 export function accountWorkload(seed: number, policies = 50, statements = 20, requests = 200): SimulationRequest[] {
   const random = seededRandom(seed);
@@ -165,13 +171,15 @@ export function accountWorkload(seed: number, policies = 50, statements = 20, re
     const user = pick(random, USERS);
     const principal = `arn:aws:iam::${ACCOUNT}:user/${user}`;
     const target = pick(random, ACTIONS);
-    return {
+    const request: SimulationRequest = {
       principal,
       action: target.action,
       resource: target.resource(Math.floor(random() * 4), user),
       context: randomContext(random, user, principal),
       identityPolicies: documents,
     };
+    if (target.action.startsWith('kms:')) request.resourcePolicy = DEFAULT_KEY_POLICY;
+    return request;
   });
 }
 
@@ -196,7 +204,8 @@ export function ruleScenarios(seed: number, count: number): SimulationRequest[] 
       context: { ...randomContext(random, user, principal), 'aws:PrincipalAccount': account },
     };
     if (random() < 0.8) request.identityPolicies = [randomPolicy(random, 1 + Math.floor(random() * 3))];
-    if (random() < 0.6) {
+    // Every KMS key has a key policy.
+    if (random() < 0.6 || target.action.startsWith('kms:')) {
       const principals = [`arn:aws:iam::${account}:user/${user}`, `arn:aws:iam::${account}:role/AppRole`, account, `arn:aws:iam::${account}:root`, '*'];
       const policy = randomPolicy(random, 1 + Math.floor(random() * 2));
       for (const statement of policy.Statement as Record<string, unknown>[]) {
