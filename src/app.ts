@@ -3,6 +3,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { AuditTrail } from './audit/trail.js';
 import { withOperations, type ServiceApi } from './aws/service.js';
+import { createConsole } from './console/index.js';
 import { Dispatcher } from './server/dispatch.js';
 import { createAppIntegrations, type AppIntegrationsService } from './services/appintegrations/index.js';
 import { cloudTrailApi } from './services/cloudtrail/api.js';
@@ -111,7 +112,8 @@ export async function createApp(options: AppOptions = {}): Promise<App> {
   const apis: ServiceApi[] = [withOperations(iamApi(iam, slr), simulatorOperations(simulator)), stsApi(sts), cloudTrailApi(audit), ...appIntegrations.apis, lexApi(lex)];
   const dispatcher = new Dispatcher(apis, identities, authorizer, clock, audit);
   const stoppers: (() => Promise<void>)[] = [];
-  return {
+  let consoleHandler: ReturnType<typeof createConsole> | undefined;
+  const app: App = {
     store,
     iam,
     audit,
@@ -125,8 +127,10 @@ export async function createApp(options: AppOptions = {}): Promise<App> {
     appIntegrations,
     lex,
     dispatcher,
-    async console(_request, response) {
-      response.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end('<!doctype html><title>linkedrole</title><h1>linkedrole console</h1>');
+    async console(request, response) {
+      // The web console (src/console/): created on first use, it calls this app's own APIs.
+      consoleHandler ??= createConsole(app);
+      await consoleHandler(request, response);
     },
     startBackgroundWork() {
       for (const start of workers) stoppers.push(start());
@@ -137,4 +141,5 @@ export async function createApp(options: AppOptions = {}): Promise<App> {
       await store.close();
     },
   };
+  return app;
 }

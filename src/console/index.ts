@@ -1,0 +1,181 @@
+// The web console at /console: sign-in, the session, static files, and the areas (IAM,
+// AppIntegrations and the consuming services, Lex V2, Insight), each in its own module.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { GetCallerIdentityCommand } from '@aws-sdk/client-sts';
+import type { App } from '../app.js';
+import { packageRoot } from '../paths.js';
+import { appIntegrationsRoutes } from './appintegrations.js';
+import { apiError, awsClients } from './aws.js';
+import { html, raw } from './html.js';
+import { iamRoutes } from './iam.js';
+import { insightRoutes } from './insight.js';
+import { alert, csrf, layout, panel, REGIONS } from './layout.js';
+import { lexRoutes } from './lex.js';
+import { crossOrigin, dispatch, isLoopback, readForm, redirect, Router, selfEndpoint, send } from './router.js';
+import { csrfMatches, SessionStore, type ConsoleSession } from './session.js';
+
+const STATIC_FILES: Record<string, string> = {
+  'console.css': 'text/css; charset=utf-8',
+  'console.js': 'text/javascript; charset=utf-8',
+};
+
+export type ConsoleHandler = (request: IncomingMessage, response: ServerResponse) => Promise<void>;
+
+export function createConsole(app: App): ConsoleHandler {
+  const sessions = new SessionStore();
+  const router = new Router();
+  router.get('/console', home);
+  iamRoutes(router);
+  appIntegrationsRoutes(router);
+  lexRoutes(router);
+  insightRoutes(router);
+  router.post('/console/region', (ctx) => {
+    if (REGIONS.includes(ctx.form.region)) ctx.session.region = ctx.form.region;
+    const back = ctx.request.headers.referer;
+    let location = '/console';
+    if (back) {
+      try {
+        const u = new URL(back);
+        if (u.pathname.startsWith('/console')) location = u.pathname + u.search;
+      } catch {
+        // keep the default
+      }
+    }
+    return redirect(location);
+  });
+  const staticCache = new Map<string, Buffer>();
+
+  return async (request, response) => {
+    const url = new URL(request.url ?? '/', 'http://console.local');
+    const path = url.pathname;
+    const secure = false;
+    if (path.startsWith('/console/static/')) {
+      const name = path.slice('/console/static/'.length);
+      const type = STATIC_FILES[name];
+      if (!type || request.method !== 'GET') return send(response, { kind: 'text', status: 404, contentType: 'text/plain', body: 'Not found' });
+      let body = staticCache.get(name);
+      if (!body) {
+        body = readFileSync(join(packageRoot, 'src', 'console', 'static', name));
+        staticCache.set(name, body);
+      }
+      return send(response, { kind: 'text', contentType: type, body });
+    }
+    if (path === '/console/signin') {
+      if (request.method === 'POST') return signIn(request, response, sessions, secure);
+      const session = sessions.find(request) ?? sessions.create(response, secure);
+      return send(response, { kind: 'html', body: signInPage(session, request, url.searchParams.get('next') ?? '/console') });
+    }
+    if (path === '/console/signout' && request.method === 'POST') {
+      const session = sessions.find(request);
+      const form = await readForm(request).catch(() => ({}) as Record<string, string>);
+      if (session && csrfMatches(session, form._csrf) && !crossOrigin(request)) sessions.destroy(session, response, secure);
+      return send(response, redirect('/console/signin?signedout=1'));
+    }
+    try {
+      if (await dispatch(app, router, sessions, request, response)) return;
+    } catch (error) {
+      console.error('linkedrole console:', error);
+      if (!response.headersSent) {
+        const session = sessions.find(request);
+        send(response, {
+          kind: 'html',
+          status: 500,
+          body: layout(session, { title: 'Error', section: 'home', body: html`<h1>Something went wrong</h1>${alert('error', (error as Error).message)}` }),
+        });
+      }
+      return;
+    }
+    const session = sessions.find(request);
+    send(response, {
+      kind: 'html',
+      status: 404,
+      body: layout(session, { title: 'Not found', section: 'home', body: html`<h1>Page not found</h1><p>There is no console page at <code>${path}</code>. <a href="/console">Go to the console home</a>.</p>` }),
+    });
+  };
+}
+
+function safeNext(next: string | undefined): string {
+  return next && next.startsWith('/console') && !next.startsWith('//') ? next : '/console';
+}
+
+function signInPage(session: ConsoleSession, request: IncomingMessage, next: string, error?: string, values: Record<string, string> = {}): ReturnType<typeof layout> {
+  const loopback = isLoopback(request);
+  const signedOut = new URL(request.url ?? '/', 'http://x').searchParams.has('signedout');
+  return layout(undefined, {
+    title: 'Sign in',
+    section: 'signin',
+    body: html`<div class="signin">
+  <h1>Sign in to linkedrole</h1>
+  <p class="lead">Sign in with an access key: every page you see and every change you make is an AWS API call signed with it, authorized exactly as the API authorizes it.</p>
+  ${signedOut ? alert('info', 'You are signed out.') : ''}
+  ${error ? alert('error', error, 'Sign-in failed') : ''}
+  ${loopback
+    ? html`<form method="post" action="/console/signin" class="quick-signin">
+    ${csrf(session)}
+    <input type="hidden" name="next" value="${next}">
+    <input type="hidden" name="accessKeyId" value="test"><input type="hidden" name="secretAccessKey" value="test">
+    <button type="submit" class="button primary wide">Sign in as the default account (test / test)</button>
+  </form>
+  <p class="or"><span>or use another access key</span></p>`
+    : ''}
+  <form method="post" action="/console/signin" class="stack">
+    ${csrf(session)}
+    <input type="hidden" name="next" value="${next}">
+    <label for="accessKeyId">Access key ID</label>
+    <input id="accessKeyId" name="accessKeyId" autocomplete="username" required value="${values.accessKeyId ?? (loopback ? 'test' : '')}">
+    <label for="secretAccessKey">Secret access key</label>
+    <input id="secretAccessKey" name="secretAccessKey" type="password" autocomplete="current-password" required value="${loopback && !values.accessKeyId ? 'test' : ''}">
+    <label for="sessionToken">Session token <span class="hint">(only for temporary credentials from STS)</span></label>
+    <input id="sessionToken" name="sessionToken" autocomplete="off">
+    <button type="submit" class="button primary">Sign in</button>
+  </form>
+</div>`,
+  });
+}
+
+async function signIn(request: IncomingMessage, response: ServerResponse, sessions: SessionStore, secure: boolean): Promise<void> {
+  const form = await readForm(request).catch(() => ({}) as Record<string, string>);
+  let session = sessions.find(request);
+  if (!session || !csrfMatches(session, form._csrf) || crossOrigin(request)) {
+    session = sessions.create(response, secure);
+    return send(response, { kind: 'html', status: 403, body: signInPage(session, request, safeNext(form.next), 'The sign-in form had expired. Please try again.') });
+  }
+  const credentials = {
+    accessKeyId: (form.accessKeyId ?? '').trim(),
+    secretAccessKey: form.secretAccessKey ?? '',
+    ...(form.sessionToken?.trim() ? { sessionToken: form.sessionToken.trim() } : {}),
+  };
+  try {
+    const clients = awsClients(selfEndpoint(request), credentials, session.region);
+    const who = await clients.sts.send(new GetCallerIdentityCommand({}));
+    const region = session.region;
+    sessions.destroy(session, response, secure);
+    // A new session id on sign-in (no fixation); the credentials stay on the server.
+    sessions.create(response, secure, { credentials, region, identity: { arn: who.Arn!, accountId: who.Account!, userId: who.UserId! } });
+    send(response, redirect(safeNext(form.next)));
+  } catch (error) {
+    const e = apiError(error);
+    send(response, { kind: 'html', status: 401, body: signInPage(session, request, safeNext(form.next), `${e.code}: ${e.message}`, { accessKeyId: credentials.accessKeyId }) });
+  }
+}
+
+async function home(ctx: import('./router.js').Context) {
+  const cards: [string, string, string][] = [
+    ['IAM', '/console/iam/roles', 'Roles (service-linked ones marked), their trust and permissions, what uses them, deletion with live status; users, groups and policies.'],
+    ['AppIntegrations', '/console/appintegrations', 'Data and event integrations, and the Wisdom, Customer Profiles and Tasks sections that associate with them.'],
+    ['Lex V2', '/console/lex/bots', 'Bots, their settings and runtime role, versions, aliases and their capabilities, channel integrations.'],
+    ['Audit trail', '/console/insight/audit', 'Every authorization decision, filtered, with its explanation.'],
+    ['Policy simulator', '/console/insight/simulator', 'Would this principal be allowed this action on this resource? With the deciding statement highlighted.'],
+    ['Service-linked role map', '/console/insight/map', 'A picture of each service-linked role: its service, its grants and the resources they reach.'],
+  ];
+  return ctx.page({
+    title: 'Home',
+    section: 'home',
+    body: html`<h1>Console home</h1>
+<p class="lead">Signed in as <code>${ctx.session.identity!.arn}</code> in account <code>${ctx.accountId}</code>, region <code>${ctx.session.region}</code>.</p>
+<ul class="cards">${cards.map(([title, href, text]) => html`<li class="card"><h2><a href="${href}">${title}</a></h2><p>${text}</p></li>`)}</ul>
+${panel('About this console', raw('<p>Each page calls linkedrole\'s AWS APIs (IAM, STS, AppIntegrations, Lex V2, CloudTrail and linkedrole\'s extensions) with your credentials. A user without permission sees AWS\'s refusal and its reason; every call is in the audit trail.</p>'))}`,
+  });
+}
