@@ -95,7 +95,10 @@ describe('AppFlow flows run through AWSServiceRoleForAppIntegrations', () => {
   it('runs the flow again when its schedule comes round (the background worker)', async () => {
     assert.equal((await runs()).length, 1);
     ahead += 5 * 60_000 + 1000;
-    await waitFor(async () => (await runs()).length === 2, 'the scheduled run');
+    await waitFor(async () => {
+      const all = await runs();
+      return all.length === 2 && all[0].status !== 'InProgress';
+    }, 'the scheduled run');
     const [latest] = await runs();
     assert.equal(latest.status, 'Successful');
   });
@@ -137,7 +140,10 @@ describe('AppFlow flows run through AWSServiceRoleForAppIntegrations', () => {
   it('is denied on schedule too, and works again once the tag is back', async () => {
     const before = (await runs()).length;
     ahead += 5 * 60_000 + 1000;
-    await waitFor(async () => (await runs()).length === before + 1, 'the scheduled run');
+    await waitFor(async () => {
+      const all = await runs();
+      return all.length === before + 1 && all[0].status !== 'InProgress';
+    }, 'the scheduled run');
     assert.equal((await runs())[0].status, 'Error');
     await awsCliJson(server.url, ['appflow', 'tag-resource', '--resource-arn', integration.flowArn, '--tags', 'AppIntegrationsManaged=true']);
     const run = await lr('appintegrations', 'start-flow-run', '--data-integration-identifier', 'salesforce-cases');
