@@ -122,7 +122,10 @@ function readRequests(options: SimulateOptions): { requests: unknown[]; single: 
 function renderText(output: SimulationResult | { errors: PolicyIssue[] }, index: number | undefined): string {
   const heading = index === undefined ? '' : `Request #${index}\n`;
   if ('errors' in output) {
-    const lines = output.errors.map((e) => `  ${e.path || '(document)'}: ${e.message} [${e.rule}]`);
+    const lines = output.errors.map((e) => {
+      const at = e.position ? ` (line ${e.position.line}, column ${e.position.column})` : '';
+      return `  ${e.path || '(document)'}${at}: ${e.message} [${e.rule}]`;
+    });
     return `${heading}Invalid request:\n${lines.join('\n')}`;
   }
   return heading + output.explanation;
