@@ -69,10 +69,15 @@ async function run(name: string, requests: SimulationRequest[], seconds: number)
   const engine = measure(compiled, evaluate, seconds);
   const simulations = requests.map(toIamSimulate);
   const peer = await measureAsync(requests, Math.min(seconds, 3));
-  const peerUnsafe = measure(simulations, iamSimulateUnsafeDecision, Math.min(seconds, 3));
   console.log(`  linkedrole evaluate()               ${format(engine)}`);
   console.log(`  iam-simulate runSimulation()        ${format(peer)}   (${(engine / peer).toFixed(0)}x slower)`);
-  console.log(`  iam-simulate runUnsafeSimulation()  ${format(peerUnsafe)}   (${(engine / peerUnsafe).toFixed(0)}x slower; no validation)`);
+  try {
+    const peerUnsafe = measure(simulations, iamSimulateUnsafeDecision, Math.min(seconds, 3));
+    console.log(`  iam-simulate runUnsafeSimulation()  ${format(peerUnsafe)}   (${(engine / peerUnsafe).toFixed(0)}x slower; no validation)`);
+  } catch (error) {
+    // Its unvalidated entry point loads a resource policy without a name and then reads the name.
+    console.log(`  iam-simulate runUnsafeSimulation()  fails on these requests: ${(error as Error).message}`);
+  }
 }
 
 const seconds = Number(process.env.BENCH_SECONDS ?? 3);

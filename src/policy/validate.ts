@@ -128,9 +128,10 @@ function validateStatement(
   kind: PolicyKind,
   report: Report,
 ): StatementSyntax | undefined {
-  const before = { count: 0 };
+  // A statement with any broken rule is reported, not compiled.
+  let broken = 0;
   const counting: Report = (p, rule, message) => {
-    before.count++;
+    broken++;
     report(p, rule, message);
   };
   const field = (name: string): JsonEntry | undefined => node.entries.find((e) => e.key === name);
@@ -217,7 +218,7 @@ function validateStatement(
   const conditionEntry = field('Condition');
   const conditions = conditionEntry ? conditionSyntax(conditionEntry.value, [...path, 'Condition'], counting) : [];
 
-  if (before.count > 0) return undefined;
+  if (broken > 0) return undefined;
   return {
     index,
     sid,
