@@ -14,7 +14,10 @@ import { Lex } from './services/lex/lex.js';
 import { PolicySimulator, simulatorOperations } from './services/iam/simulator.js';
 import { CallerAuthorizer } from './services/iam/authorizer.js';
 import { Iam } from './services/iam/iam.js';
+import { Identities } from './services/iam/identities.js';
+import { identityOperations } from './services/iam/identities-api.js';
 import { IdentityResolver } from './services/iam/identity.js';
+import { UserPolicyDecider } from './services/iam/user-decider.js';
 import { LinkedServiceRegistry } from './services/iam/linked-services.js';
 import { ServiceLinkedRoleManager } from './services/iam/service-linked-roles.js';
 import { OnBehalfSessions } from './services/sts/on-behalf-sessions.js';
@@ -41,6 +44,8 @@ export interface App {
   iam: Iam;
   audit: AuditTrail;
   identities: IdentityResolver;
+  /** IAM users, groups, access keys and customer managed policies. */
+  iamIdentities: Identities;
   authorizer: CallerAuthorizer;
   /** IAM's policy simulator: principals' policies and the Simulate* APIs. */
   simulator: PolicySimulator;
@@ -72,6 +77,9 @@ export async function createApp(options: AppOptions = {}): Promise<App> {
   const iam = new Iam(store, clock);
   const identities = new IdentityResolver();
   const authorizer = new CallerAuthorizer(audit);
+  const iamIdentities = new Identities(store, iam, clock);
+  identities.addSource(iamIdentities.accessKeys);
+  authorizer.decider = new UserPolicyDecider(iamIdentities, authorizer.decider);
   const linkedServices = new LinkedServiceRegistry();
   /** Periodic work (deletion tasks, flow runs): each starter returns its stopper. */
   const workers: (() => () => Promise<void>)[] = [];
@@ -79,7 +87,7 @@ export async function createApp(options: AppOptions = {}): Promise<App> {
   workers.push(slr.worker());
   const sessions = new SessionStore(store);
   identities.addSource(sessions);
-  const rolePolicies = new RolePolicyLoader(store, async (arn) => iam.managedPolicies.versions(arn)?.find((v) => v.isDefaultVersion)?.document);
+  const rolePolicies = new RolePolicyLoader(store, (arn) => iamIdentities.managedPolicies.document(arn));
   const sts = new Sts(store, iam, sessions, audit, clock);
   const onBehalf = new OnBehalfSessions(iam, sts, rolePolicies, audit, clock);
   authorizer.decider = new SessionPolicyDecider(iam, sessions, rolePolicies, authorizer.decider);
@@ -89,6 +97,7 @@ export async function createApp(options: AppOptions = {}): Promise<App> {
     if (!match) return undefined;
     return rolePolicies.load(await iam.roles.get(match[1], match[2]));
   });
+  simulator.addPrincipalLoader((accountId, arn) => iamIdentities.principalPoliciesByArn(accountId, arn));
   workers.push(() => {
     const purge = () => void sessions.purgeExpired(clock()).catch((error) => console.error('linkedrole: purging expired STS sessions failed:', error));
     const timer = setInterval(purge, 3600_000);
@@ -109,7 +118,9 @@ export async function createApp(options: AppOptions = {}): Promise<App> {
     options.lex,
   );
   lex.registerLinkedServices(linkedServices);
-  const apis: ServiceApi[] = [withOperations(iamApi(iam, slr), simulatorOperations(simulator)), stsApi(sts), cloudTrailApi(audit), ...appIntegrations.apis, lexApi(lex)];
+  const iamRoles = iamApi(iam, slr);
+  const iamService = withOperations(withOperations(iamRoles, simulatorOperations(simulator)), identityOperations(iamIdentities, iamRoles.operations));
+  const apis: ServiceApi[] = [iamService, stsApi(sts), cloudTrailApi(audit), ...appIntegrations.apis, lexApi(lex)];
   const dispatcher = new Dispatcher(apis, identities, authorizer, clock, audit);
   const stoppers: (() => Promise<void>)[] = [];
   let consoleHandler: ReturnType<typeof createConsole> | undefined;
@@ -118,6 +129,7 @@ export async function createApp(options: AppOptions = {}): Promise<App> {
     iam,
     audit,
     identities,
+    iamIdentities,
     authorizer,
     simulator,
     linkedServices,

@@ -413,6 +413,113 @@ const migrations: Record<string, Migration> = {
       await db.schema.createIndex('lex_downstream_events_by_resource').on('lex_downstream_events').columns(['resource_arn', 'event_time']).execute();
     },
   },
+  '0006_iam_identities': {
+    async up(db: Kysely<any>) {
+      await db.schema
+        .createTable('iam_users')
+        .addColumn('account_id', 'text', (c) => c.notNull())
+        .addColumn('name_key', 'text', (c) => c.notNull())
+        .addColumn('user_name', 'text', (c) => c.notNull())
+        .addColumn('user_id', 'text', (c) => c.notNull())
+        .addColumn('path', 'text', (c) => c.notNull())
+        .addColumn('arn', 'text', (c) => c.notNull())
+        .addColumn('create_date', 'text', (c) => c.notNull())
+        .addColumn('permissions_boundary_arn', 'text')
+        .addPrimaryKeyConstraint('iam_users_pk', ['account_id', 'name_key'])
+        .execute();
+      await db.schema.createIndex('iam_users_by_id').on('iam_users').columns(['user_id']).unique().execute();
+      await db.schema.createIndex('iam_users_by_boundary').on('iam_users').columns(['account_id', 'permissions_boundary_arn']).execute();
+      await db.schema
+        .createTable('iam_groups')
+        .addColumn('account_id', 'text', (c) => c.notNull())
+        .addColumn('name_key', 'text', (c) => c.notNull())
+        .addColumn('group_name', 'text', (c) => c.notNull())
+        .addColumn('group_id', 'text', (c) => c.notNull())
+        .addColumn('path', 'text', (c) => c.notNull())
+        .addColumn('arn', 'text', (c) => c.notNull())
+        .addColumn('create_date', 'text', (c) => c.notNull())
+        .addPrimaryKeyConstraint('iam_groups_pk', ['account_id', 'name_key'])
+        .execute();
+      await db.schema
+        .createTable('iam_group_members')
+        .addColumn('account_id', 'text', (c) => c.notNull())
+        .addColumn('group_key', 'text', (c) => c.notNull())
+        .addColumn('user_key', 'text', (c) => c.notNull())
+        .addPrimaryKeyConstraint('iam_group_members_pk', ['account_id', 'group_key', 'user_key'])
+        .execute();
+      await db.schema.createIndex('iam_group_members_by_user').on('iam_group_members').columns(['account_id', 'user_key']).execute();
+      await db.schema
+        .createTable('iam_access_keys')
+        .addColumn('access_key_id', 'text', (c) => c.primaryKey())
+        .addColumn('account_id', 'text', (c) => c.notNull())
+        .addColumn('user_key', 'text', (c) => c.notNull())
+        .addColumn('secret_access_key', 'text', (c) => c.notNull())
+        .addColumn('status', 'text', (c) => c.notNull())
+        .addColumn('create_date', 'text', (c) => c.notNull())
+        .execute();
+      await db.schema.createIndex('iam_access_keys_by_user').on('iam_access_keys').columns(['account_id', 'user_key']).execute();
+      await db.schema
+        .createTable('iam_identity_tags')
+        .addColumn('account_id', 'text', (c) => c.notNull())
+        .addColumn('entity_kind', 'text', (c) => c.notNull())
+        .addColumn('entity_key', 'text', (c) => c.notNull())
+        .addColumn('tag_key', 'text', (c) => c.notNull())
+        .addColumn('tag_value', 'text', (c) => c.notNull())
+        .addColumn('position', 'integer', (c) => c.notNull())
+        .addPrimaryKeyConstraint('iam_identity_tags_pk', ['account_id', 'entity_kind', 'entity_key', 'tag_key'])
+        .execute();
+      await db.schema
+        .createTable('iam_principal_inline_policies')
+        .addColumn('account_id', 'text', (c) => c.notNull())
+        .addColumn('principal_kind', 'text', (c) => c.notNull())
+        .addColumn('principal_key', 'text', (c) => c.notNull())
+        .addColumn('policy_name', 'text', (c) => c.notNull())
+        .addColumn('document', 'text', (c) => c.notNull())
+        .addPrimaryKeyConstraint('iam_principal_inline_policies_pk', ['account_id', 'principal_kind', 'principal_key', 'policy_name'])
+        .execute();
+      await db.schema
+        .createTable('iam_principal_attached_policies')
+        .addColumn('account_id', 'text', (c) => c.notNull())
+        .addColumn('principal_kind', 'text', (c) => c.notNull())
+        .addColumn('principal_key', 'text', (c) => c.notNull())
+        .addColumn('policy_arn', 'text', (c) => c.notNull())
+        .addColumn('position', 'integer', (c) => c.notNull())
+        .addPrimaryKeyConstraint('iam_principal_attached_policies_pk', ['account_id', 'principal_kind', 'principal_key', 'policy_arn'])
+        .execute();
+      // AttachmentCount and ListEntitiesForPolicy.
+      await db.schema
+        .createIndex('iam_principal_attached_policies_by_policy')
+        .on('iam_principal_attached_policies')
+        .columns(['account_id', 'policy_arn'])
+        .execute();
+      await db.schema
+        .createTable('iam_customer_policies')
+        .addColumn('account_id', 'text', (c) => c.notNull())
+        .addColumn('name_key', 'text', (c) => c.notNull())
+        .addColumn('policy_name', 'text', (c) => c.notNull())
+        .addColumn('policy_id', 'text', (c) => c.notNull())
+        .addColumn('path', 'text', (c) => c.notNull())
+        .addColumn('arn', 'text', (c) => c.notNull())
+        .addColumn('description', 'text')
+        .addColumn('default_version_id', 'text', (c) => c.notNull())
+        .addColumn('next_version', 'integer', (c) => c.notNull())
+        .addColumn('create_date', 'text', (c) => c.notNull())
+        .addColumn('update_date', 'text', (c) => c.notNull())
+        .addPrimaryKeyConstraint('iam_customer_policies_pk', ['account_id', 'name_key'])
+        .execute();
+      await db.schema.createIndex('iam_customer_policies_by_arn').on('iam_customer_policies').columns(['arn']).unique().execute();
+      await db.schema
+        .createTable('iam_customer_policy_versions')
+        .addColumn('account_id', 'text', (c) => c.notNull())
+        .addColumn('policy_key', 'text', (c) => c.notNull())
+        .addColumn('version_id', 'text', (c) => c.notNull())
+        .addColumn('version_number', 'integer', (c) => c.notNull())
+        .addColumn('document', 'text', (c) => c.notNull())
+        .addColumn('create_date', 'text', (c) => c.notNull())
+        .addPrimaryKeyConstraint('iam_customer_policy_versions_pk', ['account_id', 'policy_key', 'version_id'])
+        .execute();
+    },
+  },
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

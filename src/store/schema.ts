@@ -383,6 +383,100 @@ export interface LexDownstreamEventRow {
   event_time: string;
 }
 
+// --- IAM identities: users, groups, access keys, customer managed policies ---------------------------
+
+export interface UserRow {
+  account_id: string;
+  /** Lower-cased name: IAM names are unique regardless of case. */
+  name_key: string;
+  user_name: string;
+  user_id: string;
+  path: string;
+  arn: string;
+  create_date: string;
+  permissions_boundary_arn: string | null;
+}
+
+export interface GroupRow {
+  account_id: string;
+  name_key: string;
+  group_name: string;
+  group_id: string;
+  path: string;
+  arn: string;
+  create_date: string;
+}
+
+export interface GroupMemberRow {
+  account_id: string;
+  group_key: string;
+  user_key: string;
+}
+
+export interface AccessKeyRow {
+  access_key_id: string;
+  account_id: string;
+  user_key: string;
+  secret_access_key: string;
+  /** Active | Inactive */
+  status: string;
+  create_date: string;
+}
+
+/** Tags of users ('user') and customer managed policies ('policy'), keyed by the entity's lower-cased name. */
+export interface IdentityTagRow {
+  account_id: string;
+  entity_kind: string;
+  entity_key: string;
+  tag_key: string;
+  tag_value: string;
+  position: number;
+}
+
+/** Inline policies of users ('user') and groups ('group'). */
+export interface PrincipalInlinePolicyRow {
+  account_id: string;
+  principal_kind: string;
+  principal_key: string;
+  policy_name: string;
+  document: string;
+}
+
+/** Managed policies (AWS or customer) attached to users ('user') and groups ('group'). */
+export interface PrincipalAttachedPolicyRow {
+  account_id: string;
+  principal_kind: string;
+  principal_key: string;
+  policy_arn: string;
+  position: number;
+}
+
+export interface CustomerPolicyRow {
+  account_id: string;
+  /** Lower-cased name: policy names are unique in an account regardless of case and path. */
+  name_key: string;
+  policy_name: string;
+  policy_id: string;
+  path: string;
+  arn: string;
+  description: string | null;
+  default_version_id: string;
+  /** The number of the next version (versions are never renumbered). */
+  next_version: number;
+  create_date: string;
+  update_date: string;
+}
+
+export interface CustomerPolicyVersionRow {
+  account_id: string;
+  policy_key: string;
+  version_id: string;
+  /** The version's number, for ordering (v10 after v9). */
+  version_number: number;
+  document: string;
+  create_date: string;
+}
+
 export interface Schema {
   iam_roles: RoleRow;
   iam_role_tags: RoleTagRow;
@@ -410,4 +504,13 @@ export interface Schema {
   lex_sessions: LexSessionRow;
   lex_downstream_resources: LexDownstreamResourceRow;
   lex_downstream_events: LexDownstreamEventRow;
+  iam_users: UserRow;
+  iam_groups: GroupRow;
+  iam_group_members: GroupMemberRow;
+  iam_access_keys: AccessKeyRow;
+  iam_identity_tags: IdentityTagRow;
+  iam_principal_inline_policies: PrincipalInlinePolicyRow;
+  iam_principal_attached_policies: PrincipalAttachedPolicyRow;
+  iam_customer_policies: CustomerPolicyRow;
+  iam_customer_policy_versions: CustomerPolicyVersionRow;
 }

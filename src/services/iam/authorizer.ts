@@ -6,9 +6,17 @@ import type { AuditTrail } from '../../audit/trail.js';
 import type { Authorizer } from '../../server/dispatch.js';
 import type { Decision } from '../../policy/types.js';
 
+/**
+ * A decision about a caller's request. For an implicit deny, `refusedBy` names the policy type whose
+ * missing allow refused it (AWS names one type in its message); identity-based policies by default.
+ */
+export interface CallerDecision extends Decision {
+  refusedBy?: 'identity-based' | 'permissions boundary' | 'session' | 'resource-based';
+}
+
 /** Decides one target for a non-root caller; supplied by the IAM identities module. */
 export interface CallerPolicyDecider {
-  decide(caller: Caller, target: AuthorizationTarget, ctx: RequestContext): Promise<Decision>;
+  decide(caller: Caller, target: AuthorizationTarget, ctx: RequestContext): Promise<CallerDecision>;
 }
 
 const EVENT_SOURCES: Record<string, string> = {
@@ -50,7 +58,7 @@ export class CallerAuthorizer implements Authorizer {
     }
   }
 
-  private async decide(caller: Caller, target: AuthorizationTarget, ctx: RequestContext): Promise<Decision> {
+  private async decide(caller: Caller, target: AuthorizationTarget, ctx: RequestContext): Promise<CallerDecision> {
     if (caller.type === 'root') {
       return { decision: 'allowed', matchedStatements: [], missingContextValues: [], unmatchedStatements: [], explanation: 'The account root user is allowed every action.' };
     }
@@ -61,28 +69,30 @@ export class CallerAuthorizer implements Authorizer {
   }
 }
 
-/** AWS's refusal text: "User: ARN is not authorized to perform: ACTION on resource: ARN because ..." */
-export function accessDenied(caller: Caller, target: AuthorizationTarget, decision: Decision, protocol: ServiceApi['protocol']): AwsError {
-  const because =
-    decision.decision === 'explicitDeny'
-      ? `with an explicit deny in ${describeDenySource(decision)}`
-      : `because no identity-based policy allows the ${target.action} action`;
+/**
+ * AWS's refusal text: "User: ARN is not authorized to perform: ACTION on resource: ARN because no
+ * identity-based policy allows the ACTION action", or "... with an explicit deny in an identity-based
+ * policy: POLICY-ARN" (AWS names the denying managed policy in the same account; an inline policy has no ARN).
+ */
+export function accessDenied(caller: Caller, target: AuthorizationTarget, decision: CallerDecision, protocol: ServiceApi['protocol']): AwsError {
+  const because = decision.decision === 'explicitDeny' ? describeDeny(decision) : `because no ${decision.refusedBy ?? 'identity-based'} policy allows the ${target.action} action`;
   const message = `User: ${caller.arn} is not authorized to perform: ${target.action} on resource: ${target.resource} ${because}`;
   return new AwsError(protocol === 'query' ? 'AccessDenied' : 'AccessDeniedException', message, 403);
 }
 
-function describeDenySource(decision: Decision): string {
-  const source = decision.matchedStatements.find((s) => s.effect === 'Deny')?.source;
-  switch (source) {
+function describeDeny(decision: Decision): string {
+  const deny = decision.matchedStatements.find((s) => s.effect === 'Deny');
+  const arn = deny?.policyId?.startsWith('arn:') ? `: ${deny.policyId}` : '';
+  switch (deny?.source) {
     case 'resource':
-      return 'a resource-based policy';
+      return 'with an explicit deny in a resource-based policy';
     case 'boundary':
-      return 'a permissions boundary';
+      return `with an explicit deny in a permissions boundary${arn}`;
     case 'session':
-      return 'a session policy';
+      return 'with an explicit deny in a session policy';
     case 'scp':
-      return 'a service control policy';
+      return `with an explicit deny in a service control policy${arn}`;
     default:
-      return 'an identity-based policy';
+      return `with an explicit deny in an identity-based policy${arn}`;
   }
 }

@@ -1,0 +1,80 @@
+// Tags of IAM users and customer managed policies, stored in one table keyed by the entity's kind and
+// lower-cased name. Keys are case-insensitive: a new casing of a key replaces the old one in place.
+import { AwsError } from '../../aws/errors.js';
+import type { Db, Tx } from '../../store/database.js';
+import type { Tag } from './roles.js';
+
+export type TaggedKind = 'user' | 'policy';
+
+export const TAGS_PER_ENTITY = 50;
+
+/** IAM names (users, groups, policies) are unique in an account regardless of case. */
+export function nameKey(name: string): string {
+  return name.toLowerCase();
+}
+
+/** Tag keys must be unique regardless of case; a missing value is the empty string. */
+export function checkTags(tags: Tag[]): Tag[] {
+  const seen = new Set<string>();
+  for (const tag of tags) {
+    const key = tag.Key.toLowerCase();
+    if (seen.has(key)) throw new AwsError('InvalidInput', 'Duplicate tag keys found. Please note that Tag keys are case insensitive.', 400);
+    seen.add(key);
+  }
+  return tags.map((t) => ({ Key: t.Key, Value: t.Value ?? '' }));
+}
+
+export function tagQuota(kind: TaggedKind): AwsError {
+  return new AwsError('LimitExceeded', `Cannot exceed quota for ${kind === 'user' ? 'TagsPerUser' : 'TagsPerPolicy'}: ${TAGS_PER_ENTITY}`, 409);
+}
+
+/** Tags merged as TagUser/TagPolicy do: existing keys (in any case) replaced in place, new ones appended. */
+export function mergeTags(existing: Tag[], incoming: Tag[]): Tag[] {
+  const merged = [...existing];
+  for (const tag of incoming) {
+    const at = merged.findIndex((t) => t.Key.toLowerCase() === tag.Key.toLowerCase());
+    if (at === -1) merged.push(tag);
+    else merged[at] = tag;
+  }
+  return merged;
+}
+
+export async function readTags(db: Db | Tx, accountId: string, kind: TaggedKind, key: string): Promise<Tag[]> {
+  const rows = await db
+    .selectFrom('iam_identity_tags')
+    .select(['tag_key', 'tag_value'])
+    .where('account_id', '=', accountId)
+    .where('entity_kind', '=', kind)
+    .where('entity_key', '=', key)
+    .orderBy('position')
+    .execute();
+  return rows.map((r) => ({ Key: r.tag_key, Value: r.tag_value }));
+}
+
+/** Replaces an entity's tags with `tags`, in that order. */
+export async function writeTags(tx: Tx, accountId: string, kind: TaggedKind, key: string, tags: Tag[]): Promise<void> {
+  await deleteTags(tx, accountId, kind, key);
+  if (tags.length > 0) {
+    await tx
+      .insertInto('iam_identity_tags')
+      .values(tags.map((t, i) => ({ account_id: accountId, entity_kind: kind, entity_key: key, tag_key: t.Key, tag_value: t.Value, position: i })))
+      .execute();
+  }
+}
+
+export async function deleteTags(tx: Tx, accountId: string, kind: TaggedKind, key: string): Promise<void> {
+  await tx.deleteFrom('iam_identity_tags').where('account_id', '=', accountId).where('entity_kind', '=', kind).where('entity_key', '=', key).execute();
+}
+
+/** Moves an entity's tags to a new key (a renamed user). */
+export async function renameTags(tx: Tx, accountId: string, kind: TaggedKind, from: string, to: string): Promise<void> {
+  if (from === to) return;
+  await tx.updateTable('iam_identity_tags').set({ entity_key: to }).where('account_id', '=', accountId).where('entity_kind', '=', kind).where('entity_key', '=', from).execute();
+}
+
+/** The tags as condition keys see them: aws:PrincipalTag/<key>, aws:ResourceTag/<key>. */
+export function tagMap(tags: Tag[]): Record<string, string> {
+  const map: Record<string, string> = {};
+  for (const t of tags) map[t.Key] = t.Value;
+  return map;
+}

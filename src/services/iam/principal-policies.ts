@@ -1,0 +1,165 @@
+// Inline policies and attached managed policies of IAM users and groups: one set of rules for both,
+// with each kind's own quotas and error texts (user inline policies 2,048 characters in all, group
+// inline policies 5,120; ten attached managed policies each).
+import { AwsError } from '../../aws/errors.js';
+import type { Db, Store, Tx } from '../../store/database.js';
+import type { ManagedPolicies } from './customer-policies.js';
+import { notAttachable } from './customer-policies.js';
+import type { Groups } from './groups.js';
+import { isPolicyArn, pageOf, splitPolicyArn, type Page, type PageRequest } from './iam.js';
+import { nameKey } from './identity-tags.js';
+import { policySize, validatePolicyDocument } from './policy-documents.js';
+import type { InlinePolicy } from './roles.js';
+import type { Users } from './users.js';
+
+export type PrincipalKind = 'user' | 'group';
+
+const LIMITS: Record<PrincipalKind, { inlineSize: number; attached: number; attachedQuota: string }> = {
+  user: { inlineSize: 2048, attached: 10, attachedQuota: 'PoliciesPerUser' },
+  group: { inlineSize: 5120, attached: 10, attachedQuota: 'PoliciesPerGroup' },
+};
+
+export class PrincipalPolicies {
+  constructor(
+    private readonly store: Store,
+    private readonly users: Users,
+    private readonly groups: Groups,
+    private readonly managed: ManagedPolicies,
+  ) {}
+
+  /** The principal's stored name (its case as created); NoSuchEntity when it does not exist. */
+  private async principalName(kind: PrincipalKind, accountId: string, name: string, db: Db | Tx): Promise<string> {
+    return kind === 'user' ? (await this.users.get(accountId, name, db)).userName : (await this.groups.get(accountId, name, db)).groupName;
+  }
+
+  // --- inline policies ------------------------------------------------------------------------------
+
+  async put(kind: PrincipalKind, accountId: string, name: string, policyName: string, document: string): Promise<void> {
+    await validatePolicyDocument(document, 'identity');
+    await this.store.transaction(async (tx) => {
+      const principal = await this.principalName(kind, accountId, name, tx);
+      const key = nameKey(principal);
+      const others = (await this.inline(kind, accountId, key, tx)).filter((p) => p.policyName !== policyName);
+      const total = others.reduce((sum, p) => sum + policySize(p.document), 0) + policySize(document);
+      const limit = LIMITS[kind].inlineSize;
+      if (total > limit) throw new AwsError('LimitExceeded', `Maximum policy size of ${limit} bytes exceeded for ${kind} ${principal}`, 409);
+      await tx
+        .insertInto('iam_principal_inline_policies')
+        .values({ account_id: accountId, principal_kind: kind, principal_key: key, policy_name: policyName, document })
+        .onConflict((oc) => oc.columns(['account_id', 'principal_kind', 'principal_key', 'policy_name']).doUpdateSet({ document }))
+        .execute();
+    });
+  }
+
+  async get(kind: PrincipalKind, accountId: string, name: string, policyName: string): Promise<{ principalName: string; policy: InlinePolicy }> {
+    const principalName = await this.principalName(kind, accountId, name, this.store.db);
+    const policy = (await this.inline(kind, accountId, nameKey(principalName))).find((p) => p.policyName === policyName);
+    if (!policy) throw noSuchInlinePolicy(kind, policyName);
+    return { principalName, policy };
+  }
+
+  async delete(kind: PrincipalKind, accountId: string, name: string, policyName: string): Promise<void> {
+    await this.store.transaction(async (tx) => {
+      const principal = await this.principalName(kind, accountId, name, tx);
+      const result = await tx
+        .deleteFrom('iam_principal_inline_policies')
+        .where('account_id', '=', accountId)
+        .where('principal_kind', '=', kind)
+        .where('principal_key', '=', nameKey(principal))
+        .where('policy_name', '=', policyName)
+        .executeTakeFirst();
+      if (Number(result.numDeletedRows) === 0) throw noSuchInlinePolicy(kind, policyName);
+    });
+  }
+
+  async listNames(kind: PrincipalKind, accountId: string, name: string, request: PageRequest): Promise<Page<string>> {
+    const principal = await this.principalName(kind, accountId, name, this.store.db);
+    const names = (await this.inline(kind, accountId, nameKey(principal))).map((p) => p.policyName);
+    return pageOf(names, (n) => n, request);
+  }
+
+  /** A principal's inline policies by its name key, ordered by policy name. */
+  async inline(kind: PrincipalKind, accountId: string, key: string, db: Db | Tx = this.store.db): Promise<InlinePolicy[]> {
+    const rows = await db
+      .selectFrom('iam_principal_inline_policies')
+      .select(['policy_name', 'document'])
+      .where('account_id', '=', accountId)
+      .where('principal_kind', '=', kind)
+      .where('principal_key', '=', key)
+      .orderBy('policy_name')
+      .execute();
+    return rows.map((r) => ({ policyName: r.policy_name, document: r.document }));
+  }
+
+  // --- attached managed policies ------------------------------------------------------------------
+
+  async attach(kind: PrincipalKind, accountId: string, name: string, policyArn: string): Promise<void> {
+    if (!isPolicyArn(policyArn)) throw new AwsError('ValidationError', `ARN ${policyArn} is not valid.`, 400);
+    await this.store.transaction(async (tx) => {
+      const key = nameKey(await this.principalName(kind, accountId, name, tx));
+      if (!(await this.managed.exists(accountId, policyArn, tx))) throw notAttachable(policyArn);
+      const attached = await this.attachedArns(kind, accountId, key, tx);
+      if (attached.includes(policyArn)) return;
+      const limit = LIMITS[kind];
+      if (attached.length >= limit.attached) throw new AwsError('LimitExceeded', `Cannot exceed quota for ${limit.attachedQuota}: ${limit.attached}`, 409);
+      const last = await tx
+        .selectFrom('iam_principal_attached_policies')
+        .select((eb) => eb.fn.max('position').as('position'))
+        .where('account_id', '=', accountId)
+        .where('principal_kind', '=', kind)
+        .where('principal_key', '=', key)
+        .executeTakeFirst();
+      await tx
+        .insertInto('iam_principal_attached_policies')
+        .values({ account_id: accountId, principal_kind: kind, principal_key: key, policy_arn: policyArn, position: Number(last?.position ?? -1) + 1 })
+        .onConflict((oc) => oc.columns(['account_id', 'principal_kind', 'principal_key', 'policy_arn']).doNothing())
+        .execute();
+    });
+  }
+
+  async detach(kind: PrincipalKind, accountId: string, name: string, policyArn: string): Promise<void> {
+    if (!isPolicyArn(policyArn)) throw new AwsError('ValidationError', `ARN ${policyArn} is not valid.`, 400);
+    await this.store.transaction(async (tx) => {
+      const key = nameKey(await this.principalName(kind, accountId, name, tx));
+      const result = await tx
+        .deleteFrom('iam_principal_attached_policies')
+        .where('account_id', '=', accountId)
+        .where('principal_kind', '=', kind)
+        .where('principal_key', '=', key)
+        .where('policy_arn', '=', policyArn)
+        .executeTakeFirst();
+      if (Number(result.numDeletedRows) === 0) throw new AwsError('NoSuchEntity', `Policy ${policyArn} was not found.`, 404);
+    });
+  }
+
+  async listAttached(
+    kind: PrincipalKind,
+    accountId: string,
+    name: string,
+    request: PageRequest & { PathPrefix?: string },
+  ): Promise<Page<{ PolicyName: string; PolicyArn: string }>> {
+    const key = nameKey(await this.principalName(kind, accountId, name, this.store.db));
+    const attached = (await this.attachedArns(kind, accountId, key))
+      .map((arn, i) => ({ arn, position: String(i).padStart(4, '0'), ...splitPolicyArn(arn) }))
+      .filter((p) => !request.PathPrefix || p.path.startsWith(request.PathPrefix));
+    const page = pageOf(attached, (p) => p.position, request);
+    return { ...page, items: page.items.map((p) => ({ PolicyName: p.name, PolicyArn: p.arn })) };
+  }
+
+  /** A principal's attached policy ARNs by its name key, in the order they were attached. */
+  async attachedArns(kind: PrincipalKind, accountId: string, key: string, db: Db | Tx = this.store.db): Promise<string[]> {
+    const rows = await db
+      .selectFrom('iam_principal_attached_policies')
+      .select('policy_arn')
+      .where('account_id', '=', accountId)
+      .where('principal_kind', '=', kind)
+      .where('principal_key', '=', key)
+      .orderBy('position')
+      .execute();
+    return rows.map((r) => r.policy_arn);
+  }
+}
+
+export function noSuchInlinePolicy(kind: PrincipalKind, policyName: string): AwsError {
+  return new AwsError('NoSuchEntity', `The ${kind} policy with name ${policyName} cannot be found.`, 404);
+}

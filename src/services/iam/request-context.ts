@@ -1,0 +1,50 @@
+// The request context AWS gives the policy engine for a caller's request: the global condition keys
+// about the principal and the request (aws:PrincipalArn, aws:PrincipalTag/*, aws:username, aws:userid,
+// aws:RequestedRegion, aws:CurrentTime, aws:SourceIp, ...), then each target's own keys (aws:ResourceTag/*
+// from the target's tags, aws:RequestTag/*, aws:TagKeys, iam:AWSServiceName, iam:PassedToService...).
+// One implementation for users and role sessions alike.
+import type { AuthorizationTarget, RequestContext } from '../../aws/service.js';
+import type { ContextValues } from '../../policy/types.js';
+import { timeContext } from '../sts/sts.js';
+
+export interface ContextPrincipal {
+  /** aws:PrincipalArn: a user's ARN, or for a role session the role's ARN (not the session's). */
+  arn: string;
+  accountId: string;
+  /** aws:PrincipalType */
+  type: 'User' | 'AssumedRole' | 'Account';
+  /** aws:userid: AIDA... for a user, AROA...:session for a role session. */
+  userId: string;
+  /** aws:username: users only. */
+  userName?: string;
+  /** aws:PrincipalTag/<key>: the user's (or role's) tags. */
+  tags?: Record<string, string>;
+}
+
+/** The keys every request of `principal` carries, whatever the action. */
+export function baseRequestContext(ctx: RequestContext, principal: ContextPrincipal): ContextValues {
+  const context: ContextValues = {
+    ...timeContext(ctx.receivedAt),
+    'aws:PrincipalArn': principal.arn,
+    'aws:PrincipalAccount': principal.accountId,
+    'aws:PrincipalType': principal.type,
+    'aws:userid': principal.userId,
+    'aws:RequestedRegion': ctx.region,
+    'aws:SourceIp': ctx.sourceIp,
+    'aws:SecureTransport': ctx.secureTransport ? 'true' : 'false',
+    'aws:ViaAWSService': 'false',
+    'aws:PrincipalIsAWSService': 'false',
+  };
+  if (principal.userName !== undefined) context['aws:username'] = principal.userName;
+  if (ctx.userAgent) context['aws:UserAgent'] = ctx.userAgent;
+  for (const [key, value] of Object.entries(principal.tags ?? {})) context[`aws:PrincipalTag/${key}`] = value;
+  return context;
+}
+
+/** The base context with one target's keys: aws:ResourceTag/* from its tags, then its own context keys. */
+export function targetRequestContext(base: ContextValues, target: AuthorizationTarget): ContextValues {
+  if (!target.resourceTags && !target.context) return base;
+  const context: ContextValues = { ...base };
+  for (const [key, value] of Object.entries(target.resourceTags ?? {})) context[`aws:ResourceTag/${key}`] = value;
+  return Object.assign(context, target.context);
+}
