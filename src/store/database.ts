@@ -1,7 +1,7 @@
 // One SQL layer (Kysely) over two dialects: embedded SQLite (default) and PostgreSQL. Queries are
 // written once against `Database`; only connection setup and transaction retry differ by dialect.
 import SQLite from 'better-sqlite3';
-import { Kysely, PostgresAdapter, PostgresDialect, SqliteDialect, sql, type DialectAdapter, type Transaction } from 'kysely';
+import { CompiledQuery, Kysely, PostgresAdapter, PostgresDialect, SqliteDialect, SqliteDriver, sql, type DatabaseConnection, type DialectAdapter, type Driver, type SqliteDialectConfig, type Transaction } from 'kysely';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import pg from 'pg';
@@ -55,7 +55,7 @@ export class Store {
     file.pragma('synchronous = FULL');
     file.pragma('foreign_keys = ON');
     file.pragma('busy_timeout = 5000');
-    return new Store(new Kysely<Schema>({ dialect: new SqliteDialect({ database: file }) }), 'sqlite');
+    return new Store(new Kysely<Schema>({ dialect: new ImmediateSqliteDialect({ database: file }) }), 'sqlite');
   }
 
   private static openPostgres(url: string | undefined): Store {
@@ -139,4 +139,26 @@ class PortablePostgresDialect extends PostgresDialect {
 class PortablePostgresAdapter extends PostgresAdapter {
   override async acquireMigrationLock(): Promise<void> {}
   override async releaseMigrationLock(): Promise<void> {}
+}
+
+/**
+ * SQLite transactions that take the write lock when they begin (BEGIN IMMEDIATE) rather than on their
+ * first write: with a second connection on the file (the background writer), a deferred transaction
+ * that read before the other connection committed could not upgrade to a writer and failed at once
+ * with SQLITE_BUSY (busy_timeout does not apply to that case); an immediate one waits its turn.
+ */
+class ImmediateSqliteDialect extends SqliteDialect {
+  constructor(private readonly settings: SqliteDialectConfig) {
+    super(settings);
+  }
+
+  override createDriver(): Driver {
+    return new ImmediateSqliteDriver(this.settings);
+  }
+}
+
+class ImmediateSqliteDriver extends SqliteDriver {
+  override async beginTransaction(connection: DatabaseConnection): Promise<void> {
+    await connection.executeQuery(CompiledQuery.raw('begin immediate'));
+  }
 }

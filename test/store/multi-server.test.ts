@@ -18,7 +18,7 @@ import {
   TagRoleCommand,
   UpdateRoleDescriptionCommand,
 } from '@aws-sdk/client-iam';
-import { CreateBotAliasCommand, CreateBotCommand, DescribeBotCommand, LexModelsV2Client, UpdateBotAliasCommand } from '@aws-sdk/client-lex-models-v2';
+import { CreateBotAliasCommand, CreateBotCommand, DescribeBotCommand, LexModelsV2Client, UpdateBotAliasCommand, type CreateBotCommandInput } from '@aws-sdk/client-lex-models-v2';
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import pg from 'pg';
@@ -183,8 +183,8 @@ describe('several servers on one PostgreSQL database', { skip: adminUrl ? false 
   it('concurrent capability changes of one bot on different servers all end up as grants in its role', async () => {
     const logGroup = `arn:aws:logs:us-east-1:${ACCOUNT}:log-group:bots`;
     const bucket = 'arn:aws:s3:::bot-audio';
-    for (let round = 0; round < 4; round++) {
-      const bot = await send<Sent & { botId?: string; roleArn?: string }>(round, LEX, new CreateBotCommand({ botName: `Shared${round}`, dataPrivacy: { childDirected: false }, idleSessionTTLInSeconds: 300 }));
+    for (let round = 0; round < 12; round++) {
+      const bot = await send<Sent & { botId?: string; roleArn?: string }>(round, LEX, new CreateBotCommand({ botName: `Shared${round}`, dataPrivacy: { childDirected: false }, idleSessionTTLInSeconds: 300 } as CreateBotCommandInput));
       const lex = new LexModelsV2Client(servers[0].clientConfig());
       for (let i = 0; ; i++) {
         if ((await lex.send(new DescribeBotCommand({ botId: bot.botId }))).botStatus === 'Available') break;

@@ -206,9 +206,9 @@ export class Iam {
 
   // --- inline policies ------------------------------------------------------------------------------
 
-  async putRolePolicy(accountId: string, roleName: string, policyName: string, document: string, options: { asService?: boolean } = {}): Promise<void> {
+  async putRolePolicy(accountId: string, roleName: string, policyName: string, document: string, options: { asService?: boolean; tx?: Tx } = {}): Promise<void> {
     await validatePolicyDocument(document, 'identity');
-    await this.store.transaction(async (tx) => {
+    await this.inTransaction(options.tx, async (tx) => {
       const role = options.asService ? await this.roles.get(accountId, roleName, tx) : await this.modifiableRole(accountId, roleName, tx);
       const others = (await this.roles.inlinePolicies(accountId, role.roleName, tx)).filter((p) => p.policyName !== policyName);
       const total = others.reduce((sum, p) => sum + policySize(p.document), 0) + policySize(document);
@@ -226,8 +226,8 @@ export class Iam {
     return { role, policy };
   }
 
-  async deleteRolePolicy(accountId: string, roleName: string, policyName: string, options: { asService?: boolean } = {}): Promise<void> {
-    await this.store.transaction(async (tx) => {
+  async deleteRolePolicy(accountId: string, roleName: string, policyName: string, options: { asService?: boolean; tx?: Tx } = {}): Promise<void> {
+    await this.inTransaction(options.tx, async (tx) => {
       const role = options.asService ? await this.roles.get(accountId, roleName, tx) : await this.modifiableRole(accountId, roleName, tx);
       if (!(await this.roles.deleteInlinePolicy(accountId, role.roleName, policyName, tx))) throw noSuchRolePolicy(policyName);
     });
@@ -349,6 +349,11 @@ export class Iam {
   // --- rules ----------------------------------------------------------------------------------------
 
   /** The role, unless only AWS may change it (a service-linked role): then UnmodifiableEntity. */
+  /** Runs `work` in the caller's transaction when there is one, else in a transaction of its own. */
+  private inTransaction<T>(tx: Tx | undefined, work: (tx: Tx) => Promise<T>): Promise<T> {
+    return tx ? work(tx) : this.store.transaction(work);
+  }
+
   async modifiableRole(accountId: string, roleName: string, tx: Tx): Promise<Role> {
     const role = await this.roles.find(accountId, roleName, tx);
     if (!role) throw noSuchRole(roleName);

@@ -22,10 +22,13 @@ export interface ServiceLinkedRoles {
   create(accountId: string, servicePrincipal: string, options?: CreateServiceLinkedRoleOptions): Promise<Role>;
   /** The service's role (no suffix), created when missing; safe under concurrency (exactly one role). */
   ensure(accountId: string, servicePrincipal: string): Promise<Role>;
-  /** A linked service writes an inline policy into its own role (AWS lets only the service do this). */
-  putServicePolicy(accountId: string, roleName: string, policyName: string, document: string): Promise<void>;
-  /** A linked service removes an inline policy from its own role. */
-  deleteServicePolicy(accountId: string, roleName: string, policyName: string): Promise<void>;
+  /**
+   * A linked service writes an inline policy into its own role (AWS lets only the service do this),
+   * in the service's transaction `tx` when given (so that it commits with the service's own state).
+   */
+  putServicePolicy(accountId: string, roleName: string, policyName: string, document: string, tx?: Tx): Promise<void>;
+  /** A linked service removes an inline policy from its own role (in `tx` when given). */
+  deleteServicePolicy(accountId: string, roleName: string, policyName: string, tx?: Tx): Promise<void>;
 }
 
 export type DeletionStatus = DeletionTaskRow['status'];
@@ -130,15 +133,15 @@ export class ServiceLinkedRoleManager implements ServiceLinkedRoles {
     }
   }
 
-  async putServicePolicy(accountId: string, roleName: string, policyName: string, document: string): Promise<void> {
-    await this.serviceLinkedRole(accountId, roleName);
-    await this.iam.putRolePolicy(accountId, roleName, policyName, document, { asService: true });
+  async putServicePolicy(accountId: string, roleName: string, policyName: string, document: string, tx?: Tx): Promise<void> {
+    await this.serviceLinkedRole(accountId, roleName, tx);
+    await this.iam.putRolePolicy(accountId, roleName, policyName, document, { asService: true, tx });
   }
 
-  async deleteServicePolicy(accountId: string, roleName: string, policyName: string): Promise<void> {
-    await this.serviceLinkedRole(accountId, roleName);
+  async deleteServicePolicy(accountId: string, roleName: string, policyName: string, tx?: Tx): Promise<void> {
+    await this.serviceLinkedRole(accountId, roleName, tx);
     try {
-      await this.iam.deleteRolePolicy(accountId, roleName, policyName, { asService: true });
+      await this.iam.deleteRolePolicy(accountId, roleName, policyName, { asService: true, tx });
     } catch (error) {
       // Removing a policy that is already gone is not an error for the service.
       if ((error as AwsError).code !== 'NoSuchEntity') throw error;
@@ -315,8 +318,8 @@ export class ServiceLinkedRoleManager implements ServiceLinkedRoles {
     };
   }
 
-  private async serviceLinkedRole(accountId: string, roleName: string): Promise<Role> {
-    const role = await this.iam.roles.get(accountId, roleName);
+  private async serviceLinkedRole(accountId: string, roleName: string, tx?: Tx): Promise<Role> {
+    const role = await this.iam.roles.get(accountId, roleName, tx);
     if (!role.serviceLinked) throw new AwsError('InvalidInput', `Role ${role.roleName} is not a service-linked role.`, 400);
     return role;
   }

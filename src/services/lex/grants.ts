@@ -4,6 +4,7 @@
 // and conversation log settings, Kendra search intents of every version) and reconciled with what
 // Lex wrote before, so adding, changing and removing a capability are one operation.
 import { AwsError } from '../../aws/errors.js';
+import type { Db, Tx } from '../../store/database.js';
 import { roleKey } from '../iam/roles.js';
 import { parseJson, shortHash, type LexContext } from './context.js';
 import { logGroupBaseArn } from './downstream.js';
@@ -73,8 +74,7 @@ export class RoleGrants {
     return next;
   }
 
-  async desired(accountId: string, roleName: string): Promise<Map<string, string>> {
-    const db = this.ctx.store.db;
+  async desired(accountId: string, roleName: string, db: Db | Tx = this.ctx.store.db): Promise<Map<string, string>> {
     const bots = await db.selectFrom('lex_bots').select(['bot_id']).where('account_id', '=', accountId).where('role_key', '=', roleKey(roleName)).execute();
     const botIds = bots.map((b) => b.bot_id);
     const wanted = new Map<string, string>();
@@ -115,24 +115,28 @@ export class RoleGrants {
     const role = await this.ctx.findRole(accountId, roleName);
     // Lex writes only into its own service-linked roles; a customer's role is the customer's to manage.
     if (!role || !role.serviceLinked || role.servicePrincipal !== LEX_PRINCIPAL) return;
-    const db = this.ctx.store.db;
-    const wanted = await this.desired(accountId, role.roleName);
-    const current = await db.selectFrom('lex_role_grants').selectAll().where('account_id', '=', accountId).where('role_key', '=', roleKey(role.roleName)).execute();
-    const have = new Map(current.map((row) => [row.policy_name, row.document]));
-    for (const [name, doc] of wanted) {
-      if (have.get(name) === doc) continue;
-      await this.ctx.slr().putServicePolicy(accountId, role.roleName, name, doc);
-      await db.deleteFrom('lex_role_grants').where('account_id', '=', accountId).where('role_key', '=', roleKey(role.roleName)).where('policy_name', '=', name).execute();
-      await db.insertInto('lex_role_grants').values({ account_id: accountId, role_key: roleKey(role.roleName), policy_name: name, document: doc }).execute();
-    }
-    for (const name of have.keys()) {
-      if (wanted.has(name)) continue;
-      try {
-        await this.ctx.slr().deleteServicePolicy(accountId, role.roleName, name);
-      } catch (error) {
-        if (!(error instanceof AwsError && error.code === 'NoSuchEntity')) throw error;
+    // One transaction from reading what the bots need to writing the role's policies: servers sharing
+    // a database reconcile the same role at once, and one working from an older view of the bots
+    // must not remove a grant another has just written (SERIALIZABLE retries the loser on PostgreSQL).
+    await this.ctx.store.transaction(async (db) => {
+      const wanted = await this.desired(accountId, role.roleName, db);
+      const current = await db.selectFrom('lex_role_grants').selectAll().where('account_id', '=', accountId).where('role_key', '=', roleKey(role.roleName)).execute();
+      const have = new Map(current.map((row) => [row.policy_name, row.document]));
+      for (const [name, doc] of wanted) {
+        if (have.get(name) === doc) continue;
+        await this.ctx.slr().putServicePolicy(accountId, role.roleName, name, doc, db);
+        await db.deleteFrom('lex_role_grants').where('account_id', '=', accountId).where('role_key', '=', roleKey(role.roleName)).where('policy_name', '=', name).execute();
+        await db.insertInto('lex_role_grants').values({ account_id: accountId, role_key: roleKey(role.roleName), policy_name: name, document: doc }).execute();
       }
-      await db.deleteFrom('lex_role_grants').where('account_id', '=', accountId).where('role_key', '=', roleKey(role.roleName)).where('policy_name', '=', name).execute();
-    }
+      for (const name of have.keys()) {
+        if (wanted.has(name)) continue;
+        try {
+          await this.ctx.slr().deleteServicePolicy(accountId, role.roleName, name, db);
+        } catch (error) {
+          if (!(error instanceof AwsError && error.code === 'NoSuchEntity')) throw error;
+        }
+        await db.deleteFrom('lex_role_grants').where('account_id', '=', accountId).where('role_key', '=', roleKey(role.roleName)).where('policy_name', '=', name).execute();
+      }
+    });
   }
 }
