@@ -4,6 +4,7 @@
 import { loadModel } from '../../aws/model.js';
 import type { AuthorizationTarget, OperationImpl, RequestContext, ServiceApi } from '../../aws/service.js';
 import type { Iam, Page } from './iam.js';
+import { requestTagContext } from './request-context.js';
 import { roleArn } from './roles.js';
 import { ServiceLinkedRoleManager } from './service-linked-roles.js';
 import { serviceLinkedRolePath } from './slr-catalog.js';
@@ -11,21 +12,44 @@ import { policyToWire, policyVersionToWire, roleToWire } from './wire.js';
 
 type Input = Record<string, any>;
 
+/** Role actions for which AWS offers the role's permissions boundary as iam:PermissionsBoundary. */
+const ROLE_BOUNDARY_ACTIONS = new Set([
+  'iam:DeleteRole',
+  'iam:UpdateAssumeRolePolicy',
+  'iam:PutRolePolicy',
+  'iam:DeleteRolePolicy',
+  'iam:AttachRolePolicy',
+  'iam:DetachRolePolicy',
+  'iam:DeleteRolePermissionsBoundary',
+]);
+
 function paged<T>(page: Page<T>, member: string, map: (item: T) => unknown = (item) => item): Record<string, unknown> {
   return { [member]: page.items.map(map), IsTruncated: page.isTruncated, Marker: page.marker };
 }
 
 export function iamApi(iam: Iam, slr: ServiceLinkedRoleManager): ServiceApi {
-  /** A role's ARN with its path when the role exists (arn:aws:iam::ACCOUNT:role/PATH/NAME). */
-  const roleResource = async (ctx: RequestContext, roleName: string): Promise<string> => {
-    const role = await iam.roles.find(ctx.caller.accountId, roleName);
-    return role ? role.arn : roleArn(ctx.caller.accountId, '/', roleName);
-  };
+  /**
+   * A permission on a role: its ARN with its path when the role exists (arn:aws:iam::ACCOUNT:role/PATH/NAME),
+   * its tags (aws:ResourceTag/*), and the condition keys AWS documents for the action: the role's
+   * permissions boundary as iam:PermissionsBoundary, the service of a service-linked role as iam:AWSServiceName.
+   */
   const onRole =
-    (action: string, context?: (input: Input) => Record<string, string>) =>
-    async (input: Input, ctx: RequestContext): Promise<AuthorizationTarget[]> => [
-      { action, resource: await roleResource(ctx, input.RoleName), ...(context ? { context: context(input) } : {}) },
-    ];
+    (action: string, context?: (input: Input) => Record<string, string | string[]>) =>
+    async (input: Input, ctx: RequestContext): Promise<AuthorizationTarget[]> => {
+      const role = await iam.roles.find(ctx.caller.accountId, input.RoleName);
+      const keys: Record<string, string | string[]> = { ...(context ? context(input) : {}) };
+      if (role?.permissionsBoundaryArn && ROLE_BOUNDARY_ACTIONS.has(action) && !keys['iam:PermissionsBoundary']) keys['iam:PermissionsBoundary'] = role.permissionsBoundaryArn;
+      if (role?.servicePrincipal && action === 'iam:DeleteServiceLinkedRole') keys['iam:AWSServiceName'] = role.servicePrincipal;
+      const tags = role ? await iam.roles.tags(role.accountId, role.roleName) : [];
+      return [
+        {
+          action,
+          resource: role ? role.arn : roleArn(ctx.caller.accountId, '/', input.RoleName),
+          ...(Object.keys(keys).length > 0 ? { context: keys } : {}),
+          ...(tags.length > 0 ? { resourceTags: Object.fromEntries(tags.map((t) => [t.Key, t.Value])) } : {}),
+        },
+      ];
+    };
   const onPolicy = (action: string) => (input: Input) => [{ action, resource: input.PolicyArn as string }];
   const onAll = (action: string) => () => [{ action, resource: '*' }];
   const account = (ctx: RequestContext) => ctx.caller.accountId;
@@ -37,7 +61,7 @@ export function iamApi(iam: Iam, slr: ServiceLinkedRoleManager): ServiceApi {
         {
           action: 'iam:CreateRole',
           resource: roleArn(account(ctx), input.Path ?? '/', input.RoleName),
-          context: input.PermissionsBoundary ? { 'iam:PermissionsBoundary': input.PermissionsBoundary } : undefined,
+          context: { ...requestTagContext(input.Tags), ...(input.PermissionsBoundary ? { 'iam:PermissionsBoundary': input.PermissionsBoundary } : {}) },
         },
       ],
       handle: async (input, ctx) => {
@@ -83,14 +107,14 @@ export function iamApi(iam: Iam, slr: ServiceLinkedRoleManager): ServiceApi {
     },
     // --- tags ---------------------------------------------------------------------------------------
     TagRole: {
-      authorize: onRole('iam:TagRole'),
+      authorize: onRole('iam:TagRole', (input) => requestTagContext(input.Tags)),
       handle: async (input, ctx) => {
         await iam.tagRole(account(ctx), input.RoleName, input.Tags);
         return {};
       },
     },
     UntagRole: {
-      authorize: onRole('iam:UntagRole'),
+      authorize: onRole('iam:UntagRole', (input) => ({ 'aws:TagKeys': input.TagKeys })),
       handle: async (input, ctx) => {
         await iam.untagRole(account(ctx), input.RoleName, input.TagKeys);
         return {};
@@ -205,9 +229,11 @@ export function iamApi(iam: Iam, slr: ServiceLinkedRoleManager): ServiceApi {
       handle: async (input, ctx) => ({ DeletionTaskId: await slr.requestDeletion(account(ctx), input.RoleName) }),
     },
     GetServiceLinkedRoleDeletionStatus: {
-      authorize: (input, ctx) => [
-        { action: 'iam:GetServiceLinkedRoleDeletionStatus', resource: ServiceLinkedRoleManager.roleArnOfTask(account(ctx), input.DeletionTaskId) ?? '*' },
-      ],
+      authorize: (input, ctx) => {
+        const resource = ServiceLinkedRoleManager.roleArnOfTask(account(ctx), input.DeletionTaskId) ?? '*';
+        const service = /:role\/aws-service-role\/([^/]+)\//.exec(resource)?.[1];
+        return [{ action: 'iam:GetServiceLinkedRoleDeletionStatus', resource, ...(service ? { context: { 'iam:AWSServiceName': service } } : {}) }];
+      },
       handle: async (input, ctx) => {
         const status = await slr.deletionStatus(account(ctx), input.DeletionTaskId);
         return { Status: status.status, Reason: status.reason };

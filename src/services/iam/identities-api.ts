@@ -15,6 +15,7 @@ import { decodeMarker, encodeMarker, pageOf, type Page } from './iam.js';
 import type { Identities } from './identities.js';
 import { nameKey, readTags, tagMap } from './identity-tags.js';
 import type { PrincipalKind } from './principal-policies.js';
+import { requestTagContext } from './request-context.js';
 import type { Tag } from './roles.js';
 import { userArn, type User } from './users.js';
 import { policyToWire, policyVersionToWire } from './wire.js';
@@ -50,13 +51,6 @@ function customerPolicyToWire(policy: CustomerPolicy, usage: { attachmentCount: 
   };
 }
 
-/** aws:RequestTag/<key> and aws:TagKeys for the tags a request sets. */
-function requestTagContext(tags: Tag[] | undefined): ContextValues {
-  if (!tags || tags.length === 0) return {};
-  const context: ContextValues = { 'aws:TagKeys': tags.map((t) => t.Key) };
-  for (const tag of tags) context[`aws:RequestTag/${tag.Key}`] = tag.Value ?? '';
-  return context;
-}
 
 const LOCAL_PHASE = '\u0000L';
 

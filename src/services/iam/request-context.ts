@@ -48,3 +48,11 @@ export function targetRequestContext(base: ContextValues, target: AuthorizationT
   for (const [key, value] of Object.entries(target.resourceTags ?? {})) context[`aws:ResourceTag/${key}`] = value;
   return Object.assign(context, target.context);
 }
+
+/** aws:RequestTag/<key> and aws:TagKeys for the tags a request sets (none when it sets none). */
+export function requestTagContext(tags: { Key: string; Value?: string }[] | undefined): ContextValues {
+  if (!tags || tags.length === 0) return {};
+  const context: ContextValues = { 'aws:TagKeys': tags.map((t) => t.Key) };
+  for (const tag of tags) context[`aws:RequestTag/${tag.Key}`] = tag.Value ?? '';
+  return context;
+}
