@@ -118,11 +118,8 @@ export class AuditTrail {
     this.timer = undefined;
     const batch = this.pending;
     this.pending = [];
-    const written = this.flushing.then(async () => {
-      for (let i = 0; i < batch.length; i += 100) {
-        await this.store.db.insertInto('audit_events').values(batch.slice(i, i + 100)).execute();
-      }
-    });
+    // Store.append commits off the request path (SQLite: a worker thread), so a flush never blocks.
+    const written = this.flushing.then(() => this.store.append('audit_events', batch));
     this.flushing = written.catch(() => {});
     return written;
   }

@@ -5,6 +5,7 @@ import { CompiledQuery, Kysely, PostgresAdapter, PostgresDialect, SqliteDialect,
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import pg from 'pg';
+import { BackgroundWriter } from './background-writer.js';
 import { migrateToLatest } from './migrations.js';
 import type { Schema } from './schema.js';
 
@@ -24,7 +25,20 @@ export class Store {
   private constructor(
     readonly db: Db,
     readonly kind: 'sqlite' | 'postgres',
+    /** SQLite: appends go through a worker thread's connection (see background-writer.ts). */
+    private readonly writer?: BackgroundWriter,
   ) {}
+
+  /**
+   * Inserts rows that are only ever appended (audit events) in one transaction, off the request
+   * path: on SQLite a worker thread commits them (its fsync never blocks the event loop); on
+   * PostgreSQL they are inserted as usual. Resolves once they are stored.
+   */
+  async append<T extends keyof Schema & string>(table: T, rows: Schema[T][]): Promise<void> {
+    if (rows.length === 0) return;
+    if (this.writer) return this.writer.append(table, rows as unknown as Record<string, unknown>[]);
+    for (let i = 0; i < rows.length; i += 100) await this.db.insertInto(table).values(rows.slice(i, i + 100) as never).execute();
+  }
 
   /**
    * Opens the store and brings its schema up to date. Any failure (a data dir that cannot be
@@ -47,7 +61,8 @@ export class Store {
 
   private static openSqlite(dataDir = DEFAULT_DATA_DIR): Store {
     mkdirSync(dataDir, { recursive: true });
-    const file = new SQLite(join(dataDir, 'linkedrole.db'));
+    const path = join(dataDir, 'linkedrole.db');
+    const file = new SQLite(path);
     // WAL: readers never block the writer. synchronous=FULL: every commit is fsynced (the WAL) before
     // the write is acknowledged, so an acknowledged write survives a crash of the process (SIGKILL)
     // and of the machine (power loss); NORMAL would only survive the former.
@@ -55,7 +70,7 @@ export class Store {
     file.pragma('synchronous = FULL');
     file.pragma('foreign_keys = ON');
     file.pragma('busy_timeout = 5000');
-    return new Store(new Kysely<Schema>({ dialect: new ImmediateSqliteDialect({ database: file }) }), 'sqlite');
+    return new Store(new Kysely<Schema>({ dialect: new ImmediateSqliteDialect({ database: withStatementCache(file) }) }), 'sqlite', new BackgroundWriter(path));
   }
 
   private static openPostgres(url: string | undefined): Store {
@@ -95,8 +110,34 @@ export class Store {
   }
 
   async close(): Promise<void> {
+    await this.writer?.close();
     await this.db.destroy();
   }
+}
+
+/**
+ * Kysely prepares every query anew; preparing costs more than running a point lookup. Statements are
+ * kept by their SQL text (queries are parameterized, so the set is small) and reused unless one is
+ * still being iterated.
+ */
+function withStatementCache(database: SQLite.Database): SQLite.Database {
+  const statements = new Map<string, SQLite.Statement>();
+  const prepare = database.prepare.bind(database);
+  return new Proxy(database, {
+    get(target, property, receiver) {
+      if (property !== 'prepare') return Reflect.get(target, property, receiver) as unknown;
+      return (source: string) => {
+        const cached = statements.get(source);
+        if (cached && !cached.busy) return cached;
+        const statement = prepare(source);
+        if (!cached) {
+          if (statements.size >= 1000) statements.delete(statements.keys().next().value!);
+          statements.set(source, statement);
+        }
+        return statement;
+      };
+    },
+  });
 }
 
 /** The store could not be opened: the message says which store and why, for the operator. */

@@ -1,0 +1,107 @@
+// Append-only rows (the audit trail) written by a worker thread with its own SQLite connection, so
+// the commit's fsync (synchronous=FULL: several milliseconds, tens at the 99th percentile) never
+// blocks the event loop that answers requests. Each append resolves once its rows are committed;
+// the main connection sees them from then on (WAL). Started on first use, not at server start.
+import { createRequire } from 'node:module';
+import { Worker } from 'node:worker_threads';
+
+/** The worker: plain CommonJS, evaluated from this string so it runs the same from src (tsx) and dist. */
+const WORKER_SOURCE = `
+const { parentPort, workerData } = require('node:worker_threads');
+const SQLite = require(workerData.driver);
+const db = new SQLite(workerData.file);
+db.pragma('journal_mode = WAL');
+db.pragma('synchronous = FULL');
+db.pragma('busy_timeout = 5000');
+const statements = new Map();
+function insert(table, rows) {
+  const columns = Object.keys(rows[0]);
+  const key = table + '(' + columns.join(',') + ')';
+  let statement = statements.get(key);
+  if (!statement) {
+    statement = db.prepare('INSERT INTO "' + table + '" (' + columns.map((c) => '"' + c + '"').join(', ') + ') VALUES (' + columns.map((c) => '@' + c).join(', ') + ')');
+    statements.set(key, statement);
+  }
+  for (const row of rows) statement.run(row);
+}
+const write = db.transaction((table, rows) => insert(table, rows));
+parentPort.on('message', (message) => {
+  if (message.close) {
+    db.close();
+    parentPort.postMessage({ closed: true });
+    return;
+  }
+  try {
+    write(message.table, message.rows);
+    parentPort.postMessage({ id: message.id });
+  } catch (error) {
+    parentPort.postMessage({ id: message.id, error: { message: error.message, code: error.code } });
+  }
+});
+`;
+
+export class BackgroundWriter {
+  private worker: Worker | undefined;
+  private nextId = 1;
+  private readonly waiting = new Map<number, { resolve: () => void; reject: (error: Error) => void }>();
+
+  constructor(private readonly file: string) {}
+
+  /** Inserts `rows` into `table` in one transaction; resolves when committed. */
+  append(table: string, rows: Record<string, unknown>[]): Promise<void> {
+    if (rows.length === 0) return Promise.resolve();
+    const worker = this.start();
+    const id = this.nextId++;
+    // Pending appends keep the process alive; an idle worker does not.
+    if (this.waiting.size === 0) worker.ref();
+    return new Promise<void>((resolve, reject) => {
+      this.waiting.set(id, { resolve, reject });
+      worker.postMessage({ id, table, rows });
+    });
+  }
+
+  /** Finishes what was appended, then stops the worker. */
+  async close(): Promise<void> {
+    const worker = this.worker;
+    if (!worker) return;
+    this.worker = undefined;
+    // An idle worker is unref'd; closing must keep the process alive until it has answered.
+    worker.ref();
+    await new Promise<void>((resolve) => {
+      worker.on('message', (message: { closed?: boolean }) => {
+        if (message.closed) resolve();
+      });
+      worker.once('exit', () => resolve());
+      worker.postMessage({ close: true });
+    });
+    await worker.terminate();
+  }
+
+  private start(): Worker {
+    if (this.worker) return this.worker;
+    const driver = createRequire(import.meta.url).resolve('better-sqlite3');
+    const worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { file: this.file, driver }, execArgv: [] });
+    worker.on('message', (message: { id?: number; error?: { message: string; code?: string } }) => {
+      if (message.id === undefined) return;
+      const waiter = this.waiting.get(message.id);
+      this.waiting.delete(message.id);
+      if (this.waiting.size === 0) worker.unref();
+      if (!waiter) return;
+      if (message.error) waiter.reject(Object.assign(new Error(message.error.message), { code: message.error.code }));
+      else waiter.resolve();
+    });
+    worker.on('error', (error) => this.failAll(error));
+    worker.unref();
+    worker.on('exit', (code) => {
+      if (this.worker === worker) this.worker = undefined;
+      if (this.waiting.size > 0) this.failAll(new Error(`the background writer stopped (exit code ${code})`));
+    });
+    this.worker = worker;
+    return worker;
+  }
+
+  private failAll(error: Error): void {
+    for (const waiter of this.waiting.values()) waiter.reject(error);
+    this.waiting.clear();
+  }
+}
