@@ -1,5 +1,5 @@
 // explain(): the same decision as evaluate(), plus every statement that did not apply and why, the
-// context keys that applicable statements needed but the request lacked, and a readable account.
+// context keys that statements about the action read but the request lacked, and a readable account.
 import type { Policy, Statement } from './compile.js';
 import { conditionKeys, conditionMatches, explainConditionFailure } from './conditions/condition.js';
 import { decide, decideTrust, matchedStatement, scpsApply, type Outcome, type PolicySource } from './evaluate.js';
@@ -54,12 +54,13 @@ function explained(
   for (const [input, source] of inputs) {
     for (const statement of (input.policy as Policy).statements) {
       const match = matchStatement(statement, view, hasBoundary);
+      // Keys a statement about this action reads (conditions, variables in resources) and the request lacks.
+      if (match !== Mismatch.Action) {
+        for (const key of statementKeys(statement)) if (lookupContext(view, key.toLowerCase()) === undefined) missing.add(key);
+      }
       if (match === Mismatch.Action || match === Mismatch.Resource || match === Mismatch.Principal) {
         unmatched.push({ ...matchedStatement(input, source, statement), ...elementMismatch(statement, match, view) });
-        continue;
-      }
-      for (const key of statementKeys(statement)) if (lookupContext(view, key.toLowerCase()) === undefined) missing.add(key);
-      if (match === Mismatch.Condition) {
+      } else if (match === Mismatch.Condition) {
         const failures = statement.conditions.filter((c) => !conditionMatches(c, view));
         const detail = failures.map((c) => explainConditionFailure(c, view)).join('; ');
         unmatched.push({ ...matchedStatement(input, source, statement), reason: 'condition', detail });
@@ -170,9 +171,9 @@ const REASONS: Record<Outcome['reason'], (o: Outcome) => string> = {
   allowedByTrust: () => 'Allowed: the trust policy allows the principal to perform the action.',
   noAllow: () => 'Implicit deny: no applicable statement allows the action.',
   boundaryNoAllow: () =>
-    'Implicit deny: the identity policies allow the action but the permissions boundary does not (the effective permissions are their intersection).',
+    "Implicit deny: an identity policy (or a resource policy naming the session's role) allows the action, but the permissions boundary does not (the effective permissions are their intersection).",
   sessionPolicyNoAllow: () =>
-    'Implicit deny: the identity policies allow the action but the session policy does not (the effective permissions are their intersection).',
+    "Implicit deny: an identity policy (or a resource policy naming the session's role) allows the action, but the session policy does not (the effective permissions are their intersection).",
   crossAccountNoResourceAllow: () =>
     'Implicit deny: a cross-account request needs the resource policy to allow the principal, and it does not.',
   crossAccountNoIdentityAllow: () =>
