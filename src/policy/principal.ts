@@ -62,7 +62,10 @@ export function compilePrincipal(syntax: PrincipalSyntax): PrincipalMatcher {
 export function matchPrincipal(matcher: PrincipalMatcher, view: RequestView): PrincipalMatch {
   if (matcher.any) return PrincipalMatch.Direct;
   const principal = view.request.principal;
-  if (view.isServicePrincipal) return matcher.services.has(principal) ? PrincipalMatch.Direct : PrincipalMatch.None;
+  if (view.isServicePrincipal) {
+    // cognito-identity.amazonaws.com and other identity providers are named as Federated principals.
+    return matcher.services.has(principal) || matcher.others.has(principal) ? PrincipalMatch.Direct : PrincipalMatch.None;
+  }
   if (matcher.arns.has(principal) || matcher.others.has(principal)) return PrincipalMatch.Direct;
   if (matcher.roles.size > 0) {
     const role = roleOf(principal);

@@ -21,6 +21,9 @@ describe('Role trust policies', () => {
     ['an AWS principal of another account', trust({ AWS: '123456789012' }), 'arn:aws:iam::210987654321:user/bob', 'sts:AssumeRole', 'implicitDeny'],
     ['a service principal is no AWS principal', trust({ AWS: '123456789012' }), 'lexv2.amazonaws.com', 'sts:AssumeRole', 'implicitDeny'],
     ['*', trust('*'), 'arn:aws:iam::210987654321:user/bob', 'sts:AssumeRole', 'allowed'],
+    ['a web identity provider', trust({ Federated: 'cognito-identity.amazonaws.com' }), 'cognito-identity.amazonaws.com', 'sts:AssumeRoleWithWebIdentity', 'implicitDeny'],
+    ['a web identity provider, its action', trust({ Federated: 'cognito-identity.amazonaws.com' }, { Action: 'sts:AssumeRoleWithWebIdentity' }), 'cognito-identity.amazonaws.com', 'sts:AssumeRoleWithWebIdentity', 'allowed'],
+    ['a SAML provider', trust({ Federated: 'arn:aws:iam::123456789012:saml-provider/Corp' }, { Action: 'sts:AssumeRoleWithSAML' }), 'arn:aws:iam::123456789012:saml-provider/Corp', 'sts:AssumeRoleWithSAML', 'allowed'],
   ];
   for (const [name, policy, principal, action, expected] of cases) {
     test(name, () => {
