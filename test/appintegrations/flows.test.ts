@@ -74,7 +74,7 @@ describe('AppFlow flows run through AWSServiceRoleForAppIntegrations', () => {
     assert.deepEqual(JSON.parse(byAction.get('appflow:StartFlow')!.detail).resourceTags, { AppIntegrationsManaged: 'true' });
     // The run published its metrics in the service's namespace.
     const metrics = await server.app.appIntegrations.flows.metrics(ACCOUNT);
-    assert.deepEqual(metrics.map((m) => `${m.namespace} ${m.metric_name} ${m.value}`), ['AWS/AppIntegrations FlowRunSucceeded 1', 'AWS/AppIntegrations RecordsProcessed 100']);
+    assert.deepEqual(metrics.map((m) => `${m.namespace} ${m.metric_name} ${m.value}`).sort(), ['AWS/AppIntegrations FlowRunSucceeded 1', 'AWS/AppIntegrations RecordsProcessed 100']);
   });
 
   it("shows the flow through AppFlow's own API (aws appflow)", async () => {
