@@ -79,6 +79,7 @@ export async function createApp(options: AppOptions = {}): Promise<App> {
   const authorizer = new CallerAuthorizer(audit);
   const iamIdentities = new Identities(store, iam, clock);
   identities.addSource(iamIdentities.accessKeys);
+  iam.customerPolicyExists = (accountId, arn, tx) => iamIdentities.managedPolicies.exists(accountId, arn, tx);
   authorizer.decider = new UserPolicyDecider(iamIdentities, authorizer.decider);
   const linkedServices = new LinkedServiceRegistry();
   /** Periodic work (deletion tasks, flow runs): each starter returns its stopper. */

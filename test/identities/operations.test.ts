@@ -329,6 +329,29 @@ describe('IAM identity operations', () => {
     assert.deepEqual((await iam.send(new ListPolicyTagsCommand({ PolicyArn: Policy!.Arn! }))).Tags, []);
   });
 
+  it('customer managed policies attach to roles and bound them; ListEntitiesForPolicy lists the roles', async () => {
+    const { CreateRoleCommand, AttachRolePolicyCommand, DetachRolePolicyCommand, PutRolePermissionsBoundaryCommand, DeleteRolePermissionsBoundaryCommand } = await import('@aws-sdk/client-iam');
+    const trust = JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { Service: 'lambda.amazonaws.com' }, Action: 'sts:AssumeRole' }] });
+    await iam.send(new CreateRoleCommand({ RoleName: 'uses-custom', AssumeRolePolicyDocument: trust }));
+    const { Policy } = await iam.send(new CreatePolicyCommand({ PolicyName: 'ForRoles', PolicyDocument: doc() }));
+    await iam.send(new AttachRolePolicyCommand({ RoleName: 'uses-custom', PolicyArn: Policy!.Arn! }));
+    await iam.send(new PutRolePermissionsBoundaryCommand({ RoleName: 'uses-custom', PermissionsBoundary: Policy!.Arn! }));
+    const entities = await iam.send(new ListEntitiesForPolicyCommand({ PolicyArn: Policy!.Arn! }));
+    assert.deepEqual(entities.PolicyRoles?.map((r) => r.RoleName), ['uses-custom']);
+    const got = (await iam.send(new GetPolicyCommand({ PolicyArn: Policy!.Arn! }))).Policy;
+    assert.deepEqual([got?.AttachmentCount, got?.PermissionsBoundaryUsageCount], [1, 1]);
+    await rejectsWith(iam.send(new DeletePolicyCommand({ PolicyArn: Policy!.Arn! })), 'DeleteConflict', 'Cannot delete a policy attached to entities.', 409);
+    await rejectsWith(
+      iam.send(new AttachRolePolicyCommand({ RoleName: 'uses-custom', PolicyArn: 'arn:aws:iam::210987654321:policy/ForRoles' })),
+      'NoSuchEntity',
+      'Policy arn:aws:iam::210987654321:policy/ForRoles does not exist or is not attachable.',
+      404,
+    );
+    await iam.send(new DetachRolePolicyCommand({ RoleName: 'uses-custom', PolicyArn: Policy!.Arn! }));
+    await iam.send(new DeleteRolePermissionsBoundaryCommand({ RoleName: 'uses-custom' }));
+    await iam.send(new DeletePolicyCommand({ PolicyArn: Policy!.Arn! }));
+  });
+
   it('permissions boundaries on users: put (AWS or customer policy), shown by GetUser, counted, deleted', async () => {
     await iam.send(new CreateUserCommand({ UserName: 'bounded' }));
     const { Policy } = await iam.send(new CreatePolicyCommand({ PolicyName: 'Boundary', PolicyDocument: doc('lex:*') }));

@@ -78,6 +78,8 @@ export function pageOf<T>(items: T[], key: (item: T) => string, request: PageReq
 export class Iam {
   readonly roles: RoleStore;
   readonly managedPolicies: AwsManagedPolicies;
+  /** Customer managed policies live in the identities module, which sets this lookup (attachments, boundaries). */
+  customerPolicyExists: ((accountId: string, arn: string, tx?: Tx) => Promise<boolean>) | undefined;
 
   constructor(
     readonly store: Store,
@@ -95,7 +97,7 @@ export class Iam {
     await this.checkTrustPolicy(input.AssumeRolePolicyDocument);
     const tags = checkTags(input.Tags ?? []);
     if (tags.length > QUOTAS.tagsPerRole) throw tagQuota();
-    if (input.PermissionsBoundary !== undefined) this.checkBoundaryArn(input.PermissionsBoundary);
+    if (input.PermissionsBoundary !== undefined) await this.checkBoundaryArn(accountId, input.PermissionsBoundary);
     const role: Role = {
       accountId,
       roleName: input.RoleName,
@@ -245,7 +247,7 @@ export class Iam {
     if (!isPolicyArn(policyArn)) throw new AwsError('ValidationError', `ARN ${policyArn} is not valid.`, 400);
     const work = async (tx: Tx) => {
       const role = options.asService ? await this.roles.get(accountId, roleName, tx) : await this.modifiableRole(accountId, roleName, tx);
-      if (!options.asService && !this.managedPolicies.find(policyArn)) {
+      if (!options.asService && !(await this.policyExists(accountId, policyArn, tx))) {
         throw new AwsError('NoSuchEntity', `Policy ${policyArn} does not exist or is not attachable.`, 404);
       }
       const attached = await this.roles.attachedPolicyArns(accountId, role.roleName, tx);
@@ -283,7 +285,7 @@ export class Iam {
   async putRolePermissionsBoundary(accountId: string, roleName: string, boundaryArn: string): Promise<void> {
     await this.store.transaction(async (tx) => {
       await this.modifiableRole(accountId, roleName, tx);
-      this.checkBoundaryArn(boundaryArn);
+      await this.checkBoundaryArn(accountId, boundaryArn, tx);
       await this.roles.update(accountId, roleName, { permissions_boundary_arn: boundaryArn }, tx);
     });
   }
@@ -368,9 +370,14 @@ export class Iam {
     }
   }
 
-  private checkBoundaryArn(arn: string): void {
+  /** Whether `arn` names an AWS managed policy or one of the account's customer managed policies. */
+  private async policyExists(accountId: string, arn: string, tx?: Tx): Promise<boolean> {
+    return this.managedPolicies.find(arn) !== undefined || ((await this.customerPolicyExists?.(accountId, arn, tx)) ?? false);
+  }
+
+  private async checkBoundaryArn(accountId: string, arn: string, tx?: Tx): Promise<void> {
     if (!isPolicyArn(arn)) throw new AwsError('InvalidInput', `ARN ${arn} is not valid.`, 400);
-    if (!this.managedPolicies.find(arn)) throw new AwsError('NoSuchEntity', `Scope ARN: ${arn} does not exist or is not attachable.`, 404);
+    if (!(await this.policyExists(accountId, arn, tx))) throw new AwsError('NoSuchEntity', `Scope ARN: ${arn} does not exist or is not attachable.`, 404);
   }
 }
 
