@@ -36,6 +36,9 @@ function sideNav(current: string): Html {
   )}</nav>`;
 }
 
+/** A name usable in an element id. */
+const domId = (name: string) => name.replace(/[^A-Za-z0-9_-]/g, '_');
+
 function failed(ctx: Context, error: unknown, doing: string): void {
   const e = apiError(error);
   ctx.flash('error', `${doing} failed: ${e.code}: ${e.message}`);
@@ -234,7 +237,7 @@ ${panel(
     const removeForm = (ctx: Context, name: string, error?: string) =>
       confirmForm({
         session: ctx.session,
-        id: `remove-${consumer}`,
+        id: `remove-${consumer}-${domId(name)}`,
         title: `Remove the connection to ${name}?`,
         action: `${base}/${seg(name)}/remove`,
         message: html`<p>${c.title} stops receiving events from the event integration <strong>${name}</strong>: its event integration association is deleted.</p>`,
@@ -255,7 +258,7 @@ ${panel(
         `${c.title} connections`,
         ['Event integration', c.resource, 'Association', 'Created'],
         listed.value.Connections.map((x) => [
-          html`<a href="${base}/${seg(x.EventIntegrationName)}" data-dialog="connection-${seg(x.EventIntegrationName)}">${x.EventIntegrationName}</a>`,
+          html`<a href="${base}/${seg(x.EventIntegrationName)}" data-dialog="connection-${domId(x.EventIntegrationName)}">${x.EventIntegrationName}</a>`,
           x[c.resourceKey] ?? '',
           html`<code>${x.EventIntegrationAssociationId}</code>`,
           formatDate(x.CreatedAt),
@@ -266,8 +269,8 @@ ${panel(
 )}
 ${names.map((name) => {
   const conns = listed.ok ? listed.value.Connections.filter((x) => x.EventIntegrationName === name) : [];
-  return html`<dialog id="connection-${seg(name)}" class="dialog" aria-labelledby="connection-${seg(name)}-title">
-  <h2 id="connection-${seg(name)}-title">${name}</h2>
+  return html`<dialog id="connection-${domId(name)}" class="dialog" aria-labelledby="connection-${domId(name)}-title">
+  <h2 id="connection-${domId(name)}-title">${name}</h2>
   ${details([
     ['Event integration', html`<code>${conns[0]?.EventIntegrationArn ?? ''}</code>`],
     [c.resource, conns.map((x) => x[c.resourceKey]).join(', ')],
@@ -275,7 +278,7 @@ ${names.map((name) => {
   ])}
   <div class="dialog-actions">
     <a class="button ghost" href="${base}" data-close-dialog>Close</a>
-    ${confirmAction({ session: ctx.session, id: `remove-${consumer}-${seg(name)}`, openLabel: 'Remove connection', fallbackHref: `${base}/${seg(name)}/remove`, form: removeForm(ctx, name) })}
+    ${confirmAction({ session: ctx.session, id: `remove-${consumer}-${domId(name)}`, openLabel: 'Remove connection', fallbackHref: `${base}/${seg(name)}/remove`, form: removeForm(ctx, name) })}
   </div>
 </dialog>`;
 })}`;

@@ -45,18 +45,44 @@ export interface AwsClients {
   cloudTrail: CloudTrailClient;
   /** A call to one of linkedrole's REST-JSON extension APIs (`linkedrole-connect`, `lex` channels). */
   extension<T = Record<string, any>>(signingName: string, method: string, path: string, body?: unknown, query?: Record<string, string>): Promise<T>;
+  /** Closes the clients made (their connections). */
+  destroy(): void;
 }
 
 export function awsClients(endpoint: string, credentials: Credentials, region: string): AwsClients {
   const common = { endpoint, credentials, maxAttempts: 1 };
+  // Created on first use, destroyed with destroy() (their keep-alive sockets closed) after the request.
+  const made: { destroy(): void }[] = [];
+  const lazy = <T extends { destroy(): void }>(make: () => T) => {
+    let client: T | undefined;
+    return () => {
+      if (!client) made.push((client = make()));
+      return client;
+    };
+  };
+  // IAM is global: signed for us-east-1 as AWS's clients do.
+  const iam = lazy(() => new IAMClient({ ...common, region: 'us-east-1' }));
+  const sts = lazy(() => new STSClient({ ...common, region }));
+  const appIntegrations = lazy(() => new AppIntegrationsClient({ ...common, region }));
+  const lex = lazy(() => new LexModelsV2Client({ ...common, region }));
+  const cloudTrail = lazy(() => new CloudTrailClient({ ...common, region }));
   return {
     region,
-    // IAM is global: signed for us-east-1 as AWS's clients do.
-    iam: new IAMClient({ ...common, region: 'us-east-1' }),
-    sts: new STSClient({ ...common, region }),
-    appIntegrations: new AppIntegrationsClient({ ...common, region }),
-    lex: new LexModelsV2Client({ ...common, region }),
-    cloudTrail: new CloudTrailClient({ ...common, region }),
+    get iam() {
+      return iam();
+    },
+    get sts() {
+      return sts();
+    },
+    get appIntegrations() {
+      return appIntegrations();
+    },
+    get lex() {
+      return lex();
+    },
+    get cloudTrail() {
+      return cloudTrail();
+    },
     async extension(signingName, method, path, body, query = {}) {
       const answer = await signedJsonRequest({ endpoint, region, ...credentials }, signingName, method, path, body, query);
       if (answer.status >= 400) {
@@ -65,6 +91,9 @@ export function awsClients(endpoint: string, credentials: Credentials, region: s
         throw new ApiError(code, payload.message ?? payload.Message ?? `HTTP ${answer.status}`, answer.status);
       }
       return (answer.body ?? {}) as any;
+    },
+    destroy() {
+      for (const client of made.splice(0)) client.destroy();
     },
   };
 }

@@ -51,9 +51,11 @@ export function qs(params: Record<string, string | undefined>): string {
   return s ? `?${s}` : '';
 }
 
-export function formatDate(value: Date | string | undefined): string {
-  if (!value) return '—';
-  const date = typeof value === 'string' ? new Date(value) : value;
+export function formatDate(value: Date | string | number | undefined): string {
+  if (value === undefined || value === null || value === '') return '—';
+  // REST-JSON timestamps arrive as epoch seconds from the extension APIs.
+  const date = typeof value === 'number' ? new Date(value < 1e12 ? value * 1000 : value) : typeof value === 'string' ? new Date(value) : value;
+  if (!(date instanceof Date)) return String(value);
   if (Number.isNaN(date.getTime())) return String(value);
   return date.toISOString().replace('T', ' ').replace(/\.\d+Z$/, ' UTC');
 }

@@ -149,7 +149,7 @@ async function signIn(request: IncomingMessage, response: ServerResponse, sessio
   };
   try {
     const clients = awsClients(selfEndpoint(request), credentials, session.region);
-    const who = await clients.sts.send(new GetCallerIdentityCommand({}));
+    const who = await clients.sts.send(new GetCallerIdentityCommand({})).finally(() => clients.destroy());
     const region = session.region;
     sessions.destroy(session, response, secure);
     // A new session id on sign-in (no fixation); the credentials stay on the server.

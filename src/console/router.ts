@@ -214,6 +214,10 @@ export async function dispatch(
       return { kind: 'html', body: layout(session, options) };
     },
   };
-  send(response, await found.route.handler(ctx));
+  try {
+    send(response, await found.route.handler(ctx));
+  } finally {
+    ctx.aws.destroy();
+  }
   return true;
 }
