@@ -82,7 +82,11 @@ function matchSegments(route: Route, parts: string[]): Record<string, string> | 
   for (const segment of route.segments) {
     if (segment.greedy) {
       if (i >= parts.length) return undefined;
-      labels[segment.label!] = parts.slice(i).map(decodeURIComponent).join('/');
+      try {
+        labels[segment.label!] = parts.slice(i).map(decodeURIComponent).join('/');
+      } catch {
+        return undefined;
+      }
       i = parts.length;
       continue;
     }

@@ -167,8 +167,9 @@ export class Dispatcher {
       const action = params.get('Action');
       const model = api.models[0];
       if (!action) throw new AwsError('MissingAction', 'Missing Action', 400);
-      const operation = model.operations[action];
-      if (!operation || !api.operations[action]) {
+      // Own properties only: an Action named `toString` or `__proto__` is no operation.
+      const operation = own(model.operations, action);
+      if (!operation || !own(api.operations, action)) {
         throw new AwsError('InvalidAction', `Could not find operation ${action} for version ${model.metadata.apiVersion}`, 400);
       }
       return { model, operation, input: decodeQueryInput(model, operation, params) };
@@ -186,11 +187,16 @@ export class Dispatcher {
     const model = api.models[0];
     const target = String(signed.headers['x-amz-target'] ?? '');
     const name = target.slice(target.lastIndexOf('.') + 1);
-    const operation = model.operations[name];
-    if (!operation || !api.operations[name]) throw new AwsError('UnknownOperationException', `Unknown operation ${target}`, 400);
+    const operation = own(model.operations, name);
+    if (!operation || !own(api.operations, name)) throw new AwsError('UnknownOperationException', `Unknown operation ${target}`, 400);
     const input = decodeRestJsonInput(model, operation, { labels: {}, query: new URLSearchParams(), headers: {}, body: signed.body });
     return { model, operation, input };
   }
+}
+
+/** `record[key]` when it is the record's own property (never one inherited from Object.prototype). */
+function own<T>(record: Record<string, T>, key: string): T | undefined {
+  return Object.hasOwn(record, key) ? record[key] : undefined;
 }
 
 function guessProtocol(signed: IncomingSignedRequest): ServiceApi['protocol'] {
