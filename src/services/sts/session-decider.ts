@@ -2,13 +2,13 @@
 // against the assumed role's policies (and the session policy passed to AssumeRole, if any). Callers
 // of other kinds go to the decider that was there before.
 import type { AuthorizationTarget, Caller, RequestContext } from '../../aws/service.js';
-import type { ContextValues, Decision } from '../../policy/types.js';
+import type { Decision } from '../../policy/types.js';
 import type { CallerPolicyDecider } from '../iam/authorizer.js';
 import type { Iam } from '../iam/iam.js';
+import { baseRequestContext, targetRequestContext } from '../iam/request-context.js';
 import { evaluate } from './engine.js';
 import { compilePolicy, type RolePolicyLoader } from './policies.js';
 import type { SessionStore } from './sessions.js';
-import { timeContext } from './sts.js';
 
 const NO_DECIDER: Decision = {
   decision: 'implicitDeny',
@@ -33,21 +33,7 @@ export class SessionPolicyDecider implements CallerPolicyDecider {
     // A session whose role was deleted (or recreated with a new id) has no permissions left.
     if (!session || !role || role.roleId !== session.roleId) return { ...NO_DECIDER, explanation: 'The role of this session no longer exists.' };
     const policies = await this.policies.load(role);
-    const context: ContextValues = {
-      ...timeContext(ctx.receivedAt),
-      'aws:PrincipalArn': role.arn,
-      'aws:PrincipalAccount': role.accountId,
-      'aws:PrincipalType': 'AssumedRole',
-      'aws:userid': caller.userId,
-      'aws:RequestedRegion': ctx.region,
-      'aws:SourceIp': ctx.sourceIp,
-      'aws:SecureTransport': ctx.secureTransport ? 'true' : 'false',
-      'aws:ViaAWSService': 'false',
-      'aws:PrincipalIsAWSService': 'false',
-      ...(ctx.userAgent ? { 'aws:UserAgent': ctx.userAgent } : {}),
-    };
-    for (const [key, value] of Object.entries(target.resourceTags ?? {})) context[`aws:ResourceTag/${key}`] = value;
-    Object.assign(context, target.context);
+    const context = targetRequestContext(baseRequestContext(ctx, { arn: role.arn, accountId: role.accountId, type: 'AssumedRole', userId: caller.userId }), target);
     return evaluate({
       principal: caller.arn,
       principalAccount: caller.accountId,
