@@ -466,20 +466,20 @@ export class FlowService {
       .where('execution_id', '=', run.execution_id)
       .execute();
     if (flow) {
-      await this.publishMetrics(calls, scope, flow, done);
-      await this.updateFlow(scope, flow.flow_name, { last_error: lastError });
+      const metricsProblem = await this.publishMetrics(calls, scope, flow, done);
+      await this.updateFlow(scope, flow.flow_name, { last_error: lastError ?? metricsProblem });
       await this.scheduleNext(scope, flow.flow_name);
     }
     return done;
   }
 
-  private async publishMetrics(calls: ServiceCalls | undefined, scope: Scope, flow: AppFlowFlowRow, run: AppFlowRunRow): Promise<void> {
-    if (!calls) return;
+  /** PutMetricData through the role; answers the refusal, if any. */
+  private async publishMetrics(calls: ServiceCalls | undefined, scope: Scope, flow: AppFlowFlowRow, run: AppFlowRunRow): Promise<string | null> {
+    if (!calls) return null;
     try {
       await calls.call('PutMetricData', 'cloudwatch:PutMetricData', '*', { context: { 'cloudwatch:namespace': METRIC_NAMESPACE } });
     } catch (error) {
-      await this.updateFlow(scope, flow.flow_name, { last_error: problem(error) });
-      return;
+      return problem(error);
     }
     const dimensions = JSON.stringify([{ Name: 'DataIntegrationId', Value: flow.data_integration_id }]);
     const timestamp = run.completed_at ?? this.clock().toISOString();
@@ -501,6 +501,7 @@ export class FlowService {
         datum('RecordsProcessed', run.records_processed, 'Count'),
       ])
       .execute();
+    return null;
   }
 
   /** StopFlow, then DeleteFlow once no run is in progress; a refused call leaves the flow to the customer. */
