@@ -53,7 +53,7 @@ export async function startConsoleEnv(options: AppOptions = {}): Promise<Console
 
 /** Waits until the deletion status on the page is final; returns it. */
 export async function finalDeletionStatus(page: Page): Promise<string> {
-  await page.waitForFunction("['SUCCEEDED', 'FAILED'].includes(document.getElementById('deletion-status')?.dataset.status ?? '')", null, { timeout: 15_000 });
+  await page.locator('#deletion-status[data-status="SUCCEEDED"], #deletion-status[data-status="FAILED"]').waitFor({ timeout: 15_000 });
   return (await page.locator('#deletion-status').getAttribute('data-status'))!;
 }
 

@@ -1,0 +1,109 @@
+// The Lex seed page in a browser. Channels: the bot, Bot versions > Channel integrations, the
+// channel, General configuration, the role name opening IAM in a new tab, Delete > Delete, then
+// DeleteRole in IAM. Bots: Settings > IAM permissions > Runtime role, Bots, the bot's radio
+// button, Action > Delete; then the runtime role deleted in IAM. State checked through the API.
+import { DescribeBotCommand, LexModelsV2Client, ListBotsCommand } from '@aws-sdk/client-lex-models-v2';
+import { GetRoleCommand, IAMClient } from '@aws-sdk/client-iam';
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { signedJsonRequest } from '../../src/cli/client.js';
+import { createReadyBot, roleNameOf, waitFor } from '../lex/support.js';
+import { finalDeletionStatus, signInDefault, skipReason, startConsoleEnv, type ConsoleEnv } from './support.js';
+import type { Page } from 'playwright-core';
+
+describe('console: the Lex V2 seed procedures', { skip: skipReason }, () => {
+  let env: ConsoleEnv;
+  let lex: { models: LexModelsV2Client; iam: IAMClient };
+  let botId: string;
+  let botRoleArn: string;
+  let channelRoleName: string;
+
+  before(async () => {
+    env = await startConsoleEnv({ lex: { transitionMs: 30 } });
+    lex = { models: new LexModelsV2Client(env.server.clientConfig()), iam: new IAMClient(env.server.clientConfig()) };
+    const bot = await createReadyBot(lex.models, 'OrderFlowers');
+    botId = bot.botId!;
+    botRoleArn = (await lex.models.send(new DescribeBotCommand({ botId }))).roleArn!;
+    const slack = { clientId: 'c1', clientSecret: 's1', verificationToken: 'v1', signingSecret: 'g1' };
+    const created = await signedJsonRequest({ endpoint: env.server.url, region: 'us-east-1', accessKeyId: 'test', secretAccessKey: 'test' }, 'lex', 'PUT', `/bots/${botId}/channels/`, {
+      channelName: 'support-slack',
+      botAliasId: 'TSTALIASID',
+      localeId: 'en_US',
+      platform: 'Slack',
+      platformConfiguration: { slack },
+    });
+    assert.equal(created.status, 200, JSON.stringify(created.body));
+    channelRoleName = (created.body as { roleName?: string; roleArn: string }).roleName ?? roleNameOf((created.body as { roleArn: string }).roleArn);
+    await signInDefault(env);
+  });
+  after(async () => {
+    lex?.models.destroy();
+    lex?.iam.destroy();
+    await env?.stop();
+  });
+
+  const deleteRoleIn = async (page: Page, roleName: string): Promise<string> => {
+    await page.getByRole('button', { name: 'Delete role' }).click();
+    const dialog = page.getByRole('dialog');
+    await dialog.getByLabel(/type the role name/).fill(roleName);
+    await dialog.getByRole('button', { name: 'Delete role' }).click();
+    return finalDeletionStatus(page);
+  };
+
+  it('channels: General configuration, the role name into IAM (new tab), Delete the channel, DeleteRole', async () => {
+    const { page } = env;
+    await page.getByRole('navigation', { name: 'Services' }).getByRole('link', { name: 'Lex V2' }).click();
+    await page.getByRole('link', { name: 'OrderFlowers' }).click();
+    const menu = page.getByRole('navigation', { name: 'Amazon Lex V2' });
+    await menu.getByRole('link', { name: 'Bot versions' }).click();
+    await page.getByRole('main').getByRole('link', { name: 'Channel integrations' }).first().click();
+    await page.getByRole('link', { name: 'support-slack' }).click();
+    const general = page.getByRole('region', { name: 'General configuration' });
+    await general.getByText('Slack', { exact: true }).waitFor();
+    await env.shot('lex-01-channel-general-configuration');
+    const [iamTab] = await Promise.all([env.context.waitForEvent('page'), general.getByRole('link', { name: new RegExp(channelRoleName) }).click()]);
+    await iamTab.waitForLoadState();
+    await iamTab.getByRole('heading', { level: 1, name: new RegExp(channelRoleName) }).waitFor();
+    await iamTab.getByText('channels.lexv2.amazonaws.com').first().waitFor({ state: 'attached' });
+    // Back in the Lex console: Delete, then Delete again.
+    await page.getByRole('button', { name: 'Delete' }).click();
+    await page.getByRole('dialog').getByRole('button', { name: 'Delete' }).click();
+    await page.getByText('The channel is deleted.').waitFor();
+    await page.getByText('No channel integrations.').waitFor();
+    // In the IAM console: DeleteRole.
+    await iamTab.reload();
+    const status = await deleteRoleIn(iamTab, channelRoleName);
+    assert.equal(status, 'SUCCEEDED', await iamTab.locator('#deletion-status').innerText());
+    await iamTab.screenshot({ path: `${process.cwd()}/test-artifacts/console/lex-02-channel-role-deleted.png`, fullPage: true });
+    await iamTab.close();
+    await assert.rejects(lex.iam.send(new GetRoleCommand({ RoleName: channelRoleName })), { name: 'NoSuchEntityException' });
+  });
+
+  it('bots: Settings > IAM permissions shows the runtime role; Bots, the radio button, Action > Delete', async () => {
+    const { page } = env;
+    await page.goto(`${env.server.url}/console/lex/bots`);
+    await page.getByRole('link', { name: 'OrderFlowers' }).click();
+    await page.getByRole('navigation', { name: 'Amazon Lex V2' }).getByRole('link', { name: 'Settings' }).click();
+    const permissions = page.getByRole('region', { name: 'IAM permissions' });
+    const runtimeRole = (await permissions.getByTestId('runtime-role').innerText()).trim();
+    assert.equal(runtimeRole, botRoleArn);
+    await env.shot('lex-03-bot-settings');
+    await page.getByRole('navigation', { name: 'Amazon Lex V2' }).getByRole('link', { name: 'Bots' }).click();
+    await page.getByRole('radio', { name: 'Choose OrderFlowers' }).check();
+    await page.locator('summary', { hasText: 'Action' }).click();
+    await page.getByRole('menuitem', { name: 'Delete' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Delete bot?' });
+    await dialog.getByText('OrderFlowers').waitFor();
+    await dialog.getByLabel(/type delete/).fill('delete');
+    await env.shot('lex-04-delete-bot');
+    await dialog.getByRole('button', { name: 'Delete' }).click();
+    await page.getByText(/The bot .* is being deleted/).waitFor();
+    await waitFor(() => lex.models.send(new ListBotsCommand({})), (r) => (r.botSummaries ?? []).length === 0);
+    // The runtime role, recorded in Settings, is deleted in IAM once the bot is gone.
+    await page.goto(`${env.server.url}/console/iam/roles/${roleNameOf(runtimeRole)}`);
+    const status = await deleteRoleIn(page, roleNameOf(runtimeRole));
+    assert.equal(status, 'SUCCEEDED', await page.locator('#deletion-status').innerText());
+    await env.shot('lex-05-bot-role-deleted');
+    await assert.rejects(lex.iam.send(new GetRoleCommand({ RoleName: roleNameOf(runtimeRole) })), { name: 'NoSuchEntityException' });
+  });
+});
