@@ -281,6 +281,26 @@ describe('authorization of IAM users', () => {
     assert.ok((await ivan.iam.send(new ListRolesCommand({}))).Roles);
   });
 
+  it("SimulatePrincipalPolicy for a user uses the policies the authorizer uses (its own, its groups', its boundary)", async () => {
+    const { SimulatePrincipalPolicyCommand } = await import('@aws-sdk/client-iam');
+    const kim = await user('kim');
+    await root.send(new PutUserPolicyCommand({ UserName: 'kim', PolicyName: 'read', PolicyDocument: policy(allow(['iam:ListRoles', 'iam:ListUsers'])) }));
+    await root.send(new AddUserToGroupCommand({ GroupName: 'readers', UserName: 'kim' }));
+    const { Policy } = await root.send(new CreatePolicyCommand({ PolicyName: 'KimBoundary', PolicyDocument: policy(allow(['iam:ListRoles', 'lex:*'])) }));
+    await root.send(new PutUserPermissionsBoundaryCommand({ UserName: 'kim', PermissionsBoundary: Policy!.Arn! }));
+    const { EvaluationResults } = await root.send(
+      new SimulatePrincipalPolicyCommand({ PolicySourceArn: kim.arn, ActionNames: ['iam:ListRoles', 'iam:ListUsers', 'lex:ListBots', 'iam:DeleteRole'] }),
+    );
+    assert.deepEqual(
+      EvaluationResults?.map((r) => [r.EvalActionName, r.EvalDecision]),
+      [['iam:ListRoles', 'allowed'], ['iam:ListUsers', 'implicitDeny'], ['lex:ListBots', 'allowed'], ['iam:DeleteRole', 'implicitDeny']],
+    );
+    // The same answers from the real calls.
+    assert.ok((await kim.iam.send(new ListRolesCommand({}))).Roles);
+    await rejectsWith(kim.iam.send(new ListUsersCommand({})), 'AccessDenied', /because no permissions boundary policy allows the iam:ListUsers action$/, 403);
+    assert.ok((await kim.lex.send(new ListBotsCommand({}))).botSummaries);
+  });
+
   it('every refusal is in the audit trail with the explanation', async () => {
     const judy = await user('judy');
     await rejectsWith(judy.iam.send(new ListRolesCommand({})), 'AccessDenied', /no identity-based policy/, 403);
