@@ -27,6 +27,30 @@ export class RequestView {
     this.context = request.context;
   }
 
+  private index: Map<string, string | string[]> | undefined | null = null;
+
+  /**
+   * A large context gets an index by lowercased key, built on first use; a small one (the common case)
+   * is scanned, which is cheaper than building the index.
+   */
+  contextIndex(): Map<string, string | string[]> | undefined {
+    if (this.index === null) {
+      const context = this.context;
+      let size = 0;
+      for (const _ in context) size++;
+      if (size <= 6) this.index = undefined;
+      else {
+        const index = new Map<string, string | string[]>();
+        for (const key in context) {
+          const lower = key.toLowerCase();
+          if (!index.has(lower)) index.set(lower, context[key]);
+        }
+        this.index = index;
+      }
+    }
+    return this.index;
+  }
+
   get sameAccount(): boolean {
     return this.principalAccount !== undefined && this.principalAccount === this.resourceAccount;
   }
@@ -73,10 +97,16 @@ function principalAccountOf(principal: string): string | undefined {
 export function lookupContext(view: RequestView, keyLower: string): string | string[] | undefined {
   const context = view.context;
   if (context) {
-    for (const key in context) {
-      if (equalsLowercase(key, keyLower)) {
-        const value = context[key];
-        return Array.isArray(value) && value.length === 0 ? undefined : value;
+    const index = view.contextIndex();
+    if (index) {
+      const value = index.get(keyLower);
+      if (value !== undefined) return value.length === 0 ? undefined : value;
+    } else {
+      for (const key in context) {
+        if (equalsLowercase(key, keyLower)) {
+          const value = context[key];
+          return Array.isArray(value) && value.length === 0 ? undefined : value;
+        }
       }
     }
   }

@@ -1,6 +1,6 @@
 // One condition: an operator applied to one context key and its policy values. Values of the key are
 // ORed (NORed for negated operators); the statement ANDs its conditions.
-import { lookupContext, type RequestView } from '../request.js';
+import { lookupContext, RequestView } from '../request.js';
 import { parseTemplate, resolveTemplate, templateKeys, type TemplatePart } from '../variables.js';
 import { parseBool } from './bool.js';
 import type { OperatorFamily } from './family.js';
@@ -128,7 +128,7 @@ export function explainConditionFailure(condition: CompiledCondition, view: Requ
 
 // A view whose context holds one value for the key: explains a set operator value by value.
 function withSingleValue(view: RequestView, keyLower: string, value: string): RequestView {
-  const context = { ...view.context, [keyLower]: value };
-  for (const key of Object.keys(context)) if (key !== keyLower && key.toLowerCase() === keyLower) delete context[key];
-  return Object.assign(Object.create(Object.getPrototypeOf(view)), view, { context }) as RequestView;
+  const context: Record<string, string | string[]> = { [keyLower]: value };
+  for (const [key, v] of Object.entries(view.context ?? {})) if (key.toLowerCase() !== keyLower) context[key] = v;
+  return new RequestView({ ...view.request, context });
 }
