@@ -128,8 +128,17 @@ export function assertJsonError(answer: RawAnswer, context: string): string {
   return type.split(':')[0];
 }
 
+/** How many answers of each status and error code the fuzzers saw (printed with FUZZ_STATS=1). */
+export const seen = new Map<string, number>();
+process.on('exit', () => {
+  if (process.env.FUZZ_STATS) console.log([...seen].sort((a, b) => b[1] - a[1]).map(([k, n]) => `${n}\t${k}`).join('\n'));
+});
+
 /** Either protocol's answer: never a 5xx; an error is AWS-shaped. */
 export function assertAnswer(answer: RawAnswer, protocol: 'query' | 'json', context: string): void {
+  const code = /<Code>([^<]+)<\/Code>/.exec(answer.body)?.[1] ?? String(answer.headers['x-amzn-errortype'] ?? '').split(':')[0];
+  const key = `${answer.status} ${code}`;
+  seen.set(key, (seen.get(key) ?? 0) + 1);
   assert.ok(answer.status < 500, `${context}: status ${answer.status}: ${answer.body.slice(0, 500)}`);
   if (answer.status >= 300) {
     if (protocol === 'query') assertQueryError(answer, context);
