@@ -68,7 +68,7 @@ const request = fc.record({
   principal: fc.constantFrom('arn:aws:iam::123456789012:user/alice', 'arn:aws:sts::123456789012:assumed-role/R/s', 'lexv2.amazonaws.com', 'arn:aws:iam::210987654321:root', 'garbage'),
   action: fc.constantFrom('s3:GetObject', 'sqs:SendMessage', 'appflow:StartFlow', 'SQS:SENDMESSAGE', 'x'),
   resource: fc.oneof(fc.constantFrom('*', 'arn:aws:s3:::b/alice/k', 'arn:aws:sqs:us-east-1:123456789012:q1', 'arn:aws:sqs:us-east-1:210987654321:q1', 'arn:'), fc.string({ maxLength: 10 })),
-  context: fc.dictionary(conditionKey, fc.oneof(fc.string({ maxLength: 8 }), word, fc.array(word, { maxLength: 3 })), { maxKeys: 4 }),
+  context: fc.dictionary(conditionKey, fc.oneof(fc.string({ maxLength: 8 }), word, fc.array(word, { maxLength: 3 })), { maxKeys: 8 }),
 });
 
 describe('Properties', () => {
