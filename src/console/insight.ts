@@ -151,8 +151,28 @@ function eventView(e: AuditEventRow): Html {
     ${e.role_arn ? html`<span>role <code>${e.role_arn}</code></span>` : ''}
     <span>${e.region}</span>
   </div>
-  ${detail.explanation ? html`<details><summary>Why: explanation</summary><pre class="explanation">${detail.explanation}</pre></details>` : ''}
+  <details><summary>Why: explanation</summary><pre class="explanation">${detail.explanation || fallbackExplanation(e, detail.matchedStatements ?? [])}</pre>
+  ${simulateHref(e) ? html`<p><a href="${simulateHref(e)!}">Explain this decision in the policy simulator</a></p>` : ''}</details>
 </li>`;
+}
+
+/** For decisions recorded by the engine's fast path (no explanation kept): what the record says. */
+function fallbackExplanation(e: AuditEventRow, matched: unknown[]): string {
+  const lines = [`Decision: ${e.decision}`, `Request: ${e.principal_arn} calls ${e.action} on ${e.resource}`];
+  if (e.decision === 'implicitDeny') lines.push('Implicit deny: no applicable statement of the principal\'s policies allows the action.');
+  else if (e.decision === 'explicitDeny') lines.push('An explicit Deny applies; it overrides every Allow.');
+  else lines.push('Allowed: an applicable statement allows the action and none denies it.');
+  for (const m of matched as { policyId?: string; statementIndex?: number; sid?: string; effect?: string; start?: { line: number }; end?: { line: number } }[]) {
+    lines.push(`  - ${m.policyId ?? 'policy'}, statement ${m.statementIndex ?? '?'}${m.sid ? ` (Sid ${m.sid})` : ''}, ${m.effect ?? ''}${m.start && m.end ? `, lines ${m.start.line}-${m.end.line}` : ''}`);
+  }
+  return lines.join('\n');
+}
+
+/** The simulator, prefilled with an event's request, for a role session's or user's decision. */
+function simulateHref(e: AuditEventRow): string | undefined {
+  const session = /^arn:aws:sts::(\d{12}):assumed-role\/([^/]+)\//.exec(e.principal_arn);
+  const principal = session ? `arn:aws:iam::${session[1]}:role/${session[2]}` : /:(user|role)\//.test(e.principal_arn) ? e.principal_arn : e.role_arn ?? undefined;
+  return principal ? `/console/insight/simulator${qs({ principal, action: e.action, resource: e.resource })}` : undefined;
 }
 
 // --- the policy simulator --------------------------------------------------------------------------

@@ -109,6 +109,6 @@ export function jsonView(source: string, options: { highlight?: SourceRange[]; l
   newline();
   const body = lines
     .map((l, n) => `<span class="j-line${l.mark ? ' j-mark' : ''}"><span class="j-no" aria-hidden="true">${n + 1}</span>${'  '.repeat(Math.max(0, l.indent))}${l.parts.join('')}</span>`)
-    .join('\n');
+    .join('');
   return html`<pre class="json" tabindex="0"${options.label ? html` aria-label="${options.label}"` : ''}>${raw(body)}</pre>`;
 }
