@@ -55,6 +55,10 @@ Examples:
           invalid = true;
           return { errors: compiled.errors };
         }
+        // Policies given with --policy are named by their files in matched statements and explanations.
+        compiled.request.identityPolicies?.forEach((input, i) => {
+          if (options.policy[i] !== undefined) input.id = options.policy[i];
+        });
         return simulationResult(explain(compiled.request));
       });
       if (options.json) {

@@ -83,6 +83,7 @@ describe('linkedrole simulate', { timeout: 120_000 }, () => {
     const allowed = simulate([...args, '--context', 'aws:TagKeys=a', '--context', 'aws:TagKeys=b']);
     assert.equal(allowed.status, 0, allowed.stderr);
     assert.equal(JSON.parse(allowed.stdout).decision, 'allowed');
+    assert.equal(JSON.parse(allowed.stdout).matchedStatements[0].policyId, policy);
     const denied = simulate([...args, '--context', 'aws:TagKeys=a', '--context', 'aws:TagKeys=c']);
     assert.equal(JSON.parse(denied.stdout).decision, 'implicitDeny');
   });
