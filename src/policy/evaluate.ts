@@ -14,8 +14,6 @@ import { RequestView } from './request.js';
 import { matchStatement } from './statement.js';
 import type {
   AuthorizationRequest,
-  CompiledPolicy,
-  ContextValues,
   Decision,
   EvalDecision,
   MatchedStatement,
@@ -43,8 +41,8 @@ export type Reason =
 const ALLOW_DIRECT = 1;
 const ALLOW_ROLE = 2;
 const ALLOW_ACCOUNT = 4;
-const ALLOW = ALLOW_DIRECT | ALLOW_ROLE | ALLOW_ACCOUNT;
-const DENY = 8;
+export const ALLOW = ALLOW_DIRECT | ALLOW_ROLE | ALLOW_ACCOUNT;
+export const DENY = 8;
 
 // Bits naming the policy sets whose allows decided.
 const FROM_IDENTITY = 1;
@@ -71,7 +69,7 @@ export interface Outcome {
 }
 
 /** Collects the statements that matched, whatever their effect. */
-class Matches {
+export class Matches {
   list: MatchedStatement[] | undefined;
 
   scan(input: PolicyInput, source: PolicySource, view: RequestView, hasBoundary: boolean): number {
@@ -204,7 +202,7 @@ function combine(
   return ['allowed', 'allowedCrossAccount', FROM_IDENTITY | FROM_RESOURCE | limits];
 }
 
-const NO_UNMATCHED: never[] = [];
+export const NO_UNMATCHED: never[] = [];
 
 /** The fast path: the decision and the statements that decided it, without explanations. */
 export function evaluate(request: AuthorizationRequest): Decision {
@@ -218,57 +216,4 @@ export function evaluate(request: AuthorizationRequest): Decision {
   };
   if (outcome.boundaryAllowed !== undefined) decision.boundaryAllowed = outcome.boundaryAllowed;
   return decision;
-}
-
-/**
- * A role's trust policy on its own: may `principal` (a service principal such as `lexv2.amazonaws.com`,
- * matched exactly against Principal.Service; an AWS principal ARN; an account id) perform `action` on
- * the role? Whether a cross-account caller's own identity policies allow the call is the caller's side.
- */
-export function evaluateTrust(
-  trustPolicy: CompiledPolicy,
-  principal: string,
-  action = 'sts:AssumeRole',
-  context?: ContextValues,
-): Decision {
-  const outcome = decideTrust(trustPolicy, principal, action, context);
-  return {
-    decision: outcome.decision,
-    matchedStatements: outcome.matchedStatements,
-    missingContextValues: [],
-    unmatchedStatements: NO_UNMATCHED,
-    explanation: '',
-  };
-}
-
-export function trustRequest(
-  trustPolicy: CompiledPolicy,
-  principal: string,
-  action: string,
-  context?: ContextValues,
-): AuthorizationRequest {
-  const account = /^\d{12}$/.test(principal) ? principal : undefined;
-  return {
-    principal: account ? `arn:aws:iam::${account}:root` : principal,
-    action,
-    resource: '*',
-    context,
-    resourcePolicy: { policy: trustPolicy, type: 'resource', id: 'TrustPolicy' },
-  };
-}
-
-export function decideTrust(
-  trustPolicy: CompiledPolicy,
-  principal: string,
-  action: string,
-  context?: ContextValues,
-): Outcome {
-  const request = trustRequest(trustPolicy, principal, action, context);
-  const view = new RequestView(request);
-  const matches = new Matches();
-  const flags = matches.scan(request.resourcePolicy!, 'resource', view, false);
-  const [decision, reason]: [EvalDecision, Reason] =
-    flags & DENY ? ['explicitDeny', 'explicitDeny'] : flags & ALLOW ? ['allowed', 'allowedByTrust'] : ['implicitDeny', 'noAllow'];
-  const effect = decision === 'explicitDeny' ? 'Deny' : 'Allow';
-  return { decision, reason, matchedStatements: decision === 'implicitDeny' ? [] : matches.select(effect, ~0), view };
 }

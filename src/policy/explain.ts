@@ -2,7 +2,8 @@
 // context keys that statements about the action read but the request lacked, and a readable account.
 import type { Policy, Statement } from './compile.js';
 import { conditionKeys, conditionMatches, explainConditionFailure } from './conditions/condition.js';
-import { decide, decideTrust, matchedStatement, scpsApply, type Outcome, type PolicySource } from './evaluate.js';
+import { decide, matchedStatement, scpsApply, type Outcome, type PolicySource } from './evaluate.js';
+import { decideTrust } from './trust.js';
 import { lookupContext, type RequestView } from './request.js';
 import { matchStatement, Mismatch } from './statement.js';
 import type {

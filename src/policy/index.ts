@@ -2,7 +2,8 @@
 // decide and explain (explain), role trust policies (evaluateTrust). No I/O.
 export * from './types.js';
 export { parsePolicy, policySize, POLICY_SIZE_LIMITS, type ParseOptions } from './parse.js';
-export { evaluate, evaluateTrust } from './evaluate.js';
+export { evaluate } from './evaluate.js';
+export { evaluateTrust } from './trust.js';
 export { explain, explainTrust } from './explain.js';
 export { actionMatches, arnMatches } from './match.js';
 export { isValidResource } from './validate.js';

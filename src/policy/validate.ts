@@ -1,9 +1,12 @@
 // Validation of a parsed document against IAM's grammar, one rule at a time, each issue naming the JSON
 // path and the rule. Messages are AWS's MalformedPolicyDocument texts where AWS has one.
+import type { ConditionOperator } from './conditions/operators.js';
 import { toPlain, type JsonEntry, type JsonNode, type JsonObject } from './json.js';
-import { parseOperator, type ConditionOperator } from './conditions/operators.js';
-import { isValidAwsPrincipal, type PrincipalSyntax } from './principal.js';
+import type { PrincipalSyntax } from './principal.js';
+import { conditionSyntax, principalSyntax, stringList, SYNTAX_ERROR, VENDOR_PREFIX, type Report } from './validate-elements.js';
 import type { PolicyIssue, PolicyKind, Position } from './types.js';
+
+export { SYNTAX_ERROR };
 
 export type PolicyVersion = '2012-10-17' | '2008-10-17';
 
@@ -34,9 +37,6 @@ export interface DocumentSyntax {
   readonly statements: StatementSyntax[];
 }
 
-export const SYNTAX_ERROR = 'Syntax errors in policy.';
-const VENDOR_PREFIX = 'Actions/Conditions must be prefaced by a vendor, e.g., iam, sdb, ec2, etc.';
-const DOCUMENT_KEYS = new Set(['Version', 'Id', 'Statement']);
 const STATEMENT_KEYS = new Set([
   'Sid',
   'Effect',
@@ -48,7 +48,6 @@ const STATEMENT_KEYS = new Set([
   'NotResource',
   'Condition',
 ]);
-const PRINCIPAL_TYPES = new Set(['AWS', 'Service', 'Federated', 'CanonicalUser']);
 /** IAM itself stores these kinds and restricts Sid to letters and digits; resource policies and SCPs do not. */
 const ALPHANUMERIC_SID_KINDS = new Set<PolicyKind>(['identity', 'boundary', 'session', 'trust']);
 const ACTION = /^[a-zA-Z0-9*?-]+:[a-zA-Z0-9*?_-]+$/;
@@ -118,8 +117,6 @@ export function validateDocument(
   });
   return issues.length > 0 ? { issues } : { issues, document: { version, statements } };
 }
-
-type Report = (path: (string | number)[], rule: string, message: string) => void;
 
 function validateStatement(
   node: JsonObject,
@@ -274,96 +271,4 @@ function exactlyOne(
     return [undefined, undefined];
   }
   return positive ? [values, undefined] : [undefined, values];
-}
-
-function stringList(node: JsonNode): string[] | undefined {
-  if (node.type === 'string') return [node.value as string];
-  if (node.type !== 'array') return undefined;
-  const out: string[] = [];
-  for (const item of node.items) {
-    if (item.type !== 'string') return undefined;
-    out.push(item.value as string);
-  }
-  return out;
-}
-
-function principalSyntax(entry: JsonEntry, path: (string | number)[], report: Report): PrincipalSyntax | undefined {
-  const at = [...path, entry.key];
-  const node = entry.value;
-  if (node.type === 'string') {
-    if (node.value === '*') return '*';
-    report(at, 'PrincipalFormat', `Invalid principal in policy: ${JSON.stringify(node.value)}`);
-    return undefined;
-  }
-  if (node.type !== 'object' || node.entries.length === 0) {
-    report(at, 'PrincipalFormat', SYNTAX_ERROR);
-    return undefined;
-  }
-  const out: Record<string, string[]> = {};
-  for (const { key, value } of node.entries) {
-    const values = stringList(value);
-    if (!PRINCIPAL_TYPES.has(key)) {
-      report([...at, key], 'PrincipalFormat', `Invalid principal in policy: ${JSON.stringify(key)}`);
-    } else if (!values || values.length === 0) {
-      report([...at, key], 'PrincipalFormat', SYNTAX_ERROR);
-    } else {
-      for (const v of values) {
-        const valid = key === 'AWS' ? isValidAwsPrincipal(v) : v !== '' && !/[*?]/.test(v);
-        if (!valid) report([...at, key], 'PrincipalFormat', `Invalid principal in policy: "${key}":"${v}"`);
-      }
-      out[key] = values;
-    }
-  }
-  return out;
-}
-
-function conditionSyntax(node: JsonNode, path: (string | number)[], report: Report): ConditionSyntax[] {
-  if (node.type !== 'object') {
-    report(path, 'Condition', SYNTAX_ERROR);
-    return [];
-  }
-  const out: ConditionSyntax[] = [];
-  for (const { key: operatorName, value: block } of node.entries) {
-    const at = [...path, operatorName];
-    const operator = parseOperator(operatorName);
-    if (!operator) {
-      report(at, 'ConditionOperator', `Invalid Condition type : ${operatorName}`);
-      continue;
-    }
-    if (block.type !== 'object') {
-      report(at, 'Condition', SYNTAX_ERROR);
-      continue;
-    }
-    for (const { key, value } of block.entries) {
-      if (!/^[^:\s]+:\S+$/.test(key)) {
-        report([...at, key], 'ConditionKey', VENDOR_PREFIX);
-        continue;
-      }
-      const values = conditionValues(value);
-      if (!values) {
-        report([...at, key], 'ConditionValue', SYNTAX_ERROR);
-        continue;
-      }
-      out.push({ operatorName, operator, key, values });
-    }
-  }
-  return out;
-}
-
-// A condition value is a string, number or boolean, or a non-empty list of them; IAM compares texts.
-function conditionValues(node: JsonNode): string[] | undefined {
-  const scalar = (n: JsonNode) =>
-    n.type === 'string' || n.type === 'number' || n.type === 'boolean' ? String(n.value) : undefined;
-  if (node.type !== 'array') {
-    const value = scalar(node);
-    return value === undefined ? undefined : [value];
-  }
-  if (node.items.length === 0) return undefined;
-  const out: string[] = [];
-  for (const item of node.items) {
-    const value = scalar(item);
-    if (value === undefined) return undefined;
-    out.push(value);
-  }
-  return out;
 }
