@@ -183,9 +183,26 @@ export function accountWorkload(seed: number, policies = 50, statements = 20, re
   });
 }
 
+/** A small policy about the scenario's own action, so that allows, denies and non-matches all occur. */
+function scenarioPolicy(random: Random, target: (typeof ACTIONS)[number], statements: number): Record<string, unknown> {
+  const n = String(Math.floor(random() * 2));
+  return {
+    Version: '2012-10-17',
+    Statement: Array.from({ length: statements }, () => {
+      const statement: Record<string, unknown> = {
+        Effect: random() < 0.2 ? 'Deny' : 'Allow',
+        Action: random() < 0.8 ? target.action : pick(random, ACTION_PATTERNS),
+        Resource: random() < 0.4 ? '*' : pick(random, target.pattern(n)),
+      };
+      if (random() < 0.3) statement.Condition = pick(random, CONDITIONS)(random);
+      return statement;
+    }),
+  };
+}
+
 /**
  * Small scenarios over the evaluation rules: identity and resource policies, permissions boundaries,
- * same and cross account, principals named by ARN, role, account or `*`.
+ * session policies, SCPs, same and cross account, principals named by ARN, role, account or `*`.
  */
 export function ruleScenarios(seed: number, count: number): SimulationRequest[] {
   const random = seededRandom(seed);
@@ -203,17 +220,23 @@ export function ruleScenarios(seed: number, count: number): SimulationRequest[] 
       resourceAccount: ACCOUNT,
       context: { ...randomContext(random, user, principal), 'aws:PrincipalAccount': account },
     };
-    if (random() < 0.8) request.identityPolicies = [randomPolicy(random, 1 + Math.floor(random() * 3))];
+    if (random() < 0.8) request.identityPolicies = [scenarioPolicy(random, target, 1 + Math.floor(random() * 3))];
     // Every KMS key has a key policy.
     if (random() < 0.6 || target.action.startsWith('kms:')) {
       const principals = [`arn:aws:iam::${account}:user/${user}`, `arn:aws:iam::${account}:role/AppRole`, account, `arn:aws:iam::${account}:root`, '*'];
-      const policy = randomPolicy(random, 1 + Math.floor(random() * 2));
+      const policy = scenarioPolicy(random, target, 1 + Math.floor(random() * 2));
       for (const statement of policy.Statement as Record<string, unknown>[]) {
         statement.Principal = random() < 0.2 ? '*' : { AWS: pick(random, principals) };
       }
       request.resourcePolicy = policy;
     }
-    if (random() < 0.3) request.permissionsBoundaries = [randomPolicy(random, 2)];
+    if (random() < 0.3) request.permissionsBoundaries = [scenarioPolicy(random, target, 2)];
+    if (principal.includes(':assumed-role/') && random() < 0.4) request.sessionPolicy = scenarioPolicy(random, target, 2);
+    if (random() < 0.3) {
+      const allowAll = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: '*', Resource: '*' }] };
+      const levels = 1 + Math.floor(random() * 2);
+      request.serviceControlPolicies = Array.from({ length: levels }, () => (random() < 0.6 ? [allowAll] : [allowAll, scenarioPolicy(random, target, 2)]).slice(random() < 0.1 ? 1 : 0));
+    }
     return request;
   });
 }
