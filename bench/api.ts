@@ -1,0 +1,395 @@
+// The API server under load, side by side with moto's server in the same run:
+//   - GetRole through @aws-sdk/client-iam (keep-alive, the same client for both): requests/second with
+//     16 requests in flight, and p50/p99 latency one request at a time;
+//   - GetRole replayed from one pre-signed request by a bare keep-alive HTTP client (so the client's
+//     own cost does not cap the figure): requests/second, and the server's CPU time per request read
+//     from /proc (all its threads), which the machine's other load does not skew the way it skews
+//     throughput;
+//   - a CreateServiceLinkedRole + DeleteServiceLinkedRole cycle (lexv2, a new custom suffix each time);
+//   - linkedrole alone: p99 at a fixed 1,000 requests/second (open loop, latency from the scheduled
+//     send time, so a stall is not hidden), time from process start to the ready line, and a
+//     ListRoles page at 1,000 and at 100,000 roles (roles inserted straight into the store).
+// Run: npm run build && npx tsx bench/api.ts    (loopback only; every loop is bounded)
+// Needs `python3 -m moto.server` (moto 5) for the comparison; without it moto's rows are skipped.
+import { CreateRoleCommand, CreateServiceLinkedRoleCommand, DeleteServiceLinkedRoleCommand, GetRoleCommand, IAMClient, ListRolesCommand } from '@aws-sdk/client-iam';
+import { Hash } from '@smithy/hash-node';
+import { HttpRequest } from '@smithy/protocol-http';
+import { SignatureV4 } from '@smithy/signature-v4';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { Agent, request as httpRequest } from 'node:http';
+import { createServer } from 'node:net';
+import { loadavg, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Store } from '../src/store/database.js';
+
+const CLI = 'dist/src/cli.js';
+const TRUST = JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { Service: 'lambda.amazonaws.com' }, Action: 'sts:AssumeRole' }] });
+
+interface Target {
+  name: string;
+  url: string;
+  pid: number;
+  stop(): Promise<void>;
+}
+
+/** CPU time (ms) a process has used so far, all threads, from /proc; undefined off Linux. */
+function cpuMs(pid: number): number | undefined {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100;
+  } catch {
+    return undefined;
+  }
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = createServer();
+    probe.once('error', reject);
+    probe.listen(0, '127.0.0.1', () => {
+      const port = (probe.address() as { port: number }).port;
+      probe.close(() => resolve(port));
+    });
+  });
+}
+
+function stopProcess(child: ChildProcess): Promise<void> {
+  return new Promise((resolve) => {
+    if (child.exitCode !== null) return resolve();
+    child.once('exit', () => resolve());
+    child.kill('SIGTERM');
+    setTimeout(() => child.kill('SIGKILL'), 5000).unref();
+  });
+}
+
+/** Starts `linkedrole serve`; resolves with the time from spawn to the ready line. */
+async function startLinkedrole(dataDir: string, extra: string[] = ['--quiet']): Promise<Target & { readyMs: number }> {
+  const port = await freePort();
+  const started = process.hrtime.bigint();
+  const child = spawn(process.execPath, [CLI, 'serve', '--port', String(port), '--data-dir', dataDir, ...extra], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const readyMs = await new Promise<number>((resolve, reject) => {
+    let out = '';
+    const timer = setTimeout(() => reject(new Error('linkedrole did not print its ready line within 30 s')), 30_000);
+    child.stdout!.on('data', (chunk: Buffer) => {
+      out += chunk.toString();
+      if (out.includes(`linkedrole listening on http://127.0.0.1:${port}\n`)) {
+        clearTimeout(timer);
+        resolve(Number(process.hrtime.bigint() - started) / 1e6);
+      }
+    });
+    child.once('exit', (code) => reject(new Error(`linkedrole exited with ${code}`)));
+  });
+  child.stdout!.resume();
+  return { name: 'linkedrole', url: `http://127.0.0.1:${port}`, pid: child.pid!, readyMs, stop: () => stopProcess(child) };
+}
+
+async function startMoto(): Promise<Target | undefined> {
+  if (spawnSync('python3', ['-c', 'import moto.server']).status !== 0) return undefined;
+  const port = await freePort();
+  const child = spawn('python3', ['-m', 'moto.server', '-H', '127.0.0.1', '-p', String(port)], { stdio: ['ignore', 'ignore', 'ignore'] });
+  const url = `http://127.0.0.1:${port}`;
+  for (let attempt = 0; attempt < 300; attempt++) {
+    try {
+      await fetch(`${url}/moto-api/`);
+      return { name: 'moto', url, pid: child.pid!, stop: () => stopProcess(child) };
+    } catch {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+  }
+  await stopProcess(child);
+  throw new Error('moto did not start within 30 s');
+}
+
+function iamClient(url: string, maxSockets = 64): IAMClient {
+  return new IAMClient({
+    endpoint: url,
+    region: 'us-east-1',
+    credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
+    maxAttempts: 1,
+    requestHandler: { httpAgent: new Agent({ keepAlive: true, maxSockets }) },
+  });
+}
+
+function percentile(sorted: number[], p: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
+}
+
+interface Figures {
+  rps: number;
+  p50: number;
+  p99: number;
+}
+
+/** `total` calls, `concurrency` at a time; requests/second and latency percentiles (ms). */
+async function run(total: number, concurrency: number, call: (i: number) => Promise<unknown>): Promise<Figures> {
+  const latencies: number[] = [];
+  let next = 0;
+  const started = performance.now();
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      while (next < total) {
+        const i = next++;
+        const t = performance.now();
+        await call(i);
+        latencies.push(performance.now() - t);
+      }
+    }),
+  );
+  const elapsed = (performance.now() - started) / 1000;
+  latencies.sort((a, b) => a - b);
+  return { rps: total / elapsed, p50: percentile(latencies, 50), p99: percentile(latencies, 99) };
+}
+
+/**
+ * Open loop: one call every 1000/rate ms for `seconds`, sent on schedule whether or not earlier calls
+ * have answered; latency counted from each call's scheduled time. The loop sleeps between ticks (no
+ * busy wait stealing the server's CPU) and sends every call that has come due.
+ */
+async function fixedRate(rate: number, seconds: number, call: () => Promise<unknown>): Promise<Figures & { late: number }> {
+  const total = rate * seconds;
+  const interval = 1000 / rate;
+  const latencies: number[] = [];
+  const pending: Promise<void>[] = [];
+  const start = performance.now() + 20;
+  let late = 0;
+  let i = 0;
+  while (i < total) {
+    const now = performance.now();
+    while (i < total && start + i * interval <= now) {
+      const due = start + i * interval;
+      if (now - due > 5) late++;
+      pending.push(call().then(() => void latencies.push(performance.now() - due)));
+      i++;
+    }
+    await new Promise((resolve) => setTimeout(resolve, 1));
+  }
+  await Promise.all(pending);
+  const elapsed = (performance.now() - start) / 1000;
+  latencies.sort((a, b) => a - b);
+  return { rps: total / elapsed, p50: percentile(latencies, 50), p99: percentile(latencies, 99), late };
+}
+
+/** A bare keep-alive HTTP client sending one pre-signed GetRole (valid for 15 minutes) over and over. */
+async function replayClient(url: string, sockets: number): Promise<{ send(): Promise<void>; close(): void }> {
+  const target = new URL(url);
+  const body = 'Action=GetRole&Version=2010-05-08&RoleName=bench-role';
+  const signer = new SignatureV4({ credentials: { accessKeyId: 'test', secretAccessKey: 'test' }, region: 'us-east-1', service: 'iam', sha256: Hash.bind(null, 'sha256') });
+  const signed = await signer.sign(
+    new HttpRequest({
+      method: 'POST',
+      hostname: target.hostname,
+      port: Number(target.port),
+      path: '/',
+      headers: { host: target.host, 'content-type': 'application/x-www-form-urlencoded; charset=utf-8', 'content-length': String(Buffer.byteLength(body)) },
+      body,
+    }),
+  );
+  const agent = new Agent({ keepAlive: true, maxSockets: sockets });
+  const send = () =>
+    new Promise<void>((resolve, reject) => {
+      const request = httpRequest({ host: target.hostname, port: target.port, method: 'POST', path: '/', headers: signed.headers, agent }, (response) => {
+        if (response.statusCode !== 200) reject(new Error(`GetRole answered ${response.statusCode}`));
+        response.resume();
+        response.on('end', () => resolve());
+      });
+      request.on('error', reject);
+      request.end(body);
+    });
+  return { send, close: () => agent.destroy() };
+}
+
+const fmt = (n: number, digits = 2) => n.toFixed(digits);
+
+async function compare(targets: Target[]): Promise<void> {
+  const rows: Record<string, { getRole: Figures; getRoleSerial: Figures; replay: Figures; cpuUs?: number; cycle: Figures; cycleSerial: Figures }> = {};
+  for (const target of targets) {
+    const client = iamClient(target.url);
+    await client.send(new CreateRoleCommand({ RoleName: 'bench-role', AssumeRolePolicyDocument: TRUST }));
+    const getRole = () => client.send(new GetRoleCommand({ RoleName: 'bench-role' }));
+    const fast = target.name === 'linkedrole';
+    await run(fast ? 2000 : 300, 16, getRole); // warm-up
+    const getRoleParallel = await run(fast ? 10_000 : 2_000, 16, getRole);
+    const getRoleSerial = await run(fast ? 3_000 : 500, 1, getRole);
+    const replay = await replayClient(target.url, 16);
+    await run(fast ? 2000 : 200, 16, replay.send);
+    const replayCount = fast ? 30_000 : 3_000;
+    const cpuBefore = cpuMs(target.pid);
+    const replayed = await run(replayCount, 16, replay.send);
+    const cpuAfter = cpuMs(target.pid);
+    replay.close();
+    let suffix = 0;
+    const cycle = async () => {
+      const created = await client.send(new CreateServiceLinkedRoleCommand({ AWSServiceName: 'lexv2.amazonaws.com', CustomSuffix: `b${target.name}${suffix++}` }));
+      await client.send(new DeleteServiceLinkedRoleCommand({ RoleName: created.Role!.RoleName! }));
+    };
+    await run(100, 4, cycle);
+    const cycleParallel = await run(fast ? 2_000 : 400, 16, cycle);
+    const cycleSerial = await run(fast ? 1_000 : 200, 1, cycle);
+    const cpuUs = cpuBefore !== undefined && cpuAfter !== undefined ? ((cpuAfter - cpuBefore) * 1000) / replayCount : undefined;
+    rows[target.name] = { getRole: getRoleParallel, getRoleSerial, replay: replayed, cpuUs, cycle: cycleParallel, cycleSerial };
+    client.destroy();
+  }
+  console.log('\n| server | GetRole req/s, SDK client, 16 in flight | GetRole p50 / p99 ms, SDK client, 1 in flight | GetRole req/s, replay client, 16 in flight | server CPU per GetRole (µs) | SLR create+delete cycles/s, 16 in flight | cycle p50 / p99 ms, 1 in flight |');
+  console.log('| --- | --- | --- | --- | --- | --- | --- |');
+  for (const [name, r] of Object.entries(rows)) {
+    console.log(
+      `| ${name} | ${fmt(r.getRole.rps, 0)} | ${fmt(r.getRoleSerial.p50)} / ${fmt(r.getRoleSerial.p99)} | ${fmt(r.replay.rps, 0)} | ${r.cpuUs === undefined ? 'n/a' : fmt(r.cpuUs, 0)} | ${fmt(r.cycle.rps, 0)} | ${fmt(r.cycleSerial.p50)} / ${fmt(r.cycleSerial.p99)} |`,
+    );
+  }
+  const ours = rows.linkedrole;
+  const moto = rows.moto;
+  if (ours && moto) {
+    console.log(`\nGetRole, linkedrole / moto (target >= 20x):`);
+    console.log(`  throughput, SDK client:    ${fmt(ours.getRole.rps / moto.getRole.rps, 1)}x (the SDK client itself is the bottleneck on the linkedrole side)`);
+    console.log(`  throughput, replay client: ${fmt(ours.replay.rps / moto.replay.rps, 1)}x`);
+    if (ours.cpuUs && moto.cpuUs) console.log(`  server CPU per request:    ${fmt(moto.cpuUs / ours.cpuUs, 1)}x less (${fmt(ours.cpuUs, 0)} µs against ${fmt(moto.cpuUs, 0)} µs)`);
+    console.log(`SLR create+delete cycle throughput, linkedrole / moto: ${fmt(ours.cycle.rps / moto.cycle.rps, 1)}x`);
+  }
+}
+
+/** Inserts `count` roles straight into a store (one transaction per 5,000). */
+async function seedRoles(dataDir: string, count: number): Promise<void> {
+  const store = await Store.open({ kind: 'sqlite', dataDir });
+  const now = new Date().toISOString();
+  for (let start = 0; start < count; start += 5000) {
+    await store.transaction(async (tx) => {
+      for (let i = start; i < Math.min(count, start + 5000); i += 500) {
+        const rows = [];
+        for (let j = i; j < Math.min(count, start + 5000, i + 500); j++) {
+          const name = `seeded-role-${String(j).padStart(6, '0')}`;
+          rows.push({
+            account_id: '123456789012',
+            name_key: name,
+            role_name: name,
+            role_id: `AROA${String(j).padStart(17, 'Q')}`,
+            path: j % 10 === 0 ? '/team-a/' : '/',
+            arn: `arn:aws:iam::123456789012:role${j % 10 === 0 ? '/team-a/' : '/'}${name}`,
+            assume_role_policy: TRUST,
+            description: null,
+            max_session_duration: 3600,
+            create_date: now,
+            service_linked: 0,
+            service_principal: null,
+            permissions_boundary_arn: null,
+            last_used_date: null,
+            last_used_region: null,
+          });
+        }
+        await tx.insertInto('iam_roles').values(rows).execute();
+      }
+    });
+  }
+  await store.close();
+}
+
+async function listRolesLatency(url: string): Promise<{ first: Figures; middle: Figures; prefix: Figures }> {
+  const client = iamClient(url, 4);
+  const first = await client.send(new ListRolesCommand({ MaxItems: 100 }));
+  let marker = first.Marker;
+  // A marker from the middle of the list: walk a few pages in.
+  for (let i = 0; i < 4 && marker; i++) marker = (await client.send(new ListRolesCommand({ MaxItems: 100, Marker: marker }))).Marker;
+  const page = (m?: string, pathPrefix?: string) => client.send(new ListRolesCommand({ MaxItems: 100, Marker: m, PathPrefix: pathPrefix }));
+  await run(100, 1, () => page());
+  const result = {
+    first: await run(300, 1, () => page()),
+    middle: await run(300, 1, () => page(marker)),
+    prefix: await run(300, 1, () => page(undefined, '/team-a/')),
+  };
+  client.destroy();
+  return result;
+}
+
+async function main(): Promise<void> {
+  if (!existsSync(CLI)) {
+    console.error(`bench/api: ${CLI} is missing; run npm run build first`);
+    process.exit(1);
+  }
+  const dirs: string[] = [];
+  const tempDir = () => {
+    const dir = mkdtempSync(join(tmpdir(), 'linkedrole-bench-'));
+    dirs.push(dir);
+    return dir;
+  };
+  console.log(`# bench/api: node ${process.version}, ${new Date().toISOString()}, load average ${loadavg().map((l) => l.toFixed(1)).join(' ')}`);
+  try {
+    // Time to ready: a fresh data dir (migrations run) and an existing one.
+    const fresh: number[] = [];
+    const existing: number[] = [];
+    const readyDir = tempDir();
+    for (let i = 0; i < 5; i++) {
+      const a = await startLinkedrole(tempDir());
+      fresh.push(a.readyMs);
+      await a.stop();
+      const b = await startLinkedrole(readyDir);
+      existing.push(b.readyMs);
+      await b.stop();
+    }
+    fresh.sort((a, b) => a - b);
+    existing.sort((a, b) => a - b);
+    console.log(`\nstart to ready line (node ${CLI} serve), median of 5: fresh data dir ${fmt(fresh[2], 0)} ms, existing data dir ${fmt(existing[2], 0)} ms (target < 500 ms)`);
+
+    const linkedrole = await startLinkedrole(tempDir());
+    const moto = await startMoto();
+    try {
+      await compare(moto ? [linkedrole, moto] : [linkedrole]);
+      if (!moto) console.log('(moto is not installed: its rows are skipped)');
+
+      const client = iamClient(linkedrole.url);
+      const getRole = () => client.send(new GetRoleCommand({ RoleName: 'bench-role' }));
+      await run(2000, 8, getRole);
+      const paced = await fixedRate(1000, 10, getRole);
+      console.log(
+        `\nGetRole at a fixed 1,000 req/s for 10 s (linkedrole, --quiet), SDK client: achieved ${fmt(paced.rps, 0)} req/s, p50 ${fmt(paced.p50)} ms, p99 ${fmt(paced.p99)} ms (target p99 < 5 ms); sends over 5 ms late: ${paced.late}`,
+      );
+      client.destroy();
+      const replay = await replayClient(linkedrole.url, 64);
+      await run(2000, 8, replay.send);
+      const pacedReplay = await fixedRate(1000, 10, replay.send);
+      console.log(
+        `GetRole at a fixed 1,000 req/s for 10 s (linkedrole, --quiet), replay client: achieved ${fmt(pacedReplay.rps, 0)} req/s, p50 ${fmt(pacedReplay.p50)} ms, p99 ${fmt(pacedReplay.p99)} ms; sends over 5 ms late: ${pacedReplay.late}`,
+      );
+      replay.close();
+    } finally {
+      await linkedrole.stop();
+      await moto?.stop();
+    }
+
+    // The same fixed rate with the access log on (stdout to a pipe this process drains).
+    const logged = await startLinkedrole(tempDir(), []);
+    try {
+      const client = iamClient(logged.url);
+      await client.send(new CreateRoleCommand({ RoleName: 'bench-role', AssumeRolePolicyDocument: TRUST }));
+      client.destroy();
+      const replay = await replayClient(logged.url, 64);
+      await run(2000, 8, replay.send);
+      const paced = await fixedRate(1000, 10, replay.send);
+      console.log(`GetRole at a fixed 1,000 req/s with the access log on, replay client: p50 ${fmt(paced.p50)} ms, p99 ${fmt(paced.p99)} ms`);
+      replay.close();
+    } finally {
+      await logged.stop();
+    }
+
+    console.log('\n| roles in the account | ListRoles first page p50 / p99 ms | page 5 (Marker) p50 / p99 ms | PathPrefix=/team-a/ p50 / p99 ms |');
+    console.log('| --- | --- | --- | --- |');
+    for (const count of [1_000, 100_000]) {
+      const dir = tempDir();
+      const seeded = performance.now();
+      await seedRoles(dir, count);
+      const seedMs = performance.now() - seeded;
+      const server = await startLinkedrole(dir);
+      try {
+        const { first, middle, prefix } = await listRolesLatency(server.url);
+        console.log(`| ${count.toLocaleString('en-US')} | ${fmt(first.p50)} / ${fmt(first.p99)} | ${fmt(middle.p50)} / ${fmt(middle.p99)} | ${fmt(prefix.p50)} / ${fmt(prefix.p99)} |`);
+      } finally {
+        await server.stop();
+      }
+      if (count === 100_000) console.log(`(100,000 roles inserted through the store in ${fmt(seedMs / 1000, 1)} s)`);
+    }
+    console.log(`\nload average at the end: ${loadavg().map((l) => l.toFixed(1)).join(' ')}`);
+  } finally {
+    for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+await main();
