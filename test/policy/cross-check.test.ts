@@ -35,6 +35,14 @@ describe('Cross-check with iam-simulate', { timeout: 600_000 }, () => {
     assert.deepEqual(await disagreements(requests), []);
   });
   test('300 random scenarios over the evaluation rules', async () => {
-    assert.deepEqual(await disagreements(ruleScenarios(11, 300)), []);
+    const scenarios = ruleScenarios(11, 300);
+    const decisions = scenarios.map((r) => {
+      const c = compileSimulationRequest(r);
+      return c.ok ? evaluate(c.request).decision : 'invalid';
+    });
+    for (const decision of ['allowed', 'explicitDeny', 'implicitDeny']) {
+      assert.ok(decisions.filter((d) => d === decision).length >= 30, `at least 30 ${decision} decisions`);
+    }
+    assert.deepEqual(await disagreements(scenarios), []);
   });
 });
