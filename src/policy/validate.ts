@@ -196,6 +196,13 @@ function validateStatement(
   let notPrincipal: PrincipalSyntax | undefined;
   const principalEntry = field('Principal');
   const notPrincipalEntry = field('NotPrincipal');
+  if (kind === 'trust' && notPrincipalEntry) {
+    // AWS: NotPrincipal cannot be used in an IAM role trust policy.
+    counting([...path, 'NotPrincipal'], 'ProhibitedField', 'Has prohibited field NotPrincipal');
+  } else if (kind === 'resource' && notPrincipalEntry && effect === 'Allow' && !principalEntry) {
+    // AWS: NotPrincipal must be used with "Effect":"Deny"; with Allow it is not supported.
+    counting([...path, 'NotPrincipal'], 'NotPrincipalAllow', 'NotPrincipal must be used with "Effect":"Deny".');
+  }
   if (kind === 'resource' || kind === 'trust') {
     if (principalEntry && notPrincipalEntry) {
       counting([...path, 'NotPrincipal'], 'PrincipalAndNotPrincipal', 'Statement cannot contain both Principal and NotPrincipal.');

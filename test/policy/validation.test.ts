@@ -37,6 +37,8 @@ const invalid: [string, unknown, PolicyKind, string, string, string][] = [
   ['a Principal in an identity policy', doc({ ...allow, Principal: '*' }), 'identity', 'Statement[0].Principal', 'Principal', 'Policy document should not specify a principal.'],
   ['a Principal in a permissions boundary', doc({ ...allow, Principal: '*' }), 'boundary', 'Statement[0].Principal', 'ProhibitedField', 'Has prohibited field Principal'],
   ['a NotPrincipal in an SCP', doc({ ...allow, NotPrincipal: { AWS: '123456789012' } }), 'scp', 'Statement[0].NotPrincipal', 'ProhibitedField', 'Has prohibited field NotPrincipal'],
+  ['a NotPrincipal in a trust policy', doc({ Effect: 'Deny', NotPrincipal: { Service: 'lexv2.amazonaws.com' }, Action: 'sts:AssumeRole' }), 'trust', 'Statement[0].NotPrincipal', 'ProhibitedField', 'Has prohibited field NotPrincipal'],
+  ['a NotPrincipal with Allow', doc({ ...allow, NotPrincipal: { AWS: '123456789012' } }), 'resource', 'Statement[0].NotPrincipal', 'NotPrincipalAllow', 'NotPrincipal must be used with "Effect":"Deny".'],
   ['no Principal in a trust policy', doc({ Effect: 'Allow', Action: 'sts:AssumeRole' }), 'trust', 'Statement[0].Principal', 'Principal', 'Missing required field Principal'],
   ['no Principal in a resource policy', doc(allow), 'resource', 'Statement[0].Principal', 'Principal', 'Missing required field Principal'],
   ['Principal and NotPrincipal', doc({ ...allow, Principal: '*', NotPrincipal: '*' }), 'resource', 'Statement[0].NotPrincipal', 'PrincipalAndNotPrincipal', 'both Principal and NotPrincipal'],
@@ -88,6 +90,7 @@ describe('Validation: valid documents', () => {
     ['a trust policy for a service principal', doc(trustStatement), 'trust'],
     ['a trust policy with an account and a role ARN', doc({ ...trustStatement, Principal: { AWS: ['123456789012', 'arn:aws:iam::123456789012:role/a/b'] } }), 'trust'],
     ['a resource policy with Principal *', doc({ ...allow, Principal: '*' }), 'resource'],
+    ['a resource policy Deny with NotPrincipal', doc({ ...allow, Effect: 'Deny', NotPrincipal: { AWS: ['123456789012', 'arn:aws:iam::123456789012:user/alice'] } }), 'resource'],
     ['a resource policy Sid with spaces', doc({ ...allow, Principal: { AWS: '*' }, Sid: 'Public read' }), 'resource'],
     ['every operator with IfExists and set prefixes', doc({ ...allow, Condition: {
       'ForAllValues:StringLikeIfExists': { 'aws:TagKeys': ['a*'] },
