@@ -33,8 +33,8 @@ export function policySize(source: string | object): number {
 
 export function parsePolicy(source: string | object, kind: PolicyKind, options: ParseOptions = {}): ParseResult {
   // An object is given a readable layout, so that statement positions mean something.
-  const text = typeof source === 'string' ? source : JSON.stringify(source, null, 2);
-  if (typeof text !== 'string') return failure([{ path: '', rule: 'Syntax', message: SYNTAX_ERROR }]);
+  const text = typeof source === 'string' ? source : serialize(source);
+  if (text === undefined) return failure([{ path: '', rule: 'Syntax', message: SYNTAX_ERROR }]);
   if (options.maxSize !== undefined) {
     const size = policySize(text);
     if (size > options.maxSize) {
@@ -64,6 +64,16 @@ export function parsePolicy(source: string | object, kind: PolicyKind, options: 
   if (cache.size >= CACHE_LIMIT) cache.delete(cache.keys().next().value!);
   cache.set(cacheKey, policy);
   return { ok: true, policy };
+}
+
+// An object that is not JSON (cyclic, BigInt, a function) is a syntax error, not an exception.
+function serialize(source: object): string | undefined {
+  try {
+    const text: unknown = JSON.stringify(source, null, 2);
+    return typeof text === 'string' ? text : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 function failure(errors: PolicyIssue[]): ParseResult {

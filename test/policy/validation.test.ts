@@ -75,6 +75,16 @@ describe('Validation: each rule, with its JSON path', () => {
     if (!result.ok) assert.deepEqual(result.errors.map((e) => e.rule).sort(), ['ActionFormat', 'Effect', 'ResourceFormat', 'UnknownKey', 'Version']);
   });
 
+  test('an object that is not JSON is a syntax error, not an exception', () => {
+    const cyclic: Record<string, unknown> = { Version: '2012-10-17' };
+    cyclic.Statement = cyclic;
+    for (const source of [cyclic, { Version: 1n }, undefined as unknown as object]) {
+      const result = parsePolicy(source, 'identity');
+      assert.equal(result.ok, false);
+      if (!result.ok) assert.equal(result.errors[0].rule, 'Syntax');
+    }
+  });
+
   test('a JSON syntax error carries its position', () => {
     const result = parsePolicy('{\n  "Version": "2012-10-17",\n  "Statement": [}\n', 'identity');
     assert.equal(result.ok, false);
