@@ -70,8 +70,8 @@ async function route(app: App, request: IncomingMessage, response: ServerRespons
     body = await readBody(request);
   } catch (error) {
     const status = error instanceof AwsError ? error.status : 400;
-    response.writeHead(status, { 'content-type': 'application/json', connection: 'close' }).end(JSON.stringify({ message: (error as Error).message }));
-    request.destroy();
+    // A client still sending would be reset (and never read the answer) if we closed at once: give it a moment.
+    response.writeHead(status, { 'content-type': 'application/json', connection: 'close' }).end(JSON.stringify({ message: (error as Error).message }), () => setTimeout(() => request.destroy(), 1000).unref());
     return;
   }
   const answer = await app.dispatcher.handle(request, body, log);
