@@ -1,6 +1,7 @@
 // HTTP: picks the handler for a request (health, console, or an AWS service), nothing else.
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { createServer as createHttp2Server, type Http2ServerRequest, type Http2ServerResponse, type ServerHttp2Session } from 'node:http2';
+import { createServer as createTcpServer, type AddressInfo, type Server, type Socket } from 'node:net';
 import { AwsError } from './aws/errors.js';
 import { createApp, type App, type AppOptions } from './app.js';
 import { readBody } from './server/body.js';
@@ -23,16 +24,29 @@ export interface RunningServer {
 export async function startServer(options: ServerOptions = {}): Promise<RunningServer> {
   const app = await createApp(options);
   const log = options.accessLog ?? (() => {});
-  const server = createServer((request, response) => {
-    route(app, request, response, log).catch((error) => {
+  const handle = (request: IncomingMessage | Http2ServerRequest, response: ServerResponse | Http2ServerResponse) => {
+    route(app, request as IncomingMessage, response as ServerResponse, log).catch((error) => {
       console.error('linkedrole: unhandled error', error);
       if (!response.headersSent) response.writeHead(500).end();
     });
-  });
+  };
+  const http1 = createServer(handle);
   // Slow or stalled clients are cut off instead of holding a connection forever.
-  server.headersTimeout = 10_000;
-  server.requestTimeout = 30_000;
-  server.keepAliveTimeout = 5_000;
+  http1.headersTimeout = 10_000;
+  http1.requestTimeout = 30_000;
+  http1.keepAliveTimeout = 5_000;
+  // http1 never listens itself (routeConnection hands it the sockets), and Node starts enforcing
+  // headersTimeout/requestTimeout when a server starts listening: start that here.
+  http1.emit('listening');
+  // Some SDK clients (Lex runtime V2) speak HTTP/2 without TLS by default: serve both on one port.
+  const http2 = createHttp2Server({}, handle);
+  http2.setTimeout(30_000);
+  const sessions = new Set<ServerHttp2Session>();
+  http2.on('session', (session) => {
+    sessions.add(session);
+    session.once('close', () => sessions.delete(session));
+  });
+  const server = createTcpServer((socket) => routeConnection(socket, http1, http2));
   try {
     await listen(server, options.port ?? 4599, options.host ?? '127.0.0.1');
   } catch (error) {
@@ -48,11 +62,30 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     async close() {
       await new Promise<void>((resolve) => {
         server.close(() => resolve());
-        server.closeIdleConnections();
+        http1.close();
+        http1.closeIdleConnections();
+        for (const session of sessions) session.close();
       });
       await app.close();
     },
   };
+}
+
+const HTTP2_PREFACE = 'PRI * HTTP/2.0';
+
+/** Hands a connection to the HTTP/2 server when it opens with HTTP/2's preface, else to HTTP/1.1. */
+function routeConnection(socket: Socket, http1: ReturnType<typeof createServer>, http2: ReturnType<typeof createHttp2Server>): void {
+  // A connection that never says anything is dropped like a client that never finishes its headers.
+  socket.setTimeout(http1.headersTimeout, () => socket.destroy());
+  socket.once('data', (head: Buffer) => {
+    socket.setTimeout(0);
+    socket.pause();
+    socket.unshift(head);
+    const target = head.toString('latin1', 0, HTTP2_PREFACE.length) === HTTP2_PREFACE ? http2 : http1;
+    target.emit('connection', socket);
+    process.nextTick(() => socket.resume());
+  });
+  socket.on('error', () => socket.destroy());
 }
 
 async function route(app: App, request: IncomingMessage, response: ServerResponse, log: (entry: AccessLogEntry) => void): Promise<void> {
@@ -70,8 +103,11 @@ async function route(app: App, request: IncomingMessage, response: ServerRespons
     body = await readBody(request);
   } catch (error) {
     const status = error instanceof AwsError ? error.status : 400;
+    // HTTP/1.1 is told to drop the connection; HTTP/2 forbids the header.
+    const headers: Record<string, string> = { 'content-type': 'application/json', ...(request.httpVersionMajor === 1 ? { connection: 'close' } : {}) };
+    // Drop the connection once the answer is out (not before: the client would never read it).
     // A client still sending would be reset (and never read the answer) if we closed at once: give it a moment.
-    response.writeHead(status, { 'content-type': 'application/json', connection: 'close' }).end(JSON.stringify({ message: (error as Error).message }), () => setTimeout(() => request.destroy(), 1000).unref());
+    response.writeHead(status, headers).end(JSON.stringify({ message: (error as Error).message }), () => setTimeout(() => request.destroy(), 1000).unref());
     return;
   }
   const answer = await app.dispatcher.handle(request, body, log);

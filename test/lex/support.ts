@@ -12,7 +12,6 @@ import {
   type CreateBotCommandInput,
 } from '@aws-sdk/client-lex-models-v2';
 import { LexRuntimeV2Client } from '@aws-sdk/client-lex-runtime-v2';
-import { NodeHttpHandler } from '@smithy/node-http-handler';
 import assert from 'node:assert/strict';
 import type { AppOptions } from '../../src/app.js';
 import { startTestServer, type TestServer } from '../support/server.js';
@@ -35,7 +34,7 @@ export async function startLexEnv(options: AppOptions = {}): Promise<LexTestEnv>
   const server = await startTestServer({ lex: { transitionMs: 30 }, clock: () => new Date(Date.now() + offset), ...options });
   const models = new LexModelsV2Client(server.clientConfig());
   // The runtime client speaks HTTP/2 by default (for StartConversation); the server speaks HTTP/1.1.
-  const runtime = new LexRuntimeV2Client({ ...server.clientConfig(), requestHandler: new NodeHttpHandler() });
+  const runtime = new LexRuntimeV2Client(server.clientConfig());
   const iam = new IAMClient(server.clientConfig());
   return {
     server,
