@@ -3,7 +3,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { AuditTrail } from './audit/trail.js';
 import { withOperations, type ServiceApi } from './aws/service.js';
-import { createConsole } from './console/index.js';
 import { Dispatcher } from './server/dispatch.js';
 import { createAppIntegrations, type AppIntegrationsService } from './services/appintegrations/index.js';
 import { cloudTrailApi } from './services/cloudtrail/api.js';
@@ -124,7 +123,7 @@ export async function createApp(options: AppOptions = {}): Promise<App> {
   const apis: ServiceApi[] = [iamService, stsApi(sts), cloudTrailApi(audit), ...appIntegrations.apis, lexApi(lex)];
   const dispatcher = new Dispatcher(apis, identities, authorizer, clock, audit);
   const stoppers: (() => Promise<void>)[] = [];
-  let consoleHandler: ReturnType<typeof createConsole> | undefined;
+  let consoleHandler: Promise<(request: IncomingMessage, response: ServerResponse) => Promise<void>> | undefined;
   const app: App = {
     store,
     iam,
@@ -141,9 +140,16 @@ export async function createApp(options: AppOptions = {}): Promise<App> {
     lex,
     dispatcher,
     async console(request, response) {
-      // The web console (src/console/): created on first use, it calls this app's own APIs.
-      consoleHandler ??= createConsole(app);
-      await consoleHandler(request, response);
+      // The web console (src/console/): loaded and created on first use (its AWS SDK clients cost
+      // hundreds of milliseconds to load, which the server's start must not pay); it calls this app's own APIs.
+      consoleHandler ??= import('./console/index.js').then(
+        ({ createConsole }) => createConsole(app),
+        (error: unknown) => {
+          consoleHandler = undefined;
+          throw error;
+        },
+      );
+      await (await consoleHandler)(request, response);
     },
     startBackgroundWork() {
       for (const start of workers) stoppers.push(start());

@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { AccessLog } from '../server/access-log.js';
 import { startServer, type RunningServer } from '../server.js';
 import { StoreOpenError } from '../store/database.js';
 
@@ -22,6 +23,7 @@ export function registerServeCommand(program: Command): void {
       if (opts.store !== 'sqlite' && opts.store !== 'postgres') fail(`--store must be sqlite or postgres, not ${opts.store}`);
       const port = Number(opts.port);
       if (!Number.isInteger(port) || port < 0 || port > 65535) fail(`--port must be a port number (0-65535), not ${opts.port}`);
+      const accessLog = opts.quiet ? undefined : new AccessLog();
       let server: RunningServer;
       try {
         server = await startServer({
@@ -30,7 +32,7 @@ export function registerServeCommand(program: Command): void {
           dataDir: opts.dataDir,
           store: opts.store as 'sqlite' | 'postgres',
           databaseUrl: opts.databaseUrl ?? process.env.LINKEDROLE_DATABASE_URL,
-          accessLog: opts.quiet ? undefined : (entry) => process.stdout.write(`${JSON.stringify(entry)}\n`),
+          accessLog: accessLog?.write,
         });
       } catch (error) {
         if (error instanceof StoreOpenError) fail(error.message);
@@ -45,6 +47,7 @@ export function registerServeCommand(program: Command): void {
         if (stopping) return;
         stopping = true;
         await server.close();
+        await accessLog?.flush();
         process.exit(0);
       };
       process.on('SIGTERM', () => void stop());

@@ -4,7 +4,6 @@ import SQLite from 'better-sqlite3';
 import { CompiledQuery, Kysely, PostgresAdapter, PostgresDialect, SqliteDialect, SqliteDriver, sql, type DatabaseConnection, type DialectAdapter, type Driver, type SqliteDialectConfig, type Transaction } from 'kysely';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import pg from 'pg';
 import { BackgroundWriter } from './background-writer.js';
 import { migrateToLatest } from './migrations.js';
 import type { Schema } from './schema.js';
@@ -48,7 +47,7 @@ export class Store {
     const where = options.kind === 'postgres' ? 'the PostgreSQL database' : `the data dir ${options.dataDir ?? DEFAULT_DATA_DIR}`;
     let store: Store | undefined;
     try {
-      store = options.kind === 'postgres' ? Store.openPostgres(options.databaseUrl) : Store.openSqlite(options.dataDir);
+      store = options.kind === 'postgres' ? await Store.openPostgres(options.databaseUrl) : Store.openSqlite(options.dataDir);
       await migrateToLatest(store.db, store.kind);
       if (store.kind === 'sqlite') await store.checkWritable();
       return store;
@@ -73,8 +72,10 @@ export class Store {
     return new Store(new Kysely<Schema>({ dialect: new ImmediateSqliteDialect({ database: withStatementCache(file) }) }), 'sqlite', new BackgroundWriter(path));
   }
 
-  private static openPostgres(url: string | undefined): Store {
+  private static async openPostgres(url: string | undefined): Promise<Store> {
     if (!url) throw new StoreOpenError('--store postgres needs --database-url or LINKEDROLE_DATABASE_URL');
+    // Loaded only for PostgreSQL: the SQLite server's start does not pay for it.
+    const { default: pg } = await import('pg');
     const pool = new pg.Pool({ connectionString: url, max: 10 });
     // An idle connection the database drops (restart, failover, DROP DATABASE) must not crash the
     // server: the pool replaces it, and the next query on it reports the error to its caller.

@@ -26,7 +26,8 @@ async function serve(dataDir: string, extra: string[] = []): Promise<ServeProces
   let buffered = '';
   let stderr = '';
   child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-  const exit = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  // 'close' comes after stdout is drained, so every line is in `lines` by then.
+  const exit = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
   const url = await new Promise<string>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`no ready line within 20 s; stderr: ${stderr}`)), 20_000);
     child.stdout.on('data', (chunk: Buffer) => {
@@ -93,6 +94,18 @@ describe('linkedrole serve', () => {
       server.child.kill('SIGTERM');
     }
     assert.equal(await server.exit, 0);
+  });
+
+  it('logs every request of a burst as one whole JSON line, all written before it exits', async () => {
+    const server = await serve(dataDir);
+    const { sts } = clients(server.url);
+    await Promise.all(Array.from({ length: 300 }, () => sts.send(new GetCallerIdentityCommand({}))));
+    sts.destroy();
+    server.child.kill('SIGTERM');
+    assert.equal(await server.exit, 0);
+    const entries = server.lines.slice(1).filter((line) => line !== '').map((line) => JSON.parse(line) as { operation: string; status: number });
+    assert.equal(entries.length, 300);
+    assert.ok(entries.every((e) => e.operation === 'GetCallerIdentity' && e.status === 200));
   });
 
   it('keeps everything across a restart on the same data dir, and --quiet writes nothing but the ready line', async () => {
