@@ -71,13 +71,15 @@ async function startLinkedrole(dataDir: string, extra: string[] = ['--quiet']): 
   const readyMs = await new Promise<number>((resolve, reject) => {
     let out = '';
     const timer = setTimeout(() => reject(new Error('linkedrole did not print its ready line within 30 s')), 30_000);
-    child.stdout!.on('data', (chunk: Buffer) => {
+    const onData = (chunk: Buffer) => {
       out += chunk.toString();
       if (out.includes(`linkedrole listening on http://127.0.0.1:${port}\n`)) {
         clearTimeout(timer);
+        child.stdout!.off('data', onData);
         resolve(Number(process.hrtime.bigint() - started) / 1e6);
       }
-    });
+    };
+    child.stdout!.on('data', onData);
     child.once('exit', (code) => reject(new Error(`linkedrole exited with ${code}`)));
   });
   child.stdout!.resume();
