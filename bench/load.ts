@@ -100,7 +100,12 @@ const OPS: Record<string, Op> = {
 };
 
 function rss(pid: number): number {
-  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  let status: string;
+  try {
+    status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  } catch {
+    return Number.NaN; // the server is gone: reported at the end
+  }
   return Number(/VmRSS:\s+(\d+) kB/.exec(status)?.[1] ?? 0) / 1024;
 }
 
@@ -162,6 +167,10 @@ async function run(label: string, servers: ServeProcess[]): Promise<void> {
     console.log(`| ${k} | ${sorted.length} | ${(sorted.length / seconds).toFixed(1)} | ${percentile(sorted, 50).toFixed(1)} | ${percentile(sorted, 99).toFixed(1)} |`);
   }
   for (const [key, n] of errors) console.log(`error x${n}: ${key}`);
+  for (const server of servers) {
+    if (server.child.exitCode !== null || server.child.signalCode !== null) console.log(`server ${server.pid} EXITED (${server.child.exitCode ?? server.child.signalCode}): ${server.stderr().slice(-3000)}`);
+    else if (server.stderr().trim()) console.log(`server ${server.pid} stderr: ${server.stderr().slice(-3000)}`);
+  }
   const every = Math.max(1, Math.round(memory.length / 8));
   const shown = memory.filter((_, i) => i % every === 0 || i === memory.length - 1);
   console.log(`RSS MB over time: ${shown.map((m) => `${m.at.toFixed(0)}s ${m.rss.map((r) => r.toFixed(0)).join('/')}`).join(', ')}`);

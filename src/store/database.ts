@@ -10,6 +10,8 @@ import type { Schema } from './schema.js';
 
 export type Db = Kysely<Schema>;
 export const DEFAULT_DATA_DIR = '.linkedrole';
+/** Attempts of a PostgreSQL transaction that keeps meeting serialization failures. */
+const MAX_ATTEMPTS = 30;
 export type Tx = Transaction<Schema>;
 
 export interface StoreOptions {
@@ -94,7 +96,8 @@ export class Store {
 
   /**
    * Runs `work` in one transaction. On PostgreSQL it is SERIALIZABLE and retried on serialization
-   * failures (40001) and deadlocks (40P01), so invariants hold across several servers without locks;
+   * failures (40001) and deadlocks (40P01), so invariants hold across several servers without locks
+   * (`work` may run several times: it must do nothing but database work);
    * on SQLite the single connection already serializes transactions.
    */
   async transaction<T>(work: (tx: Tx) => Promise<T>): Promise<T> {
@@ -104,8 +107,9 @@ export class Store {
         return await this.db.transaction().setIsolationLevel('serializable').execute(work);
       } catch (error) {
         const code = (error as { code?: string }).code;
-        if ((code !== '40001' && code !== '40P01') || attempt >= 20) throw error;
-        await new Promise((resolve) => setTimeout(resolve, Math.random() * 5 * attempt));
+        if ((code !== '40001' && code !== '40P01') || attempt >= MAX_ATTEMPTS) throw error;
+        // Full jitter, growing to at most 250 ms: contending servers spread out instead of colliding again.
+        await new Promise((resolve) => setTimeout(resolve, Math.random() * Math.min(250, 2 ** attempt)));
       }
     }
   }

@@ -68,9 +68,13 @@ export class RoleGrants {
     // One reconciliation per role at a time in this process, each from the latest state.
     const next = (this.queues.get(key) ?? Promise.resolve()).catch(() => {}).then(() => this.run(parsed.accountId, parsed.roleName));
     this.queues.set(key, next);
-    void next.finally(() => {
-      if (this.queues.get(key) === next) this.queues.delete(key);
-    });
+    // The caller gets `next` (and its failure); this bookkeeping chain must not reject on its own,
+    // or a failed reconciliation becomes an unhandled rejection that stops the process.
+    next
+      .finally(() => {
+        if (this.queues.get(key) === next) this.queues.delete(key);
+      })
+      .catch(() => {});
     return next;
   }
 
