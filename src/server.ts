@@ -46,7 +46,12 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     sessions.add(session);
     session.once('close', () => sessions.delete(session));
   });
-  const server = createTcpServer((socket) => routeConnection(socket, http1, http2));
+  const sockets = new Set<Socket>();
+  const server = createTcpServer((socket) => {
+    sockets.add(socket);
+    socket.once('close', () => sockets.delete(socket));
+    routeConnection(socket, http1, http2);
+  });
   try {
     await listen(server, options.port ?? 4599, options.host ?? '127.0.0.1');
   } catch (error) {
@@ -65,6 +70,10 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
         http1.close();
         http1.closeIdleConnections();
         for (const session of sessions) session.close();
+        // Requests under way get a moment to finish; connections clients keep open do not hold the shutdown.
+        setTimeout(() => {
+          for (const socket of sockets) socket.destroy();
+        }, SHUTDOWN_GRACE_MS).unref();
       });
       await app.close();
     },
@@ -72,6 +81,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
 }
 
 const HTTP2_PREFACE = 'PRI * HTTP/2.0';
+const SHUTDOWN_GRACE_MS = 1_000;
 
 /** Hands a connection to the HTTP/2 server when it opens with HTTP/2's preface, else to HTTP/1.1. */
 function routeConnection(socket: Socket, http1: ReturnType<typeof createServer>, http2: ReturnType<typeof createHttp2Server>): void {
