@@ -28,15 +28,15 @@ export interface ConstraintViolation {
 
 export function validationMessage(violations: ConstraintViolation[]): string {
   const count = violations.length;
-  const parts = violations.map((v) => `Value ${renderValue(v.value)} at '${v.path}' failed to satisfy constraint: ${v.constraint}`);
+  const parts = violations.map((v) => `Value ${renderValue(v.value)}at '${v.path}' failed to satisfy constraint: ${v.constraint}`);
   return `${count} validation error${count === 1 ? '' : 's'} detected: ${parts.join('; ')}`;
 }
 
+/** AWS quotes a scalar value, writes null for a missing one, and leaves lists and structures out. */
 function renderValue(value: unknown): string {
-  if (value === undefined || value === null) return 'null';
-  if (Array.isArray(value)) return `'[${value.map((v) => (typeof v === 'object' ? JSON.stringify(v) : String(v))).join(', ')}]'`;
-  if (typeof value === 'object') return `'${JSON.stringify(value)}'`;
-  return `'${String(value)}'`;
+  if (value === undefined || value === null) return 'null ';
+  if (typeof value === 'object') return '';
+  return `'${String(value)}' `;
 }
 
 /** Thrown by the protocol layer when input breaks the model; each protocol picks its own error code. */

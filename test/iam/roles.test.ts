@@ -1,4 +1,4 @@
-import { CreateRoleCommand, GetRoleCommand, IAMClient, NoSuchEntityException } from '@aws-sdk/client-iam';
+import { CreateRoleCommand, GetRoleCommand, IAMClient, NoSuchEntityException, TagRoleCommand } from '@aws-sdk/client-iam';
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { startTestServer, type TestServer } from '../support/server.js';
@@ -47,6 +47,14 @@ describe('IAM roles over the Query protocol', () => {
       assert.equal(error.message, "1 validation error detected: Value 'bad name' at 'roleName' failed to satisfy constraint: Member must satisfy regular expression pattern: [\\w+=,.@-]+");
       assert.equal(error.$metadata.httpStatusCode, 400);
       return true;
+    });
+  });
+
+  it('leaves list values out of validation messages, as AWS does', async () => {
+    const tags = Array.from({ length: 51 }, (_, i) => ({ Key: `k${i}`, Value: 'v' }));
+    await assert.rejects(iam.send(new TagRoleCommand({ RoleName: 'app-runner', Tags: tags })), {
+      name: 'ValidationError',
+      message: "1 validation error detected: Value at 'tags' failed to satisfy constraint: Member must have length less than or equal to 50",
     });
   });
 
