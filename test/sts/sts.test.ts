@@ -11,6 +11,7 @@ import {
 import { AssumeRoleCommand, GetCallerIdentityCommand, STSClient, type AssumeRoleCommandOutput } from '@aws-sdk/client-sts';
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import { awsCli, awsCliJson } from '../support/aws-cli.js';
 import { startTestServer, type TestServer } from '../support/server.js';
 
 const ACCOUNT = '123456789012';
@@ -190,6 +191,22 @@ describe('STS', () => {
     const second = await hop.send(new AssumeRoleCommand({ RoleArn: `arn:aws:iam::${ACCOUNT}:role/hop-2`, RoleSessionName: 'second' }));
     const identity = await stsWith(second.Credentials).send(new GetCallerIdentityCommand({}));
     assert.equal(identity.Arn, `arn:aws:sts::${ACCOUNT}:assumed-role/hop-2/second`);
+  });
+
+  it('the AWS CLI: assume-role, then get-caller-identity with the session, and a refusal with its code', async () => {
+    const assumed = await awsCliJson<{ Credentials: Record<string, string>; AssumedRoleUser: { Arn: string } }>(server.url, [
+      'sts', 'assume-role', '--role-arn', `arn:aws:iam::${ACCOUNT}:role/deployer`, '--role-session-name', 'from-cli', '--duration-seconds', '900',
+    ]);
+    assert.equal(assumed.AssumedRoleUser.Arn, `arn:aws:sts::${ACCOUNT}:assumed-role/deployer/from-cli`);
+    const identity = await awsCliJson<{ Arn: string }>(server.url, ['sts', 'get-caller-identity'], {
+      AWS_ACCESS_KEY_ID: assumed.Credentials.AccessKeyId,
+      AWS_SECRET_ACCESS_KEY: assumed.Credentials.SecretAccessKey,
+      AWS_SESSION_TOKEN: assumed.Credentials.SessionToken,
+    });
+    assert.equal(identity.Arn, `arn:aws:sts::${ACCOUNT}:assumed-role/deployer/from-cli`);
+    const refused = await awsCli(server.url, ['sts', 'assume-role', '--role-arn', `arn:aws:iam::${ACCOUNT}:role/lambda-only`, '--role-session-name', 'from-cli']);
+    assert.notEqual(refused.code, 0);
+    assert.match(refused.stderr, new RegExp(`An error occurred \\(AccessDenied\\) when calling the AssumeRole operation: User: arn:aws:iam::${ACCOUNT}:root is not authorized to perform: sts:AssumeRole on resource: arn:aws:iam::${ACCOUNT}:role/lambda-only`));
   });
 
   it('a session policy narrows the session and is reported in PackedPolicySize', async () => {
