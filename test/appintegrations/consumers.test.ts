@@ -2,38 +2,24 @@
 // extension API and its `linkedrole` commands), and CreateDataIntegrationAssociation over the AWS CLI
 // (newer than the installed SDK): creating, listing and removing associations, and their errors.
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { before, describe, it } from 'node:test';
 import { signedJsonRequest } from '../../src/cli/client.js';
 import { awsCli, awsCliJson } from '../support/aws-cli.js';
-import { linkedrole } from '../support/cli.js';
-import { startTestServer, type TestServer } from '../support/server.js';
+import { linkedroleFails, linkedroleJson } from '../support/cli.js';
+import { useTestServer } from '../support/fixture.js';
 
 const ACCOUNT = '123456789012';
 const KMS = `arn:aws:kms:us-east-1:${ACCOUNT}:key/1234abcd-12ab-34cd-56ef-1234567890ab`;
 
 describe('consuming services: Wisdom, Customer Profiles, Tasks (linkedrole commands)', () => {
-  let server: TestServer;
-  let env: Record<string, string>;
-  const lr = async (...args: string[]) => {
-    const result = await linkedrole(args, env);
-    assert.equal(result.code, 0, `linkedrole ${args.join(' ')}: ${result.stderr}`);
-    return JSON.parse(result.stdout);
-  };
-  const lrFails = async (...args: string[]) => {
-    const result = await linkedrole(args, env);
-    assert.notEqual(result.code, 0, `linkedrole ${args.join(' ')} should fail`);
-    return result.stderr.trim();
-  };
-  const aws = (...args: string[]) => awsCliJson(server.url, args);
+  const env = useTestServer();
+  const lr = (...args: string[]) => linkedroleJson(env.server.url, args);
+  const lrFails = (...args: string[]) => linkedroleFails(env.server.url, args);
+  const aws = (...args: string[]) => awsCliJson(env.server.url, args);
 
   before(async () => {
-    server = await startTestServer();
-    env = { LINKEDROLE_ENDPOINT: server.url, AWS_ACCESS_KEY_ID: 'test', AWS_SECRET_ACCESS_KEY: 'test', AWS_DEFAULT_REGION: 'us-east-1' };
     await aws('appintegrations', 'create-data-integration', '--name', 'kb-source', '--kms-key', KMS, '--source-uri', 's3://kb-bucket/articles');
     await aws('appintegrations', 'create-event-integration', '--name', 'case-events', '--event-filter', 'Source=aws.cases', '--event-bridge-bus', 'default');
-  });
-  after(async () => {
-    await server.stop();
   });
 
   it('Wisdom: creates, lists and deletes its knowledge base associations', async () => {
@@ -128,7 +114,7 @@ describe('consuming services: Wisdom, Customer Profiles, Tasks (linkedrole comma
     );
     assert.deepEqual(page2.DataIntegrationAssociations.map((a: { ClientId: string }) => a.ClientId), ['second-app']);
     assert.equal(page2.NextToken, undefined);
-    const missing = await awsCli(server.url, ['appintegrations', 'create-data-integration-association', '--data-integration-identifier', 'ghost', '--client-id', 'x']);
+    const missing = await awsCli(env.server.url, ['appintegrations', 'create-data-integration-association', '--data-integration-identifier', 'ghost', '--client-id', 'x']);
     assert.match(missing.stderr, /ResourceNotFoundException.*The data integration ghost was not found\./);
   });
 
@@ -137,7 +123,7 @@ describe('consuming services: Wisdom, Customer Profiles, Tasks (linkedrole comma
       await lrFails('appintegrations', 'describe-flow', '--data-integration-identifier', 'kb-source'),
       'An error occurred (ResourceNotFoundException) when calling the DescribeDataIntegrationFlow operation: The data integration kb-source has no AppFlow flow (a flow needs an AppFlow SourceURI and a ScheduleConfig).',
     );
-    const ireland = await signedJsonRequest({ endpoint: server.url, region: 'eu-west-1', accessKeyId: 'test', secretAccessKey: 'test' }, 'linkedrole-connect', 'GET', '/wisdom/associations');
+    const ireland = await signedJsonRequest({ endpoint: env.server.url, region: 'eu-west-1', accessKeyId: 'test', secretAccessKey: 'test' }, 'linkedrole-connect', 'GET', '/wisdom/associations');
     assert.equal(ireland.status, 400);
     assert.equal(ireland.errorType, 'UnsupportedRegionException');
   });

@@ -10,10 +10,11 @@ import {
   ListDataIntegrationAssociationsCommand,
 } from '@aws-sdk/client-appintegrations';
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import { awsCliJson } from '../support/aws-cli.js';
-import { linkedrole } from '../support/cli.js';
-import { startTestServer, type TestServer } from '../support/server.js';
+import { linkedroleJson } from '../support/cli.js';
+import { useTestServer } from '../support/fixture.js';
+import { waitFor } from '../support/wait.js';
 
 const ACCOUNT = '123456789012';
 const KMS = `arn:aws:kms:us-east-1:${ACCOUNT}:key/1234abcd-12ab-34cd-56ef-1234567890ab`;
@@ -25,36 +26,15 @@ const lastExecution = (summary: object | undefined) =>
   (summary as { LastExecutionStatus?: { ExecutionStatus?: string; StatusMessage?: string } } | undefined)?.LastExecutionStatus;
 
 describe('AppFlow flows run through AWSServiceRoleForAppIntegrations', () => {
-  let server: TestServer;
-  let client: AppIntegrationsClient;
   /** The server's clock runs ahead of real time by this much (schedules are tested by moving it). */
   let ahead = 0;
+  const env = useTestServer({ clients: { appIntegrations: AppIntegrationsClient }, app: { clock: () => new Date(Date.now() + ahead) } });
   let integration: { Id: string; Arn: string; flowName: string; flowArn: string };
-  const lr = async (...args: string[]) => {
-    const result = await linkedrole(args, { LINKEDROLE_ENDPOINT: server.url, AWS_ACCESS_KEY_ID: 'test', AWS_SECRET_ACCESS_KEY: 'test', AWS_DEFAULT_REGION: 'us-east-1' });
-    assert.equal(result.code, 0, `linkedrole ${args.join(' ')}: ${result.stderr}`);
-    return JSON.parse(result.stdout);
-  };
-  const runs = () => server.app.appIntegrations.flows.runs(SCOPE, integration.flowName);
-  const waitFor = async (check: () => Promise<boolean>, what: string) => {
-    for (let i = 0; i < 200; i++) {
-      if (await check()) return;
-      await new Promise((resolve) => setTimeout(resolve, 25));
-    }
-    throw new Error(`timed out waiting for ${what}`);
-  };
-
-  before(async () => {
-    server = await startTestServer({ clock: () => new Date(Date.now() + ahead) });
-    client = new AppIntegrationsClient(server.clientConfig());
-  });
-  after(async () => {
-    client.destroy();
-    await server.stop();
-  });
+  const lr = (...args: string[]) => linkedroleJson(env.server.url, args);
+  const runs = () => env.server.app.appIntegrations.flows.runs(SCOPE, integration.flowName);
 
   it('creates, tags, starts and runs the flow through the role, each call allowed by the seed policy and audited', async () => {
-    const created = await client.send(
+    const created = await env.appIntegrations.send(
       new CreateDataIntegrationCommand({
         Name: 'salesforce-cases',
         KmsKey: KMS,
@@ -64,7 +44,7 @@ describe('AppFlow flows run through AWSServiceRoleForAppIntegrations', () => {
     );
     const flowName = `FlowCreatedByAppIntegrations-${created.Id}`;
     integration = { Id: created.Id!, Arn: created.Arn!, flowName, flowArn: `arn:aws:appflow:us-east-1:${ACCOUNT}:flow/${flowName}` };
-    const events = await server.app.audit.query({ accountId: ACCOUNT, roleArn: ROLE_ARN, kind: 'on-behalf' });
+    const events = await env.server.app.audit.query({ accountId: ACCOUNT, roleArn: ROLE_ARN, kind: 'on-behalf' });
     const byAction = new Map(events.map((e) => [e.action, e]));
     for (const action of ['appflow:UseConnectorProfile', 'appflow:DescribeConnectorEntity', 'appflow:TagResource', 'appflow:StartFlow', 'appflow:DescribeFlow', 'cloudwatch:PutMetricData']) {
       assert.equal(byAction.get(action)?.decision, 'allowed', action);
@@ -73,12 +53,12 @@ describe('AppFlow flows run through AWSServiceRoleForAppIntegrations', () => {
     assert.equal(byAction.get('appflow:StartFlow')?.resource, integration.flowArn);
     assert.deepEqual(JSON.parse(byAction.get('appflow:StartFlow')!.detail).resourceTags, { AppIntegrationsManaged: 'true' });
     // The run published its metrics in the service's namespace.
-    const metrics = await server.app.appIntegrations.flows.metrics(ACCOUNT);
+    const metrics = await env.server.app.appIntegrations.flows.metrics(ACCOUNT);
     assert.deepEqual(metrics.map((m) => `${m.namespace} ${m.metric_name} ${m.value}`).sort(), ['AWS/AppIntegrations FlowRunSucceeded 1', 'AWS/AppIntegrations RecordsProcessed 100']);
   });
 
   it("shows the flow through AppFlow's own API (aws appflow)", async () => {
-    const flow = await awsCliJson(server.url, ['appflow', 'describe-flow', '--flow-name', integration.flowName]);
+    const flow = await awsCliJson(env.server.url, ['appflow', 'describe-flow', '--flow-name', integration.flowName]);
     assert.equal(flow.flowArn, integration.flowArn);
     assert.equal(flow.flowStatus, 'Active');
     assert.deepEqual(flow.tags, { AppIntegrationsManaged: 'true' });
@@ -86,7 +66,7 @@ describe('AppFlow flows run through AWSServiceRoleForAppIntegrations', () => {
     assert.equal(flow.sourceFlowConfig.sourceConnectorProperties.Salesforce.object, 'Case');
     assert.equal(flow.triggerConfig.triggerProperties.Scheduled.scheduleExpression, 'rate(5 minutes)');
     assert.equal(flow.lastRunExecutionDetails.mostRecentExecutionStatus, 'Successful');
-    const profiles = await awsCliJson(server.url, ['appflow', 'describe-connector-profiles']);
+    const profiles = await awsCliJson(env.server.url, ['appflow', 'describe-connector-profiles']);
     assert.deepEqual(profiles.connectorProfileDetails.map((p: { connectorProfileName: string; connectorType: string }) => `${p.connectorProfileName} ${p.connectorType}`), [
       'salesforce-prod Salesforce',
     ]);
@@ -95,19 +75,16 @@ describe('AppFlow flows run through AWSServiceRoleForAppIntegrations', () => {
   it('runs the flow again when its schedule comes round (the background worker)', async () => {
     assert.equal((await runs()).length, 1);
     ahead += 5 * 60_000 + 1000;
-    await waitFor(async () => {
-      const all = await runs();
-      return all.length === 2 && all[0].status !== 'InProgress';
-    }, 'the scheduled run');
+    await waitFor(runs, (all) => all.length === 2 && all[0].status !== 'InProgress');
     const [latest] = await runs();
     assert.equal(latest.status, 'Successful');
   });
 
   it('can no longer start the flow once a user removes its AppIntegrationsManaged tag: the integration shows why', async () => {
-    await awsCliJson(server.url, ['appintegrations', 'create-data-integration-association', '--data-integration-identifier', 'salesforce-cases', '--client-id', 'reporting']);
-    const untagged = await awsCliJson(server.url, ['appflow', 'untag-resource', '--resource-arn', integration.flowArn, '--tag-keys', 'AppIntegrationsManaged']);
+    await awsCliJson(env.server.url, ['appintegrations', 'create-data-integration-association', '--data-integration-identifier', 'salesforce-cases', '--client-id', 'reporting']);
+    const untagged = await awsCliJson(env.server.url, ['appflow', 'untag-resource', '--resource-arn', integration.flowArn, '--tag-keys', 'AppIntegrationsManaged']);
     assert.deepEqual(untagged, {});
-    assert.deepEqual((await awsCliJson(server.url, ['appflow', 'list-tags-for-resource', '--resource-arn', integration.flowArn])).tags, {});
+    assert.deepEqual((await awsCliJson(env.server.url, ['appflow', 'list-tags-for-resource', '--resource-arn', integration.flowArn])).tags, {});
 
     const run = await lr('appintegrations', 'start-flow-run', '--data-integration-identifier', 'salesforce-cases');
     assert.equal(run.Run.ExecutionStatus, 'Error');
@@ -116,7 +93,7 @@ describe('AppFlow flows run through AWSServiceRoleForAppIntegrations', () => {
     assert.match(run.Run.StatusMessage, new RegExp(`is not authorized to perform: appflow:StartFlow on resource: ${integration.flowArn} because no identity-based policy allows the appflow:StartFlow action`));
 
     // AWS's own shape: the association's LastExecutionStatus.
-    const associations = await client.send(new ListDataIntegrationAssociationsCommand({ DataIntegrationIdentifier: 'salesforce-cases' }));
+    const associations = await env.appIntegrations.send(new ListDataIntegrationAssociationsCommand({ DataIntegrationIdentifier: 'salesforce-cases' }));
     assert.equal(lastExecution(associations.DataIntegrationAssociations?.[0])?.ExecutionStatus, 'FAILED');
     assert.equal(lastExecution(associations.DataIntegrationAssociations?.[0])?.StatusMessage, run.Run.StatusMessage);
     // linkedrole's view of the flow.
@@ -126,7 +103,7 @@ describe('AppFlow flows run through AWSServiceRoleForAppIntegrations', () => {
     assert.equal(flow.LastError, run.Run.StatusMessage);
 
     // The trail: the denied StartFlow, and the condition of the seed policy's statement that failed.
-    const [denied] = await server.app.audit.query({ accountId: ACCOUNT, roleArn: ROLE_ARN, action: 'appflow:StartFlow', decision: 'implicitDeny' });
+    const [denied] = await env.server.app.audit.query({ accountId: ACCOUNT, roleArn: ROLE_ARN, action: 'appflow:StartFlow', decision: 'implicitDeny' });
     assert.ok(denied, 'a denied appflow:StartFlow in the audit trail');
     assert.equal(denied.resource, integration.flowArn);
     assert.equal(denied.error_code, 'AccessDenied');
@@ -140,29 +117,26 @@ describe('AppFlow flows run through AWSServiceRoleForAppIntegrations', () => {
   it('is denied on schedule too, and works again once the tag is back', async () => {
     const before = (await runs()).length;
     ahead += 5 * 60_000 + 1000;
-    await waitFor(async () => {
-      const all = await runs();
-      return all.length === before + 1 && all[0].status !== 'InProgress';
-    }, 'the scheduled run');
+    await waitFor(runs, (all) => all.length === before + 1 && all[0].status !== 'InProgress');
     assert.equal((await runs())[0].status, 'Error');
-    await awsCliJson(server.url, ['appflow', 'tag-resource', '--resource-arn', integration.flowArn, '--tags', 'AppIntegrationsManaged=true']);
+    await awsCliJson(env.server.url, ['appflow', 'tag-resource', '--resource-arn', integration.flowArn, '--tags', 'AppIntegrationsManaged=true']);
     const run = await lr('appintegrations', 'start-flow-run', '--data-integration-identifier', 'salesforce-cases');
     assert.equal(run.Run.ExecutionStatus, 'Successful');
-    const associations = await client.send(new ListDataIntegrationAssociationsCommand({ DataIntegrationIdentifier: 'salesforce-cases' }));
+    const associations = await env.appIntegrations.send(new ListDataIntegrationAssociationsCommand({ DataIntegrationIdentifier: 'salesforce-cases' }));
     assert.equal(lastExecution(associations.DataIntegrationAssociations?.[0])?.ExecutionStatus, 'COMPLETED');
   });
 
   it('cannot delete an untagged flow either: the flow stays in the account, the refusal on it', async () => {
-    await awsCliJson(server.url, ['appflow', 'untag-resource', '--resource-arn', integration.flowArn, '--tag-keys', 'AppIntegrationsManaged']);
-    const [association] = (await client.send(new ListDataIntegrationAssociationsCommand({ DataIntegrationIdentifier: 'salesforce-cases' }))).DataIntegrationAssociations!;
-    await server.app.appIntegrations.integrations.deleteAssociations(SCOPE, [association.DataIntegrationAssociationArn!.split('/').pop()!]);
-    await client.send(new DeleteDataIntegrationCommand({ DataIntegrationIdentifier: 'salesforce-cases' }));
-    const flow = await server.app.appIntegrations.flows.flow(SCOPE, integration.flowName);
+    await awsCliJson(env.server.url, ['appflow', 'untag-resource', '--resource-arn', integration.flowArn, '--tag-keys', 'AppIntegrationsManaged']);
+    const [association] = (await env.appIntegrations.send(new ListDataIntegrationAssociationsCommand({ DataIntegrationIdentifier: 'salesforce-cases' }))).DataIntegrationAssociations!;
+    await env.server.app.appIntegrations.integrations.deleteAssociations(SCOPE, [association.DataIntegrationAssociationArn!.split('/').pop()!]);
+    await env.appIntegrations.send(new DeleteDataIntegrationCommand({ DataIntegrationIdentifier: 'salesforce-cases' }));
+    const flow = await env.server.app.appIntegrations.flows.flow(SCOPE, integration.flowName);
     assert.ok(flow, 'the flow is still there');
     assert.match(flow.last_error ?? '', /not authorized to perform: appflow:StopFlow/);
-    const denied = await server.app.audit.query({ accountId: ACCOUNT, roleArn: ROLE_ARN, action: 'appflow:StopFlow', decision: 'implicitDeny' });
+    const denied = await env.server.app.audit.query({ accountId: ACCOUNT, roleArn: ROLE_ARN, action: 'appflow:StopFlow', decision: 'implicitDeny' });
     assert.equal(denied.length, 1);
     // No longer the service's: it does not keep the role in use.
-    assert.equal(await server.app.appIntegrations.flows.inUseNow(ACCOUNT), false);
+    assert.equal(await env.server.app.appIntegrations.flows.inUseNow(ACCOUNT), false);
   });
 });

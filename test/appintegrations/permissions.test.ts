@@ -7,9 +7,9 @@ import { AppIntegrationsClient, CreateDataIntegrationCommand, CreateEventIntegra
 import { CreateRoleCommand, GetRoleCommand, IAMClient, PutRolePolicyCommand } from '@aws-sdk/client-iam';
 import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
-import { rejectsWith } from '../iam/support.js';
-import { startTestServer, type TestServer } from '../support/server.js';
+import { before, describe, it } from 'node:test';
+import { rejectsWith } from '../support/iam.js';
+import { useTestServer } from '../support/fixture.js';
 
 const ACCOUNT = '123456789012';
 const KMS = `arn:aws:kms:us-east-1:${ACCOUNT}:key/1234abcd-12ab-34cd-56ef-1234567890ab`;
@@ -25,35 +25,27 @@ const createSlr = {
 };
 
 describe('who may create integrations (and so the service-linked role)', () => {
-  let server: TestServer;
-  let iam: IAMClient;
-  let sts: STSClient;
+  const env = useTestServer({ clients: { iam: IAMClient, sts: STSClient } });
+  /** AppIntegrations as the role `integrator`, whose policy each test sets. */
   let integrator: AppIntegrationsClient;
 
   const grant = (...statements: object[]) =>
-    iam.send(new PutRolePolicyCommand({ RoleName: 'integrator', PolicyName: 'integrations', PolicyDocument: policy(...statements) }));
+    env.iam.send(new PutRolePolicyCommand({ RoleName: 'integrator', PolicyName: 'integrations', PolicyDocument: policy(...statements) }));
 
   before(async () => {
-    server = await startTestServer();
-    iam = new IAMClient(server.clientConfig());
-    sts = new STSClient(server.clientConfig());
-    await iam.send(
+    await env.iam.send(
       new CreateRoleCommand({
         RoleName: 'integrator',
         AssumeRolePolicyDocument: policy({ Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${ACCOUNT}:root` }, Action: 'sts:AssumeRole' }),
       }),
     );
     await grant(appIntegrationsOnly);
-    const { Credentials } = await sts.send(new AssumeRoleCommand({ RoleArn: `arn:aws:iam::${ACCOUNT}:role/integrator`, RoleSessionName: 'dev' }));
-    integrator = new AppIntegrationsClient(
-      server.clientConfig({ accessKeyId: Credentials!.AccessKeyId!, secretAccessKey: Credentials!.SecretAccessKey!, sessionToken: Credentials!.SessionToken! }),
-    );
-  });
-  after(async () => {
-    integrator.destroy();
-    iam.destroy();
-    sts.destroy();
-    await server.stop();
+    const { Credentials } = await env.sts.send(new AssumeRoleCommand({ RoleArn: `arn:aws:iam::${ACCOUNT}:role/integrator`, RoleSessionName: 'dev' }));
+    integrator = env.client(AppIntegrationsClient, {
+      accessKeyId: Credentials!.AccessKeyId!,
+      secretAccessKey: Credentials!.SecretAccessKey!,
+      sessionToken: Credentials!.SessionToken!,
+    });
   });
 
   it('refuses the first integration to a caller who may not create the service-linked role, and creates nothing', async () => {
@@ -63,15 +55,15 @@ describe('who may create integrations (and so the service-linked role)', () => {
       `User: arn:aws:sts::${ACCOUNT}:assumed-role/integrator/dev is not authorized to perform: iam:CreateServiceLinkedRole on resource: ${SLR_ARN} because no identity-based policy allows the iam:CreateServiceLinkedRole action`,
       403,
     );
-    await assert.rejects(iam.send(new GetRoleCommand({ RoleName: 'AWSServiceRoleForAppIntegrations' })), { name: 'NoSuchEntityException' });
-    const [denied] = await server.app.audit.query({ accountId: ACCOUNT, action: 'iam:CreateServiceLinkedRole', decision: 'implicitDeny' });
+    await assert.rejects(env.iam.send(new GetRoleCommand({ RoleName: 'AWSServiceRoleForAppIntegrations' })), { name: 'NoSuchEntityException' });
+    const [denied] = await env.server.app.audit.query({ accountId: ACCOUNT, action: 'iam:CreateServiceLinkedRole', decision: 'implicitDeny' });
     assert.equal(denied.event_name, 'CreateEventIntegration');
   });
 
   it('creates the integration and the role once iam:CreateServiceLinkedRole is allowed for app-integrations.amazonaws.com', async () => {
     await grant(appIntegrationsOnly, createSlr);
     await integrator.send(new CreateEventIntegrationCommand({ Name: 'events', EventFilter: { Source: 'aws.cases' }, EventBridgeBus: 'default' }));
-    const role = (await iam.send(new GetRoleCommand({ RoleName: 'AWSServiceRoleForAppIntegrations' }))).Role!;
+    const role = (await env.iam.send(new GetRoleCommand({ RoleName: 'AWSServiceRoleForAppIntegrations' }))).Role!;
     assert.equal(role.Arn, SLR_ARN);
   });
 
@@ -90,7 +82,7 @@ describe('who may create integrations (and so the service-linked role)', () => {
     );
     await grant(appIntegrationsOnly, { Effect: 'Allow', Action: 'appflow:CreateFlow', Resource: '*' });
     const created = await integrator.send(new CreateDataIntegrationCommand(scheduled));
-    const flow = await server.app.appIntegrations.flows.flow({ accountId: ACCOUNT, region: 'us-east-1' }, `FlowCreatedByAppIntegrations-${created.Id}`);
+    const flow = await env.server.app.appIntegrations.flows.flow({ accountId: ACCOUNT, region: 'us-east-1' }, `FlowCreatedByAppIntegrations-${created.Id}`);
     assert.equal(flow?.flow_status, 'Active');
   });
 

@@ -4,13 +4,15 @@
 // the role (FAILED with a RoleUsageList while integrations remain, SUCCEEDED after the procedure),
 // and the page's note: while the service uses the role, deletion fails; wait and try again.
 import { AppIntegrationsClient, CreateDataIntegrationCommand, DeleteDataIntegrationCommand } from '@aws-sdk/client-appintegrations';
-import { DeleteServiceLinkedRoleCommand, GetServiceLinkedRoleDeletionStatusCommand, IAMClient } from '@aws-sdk/client-iam';
+import { IAMClient } from '@aws-sdk/client-iam';
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
-import { awsCli, awsCliJson } from '../support/aws-cli.js';
+import { describe, it } from 'node:test';
+import { awsCliFails, awsCliJson } from '../support/aws-cli.js';
 import { signedJsonRequest } from '../../src/cli/client.js';
-import { linkedrole } from '../support/cli.js';
-import { startTestServer, type TestServer } from '../support/server.js';
+import { linkedroleJson } from '../support/cli.js';
+import { deleteServiceLinkedRole, deletionEnded } from '../support/iam.js';
+import { waitFor } from '../support/wait.js';
+import { useTestServer } from '../support/fixture.js';
 
 const ACCOUNT = '123456789012';
 const ROLE = 'AWSServiceRoleForAppIntegrations';
@@ -18,42 +20,20 @@ const KMS = `arn:aws:kms:us-east-1:${ACCOUNT}:key/1234abcd-12ab-34cd-56ef-123456
 const SCHEDULE = JSON.stringify({ ScheduleExpression: 'rate(1 hour)', Object: 'Knowledge__kav' });
 
 describe('the seed procedure: deleting AWSServiceRoleForAppIntegrations (AWS CLI + linkedrole)', () => {
-  let server: TestServer;
-  let aws: (...args: string[]) => Promise<any>;
-  let awsFails: (...args: string[]) => Promise<string>;
-  let lr: (...args: string[]) => Promise<any>;
+  const env = useTestServer();
+  const aws = (...args: string[]) => awsCliJson(env.server.url, args);
+  const awsFails = (...args: string[]) => awsCliFails(env.server.url, args);
+  const lr = (...args: string[]) => linkedroleJson(env.server.url, args);
 
   /** delete-service-linked-role, then get-service-linked-role-deletion-status until it ends. */
   const deleteRole = async (): Promise<{ Status: string; Reason?: { Reason: string; RoleUsageList?: { Region: string; Resources: string[] }[] } }> => {
     const { DeletionTaskId } = await aws('iam', 'delete-service-linked-role', '--role-name', ROLE);
     assert.match(DeletionTaskId, new RegExp(`^task/aws-service-role/app-integrations.amazonaws.com/${ROLE}/[0-9a-f-]{36}$`));
-    for (let i = 0; i < 100; i++) {
-      const status = await aws('iam', 'get-service-linked-role-deletion-status', '--deletion-task-id', DeletionTaskId);
-      if (status.Status === 'SUCCEEDED' || status.Status === 'FAILED') return status;
-      await new Promise((resolve) => setTimeout(resolve, 50));
-    }
-    throw new Error('the deletion task did not end');
+    return waitFor(() => aws('iam', 'get-service-linked-role-deletion-status', '--deletion-task-id', DeletionTaskId), deletionEnded, 60_000);
   };
 
-  const target = () => ({ endpoint: server.url, region: 'us-east-1', accessKeyId: 'test', secretAccessKey: 'test' });
+  const target = () => ({ endpoint: env.server.url, region: 'us-east-1', accessKeyId: 'test', secretAccessKey: 'test' });
 
-  before(async () => {
-    server = await startTestServer();
-    aws = (...args) => awsCliJson(server.url, args);
-    awsFails = async (...args) => {
-      const result = await awsCli(server.url, args);
-      assert.notEqual(result.code, 0, `aws ${args.join(' ')} should fail`);
-      return result.stderr.trim();
-    };
-    lr = async (...args) => {
-      const result = await linkedrole(args, { LINKEDROLE_ENDPOINT: server.url, AWS_ACCESS_KEY_ID: 'test', AWS_SECRET_ACCESS_KEY: 'test', AWS_DEFAULT_REGION: 'us-east-1' });
-      assert.equal(result.code, 0, `linkedrole ${args.join(' ')}: ${result.stderr}`);
-      return JSON.parse(result.stdout);
-    };
-  });
-  after(async () => {
-    await server.stop();
-  });
 
   let dataArn: string;
   let eventArn: string;
@@ -139,7 +119,7 @@ describe('the seed procedure: deleting AWSServiceRoleForAppIntegrations (AWS CLI
   });
 
   it('shows in the audit trail every call the service made as the role, through to DeleteFlow', async () => {
-    const events = (await server.app.audit.query({ accountId: ACCOUNT, kind: 'on-behalf', limit: 500 })).reverse();
+    const events = (await env.server.app.audit.query({ accountId: ACCOUNT, kind: 'on-behalf', limit: 500 })).reverse();
     // (Events of the same millisecond have no order in the trail: compare them as a set.)
     const names = events.filter((e) => e.action !== 'sts:AssumeRole').map((e) => `${e.action} ${e.decision}`);
     assert.deepEqual(names.sort(), [
@@ -167,46 +147,33 @@ describe('the seed procedure: deleting AWSServiceRoleForAppIntegrations (AWS CLI
 
   it('fails while the service is using the role (a flow run in progress) and succeeds once the run is over', async () => {
     // SDK clients here: the run lasts seconds, and each AWS CLI start takes about as long.
-    const appIntegrations = new AppIntegrationsClient(server.clientConfig());
-    const iam = new IAMClient(server.clientConfig());
-    const sdkDeleteRole = async () => {
-      const { DeletionTaskId } = await iam.send(new DeleteServiceLinkedRoleCommand({ RoleName: ROLE }));
-      for (;;) {
-        const status = await iam.send(new GetServiceLinkedRoleDeletionStatusCommand({ DeletionTaskId }));
-        if (status.Status === 'SUCCEEDED' || status.Status === 'FAILED') return status;
-        await new Promise((resolve) => setTimeout(resolve, 20));
-      }
-    };
-    try {
-      await appIntegrations.send(
-        new CreateDataIntegrationCommand({
-          Name: 'busy',
-          KmsKey: KMS,
-          SourceURI: 'Salesforce://AppFlow/salesforce-prod',
-          ScheduleConfig: { ScheduleExpression: 'rate(1 hour)', Object: 'Knowledge__kav' },
-        }),
-      );
-      const run = await signedJsonRequest(target(), 'linkedrole-connect', 'POST', '/app-integrations/dataIntegrations/busy/flow/runs', { DurationSeconds: 3 });
-      assert.equal((run.body as { Run: { ExecutionStatus: string } }).Run.ExecutionStatus, 'InProgress');
-      const started = Date.now();
-      // The integration can be deleted; its flow is stopped now, and deleted when the run is over.
-      await appIntegrations.send(new DeleteDataIntegrationCommand({ DataIntegrationIdentifier: 'busy' }));
-      const busy = await sdkDeleteRole();
-      assert.ok(Date.now() - started < 3000, 'the run was still in progress');
-      assert.equal(busy.Status, 'FAILED');
-      assert.equal(busy.Reason?.Reason, 'The linked service is using the service-linked role right now. Wait a few minutes and try again.');
-      assert.equal(busy.Reason?.RoleUsageList, undefined);
-      await new Promise((resolve) => setTimeout(resolve, 3000 - (Date.now() - started) + 500));
-      const later = await sdkDeleteRole();
-      assert.equal(later.Status, 'SUCCEEDED', JSON.stringify(later.Reason));
-      assert.deepEqual(await server.app.appIntegrations.flows.flows({ accountId: ACCOUNT, region: 'us-east-1' }), []);
-      // The flow was deleted through the role once the run was over (the first DeleteFlow is the procedure's).
-      const deletes = await server.app.audit.query({ accountId: ACCOUNT, kind: 'on-behalf', action: 'appflow:DeleteFlow' });
-      assert.equal(deletes.length, 2);
-      assert.ok(deletes.every((e) => e.decision === 'allowed'));
-    } finally {
-      appIntegrations.destroy();
-      iam.destroy();
-    }
+    const appIntegrations = env.client(AppIntegrationsClient);
+    const iam = env.client(IAMClient);
+    await appIntegrations.send(
+      new CreateDataIntegrationCommand({
+        Name: 'busy',
+        KmsKey: KMS,
+        SourceURI: 'Salesforce://AppFlow/salesforce-prod',
+        ScheduleConfig: { ScheduleExpression: 'rate(1 hour)', Object: 'Knowledge__kav' },
+      }),
+    );
+    const run = await signedJsonRequest(target(), 'linkedrole-connect', 'POST', '/app-integrations/dataIntegrations/busy/flow/runs', { DurationSeconds: 3 });
+    assert.equal((run.body as { Run: { ExecutionStatus: string } }).Run.ExecutionStatus, 'InProgress');
+    const started = Date.now();
+    // The integration can be deleted; its flow is stopped now, and deleted when the run is over.
+    await appIntegrations.send(new DeleteDataIntegrationCommand({ DataIntegrationIdentifier: 'busy' }));
+    const busy = await deleteServiceLinkedRole(iam, ROLE);
+    assert.ok(Date.now() - started < 3000, 'the run was still in progress');
+    assert.equal(busy.Status, 'FAILED');
+    assert.equal(busy.Reason?.Reason, 'The linked service is using the service-linked role right now. Wait a few minutes and try again.');
+    assert.equal(busy.Reason?.RoleUsageList, undefined);
+    await new Promise((resolve) => setTimeout(resolve, 3000 - (Date.now() - started) + 500));
+    const later = await deleteServiceLinkedRole(iam, ROLE);
+    assert.equal(later.Status, 'SUCCEEDED', JSON.stringify(later.Reason));
+    assert.deepEqual(await env.server.app.appIntegrations.flows.flows({ accountId: ACCOUNT, region: 'us-east-1' }), []);
+    // The flow was deleted through the role once the run was over (the first DeleteFlow is the procedure's).
+    const deletes = await env.server.app.audit.query({ accountId: ACCOUNT, kind: 'on-behalf', action: 'appflow:DeleteFlow' });
+    assert.equal(deletes.length, 2);
+    assert.ok(deletes.every((e) => e.decision === 'allowed'));
   });
 });

@@ -29,9 +29,9 @@ import {
 import { LexModelsV2Client, ListBotsCommand } from '@aws-sdk/client-lex-models-v2';
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
-import { startTestServer, type TestServer } from '../support/server.js';
-import { rejectsWith } from '../iam/support.js';
+import { describe, it } from 'node:test';
+import { useTestServer } from '../support/fixture.js';
+import { rejectsWith, trustPolicy } from '../support/iam.js';
 
 const ACCOUNT = '123456789012';
 const policy = (...statements: Record<string, unknown>[]) => JSON.stringify({ Version: '2012-10-17', Statement: statements });
@@ -44,37 +44,23 @@ const allow = (action: string | string[], resource: string | string[] = '*', con
 const deny = (action: string | string[], resource: string | string[] = '*') => ({ Effect: 'Deny', Action: action, Resource: resource });
 
 describe('authorization of IAM users', () => {
-  let server: TestServer;
-  let root: IAMClient;
-  const clients: { destroy(): void }[] = [];
+  const env = useTestServer({ clients: { root: IAMClient } });
 
   /** Creates a user with an access key (as root) and returns clients signed with that key. */
   async function user(name: string, options: { region?: string } = {}) {
-    await root.send(new CreateUserCommand({ UserName: name }));
-    const { AccessKey } = await root.send(new CreateAccessKeyCommand({ UserName: name }));
+    await env.root.send(new CreateUserCommand({ UserName: name }));
+    const { AccessKey } = await env.root.send(new CreateAccessKeyCommand({ UserName: name }));
     const credentials = { accessKeyId: AccessKey!.AccessKeyId!, secretAccessKey: AccessKey!.SecretAccessKey! };
-    const config = server.clientConfig({ ...credentials, region: options.region });
-    const made = {
+    const config = { ...credentials, region: options.region };
+    return {
       key: AccessKey!,
       arn: `arn:aws:iam::${ACCOUNT}:user/${name}`,
-      iam: new IAMClient(config),
-      sts: new STSClient(config),
-      lex: new LexModelsV2Client(config),
-      appIntegrations: new AppIntegrationsClient(config),
+      iam: env.client(IAMClient, config),
+      sts: env.client(STSClient, config),
+      lex: env.client(LexModelsV2Client, config),
+      appIntegrations: env.client(AppIntegrationsClient, config),
     };
-    clients.push(made.iam, made.sts, made.lex, made.appIntegrations);
-    return made;
   }
-
-  before(async () => {
-    server = await startTestServer();
-    root = new IAMClient(server.clientConfig());
-  });
-  after(async () => {
-    for (const client of clients) client.destroy();
-    root.destroy();
-    await server.stop();
-  });
 
   it('a new access key signs at once; GetCallerIdentity names the user', async () => {
     const alice = await user('alice');
@@ -91,7 +77,7 @@ describe('authorization of IAM users', () => {
       `User: ${alice.arn} is not authorized to perform: iam:GetUser on resource: ${alice.arn} because no identity-based policy allows the iam:GetUser action`,
       403,
     );
-    await root.send(new PutUserPolicyCommand({ UserName: 'alice', PolicyName: 'self', PolicyDocument: policy(allow("iam:GetUser", "arn:aws:iam::*:user/${aws:username}")) }));
+    await env.root.send(new PutUserPolicyCommand({ UserName: 'alice', PolicyName: 'self', PolicyDocument: policy(allow("iam:GetUser", "arn:aws:iam::*:user/${aws:username}")) }));
     const { User } = await alice.iam.send(new GetUserCommand({}));
     assert.equal(User?.UserName, 'alice');
     assert.equal(User?.UserId, identity.UserId);
@@ -112,7 +98,7 @@ describe('authorization of IAM users', () => {
       /^User: arn:aws:iam::123456789012:user\/bob is not authorized to perform: app-integrations:ListEventIntegrations on resource: .* because no identity-based policy allows the app-integrations:ListEventIntegrations action$/,
       403,
     );
-    await root.send(
+    await env.root.send(
       new PutUserPolicyCommand({ UserName: 'bob', PolicyName: 'read', PolicyDocument: policy(allow(['iam:ListRoles', 'lex:ListBots', 'app-integrations:ListEventIntegrations'])) }),
     );
     assert.ok((await bob.iam.send(new ListRolesCommand({}))).Roles);
@@ -122,10 +108,10 @@ describe('authorization of IAM users', () => {
 
   it('an explicit deny wins over an allow, and names the denying managed policy', async () => {
     const carol = await user('carol');
-    await root.send(new PutUserPolicyCommand({ UserName: 'carol', PolicyName: 'all', PolicyDocument: policy(allow('iam:*')) }));
+    await env.root.send(new PutUserPolicyCommand({ UserName: 'carol', PolicyName: 'all', PolicyDocument: policy(allow('iam:*')) }));
     assert.ok((await carol.iam.send(new ListUsersCommand({}))).Users);
-    const { Policy } = await root.send(new CreatePolicyCommand({ PolicyName: 'NoUserListing', PolicyDocument: policy(deny('iam:ListUsers')) }));
-    await root.send(new AttachUserPolicyCommand({ UserName: 'carol', PolicyArn: Policy!.Arn! }));
+    const { Policy } = await env.root.send(new CreatePolicyCommand({ PolicyName: 'NoUserListing', PolicyDocument: policy(deny('iam:ListUsers')) }));
+    await env.root.send(new AttachUserPolicyCommand({ UserName: 'carol', PolicyArn: Policy!.Arn! }));
     await rejectsWith(
       carol.iam.send(new ListUsersCommand({})),
       'AccessDenied',
@@ -133,7 +119,7 @@ describe('authorization of IAM users', () => {
       403,
     );
     // An inline deny has no ARN to name.
-    await root.send(new PutUserPolicyCommand({ UserName: 'carol', PolicyName: 'no-roles', PolicyDocument: policy(deny('iam:ListRoles')) }));
+    await env.root.send(new PutUserPolicyCommand({ UserName: 'carol', PolicyName: 'no-roles', PolicyDocument: policy(deny('iam:ListRoles')) }));
     await rejectsWith(
       carol.iam.send(new ListRolesCommand({})),
       'AccessDenied',
@@ -144,9 +130,9 @@ describe('authorization of IAM users', () => {
 
   it('a permissions boundary limits what the identity policies allow', async () => {
     const dave = await user('dave');
-    await root.send(new PutUserPolicyCommand({ UserName: 'dave', PolicyName: 'all', PolicyDocument: policy(allow(['iam:*', 'lex:*'])) }));
-    const { Policy } = await root.send(new CreatePolicyCommand({ PolicyName: 'OnlyLex', PolicyDocument: policy(allow('lex:*'), deny('iam:ListUsers')) }));
-    await root.send(new PutUserPermissionsBoundaryCommand({ UserName: 'dave', PermissionsBoundary: Policy!.Arn! }));
+    await env.root.send(new PutUserPolicyCommand({ UserName: 'dave', PolicyName: 'all', PolicyDocument: policy(allow(['iam:*', 'lex:*'])) }));
+    const { Policy } = await env.root.send(new CreatePolicyCommand({ PolicyName: 'OnlyLex', PolicyDocument: policy(allow('lex:*'), deny('iam:ListUsers')) }));
+    await env.root.send(new PutUserPermissionsBoundaryCommand({ UserName: 'dave', PermissionsBoundary: Policy!.Arn! }));
     assert.ok((await dave.lex.send(new ListBotsCommand({}))).botSummaries);
     await rejectsWith(
       dave.iam.send(new ListRolesCommand({})),
@@ -167,26 +153,26 @@ describe('authorization of IAM users', () => {
       /because no identity-based policy allows the app-integrations:ListEventIntegrations action$/,
       403,
     );
-    await root.send(new DeleteUserPermissionsBoundaryCommand({ UserName: 'dave' }));
+    await env.root.send(new DeleteUserPermissionsBoundaryCommand({ UserName: 'dave' }));
     assert.ok((await dave.iam.send(new ListRolesCommand({}))).Roles);
   });
 
   it("a group's inline and attached policies apply to its members", async () => {
     const erin = await user('erin');
-    await root.send(new CreateGroupCommand({ GroupName: 'readers' }));
-    await root.send(new PutGroupPolicyCommand({ GroupName: 'readers', PolicyName: 'roles', PolicyDocument: policy(allow('iam:ListRoles')) }));
+    await env.root.send(new CreateGroupCommand({ GroupName: 'readers' }));
+    await env.root.send(new PutGroupPolicyCommand({ GroupName: 'readers', PolicyName: 'roles', PolicyDocument: policy(allow('iam:ListRoles')) }));
     await rejectsWith(erin.iam.send(new ListRolesCommand({})), 'AccessDenied', /because no identity-based policy allows the iam:ListRoles action$/, 403);
-    await root.send(new AddUserToGroupCommand({ GroupName: 'readers', UserName: 'erin' }));
+    await env.root.send(new AddUserToGroupCommand({ GroupName: 'readers', UserName: 'erin' }));
     assert.ok((await erin.iam.send(new ListRolesCommand({}))).Roles);
     // An AWS managed policy attached to the group.
     const { AttachGroupPolicyCommand } = await import('@aws-sdk/client-iam');
-    await root.send(new AttachGroupPolicyCommand({ GroupName: 'readers', PolicyArn: 'arn:aws:iam::aws:policy/AmazonLexReadOnly' }));
+    await env.root.send(new AttachGroupPolicyCommand({ GroupName: 'readers', PolicyArn: 'arn:aws:iam::aws:policy/AmazonLexReadOnly' }));
     assert.ok((await erin.lex.send(new ListBotsCommand({}))).botSummaries);
   });
 
   it("the seed's case: iam:CreateServiceLinkedRole only where iam:AWSServiceName is app-integrations.amazonaws.com", async () => {
     const frank = await user('frank');
-    await root.send(
+    await env.root.send(
       new PutUserPolicyCommand({
         UserName: 'frank',
         PolicyName: 'slr',
@@ -210,7 +196,7 @@ describe('authorization of IAM users', () => {
       /iam:DeleteServiceLinkedRole on resource: arn:aws:iam::123456789012:role\/aws-service-role\/app-integrations.amazonaws.com\/AWSServiceRoleForAppIntegrations because no identity-based policy/,
       403,
     );
-    await root.send(
+    await env.root.send(
       new PutUserPolicyCommand({
         UserName: 'frank',
         PolicyName: 'delete-lex-only',
@@ -219,12 +205,12 @@ describe('authorization of IAM users', () => {
     );
     await rejectsWith(frank.iam.send(new DeleteServiceLinkedRoleCommand({ RoleName: 'AWSServiceRoleForAppIntegrations' })), 'AccessDenied', /no identity-based policy allows/, 403);
     // The role was made once, by the permitted call.
-    assert.equal((await root.send(new GetRoleCommand({ RoleName: 'AWSServiceRoleForAppIntegrations' }))).Role?.RoleName, 'AWSServiceRoleForAppIntegrations');
+    assert.equal((await env.root.send(new GetRoleCommand({ RoleName: 'AWSServiceRoleForAppIntegrations' }))).Role?.RoleName, 'AWSServiceRoleForAppIntegrations');
   });
 
   it("AppIntegrations' first integration needs iam:CreateServiceLinkedRole from the caller", async () => {
     const gina = await user('gina');
-    await root.send(new PutUserPolicyCommand({ UserName: 'gina', PolicyName: 'ai', PolicyDocument: policy(allow('app-integrations:*')) }));
+    await env.root.send(new PutUserPolicyCommand({ UserName: 'gina', PolicyName: 'ai', PolicyDocument: policy(allow('app-integrations:*')) }));
     // The role exists already (the previous test made it) in this account; a new account-wide check
     // is the service's own: the call is allowed.
     const made = await gina.appIntegrations.send(
@@ -235,8 +221,8 @@ describe('authorization of IAM users', () => {
 
   it('condition keys: aws:username, aws:PrincipalTag, aws:RequestTag and aws:TagKeys, aws:RequestedRegion', async () => {
     const hank = await user('hank');
-    await root.send(new TagUserCommand({ UserName: 'hank', Tags: [{ Key: 'team', Value: 'bots' }] }));
-    await root.send(
+    await env.root.send(new TagUserCommand({ UserName: 'hank', Tags: [{ Key: 'team', Value: 'bots' }] }));
+    await env.root.send(
       new PutUserPolicyCommand({
         UserName: 'hank',
         PolicyName: 'conditions',
@@ -250,10 +236,9 @@ describe('authorization of IAM users', () => {
     assert.equal((await hank.iam.send(new GetUserCommand({ UserName: 'hank' }))).User?.UserName, 'hank');
     await rejectsWith(hank.iam.send(new GetUserCommand({ UserName: 'alice' })), 'AccessDenied', /iam:GetUser on resource: arn:aws:iam::123456789012:user\/alice because/, 403);
     assert.ok((await hank.lex.send(new ListBotsCommand({}))).botSummaries);
-    const west = new LexModelsV2Client(server.clientConfig({ accessKeyId: hank.key.AccessKeyId!, secretAccessKey: hank.key.SecretAccessKey!, region: 'us-west-2' }));
-    clients.push(west);
+    const west = env.client(LexModelsV2Client, { accessKeyId: hank.key.AccessKeyId!, secretAccessKey: hank.key.SecretAccessKey!, region: 'us-west-2' });
     await rejectsWith(west.send(new ListBotsCommand({})), 'AccessDeniedException', /lex:ListBots/, 403);
-    const trust = JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { Service: 'lambda.amazonaws.com' }, Action: 'sts:AssumeRole' }] });
+    const trust = trustPolicy();
     await hank.iam.send(new CreateRoleCommand({ RoleName: 'hank-role', AssumeRolePolicyDocument: trust, Tags: [{ Key: 'team', Value: 'bots' }] }));
     await rejectsWith(
       hank.iam.send(new CreateRoleCommand({ RoleName: 'hank-role-2', AssumeRolePolicyDocument: trust, Tags: [{ Key: 'team', Value: 'other' }] })),
@@ -272,23 +257,23 @@ describe('authorization of IAM users', () => {
 
   it('an Inactive key is refused with InvalidClientTokenId, and works again when Active', async () => {
     const ivan = await user('ivan');
-    await root.send(new PutUserPolicyCommand({ UserName: 'ivan', PolicyName: 'roles', PolicyDocument: policy(allow('iam:ListRoles')) }));
+    await env.root.send(new PutUserPolicyCommand({ UserName: 'ivan', PolicyName: 'roles', PolicyDocument: policy(allow('iam:ListRoles')) }));
     assert.ok((await ivan.iam.send(new ListRolesCommand({}))).Roles);
-    await root.send(new UpdateAccessKeyCommand({ UserName: 'ivan', AccessKeyId: ivan.key.AccessKeyId!, Status: 'Inactive' }));
+    await env.root.send(new UpdateAccessKeyCommand({ UserName: 'ivan', AccessKeyId: ivan.key.AccessKeyId!, Status: 'Inactive' }));
     await rejectsWith(ivan.iam.send(new ListRolesCommand({})), 'InvalidClientTokenId', 'The security token included in the request is invalid.', 403);
     await rejectsWith(ivan.lex.send(new ListBotsCommand({})), 'UnrecognizedClientException', 'The security token included in the request is invalid.', 403);
-    await root.send(new UpdateAccessKeyCommand({ UserName: 'ivan', AccessKeyId: ivan.key.AccessKeyId!, Status: 'Active' }));
+    await env.root.send(new UpdateAccessKeyCommand({ UserName: 'ivan', AccessKeyId: ivan.key.AccessKeyId!, Status: 'Active' }));
     assert.ok((await ivan.iam.send(new ListRolesCommand({}))).Roles);
   });
 
   it("SimulatePrincipalPolicy for a user uses the policies the authorizer uses (its own, its groups', its boundary)", async () => {
     const { SimulatePrincipalPolicyCommand } = await import('@aws-sdk/client-iam');
     const kim = await user('kim');
-    await root.send(new PutUserPolicyCommand({ UserName: 'kim', PolicyName: 'read', PolicyDocument: policy(allow(['iam:ListRoles', 'iam:ListUsers'])) }));
-    await root.send(new AddUserToGroupCommand({ GroupName: 'readers', UserName: 'kim' }));
-    const { Policy } = await root.send(new CreatePolicyCommand({ PolicyName: 'KimBoundary', PolicyDocument: policy(allow(['iam:ListRoles', 'lex:*'])) }));
-    await root.send(new PutUserPermissionsBoundaryCommand({ UserName: 'kim', PermissionsBoundary: Policy!.Arn! }));
-    const { EvaluationResults } = await root.send(
+    await env.root.send(new PutUserPolicyCommand({ UserName: 'kim', PolicyName: 'read', PolicyDocument: policy(allow(['iam:ListRoles', 'iam:ListUsers'])) }));
+    await env.root.send(new AddUserToGroupCommand({ GroupName: 'readers', UserName: 'kim' }));
+    const { Policy } = await env.root.send(new CreatePolicyCommand({ PolicyName: 'KimBoundary', PolicyDocument: policy(allow(['iam:ListRoles', 'lex:*'])) }));
+    await env.root.send(new PutUserPermissionsBoundaryCommand({ UserName: 'kim', PermissionsBoundary: Policy!.Arn! }));
+    const { EvaluationResults } = await env.root.send(
       new SimulatePrincipalPolicyCommand({ PolicySourceArn: kim.arn, ActionNames: ['iam:ListRoles', 'iam:ListUsers', 'lex:ListBots', 'iam:DeleteRole'] }),
     );
     assert.deepEqual(
@@ -304,8 +289,8 @@ describe('authorization of IAM users', () => {
   it('every refusal is in the audit trail with the explanation', async () => {
     const judy = await user('judy');
     await rejectsWith(judy.iam.send(new ListRolesCommand({})), 'AccessDenied', /no identity-based policy/, 403);
-    await server.app.audit.flush();
-    const events = await server.app.audit.query({ accountId: ACCOUNT, principalArn: judy.arn, action: 'iam:ListRoles' });
+    await env.server.app.audit.flush();
+    const events = await env.server.app.audit.query({ accountId: ACCOUNT, principalArn: judy.arn, action: 'iam:ListRoles' });
     assert.equal(events.length, 1);
     assert.equal(events[0].decision, 'implicitDeny');
     assert.equal(events[0].user_name, 'judy');

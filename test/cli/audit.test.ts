@@ -1,26 +1,21 @@
 import { CreateRoleCommand, GetRoleCommand, IAMClient } from '@aws-sdk/client-iam';
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { before, describe, it } from 'node:test';
 import { parseTime } from '../../src/cli/audit.js';
 import { linkedrole } from '../support/cli.js';
-import { startTestServer, type TestServer } from '../support/server.js';
-
-const trust = JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { Service: 'lambda.amazonaws.com' }, Action: 'sts:AssumeRole' }] });
+import { useTestServer } from '../support/fixture.js';
+import { trustPolicy } from '../support/iam.js';
 
 describe('linkedrole audit', () => {
-  let server: TestServer;
+  const env = useTestServer({ clients: { iam: IAMClient } });
   before(async () => {
-    server = await startTestServer();
-    const iam = new IAMClient(server.clientConfig());
-    await iam.send(new CreateRoleCommand({ RoleName: 'cli-audited', AssumeRolePolicyDocument: trust }));
-    await iam.send(new GetRoleCommand({ RoleName: 'cli-audited' }));
-    iam.destroy();
-    await server.app.audit.flush();
+    await env.iam.send(new CreateRoleCommand({ RoleName: 'cli-audited', AssumeRolePolicyDocument: trustPolicy() }));
+    await env.iam.send(new GetRoleCommand({ RoleName: 'cli-audited' }));
+    await env.server.app.audit.flush();
   });
-  after(async () => server.stop());
 
   it('lists decisions newest first, filtered by action, as JSON', async () => {
-    const result = await linkedrole(['audit', ...server.storeFlags, '--action', 'iam:GetRole', '--json']);
+    const result = await linkedrole(['audit', ...env.server.storeFlags, '--action', 'iam:GetRole', '--json']);
     assert.equal(result.code, 0, result.stderr);
     const events = JSON.parse(result.stdout) as { action: string; decision: string; resource: string; principal: string }[];
     assert.equal(events.length, 1);
@@ -31,12 +26,12 @@ describe('linkedrole audit', () => {
   });
 
   it('filters by decision and time, and prints readable lines', async () => {
-    const denied = await linkedrole(['audit', ...server.storeFlags, '--decision', 'denied']);
+    const denied = await linkedrole(['audit', ...env.server.storeFlags, '--decision', 'denied']);
     assert.equal(denied.code, 0, denied.stderr);
     assert.equal(denied.stdout, '');
-    const recent = await linkedrole(['audit', ...server.storeFlags, '--since', '1h']);
+    const recent = await linkedrole(['audit', ...env.server.storeFlags, '--since', '1h']);
     assert.match(recent.stdout, /allowed\s+iam:CreateRole\s+arn:aws:iam::123456789012:role\/cli-audited/);
-    const future = await linkedrole(['audit', ...server.storeFlags, '--since', new Date(Date.now() + 3600_000).toISOString()]);
+    const future = await linkedrole(['audit', ...env.server.storeFlags, '--since', new Date(Date.now() + 3600_000).toISOString()]);
     assert.equal(future.stdout, '');
   });
 

@@ -1,31 +1,20 @@
 import { CloudTrailClient, LookupEventsCommand } from '@aws-sdk/client-cloudtrail';
 import { CreateRoleCommand, GetRoleCommand, IAMClient } from '@aws-sdk/client-iam';
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { before, describe, it } from 'node:test';
 import { awsCliJson } from '../support/aws-cli.js';
-import { startTestServer, type TestServer } from '../support/server.js';
-
-const trust = JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { Service: 'lambda.amazonaws.com' }, Action: 'sts:AssumeRole' }] });
+import { useTestServer } from '../support/fixture.js';
+import { trustPolicy } from '../support/iam.js';
 
 describe('CloudTrail LookupEvents over the audit trail', () => {
-  let server: TestServer;
-  let iam: IAMClient;
-  let trail: CloudTrailClient;
+  const env = useTestServer({ clients: { iam: IAMClient, trail: CloudTrailClient } });
   before(async () => {
-    server = await startTestServer();
-    iam = new IAMClient(server.clientConfig());
-    trail = new CloudTrailClient(server.clientConfig());
-    await iam.send(new CreateRoleCommand({ RoleName: 'audited', AssumeRolePolicyDocument: trust }));
-    for (let i = 0; i < 3; i++) await iam.send(new GetRoleCommand({ RoleName: 'audited' }));
-  });
-  after(async () => {
-    iam.destroy();
-    trail.destroy();
-    await server.stop();
+    await env.iam.send(new CreateRoleCommand({ RoleName: 'audited', AssumeRolePolicyDocument: trustPolicy() }));
+    for (let i = 0; i < 3; i++) await env.iam.send(new GetRoleCommand({ RoleName: 'audited' }));
   });
 
   it('finds the caller\'s calls by event name, with the decision in the event record', async () => {
-    const { Events } = await trail.send(new LookupEventsCommand({ LookupAttributes: [{ AttributeKey: 'EventName', AttributeValue: 'CreateRole' }] }));
+    const { Events } = await env.trail.send(new LookupEventsCommand({ LookupAttributes: [{ AttributeKey: 'EventName', AttributeValue: 'CreateRole' }] }));
     assert.equal(Events?.length, 1);
     const event = Events![0];
     assert.equal(event.EventSource, 'iam.amazonaws.com');
@@ -39,11 +28,11 @@ describe('CloudTrail LookupEvents over the audit trail', () => {
   });
 
   it('pages newest first with NextToken, and filters reads', async () => {
-    const first = await trail.send(new LookupEventsCommand({ MaxResults: 2, LookupAttributes: [{ AttributeKey: 'ReadOnly', AttributeValue: 'true' }] }));
+    const first = await env.trail.send(new LookupEventsCommand({ MaxResults: 2, LookupAttributes: [{ AttributeKey: 'ReadOnly', AttributeValue: 'true' }] }));
     assert.equal(first.Events?.length, 2);
     assert.ok(first.NextToken);
     assert.ok(first.Events!.every((e) => e.EventName === 'GetRole' || e.EventName === 'LookupEvents'));
-    const second = await trail.send(new LookupEventsCommand({ MaxResults: 50, NextToken: first.NextToken, LookupAttributes: [{ AttributeKey: 'ReadOnly', AttributeValue: 'true' }] }));
+    const second = await env.trail.send(new LookupEventsCommand({ MaxResults: 50, NextToken: first.NextToken, LookupAttributes: [{ AttributeKey: 'ReadOnly', AttributeValue: 'true' }] }));
     const ids = new Set([...first.Events!, ...second.Events!].map((e) => e.EventId));
     assert.equal(ids.size, first.Events!.length + second.Events!.length, 'pages do not overlap');
     assert.ok(first.Events![0].EventTime! >= first.Events![1].EventTime!);
@@ -51,14 +40,14 @@ describe('CloudTrail LookupEvents over the audit trail', () => {
 
   it('refuses two lookup attributes and a bad token, as CloudTrail does', async () => {
     await assert.rejects(
-      trail.send(new LookupEventsCommand({ LookupAttributes: [{ AttributeKey: 'EventName', AttributeValue: 'A' }, { AttributeKey: 'Username', AttributeValue: 'B' }] })),
+      env.trail.send(new LookupEventsCommand({ LookupAttributes: [{ AttributeKey: 'EventName', AttributeValue: 'A' }, { AttributeKey: 'Username', AttributeValue: 'B' }] })),
       { name: 'InvalidLookupAttributesException' },
     );
-    await assert.rejects(trail.send(new LookupEventsCommand({ NextToken: 'not-a-token' })), { name: 'InvalidNextTokenException' });
+    await assert.rejects(env.trail.send(new LookupEventsCommand({ NextToken: 'not-a-token' })), { name: 'InvalidNextTokenException' });
   });
 
   it('answers `aws cloudtrail lookup-events`', async () => {
-    const out = await awsCliJson(server.url, ['cloudtrail', 'lookup-events', '--lookup-attributes', 'AttributeKey=ResourceName,AttributeValue=arn:aws:iam::123456789012:role/audited']);
+    const out = await awsCliJson(env.server.url, ['cloudtrail', 'lookup-events', '--lookup-attributes', 'AttributeKey=ResourceName,AttributeValue=arn:aws:iam::123456789012:role/audited']);
     const events = out.Events as { EventName: string }[];
     assert.deepEqual([...new Set(events.map((e) => e.EventName))].sort(), ['CreateRole', 'GetRole']);
     assert.equal(events.length, 4);

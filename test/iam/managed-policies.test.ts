@@ -12,9 +12,9 @@ import {
 } from '@aws-sdk/client-iam';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { after, before, describe, it } from 'node:test';
-import { startTestServer, type TestServer } from '../support/server.js';
-import { rejectsWith, trustPolicy } from './support.js';
+import { describe, it } from 'node:test';
+import { useTestServer } from '../support/fixture.js';
+import { rejectsWith, trustPolicy } from '../support/iam.js';
 
 const APP_INTEGRATIONS = 'arn:aws:iam::aws:policy/aws-service-role/AppIntegrationsServiceLinkedRolePolicy';
 const LEX_REPLICATION = 'arn:aws:iam::aws:policy/aws-service-role/AmazonLexReplicationPolicy';
@@ -25,19 +25,10 @@ function recordedVersion(name: string): { VersionId: string; Document: unknown; 
 }
 
 describe('AWS managed policies', () => {
-  let server: TestServer;
-  let iam: IAMClient;
-  before(async () => {
-    server = await startTestServer();
-    iam = new IAMClient(server.clientConfig());
-  });
-  after(async () => {
-    iam.destroy();
-    await server.stop();
-  });
+  const env = useTestServer({ clients: { iam: IAMClient } });
 
   it('GetPolicy answers an AWS managed policy with its path in the ARN', async () => {
-    const { Policy } = await iam.send(new GetPolicyCommand({ PolicyArn: APP_INTEGRATIONS }));
+    const { Policy } = await env.iam.send(new GetPolicyCommand({ PolicyArn: APP_INTEGRATIONS }));
     assert.equal(Policy?.PolicyName, 'AppIntegrationsServiceLinkedRolePolicy');
     assert.equal(Policy?.Arn, APP_INTEGRATIONS);
     assert.equal(Policy?.Path, '/aws-service-role/');
@@ -48,14 +39,14 @@ describe('AWS managed policies', () => {
     assert.match(Policy?.PolicyId ?? '', /^ANPA[A-Z2-7]{17}$/);
     assert.equal(Policy?.CreateDate?.toISOString(), '2022-09-30T19:42:56.000Z');
     // The id is stable.
-    const again = await iam.send(new GetPolicyCommand({ PolicyArn: APP_INTEGRATIONS }));
+    const again = await env.iam.send(new GetPolicyCommand({ PolicyArn: APP_INTEGRATIONS }));
     assert.equal(again.Policy?.PolicyId, Policy?.PolicyId);
   });
 
   it('GetPolicyVersion answers the document URL-encoded, as AWS recorded it', async () => {
     for (const name of ['AppIntegrationsServiceLinkedRolePolicy', 'AmazonLexV2BotPolicy', 'AmazonLexChannelsAccess', 'AmazonLexReplicationPolicy']) {
       const recorded = recordedVersion(name);
-      const { PolicyVersion } = await iam.send(new GetPolicyVersionCommand({ PolicyArn: `arn:aws:iam::aws:policy/aws-service-role/${name}`, VersionId: recorded.VersionId }));
+      const { PolicyVersion } = await env.iam.send(new GetPolicyVersionCommand({ PolicyArn: `arn:aws:iam::aws:policy/aws-service-role/${name}`, VersionId: recorded.VersionId }));
       assert.equal(PolicyVersion?.VersionId, recorded.VersionId);
       assert.equal(PolicyVersion?.IsDefaultVersion, true);
       assert.deepEqual(JSON.parse(decodeURIComponent(PolicyVersion?.Document ?? '')), recorded.Document, name);
@@ -63,43 +54,43 @@ describe('AWS managed policies', () => {
   });
 
   it('ListPolicyVersions lists every version, newest first, without documents', async () => {
-    const { Versions, IsTruncated } = await iam.send(new ListPolicyVersionsCommand({ PolicyArn: LEX_REPLICATION }));
+    const { Versions, IsTruncated } = await env.iam.send(new ListPolicyVersionsCommand({ PolicyArn: LEX_REPLICATION }));
     assert.deepEqual(Versions?.map((v) => v.VersionId), ['v3', 'v2', 'v1']);
     assert.deepEqual(Versions?.map((v) => v.IsDefaultVersion), [true, false, false]);
     assert.equal(Versions?.[0].Document, undefined);
     assert.equal(IsTruncated, false);
-    const page = await iam.send(new ListPolicyVersionsCommand({ PolicyArn: LEX_REPLICATION, MaxItems: 2 }));
+    const page = await env.iam.send(new ListPolicyVersionsCommand({ PolicyArn: LEX_REPLICATION, MaxItems: 2 }));
     assert.deepEqual(page.Versions?.map((v) => v.VersionId), ['v3', 'v2']);
     assert.equal(page.IsTruncated, true);
-    const rest = await iam.send(new ListPolicyVersionsCommand({ PolicyArn: LEX_REPLICATION, MaxItems: 2, Marker: page.Marker }));
+    const rest = await env.iam.send(new ListPolicyVersionsCommand({ PolicyArn: LEX_REPLICATION, MaxItems: 2, Marker: page.Marker }));
     assert.deepEqual(rest.Versions?.map((v) => v.VersionId), ['v1']);
-    const older = await iam.send(new GetPolicyVersionCommand({ PolicyArn: LEX_REPLICATION, VersionId: 'v1' }));
+    const older = await env.iam.send(new GetPolicyVersionCommand({ PolicyArn: LEX_REPLICATION, VersionId: 'v1' }));
     assert.equal(older.PolicyVersion?.IsDefaultVersion, false);
   });
 
   it('answers AWS errors for unknown policies and versions', async () => {
-    await rejectsWith(iam.send(new GetPolicyCommand({ PolicyArn: 'arn:aws:iam::aws:policy/Foo' })), 'NoSuchEntity', 'Policy arn:aws:iam::aws:policy/Foo was not found.', 404);
+    await rejectsWith(env.iam.send(new GetPolicyCommand({ PolicyArn: 'arn:aws:iam::aws:policy/Foo' })), 'NoSuchEntity', 'Policy arn:aws:iam::aws:policy/Foo was not found.', 404);
     await rejectsWith(
-      iam.send(new GetPolicyVersionCommand({ PolicyArn: APP_INTEGRATIONS, VersionId: 'v9' })),
+      env.iam.send(new GetPolicyVersionCommand({ PolicyArn: APP_INTEGRATIONS, VersionId: 'v9' })),
       'NoSuchEntity',
       `Policy ${APP_INTEGRATIONS} version v9 does not exist or is not attachable.`,
       404,
     );
     await rejectsWith(
-      iam.send(new GetPolicyVersionCommand({ PolicyArn: APP_INTEGRATIONS, VersionId: 'x1' })),
+      env.iam.send(new GetPolicyVersionCommand({ PolicyArn: APP_INTEGRATIONS, VersionId: 'x1' })),
       'ValidationError',
       /at 'versionId' failed to satisfy constraint: Member must satisfy regular expression pattern: v\[1-9\]\[0-9\]\*/,
       400,
     );
-    await rejectsWith(iam.send(new ListPolicyVersionsCommand({ PolicyArn: 'arn:aws:iam::aws:policy/Foo' })), 'NoSuchEntity', 'Policy arn:aws:iam::aws:policy/Foo was not found.', 404);
-    await rejectsWith(iam.send(new GetPolicyCommand({ PolicyArn: 'longpolicynamebutnoarn' })), 'ValidationError', 'ARN longpolicynamebutnoarn is not valid.', 400);
+    await rejectsWith(env.iam.send(new ListPolicyVersionsCommand({ PolicyArn: 'arn:aws:iam::aws:policy/Foo' })), 'NoSuchEntity', 'Policy arn:aws:iam::aws:policy/Foo was not found.', 404);
+    await rejectsWith(env.iam.send(new GetPolicyCommand({ PolicyArn: 'longpolicynamebutnoarn' })), 'ValidationError', 'ARN longpolicynamebutnoarn is not valid.', 400);
   });
 
   it('ListPolicies lists every AWS managed policy, by path, page by page', async () => {
     const seen: string[] = [];
     let marker: string | undefined;
     do {
-      const page = await iam.send(new ListPoliciesCommand({ Scope: 'AWS', PathPrefix: '/aws-service-role/', MaxItems: 100, Marker: marker }));
+      const page = await env.iam.send(new ListPoliciesCommand({ Scope: 'AWS', PathPrefix: '/aws-service-role/', MaxItems: 100, Marker: marker }));
       for (const p of page.Policies ?? []) {
         assert.equal(p.Path, '/aws-service-role/');
         assert.ok(p.Arn?.startsWith('arn:aws:iam::aws:policy/aws-service-role/'));
@@ -111,32 +102,32 @@ describe('AWS managed policies', () => {
     assert.equal(new Set(seen).size, seen.length, 'no policy listed twice');
     assert.deepEqual(seen, [...seen].sort(), 'ordered by name');
     assert.ok(seen.includes('AppIntegrationsServiceLinkedRolePolicy'));
-    const all = await iam.send(new ListPoliciesCommand({ Scope: 'All', MaxItems: 1000 }));
+    const all = await env.iam.send(new ListPoliciesCommand({ Scope: 'All', MaxItems: 1000 }));
     assert.equal(all.Policies?.length, 1000);
     assert.equal(all.IsTruncated, true);
-    const local = await iam.send(new ListPoliciesCommand({ Scope: 'Local' }));
+    const local = await env.iam.send(new ListPoliciesCommand({ Scope: 'Local' }));
     assert.deepEqual(local.Policies, []);
   });
 
   it('counts attachments and boundaries in the account; OnlyAttached lists only those in use', async () => {
-    await iam.send(new CreateRoleCommand({ RoleName: 'user-1', AssumeRolePolicyDocument: trustPolicy() }));
-    await iam.send(new CreateRoleCommand({ RoleName: 'user-2', AssumeRolePolicyDocument: trustPolicy() }));
+    await env.iam.send(new CreateRoleCommand({ RoleName: 'user-1', AssumeRolePolicyDocument: trustPolicy() }));
+    await env.iam.send(new CreateRoleCommand({ RoleName: 'user-2', AssumeRolePolicyDocument: trustPolicy() }));
     const readOnly = 'arn:aws:iam::aws:policy/ReadOnlyAccess';
     const s3 = 'arn:aws:iam::aws:policy/AmazonS3ReadOnlyAccess';
-    await iam.send(new AttachRolePolicyCommand({ RoleName: 'user-1', PolicyArn: readOnly }));
-    await iam.send(new AttachRolePolicyCommand({ RoleName: 'user-2', PolicyArn: readOnly }));
-    await iam.send(new PutRolePermissionsBoundaryCommand({ RoleName: 'user-2', PermissionsBoundary: s3 }));
-    const { Policy } = await iam.send(new GetPolicyCommand({ PolicyArn: readOnly }));
+    await env.iam.send(new AttachRolePolicyCommand({ RoleName: 'user-1', PolicyArn: readOnly }));
+    await env.iam.send(new AttachRolePolicyCommand({ RoleName: 'user-2', PolicyArn: readOnly }));
+    await env.iam.send(new PutRolePermissionsBoundaryCommand({ RoleName: 'user-2', PermissionsBoundary: s3 }));
+    const { Policy } = await env.iam.send(new GetPolicyCommand({ PolicyArn: readOnly }));
     assert.equal(Policy?.AttachmentCount, 2);
-    const boundary = await iam.send(new GetPolicyCommand({ PolicyArn: s3 }));
+    const boundary = await env.iam.send(new GetPolicyCommand({ PolicyArn: s3 }));
     assert.equal(boundary.Policy?.PermissionsBoundaryUsageCount, 1);
     assert.equal(boundary.Policy?.AttachmentCount, 0);
-    const attached = await iam.send(new ListPoliciesCommand({ OnlyAttached: true }));
+    const attached = await env.iam.send(new ListPoliciesCommand({ OnlyAttached: true }));
     assert.deepEqual(attached.Policies?.map((p) => [p.PolicyName, p.AttachmentCount, p.PermissionsBoundaryUsageCount]), [
       ['AmazonS3ReadOnlyAccess', 0, 1],
       ['ReadOnlyAccess', 2, 0],
     ]);
-    const asPolicies = await iam.send(new ListPoliciesCommand({ OnlyAttached: true, PolicyUsageFilter: 'PermissionsPolicy' }));
+    const asPolicies = await env.iam.send(new ListPoliciesCommand({ OnlyAttached: true, PolicyUsageFilter: 'PermissionsPolicy' }));
     assert.deepEqual(asPolicies.Policies?.map((p) => p.PolicyName), ['ReadOnlyAccess']);
   });
 });

@@ -27,49 +27,39 @@ import {
   type GetServiceLinkedRoleDeletionStatusCommandOutput,
 } from '@aws-sdk/client-iam';
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import type { RoleUsage } from '../../src/services/iam/linked-services.js';
 import { DELETION_REASONS, ServiceLinkedRoleManager } from '../../src/services/iam/service-linked-roles.js';
-import { startTestServer, type TestServer } from '../support/server.js';
-import { rejectsWith, s3ReadPolicy, trustPolicy } from './support.js';
+import { useTestServer } from '../support/fixture.js';
+import { deletionEnded, rejectsWith, s3ReadPolicy, trustPolicy } from '../support/iam.js';
 
 const ACCOUNT = '123456789012';
 const APP_INTEGRATIONS_POLICY = 'arn:aws:iam::aws:policy/aws-service-role/AppIntegrationsServiceLinkedRolePolicy';
 const TASK_ID = /^task\/aws-service-role\/([^/]+)\/([^/]+)\/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 describe('service-linked roles', () => {
-  let server: TestServer;
-  let iam: IAMClient;
-  before(async () => {
-    server = await startTestServer();
-    iam = new IAMClient(server.clientConfig());
-  });
-  after(async () => {
-    iam.destroy();
-    await server.stop();
-  });
+  const env = useTestServer({ clients: { iam: IAMClient } });
 
   /** Polls the deletion status until `done` says so (at most ~5 s); returns every status seen. */
   async function waitForTask(taskId: string, done: (s: GetServiceLinkedRoleDeletionStatusCommandOutput) => boolean) {
     const seen: GetServiceLinkedRoleDeletionStatusCommandOutput[] = [];
     for (let i = 0; i < 500; i++) {
-      const status = await iam.send(new GetServiceLinkedRoleDeletionStatusCommand({ DeletionTaskId: taskId }));
+      const status = await env.iam.send(new GetServiceLinkedRoleDeletionStatusCommand({ DeletionTaskId: taskId }));
       seen.push(status);
       if (done(status)) return seen;
       await new Promise((resolve) => setTimeout(resolve, 10));
     }
     throw new Error(`task ${taskId} never got there: ${seen.map((s) => s.Status).join(' ')}`);
   }
-  const finished = (s: GetServiceLinkedRoleDeletionStatusCommandOutput) => s.Status === 'SUCCEEDED' || s.Status === 'FAILED';
 
   /** Registers what uses a service's roles, as a linked service does (last registration wins). */
   function registerUsage(servicePrincipal: string, usage: (roleName: string) => RoleUsage | Promise<RoleUsage>) {
-    server.app.linkedServices.register(servicePrincipal, { roleUsage: async (_account, roleName) => usage(roleName) });
+    env.server.app.linkedServices.register(servicePrincipal, { roleUsage: async (_account, roleName) => usage(roleName) });
   }
 
   describe('CreateServiceLinkedRole', () => {
     it('makes the AppIntegrations role exactly as AWS does', async () => {
-      const { Role } = await iam.send(new CreateServiceLinkedRoleCommand({ AWSServiceName: 'app-integrations.amazonaws.com' }));
+      const { Role } = await env.iam.send(new CreateServiceLinkedRoleCommand({ AWSServiceName: 'app-integrations.amazonaws.com' }));
       assert.equal(Role?.RoleName, 'AWSServiceRoleForAppIntegrations');
       assert.equal(Role?.Path, '/aws-service-role/app-integrations.amazonaws.com/');
       assert.equal(Role?.Arn, `arn:aws:iam::${ACCOUNT}:role/aws-service-role/app-integrations.amazonaws.com/AWSServiceRoleForAppIntegrations`);
@@ -80,22 +70,22 @@ describe('service-linked roles', () => {
         decodeURIComponent(Role?.AssumeRolePolicyDocument ?? ''),
         '{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"app-integrations.amazonaws.com"},"Action":"sts:AssumeRole"}]}',
       );
-      const got = await iam.send(new GetRoleCommand({ RoleName: 'AWSServiceRoleForAppIntegrations' }));
+      const got = await env.iam.send(new GetRoleCommand({ RoleName: 'AWSServiceRoleForAppIntegrations' }));
       assert.equal(got.Role?.MaxSessionDuration, 3600);
       assert.deepEqual(got.Role?.RoleLastUsed, {});
       assert.equal(got.Role?.Description, undefined);
       assert.equal(got.Role?.RoleId, Role?.RoleId);
-      const attached = await iam.send(new ListAttachedRolePoliciesCommand({ RoleName: 'AWSServiceRoleForAppIntegrations' }));
+      const attached = await env.iam.send(new ListAttachedRolePoliciesCommand({ RoleName: 'AWSServiceRoleForAppIntegrations' }));
       assert.deepEqual(attached.AttachedPolicies, [{ PolicyName: 'AppIntegrationsServiceLinkedRolePolicy', PolicyArn: APP_INTEGRATIONS_POLICY }]);
-      const inline = await iam.send(new ListRolePoliciesCommand({ RoleName: 'AWSServiceRoleForAppIntegrations' }));
+      const inline = await env.iam.send(new ListRolePoliciesCommand({ RoleName: 'AWSServiceRoleForAppIntegrations' }));
       assert.deepEqual(inline.PolicyNames, []);
-      const listed = await iam.send(new ListRolesCommand({ PathPrefix: '/aws-service-role/app-integrations.amazonaws.com/' }));
+      const listed = await env.iam.send(new ListRolesCommand({ PathPrefix: '/aws-service-role/app-integrations.amazonaws.com/' }));
       assert.deepEqual(listed.Roles?.map((r) => r.RoleName), ['AWSServiceRoleForAppIntegrations']);
     });
 
     it('refuses a second role for the service with the "has been taken" error', async () => {
       await rejectsWith(
-        iam.send(new CreateServiceLinkedRoleCommand({ AWSServiceName: 'app-integrations.amazonaws.com' })),
+        env.iam.send(new CreateServiceLinkedRoleCommand({ AWSServiceName: 'app-integrations.amazonaws.com' })),
         'InvalidInput',
         'Service role name AWSServiceRoleForAppIntegrations has been taken in this account, please try a different suffix.',
         400,
@@ -104,7 +94,7 @@ describe('service-linked roles', () => {
 
     it('refuses a custom suffix where the service allows none', async () => {
       await rejectsWith(
-        iam.send(new CreateServiceLinkedRoleCommand({ AWSServiceName: 'app-integrations.amazonaws.com', CustomSuffix: 'x' })),
+        env.iam.send(new CreateServiceLinkedRoleCommand({ AWSServiceName: 'app-integrations.amazonaws.com', CustomSuffix: 'x' })),
         'InvalidInput',
         'Custom suffix is not allowed for app-integrations.amazonaws.com',
         400,
@@ -112,41 +102,41 @@ describe('service-linked roles', () => {
     });
 
     it('names the role <Base>_<suffix> where suffixes are allowed (Lex V2 bots and channels)', async () => {
-      const bots = await iam.send(new CreateServiceLinkedRoleCommand({ AWSServiceName: 'lexv2.amazonaws.com', CustomSuffix: 'ABCDEF1234', Description: 'my bot role' }));
+      const bots = await env.iam.send(new CreateServiceLinkedRoleCommand({ AWSServiceName: 'lexv2.amazonaws.com', CustomSuffix: 'ABCDEF1234', Description: 'my bot role' }));
       assert.equal(bots.Role?.RoleName, 'AWSServiceRoleForLexV2Bots_ABCDEF1234');
       assert.equal(bots.Role?.Path, '/aws-service-role/lexv2.amazonaws.com/');
       assert.equal(bots.Role?.Description, 'my bot role');
-      const channels = await iam.send(new CreateServiceLinkedRoleCommand({ AWSServiceName: 'channels.lexv2.amazonaws.com', CustomSuffix: 'slack-1' }));
+      const channels = await env.iam.send(new CreateServiceLinkedRoleCommand({ AWSServiceName: 'channels.lexv2.amazonaws.com', CustomSuffix: 'slack-1' }));
       assert.equal(channels.Role?.RoleName, 'AWSServiceRoleForLexV2Channels_slack-1');
-      const attached = await iam.send(new ListAttachedRolePoliciesCommand({ RoleName: 'AWSServiceRoleForLexV2Channels_slack-1' }));
+      const attached = await env.iam.send(new ListAttachedRolePoliciesCommand({ RoleName: 'AWSServiceRoleForLexV2Channels_slack-1' }));
       assert.deepEqual(attached.AttachedPolicies?.map((p) => p.PolicyArn), ['arn:aws:iam::aws:policy/aws-service-role/AmazonLexChannelsAccess']);
       await rejectsWith(
-        iam.send(new CreateServiceLinkedRoleCommand({ AWSServiceName: 'lexv2.amazonaws.com', CustomSuffix: 'abcdef1234' })),
+        env.iam.send(new CreateServiceLinkedRoleCommand({ AWSServiceName: 'lexv2.amazonaws.com', CustomSuffix: 'abcdef1234' })),
         'InvalidInput',
         'Service role name AWSServiceRoleForLexV2Bots_abcdef1234 has been taken in this account, please try a different suffix.',
         400,
       );
-      const replication = await iam.send(new CreateServiceLinkedRoleCommand({ AWSServiceName: 'replication.lexv2.amazonaws.com' }));
+      const replication = await env.iam.send(new CreateServiceLinkedRoleCommand({ AWSServiceName: 'replication.lexv2.amazonaws.com' }));
       assert.equal(replication.Role?.RoleName, 'AWSServiceRoleForLexV2Replication');
     });
 
     it('gives the roles of a few services their AWS default description', async () => {
-      const { Role } = await iam.send(new CreateServiceLinkedRoleCommand({ AWSServiceName: 'rds.amazonaws.com' }));
+      const { Role } = await env.iam.send(new CreateServiceLinkedRoleCommand({ AWSServiceName: 'rds.amazonaws.com' }));
       assert.equal(Role?.Description, 'Allows Amazon RDS to manage AWS resources on your behalf');
     });
 
     it('refuses a service principal it does not know, and input outside the model', async () => {
       await rejectsWith(
-        iam.send(new CreateServiceLinkedRoleCommand({ AWSServiceName: 'nosuchservice.amazonaws.com' })),
+        env.iam.send(new CreateServiceLinkedRoleCommand({ AWSServiceName: 'nosuchservice.amazonaws.com' })),
         'InvalidInput',
         'nosuchservice.amazonaws.com is not a valid service principal.',
         400,
       );
       // Service principals are case-sensitive.
-      await rejectsWith(iam.send(new CreateServiceLinkedRoleCommand({ AWSServiceName: 'App-Integrations.amazonaws.com' })), 'InvalidInput', /is not a valid service principal/, 400);
-      await rejectsWith(iam.send(new CreateServiceLinkedRoleCommand({ AWSServiceName: 'bad name' })), 'ValidationError', /failed to satisfy constraint: Member must satisfy regular expression pattern/, 400);
+      await rejectsWith(env.iam.send(new CreateServiceLinkedRoleCommand({ AWSServiceName: 'App-Integrations.amazonaws.com' })), 'InvalidInput', /is not a valid service principal/, 400);
+      await rejectsWith(env.iam.send(new CreateServiceLinkedRoleCommand({ AWSServiceName: 'bad name' })), 'ValidationError', /failed to satisfy constraint: Member must satisfy regular expression pattern/, 400);
       await rejectsWith(
-        iam.send(new CreateServiceLinkedRoleCommand({ AWSServiceName: 'lexv2.amazonaws.com', CustomSuffix: 'x'.repeat(65) })),
+        env.iam.send(new CreateServiceLinkedRoleCommand({ AWSServiceName: 'lexv2.amazonaws.com', CustomSuffix: 'x'.repeat(65) })),
         'ValidationError',
         /at 'customSuffix' failed to satisfy constraint: Member must have length less than or equal to 64/,
         400,
@@ -171,71 +161,71 @@ describe('service-linked roles', () => {
         new UpdateRoleCommand({ RoleName: role, MaxSessionDuration: 7200 }),
       ];
       for (const command of writes) {
-        await rejectsWith(iam.send(command as never), 'UnmodifiableEntity', protectedMessage, 400);
+        await rejectsWith(env.iam.send(command as never), 'UnmodifiableEntity', protectedMessage, 400);
       }
       // Nothing changed.
-      const { Role } = await iam.send(new GetRoleCommand({ RoleName: role }));
+      const { Role } = await env.iam.send(new GetRoleCommand({ RoleName: role }));
       assert.equal(Role?.MaxSessionDuration, 3600);
       assert.equal(Role?.PermissionsBoundary, undefined);
-      const attached = await iam.send(new ListAttachedRolePoliciesCommand({ RoleName: role }));
+      const attached = await env.iam.send(new ListAttachedRolePoliciesCommand({ RoleName: role }));
       assert.deepEqual(attached.AttachedPolicies?.map((p) => p.PolicyArn), [APP_INTEGRATIONS_POLICY]);
     });
 
     it('lets the description and the tags change', async () => {
-      await iam.send(new UpdateRoleCommand({ RoleName: role, Description: 'via UpdateRole' }));
-      assert.equal((await iam.send(new GetRoleCommand({ RoleName: role }))).Role?.Description, 'via UpdateRole');
-      const { Role } = await iam.send(new UpdateRoleDescriptionCommand({ RoleName: role, Description: 'via UpdateRoleDescription' }));
+      await env.iam.send(new UpdateRoleCommand({ RoleName: role, Description: 'via UpdateRole' }));
+      assert.equal((await env.iam.send(new GetRoleCommand({ RoleName: role }))).Role?.Description, 'via UpdateRole');
+      const { Role } = await env.iam.send(new UpdateRoleDescriptionCommand({ RoleName: role, Description: 'via UpdateRoleDescription' }));
       assert.equal(Role?.Description, 'via UpdateRoleDescription');
-      await iam.send(new TagRoleCommand({ RoleName: role, Tags: [{ Key: 'team', Value: 'contact-center' }, { Key: 'tmp', Value: '1' }] }));
-      await iam.send(new UntagRoleCommand({ RoleName: role, TagKeys: ['tmp'] }));
-      assert.deepEqual((await iam.send(new ListRoleTagsCommand({ RoleName: role }))).Tags, [{ Key: 'team', Value: 'contact-center' }]);
+      await env.iam.send(new TagRoleCommand({ RoleName: role, Tags: [{ Key: 'team', Value: 'contact-center' }, { Key: 'tmp', Value: '1' }] }));
+      await env.iam.send(new UntagRoleCommand({ RoleName: role, TagKeys: ['tmp'] }));
+      assert.deepEqual((await env.iam.send(new ListRoleTagsCommand({ RoleName: role }))).Tags, [{ Key: 'team', Value: 'contact-center' }]);
     });
 
     it('lets the linked service write and remove its own inline policies', async () => {
-      await server.app.slr.putServicePolicy(ACCOUNT, role, 'ServiceGrant', s3ReadPolicy);
-      const got = await iam.send(new GetRolePolicyCommand({ RoleName: role, PolicyName: 'ServiceGrant' }));
+      await env.server.app.slr.putServicePolicy(ACCOUNT, role, 'ServiceGrant', s3ReadPolicy);
+      const got = await env.iam.send(new GetRolePolicyCommand({ RoleName: role, PolicyName: 'ServiceGrant' }));
       assert.equal(decodeURIComponent(got.PolicyDocument ?? ''), s3ReadPolicy);
-      await server.app.slr.deleteServicePolicy(ACCOUNT, role, 'ServiceGrant');
-      await server.app.slr.deleteServicePolicy(ACCOUNT, role, 'ServiceGrant');
-      assert.deepEqual((await iam.send(new ListRolePoliciesCommand({ RoleName: role }))).PolicyNames, []);
-      await assert.rejects(server.app.slr.putServicePolicy(ACCOUNT, role, 'Bad', '{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:GetObject"}]}'), {
+      await env.server.app.slr.deleteServicePolicy(ACCOUNT, role, 'ServiceGrant');
+      await env.server.app.slr.deleteServicePolicy(ACCOUNT, role, 'ServiceGrant');
+      assert.deepEqual((await env.iam.send(new ListRolePoliciesCommand({ RoleName: role }))).PolicyNames, []);
+      await assert.rejects(env.server.app.slr.putServicePolicy(ACCOUNT, role, 'Bad', '{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:GetObject"}]}'), {
         name: 'MalformedPolicyDocument',
       });
     });
 
     it('goes by the stored flag, not by the path: a look-alike made by CreateRole stays modifiable', async () => {
-      await iam.send(new CreateRoleCommand({ RoleName: 'AWSServiceRoleForECS', Path: '/aws-service-role/ecs.amazonaws.com/', AssumeRolePolicyDocument: trustPolicy('ecs.amazonaws.com') }));
-      await iam.send(new AttachRolePolicyCommand({ RoleName: 'AWSServiceRoleForECS', PolicyArn: 'arn:aws:iam::aws:policy/ReadOnlyAccess' }));
-      await iam.send(new DetachRolePolicyCommand({ RoleName: 'AWSServiceRoleForECS', PolicyArn: 'arn:aws:iam::aws:policy/ReadOnlyAccess' }));
+      await env.iam.send(new CreateRoleCommand({ RoleName: 'AWSServiceRoleForECS', Path: '/aws-service-role/ecs.amazonaws.com/', AssumeRolePolicyDocument: trustPolicy('ecs.amazonaws.com') }));
+      await env.iam.send(new AttachRolePolicyCommand({ RoleName: 'AWSServiceRoleForECS', PolicyArn: 'arn:aws:iam::aws:policy/ReadOnlyAccess' }));
+      await env.iam.send(new DetachRolePolicyCommand({ RoleName: 'AWSServiceRoleForECS', PolicyArn: 'arn:aws:iam::aws:policy/ReadOnlyAccess' }));
       // ... and it is not a service-linked role: DeleteServiceLinkedRole refuses it, and its name is taken for the service.
-      await rejectsWith(iam.send(new DeleteServiceLinkedRoleCommand({ RoleName: 'AWSServiceRoleForECS' })), 'InvalidInput', 'Role AWSServiceRoleForECS is not a service-linked role.', 400);
+      await rejectsWith(env.iam.send(new DeleteServiceLinkedRoleCommand({ RoleName: 'AWSServiceRoleForECS' })), 'InvalidInput', 'Role AWSServiceRoleForECS is not a service-linked role.', 400);
       await rejectsWith(
-        iam.send(new CreateServiceLinkedRoleCommand({ AWSServiceName: 'ecs.amazonaws.com' })),
+        env.iam.send(new CreateServiceLinkedRoleCommand({ AWSServiceName: 'ecs.amazonaws.com' })),
         'InvalidInput',
         'Service role name AWSServiceRoleForECS has been taken in this account, please try a different suffix.',
         400,
       );
-      await iam.send(new DeleteRoleCommand({ RoleName: 'AWSServiceRoleForECS' }));
+      await env.iam.send(new DeleteRoleCommand({ RoleName: 'AWSServiceRoleForECS' }));
     });
   });
 
   describe('ensure (for linked services)', () => {
     it('creates the role once and then returns it, even when asked concurrently', async () => {
-      const roles = await Promise.all(Array.from({ length: 10 }, () => server.app.slr.ensure(ACCOUNT, 'connect.amazonaws.com')));
+      const roles = await Promise.all(Array.from({ length: 10 }, () => env.server.app.slr.ensure(ACCOUNT, 'connect.amazonaws.com')));
       assert.equal(new Set(roles.map((r) => r.roleId)).size, 1);
       assert.equal(roles[0].roleName, 'AWSServiceRoleForAmazonConnect');
-      const again = await server.app.slr.ensure(ACCOUNT, 'connect.amazonaws.com');
+      const again = await env.server.app.slr.ensure(ACCOUNT, 'connect.amazonaws.com');
       assert.equal(again.roleId, roles[0].roleId);
-      const listed = await iam.send(new ListRolesCommand({ PathPrefix: '/aws-service-role/connect.amazonaws.com/' }));
+      const listed = await env.iam.send(new ListRolesCommand({ PathPrefix: '/aws-service-role/connect.amazonaws.com/' }));
       assert.equal(listed.Roles?.length, 1);
     });
   });
 
   describe('deletion', () => {
     it('runs as a task: NOT_STARTED/IN_PROGRESS, the same id while pending, then SUCCEEDED and the role is gone', async () => {
-      await iam.send(new CreateServiceLinkedRoleCommand({ AWSServiceName: 'batch.amazonaws.com' }));
-      await iam.send(new TagRoleCommand({ RoleName: 'AWSServiceRoleForBatch', Tags: [{ Key: 'a', Value: 'b' }] }));
-      await server.app.slr.putServicePolicy(ACCOUNT, 'AWSServiceRoleForBatch', 'Extra', s3ReadPolicy);
+      await env.iam.send(new CreateServiceLinkedRoleCommand({ AWSServiceName: 'batch.amazonaws.com' }));
+      await env.iam.send(new TagRoleCommand({ RoleName: 'AWSServiceRoleForBatch', Tags: [{ Key: 'a', Value: 'b' }] }));
+      await env.server.app.slr.putServicePolicy(ACCOUNT, 'AWSServiceRoleForBatch', 'Extra', s3ReadPolicy);
       // The service answers only when the test lets it, so the task is observably in progress.
       let release!: () => void;
       const gate = new Promise<void>((resolve) => (release = resolve));
@@ -245,29 +235,29 @@ describe('service-linked roles', () => {
         await gate;
         return { inUseNow: false, usage: [] };
       });
-      const { DeletionTaskId } = await iam.send(new DeleteServiceLinkedRoleCommand({ RoleName: 'AWSServiceRoleForBatch' }));
+      const { DeletionTaskId } = await env.iam.send(new DeleteServiceLinkedRoleCommand({ RoleName: 'AWSServiceRoleForBatch' }));
       assert.match(DeletionTaskId ?? '', TASK_ID);
       assert.ok(DeletionTaskId!.startsWith('task/aws-service-role/batch.amazonaws.com/AWSServiceRoleForBatch/'));
-      const first = await iam.send(new GetServiceLinkedRoleDeletionStatusCommand({ DeletionTaskId }));
+      const first = await env.iam.send(new GetServiceLinkedRoleDeletionStatusCommand({ DeletionTaskId }));
       assert.ok(first.Status === 'NOT_STARTED' || first.Status === 'IN_PROGRESS', first.Status);
       assert.equal(first.Reason, undefined);
       await waitForTask(DeletionTaskId!, (s) => s.Status === 'IN_PROGRESS');
-      const repeat = await iam.send(new DeleteServiceLinkedRoleCommand({ RoleName: 'AWSServiceRoleForBatch' }));
+      const repeat = await env.iam.send(new DeleteServiceLinkedRoleCommand({ RoleName: 'AWSServiceRoleForBatch' }));
       assert.equal(repeat.DeletionTaskId, DeletionTaskId);
       // The role is still there while the task runs.
-      await iam.send(new GetRoleCommand({ RoleName: 'AWSServiceRoleForBatch' }));
+      await env.iam.send(new GetRoleCommand({ RoleName: 'AWSServiceRoleForBatch' }));
       release();
-      const seen = await waitForTask(DeletionTaskId!, finished);
+      const seen = await waitForTask(DeletionTaskId!, deletionEnded);
       assert.equal(seen[seen.length - 1].Status, 'SUCCEEDED');
       assert.equal(seen[seen.length - 1].Reason, undefined);
       assert.equal(asked, 1);
-      await rejectsWith(iam.send(new GetRoleCommand({ RoleName: 'AWSServiceRoleForBatch' })), 'NoSuchEntity', 'The role with name AWSServiceRoleForBatch cannot be found.', 404);
+      await rejectsWith(env.iam.send(new GetRoleCommand({ RoleName: 'AWSServiceRoleForBatch' })), 'NoSuchEntity', 'The role with name AWSServiceRoleForBatch cannot be found.', 404);
       // The finished task keeps answering; the role can be made again, without the old tags and policies.
-      assert.equal((await iam.send(new GetServiceLinkedRoleDeletionStatusCommand({ DeletionTaskId }))).Status, 'SUCCEEDED');
-      await iam.send(new CreateServiceLinkedRoleCommand({ AWSServiceName: 'batch.amazonaws.com' }));
-      assert.deepEqual((await iam.send(new ListRoleTagsCommand({ RoleName: 'AWSServiceRoleForBatch' }))).Tags, []);
-      assert.deepEqual((await iam.send(new ListRolePoliciesCommand({ RoleName: 'AWSServiceRoleForBatch' }))).PolicyNames, []);
-      await rejectsWith(iam.send(new DeleteServiceLinkedRoleCommand({ RoleName: 'AWSServiceRoleForNothing' })), 'NoSuchEntity', 'The role with name AWSServiceRoleForNothing cannot be found.', 404);
+      assert.equal((await env.iam.send(new GetServiceLinkedRoleDeletionStatusCommand({ DeletionTaskId }))).Status, 'SUCCEEDED');
+      await env.iam.send(new CreateServiceLinkedRoleCommand({ AWSServiceName: 'batch.amazonaws.com' }));
+      assert.deepEqual((await env.iam.send(new ListRoleTagsCommand({ RoleName: 'AWSServiceRoleForBatch' }))).Tags, []);
+      assert.deepEqual((await env.iam.send(new ListRolePoliciesCommand({ RoleName: 'AWSServiceRoleForBatch' }))).PolicyNames, []);
+      await rejectsWith(env.iam.send(new DeleteServiceLinkedRoleCommand({ RoleName: 'AWSServiceRoleForNothing' })), 'NoSuchEntity', 'The role with name AWSServiceRoleForNothing cannot be found.', 404);
     });
 
     it('fails with the Reason and the RoleUsageList while the service has resources that use the role', async () => {
@@ -277,37 +267,37 @@ describe('service-linked roles', () => {
         inUseNow: false,
         usage: inUse ? [{ Region: 'eu-west-2', Resources: [queue] }, { Region: 'us-east-1', Resources: [] }] : [],
       }));
-      await iam.send(new CreateServiceLinkedRoleCommand({ AWSServiceName: 'ecs.amazonaws.com' }));
-      const { DeletionTaskId } = await iam.send(new DeleteServiceLinkedRoleCommand({ RoleName: 'AWSServiceRoleForECS' }));
-      const seen = await waitForTask(DeletionTaskId!, finished);
+      await env.iam.send(new CreateServiceLinkedRoleCommand({ AWSServiceName: 'ecs.amazonaws.com' }));
+      const { DeletionTaskId } = await env.iam.send(new DeleteServiceLinkedRoleCommand({ RoleName: 'AWSServiceRoleForECS' }));
+      const seen = await waitForTask(DeletionTaskId!, deletionEnded);
       const last = seen[seen.length - 1];
       assert.equal(last.Status, 'FAILED');
       assert.deepEqual(last.Reason, { Reason: DELETION_REASONS.inUse, RoleUsageList: [{ Region: 'eu-west-2', Resources: [queue] }] });
-      await iam.send(new GetRoleCommand({ RoleName: 'AWSServiceRoleForECS' }));
+      await env.iam.send(new GetRoleCommand({ RoleName: 'AWSServiceRoleForECS' }));
       // Once the resources are gone, a new request makes a new task, which succeeds.
       inUse = false;
-      const retry = await iam.send(new DeleteServiceLinkedRoleCommand({ RoleName: 'AWSServiceRoleForECS' }));
+      const retry = await env.iam.send(new DeleteServiceLinkedRoleCommand({ RoleName: 'AWSServiceRoleForECS' }));
       assert.notEqual(retry.DeletionTaskId, DeletionTaskId);
-      const after = await waitForTask(retry.DeletionTaskId!, finished);
+      const after = await waitForTask(retry.DeletionTaskId!, deletionEnded);
       assert.equal(after[after.length - 1].Status, 'SUCCEEDED');
       // The failed task still answers FAILED.
-      assert.equal((await iam.send(new GetServiceLinkedRoleDeletionStatusCommand({ DeletionTaskId }))).Status, 'FAILED');
+      assert.equal((await env.iam.send(new GetServiceLinkedRoleDeletionStatusCommand({ DeletionTaskId }))).Status, 'FAILED');
     });
 
     it('fails retryably while the service is using the role right now', async () => {
       registerUsage('elasticache.amazonaws.com', () => ({ inUseNow: true, usage: [] }));
-      await iam.send(new CreateServiceLinkedRoleCommand({ AWSServiceName: 'elasticache.amazonaws.com' }));
-      const { DeletionTaskId } = await iam.send(new DeleteServiceLinkedRoleCommand({ RoleName: 'AWSServiceRoleForElastiCache' }));
-      const seen = await waitForTask(DeletionTaskId!, finished);
+      await env.iam.send(new CreateServiceLinkedRoleCommand({ AWSServiceName: 'elasticache.amazonaws.com' }));
+      const { DeletionTaskId } = await env.iam.send(new DeleteServiceLinkedRoleCommand({ RoleName: 'AWSServiceRoleForElastiCache' }));
+      const seen = await waitForTask(DeletionTaskId!, deletionEnded);
       assert.deepEqual(seen[seen.length - 1].Reason, { Reason: DELETION_REASONS.inUseNow });
       assert.match(DELETION_REASONS.inUseNow, /try again/);
-      await iam.send(new GetRoleCommand({ RoleName: 'AWSServiceRoleForElastiCache' }));
+      await env.iam.send(new GetRoleCommand({ RoleName: 'AWSServiceRoleForElastiCache' }));
     });
 
     it('answers NoSuchEntity for an unknown task and InvalidInput for a malformed id', async () => {
       const unknown = 'task/aws-service-role/batch.amazonaws.com/AWSServiceRoleForBatch/00000000-0000-4000-8000-000000000000';
-      await rejectsWith(iam.send(new GetServiceLinkedRoleDeletionStatusCommand({ DeletionTaskId: unknown })), 'NoSuchEntity', `Deletion task ${unknown} does not exist.`, 404);
-      await rejectsWith(iam.send(new GetServiceLinkedRoleDeletionStatusCommand({ DeletionTaskId: 'not-a-task' })), 'InvalidInput', 'Invalid deletion task id: not-a-task', 400);
+      await rejectsWith(env.iam.send(new GetServiceLinkedRoleDeletionStatusCommand({ DeletionTaskId: unknown })), 'NoSuchEntity', `Deletion task ${unknown} does not exist.`, 404);
+      await rejectsWith(env.iam.send(new GetServiceLinkedRoleDeletionStatusCommand({ DeletionTaskId: 'not-a-task' })), 'InvalidInput', 'Invalid deletion task id: not-a-task', 400);
     });
 
     it('runs each task once when several servers share the store', async () => {
@@ -317,23 +307,23 @@ describe('service-linked roles', () => {
         return { inUseNow: false, usage: [] };
       });
       // Five more "servers": managers over the same store, each with its own worker.
-      const app = server.app;
+      const app = env.server.app;
       const others = Array.from({ length: 5 }, () => new ServiceLinkedRoleManager(app.store, app.iam, app.linkedServices));
       const stoppers = others.map((m, i) => m.worker(`other-${i}`, 1)());
       try {
         const names = Array.from({ length: 10 }, (_, i) => `AWSServiceRoleForAutoScaling_shared-${i}`);
         for (let i = 0; i < names.length; i++) {
-          await iam.send(new CreateServiceLinkedRoleCommand({ AWSServiceName: 'autoscaling.amazonaws.com', CustomSuffix: `shared-${i}` }));
+          await env.iam.send(new CreateServiceLinkedRoleCommand({ AWSServiceName: 'autoscaling.amazonaws.com', CustomSuffix: `shared-${i}` }));
         }
-        const ids = await Promise.all(names.map(async (RoleName) => (await iam.send(new DeleteServiceLinkedRoleCommand({ RoleName }))).DeletionTaskId!));
+        const ids = await Promise.all(names.map(async (RoleName) => (await env.iam.send(new DeleteServiceLinkedRoleCommand({ RoleName }))).DeletionTaskId!));
         for (const id of ids) {
-          const seen = await waitForTask(id, finished);
+          const seen = await waitForTask(id, deletionEnded);
           assert.equal(seen[seen.length - 1].Status, 'SUCCEEDED');
         }
         // Let every worker make a few more passes.
         await new Promise((resolve) => setTimeout(resolve, 100));
         assert.deepEqual([...counts.entries()].sort(), names.map((n) => [n, 1]).sort());
-        const left = await iam.send(new ListRolesCommand({ PathPrefix: '/aws-service-role/autoscaling.amazonaws.com/' }));
+        const left = await env.iam.send(new ListRolesCommand({ PathPrefix: '/aws-service-role/autoscaling.amazonaws.com/' }));
         assert.deepEqual(left.Roles, []);
       } finally {
         await Promise.all(stoppers.map((stop) => stop()));

@@ -8,9 +8,9 @@ import {
 } from '@aws-sdk/client-iam';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import { awsCliJson } from '../support/aws-cli.js';
-import { startTestServer, type TestServer } from '../support/server.js';
+import { useTestServer } from '../support/fixture.js';
 
 const seedPolicy = JSON.stringify(JSON.parse(readFileSync(new URL('../../../shared/reference/managed-policies/AppIntegrationsServiceLinkedRolePolicy.json', import.meta.url), 'utf8')).PolicyVersion?.Document ?? {}, null, 2);
 const flowArn = 'arn:aws:appflow:us-east-1:123456789012:flow/FlowCreatedByAppIntegrations-1234';
@@ -33,23 +33,14 @@ const allowDeny = `{
 }`;
 
 describe('IAM policy simulator APIs', () => {
-  let server: TestServer;
-  let iam: IAMClient;
-  before(async () => {
-    server = await startTestServer();
-    iam = new IAMClient(server.clientConfig());
-  });
-  after(async () => {
-    iam.destroy();
-    await server.stop();
-  });
+  const env = useTestServer({ clients: { iam: IAMClient } });
 
   it('reads the seed policy from the reference data', () => {
     assert.match(seedPolicy, /FlowCreatedByAppIntegrations/);
   });
 
   it('allows StartFlow on a managed flow only with the AppIntegrationsManaged tag, naming the missing key', async () => {
-    const tagged = await iam.send(
+    const tagged = await env.iam.send(
       new SimulateCustomPolicyCommand({
         PolicyInputList: [seedPolicy],
         ActionNames: ['appflow:StartFlow'],
@@ -65,7 +56,7 @@ describe('IAM policy simulator APIs', () => {
     assert.equal(result.MatchedStatements?.[0].SourcePolicyType, 'IAM Policy');
     assert.deepEqual(result.ResourceSpecificResults?.map((r) => [r.EvalResourceName, r.EvalResourceDecision]), [[flowArn, 'allowed']]);
 
-    const untagged = await iam.send(new SimulateCustomPolicyCommand({ PolicyInputList: [seedPolicy], ActionNames: ['appflow:StartFlow'], ResourceArns: [flowArn] }));
+    const untagged = await env.iam.send(new SimulateCustomPolicyCommand({ PolicyInputList: [seedPolicy], ActionNames: ['appflow:StartFlow'], ResourceArns: [flowArn] }));
     assert.equal(untagged.EvaluationResults![0].EvalDecision, 'implicitDeny');
     assert.deepEqual(untagged.EvaluationResults![0].MissingContextValues, ['aws:ResourceTag/AppIntegrationsManaged']);
     assert.deepEqual(untagged.EvaluationResults![0].MatchedStatements, []);
@@ -73,7 +64,7 @@ describe('IAM policy simulator APIs', () => {
 
   it('decides TagResource on the tag keys, as a string list', async () => {
     const decide = async (keys: string[]) => {
-      const out = await iam.send(
+      const out = await env.iam.send(
         new SimulateCustomPolicyCommand({
           PolicyInputList: [seedPolicy],
           ActionNames: ['appflow:TagResource'],
@@ -88,7 +79,7 @@ describe('IAM policy simulator APIs', () => {
   });
 
   it('reports the deciding deny with its position, one result per action, per-resource results', async () => {
-    const out = await iam.send(
+    const out = await env.iam.send(
       new SimulateCustomPolicyCommand({
         PolicyInputList: [allowDeny],
         ActionNames: ['s3:DeleteBucket', 's3:GetObject'],
@@ -110,7 +101,7 @@ describe('IAM policy simulator APIs', () => {
 
   it('applies a permissions boundary and says whether it allowed', async () => {
     const boundary = JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 's3:GetObject', Resource: '*' }] });
-    const out = await iam.send(
+    const out = await env.iam.send(
       new SimulateCustomPolicyCommand({ PolicyInputList: [allowDeny], PermissionsBoundaryPolicyInputList: [boundary], ActionNames: ['s3:PutObject', 's3:GetObject'] }),
     );
     const [put, get] = out.EvaluationResults!;
@@ -121,17 +112,17 @@ describe('IAM policy simulator APIs', () => {
   });
 
   it('pages results with MaxItems and Marker', async () => {
-    const first = await iam.send(new SimulateCustomPolicyCommand({ PolicyInputList: [allowDeny], ActionNames: ['s3:GetObject', 's3:PutObject', 's3:ListBucket'], MaxItems: 2 }));
+    const first = await env.iam.send(new SimulateCustomPolicyCommand({ PolicyInputList: [allowDeny], ActionNames: ['s3:GetObject', 's3:PutObject', 's3:ListBucket'], MaxItems: 2 }));
     assert.equal(first.EvaluationResults?.length, 2);
     assert.equal(first.IsTruncated, true);
-    const rest = await iam.send(new SimulateCustomPolicyCommand({ PolicyInputList: [allowDeny], ActionNames: ['s3:GetObject', 's3:PutObject', 's3:ListBucket'], Marker: first.Marker }));
+    const rest = await env.iam.send(new SimulateCustomPolicyCommand({ PolicyInputList: [allowDeny], ActionNames: ['s3:GetObject', 's3:PutObject', 's3:ListBucket'], Marker: first.Marker }));
     assert.deepEqual(rest.EvaluationResults?.map((r) => r.EvalActionName), ['s3:ListBucket']);
     assert.equal(rest.IsTruncated, false);
   });
 
   it('simulates a service-linked role\'s own policies', async () => {
-    const { Role } = await iam.send(new CreateServiceLinkedRoleCommand({ AWSServiceName: 'app-integrations.amazonaws.com' }));
-    const out = await iam.send(
+    const { Role } = await env.iam.send(new CreateServiceLinkedRoleCommand({ AWSServiceName: 'app-integrations.amazonaws.com' }));
+    const out = await env.iam.send(
       new SimulatePrincipalPolicyCommand({
         PolicySourceArn: Role!.Arn,
         ActionNames: ['cloudwatch:PutMetricData'],
@@ -140,7 +131,7 @@ describe('IAM policy simulator APIs', () => {
     );
     assert.equal(out.EvaluationResults![0].EvalDecision, 'allowed');
     assert.equal(out.EvaluationResults![0].MatchedStatements?.[0].SourcePolicyType, 'aws-managed');
-    const elsewhere = await iam.send(
+    const elsewhere = await env.iam.send(
       new SimulatePrincipalPolicyCommand({
         PolicySourceArn: Role!.Arn,
         ActionNames: ['cloudwatch:PutMetricData'],
@@ -148,25 +139,25 @@ describe('IAM policy simulator APIs', () => {
       }),
     );
     assert.equal(elsewhere.EvaluationResults![0].EvalDecision, 'implicitDeny');
-    const keys = await iam.send(new GetContextKeysForPrincipalPolicyCommand({ PolicySourceArn: Role!.Arn }));
+    const keys = await env.iam.send(new GetContextKeysForPrincipalPolicyCommand({ PolicySourceArn: Role!.Arn }));
     assert.deepEqual([...keys.ContextKeyNames!].sort(), ['aws:ResourceTag/AppIntegrationsManaged', 'aws:TagKeys', 'cloudwatch:namespace']);
   });
 
   it('lists the context keys of custom policies', async () => {
-    const out = await iam.send(new GetContextKeysForCustomPolicyCommand({ PolicyInputList: [seedPolicy, allowDeny] }));
+    const out = await env.iam.send(new GetContextKeysForCustomPolicyCommand({ PolicyInputList: [seedPolicy, allowDeny] }));
     assert.deepEqual(out.ContextKeyNames, ['cloudwatch:namespace', 'aws:ResourceTag/AppIntegrationsManaged', 'aws:TagKeys']);
   });
 
   it('refuses malformed input and unknown principals with IAM errors', async () => {
-    await assert.rejects(iam.send(new SimulateCustomPolicyCommand({ PolicyInputList: ['{"Statement": 3}'], ActionNames: ['s3:GetObject'] })), { name: 'InvalidInputException' });
+    await assert.rejects(env.iam.send(new SimulateCustomPolicyCommand({ PolicyInputList: ['{"Statement": 3}'], ActionNames: ['s3:GetObject'] })), { name: 'InvalidInputException' });
     await assert.rejects(
-      iam.send(new SimulatePrincipalPolicyCommand({ PolicySourceArn: 'arn:aws:iam::123456789012:role/nobody', ActionNames: ['s3:GetObject'] })),
+      env.iam.send(new SimulatePrincipalPolicyCommand({ PolicySourceArn: 'arn:aws:iam::123456789012:role/nobody', ActionNames: ['s3:GetObject'] })),
       { name: 'NoSuchEntityException', message: 'The role with name nobody cannot be found.' },
     );
   });
 
   it('answers `aws iam simulate-custom-policy`', async () => {
-    const out = await awsCliJson(server.url, ['iam', 'simulate-custom-policy', '--policy-input-list', allowDeny, '--action-names', 's3:DeleteBucket', '--resource-arns', 'arn:aws:s3:::prod-logs']);
+    const out = await awsCliJson(env.server.url, ['iam', 'simulate-custom-policy', '--policy-input-list', allowDeny, '--action-names', 's3:DeleteBucket', '--resource-arns', 'arn:aws:s3:::prod-logs']);
     assert.equal(out.EvaluationResults[0].EvalDecision, 'explicitDeny');
     assert.deepEqual(out.EvaluationResults[0].MatchedStatements[0].StartPosition, { Line: 9, Column: 5 });
   });

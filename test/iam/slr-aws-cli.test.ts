@@ -2,25 +2,19 @@
 // AppIntegrations service-linked role, checking the JSON it prints.
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import { promisify } from 'node:util';
-import { startTestServer, type TestServer } from '../support/server.js';
+import { useTestServer } from '../support/fixture.js';
 
 const run = promisify(execFile);
 
 describe('AWS CLI: service-linked role lifecycle', () => {
-  let server: TestServer;
-  before(async () => {
-    server = await startTestServer();
-  });
-  after(async () => {
-    await server.stop();
-  });
+  const env = useTestServer();
 
   /** Runs `aws iam ...` against the server (asynchronously: the server runs in this process). */
   async function aws(...args: string[]): Promise<{ json: any; stderr: string; code: number }> {
     try {
-      const { stdout, stderr } = await run('aws', ['--endpoint-url', server.url, '--output', 'json', 'iam', ...args], {
+      const { stdout, stderr } = await run('aws', ['--endpoint-url', env.server.url, '--output', 'json', 'iam', ...args], {
         env: { ...process.env, AWS_ACCESS_KEY_ID: 'test', AWS_SECRET_ACCESS_KEY: 'test', AWS_DEFAULT_REGION: 'us-east-1', AWS_PAGER: '', AWS_CONFIG_FILE: '/dev/null', AWS_SHARED_CREDENTIALS_FILE: '/dev/null' },
         encoding: 'utf8',
       });

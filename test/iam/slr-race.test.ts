@@ -2,17 +2,11 @@
 // AWS's "has been taken" error, and the account has one role.
 import { CreateServiceLinkedRoleCommand, IAMClient, ListAttachedRolePoliciesCommand, ListRolesCommand, type CreateServiceLinkedRoleCommandOutput } from '@aws-sdk/client-iam';
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
-import { startTestServer, type TestServer } from '../support/server.js';
+import { describe, it } from 'node:test';
+import { useTestServer } from '../support/fixture.js';
 
 describe('concurrent CreateServiceLinkedRole', () => {
-  let server: TestServer;
-  before(async () => {
-    server = await startTestServer();
-  });
-  after(async () => {
-    await server.stop();
-  });
+  const env = useTestServer();
 
   for (const [principal, roleName, path] of [
     ['app-integrations.amazonaws.com', 'AWSServiceRoleForAppIntegrations', '/aws-service-role/app-integrations.amazonaws.com/'],
@@ -20,7 +14,7 @@ describe('concurrent CreateServiceLinkedRole', () => {
   ]) {
     it(`20 clients racing for ${roleName} make exactly one role`, async () => {
       // One client (and so one connection) each, so the requests really are in flight together.
-      const clients = Array.from({ length: 20 }, () => new IAMClient(server.clientConfig()));
+      const clients = Array.from({ length: 20 }, () => new IAMClient(env.server.clientConfig()));
       try {
         const results = await Promise.allSettled(clients.map((c) => c.send(new CreateServiceLinkedRoleCommand({ AWSServiceName: principal }))));
         const won = results.filter((r): r is PromiseFulfilledResult<CreateServiceLinkedRoleCommandOutput> => r.status === 'fulfilled');

@@ -11,8 +11,8 @@ import {
 } from '@aws-sdk/client-iam';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { after, before, describe, it } from 'node:test';
-import { startTestServer, type TestServer } from '../support/server.js';
+import { describe, it } from 'node:test';
+import { useTestServer } from '../support/fixture.js';
 
 interface RecordedService {
   roleName: string;
@@ -33,16 +33,7 @@ const other = recording._other as { test_service_role_already_exists: { 'role-al
 const services = Object.entries(recording).filter(([name]) => name !== '_other') as [string, RecordedService][];
 
 describe('service-linked roles match the AWS recording', () => {
-  let server: TestServer;
-  let iam: IAMClient;
-  before(async () => {
-    server = await startTestServer();
-    iam = new IAMClient(server.clientConfig());
-  });
-  after(async () => {
-    iam.destroy();
-    await server.stop();
-  });
+  const env = useTestServer({ clients: { iam: IAMClient } });
 
   it('covers every recorded service', () => {
     assert.equal(services.length, 71);
@@ -50,30 +41,30 @@ describe('service-linked roles match the AWS recording', () => {
 
   for (const [principal, recorded] of services) {
     it(principal, async () => {
-      const created = await iam.send(new CreateServiceLinkedRoleCommand({ AWSServiceName: principal }));
+      const created = await env.iam.send(new CreateServiceLinkedRoleCommand({ AWSServiceName: principal }));
       assert.equal(created.Role?.RoleName, recorded.roleName);
-      const { Role } = await iam.send(new GetRoleCommand({ RoleName: recorded.roleName }));
+      const { Role } = await env.iam.send(new GetRoleCommand({ RoleName: recorded.roleName }));
       assert.equal(Role?.RoleName, recorded.roleName);
       assert.equal(Role?.Path, recorded.path);
       assert.equal(Role?.Arn, `arn:aws:iam::123456789012:role${recorded.path}${recorded.roleName}`);
       assert.equal(Role?.MaxSessionDuration, recorded.maxSessionDuration);
       assert.deepEqual(JSON.parse(decodeURIComponent(Role?.AssumeRolePolicyDocument ?? '')), recorded.trustPolicy);
       if (recorded.description) assert.equal(Role?.Description, recorded.description);
-      const attached = await iam.send(new ListAttachedRolePoliciesCommand({ RoleName: recorded.roleName }));
+      const attached = await env.iam.send(new ListAttachedRolePoliciesCommand({ RoleName: recorded.roleName }));
       assert.deepEqual(attached.AttachedPolicies?.map((p) => p.PolicyArn), recorded.attachedPolicies);
       assert.deepEqual(
         attached.AttachedPolicies?.map((p) => p.PolicyName),
         recorded.attachedPolicies.map((arn) => arn.slice(arn.lastIndexOf('/') + 1)),
       );
-      const inline = await iam.send(new ListRolePoliciesCommand({ RoleName: recorded.roleName }));
+      const inline = await env.iam.send(new ListRolePoliciesCommand({ RoleName: recorded.roleName }));
       assert.deepEqual(inline.PolicyNames, recorded.inlinePolicies);
 
       if (recorded.customSuffixAllowed) {
-        const suffixed = await iam.send(new CreateServiceLinkedRoleCommand({ AWSServiceName: principal, CustomSuffix: 'recorded' }));
+        const suffixed = await env.iam.send(new CreateServiceLinkedRoleCommand({ AWSServiceName: principal, CustomSuffix: 'recorded' }));
         assert.equal(suffixed.Role?.RoleName, recorded.suffixExample!.replace('<suffix>', 'recorded'));
         assert.equal(suffixed.Role?.Path, recorded.path);
       } else {
-        await assert.rejects(iam.send(new CreateServiceLinkedRoleCommand({ AWSServiceName: principal, CustomSuffix: 'recorded' })), (error: Error & { $metadata: { httpStatusCode?: number } }) => {
+        await assert.rejects(env.iam.send(new CreateServiceLinkedRoleCommand({ AWSServiceName: principal, CustomSuffix: 'recorded' })), (error: Error & { $metadata: { httpStatusCode?: number } }) => {
           assert.equal(error.name, `${recorded.customSuffixError!.Code}Exception`);
           assert.equal(error.message, recorded.customSuffixError!.Message);
           assert.equal(error.$metadata.httpStatusCode, 400);
@@ -81,7 +72,7 @@ describe('service-linked roles match the AWS recording', () => {
         });
       }
       // A second role for the service: AWS's "has been taken" error (recorded for Batch).
-      await assert.rejects(iam.send(new CreateServiceLinkedRoleCommand({ AWSServiceName: principal })), (error: Error) => {
+      await assert.rejects(env.iam.send(new CreateServiceLinkedRoleCommand({ AWSServiceName: principal })), (error: Error) => {
         assert.equal(error.name, 'InvalidInputException');
         const expected = other.test_service_role_already_exists['role-already-exists-error'].Error.Message.replace('AWSServiceRoleForBatch', recorded.roleName);
         assert.equal(error.message, expected);
@@ -91,7 +82,7 @@ describe('service-linked roles match the AWS recording', () => {
   }
 
   it('answers the recorded deletion task id format', async () => {
-    const { DeletionTaskId } = await iam.send(new DeleteServiceLinkedRoleCommand({ RoleName: 'AWSServiceRoleForBatch' }));
+    const { DeletionTaskId } = await env.iam.send(new DeleteServiceLinkedRoleCommand({ RoleName: 'AWSServiceRoleForBatch' }));
     const format = (recording._other as any).test_service_role_deletion['service-linked-role-deletion-response'].DeletionTaskId as string;
     const [prefix] = format.split('<uuid>');
     assert.ok(DeletionTaskId?.startsWith(prefix), DeletionTaskId);

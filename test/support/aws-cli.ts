@@ -1,5 +1,6 @@
 // Runs the real AWS CLI against a test server. Asynchronously: the server runs in the test's own
 // process, so a synchronous child (execFileSync) would block the server and hang.
+import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 
@@ -29,4 +30,11 @@ export async function awsCliJson<T = any>(endpoint: string, args: string[], env:
   const result = await awsCli(endpoint, args, env);
   if (result.code !== 0) throw new Error(`aws ${args.join(' ')} failed (${result.code}): ${result.stderr}`);
   return (result.stdout.trim() ? JSON.parse(result.stdout) : {}) as T;
+}
+
+/** Runs the CLI expecting it to fail: its stderr, trimmed. */
+export async function awsCliFails(endpoint: string, args: string[]): Promise<string> {
+  const result = await awsCli(endpoint, args);
+  assert.notEqual(result.code, 0, `aws ${args.join(' ')} should fail`);
+  return result.stderr.trim();
 }

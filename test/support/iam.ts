@@ -1,5 +1,13 @@
-// Helpers shared by the IAM tests: trust policies, and a check of an AWS error as the SDK raises it.
+// Helpers shared by the tests that call IAM: trust policies, a check of an AWS error as the SDK raises
+// it, and a service-linked role's deletion followed to its end.
+import {
+  DeleteServiceLinkedRoleCommand,
+  GetServiceLinkedRoleDeletionStatusCommand,
+  type GetServiceLinkedRoleDeletionStatusCommandOutput,
+  type IAMClient,
+} from '@aws-sdk/client-iam';
 import assert from 'node:assert/strict';
+import { waitFor } from './wait.js';
 
 export function trustPolicy(service = 'lambda.amazonaws.com'): string {
   return JSON.stringify({
@@ -23,4 +31,13 @@ export async function rejectsWith(promise: Promise<unknown>, code: string, messa
     assert.equal(error.$metadata?.httpStatusCode, status, 'HTTP status');
     return true;
   });
+}
+
+/** A deletion task has ended once it SUCCEEDED or FAILED. */
+export const deletionEnded = (status: { Status?: string }): boolean => status.Status === 'SUCCEEDED' || status.Status === 'FAILED';
+
+/** DeleteServiceLinkedRole, then the deletion status once the task has ended. */
+export async function deleteServiceLinkedRole(iam: IAMClient, roleName: string): Promise<GetServiceLinkedRoleDeletionStatusCommandOutput> {
+  const { DeletionTaskId } = await iam.send(new DeleteServiceLinkedRoleCommand({ RoleName: roleName }));
+  return waitFor(() => iam.send(new GetServiceLinkedRoleDeletionStatusCommand({ DeletionTaskId })), deletionEnded);
 }
