@@ -7,7 +7,8 @@ import { GetRoleCommand, IAMClient } from '@aws-sdk/client-iam';
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { signedJsonRequest } from '../../src/cli/client.js';
-import { createReadyBot, roleNameOf, waitFor } from '../lex/support.js';
+import { createReadyBot, roleNameOf } from '../lex/support.js';
+import { waitFor } from '../support/wait.js';
 import { finalDeletionStatus, signInDefault, skipReason, startConsoleEnv, type ConsoleEnv } from './support.js';
 import type { Page } from 'playwright-core';
 

@@ -4,24 +4,20 @@
 // answered through that role.
 import { GetRoleCommand, GetRolePolicyCommand, ListAttachedRolePoliciesCommand, ListRolePoliciesCommand } from '@aws-sdk/client-iam';
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { before, describe, it } from 'node:test';
 import { serverTarget, signedJsonRequest } from '../../src/cli/client.js';
 import { linkedrole } from '../support/cli.js';
-import { ACCOUNT, createReadyBot, REGION, startLexEnv, type LexTestEnv } from './support.js';
+import { ACCOUNT, createReadyBot, REGION, useLexEnv } from './support.js';
 
 const slack = { clientId: 'client-1', clientSecret: 'secret-1', verificationToken: 'verify-me', signingSecret: 'sign-1' };
 
 describe('Lex V2 channel integrations', () => {
-  let env: LexTestEnv;
+  const env = useLexEnv();
   let botId: string;
   const call = (method: string, path: string, body?: unknown) =>
     signedJsonRequest(serverTarget({ endpoint: env.server.url, region: REGION }), 'lex', method, path, body);
   before(async () => {
-    env = await startLexEnv();
     botId = (await createReadyBot(env.models, 'Chatty')).botId!;
-  });
-  after(async () => {
-    await env.stop();
   });
 
   it('creates a channel with its own role allowed to converse with exactly its alias, describes, lists and deletes it', async () => {

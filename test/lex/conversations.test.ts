@@ -4,9 +4,9 @@
 import { CreateIntentCommand, UpdateBotAliasCommand } from '@aws-sdk/client-lex-models-v2';
 import { DeleteSessionCommand, GetSessionCommand, PutSessionCommand, RecognizeTextCommand } from '@aws-sdk/client-lex-runtime-v2';
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import { gunzipSync } from 'node:zlib';
-import { ACCOUNT, buildLocale, createReadyBot, REGION, rejectsWith, roleNameOf, startLexEnv, type LexTestEnv } from './support.js';
+import { ACCOUNT, buildLocale, createReadyBot, REGION, rejectsWith, roleNameOf, useLexEnv } from './support.js';
 
 const logGroup = `arn:aws:logs:${REGION}:${ACCOUNT}:log-group:/lex/conversations`;
 const bucketArn = 'arn:aws:s3:::conversation-audio';
@@ -16,13 +16,7 @@ const kendraIndex = `arn:aws:kendra:${REGION}:${ACCOUNT}:index/help-center`;
 const unpack = (header: string | undefined) => JSON.parse(gunzipSync(Buffer.from(header!, 'base64')).toString('utf8'));
 
 describe('Lex V2 conversations on the customer’s behalf', () => {
-  let env: LexTestEnv;
-  before(async () => {
-    env = await startLexEnv();
-  });
-  after(async () => {
-    await env.stop();
-  });
+  const env = useLexEnv();
 
   const turn = (botId: string, sessionId: string, text: string) => new RecognizeTextCommand({ botId, botAliasId: 'TSTALIASID', localeId: 'en_US', sessionId, text });
 

@@ -2,40 +2,23 @@
 // deleted while its bot exists (FAILED, with a RoleUsageList naming the bot), and can after DeleteBot;
 // likewise a channel's AWSServiceRoleForLexV2Channels_ role and its channel. While a conversation is
 // using a role right now, deletion fails with a reason that says to retry, and succeeds after.
-import {
-  DeleteServiceLinkedRoleCommand,
-  GetRoleCommand,
-  GetServiceLinkedRoleDeletionStatusCommand,
-  type GetServiceLinkedRoleDeletionStatusCommandOutput,
-} from '@aws-sdk/client-iam';
+import { GetRoleCommand } from '@aws-sdk/client-iam';
 import { DeleteBotCommand, DescribeBotCommand } from '@aws-sdk/client-lex-models-v2';
 import { RecognizeTextCommand } from '@aws-sdk/client-lex-runtime-v2';
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import { serverTarget, signedJsonRequest } from '../../src/cli/client.js';
-import { ACCOUNT, createReadyBot, REGION, rejectsWith, roleNameOf, startLexEnv, waitFor, type LexTestEnv } from './support.js';
+import { ACCOUNT, createReadyBot, REGION, rejectsWith, roleNameOf, useLexEnv } from './support.js';
+import { deleteServiceLinkedRole } from '../support/iam.js';
 
 const slack = { clientId: 'c', clientSecret: 's', verificationToken: 'verify', signingSecret: 'sig' };
 
 describe('deleting Lex V2 service-linked roles, as the seed describes', () => {
-  let env: LexTestEnv;
-  before(async () => {
-    env = await startLexEnv();
-  });
-  after(async () => {
-    await env.stop();
-  });
+  const env = useLexEnv();
 
   const call = (method: string, path: string, body?: unknown) => signedJsonRequest(serverTarget({ endpoint: env.server.url, region: REGION }), 'lex', method, path, body);
 
-  /** DeleteServiceLinkedRole, then the deletion status once it has finished. */
-  async function deleteRole(roleName: string): Promise<GetServiceLinkedRoleDeletionStatusCommandOutput> {
-    const { DeletionTaskId } = await env.iam.send(new DeleteServiceLinkedRoleCommand({ RoleName: roleName }));
-    return waitFor(
-      () => env.iam.send(new GetServiceLinkedRoleDeletionStatusCommand({ DeletionTaskId })),
-      (s) => s.Status === 'SUCCEEDED' || s.Status === 'FAILED',
-    );
-  }
+  const deleteRole = (roleName: string) => deleteServiceLinkedRole(env.iam, roleName);
 
   it('AWSServiceRoleForLexV2Bots_: FAILED naming the bot while it exists; SUCCEEDED after DeleteBot', async () => {
     const bot = await createReadyBot(env.models, 'SeedBot');

@@ -27,44 +27,40 @@ import {
   UpdateBotCommand,
 } from '@aws-sdk/client-lex-models-v2';
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
-import { ACCOUNT, botInput, buildLocale, createBot, createReadyBot, REGION, rejectsWith, startLexEnv, waitFor, type LexTestEnv } from './support.js';
+import { describe, it } from 'node:test';
+import { ACCOUNT, botInput, buildLocale, createBot, createReadyBot, REGION, rejectsWith, useLexEnv } from './support.js';
+import { waitFor } from '../support/wait.js';
 
 describe('Lex V2 models API', () => {
-  let env: LexTestEnv;
-  before(async () => {
-    env = await startLexEnv();
-  });
-  after(async () => {
-    await env.stop();
-  });
+  const env = useLexEnv();
 
-  it('creates a bot that is Creating, then Available, with a 10-character id, its own role, the DRAFT version and the test alias', async () => {
-    // A server whose transitions last a minute, and whose clock the test moves.
-    const slow = await startLexEnv({ lex: { transitionMs: 60_000 } });
-    after(() => slow.stop());
-    const created = await slow.models.send(new CreateBotCommand(botInput('StatusBot', { description: 'd', botTags: { team: 'a' } })));
-    assert.match(created.botId!, /^[0-9A-Z]{10}$/);
-    assert.equal(created.botStatus, 'Creating');
-    assert.equal(created.$metadata.httpStatusCode, 202);
-    assert.deepEqual(created.botTags, { team: 'a' });
-    assert.match(created.roleArn!, /^arn:aws:iam::123456789012:role\/aws-service-role\/lexv2\.amazonaws\.com\/AWSServiceRoleForLexV2Bots_[0-9A-Z]{10}$/);
-    const first = await slow.models.send(new DescribeBotCommand({ botId: created.botId }));
-    assert.equal(first.botStatus, 'Creating');
-    slow.advance(59_000);
-    assert.equal((await slow.models.send(new DescribeBotCommand({ botId: created.botId }))).botStatus, 'Creating');
-    slow.advance(2_000);
-    const later = await slow.models.send(new DescribeBotCommand({ botId: created.botId }));
-    assert.equal(later.botStatus, 'Available');
-    assert.equal(later.botName, 'StatusBot');
-    assert.equal(later.description, 'd');
-    assert.equal(later.roleArn, created.roleArn);
-    assert.deepEqual(later.dataPrivacy, { childDirected: false });
-    assert.equal(later.idleSessionTTLInSeconds, 300);
-    const versions = await slow.models.send(new ListBotVersionsCommand({ botId: created.botId }));
-    assert.deepEqual(versions.botVersionSummaries?.map((v) => [v.botVersion, v.botStatus, v.botName]), [['DRAFT', 'Available', 'StatusBot']]);
-    const aliases = await slow.models.send(new ListBotAliasesCommand({ botId: created.botId }));
-    assert.deepEqual(aliases.botAliasSummaries?.map((a) => [a.botAliasId, a.botAliasName, a.botVersion]), [['TSTALIASID', 'TestBotAlias', 'DRAFT']]);
+  describe('on a server whose transitions last a minute, and whose clock the test moves', () => {
+    const slow = useLexEnv({ lex: { transitionMs: 60_000 } });
+
+    it('creates a bot that is Creating, then Available, with a 10-character id, its own role, the DRAFT version and the test alias', async () => {
+      const created = await slow.models.send(new CreateBotCommand(botInput('StatusBot', { description: 'd', botTags: { team: 'a' } })));
+      assert.match(created.botId!, /^[0-9A-Z]{10}$/);
+      assert.equal(created.botStatus, 'Creating');
+      assert.equal(created.$metadata.httpStatusCode, 202);
+      assert.deepEqual(created.botTags, { team: 'a' });
+      assert.match(created.roleArn!, /^arn:aws:iam::123456789012:role\/aws-service-role\/lexv2\.amazonaws\.com\/AWSServiceRoleForLexV2Bots_[0-9A-Z]{10}$/);
+      const first = await slow.models.send(new DescribeBotCommand({ botId: created.botId }));
+      assert.equal(first.botStatus, 'Creating');
+      slow.advance(59_000);
+      assert.equal((await slow.models.send(new DescribeBotCommand({ botId: created.botId }))).botStatus, 'Creating');
+      slow.advance(2_000);
+      const later = await slow.models.send(new DescribeBotCommand({ botId: created.botId }));
+      assert.equal(later.botStatus, 'Available');
+      assert.equal(later.botName, 'StatusBot');
+      assert.equal(later.description, 'd');
+      assert.equal(later.roleArn, created.roleArn);
+      assert.deepEqual(later.dataPrivacy, { childDirected: false });
+      assert.equal(later.idleSessionTTLInSeconds, 300);
+      const versions = await slow.models.send(new ListBotVersionsCommand({ botId: created.botId }));
+      assert.deepEqual(versions.botVersionSummaries?.map((v) => [v.botVersion, v.botStatus, v.botName]), [['DRAFT', 'Available', 'StatusBot']]);
+      const aliases = await slow.models.send(new ListBotAliasesCommand({ botId: created.botId }));
+      assert.deepEqual(aliases.botAliasSummaries?.map((a) => [a.botAliasId, a.botAliasName, a.botVersion]), [['TSTALIASID', 'TestBotAlias', 'DRAFT']]);
+    });
   });
 
   it('refuses a duplicate bot name, a missing bot and invalid input with AWS errors', async () => {

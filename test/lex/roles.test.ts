@@ -24,8 +24,8 @@ import {
   UpdateBotCommand,
 } from '@aws-sdk/client-lex-models-v2';
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
-import { ACCOUNT, createBot, REGION, roleNameOf, startLexEnv, type LexTestEnv } from './support.js';
+import { describe, it } from 'node:test';
+import { ACCOUNT, createBot, REGION, roleNameOf, useLexEnv } from './support.js';
 
 const logGroupArn = `arn:aws:logs:${REGION}:${ACCOUNT}:log-group:/lex/pizza-bot`;
 const bucketArn = 'arn:aws:s3:::pizza-audio-logs';
@@ -33,13 +33,7 @@ const keyArn = `arn:aws:kms:${REGION}:${ACCOUNT}:key/1234abcd-12ab-34cd-56ef-123
 const kendraIndex = `arn:aws:kendra:${REGION}:${ACCOUNT}:index/faq-index`;
 
 describe('Lex V2 bot roles and capability grants', () => {
-  let env: LexTestEnv;
-  before(async () => {
-    env = await startLexEnv();
-  });
-  after(async () => {
-    await env.stop();
-  });
+  const env = useLexEnv();
 
   async function inlinePolicies(roleName: string): Promise<Record<string, { Action: string[]; Resource: string | string[] }[]>> {
     const names = (await env.iam.send(new ListRolePoliciesCommand({ RoleName: roleName }))).PolicyNames ?? [];

@@ -1,5 +1,5 @@
-// Helpers shared by the Lex tests: SDK clients against a test server, polling for statuses, and a bot
-// made ready for conversations (a locale with intents, built).
+// Helpers shared by the Lex tests: a test server with Lex's SDK clients and a clock the test moves, and a
+// bot made ready for conversations (a locale with intents, built).
 import { IAMClient } from '@aws-sdk/client-iam';
 import {
   BuildBotLocaleCommand,
@@ -14,54 +14,25 @@ import {
 import { LexRuntimeV2Client } from '@aws-sdk/client-lex-runtime-v2';
 import assert from 'node:assert/strict';
 import type { AppOptions } from '../../src/app.js';
-import { startTestServer, type TestServer } from '../support/server.js';
+import { useTestServer } from '../support/fixture.js';
+import { waitFor } from '../support/wait.js';
 
 export const ACCOUNT = '123456789012';
 export const REGION = 'us-east-1';
 
-export interface LexTestEnv {
-  server: TestServer;
-  models: LexModelsV2Client;
-  runtime: LexRuntimeV2Client;
-  iam: IAMClient;
-  /** Moves the server's clock forward (statuses, conversation activity windows). */
-  advance(ms: number): void;
-  stop(): Promise<void>;
-}
-
-export async function startLexEnv(options: AppOptions = {}): Promise<LexTestEnv> {
+/** A test server for a `describe` block (see useTestServer), with the clients of Lex V2 and IAM. */
+export function useLexEnv(options: AppOptions = {}) {
   let offset = 0;
-  const server = await startTestServer({ lex: { transitionMs: 30 }, clock: () => new Date(Date.now() + offset), ...options });
-  const models = new LexModelsV2Client(server.clientConfig());
-  // The runtime client speaks HTTP/2 by default (for StartConversation); the server speaks HTTP/1.1.
-  const runtime = new LexRuntimeV2Client(server.clientConfig());
-  const iam = new IAMClient(server.clientConfig());
-  return {
-    server,
-    models,
-    runtime,
-    iam,
-    advance(ms) {
+  const env = useTestServer({
+    clients: { models: LexModelsV2Client, runtime: LexRuntimeV2Client, iam: IAMClient },
+    app: { lex: { transitionMs: 30 }, clock: () => new Date(Date.now() + offset), ...options },
+  });
+  return Object.assign(env, {
+    /** Moves the server's clock forward (statuses, conversation activity windows). */
+    advance(ms: number): void {
       offset += ms;
     },
-    async stop() {
-      models.destroy();
-      runtime.destroy();
-      iam.destroy();
-      await server.stop();
-    },
-  };
-}
-
-/** Polls `read` until `done` holds (or fails after `timeoutMs`), returning the last value. */
-export async function waitFor<T>(read: () => Promise<T>, done: (value: T) => boolean, timeoutMs = 5000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await read();
-    if (done(value)) return value;
-    if (Date.now() > deadline) assert.fail(`condition not reached in ${timeoutMs} ms; last value: ${JSON.stringify(value)}`);
-    await new Promise((resolve) => setTimeout(resolve, 15));
-  }
+  });
 }
 
 export const botInput = (botName: string, extra: Partial<CreateBotCommandInput> = {}): CreateBotCommandInput =>
