@@ -12,6 +12,8 @@ export interface ServerOptions extends AppOptions {
   host?: string;
   /** Receives one structured entry per AWS request (the access log). */
   accessLog?: (entry: AccessLogEntry) => void;
+  /** How long a client may take to send its headers and its whole request (defaults 10 s and 30 s). */
+  timeouts?: { headersMs?: number; requestMs?: number };
 }
 
 export interface RunningServer {
@@ -30,10 +32,10 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
       if (!response.headersSent) response.writeHead(500).end();
     });
   };
-  const http1 = createServer(handle);
-  // Slow or stalled clients are cut off instead of holding a connection forever.
-  http1.headersTimeout = 10_000;
-  http1.requestTimeout = 30_000;
+  // Slow or stalled clients are cut off instead of holding a connection forever (checked every second).
+  const http1 = createServer({ connectionsCheckingInterval: 1_000 }, handle);
+  http1.headersTimeout = options.timeouts?.headersMs ?? 10_000;
+  http1.requestTimeout = options.timeouts?.requestMs ?? 30_000;
   http1.keepAliveTimeout = 5_000;
   // http1 never listens itself (routeConnection hands it the sockets), and Node starts enforcing
   // headersTimeout/requestTimeout when a server starts listening: start that here.

@@ -1,7 +1,7 @@
 // Oversized bodies and slow clients are cut off: a declared Content-Length over the limit is refused
 // before the body is read, a chunked body that grows past the limit is refused and its connection
 // closed, and clients that trickle their headers or their body lose the connection (headersTimeout,
-// requestTimeout in src/server.ts; Node checks them every 30 s, so a cut comes within timeout + 30 s).
+// requestTimeout in src/server.ts, checked every second; the test server is given 2 s and 4 s).
 // The server keeps answering everyone else throughout.
 import assert from 'node:assert/strict';
 import { connect, type Socket } from 'node:net';
@@ -37,7 +37,8 @@ function untilClosed(socket: Socket, timeoutMs: number): Promise<{ data: string;
 describe('oversized bodies and slow clients', () => {
   let server: TestServer;
   before(async () => {
-    server = await startTestServer();
+    // Short limits, so that cutting slow clients off is observed in seconds.
+    server = await startTestServer({ timeouts: { headersMs: 2_000, requestMs: 4_000 } });
   });
   after(async () => {
     await server.stop();
@@ -74,28 +75,28 @@ describe('oversized bodies and slow clients', () => {
   });
 
   it('clients trickling their headers or their body are cut off, and others are served meanwhile', async () => {
-    // Headers, one byte a second: headersTimeout (10 s).
+    // Headers, one byte every 200 ms: headersTimeout (2 s here).
     const slowHeaders = await open(server);
-    const headersCut = untilClosed(slowHeaders, 60_000);
+    const headersCut = untilClosed(slowHeaders, 15_000);
     const head = 'POST / HTTP/1.1\r\nHost: x\r\nContent-Type: application/x-www-form-urlencoded\r\nX-Padding: ' + 'p'.repeat(200);
     let h = 0;
     const headerTimer = setInterval(() => {
       if (!slowHeaders.destroyed && h < head.length) slowHeaders.write(head[h++]);
-    }, 1000);
-    // A body promised as 1000 bytes, one byte a second: requestTimeout (30 s).
+    }, 200);
+    // A body promised as 1000 bytes, one byte every 200 ms: requestTimeout (4 s here).
     const slowBody = await open(server);
-    const bodyCut = untilClosed(slowBody, 75_000);
+    const bodyCut = untilClosed(slowBody, 20_000);
     slowBody.write('POST / HTTP/1.1\r\nHost: x\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: 1000\r\n\r\n');
     const bodyTimer = setInterval(() => {
       if (!slowBody.destroyed) slowBody.write('a');
-    }, 1000);
+    }, 200);
     try {
       await assertAlive(server);
       const [headers, body] = await Promise.all([headersCut, bodyCut]);
       assert.ok(headers, 'the client trickling its headers was cut off');
-      assert.ok(headers.afterMs >= 9_000, `cut after ${headers.afterMs} ms`);
+      assert.ok(headers.afterMs >= 1_800 && headers.afterMs < 6_000, `cut after ${headers.afterMs} ms`);
       assert.ok(body, 'the client trickling its body was cut off');
-      assert.ok(body.afterMs >= 29_000, `cut after ${body.afterMs} ms`);
+      assert.ok(body.afterMs >= 3_800 && body.afterMs < 10_000, `cut after ${body.afterMs} ms`);
       if (body.data) assert.match(body.data, /^HTTP\/1\.1 408 /);
       await assertAlive(server);
     } finally {

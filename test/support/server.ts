@@ -4,8 +4,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
-import { startServer, type RunningServer } from '../../src/server.js';
-import type { AppOptions } from '../../src/app.js';
+import { startServer, type RunningServer, type ServerOptions } from '../../src/server.js';
 
 export interface TestServer extends RunningServer {
   dataDir: string;
@@ -27,7 +26,7 @@ export interface TestServer extends RunningServer {
  * The store under test: SQLite in a temp dir by default; PostgreSQL when LINKEDROLE_TEST_DATABASE_URL
  * is set (CI runs the store-dependent tests a second time that way).
  */
-export async function startTestServer(options: AppOptions = {}): Promise<TestServer> {
+export async function startTestServer(options: Omit<ServerOptions, 'port' | 'host' | 'accessLog'> = {}): Promise<TestServer> {
   const dataDir = mkdtempSync(join(tmpdir(), 'linkedrole-test-'));
   const database = process.env.LINKEDROLE_TEST_DATABASE_URL ? await createTestDatabase(process.env.LINKEDROLE_TEST_DATABASE_URL) : undefined;
   const databaseUrl = database?.url;
