@@ -124,6 +124,13 @@ export const QUOTAS = {
 };
 
 const DEFAULT_PAGE_SIZE = 50;
+
+type IntegrationKind = 'data' | 'event';
+const INTEGRATION_TABLES = { data: 'appintegrations_data_integrations', event: 'appintegrations_event_integrations' } as const;
+interface IntegrationRows {
+  data: DataIntegrationRow;
+  event: EventIntegrationRow;
+}
 const UUID = /^[a-f0-9]{8}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{12}$/;
 
 export function notFound(message: string): AwsError {
@@ -177,19 +184,7 @@ export class AppIntegrations {
           if (await this.findDataIntegrationByName(scope, input.Name, tx)) {
             throw duplicate('data integration', input.Name);
           }
-          const { count } = await tx
-            .selectFrom('appintegrations_data_integrations')
-            .select((eb) => eb.fn.countAll<number>().as('count'))
-            .where('account_id', '=', scope.accountId)
-            .where('region', '=', scope.region)
-            .executeTakeFirstOrThrow();
-          if (Number(count) >= QUOTAS.dataIntegrationsPerRegion) {
-            throw new AwsError(
-              'ResourceQuotaExceededException',
-              `You have reached the quota of ${QUOTAS.dataIntegrationsPerRegion} data integrations in ${scope.region}.`,
-              429,
-            );
-          }
+          await this.checkIntegrationQuota(scope, 'data', tx);
           await tx.insertInto('appintegrations_data_integrations').values(row).execute();
           return { ...dataIntegrationToWire(row), ...(input.ClientToken ? { ClientToken: input.ClientToken } : {}) };
         },
@@ -210,20 +205,8 @@ export class AppIntegrations {
   }
 
   async listDataIntegrations(scope: Scope, page: Page): Promise<{ DataIntegrations: { Arn: string; Name: string; SourceURI?: string }[]; NextToken?: string }> {
-    const after = decodePageToken<{ name: string }>(page.NextToken)?.name;
-    const limit = page.MaxResults ?? DEFAULT_PAGE_SIZE;
-    let query = this.store.db
-      .selectFrom('appintegrations_data_integrations')
-      .selectAll()
-      .where('account_id', '=', scope.accountId)
-      .where('region', '=', scope.region);
-    if (after !== undefined) query = query.where('name', '>', after);
-    const rows = await query.orderBy('name').limit(limit + 1).execute();
-    const items = rows.slice(0, limit);
-    return {
-      DataIntegrations: items.map((r) => ({ Arn: r.arn, Name: r.name, SourceURI: r.source_uri ?? undefined })),
-      NextToken: rows.length > limit ? encodePageToken({ name: items[items.length - 1].name }) : undefined,
-    };
+    const { items, NextToken } = await this.integrationPage(scope, 'data', page);
+    return { DataIntegrations: items.map((r) => ({ Arn: r.arn, Name: r.name, SourceURI: r.source_uri ?? undefined })), NextToken };
   }
 
   async updateDataIntegration(scope: Scope, identifier: string, changes: { Name?: string; Description?: string }): Promise<void> {
@@ -343,19 +326,7 @@ export class AppIntegrations {
           if (await this.findEventIntegration(scope, input.Name, tx)) {
             throw duplicate('event integration', input.Name);
           }
-          const { count } = await tx
-            .selectFrom('appintegrations_event_integrations')
-            .select((eb) => eb.fn.countAll<number>().as('count'))
-            .where('account_id', '=', scope.accountId)
-            .where('region', '=', scope.region)
-            .executeTakeFirstOrThrow();
-          if (Number(count) >= QUOTAS.eventIntegrationsPerRegion) {
-            throw new AwsError(
-              'ResourceQuotaExceededException',
-              `You have reached the quota of ${QUOTAS.eventIntegrationsPerRegion} event integrations in ${scope.region}.`,
-              429,
-            );
-          }
+          await this.checkIntegrationQuota(scope, 'event', tx);
           await tx.insertInto('appintegrations_event_integrations').values(row).execute();
           return { EventIntegrationArn: row.arn };
         },
@@ -374,20 +345,8 @@ export class AppIntegrations {
   }
 
   async listEventIntegrations(scope: Scope, page: Page): Promise<{ EventIntegrations: EventIntegration[]; NextToken?: string }> {
-    const after = decodePageToken<{ name: string }>(page.NextToken)?.name;
-    const limit = page.MaxResults ?? DEFAULT_PAGE_SIZE;
-    let query = this.store.db
-      .selectFrom('appintegrations_event_integrations')
-      .selectAll()
-      .where('account_id', '=', scope.accountId)
-      .where('region', '=', scope.region);
-    if (after !== undefined) query = query.where('name', '>', after);
-    const rows = await query.orderBy('name').limit(limit + 1).execute();
-    const items = rows.slice(0, limit);
-    return {
-      EventIntegrations: items.map(eventIntegrationToWire),
-      NextToken: rows.length > limit ? encodePageToken({ name: items[items.length - 1].name }) : undefined,
-    };
+    const { items, NextToken } = await this.integrationPage(scope, 'event', page);
+    return { EventIntegrations: items.map(eventIntegrationToWire), NextToken };
   }
 
   async updateEventIntegration(scope: Scope, name: string, changes: { Description?: string }): Promise<void> {
@@ -630,7 +589,36 @@ export class AppIntegrations {
       .executeTakeFirst();
   }
 
-  private associationRows(scope: Scope, kind: 'data' | 'event', key: string, db: Db | Tx): Promise<IntegrationAssociationRow[]> {
+  /** Refuses one integration more of `kind` than the region's quota allows. */
+  private async checkIntegrationQuota(scope: Scope, kind: IntegrationKind, tx: Tx): Promise<void> {
+    const { count } = await tx
+      .selectFrom(INTEGRATION_TABLES[kind])
+      .select((eb) => eb.fn.countAll<number>().as('count'))
+      .where('account_id', '=', scope.accountId)
+      .where('region', '=', scope.region)
+      .executeTakeFirstOrThrow();
+    const quota = kind === 'data' ? QUOTAS.dataIntegrationsPerRegion : QUOTAS.eventIntegrationsPerRegion;
+    if (Number(count) >= quota) {
+      throw new AwsError('ResourceQuotaExceededException', `You have reached the quota of ${quota} ${kind} integrations in ${scope.region}.`, 429);
+    }
+  }
+
+  /** One page of the region's integrations of `kind`, by name (the NextToken carries the last name). */
+  private async integrationPage<K extends IntegrationKind>(scope: Scope, kind: K, page: Page): Promise<{ items: IntegrationRows[K][]; NextToken?: string }> {
+    const after = decodePageToken<{ name: string }>(page.NextToken)?.name;
+    const limit = page.MaxResults ?? DEFAULT_PAGE_SIZE;
+    let query = this.store.db
+      .selectFrom(INTEGRATION_TABLES[kind] as (typeof INTEGRATION_TABLES)[IntegrationKind])
+      .selectAll()
+      .where('account_id', '=', scope.accountId)
+      .where('region', '=', scope.region);
+    if (after !== undefined) query = query.where('name', '>', after);
+    const rows = (await query.orderBy('name').limit(limit + 1).execute()) as IntegrationRows[K][];
+    const items = rows.slice(0, limit);
+    return { items, NextToken: rows.length > limit ? encodePageToken({ name: items[items.length - 1].name }) : undefined };
+  }
+
+  private associationRows(scope: Scope, kind: IntegrationKind, key: string, db: Db | Tx): Promise<IntegrationAssociationRow[]> {
     return db
       .selectFrom('appintegrations_associations')
       .selectAll()
@@ -643,7 +631,7 @@ export class AppIntegrations {
       .execute();
   }
 
-  private async associationPage(scope: Scope, kind: 'data' | 'event', key: string, page: Page) {
+  private async associationPage(scope: Scope, kind: IntegrationKind, key: string, page: Page) {
     const after = decodePageToken<{ at: string; id: string }>(page.NextToken);
     const limit = page.MaxResults ?? DEFAULT_PAGE_SIZE;
     let query = this.store.db
@@ -664,7 +652,7 @@ export class AppIntegrations {
     return { rows: items, NextToken: rows.length > limit ? encodePageToken({ at: last.created_at, id: last.association_id }) : undefined };
   }
 
-  private async checkAssociationQuota(scope: Scope, kind: 'data' | 'event', key: string, tx: Tx): Promise<void> {
+  private async checkAssociationQuota(scope: Scope, kind: IntegrationKind, key: string, tx: Tx): Promise<void> {
     const existing = await this.associationRows(scope, kind, key, tx);
     if (existing.length >= QUOTAS.associationsPerIntegration) {
       throw new AwsError(
