@@ -97,7 +97,10 @@ export class Dispatcher {
       if (!entry) {
         throw new AwsError('UnknownService', `linkedrole does not serve '${claim.service}' (it serves: ${[...this.services.keys()].join(', ')})`, 400);
       }
-      protocol = entry.api.protocol;
+      // A Query-shaped request (a form body, an Action parameter) signed for a JSON service was meant
+      // for IAM or STS (AWS routes by endpoint, which would be theirs): until it is authenticated, its
+      // refusal stays in Query's words.
+      if (!(protocol === 'query' && entry.api.protocol !== 'query')) protocol = entry.api.protocol;
       trace.service = claim.service;
       const now = this.clock();
       const skew = clockSkewMessage(claim, now);
@@ -105,6 +108,7 @@ export class Dispatcher {
       const { secretAccessKey, caller } = await this.authenticator.authenticate(claim.accessKeyId, claim.sessionToken, now, protocol);
       trace.caller = caller.arn;
       if (!(await signatureMatches(signed, claim, secretAccessKey))) throw authError('badSignature', protocol);
+      protocol = entry.api.protocol;
       if (entry.api.regions && !entry.api.regions.includes(claim.region)) {
         throw new AwsError(
           'UnsupportedRegionException',
@@ -201,7 +205,7 @@ function own<T>(record: Record<string, T>, key: string): T | undefined {
 
 function guessProtocol(signed: IncomingSignedRequest): ServiceApi['protocol'] {
   const contentType = String(signed.headers['content-type'] ?? '');
-  if (contentType.startsWith('application/x-www-form-urlencoded') || signed.rawQuery.includes('Action=')) return 'query';
+  if (contentType.startsWith('application/x-www-form-urlencoded') || /(^|&)Action=/.test(signed.rawQuery)) return 'query';
   if (signed.headers['x-amz-target']) return 'json';
   return 'rest-json';
 }
