@@ -220,7 +220,8 @@ function decodeJson(model: ServiceModel, shape: Shape, value: unknown, path: str
 export interface RestResponse {
   status: number;
   headers: Record<string, string>;
-  body: string;
+  /** JSON text, or raw bytes for an operation whose payload is a blob (Lex PutSession's audio). */
+  body: string | Buffer;
 }
 
 export function encodeRestJsonOutput(model: ServiceModel, operation: Operation, output: unknown): RestResponse {
@@ -230,13 +231,19 @@ export function encodeRestJsonOutput(model: ServiceModel, operation: Operation, 
   const shape = shapeOf(model, operation.output);
   const record = (output ?? {}) as Record<string, unknown>;
   const body: Record<string, unknown> = {};
+  let payload: string | Buffer | undefined;
   for (const [name, ref] of Object.entries(shape.members ?? {})) {
     const value = record[name];
     if (value === undefined || value === null) continue;
     if (ref.location === 'header') headers[(ref.locationName ?? name).toLowerCase()] = String(value);
     else if (ref.location === 'statusCode') status = Number(value);
-    else body[ref.locationName ?? name] = encodeJson(model, shapeOf(model, ref), value);
+    else if (shape.payload === name) {
+      // The payload member is the whole body: raw bytes for a blob, its own JSON for a structure.
+      const payloadShape = shapeOf(model, ref);
+      payload = payloadShape.type === 'blob' ? Buffer.from(value as Uint8Array) : JSON.stringify(encodeJson(model, payloadShape, value));
+    } else body[ref.locationName ?? name] = encodeJson(model, shapeOf(model, ref), value);
   }
+  if (shape.payload) return { status, headers, body: payload ?? '' };
   return { status, headers, body: JSON.stringify(body) };
 }
 

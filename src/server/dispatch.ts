@@ -31,7 +31,7 @@ export interface PendingAudit {
 export interface HttpAnswer {
   status: number;
   headers: Record<string, string>;
-  body: string;
+  body: string | Buffer;
 }
 
 export interface AccessLogEntry {
@@ -242,7 +242,7 @@ function encodeError(protocol: ServiceApi['protocol'], api: ServiceApi | undefin
   const encoded = encodeRestJsonError(model ?? api?.models[0], error);
   if (protocol === 'json') {
     // The JSON protocol names the error in the body's __type as well.
-    encoded.body = JSON.stringify({ __type: error.code, ...JSON.parse(encoded.body) });
+    encoded.body = JSON.stringify({ __type: error.code, ...JSON.parse(String(encoded.body)) });
     encoded.headers['content-type'] = 'application/x-amz-json-1.1';
   }
   return encoded;

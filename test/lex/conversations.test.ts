@@ -131,6 +131,9 @@ describe('Lex V2 conversations on the customer’s behalf', () => {
     );
     assert.equal(put.contentType, 'audio/pcm');
     assert.deepEqual(unpack(put.messages), [{ contentType: 'PlainText', content: 'What would you like to order?' }]);
+    // The speech comes back as the response body: 16 kHz 16-bit PCM, about 0.4 s a word (6 words).
+    const audio = await put.audioStream!.transformToByteArray();
+    assert.equal(audio.length, 6 * 6_400 * 2);
     const events = await roleEvents(bot.roleArn!);
     // (Events of the same millisecond have no order in the trail.)
     assert.deepEqual(

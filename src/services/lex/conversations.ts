@@ -306,6 +306,7 @@ export class Conversations {
     await this.saveSession(scope, input, target.bot, stored, origin);
     return {
       contentType,
+      audioStream: contentType.startsWith('audio/') ? speechAudio(contentType, messages) : undefined,
       sessionId: input.sessionId,
       sessionState: packHeader(input.sessionState),
       messages: messages.length > 0 ? packHeader(messages) : undefined,
@@ -383,4 +384,16 @@ function responseMessages(definition: IntentDefinition): Message[] {
     else if (group.message?.ssmlMessage) out.push({ contentType: 'SSML', content: group.message.ssmlMessage.value });
   }
   return out;
+}
+
+/**
+ * The audio of synthesized messages. linkedrole has no speech engine: for `audio/pcm` (16 kHz, 16-bit
+ * mono, as Lex answers) it returns silence lasting as long as the words would take to say (about 0.4 s
+ * a word), so clients can play and measure it; encoded formats (mpeg, ogg) get an empty stream.
+ */
+export function speechAudio(contentType: string, messages: { content?: string }[]): Buffer {
+  if (!contentType.startsWith('audio/pcm')) return Buffer.alloc(0);
+  const words = messages.reduce((n, m) => n + (m.content?.split(/\s+/).filter(Boolean).length ?? 0), 0);
+  const samples = Math.round(words * 0.4 * 16_000);
+  return Buffer.alloc(samples * 2);
 }
