@@ -209,6 +209,30 @@ describe('STS', () => {
     assert.match(refused.stderr, new RegExp(`An error occurred \\(AccessDenied\\) when calling the AssumeRole operation: User: arn:aws:iam::${ACCOUNT}:root is not authorized to perform: sts:AssumeRole on resource: arn:aws:iam::${ACCOUNT}:role/lambda-only`));
   });
 
+  it('session tags and a source identity need sts:TagSession and sts:SetSourceIdentity in the trust policy', async () => {
+    const tags = [{ Key: 'team', Value: 'core' }];
+    await assert.rejects(
+      sts.send(new AssumeRoleCommand({ RoleArn: `arn:aws:iam::${ACCOUNT}:role/deployer`, RoleSessionName: 'tagged', Tags: tags })),
+      expectError('AccessDenied', `User: arn:aws:iam::${ACCOUNT}:root is not authorized to perform: sts:TagSession on resource: arn:aws:iam::${ACCOUNT}:role/deployer`, 403),
+    );
+    await assert.rejects(
+      sts.send(new AssumeRoleCommand({ RoleArn: `arn:aws:iam::${ACCOUNT}:role/deployer`, RoleSessionName: 'sourced', SourceIdentity: 'alice' })),
+      expectError('AccessDenied', `User: arn:aws:iam::${ACCOUNT}:root is not authorized to perform: sts:SetSourceIdentity on resource: arn:aws:iam::${ACCOUNT}:role/deployer`, 403),
+    );
+    await iam.send(
+      new CreateRoleCommand({
+        RoleName: 'taggable',
+        AssumeRolePolicyDocument: JSON.stringify({
+          Version: '2012-10-17',
+          Statement: [{ Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${ACCOUNT}:root` }, Action: ['sts:AssumeRole', 'sts:TagSession', 'sts:SetSourceIdentity'] }],
+        }),
+      }),
+    );
+    const assumed = await sts.send(new AssumeRoleCommand({ RoleArn: `arn:aws:iam::${ACCOUNT}:role/taggable`, RoleSessionName: 'tagged', Tags: tags, SourceIdentity: 'alice' }));
+    assert.equal(assumed.SourceIdentity, 'alice');
+    assert.ok((assumed.PackedPolicySize ?? 0) > 0);
+  });
+
   it('a session policy narrows the session and is reported in PackedPolicySize', async () => {
     const assumed = await sts.send(
       new AssumeRoleCommand({

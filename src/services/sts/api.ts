@@ -12,7 +12,11 @@ export function stsApi(sts: Sts): ServiceApi {
       handle: (_input, ctx) => sts.getCallerIdentity(ctx.caller),
     },
     AssumeRole: {
-      authorize: (input: AssumeRoleInput) => [{ action: 'sts:AssumeRole', resource: input.RoleArn }],
+      authorize: (input: AssumeRoleInput) => [
+        { action: 'sts:AssumeRole', resource: input.RoleArn },
+        ...((input.Tags?.length ?? 0) > 0 ? [{ action: 'sts:TagSession', resource: input.RoleArn }] : []),
+        ...(input.SourceIdentity !== undefined ? [{ action: 'sts:SetSourceIdentity', resource: input.RoleArn }] : []),
+      ],
       handle: (input: AssumeRoleInput, ctx) =>
         sts.assumeRole(ctx.caller, input, ctx.region, { requestId: ctx.requestId, sourceIp: ctx.sourceIp, userAgent: ctx.userAgent }),
     },

@@ -42,8 +42,8 @@ export function assumedRoleArn(accountId: string, roleName: string, sessionName:
 }
 
 /** AWS's refusal of an assumption: the trust policy does not allow the principal (or the role does not exist). */
-export function assumeRoleDenied(principal: string, roleArn: string): AwsError {
-  return new AwsError('AccessDenied', `User: ${principal} is not authorized to perform: sts:AssumeRole on resource: ${roleArn}`, 403);
+export function assumeRoleDenied(principal: string, roleArn: string, action = 'sts:AssumeRole'): AwsError {
+  return new AwsError('AccessDenied', `User: ${principal} is not authorized to perform: ${action} on resource: ${roleArn}`, 403);
 }
 
 /** The context AWS gives time-based conditions. */
@@ -65,8 +65,8 @@ export class Sts {
   }
 
   /** Decides whether `principal` may assume `role` by its trust policy, with the engine. */
-  async checkTrust(role: Role, principal: string, context: ContextValues): Promise<Decision> {
-    return explainTrust(compilePolicy(role.assumeRolePolicyDocument, 'trust'), principal, 'sts:AssumeRole', context);
+  async checkTrust(role: Role, principal: string, context: ContextValues, action = 'sts:AssumeRole'): Promise<Decision> {
+    return explainTrust(compilePolicy(role.assumeRolePolicyDocument, 'trust'), principal, action, context);
   }
 
   /** RoleLastUsed: when and in which region the role was last assumed. */
@@ -109,28 +109,35 @@ export class Sts {
       for (const tag of input.Tags) context[`aws:RequestTag/${tag.Key}`] = tag.Value;
       context['aws:TagKeys'] = input.Tags.map((t) => t.Key);
     }
-    const decision = await this.checkTrust(role, caller.arn, context);
-    this.audit.record({
-      time: now,
-      accountId: caller.accountId,
-      kind: 'api',
-      eventSource: 'sts.amazonaws.com',
-      eventName: 'AssumeRole',
-      region,
-      sourceIp: meta.sourceIp,
-      userAgent: meta.userAgent,
-      principalArn: caller.arn,
-      userName: caller.type === 'root' ? 'root' : (caller.sessionName ?? caller.name),
-      accessKeyId: caller.accessKeyId,
-      roleArn: role.arn,
-      action: 'sts:AssumeRole',
-      resource: role.arn,
-      decision: decision.decision,
-      errorCode: decision.decision === 'allowed' ? undefined : 'AccessDenied',
-      detail: { policyType: 'trust', matchedStatements: decision.matchedStatements, explanation: decision.explanation },
-      requestId: meta.requestId,
-    });
-    if (decision.decision !== 'allowed') throw assumeRoleDenied(caller.arn, role.arn);
+    // Passing session tags or a source identity needs sts:TagSession / sts:SetSourceIdentity from the
+    // trust policy as well, each decided and refused on its own, as AWS does.
+    const actions = ['sts:AssumeRole'];
+    if ((input.Tags?.length ?? 0) > 0) actions.push('sts:TagSession');
+    if (input.SourceIdentity !== undefined) actions.push('sts:SetSourceIdentity');
+    for (const action of actions) {
+      const decision = await this.checkTrust(role, caller.arn, context, action);
+      this.audit.record({
+        time: now,
+        accountId: caller.accountId,
+        kind: 'api',
+        eventSource: 'sts.amazonaws.com',
+        eventName: 'AssumeRole',
+        region,
+        sourceIp: meta.sourceIp,
+        userAgent: meta.userAgent,
+        principalArn: caller.arn,
+        userName: caller.type === 'root' ? 'root' : (caller.sessionName ?? caller.name),
+        accessKeyId: caller.accessKeyId,
+        roleArn: role.arn,
+        action,
+        resource: role.arn,
+        decision: decision.decision,
+        errorCode: decision.decision === 'allowed' ? undefined : 'AccessDenied',
+        detail: { policyType: 'trust', matchedStatements: decision.matchedStatements, explanation: decision.explanation },
+        requestId: meta.requestId,
+      });
+      if (decision.decision !== 'allowed') throw assumeRoleDenied(caller.arn, role.arn, action);
+    }
     if (duration > role.maxSessionDuration) {
       throw new AwsError('ValidationError', 'The requested DurationSeconds exceeds the MaxSessionDuration set for this role.', 400);
     }
