@@ -36,7 +36,9 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   const http1 = createServer({ connectionsCheckingInterval: 1_000 }, handle);
   http1.headersTimeout = options.timeouts?.headersMs ?? 10_000;
   http1.requestTimeout = options.timeouts?.requestMs ?? 30_000;
-  http1.keepAliveTimeout = 5_000;
+  // Idle keep-alive connections stay open longer than clients keep them idle, so a client never
+  // reuses a socket just as the server closes it (a "socket hang up" race at 5 s).
+  http1.keepAliveTimeout = 65_000;
   // http1 never listens itself (routeConnection hands it the sockets), and Node starts enforcing
   // headersTimeout/requestTimeout when a server starts listening: start that here.
   http1.emit('listening');
