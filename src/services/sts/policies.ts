@@ -33,10 +33,23 @@ export interface RolePolicies {
 export type ManagedPolicyResolver = (policyArn: string) => Promise<string | undefined>;
 
 export class RolePolicyLoader {
+  /** AWS managed policies never change while the server runs: their documents are looked up once. */
+  private readonly awsManaged = new Map<string, Promise<string | undefined>>();
+
   constructor(
     private readonly store: Store,
-    private readonly managedPolicy: ManagedPolicyResolver,
+    private readonly resolve: ManagedPolicyResolver,
   ) {}
+
+  private managedPolicy(arn: string): Promise<string | undefined> {
+    if (!arn.startsWith('arn:aws:iam::aws:policy/')) return this.resolve(arn);
+    let document = this.awsManaged.get(arn);
+    if (!document) {
+      document = this.resolve(arn);
+      this.awsManaged.set(arn, document);
+    }
+    return document;
+  }
 
   async load(role: Role): Promise<RolePolicies> {
     const key = roleKey(role.roleName);
