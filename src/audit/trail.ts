@@ -62,6 +62,17 @@ export interface AuditQuery {
   before?: { time: string; id: string };
 }
 
+/**
+ * A row any store accepts: PostgreSQL text cannot hold NUL, and a request can carry one (a %00 in a
+ * URI label, say) into the resource it names. The audit trail keeps such text with U+FFFD instead.
+ */
+function storable(row: AuditEventRow): AuditEventRow {
+  for (const [key, value] of Object.entries(row)) {
+    if (typeof value === 'string' && value.includes('\u0000')) (row as unknown as Record<string, string>)[key] = value.replaceAll('\u0000', '\uFFFD');
+  }
+  return row;
+}
+
 /** Operations whose names start so only read state (CloudTrail's ReadOnly). */
 export const READ_PREFIXES = ['Get', 'List', 'Describe', 'Lookup', 'Simulate'];
 
@@ -81,7 +92,7 @@ export class AuditTrail {
 
   record(event: AuditEvent): string {
     const id = randomUUID();
-    this.pending.push({
+    this.pending.push(storable({
       event_id: id,
       event_time: event.time.toISOString(),
       account_id: event.accountId,
@@ -103,7 +114,7 @@ export class AuditTrail {
       error_code: event.errorCode ?? null,
       detail: JSON.stringify(event.detail),
       request_id: event.requestId ?? null,
-    });
+    }));
     if (this.pending.length >= 500) this.flushInBackground();
     else this.timer ??= setTimeout(() => this.flushInBackground(), this.flushDelayMs);
     return id;

@@ -50,7 +50,7 @@ function decodeValue(model: ServiceModel, shape: Shape, prefix: string, flat: Ma
       const valueShape = shapeOf(model, shape.value!);
       for (const i of indices) {
         const key = flat.get(`${base}.${i}.${shape.key?.locationName ?? 'key'}`);
-        if (key !== undefined) result[key] = decodeValue(model, valueShape, `${base}.${i}.${shape.value?.locationName ?? 'value'}`, flat, out);
+        if (key !== undefined) result[withoutNul(key)] = decodeValue(model, valueShape, `${base}.${i}.${shape.value?.locationName ?? 'value'}`, flat, out);
       }
       return result;
     }
@@ -72,6 +72,14 @@ function collectIndices(flat: Map<string, string>, base: string): number[] {
     if (Number.isInteger(n) && n > 0) indices.add(n);
   }
   return [...indices].sort((a, b) => a - b);
+}
+
+/**
+ * Text as the stores can keep it: PostgreSQL text cannot hold NUL, so a NUL in any input string becomes
+ * U+FFFD on every store alike (a lookup by such a name then finds nothing, instead of failing).
+ */
+export function withoutNul(text: string): string {
+  return text.includes('\u0000') ? text.replaceAll('\u0000', '\uFFFD') : text;
 }
 
 export function decodeScalar(shape: Shape, raw: string, path: string, out: ConstraintViolation[]): unknown {
@@ -96,7 +104,7 @@ export function decodeScalar(shape: Shape, raw: string, path: string, out: Const
     case 'blob':
       return Buffer.from(raw, 'base64');
     default:
-      return raw;
+      return withoutNul(raw);
   }
 }
 

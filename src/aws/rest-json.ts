@@ -2,7 +2,7 @@
 // model's URI template; input comes from URI labels, the query string, headers and a JSON body.
 import { AwsError, ValidationFailure, type ConstraintViolation } from './errors.js';
 import { shapeOf, type Operation, type ServiceModel, type Shape } from './model.js';
-import { decodeScalar } from './query.js';
+import { decodeScalar, withoutNul } from './query.js';
 import { validateShape } from './validate.js';
 
 interface Route {
@@ -189,12 +189,12 @@ function decodeJson(model: ServiceModel, shape: Shape, value: unknown, path: str
       if (typeof value !== 'object' || Array.isArray(value)) wrongType();
       const valueShape = shapeOf(model, shape.value!);
       return Object.fromEntries(
-        Object.entries(value as Record<string, unknown>).map(([k, v]) => [k, decodeJson(model, valueShape, v, `${path}.${k}`, out)]),
+        Object.entries(value as Record<string, unknown>).map(([k, v]) => [withoutNul(k), decodeJson(model, valueShape, v, `${path}.${k}`, out)]),
       );
     }
     case 'string':
       if (typeof value !== 'string') wrongType();
-      return value;
+      return withoutNul(value as string);
     case 'boolean':
       if (typeof value !== 'boolean') wrongType();
       return value;

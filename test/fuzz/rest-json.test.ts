@@ -106,6 +106,14 @@ describe('fuzzing REST-JSON and JSON (AppIntegrations, Lex V2, CloudTrail)', () 
     if (answer.status >= 400 && (await stateDigest(server)) !== before) throw new Error(`${context}: refused (${answer.status}) but the state changed`);
   }
 
+  it('a NUL in a URI label (found by this fuzzer on PostgreSQL, whose text cannot hold NUL): a 404, audited', async () => {
+    for (const method of ['GET', 'DELETE']) {
+      await check({ service: 'app-integrations', method, path: '/dataIntegrations/a%00b', body: Buffer.alloc(0) });
+    }
+    const events = await server.app.audit.query({ accountId: '123456789012', eventName: 'DeleteDataIntegration' });
+    assert.ok(events.some((e) => e.resource.includes('a\uFFFDb')), 'the refused call is in the audit trail');
+  });
+
   it('every operation with random labels, query strings and bodies: success or an AWS-shaped 4xx', async () => {
     assert.ok(served.length > 20, `only ${served.length} operations served`);
     await fc.assert(fc.asyncProperty(requestFor(served), (req) => check(req)), { ...fcOptions, numRuns: fcOptions.numRuns * 2 });
