@@ -5,7 +5,7 @@ import { loadModel } from '../../aws/model.js';
 import type { AuthorizationTarget, OperationImpl, RequestContext, ServiceApi } from '../../aws/service.js';
 import type { Iam, Page } from './iam.js';
 import { requestTagContext } from './request-context.js';
-import { roleArn } from './roles.js';
+import { roleArn, type Role, type Tag } from './roles.js';
 import { ServiceLinkedRoleManager } from './service-linked-roles.js';
 import { serviceLinkedRolePath } from './slr-catalog.js';
 import { policyToWire, policyVersionToWire, roleToWire } from './wire.js';
@@ -33,6 +33,8 @@ export function iamApi(iam: Iam, slr: ServiceLinkedRoleManager): ServiceApi {
    * its tags (aws:ResourceTag/*), and the condition keys AWS documents for the action: the role's
    * permissions boundary as iam:PermissionsBoundary, the service of a service-linked role as iam:AWSServiceName.
    */
+  /** What `onRole` read while authorizing a request, so that its handler does not read it again. */
+  const authorizedRoles = new WeakMap<Input, { role: Role; tags: Tag[] }>();
   const onRole =
     (action: string, context?: (input: Input) => Record<string, string | string[]>) =>
     async (input: Input, ctx: RequestContext): Promise<AuthorizationTarget[]> => {
@@ -41,6 +43,7 @@ export function iamApi(iam: Iam, slr: ServiceLinkedRoleManager): ServiceApi {
       if (role?.permissionsBoundaryArn && ROLE_BOUNDARY_ACTIONS.has(action) && !keys['iam:PermissionsBoundary']) keys['iam:PermissionsBoundary'] = role.permissionsBoundaryArn;
       if (role?.servicePrincipal && action === 'iam:DeleteServiceLinkedRole') keys['iam:AWSServiceName'] = role.servicePrincipal;
       const tags = role ? await iam.roles.tags(role.accountId, role.roleName) : [];
+      if (role) authorizedRoles.set(input, { role, tags });
       return [
         {
           action,
@@ -72,6 +75,8 @@ export function iamApi(iam: Iam, slr: ServiceLinkedRoleManager): ServiceApi {
     GetRole: {
       authorize: onRole('iam:GetRole'),
       handle: async (input, ctx) => {
+        const seen = authorizedRoles.get(input);
+        if (seen) return { Role: roleToWire(seen.role, { form: 'get', tags: seen.tags }) };
         const role = await iam.getRole(account(ctx), input.RoleName);
         return { Role: roleToWire(role, { form: 'get', tags: await iam.roles.tags(role.accountId, role.roleName) }) };
       },
