@@ -520,6 +520,15 @@ const migrations: Record<string, Migration> = {
         .execute();
     },
   },
+  '0007_sts_session_kinds': {
+    async up(db: Kysely<any>) {
+      // GetSessionToken's sessions share sts_sessions with AssumeRole's: `kind` says which ('role', or
+      // 'user' / 'root' for GetSessionToken, whose rows keep the principal's ARN, id and name in the
+      // role_* columns); `session_tags` holds AssumeRole's session tags as JSON (aws:PrincipalTag/*).
+      await db.schema.alterTable('sts_sessions').addColumn('kind', 'text', (c) => c.notNull().defaultTo('role')).execute();
+      await db.schema.alterTable('sts_sessions').addColumn('session_tags', 'text').execute();
+    },
+  },
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -87,9 +87,16 @@ export interface AuditEventRow {
   request_id: string | null;
 }
 
-/** Temporary credentials handed out by STS AssumeRole. */
+/**
+ * Temporary credentials handed out by STS AssumeRole (kind `role`) and GetSessionToken (kind `user` or
+ * `root`, 0007_sts_session_kinds). For GetSessionToken's sessions the role_* columns hold the principal:
+ * role_arn and assumed_role_arn its ARN, role_id its UserId (AIDA... or the account id), role_name its
+ * name (`root` for the account root); session_name is empty.
+ */
 export interface StsSessionRow {
   access_key_id: string;
+  /** `role`, `user` or `root`. */
+  kind: string;
   secret_access_key: string;
   session_token: string;
   account_id: string;
@@ -105,6 +112,8 @@ export interface StsSessionRow {
   created_at: string;
   expiration: string;
   session_policy: string | null;
+  /** AssumeRole's session tags, a JSON object (key to value), or null. */
+  session_tags: string | null;
 }
 
 // Amazon AppIntegrations (0004_appintegrations). Structured values (tags, configurations) are JSON text.

@@ -1,9 +1,9 @@
 // STS's operations, named as AWS names them. GetCallerIdentity needs no permission (AWS answers it
-// even under an explicit deny); AssumeRole needs sts:AssumeRole from the caller's own policies, and
+// even under an explicit deny), nor does GetSessionToken; AssumeRole needs sts:AssumeRole from the caller's own policies, and
 // the role's trust policy decides the rest in the domain.
 import { loadModel } from '../../aws/model.js';
 import type { OperationImpl, ServiceApi } from '../../aws/service.js';
-import type { AssumeRoleInput, Sts } from './sts.js';
+import type { AssumeRoleInput, GetSessionTokenInput, Sts } from './sts.js';
 
 export function stsApi(sts: Sts): ServiceApi {
   const operations: Record<string, OperationImpl> = {
@@ -19,6 +19,13 @@ export function stsApi(sts: Sts): ServiceApi {
       ],
       handle: (input: AssumeRoleInput, ctx) =>
         sts.assumeRole(ctx.caller, input, ctx.region, { requestId: ctx.requestId, sourceIp: ctx.sourceIp, userAgent: ctx.userAgent }),
+    },
+    // No permission: AWS does not let policies control this authentication operation. Only long-term
+    // credentials (an IAM user's, the root's) may call it; the domain refuses session credentials.
+    GetSessionToken: {
+      authorize: () => [],
+      handle: (input: GetSessionTokenInput, ctx) =>
+        sts.getSessionToken(ctx.caller, input, ctx.region, { requestId: ctx.requestId, sourceIp: ctx.sourceIp, userAgent: ctx.userAgent }),
     },
   };
   return { signingName: 'sts', protocol: 'query', models: [loadModel('sts')], operations };

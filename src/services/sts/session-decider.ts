@@ -1,6 +1,7 @@
-// Authorization of requests signed with STS session credentials: the engine decides each permission
-// against the assumed role's policies (and the session policy passed to AssumeRole, if any). Callers
-// of other kinds go to the decider that was there before.
+// Authorization of requests signed with role session credentials: the engine decides each permission
+// against the assumed role's policies (and the session policy passed to AssumeRole, if any), with the
+// role's tags and the session tags as aws:PrincipalTag/*. Callers of other kinds (GetSessionToken's
+// credentials act as their user or root) go to the decider that was there before.
 import type { AuthorizationTarget, Caller, RequestContext } from '../../aws/service.js';
 import type { Decision } from '../../policy/types.js';
 import type { CallerPolicyDecider } from '../iam/authorizer.js';
@@ -28,12 +29,14 @@ export class SessionPolicyDecider implements CallerPolicyDecider {
 
   async decide(caller: Caller, target: AuthorizationTarget, ctx: RequestContext): Promise<Decision> {
     if (caller.type !== 'assumed-role') return this.fallback ? this.fallback.decide(caller, target, ctx) : NO_DECIDER;
-    const session = await this.sessions.get(caller.accessKeyId);
+    const found = await this.sessions.get(caller.accessKeyId);
+    const session = found?.kind === 'role' ? found : undefined;
     const role = session ? await this.iam.roles.find(session.accountId, session.roleName) : undefined;
     // A session whose role was deleted (or recreated with a new id) has no permissions left.
     if (!session || !role || role.roleId !== session.roleId) return { ...NO_DECIDER, explanation: 'The role of this session no longer exists.' };
     const policies = await this.policies.load(role);
-    const context = targetRequestContext(baseRequestContext(ctx, { arn: role.arn, accountId: role.accountId, type: 'AssumedRole', userId: caller.userId }), target);
+    const tags = principalTags(await this.iam.roles.tags(role.accountId, role.roleName), session.sessionTags);
+    const context = targetRequestContext(baseRequestContext(ctx, { arn: role.arn, accountId: role.accountId, type: 'AssumedRole', userId: caller.userId, tags }), target);
     return evaluate({
       principal: caller.arn,
       principalAccount: caller.accountId,
@@ -46,4 +49,15 @@ export class SessionPolicyDecider implements CallerPolicyDecider {
       isServiceLinkedRole: role.serviceLinked,
     });
   }
+}
+
+/**
+ * A role session's aws:PrincipalTag values: the role's tags, then the session tags passed to AssumeRole,
+ * which replace a role tag with the same key (keys compare case-insensitively, as IAM's tag keys do).
+ */
+export function principalTags(roleTags: { Key: string; Value: string }[], sessionTags: Record<string, string> | undefined): Record<string, string> {
+  const tags = new Map<string, [string, string]>();
+  for (const tag of roleTags) tags.set(tag.Key.toLowerCase(), [tag.Key, tag.Value]);
+  for (const [key, value] of Object.entries(sessionTags ?? {})) tags.set(key.toLowerCase(), [key, value]);
+  return Object.fromEntries(tags.values());
 }

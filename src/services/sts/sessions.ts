@@ -1,31 +1,52 @@
-// STS role sessions as stored: the temporary credentials AssumeRole hands out, looked up by access
-// key id when a request signed with them arrives. Sessions never change once written, so lookups are
-// cached in memory; an expired session answers `expired` (AWS's ExpiredToken) until it is purged.
+// STS sessions as stored: the temporary credentials AssumeRole (role sessions) and GetSessionToken (a
+// user's or the account root's own sessions) hand out, looked up by access key id when a request signed
+// with them arrives. Sessions never change once written, so lookups are cached in memory; an expired
+// session answers `expired` (AWS's ExpiredToken) until it is purged.
 import { randomBytes } from 'node:crypto';
 import type { Caller } from '../../aws/service.js';
 import type { Store } from '../../store/database.js';
 import type { StsSessionRow } from '../../store/schema.js';
 import type { CredentialSource } from '../iam/identity.js';
+import { rootCaller } from '../iam/identity.js';
 
-export interface RoleSessionRecord {
+interface SessionCredentials {
   accessKeyId: string;
   secretAccessKey: string;
   sessionToken: string;
   accountId: string;
+  /** Who called AssumeRole / GetSessionToken. */
+  sourceArn: string;
+  region: string;
+  createdAt: Date;
+  expiration: Date;
+}
+
+export interface RoleSessionRecord extends SessionCredentials {
+  kind: 'role';
   roleArn: string;
   roleId: string;
   roleName: string;
   sessionName: string;
   /** arn:aws:sts::ACCOUNT:assumed-role/ROLE/SESSION */
   assumedRoleArn: string;
-  /** Who called AssumeRole. */
-  sourceArn: string;
-  region: string;
-  createdAt: Date;
-  expiration: Date;
   /** An inline session policy passed to AssumeRole, if any. */
   sessionPolicy?: string;
+  /** The session tags passed to AssumeRole, if any (aws:PrincipalTag/<key>, over the role's tags). */
+  sessionTags?: Record<string, string>;
 }
+
+/** GetSessionToken's credentials: they act as the IAM user (or the account root) that asked for them. */
+export interface PrincipalSessionRecord extends SessionCredentials {
+  kind: 'user' | 'root';
+  /** The user's ARN, or arn:aws:iam::ACCOUNT:root. */
+  principalArn: string;
+  /** The user's UserId (AIDA...), or the account id for root. */
+  userId: string;
+  /** The user's name; `root` for the account root. */
+  userName: string;
+}
+
+export type SessionRecord = RoleSessionRecord | PrincipalSessionRecord;
 
 const BASE32 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
 
@@ -58,41 +79,69 @@ export function assumedRoleCaller(session: RoleSessionRecord): Caller {
   };
 }
 
-function toRow(s: RoleSessionRecord): StsSessionRow {
-  return {
+/** Who a request signed with the session's credentials acts as. */
+export function sessionCaller(session: SessionRecord): Caller {
+  if (session.kind === 'role') return assumedRoleCaller(session);
+  if (session.kind === 'root') return rootCaller(session.accountId, session.accessKeyId);
+  return { accountId: session.accountId, arn: session.principalArn, userId: session.userId, type: 'user', accessKeyId: session.accessKeyId, name: session.userName };
+}
+
+/** Whether the caller signed with temporary credentials (a role session, or GetSessionToken's). */
+export function usesTemporaryCredentials(caller: Caller): boolean {
+  return caller.type === 'assumed-role' || caller.accessKeyId.startsWith('ASIA');
+}
+
+function toRow(s: SessionRecord): StsSessionRow {
+  const common = {
     access_key_id: s.accessKeyId,
+    kind: s.kind,
     secret_access_key: s.secretAccessKey,
     session_token: s.sessionToken,
     account_id: s.accountId,
+    source_arn: s.sourceArn,
+    region: s.region,
+    created_at: s.createdAt.toISOString(),
+    expiration: s.expiration.toISOString(),
+  };
+  if (s.kind !== 'role') {
+    return { ...common, role_arn: s.principalArn, role_id: s.userId, role_name: s.userName, session_name: '', assumed_role_arn: s.principalArn, session_policy: null, session_tags: null };
+  }
+  return {
+    ...common,
     role_arn: s.roleArn,
     role_id: s.roleId,
     role_name: s.roleName,
     session_name: s.sessionName,
     assumed_role_arn: s.assumedRoleArn,
-    source_arn: s.sourceArn,
-    region: s.region,
-    created_at: s.createdAt.toISOString(),
-    expiration: s.expiration.toISOString(),
     session_policy: s.sessionPolicy ?? null,
+    session_tags: s.sessionTags ? JSON.stringify(s.sessionTags) : null,
   };
 }
 
-function fromRow(r: StsSessionRow): RoleSessionRecord {
-  return {
+function fromRow(r: StsSessionRow): SessionRecord {
+  const common = {
     accessKeyId: r.access_key_id,
     secretAccessKey: r.secret_access_key,
     sessionToken: r.session_token,
     accountId: r.account_id,
+    sourceArn: r.source_arn,
+    region: r.region,
+    createdAt: new Date(r.created_at),
+    expiration: new Date(r.expiration),
+  };
+  if (r.kind === 'user' || r.kind === 'root') {
+    return { ...common, kind: r.kind, principalArn: r.role_arn, userId: r.role_id, userName: r.role_name };
+  }
+  return {
+    ...common,
+    kind: 'role',
     roleArn: r.role_arn,
     roleId: r.role_id,
     roleName: r.role_name,
     sessionName: r.session_name,
     assumedRoleArn: r.assumed_role_arn,
-    sourceArn: r.source_arn,
-    region: r.region,
-    createdAt: new Date(r.created_at),
-    expiration: new Date(r.expiration),
     sessionPolicy: r.session_policy ?? undefined,
+    sessionTags: r.session_tags ? (JSON.parse(r.session_tags) as Record<string, string>) : undefined,
   };
 }
 
@@ -101,11 +150,11 @@ const RETAIN_EXPIRED_MS = 24 * 3600 * 1000;
 const CACHE_LIMIT = 10_000;
 
 export class SessionStore implements CredentialSource {
-  private readonly cache = new Map<string, RoleSessionRecord>();
+  private readonly cache = new Map<string, SessionRecord>();
 
   constructor(private readonly store: Store) {}
 
-  async insert(session: RoleSessionRecord): Promise<void> {
+  async insert(session: SessionRecord): Promise<void> {
     await this.store.db.insertInto('sts_sessions').values(toRow(session)).execute();
     this.remember(session);
   }
@@ -115,10 +164,10 @@ export class SessionStore implements CredentialSource {
     const session = await this.get(accessKeyId);
     if (!session) return undefined;
     if (session.expiration.getTime() <= now.getTime()) return 'expired';
-    return { secretAccessKey: session.secretAccessKey, sessionToken: session.sessionToken, caller: assumedRoleCaller(session) };
+    return { secretAccessKey: session.secretAccessKey, sessionToken: session.sessionToken, caller: sessionCaller(session) };
   }
 
-  async get(accessKeyId: string): Promise<RoleSessionRecord | undefined> {
+  async get(accessKeyId: string): Promise<SessionRecord | undefined> {
     const cached = this.cache.get(accessKeyId);
     if (cached) return cached;
     const row = await this.store.db.selectFrom('sts_sessions').selectAll().where('access_key_id', '=', accessKeyId).executeTakeFirst();
@@ -135,7 +184,7 @@ export class SessionStore implements CredentialSource {
     for (const [key, session] of this.cache) if (session.expiration.toISOString() < cutoff) this.cache.delete(key);
   }
 
-  private remember(session: RoleSessionRecord): void {
+  private remember(session: SessionRecord): void {
     if (this.cache.size >= CACHE_LIMIT) this.cache.delete(this.cache.keys().next().value!);
     this.cache.set(session.accessKeyId, session);
   }

@@ -9,7 +9,7 @@ import type { Iam } from '../iam/iam.js';
 import { roleKey, type Role } from '../iam/roles.js';
 import { explainTrust } from './engine.js';
 import { compilePolicy } from './policies.js';
-import { secretAccessKey, sessionToken, temporaryAccessKeyId, type RoleSessionRecord, type SessionStore } from './sessions.js';
+import { secretAccessKey, sessionToken, temporaryAccessKeyId, usesTemporaryCredentials, type PrincipalSessionRecord, type RoleSessionRecord, type SessionStore } from './sessions.js';
 
 export interface AssumeRoleInput {
   RoleArn: string;
@@ -21,6 +21,20 @@ export interface AssumeRoleInput {
   Tags?: { Key: string; Value: string }[];
 }
 
+export interface GetSessionTokenInput {
+  DurationSeconds?: number;
+  /** Accepted, but MFA is not modelled: no device is checked. */
+  SerialNumber?: string;
+  TokenCode?: string;
+}
+
+export interface Credentials {
+  AccessKeyId: string;
+  SecretAccessKey: string;
+  SessionToken: string;
+  Expiration: Date;
+}
+
 export interface AssumeRoleOutput {
   Credentials: { AccessKeyId: string; SecretAccessKey: string; SessionToken: string; Expiration: Date };
   AssumedRoleUser: { AssumedRoleId: string; Arn: string };
@@ -30,6 +44,10 @@ export interface AssumeRoleOutput {
 
 /** Role chaining (a role session assuming a role) is limited to one hour. */
 const CHAINED_SESSION_LIMIT_SECONDS = 3600;
+/** GetSessionToken: IAM users get 12 hours unless they ask otherwise (900..129600, the model's range). */
+const USER_SESSION_DEFAULT_SECONDS = 43200;
+/** GetSessionToken for the account root: at most (and by default) one hour; a longer request gets one hour. */
+const ROOT_SESSION_LIMIT_SECONDS = 3600;
 const ROLE_ARN = /^arn:aws:iam::(\d{12}):role(\/(?:[\u0021-\u007e]*\/)?)?([\w+=,.@-]+)$/;
 
 export function parseRoleArn(arn: string): { accountId: string; path: string; roleName: string } | undefined {
@@ -144,6 +162,7 @@ export class Sts {
     if (input.Policy !== undefined) compilePolicy(input.Policy, 'session');
 
     const session: RoleSessionRecord = {
+      kind: 'role',
       accessKeyId: temporaryAccessKeyId(),
       secretAccessKey: secretAccessKey(),
       sessionToken: sessionToken(),
@@ -158,6 +177,7 @@ export class Sts {
       createdAt: now,
       expiration: new Date(Math.floor(now.getTime() / 1000) * 1000 + duration * 1000),
       sessionPolicy: input.Policy,
+      sessionTags: input.Tags && input.Tags.length > 0 ? Object.fromEntries(input.Tags.map((t) => [t.Key, t.Value])) : undefined,
     };
     await this.sessions.insert(session);
     await this.markRoleUsed(role, region, now);
@@ -175,9 +195,61 @@ export class Sts {
     };
   }
 
+  /**
+   * sts:GetSessionToken: temporary credentials that act as the calling IAM user (or the account root)
+   * itself. Needs no permission (AWS: it is an authentication operation, which policies do not control),
+   * but only long-term credentials may ask: a role session or another session token is refused.
+   */
+  async getSessionToken(caller: Caller, input: GetSessionTokenInput, region: string, meta: { requestId?: string; sourceIp?: string; userAgent?: string } = {}): Promise<{ Credentials: Credentials }> {
+    const now = this.clock();
+    const refused = usesTemporaryCredentials(caller);
+    this.audit.record({
+      time: now,
+      accountId: caller.accountId,
+      kind: 'api',
+      eventSource: 'sts.amazonaws.com',
+      eventName: 'GetSessionToken',
+      region,
+      sourceIp: meta.sourceIp,
+      userAgent: meta.userAgent,
+      principalArn: caller.arn,
+      userName: caller.type === 'root' ? 'root' : (caller.sessionName ?? caller.name),
+      accessKeyId: caller.accessKeyId,
+      action: 'sts:GetSessionToken',
+      resource: '*',
+      decision: refused ? 'implicitDeny' : 'allowed',
+      errorCode: refused ? 'AccessDenied' : undefined,
+      detail: {
+        explanation: refused ? 'GetSessionToken needs long-term credentials; the request was signed with session credentials.' : 'GetSessionToken needs no permission.',
+        ...(input.SerialNumber !== undefined ? { serialNumber: input.SerialNumber, mfa: 'not verified (MFA is not modelled)' } : {}),
+      },
+      requestId: meta.requestId,
+    });
+    if (refused) throw new AwsError('AccessDenied', 'Cannot call GetSessionToken with session credentials', 403);
+    const duration = caller.type === 'root' ? Math.min(input.DurationSeconds ?? ROOT_SESSION_LIMIT_SECONDS, ROOT_SESSION_LIMIT_SECONDS) : (input.DurationSeconds ?? USER_SESSION_DEFAULT_SECONDS);
+    const session: PrincipalSessionRecord = {
+      kind: caller.type === 'root' ? 'root' : 'user',
+      accessKeyId: temporaryAccessKeyId(),
+      secretAccessKey: secretAccessKey(),
+      sessionToken: sessionToken(),
+      accountId: caller.accountId,
+      principalArn: caller.arn,
+      userId: caller.userId,
+      userName: caller.type === 'root' ? 'root' : (caller.name ?? caller.arn.slice(caller.arn.lastIndexOf('/') + 1)),
+      sourceArn: caller.arn,
+      region,
+      createdAt: now,
+      expiration: new Date(Math.floor(now.getTime() / 1000) * 1000 + duration * 1000),
+    };
+    await this.sessions.insert(session);
+    return {
+      Credentials: { AccessKeyId: session.accessKeyId, SecretAccessKey: session.secretAccessKey, SessionToken: session.sessionToken, Expiration: session.expiration },
+    };
+  }
+
   private async sessionRoleArn(caller: Caller): Promise<string> {
     const session = await this.sessions.get(caller.accessKeyId);
-    return session?.roleArn ?? caller.arn;
+    return session?.kind === 'role' ? session.roleArn : caller.arn;
   }
 }
 
