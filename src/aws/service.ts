@@ -14,6 +14,11 @@ export interface Caller {
   /** For a user, its name; for a role session, the role's name. */
   name?: string;
   sessionName?: string;
+  /**
+   * Set when the caller signed with GetSessionToken's credentials: whether MFA information (SerialNumber
+   * and TokenCode) came with GetSessionToken. Without it AWS refuses the credentials to IAM.
+   */
+  getSessionToken?: { mfa: boolean };
 }
 
 export interface RequestContext {

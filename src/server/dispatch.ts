@@ -14,7 +14,14 @@ import { authError } from './auth-errors.js';
 
 export interface Authenticator {
   /** The secret and identity behind an access key; throws an AwsError for an unknown or expired key. */
-  authenticate(accessKeyId: string, sessionToken: string | undefined, now: Date, protocol: ServiceApi['protocol']): Promise<{ secretAccessKey: string; caller: Caller }>;
+  authenticate(
+    accessKeyId: string,
+    sessionToken: string | undefined,
+    now: Date,
+    protocol: ServiceApi['protocol'],
+    /** The credential scope's signing name (iam, sts, ...). */
+    service?: string,
+  ): Promise<{ secretAccessKey: string; caller: Caller }>;
 }
 
 export interface Authorizer {
@@ -105,7 +112,7 @@ export class Dispatcher {
       const now = this.clock();
       const skew = clockSkewMessage(claim, now);
       if (skew) throw authError('skew', protocol, skew);
-      const { secretAccessKey, caller } = await this.authenticator.authenticate(claim.accessKeyId, claim.sessionToken, now, protocol);
+      const { secretAccessKey, caller } = await this.authenticator.authenticate(claim.accessKeyId, claim.sessionToken, now, protocol, claim.service);
       trace.caller = caller.arn;
       if (!(await signatureMatches(signed, claim, secretAccessKey))) throw authError('badSignature', protocol);
       protocol = entry.api.protocol;

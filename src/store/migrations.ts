@@ -529,6 +529,13 @@ const migrations: Record<string, Migration> = {
       await db.schema.alterTable('sts_sessions').addColumn('session_tags', 'text').execute();
     },
   },
+  '0008_sts_session_mfa': {
+    async up(db: Kysely<any>) {
+      // The MFA device GetSessionToken was given (with a token code), or null: without it, AWS refuses
+      // the credentials to IAM.
+      await db.schema.alterTable('sts_sessions').addColumn('mfa_serial_number', 'text').execute();
+    },
+  },
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -114,6 +114,8 @@ export interface StsSessionRow {
   session_policy: string | null;
   /** AssumeRole's session tags, a JSON object (key to value), or null. */
   session_tags: string | null;
+  /** GetSessionToken's SerialNumber, when it came with a TokenCode (0008_sts_session_mfa); else null. */
+  mfa_serial_number: string | null;
 }
 
 // Amazon AppIntegrations (0004_appintegrations). Structured values (tags, configurations) are JSON text.

@@ -10,6 +10,7 @@ import {
   PutRolePolicyCommand,
   PutUserPolicyCommand,
 } from '@aws-sdk/client-iam';
+import { LexModelsV2Client, ListBotsCommand } from '@aws-sdk/client-lex-models-v2';
 import { AssumeRoleCommand, GetCallerIdentityCommand, GetSessionTokenCommand, STSClient, type Credentials } from '@aws-sdk/client-sts';
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
@@ -18,6 +19,9 @@ import { rejectsWith } from '../support/iam.js';
 
 const ACCOUNT = '123456789012';
 const SESSION_CREDENTIALS_REFUSED = 'Cannot call GetSessionToken with session credentials';
+const INVALID_TOKEN = 'The security token included in the request is invalid.';
+/** MFA is not modelled: any serial number with a token code counts as MFA information. */
+const MFA = { SerialNumber: 'arn:aws:iam::123456789012:mfa/device', TokenCode: '123456' };
 
 const signedWith = (credentials: Credentials | undefined) => ({
   accessKeyId: credentials!.AccessKeyId!,
@@ -30,14 +34,14 @@ const lifetime = (credentials: Credentials | undefined, since: number) => creden
 describe('STS GetSessionToken', () => {
   const env = useTestServer({ clients: { iam: IAMClient, sts: STSClient } });
 
-  /** Creates a user with an access key (as root) and an inline policy allowing iam:ListRoles. */
+  /** Creates a user with an access key (as root) and an inline policy allowing iam:ListRoles and lex:ListBots. */
   async function user(name: string) {
     await env.iam.send(new CreateUserCommand({ UserName: name }));
     await env.iam.send(
       new PutUserPolicyCommand({
         UserName: name,
         PolicyName: 'list-roles',
-        PolicyDocument: JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'iam:ListRoles', Resource: '*' }] }),
+        PolicyDocument: JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: ['iam:ListRoles', 'lex:ListBots'], Resource: '*' }] }),
       }),
     );
     const { AccessKey } = await env.iam.send(new CreateAccessKeyCommand({ UserName: name }));
@@ -58,7 +62,14 @@ describe('STS GetSessionToken', () => {
     const identity = await env.client(STSClient, signedWith(credentials)).send(new GetCallerIdentityCommand({}));
     assert.deepEqual({ Account: identity.Account, Arn: identity.Arn, UserId: identity.UserId }, { Account: ACCOUNT, Arn: bob.arn, UserId: longTerm.UserId });
 
-    const iam = env.client(IAMClient, signedWith(credentials));
+    // Other services decide with the user's policies.
+    const lex = env.client(LexModelsV2Client, signedWith(credentials));
+    assert.ok((await lex.send(new ListBotsCommand({}))).botSummaries);
+    // IAM refuses GetSessionToken's credentials unless MFA information came with GetSessionToken, as AWS does.
+    await rejectsWith(env.client(IAMClient, signedWith(credentials)).send(new ListRolesCommand({})), 'InvalidClientTokenId', INVALID_TOKEN, 403);
+
+    const withMfa = (await bob.sts.send(new GetSessionTokenCommand(MFA))).Credentials;
+    const iam = env.client(IAMClient, signedWith(withMfa));
     await iam.send(new ListRolesCommand({}));
     await rejectsWith(
       iam.send(new GetRoleCommand({ RoleName: 'anything' })),
@@ -70,12 +81,14 @@ describe('STS GetSessionToken', () => {
     await env.server.app.audit.flush();
     const listed = await env.server.app.audit.query({ accountId: ACCOUNT, principalArn: bob.arn, action: 'iam:ListRoles' });
     assert.equal(listed.length, 1);
-    assert.equal(listed[0].access_key_id, credentials!.AccessKeyId);
+    assert.equal(listed[0].access_key_id, withMfa!.AccessKeyId);
     assert.equal(listed[0].user_name, 'bob');
     assert.equal(listed[0].decision, 'allowed');
     const issued = await env.server.app.audit.query({ accountId: ACCOUNT, principalArn: bob.arn, action: 'sts:GetSessionToken' });
-    assert.equal(issued.length, 1);
-    assert.equal(issued[0].decision, 'allowed');
+    assert.equal(issued.length, 2);
+    assert.ok(issued.every((e) => e.decision === 'allowed'));
+    const bots = await env.server.app.audit.query({ accountId: ACCOUNT, principalArn: bob.arn, action: 'lex:ListBots' });
+    assert.deepEqual(bots.map((e) => [e.access_key_id, e.user_name]), [[credentials!.AccessKeyId, 'bob']]);
   });
 
   it('DurationSeconds: 900..129600 for a user; the root gets at most (and by default) one hour', async () => {
@@ -111,13 +124,16 @@ describe('STS GetSessionToken', () => {
   });
 
   it("the root's session token acts as the root", async () => {
-    const { Credentials: credentials } = await env.sts.send(new GetSessionTokenCommand({ SerialNumber: 'arn:aws:iam::123456789012:mfa/root-account-mfa-device', TokenCode: '123456' }));
+    const { Credentials: credentials } = await env.sts.send(new GetSessionTokenCommand(MFA));
     const identity = await env.client(STSClient, signedWith(credentials)).send(new GetCallerIdentityCommand({}));
     assert.equal(identity.Arn, `arn:aws:iam::${ACCOUNT}:root`);
     assert.equal(identity.UserId, ACCOUNT);
     const iam = env.client(IAMClient, signedWith(credentials));
     const created = await iam.send(new CreateRoleCommand({ RoleName: 'made-by-root-session', AssumeRolePolicyDocument: trusting() }));
     assert.equal(created.Role?.RoleName, 'made-by-root-session');
+    const withoutMfa = (await env.sts.send(new GetSessionTokenCommand({}))).Credentials;
+    await rejectsWith(env.client(IAMClient, signedWith(withoutMfa)).send(new ListRolesCommand({})), 'InvalidClientTokenId', INVALID_TOKEN, 403);
+    assert.equal((await env.client(STSClient, signedWith(withoutMfa)).send(new GetCallerIdentityCommand({}))).Arn, `arn:aws:iam::${ACCOUNT}:root`);
   });
 
   it('session credentials cannot ask for a session token: neither a session token nor a role session', async () => {
@@ -139,7 +155,7 @@ describe('STS GetSessionToken', () => {
   it('a wrong or missing session token is InvalidClientTokenId', async () => {
     const erin = await user('erin');
     const { Credentials: credentials } = await erin.sts.send(new GetSessionTokenCommand({}));
-    const invalid = 'The security token included in the request is invalid.';
+    const invalid = INVALID_TOKEN;
     await rejectsWith(env.client(STSClient, { ...signedWith(credentials), sessionToken: 'IQoJb3JpZ2luX2VjEwrong' }).send(new GetCallerIdentityCommand({})), 'InvalidClientTokenId', invalid, 403);
     await rejectsWith(
       env.client(STSClient, { accessKeyId: credentials!.AccessKeyId!, secretAccessKey: credentials!.SecretAccessKey! }).send(new GetCallerIdentityCommand({})),

@@ -22,7 +22,7 @@ export class IdentityResolver implements Authenticator {
     this.sources.push(source);
   }
 
-  async authenticate(accessKeyId: string, sessionToken: string | undefined, now: Date, protocol: ServiceApi['protocol']) {
+  async authenticate(accessKeyId: string, sessionToken: string | undefined, now: Date, protocol: ServiceApi['protocol'], service?: string) {
     if (accessKeyId === DEFAULT_ACCESS_KEY_ID) {
       return { secretAccessKey: DEFAULT_SECRET_ACCESS_KEY, caller: rootCaller() };
     }
@@ -31,6 +31,9 @@ export class IdentityResolver implements Authenticator {
       if (found === 'expired') throw authError('expiredToken', protocol);
       if (found) {
         if (found.sessionToken !== undefined && found.sessionToken !== sessionToken) throw authError('unknownKey', protocol);
+        // AWS: GetSessionToken's credentials call no IAM operation unless MFA information came with
+        // GetSessionToken, and IAM answers as for an unknown key.
+        if (service === 'iam' && found.caller.getSessionToken?.mfa === false) throw authError('unknownKey', protocol);
         return { secretAccessKey: found.secretAccessKey, caller: found.caller };
       }
     }

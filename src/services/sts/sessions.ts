@@ -44,6 +44,8 @@ export interface PrincipalSessionRecord extends SessionCredentials {
   userId: string;
   /** The user's name; `root` for the account root. */
   userName: string;
+  /** The MFA device named to GetSessionToken (with a token code; neither is verified), if any. */
+  mfaSerialNumber?: string;
 }
 
 export type SessionRecord = RoleSessionRecord | PrincipalSessionRecord;
@@ -82,13 +84,14 @@ export function assumedRoleCaller(session: RoleSessionRecord): Caller {
 /** Who a request signed with the session's credentials acts as. */
 export function sessionCaller(session: SessionRecord): Caller {
   if (session.kind === 'role') return assumedRoleCaller(session);
-  if (session.kind === 'root') return rootCaller(session.accountId, session.accessKeyId);
-  return { accountId: session.accountId, arn: session.principalArn, userId: session.userId, type: 'user', accessKeyId: session.accessKeyId, name: session.userName };
+  const getSessionToken = { mfa: session.mfaSerialNumber !== undefined };
+  if (session.kind === 'root') return { ...rootCaller(session.accountId, session.accessKeyId), getSessionToken };
+  return { accountId: session.accountId, arn: session.principalArn, userId: session.userId, type: 'user', accessKeyId: session.accessKeyId, name: session.userName, getSessionToken };
 }
 
 /** Whether the caller signed with temporary credentials (a role session, or GetSessionToken's). */
 export function usesTemporaryCredentials(caller: Caller): boolean {
-  return caller.type === 'assumed-role' || caller.accessKeyId.startsWith('ASIA');
+  return caller.type === 'assumed-role' || caller.getSessionToken !== undefined;
 }
 
 function toRow(s: SessionRecord): StsSessionRow {
@@ -104,7 +107,17 @@ function toRow(s: SessionRecord): StsSessionRow {
     expiration: s.expiration.toISOString(),
   };
   if (s.kind !== 'role') {
-    return { ...common, role_arn: s.principalArn, role_id: s.userId, role_name: s.userName, session_name: '', assumed_role_arn: s.principalArn, session_policy: null, session_tags: null };
+    return {
+      ...common,
+      role_arn: s.principalArn,
+      role_id: s.userId,
+      role_name: s.userName,
+      session_name: '',
+      assumed_role_arn: s.principalArn,
+      session_policy: null,
+      session_tags: null,
+      mfa_serial_number: s.mfaSerialNumber ?? null,
+    };
   }
   return {
     ...common,
@@ -115,6 +128,7 @@ function toRow(s: SessionRecord): StsSessionRow {
     assumed_role_arn: s.assumedRoleArn,
     session_policy: s.sessionPolicy ?? null,
     session_tags: s.sessionTags ? JSON.stringify(s.sessionTags) : null,
+    mfa_serial_number: null,
   };
 }
 
@@ -130,7 +144,7 @@ function fromRow(r: StsSessionRow): SessionRecord {
     expiration: new Date(r.expiration),
   };
   if (r.kind === 'user' || r.kind === 'root') {
-    return { ...common, kind: r.kind, principalArn: r.role_arn, userId: r.role_id, userName: r.role_name };
+    return { ...common, kind: r.kind, principalArn: r.role_arn, userId: r.role_id, userName: r.role_name, mfaSerialNumber: r.mfa_serial_number ?? undefined };
   }
   return {
     ...common,

@@ -240,6 +240,8 @@ export class Sts {
       region,
       createdAt: now,
       expiration: new Date(Math.floor(now.getTime() / 1000) * 1000 + duration * 1000),
+      // MFA is not modelled: a serial number with a token code counts as MFA information, unverified.
+      mfaSerialNumber: input.SerialNumber !== undefined && input.TokenCode !== undefined ? input.SerialNumber : undefined,
     };
     await this.sessions.insert(session);
     return {
