@@ -2,7 +2,7 @@
 // case, so rows are keyed by the lower-cased name; the name keeps the case it was created with.
 // Everything that belongs to a role (tags, inline policies, attached managed policies) is keyed by
 // (account_id, role_key) too.
-import { sql } from 'kysely';
+import { CompiledQuery, sql } from 'kysely';
 import { AwsError } from '../../aws/errors.js';
 import type { Db, Store, Tx } from '../../store/database.js';
 import type { RoleRow } from '../../store/schema.js';
@@ -93,16 +93,26 @@ export function isUniqueViolation(error: unknown): boolean {
 export type RolePatch = Partial<Pick<RoleRow, 'description' | 'max_session_duration' | 'assume_role_policy' | 'permissions_boundary_arn' | 'last_used_date' | 'last_used_region'>>;
 
 export class RoleStore {
-  constructor(readonly store: Store) {}
+  // The two reads on every role request (the role, its tags), compiled once: each call then only binds
+  // its parameters (account id, lower-cased name) instead of building and compiling the query anew.
+  private readonly findSql: string;
+  private readonly tagsSql: string;
+
+  constructor(readonly store: Store) {
+    const db = store.db;
+    this.findSql = db.selectFrom('iam_roles').selectAll().where('account_id', '=', '').where('name_key', '=', '').compile().sql;
+    this.tagsSql = db
+      .selectFrom('iam_role_tags')
+      .select(['tag_key', 'tag_value'])
+      .where('account_id', '=', '')
+      .where('role_key', '=', '')
+      .orderBy('position')
+      .compile().sql;
+  }
 
   async find(accountId: string, roleName: string, db: Db | Tx = this.store.db): Promise<Role | undefined> {
-    const row = await db
-      .selectFrom('iam_roles')
-      .selectAll()
-      .where('account_id', '=', accountId)
-      .where('name_key', '=', roleKey(roleName))
-      .executeTakeFirst();
-    return row ? fromRow(row) : undefined;
+    const { rows } = await db.executeQuery<RoleRow>(CompiledQuery.raw(this.findSql, [accountId, roleKey(roleName)]));
+    return rows[0] ? fromRow(rows[0]) : undefined;
   }
 
   async get(accountId: string, roleName: string, db: Db | Tx = this.store.db): Promise<Role> {
@@ -157,13 +167,7 @@ export class RoleStore {
   // --- tags ---------------------------------------------------------------------------------------
 
   async tags(accountId: string, roleName: string, db: Db | Tx = this.store.db): Promise<Tag[]> {
-    const rows = await db
-      .selectFrom('iam_role_tags')
-      .select(['tag_key', 'tag_value'])
-      .where('account_id', '=', accountId)
-      .where('role_key', '=', roleKey(roleName))
-      .orderBy('position')
-      .execute();
+    const { rows } = await db.executeQuery<{ tag_key: string; tag_value: string }>(CompiledQuery.raw(this.tagsSql, [accountId, roleKey(roleName)]));
     return rows.map((r) => ({ Key: r.tag_key, Value: r.tag_value }));
   }
 
