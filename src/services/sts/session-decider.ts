@@ -34,8 +34,8 @@ export class SessionPolicyDecider implements CallerPolicyDecider {
     const role = session ? await this.iam.roles.find(session.accountId, session.roleName) : undefined;
     // A session whose role was deleted (or recreated with a new id) has no permissions left.
     if (!session || !role || role.roleId !== session.roleId) return { ...NO_DECIDER, explanation: 'The role of this session no longer exists.' };
-    const policies = await this.policies.load(role);
-    const tags = principalTags(await this.iam.roles.tags(role.accountId, role.roleName), session.sessionTags);
+    const [policies, roleTags] = await Promise.all([this.policies.load(role), this.iam.roles.tags(role.accountId, role.roleName)]);
+    const tags = principalTags(roleTags, session.sessionTags);
     const context = targetRequestContext(baseRequestContext(ctx, { arn: role.arn, accountId: role.accountId, type: 'AssumedRole', userId: caller.userId, tags }), target);
     return evaluate({
       principal: caller.arn,
