@@ -162,6 +162,10 @@ describe('STS', () => {
         403,
       ),
     );
+    // The refusal is in the audit trail with its explanation (the statements considered and why none allowed).
+    const [refusal] = await server.app.audit.query({ accountId: ACCOUNT, principalArn: `arn:aws:sts::${ACCOUNT}:assumed-role/reader/reading`, decision: 'denied' });
+    assert.equal(refusal.action, 'iam:CreateRole');
+    assert.match(JSON.parse(refusal.detail).explanation, /iam:CreateRole/);
   });
 
   it('role chaining: needs sts:AssumeRole in the first role policies, and is limited to one hour', async () => {

@@ -3,11 +3,11 @@
 // role's tags and the session tags as aws:PrincipalTag/*. Callers of other kinds (GetSessionToken's
 // credentials act as their user or root) go to the decider that was there before.
 import type { AuthorizationTarget, Caller, RequestContext } from '../../aws/service.js';
-import type { Decision } from '../../policy/types.js';
+import type { AuthorizationRequest, Decision } from '../../policy/types.js';
 import type { CallerPolicyDecider } from '../iam/authorizer.js';
 import type { Iam } from '../iam/iam.js';
 import { baseRequestContext, targetRequestContext } from '../iam/request-context.js';
-import { evaluate } from './engine.js';
+import { evaluate, explain } from './engine.js';
 import { compilePolicy, type RolePolicyLoader } from './policies.js';
 import type { SessionStore } from './sessions.js';
 
@@ -37,7 +37,7 @@ export class SessionPolicyDecider implements CallerPolicyDecider {
     const [policies, roleTags] = await Promise.all([this.policies.load(role), this.iam.roles.tags(role.accountId, role.roleName)]);
     const tags = principalTags(roleTags, session.sessionTags);
     const context = targetRequestContext(baseRequestContext(ctx, { arn: role.arn, accountId: role.accountId, type: 'AssumedRole', userId: caller.userId, tags }), target);
-    return evaluate({
+    const request: AuthorizationRequest = {
       principal: caller.arn,
       principalAccount: caller.accountId,
       action: target.action,
@@ -47,7 +47,10 @@ export class SessionPolicyDecider implements CallerPolicyDecider {
       permissionsBoundaries: policies.boundary ? [policies.boundary] : undefined,
       sessionPolicy: session.sessionPolicy ? { policy: compilePolicy(session.sessionPolicy, 'session'), id: 'SessionPolicy', type: 'session' } : undefined,
       isServiceLinkedRole: role.serviceLinked,
-    });
+    };
+    // The fast path decides; a refusal is decided again with its explanation, for the caller's audit trail.
+    const decision = evaluate(request);
+    return decision.decision === 'allowed' ? decision : explain(request);
   }
 }
 
