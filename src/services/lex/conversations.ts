@@ -134,13 +134,7 @@ export class Conversations {
     const alias = await this.models.findAlias(turn.botId, turn.botAliasId);
     if (!alias) throw notFound(`Bot alias ${turn.botAliasId} of bot ${turn.botId} does not exist.`);
     if (!alias.bot_version) throw notFound(`Bot alias ${turn.botAliasId} does not point to a bot version.`);
-    const locale = await this.db
-      .selectFrom('lex_bot_locales')
-      .selectAll()
-      .where('bot_id', '=', turn.botId)
-      .where('bot_version', '=', alias.bot_version)
-      .where('locale_id', '=', turn.localeId)
-      .executeTakeFirst();
+    const locale = await this.models.locales.findLocale(turn.botId, alias.bot_version, turn.localeId);
     if (!locale) throw notFound(`Locale ${turn.localeId} is not in version ${alias.bot_version} of bot ${turn.botId}.`);
     const status = effectiveStatus(locale, this.ctx.clock());
     if (status !== 'Built') throw notFound(`Locale ${turn.localeId} of bot ${turn.botId} version ${alias.bot_version} is ${status}; build it first.`);

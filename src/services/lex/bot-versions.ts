@@ -1,0 +1,68 @@
+// Numbered versions of a Lex V2 bot: a snapshot of built DRAFT locales and their intents (DRAFT itself is
+// version 0, created with the bot).
+import type { BotLocales } from './bot-locales.js';
+import type { Bots } from './bots.js';
+import { invalid, page, preconditionFailed, type LexContext, type Scope } from './context.js';
+import { DRAFT } from './ids.js';
+import { effectiveStatus, settled, transition } from './status.js';
+
+export class BotVersions {
+  constructor(
+    private readonly ctx: LexContext,
+    private readonly bots: Bots,
+    private readonly locales: BotLocales,
+  ) {}
+
+  async createBotVersion(scope: Scope, input: { botId: string; description?: string; botVersionLocaleSpecification: Record<string, { sourceBotVersion: string }> }) {
+    await this.bots.bot(scope, input.botId, 'precondition');
+    const now = this.ctx.clock();
+    for (const [localeId, spec] of Object.entries(input.botVersionLocaleSpecification)) {
+      if (spec.sourceBotVersion !== DRAFT) throw invalid(`Only the DRAFT version can be the source of a new version (locale ${localeId}).`);
+      const locale = await this.locales.findLocale(input.botId, DRAFT, localeId);
+      if (!locale) throw preconditionFailed(`The locale ${localeId} does not exist in the DRAFT version of bot ${input.botId}.`);
+      const status = effectiveStatus(locale, now);
+      if (status !== 'Built') throw preconditionFailed(`The locale ${localeId} of bot ${input.botId} is ${status}; build it before creating a version.`);
+    }
+    const status = transition('Versioning', 'Available', now, this.ctx.transitionMs);
+    const version = await this.ctx.store.transaction(async (tx) => {
+      const latest = await tx.selectFrom('lex_bot_versions').select('version_number').where('bot_id', '=', input.botId).orderBy('version_number', 'desc').limit(1).executeTakeFirst();
+      const number = (latest?.version_number ?? 0) + 1;
+      const botVersion = String(number);
+      await tx
+        .insertInto('lex_bot_versions')
+        .values({ bot_id: input.botId, bot_version: botVersion, version_number: number, description: input.description ?? null, ...status, locale_specification: JSON.stringify(input.botVersionLocaleSpecification), created_at: now.toISOString() })
+        .execute();
+      for (const localeId of Object.keys(input.botVersionLocaleSpecification)) {
+        const locale = await tx.selectFrom('lex_bot_locales').selectAll().where('bot_id', '=', input.botId).where('bot_version', '=', DRAFT).where('locale_id', '=', localeId).executeTakeFirstOrThrow();
+        await tx.insertInto('lex_bot_locales').values({ ...locale, bot_version: botVersion, ...settled('Built'), created_at: now.toISOString(), updated_at: now.toISOString() }).execute();
+        const intents = await tx.selectFrom('lex_intents').selectAll().where('bot_id', '=', input.botId).where('bot_version', '=', DRAFT).where('locale_id', '=', localeId).execute();
+        for (const intent of intents) await tx.insertInto('lex_intents').values({ ...intent, bot_version: botVersion }).execute();
+      }
+      return botVersion;
+    });
+    return { botId: input.botId, botVersion: version, description: input.description, botStatus: status.status, creationDateTime: now, botVersionLocaleSpecification: input.botVersionLocaleSpecification };
+  }
+
+  async listBotVersions(scope: Scope, input: { botId: string; sortBy?: { order: string }; maxResults?: number; nextToken?: string }) {
+    const bot = await this.bots.bot(scope, input.botId);
+    const rows = await this.ctx.store.db.selectFrom('lex_bot_versions').selectAll().where('bot_id', '=', input.botId).execute();
+    const descending = input.sortBy?.order === 'Descending';
+    rows.sort((a, b) => (descending ? -1 : 1) * (a.version_number - b.version_number));
+    const { items, nextToken } = page(rows, input.maxResults, input.nextToken);
+    return {
+      botId: input.botId,
+      botVersionSummaries: items.map((row) => ({
+        botName: bot.bot_name,
+        botVersion: row.bot_version,
+        description: row.description ?? undefined,
+        botStatus: effectiveStatus(row, this.ctx.clock()),
+        creationDateTime: new Date(row.created_at),
+      })),
+      nextToken,
+    };
+  }
+
+  async versionExists(botId: string, botVersion: string): Promise<boolean> {
+    return (await this.ctx.store.db.selectFrom('lex_bot_versions').select('bot_version').where('bot_id', '=', botId).where('bot_version', '=', botVersion).executeTakeFirst()) !== undefined;
+  }
+}

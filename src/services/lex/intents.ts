@@ -1,0 +1,155 @@
+// The intents of a Lex V2 bot locale: custom intents and the built-ins they extend (FallbackIntent, which
+// every locale has, and KendraSearchIntent, whose Kendra index becomes a grant in the bot's role).
+import type { LexIntentRow } from '../../store/schema.js';
+import type { BotLocales } from './bot-locales.js';
+import type { Bots } from './bots.js';
+import { conflict, invalid, matchesFilter, notFound, page, parseJson, preconditionFailed, type Filter, type LexContext, type Scope } from './context.js';
+import type { DownstreamResources } from './downstream.js';
+import type { RoleGrants } from './grants.js';
+import { DRAFT, FALLBACK_INTENT_ID, lexId } from './ids.js';
+
+const BUILTIN_PREFIX = 'AMAZON.';
+const KENDRA = 'AMAZON.KendraSearchIntent';
+export const FALLBACK = 'AMAZON.FallbackIntent';
+
+export function parseKendraIndex(arn: string): { region: string; accountId: string; indexId: string } {
+  const m = /^arn:aws:kendra:([a-z0-9-]+):(\d{12}):index\/(.+)$/.exec(arn);
+  if (!m) throw invalid(`The Kendra index ARN ${arn} is not valid.`);
+  return { region: m[1], accountId: m[2], indexId: m[3] };
+}
+
+export class Intents {
+  constructor(
+    private readonly ctx: LexContext,
+    private readonly bots: Bots,
+    private readonly locales: BotLocales,
+    private readonly grants: RoleGrants,
+    private readonly downstream: DownstreamResources,
+  ) {}
+
+  async createIntent(scope: Scope, input: { botId: string; botVersion: string; localeId: string; intentName: string; parentIntentSignature?: string; kendraConfiguration?: { kendraIndex: string }; sampleUtterances?: { utterance: string }[]; [k: string]: unknown }) {
+    const bot = await this.bots.bot(scope, input.botId, 'precondition');
+    await this.locales.locale(scope, input.botId, DRAFT, input.localeId, 'precondition');
+    const signature = input.parentIntentSignature;
+    if (signature !== undefined && !signature.startsWith(BUILTIN_PREFIX)) {
+      throw invalid(`The parent intent signature ${signature} is not a built-in intent.`);
+    }
+    if (signature === FALLBACK) throw conflict('The locale already has the built-in FallbackIntent.');
+    if (signature === KENDRA && !input.kendraConfiguration) {
+      throw invalid('kendraConfiguration is required for an intent whose parentIntentSignature is AMAZON.KendraSearchIntent.');
+    }
+    if (input.kendraConfiguration && signature !== KENDRA) {
+      throw invalid('kendraConfiguration can only be set on an intent whose parentIntentSignature is AMAZON.KendraSearchIntent.');
+    }
+    if (signature === KENDRA && (input.sampleUtterances?.length ?? 0) > 0) {
+      throw invalid('An AMAZON.KendraSearchIntent intent cannot have sample utterances.');
+    }
+    if (input.kendraConfiguration) {
+      const index = parseKendraIndex(input.kendraConfiguration.kendraIndex);
+      if (index.accountId !== scope.accountId) throw invalid(`The Kendra index ${input.kendraConfiguration.kendraIndex} must be in account ${scope.accountId}.`);
+    }
+    const now = this.ctx.clock();
+    const intentId = lexId();
+    const { botId: _b, botVersion: _v, localeId: _l, intentName, ...definition } = input;
+    await this.ctx.store.transaction(async (tx) => {
+      const clash = await tx
+        .selectFrom('lex_intents')
+        .select('intent_id')
+        .where('bot_id', '=', input.botId)
+        .where('bot_version', '=', DRAFT)
+        .where('locale_id', '=', input.localeId)
+        .where('intent_name', '=', intentName)
+        .executeTakeFirst();
+      if (clash) throw conflict(`An intent with the name '${intentName}' already exists in locale ${input.localeId}.`);
+      await tx
+        .insertInto('lex_intents')
+        .values({ bot_id: input.botId, bot_version: DRAFT, locale_id: input.localeId, intent_id: intentId, intent_name: intentName, definition: JSON.stringify(definition), created_at: now.toISOString(), updated_at: now.toISOString() })
+        .execute();
+      await this.locales.markUnbuilt(tx, input.botId, input.localeId, now);
+    });
+    if (input.kendraConfiguration) {
+      await this.downstream.register(scope.accountId, input.kendraConfiguration.kendraIndex, 'kendra-index');
+      await this.grants.reconcile(bot.role_arn);
+    }
+    return { ...definition, botId: input.botId, botVersion: DRAFT, localeId: input.localeId, intentId, intentName, creationDateTime: now };
+  }
+
+  intentView(row: LexIntentRow) {
+    return {
+      ...parseJson<{ description?: string; parentIntentSignature?: string; [k: string]: unknown }>(row.definition, {}),
+      botId: row.bot_id,
+      botVersion: row.bot_version,
+      localeId: row.locale_id,
+      intentId: row.intent_id,
+      intentName: row.intent_name,
+      creationDateTime: new Date(row.created_at),
+      lastUpdatedDateTime: new Date(row.updated_at),
+    };
+  }
+
+  async intents(botId: string, botVersion: string, localeId: string): Promise<LexIntentRow[]> {
+    return this.ctx.store.db.selectFrom('lex_intents').selectAll().where('bot_id', '=', botId).where('bot_version', '=', botVersion).where('locale_id', '=', localeId).execute();
+  }
+
+  async describeIntent(scope: Scope, input: { botId: string; botVersion: string; localeId: string; intentId: string }) {
+    await this.locales.locale(scope, input.botId, input.botVersion, input.localeId);
+    const row = await this.ctx.store.db
+      .selectFrom('lex_intents')
+      .selectAll()
+      .where('bot_id', '=', input.botId)
+      .where('bot_version', '=', input.botVersion)
+      .where('locale_id', '=', input.localeId)
+      .where('intent_id', '=', input.intentId)
+      .executeTakeFirst();
+    if (!row) throw notFound();
+    return this.intentView(row);
+  }
+
+  async listIntents(scope: Scope, input: { botId: string; botVersion: string; localeId: string; filters?: Filter[]; sortBy?: { attribute: string; order: string }; maxResults?: number; nextToken?: string }) {
+    await this.locales.locale(scope, input.botId, input.botVersion, input.localeId);
+    let rows = (await this.intents(input.botId, input.botVersion, input.localeId)).map((r) => this.intentView(r));
+    for (const filter of input.filters ?? []) rows = rows.filter((r) => matchesFilter(r.intentName, filter));
+    const descending = input.sortBy?.order === 'Descending';
+    const byTime = input.sortBy?.attribute === 'LastUpdatedDateTime';
+    rows.sort((a, b) => (descending ? -1 : 1) * (byTime ? a.lastUpdatedDateTime.getTime() - b.lastUpdatedDateTime.getTime() : a.intentName.localeCompare(b.intentName)));
+    const { items, nextToken } = page(rows, input.maxResults, input.nextToken);
+    return {
+      botId: input.botId,
+      botVersion: input.botVersion,
+      localeId: input.localeId,
+      intentSummaries: items.map((r) => ({
+        intentId: r.intentId,
+        intentName: r.intentName,
+        description: r.description,
+        parentIntentSignature: r.parentIntentSignature,
+        lastUpdatedDateTime: r.lastUpdatedDateTime,
+      })),
+      nextToken,
+    };
+  }
+
+  async deleteIntent(scope: Scope, input: { botId: string; localeId: string; intentId: string }) {
+    const bot = await this.bots.bot(scope, input.botId, 'precondition');
+    const row = await this.ctx.store.db
+      .selectFrom('lex_intents')
+      .selectAll()
+      .where('bot_id', '=', input.botId)
+      .where('bot_version', '=', DRAFT)
+      .where('locale_id', '=', input.localeId)
+      .where('intent_id', '=', input.intentId)
+      .executeTakeFirst();
+    if (!row) throw preconditionFailed();
+    if (row.intent_id === FALLBACK_INTENT_ID) throw invalid('The built-in FallbackIntent cannot be deleted.');
+    await this.ctx.store.transaction(async (tx) => {
+      await tx
+        .deleteFrom('lex_intents')
+        .where('bot_id', '=', input.botId)
+        .where('bot_version', '=', DRAFT)
+        .where('locale_id', '=', input.localeId)
+        .where('intent_id', '=', input.intentId)
+        .execute();
+      await this.locales.markUnbuilt(tx, input.botId, input.localeId, this.ctx.clock());
+    });
+    if (parseJson<{ kendraConfiguration?: unknown }>(row.definition, {}).kendraConfiguration) await this.grants.reconcile(bot.role_arn);
+  }
+}
