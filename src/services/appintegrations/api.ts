@@ -3,7 +3,8 @@
 import { loadModel } from '../../aws/model.js';
 import type { AuthorizationTarget, OperationImpl, RequestContext, ServiceApi } from '../../aws/service.js';
 import type { ContextValues } from '../../policy/types.js';
-import type { AppIntegrations, Scope, TagMap } from './integrations.js';
+import type { Scope, TagMap } from './domain.js';
+import type { AppIntegrations } from './integrations.js';
 import { APPINTEGRATIONS_REGIONS, appFlowSource, dataIntegrationArn, eventIntegrationArn, serviceLinkedRoleArn, SERVICE_PRINCIPAL } from './names.js';
 
 export interface AppIntegrationsApiDeps {

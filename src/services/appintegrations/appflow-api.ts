@@ -9,7 +9,7 @@ import type { AuthorizationTarget, OperationImpl, RequestContext, ServiceApi } f
 import type { AppFlowFlowRow } from '../../store/schema.js';
 import { requestTagContext, scopeOf } from './api.js';
 import type { FlowService } from './flows.js';
-import type { Scope, TagMap } from './integrations.js';
+import type { Scope, TagMap } from './domain.js';
 
 const SOURCE_PROPERTY_KEYS = ['Salesforce', 'ServiceNow', 'Zendesk', 'SAPOData', 'Marketo', 'Slack', 'S3', 'Veeva', 'Pardot', 'CustomConnector'];
 

@@ -11,7 +11,8 @@ import type { AuthorizationTarget, OperationImpl, RequestContext, ServiceApi } f
 import type { IntegrationAssociationRow } from '../../store/schema.js';
 import { scopeOf } from './api.js';
 import type { FlowService } from './flows.js';
-import { invalidRequest, notFound, type AppIntegrations, type Consumer, type Scope } from './integrations.js';
+import { invalidRequest, notFound, type Consumer, type Scope } from './domain.js';
+import type { AppIntegrations } from './integrations.js';
 import { APPINTEGRATIONS_REGIONS, dataIntegrationArn } from './names.js';
 
 type EventConsumer = 'customer-profiles' | 'tasks';

@@ -13,7 +13,7 @@ import type { Decision } from '../../policy/types.js';
 import type { Db, Store, Tx } from '../../store/database.js';
 import type { AppFlowConnectorProfileRow, AppFlowFlowRow, AppFlowRunRow, DataIntegrationRow } from '../../store/schema.js';
 import type { OnBehalf, OnBehalfCall, RoleSession } from '../sts/on-behalf.js';
-import type { LastExecutionStatus, Scope, ScheduleConfiguration, TagMap } from './integrations.js';
+import type { LastExecutionStatus, Scope, ScheduleConfiguration, TagMap } from './domain.js';
 import { appFlowSource, connectorProfileArn, FLOW_PREFIX, flowArn, MANAGED_TAG, METRIC_NAMESPACE, ROLE_NAME, SERVICE_PRINCIPAL } from './names.js';
 
 const CLAIM_MS = 60_000;

@@ -1,0 +1,61 @@
+// What data and event integrations share in the store: one table each, a per-region quota, lists paged
+// by name, and what of them still needs the service-linked role.
+import { AwsError } from '../../aws/errors.js';
+import { decodePageToken, encodePageToken } from '../../aws/paging.js';
+import type { Db, Tx } from '../../store/database.js';
+import type { DataIntegrationRow, EventIntegrationRow } from '../../store/schema.js';
+import type { RoleUsageEntry } from '../iam/linked-services.js';
+import { DEFAULT_PAGE_SIZE, QUOTAS, type Page, type Scope } from './domain.js';
+
+export type IntegrationKind = 'data' | 'event';
+export const INTEGRATION_TABLES = { data: 'appintegrations_data_integrations', event: 'appintegrations_event_integrations' } as const;
+export interface IntegrationRows {
+  data: DataIntegrationRow;
+  event: EventIntegrationRow;
+}
+
+/** Refuses one integration more of `kind` than the region's quota allows. */
+export async function checkIntegrationQuota(scope: Scope, kind: IntegrationKind, tx: Tx): Promise<void> {
+  const { count } = await tx
+    .selectFrom(INTEGRATION_TABLES[kind])
+    .select((eb) => eb.fn.countAll<number>().as('count'))
+    .where('account_id', '=', scope.accountId)
+    .where('region', '=', scope.region)
+    .executeTakeFirstOrThrow();
+  const quota = kind === 'data' ? QUOTAS.dataIntegrationsPerRegion : QUOTAS.eventIntegrationsPerRegion;
+  if (Number(count) >= quota) {
+    throw new AwsError('ResourceQuotaExceededException', `You have reached the quota of ${quota} ${kind} integrations in ${scope.region}.`, 429);
+  }
+}
+
+/** One page of the region's integrations of `kind`, by name (the NextToken carries the last name). */
+export async function integrationPage<K extends IntegrationKind>(scope: Scope, kind: K, page: Page, db: Db): Promise<{ items: IntegrationRows[K][]; NextToken?: string }> {
+  const after = decodePageToken<{ name: string }>(page.NextToken)?.name;
+  const limit = page.MaxResults ?? DEFAULT_PAGE_SIZE;
+  let query = db
+    .selectFrom(INTEGRATION_TABLES[kind] as (typeof INTEGRATION_TABLES)[IntegrationKind])
+    .selectAll()
+    .where('account_id', '=', scope.accountId)
+    .where('region', '=', scope.region);
+  if (after !== undefined) query = query.where('name', '>', after);
+  const rows = (await query.orderBy('name').limit(limit + 1).execute()) as IntegrationRows[K][];
+  const items = rows.slice(0, limit);
+  return { items, NextToken: rows.length > limit ? encodePageToken({ name: items[items.length - 1].name }) : undefined };
+}
+
+/** Every data and event integration of the account, by region: what still needs AWSServiceRoleForAppIntegrations. */
+export async function integrationsByRegion(db: Db, accountId: string): Promise<RoleUsageEntry[]> {
+  const data = await db
+    .selectFrom('appintegrations_data_integrations')
+    .select(['region', 'arn'])
+    .where('account_id', '=', accountId)
+    .execute();
+  const events = await db
+    .selectFrom('appintegrations_event_integrations')
+    .select(['region', 'arn'])
+    .where('account_id', '=', accountId)
+    .execute();
+  const byRegion = new Map<string, string[]>();
+  for (const { region, arn } of [...data, ...events]) byRegion.set(region, [...(byRegion.get(region) ?? []), arn]);
+  return [...byRegion.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([Region, Resources]) => ({ Region, Resources: Resources.sort() }));
+}
