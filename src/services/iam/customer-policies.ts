@@ -8,7 +8,7 @@ import type { Store, Db, Tx } from '../../store/database.js';
 import type { CustomerPolicyRow } from '../../store/schema.js';
 import { decodeMarker, DEFAULT_MAX_ITEMS, encodeMarker, isPolicyArn, type Page, type PageRequest } from './iam.js';
 import { awsUniqueId } from './ids.js';
-import { checkTags, deleteTags, mergeTags, nameKey, readTags, tagQuota, TAGS_PER_ENTITY, writeTags } from './identity-tags.js';
+import { addTags, checkTags, deleteTags, nameKey, readTags, removeTags, tagQuota, TAGS_PER_ENTITY, writeTags } from './identity-tags.js';
 import type { AwsManagedPolicies, ManagedPolicyMeta, ManagedPolicyVersion } from './managed-policies.js';
 import { malformed, policySize } from './policy-documents.js';
 import type { RoleStore, Tag } from './roles.js';
@@ -260,21 +260,14 @@ export class CustomerPolicies {
     const incoming = checkTags(tags);
     await this.store.transaction(async (tx) => {
       const policy = await this.get(accountId, arn, tx);
-      const key = nameKey(policy.name);
-      const merged = mergeTags(await readTags(tx, accountId, 'policy', key), incoming);
-      if (merged.length > TAGS_PER_ENTITY) throw tagQuota('policy');
-      await writeTags(tx, accountId, 'policy', key, merged);
+      await addTags(tx, accountId, 'policy', nameKey(policy.name), incoming);
     });
   }
 
   async untag(accountId: string, arn: string, tagKeys: string[]): Promise<void> {
-    const remove = new Set(tagKeys.map((k) => k.toLowerCase()));
     await this.store.transaction(async (tx) => {
       const policy = await this.get(accountId, arn, tx);
-      const key = nameKey(policy.name);
-      const tags = await readTags(tx, accountId, 'policy', key);
-      const kept = tags.filter((t) => !remove.has(t.Key.toLowerCase()));
-      if (kept.length !== tags.length) await writeTags(tx, accountId, 'policy', key, kept);
+      await removeTags(tx, accountId, 'policy', nameKey(policy.name), tagKeys);
     });
   }
 }

@@ -5,6 +5,7 @@
 import { AwsError } from '../../aws/errors.js';
 import type { Store, Tx } from '../../store/database.js';
 import { awsUniqueId } from './ids.js';
+import { checkTags, mergeTags, withoutKeys } from './identity-tags.js';
 import { AwsManagedPolicies, type ManagedPolicyMeta, type ManagedPolicyVersion } from './managed-policies.js';
 import { policySize, validatePolicyDocument } from './policy-documents.js';
 import { noSuchRole, roleArn, RoleStore, type InlinePolicy, type Role, type Tag } from './roles.js';
@@ -175,24 +176,17 @@ export class Iam {
     const incoming = checkTags(tags);
     await this.store.transaction(async (tx) => {
       const role = await this.roles.get(accountId, roleName, tx);
-      const merged = await this.roles.tags(accountId, role.roleName, tx);
-      for (const tag of incoming) {
-        // Keys are case-insensitive: a new casing replaces the old key, keeping its place.
-        const at = merged.findIndex((t) => t.Key.toLowerCase() === tag.Key.toLowerCase());
-        if (at === -1) merged.push(tag);
-        else merged[at] = tag;
-      }
+      const merged = mergeTags(await this.roles.tags(accountId, role.roleName, tx), incoming);
       if (merged.length > QUOTAS.tagsPerRole) throw tagQuota();
       await this.roles.writeTags(accountId, role.roleName, merged, tx);
     });
   }
 
   async untagRole(accountId: string, roleName: string, tagKeys: string[]): Promise<void> {
-    const remove = new Set(tagKeys.map((k) => k.toLowerCase()));
     await this.store.transaction(async (tx) => {
       const role = await this.roles.get(accountId, roleName, tx);
       const tags = await this.roles.tags(accountId, role.roleName, tx);
-      const kept = tags.filter((t) => !remove.has(t.Key.toLowerCase()));
+      const kept = withoutKeys(tags, tagKeys);
       if (kept.length !== tags.length) await this.roles.writeTags(accountId, role.roleName, kept, tx);
     });
   }
@@ -387,17 +381,6 @@ export function noSuchRolePolicy(policyName: string): AwsError {
 
 function tagQuota(): AwsError {
   return new AwsError('LimitExceeded', `Cannot exceed quota for TagsPerRole: ${QUOTAS.tagsPerRole}`, 409);
-}
-
-/** Tag keys must be unique regardless of case. */
-function checkTags(tags: Tag[]): Tag[] {
-  const seen = new Set<string>();
-  for (const tag of tags) {
-    const key = tag.Key.toLowerCase();
-    if (seen.has(key)) throw new AwsError('InvalidInput', 'Duplicate tag keys found. Please note that Tag keys are case insensitive.', 400);
-    seen.add(key);
-  }
-  return tags.map((t) => ({ Key: t.Key, Value: t.Value ?? '' }));
 }
 
 export function splitPolicyArn(arn: string): { path: string; name: string } {

@@ -1,5 +1,6 @@
 // Tags of IAM users and customer managed policies, stored in one table keyed by the entity's kind and
-// lower-cased name. Keys are case-insensitive: a new casing of a key replaces the old one in place.
+// lower-cased name. Keys are case-insensitive: a new casing of a key replaces the old one in place. The
+// rules on keys (checkTags, mergeTags, withoutKeys) serve roles too, whose tags live with the role.
 import { AwsError } from '../../aws/errors.js';
 import type { Db, Tx } from '../../store/database.js';
 import type { Tag } from './roles.js';
@@ -39,6 +40,12 @@ export function mergeTags(existing: Tag[], incoming: Tag[]): Tag[] {
   return merged;
 }
 
+/** The tags left once `tagKeys` are removed; keys match regardless of case. */
+export function withoutKeys(tags: Tag[], tagKeys: string[]): Tag[] {
+  const remove = new Set(tagKeys.map((k) => k.toLowerCase()));
+  return tags.filter((t) => !remove.has(t.Key.toLowerCase()));
+}
+
 export async function readTags(db: Db | Tx, accountId: string, kind: TaggedKind, key: string): Promise<Tag[]> {
   const rows = await db
     .selectFrom('iam_identity_tags')
@@ -64,6 +71,20 @@ export async function writeTags(tx: Tx, accountId: string, kind: TaggedKind, key
 
 export async function deleteTags(tx: Tx, accountId: string, kind: TaggedKind, key: string): Promise<void> {
   await tx.deleteFrom('iam_identity_tags').where('account_id', '=', accountId).where('entity_kind', '=', kind).where('entity_key', '=', key).execute();
+}
+
+/** TagUser/TagPolicy inside their transaction: `incoming` (already checked) merged in, within the quota. */
+export async function addTags(tx: Tx, accountId: string, kind: TaggedKind, key: string, incoming: Tag[]): Promise<void> {
+  const merged = mergeTags(await readTags(tx, accountId, kind, key), incoming);
+  if (merged.length > TAGS_PER_ENTITY) throw tagQuota(kind);
+  await writeTags(tx, accountId, kind, key, merged);
+}
+
+/** UntagUser/UntagPolicy inside their transaction: written only when a key was there to remove. */
+export async function removeTags(tx: Tx, accountId: string, kind: TaggedKind, key: string, tagKeys: string[]): Promise<void> {
+  const tags = await readTags(tx, accountId, kind, key);
+  const kept = withoutKeys(tags, tagKeys);
+  if (kept.length !== tags.length) await writeTags(tx, accountId, kind, key, kept);
 }
 
 /** Moves an entity's tags to a new key (a renamed user). */

@@ -7,7 +7,7 @@ import type { UserRow } from '../../store/schema.js';
 import type { ManagedPolicies } from './customer-policies.js';
 import { decodeMarker, DEFAULT_MAX_ITEMS, encodeMarker, type Page, type PageRequest } from './iam.js';
 import { awsUniqueId } from './ids.js';
-import { checkTags, deleteTags, mergeTags, nameKey, readTags, renameTags, tagQuota, TAGS_PER_ENTITY, writeTags } from './identity-tags.js';
+import { addTags, checkTags, deleteTags, nameKey, readTags, removeTags, renameTags, tagQuota, TAGS_PER_ENTITY, writeTags } from './identity-tags.js';
 import { isUniqueViolation, type Tag } from './roles.js';
 
 export interface User {
@@ -178,21 +178,14 @@ export class Users {
     const incoming = checkTags(tags);
     await this.store.transaction(async (tx) => {
       const user = await this.get(accountId, userName, tx);
-      const key = nameKey(user.userName);
-      const merged = mergeTags(await readTags(tx, accountId, 'user', key), incoming);
-      if (merged.length > TAGS_PER_ENTITY) throw tagQuota('user');
-      await writeTags(tx, accountId, 'user', key, merged);
+      await addTags(tx, accountId, 'user', nameKey(user.userName), incoming);
     });
   }
 
   async untag(accountId: string, userName: string, tagKeys: string[]): Promise<void> {
-    const remove = new Set(tagKeys.map((k) => k.toLowerCase()));
     await this.store.transaction(async (tx) => {
       const user = await this.get(accountId, userName, tx);
-      const key = nameKey(user.userName);
-      const tags = await readTags(tx, accountId, 'user', key);
-      const kept = tags.filter((t) => !remove.has(t.Key.toLowerCase()));
-      if (kept.length !== tags.length) await writeTags(tx, accountId, 'user', key, kept);
+      await removeTags(tx, accountId, 'user', nameKey(user.userName), tagKeys);
     });
   }
 
