@@ -4,7 +4,7 @@ import { AwsError } from '../../aws/errors.js';
 import { decodePageToken, encodePageToken } from '../../aws/paging.js';
 import type { Db, Tx } from '../../store/database.js';
 import type { DataIntegrationRow, EventIntegrationRow } from '../../store/schema.js';
-import type { RoleUsageEntry } from '../iam/linked-services.js';
+import { usageByRegion, type RoleUsageEntry } from '../iam/linked-services.js';
 import { DEFAULT_PAGE_SIZE, QUOTAS, type Page, type Scope } from './domain.js';
 
 export type IntegrationKind = 'data' | 'event';
@@ -55,7 +55,5 @@ export async function integrationsByRegion(db: Db, accountId: string): Promise<R
     .select(['region', 'arn'])
     .where('account_id', '=', accountId)
     .execute();
-  const byRegion = new Map<string, string[]>();
-  for (const { region, arn } of [...data, ...events]) byRegion.set(region, [...(byRegion.get(region) ?? []), arn]);
-  return [...byRegion.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([Region, Resources]) => ({ Region, Resources: Resources.sort() }));
+  return usageByRegion([...data, ...events]);
 }

@@ -7,6 +7,13 @@ export interface RoleUsageEntry {
   Resources: string[];
 }
 
+/** Resources grouped as RoleUsage.usage reports them: regions in order, each region's ARNs sorted. */
+export function usageByRegion(resources: { region: string; arn: string }[]): RoleUsageEntry[] {
+  const regions = new Map<string, string[]>();
+  for (const r of resources) regions.set(r.region, [...(regions.get(r.region) ?? []), r.arn]);
+  return [...regions].sort(([a], [b]) => a.localeCompare(b)).map(([Region, Resources]) => ({ Region, Resources: Resources.sort() }));
+}
+
 export interface RoleUsage {
   /** True while the service is using the role right now (a flow run, a conversation): deletion must wait. */
   inUseNow: boolean;

@@ -1,5 +1,6 @@
 // Aliases of a Lex V2 bot: which version they serve, their conversation logs and sentiment analysis
 // (capabilities granted in the bot's role), and the TSTALIASID test alias that always serves DRAFT.
+import type { Db } from '../../store/database.js';
 import type { LexBotAliasRow } from '../../store/schema.js';
 import type { BotLocales } from './bot-locales.js';
 import type { BotVersions } from './bot-versions.js';
@@ -20,6 +21,22 @@ export interface AliasInput {
   conversationLogSettings?: AliasSettings['conversationLogSettings'];
   sentimentAnalysisSettings?: AliasSettings['sentimentAnalysisSettings'];
   tags?: Tags;
+}
+
+/** What an alias row keeps in its `settings` JSON. */
+function aliasSettings(input: AliasInput): AliasSettings & { description?: string } {
+  return {
+    description: input.description,
+    botAliasLocaleSettings: input.botAliasLocaleSettings,
+    conversationLogSettings: input.conversationLogSettings,
+    sentimentAnalysisSettings: input.sentimentAnalysisSettings,
+  };
+}
+
+/** Alias names are unique per bot. */
+async function checkAliasName(db: Db, botId: string, botAliasName: string): Promise<void> {
+  const clash = await db.selectFrom('lex_bot_aliases').select('bot_alias_id').where('bot_id', '=', botId).where('bot_alias_name', '=', botAliasName).executeTakeFirst();
+  if (clash) throw conflict(`An alias with the name '${botAliasName}' already exists for bot ${botId}.`);
 }
 
 export class BotAliases {
@@ -64,16 +81,10 @@ export class BotAliases {
     const bot = await this.bots.bot(scope, input.botId, 'precondition');
     await this.checkAliasSettings(scope, input.botId, input.botVersion, input);
     const now = this.ctx.clock();
-    const settings: AliasSettings & { description?: string } = {
-      description: input.description,
-      botAliasLocaleSettings: input.botAliasLocaleSettings,
-      conversationLogSettings: input.conversationLogSettings,
-      sentimentAnalysisSettings: input.sentimentAnalysisSettings,
-    };
+    const settings = aliasSettings(input);
     const status = transition('Creating', 'Available', now, this.ctx.transitionMs);
     await this.ctx.store.transaction(async (tx) => {
-      const clash = await tx.selectFrom('lex_bot_aliases').select('bot_alias_id').where('bot_id', '=', input.botId).where('bot_alias_name', '=', input.botAliasName).executeTakeFirst();
-      if (clash) throw conflict(`An alias with the name '${input.botAliasName}' already exists for bot ${input.botId}.`);
+      await checkAliasName(tx, input.botId, input.botAliasName);
       await tx
         .insertInto('lex_bot_aliases')
         .values({
@@ -130,17 +141,9 @@ export class BotAliases {
     }
     const botVersion = alias.bot_alias_id === TEST_ALIAS_ID ? DRAFT : input.botVersion;
     await this.checkAliasSettings(scope, input.botId, botVersion, input);
-    if (input.botAliasName !== alias.bot_alias_name) {
-      const clash = await this.ctx.store.db.selectFrom('lex_bot_aliases').select('bot_alias_id').where('bot_id', '=', input.botId).where('bot_alias_name', '=', input.botAliasName).executeTakeFirst();
-      if (clash) throw conflict(`An alias with the name '${input.botAliasName}' already exists for bot ${input.botId}.`);
-    }
+    if (input.botAliasName !== alias.bot_alias_name) await checkAliasName(this.ctx.store.db, input.botId, input.botAliasName);
     const now = this.ctx.clock();
-    const settings: AliasSettings & { description?: string } = {
-      description: input.description,
-      botAliasLocaleSettings: input.botAliasLocaleSettings,
-      conversationLogSettings: input.conversationLogSettings,
-      sentimentAnalysisSettings: input.sentimentAnalysisSettings,
-    };
+    const settings = aliasSettings(input);
     const history = parseJson<{ botVersion: string; startDate: string; endDate?: string }[]>(alias.history, []);
     if ((botVersion ?? null) !== alias.bot_version) {
       const open = history.find((h) => !h.endDate);

@@ -3,10 +3,11 @@
 // bot's service-linked role: it assumes the role and each downstream call (Comprehend sentiment,
 // CloudWatch Logs text logs, S3 audio logs and their KMS data keys, Kendra queries, Polly speech)
 // is decided by the policy engine against the role's policies and recorded in the audit trail.
+import type { ExpressionBuilder } from 'kysely';
 import { gzipSync } from 'node:zlib';
 import { AwsError } from '../../aws/errors.js';
 import type { Decision } from '../../policy/types.js';
-import type { LexBotAliasRow, LexBotLocaleRow, LexBotRow, LexSessionRow } from '../../store/schema.js';
+import type { LexBotAliasRow, LexBotLocaleRow, LexBotRow, LexSessionRow, Schema } from '../../store/schema.js';
 import type { OnBehalfCall, RoleSession } from '../sts/on-behalf.js';
 import { notFound, parseJson, type LexContext, type Scope } from './context.js';
 import { logGroupBaseArn } from './downstream.js';
@@ -43,6 +44,10 @@ export interface Turn {
   localeId: string;
   sessionId: string;
 }
+
+/** The row of the turn's session: a session is keyed by bot, alias, locale and session id. */
+const sameSession = (turn: Turn) => (eb: ExpressionBuilder<Schema, 'lex_sessions'>) =>
+  eb.and({ bot_id: turn.botId, bot_alias_id: turn.botAliasId, locale_id: turn.localeId, session_id: turn.sessionId });
 
 /** Who a turn comes from: the caller directly, or a channel (whose role the conversation also uses). */
 export interface TurnOrigin {
@@ -146,10 +151,7 @@ export class Conversations {
     const row = await this.db
       .selectFrom('lex_sessions')
       .selectAll()
-      .where('bot_id', '=', turn.botId)
-      .where('bot_alias_id', '=', turn.botAliasId)
-      .where('locale_id', '=', turn.localeId)
-      .where('session_id', '=', turn.sessionId)
+      .where(sameSession(turn))
       .executeTakeFirst();
     if (!row) return undefined;
     // A session idle longer than the bot's idle session TTL is over.
@@ -174,10 +176,7 @@ export class Conversations {
     await this.ctx.store.transaction(async (tx) => {
       await tx
         .deleteFrom('lex_sessions')
-        .where('bot_id', '=', turn.botId)
-        .where('bot_alias_id', '=', turn.botAliasId)
-        .where('locale_id', '=', turn.localeId)
-        .where('session_id', '=', turn.sessionId)
+        .where(sameSession(turn))
         .execute();
       await tx.insertInto('lex_sessions').values(row).execute();
     });
@@ -327,10 +326,7 @@ export class Conversations {
     if (!row) throw notFound(`Session ${turn.sessionId} does not exist.`);
     await this.db
       .deleteFrom('lex_sessions')
-      .where('bot_id', '=', turn.botId)
-      .where('bot_alias_id', '=', turn.botAliasId)
-      .where('locale_id', '=', turn.localeId)
-      .where('session_id', '=', turn.sessionId)
+      .where(sameSession(turn))
       .execute();
     return { botId: turn.botId, botAliasId: turn.botAliasId, localeId: turn.localeId, sessionId: turn.sessionId };
   }

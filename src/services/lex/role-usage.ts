@@ -1,17 +1,11 @@
 // What uses Lex's service-linked roles, for IAM's deletion tasks: a bot's role is used by the bots
 // naming it (listed by region as bot ARNs) and, right now, by conversations in progress on them; a
 // channel's role by its channel integration and the conversations arriving on it.
-import type { LinkedService, RoleUsage, RoleUsageEntry } from '../iam/linked-services.js';
+import { usageByRegion, type LinkedService, type RoleUsage } from '../iam/linked-services.js';
 import { roleKey } from '../iam/roles.js';
 import type { LexContext } from './context.js';
 import type { Conversations } from './conversations.js';
 import { botArn, channelArn } from './ids.js';
-
-function byRegion(resources: { region: string; arn: string }[]): RoleUsageEntry[] {
-  const regions = new Map<string, string[]>();
-  for (const r of resources) regions.set(r.region, [...(regions.get(r.region) ?? []), r.arn]);
-  return [...regions].sort(([a], [b]) => a.localeCompare(b)).map(([Region, Resources]) => ({ Region, Resources: Resources.sort() }));
-}
 
 export class BotRoleUsage implements LinkedService {
   constructor(
@@ -28,7 +22,7 @@ export class BotRoleUsage implements LinkedService {
       .execute();
     return {
       inUseNow: await this.conversations.roleInUse(accountId, 'bot_role_key', roleKey(roleName)),
-      usage: byRegion(bots.map((b) => ({ region: b.region, arn: botArn(b.region, accountId, b.bot_id) }))),
+      usage: usageByRegion(bots.map((b) => ({ region: b.region, arn: botArn(b.region, accountId, b.bot_id) }))),
     };
   }
 }
@@ -50,7 +44,7 @@ export class ChannelRoleUsage implements LinkedService {
       .execute();
     return {
       inUseNow: await this.conversations.roleInUse(accountId, 'channel_role_key', roleKey(roleName)),
-      usage: byRegion(channels.map((c) => ({ region: c.region, arn: channelArn(c.region, accountId, c.bot_name, c.bot_alias_name, c.channel_name) }))),
+      usage: usageByRegion(channels.map((c) => ({ region: c.region, arn: channelArn(c.region, accountId, c.bot_name, c.bot_alias_name, c.channel_name) }))),
     };
   }
 }
