@@ -1,5 +1,6 @@
 // A SigV4-signed HTTP client for the `linkedrole` commands that call a running server's APIs
 // (extensions AWS offers only in its console, and anything else the AWS CLI cannot reach).
+import type { Command } from 'commander';
 import { Hash } from '@smithy/hash-node';
 import { HttpRequest } from '@smithy/protocol-http';
 import { SignatureV4 } from '@smithy/signature-v4';
@@ -68,4 +69,38 @@ export async function signedJsonRequest(
     body: text ? (JSON.parse(text) as unknown) : undefined,
     errorType: response.headers.get('x-amzn-errortype') ?? undefined,
   };
+}
+
+/** The flags of every command that calls a running server. */
+export interface TargetOptions {
+  endpointUrl?: string;
+  region?: string;
+}
+
+export function withTarget(command: Command): Command {
+  return command
+    .option('--endpoint-url <url>', 'the linkedrole server (or LINKEDROLE_ENDPOINT)')
+    .option('--region <region>', 'the region (or AWS_REGION / AWS_DEFAULT_REGION)');
+}
+
+/**
+ * Calls one operation of the server as the AWS CLI would and prints the answer: its JSON on stdout, or the
+ * error on stderr with exit code 254 (255 when the server cannot be reached).
+ */
+export async function callOperation(signingName: string, operation: string, opts: TargetOptions, method: string, path: string, body?: unknown): Promise<void> {
+  const target = serverTarget({ endpoint: opts.endpointUrl, region: opts.region });
+  let response;
+  try {
+    response = await signedJsonRequest(target, signingName, method, path, body);
+  } catch (error) {
+    process.stderr.write(`Could not connect to the endpoint URL: "${target.endpoint}${path}" (${(error as Error).message})\n`);
+    process.exit(255);
+  }
+  if (response.status >= 300) {
+    // The model's error shape decides the member's spelling: Message (connect-consumers) or message (Lex).
+    const message = (response.body as { Message?: string; message?: string } | undefined) ?? {};
+    process.stderr.write(`An error occurred (${response.errorType ?? response.status}) when calling the ${operation} operation: ${message.Message ?? message.message ?? ''}\n`);
+    process.exit(254);
+  }
+  process.stdout.write(`${JSON.stringify(response.body ?? {}, null, 4)}\n`);
 }

@@ -2,37 +2,10 @@
 // AWS's console (the seed's "Delete" / "Remove connection" steps), sent to a running server's
 // `linkedrole-connect` extension API, SigV4-signed with the usual AWS credentials.
 import type { Command } from 'commander';
-import { serverTarget, signedJsonRequest } from './client.js';
-
-interface TargetOptions {
-  endpointUrl?: string;
-  region?: string;
-}
+import { callOperation, withTarget, type TargetOptions } from './client.js';
 
 const SIGNING_NAME = 'linkedrole-connect';
-
-function withTarget(command: Command): Command {
-  return command
-    .option('--endpoint-url <url>', 'the linkedrole server (or LINKEDROLE_ENDPOINT)')
-    .option('--region <region>', 'the region (or AWS_REGION / AWS_DEFAULT_REGION)');
-}
-
-async function call(operation: string, opts: TargetOptions, method: string, path: string, body?: unknown): Promise<void> {
-  const target = serverTarget({ endpoint: opts.endpointUrl, region: opts.region });
-  let response;
-  try {
-    response = await signedJsonRequest(target, SIGNING_NAME, method, path, body);
-  } catch (error) {
-    process.stderr.write(`Could not connect to the endpoint URL: "${target.endpoint}${path}" (${(error as Error).message})\n`);
-    process.exit(255);
-  }
-  if (response.status >= 300) {
-    const message = (response.body as { Message?: string; message?: string } | undefined) ?? {};
-    process.stderr.write(`An error occurred (${response.errorType ?? response.status}) when calling the ${operation} operation: ${message.Message ?? message.message ?? ''}\n`);
-    process.exit(254);
-  }
-  process.stdout.write(`${JSON.stringify(response.body ?? {}, null, 4)}\n`);
-}
+const call = (operation: string, opts: TargetOptions, method: string, path: string, body?: unknown) => callOperation(SIGNING_NAME, operation, opts, method, path, body);
 
 const segment = (value: string) => encodeURIComponent(value);
 
