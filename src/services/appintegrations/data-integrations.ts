@@ -6,7 +6,6 @@ import type { DataIntegrationRow } from '../../store/schema.js';
 import { associationRows, describeAssociations } from './associations.js';
 import type { ClientTokens } from './client-tokens.js';
 import {
-  duplicate,
   checkTags,
   invalidRequest,
   json,
@@ -20,7 +19,7 @@ import {
   type ScheduleConfiguration,
   type TagMap,
 } from './domain.js';
-import { checkIntegrationQuota, integrationPage } from './integration-queries.js';
+import { checkCanInsert, checkNameFree, integrationPage } from './integration-queries.js';
 import { dataIntegrationArn, parseAppIntegrationsArn } from './names.js';
 
 const UUID = /^[a-f0-9]{8}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{12}$/;
@@ -37,7 +36,7 @@ export class DataIntegrations {
     return this.clientTokens.idempotent(scope, 'CreateDataIntegration', input, async () => {
       if (input.ScheduleConfig) checkScheduleExpression(input.ScheduleConfig.ScheduleExpression);
       checkTags(input.Tags ?? {});
-      if (await findDataIntegrationByName(scope, input.Name, this.store.db)) throw duplicate('data integration', input.Name);
+      await checkNameFree(scope, 'data', input.Name, this.store.db);
       await this.hooks.ensureServiceLinkedRole(scope.accountId);
       const id = randomUUID();
       const row: DataIntegrationRow = {
@@ -57,10 +56,7 @@ export class DataIntegrations {
       };
       return {
         run: async (tx) => {
-          if (await findDataIntegrationByName(scope, input.Name, tx)) {
-            throw duplicate('data integration', input.Name);
-          }
-          await checkIntegrationQuota(scope, 'data', tx);
+          await checkCanInsert(scope, 'data', input.Name, tx);
           await tx.insertInto('appintegrations_data_integrations').values(row).execute();
           return { ...dataIntegrationToWire(row), ...(input.ClientToken ? { ClientToken: input.ClientToken } : {}) };
         },
@@ -88,9 +84,7 @@ export class DataIntegrations {
   async updateDataIntegration(scope: Scope, identifier: string, changes: { Name?: string; Description?: string }): Promise<void> {
     await this.store.transaction(async (tx) => {
       const row = await this.dataIntegrationRow(scope, identifier, tx);
-      if (changes.Name !== undefined && changes.Name !== row.name && (await findDataIntegrationByName(scope, changes.Name, tx))) {
-        throw duplicate('data integration', changes.Name);
-      }
+      if (changes.Name !== undefined && changes.Name !== row.name) await checkNameFree(scope, 'data', changes.Name, tx);
       await tx
         .updateTable('appintegrations_data_integrations')
         .set({ name: changes.Name ?? row.name, description: changes.Description ?? row.description })
@@ -138,16 +132,6 @@ export async function findDataIntegration(scope: Scope, identifier: string, db: 
     if (byId) return byId;
   }
   return base().where('name', '=', identifier).executeTakeFirst();
-}
-
-export function findDataIntegrationByName(scope: Scope, name: string, db: Db | Tx) {
-  return db
-    .selectFrom('appintegrations_data_integrations')
-    .select('id')
-    .where('account_id', '=', scope.accountId)
-    .where('region', '=', scope.region)
-    .where('name', '=', name)
-    .executeTakeFirst();
 }
 
 export function checkScheduleExpression(expression: string): void {

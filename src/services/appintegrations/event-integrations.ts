@@ -4,8 +4,8 @@ import type { Db, Store, Tx } from '../../store/database.js';
 import type { EventIntegrationRow } from '../../store/schema.js';
 import { associationRows, describeAssociations } from './associations.js';
 import type { ClientTokens } from './client-tokens.js';
-import { checkTags, duplicate, invalidRequest, notFound, type CreateEventIntegrationInput, type EventIntegration, type IntegrationHooks, type Page, type Scope, type TagMap } from './domain.js';
-import { checkIntegrationQuota, integrationPage } from './integration-queries.js';
+import { checkTags, invalidRequest, notFound, type CreateEventIntegrationInput, type EventIntegration, type IntegrationHooks, type Page, type Scope, type TagMap } from './domain.js';
+import { checkCanInsert, checkNameFree, integrationPage } from './integration-queries.js';
 import { eventIntegrationArn } from './names.js';
 
 export class EventIntegrations {
@@ -19,7 +19,7 @@ export class EventIntegrations {
   async createEventIntegration(scope: Scope, input: CreateEventIntegrationInput): Promise<{ EventIntegrationArn: string }> {
     return this.clientTokens.idempotent(scope, 'CreateEventIntegration', input, async () => {
       checkTags(input.Tags ?? {});
-      if (await findEventIntegration(scope, input.Name, this.store.db)) throw duplicate('event integration', input.Name);
+      await checkNameFree(scope, 'event', input.Name, this.store.db);
       await this.hooks.ensureServiceLinkedRole(scope.accountId);
       const row: EventIntegrationRow = {
         account_id: scope.accountId,
@@ -34,10 +34,7 @@ export class EventIntegrations {
       };
       return {
         run: async (tx) => {
-          if (await findEventIntegration(scope, input.Name, tx)) {
-            throw duplicate('event integration', input.Name);
-          }
-          await checkIntegrationQuota(scope, 'event', tx);
+          await checkCanInsert(scope, 'event', input.Name, tx);
           await tx.insertInto('appintegrations_event_integrations').values(row).execute();
           return { EventIntegrationArn: row.arn };
         },

@@ -5,7 +5,7 @@ import { decodePageToken, encodePageToken } from '../../aws/paging.js';
 import type { Db, Tx } from '../../store/database.js';
 import type { DataIntegrationRow, EventIntegrationRow } from '../../store/schema.js';
 import { usageByRegion, type RoleUsageEntry } from '../iam/linked-services.js';
-import { DEFAULT_PAGE_SIZE, QUOTAS, type Page, type Scope } from './domain.js';
+import { DEFAULT_PAGE_SIZE, duplicate, QUOTAS, type Page, type Scope } from './domain.js';
 
 export type IntegrationKind = 'data' | 'event';
 export const INTEGRATION_TABLES = { data: 'appintegrations_data_integrations', event: 'appintegrations_event_integrations' } as const;
@@ -14,8 +14,29 @@ export interface IntegrationRows {
   event: EventIntegrationRow;
 }
 
+/** Refuses a name another integration of `kind` has in the region (names are unique per kind and region). */
+export async function checkNameFree(scope: Scope, kind: IntegrationKind, name: string, db: Db | Tx): Promise<void> {
+  const taken = await db
+    .selectFrom(INTEGRATION_TABLES[kind] as (typeof INTEGRATION_TABLES)[IntegrationKind])
+    .select('name')
+    .where('account_id', '=', scope.accountId)
+    .where('region', '=', scope.region)
+    .where('name', '=', name)
+    .executeTakeFirst();
+  if (taken) throw duplicate(`${kind} integration`, name);
+}
+
+/**
+ * Inside the creating transaction, after the checks made before it: the name is still free (a concurrent
+ * create may have taken it) and the region's quota allows one more.
+ */
+export async function checkCanInsert(scope: Scope, kind: IntegrationKind, name: string, tx: Tx): Promise<void> {
+  await checkNameFree(scope, kind, name, tx);
+  await checkIntegrationQuota(scope, kind, tx);
+}
+
 /** Refuses one integration more of `kind` than the region's quota allows. */
-export async function checkIntegrationQuota(scope: Scope, kind: IntegrationKind, tx: Tx): Promise<void> {
+async function checkIntegrationQuota(scope: Scope, kind: IntegrationKind, tx: Tx): Promise<void> {
   const { count } = await tx
     .selectFrom(INTEGRATION_TABLES[kind])
     .select((eb) => eb.fn.countAll<number>().as('count'))
