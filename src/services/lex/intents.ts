@@ -1,6 +1,7 @@
 // The intents of a Lex V2 bot locale: custom intents and the built-ins they extend (FallbackIntent, which
 // every locale has, and KendraSearchIntent, whose Kendra index becomes a grant in the bot's role).
-import type { LexIntentRow } from '../../store/schema.js';
+import type { ExpressionBuilder } from 'kysely';
+import type { LexIntentRow, Schema } from '../../store/schema.js';
 import type { BotLocales } from './bot-locales.js';
 import type { Bots } from './bots.js';
 import { conflict, invalid, matchesFilter, notFound, page, parseJson, preconditionFailed, type Filter, type LexContext, type Scope } from './context.js';
@@ -17,6 +18,10 @@ export function parseKendraIndex(arn: string): { region: string; accountId: stri
   if (!m) throw invalid(`The Kendra index ARN ${arn} is not valid.`);
   return { region: m[1], accountId: m[2], indexId: m[3] };
 }
+
+/** The row of one intent: intents are keyed by bot, version, locale and intent id. */
+const sameIntent = (key: { botId: string; botVersion: string; localeId: string; intentId: string }) => (eb: ExpressionBuilder<Schema, 'lex_intents'>) =>
+  eb.and({ bot_id: key.botId, bot_version: key.botVersion, locale_id: key.localeId, intent_id: key.intentId });
 
 export class Intents {
   constructor(
@@ -93,14 +98,7 @@ export class Intents {
 
   async describeIntent(scope: Scope, input: { botId: string; botVersion: string; localeId: string; intentId: string }) {
     await this.locales.locale(scope, input.botId, input.botVersion, input.localeId);
-    const row = await this.ctx.store.db
-      .selectFrom('lex_intents')
-      .selectAll()
-      .where('bot_id', '=', input.botId)
-      .where('bot_version', '=', input.botVersion)
-      .where('locale_id', '=', input.localeId)
-      .where('intent_id', '=', input.intentId)
-      .executeTakeFirst();
+    const row = await this.ctx.store.db.selectFrom('lex_intents').selectAll().where(sameIntent(input)).executeTakeFirst();
     if (!row) throw notFound();
     return this.intentView(row);
   }
@@ -130,24 +128,12 @@ export class Intents {
 
   async deleteIntent(scope: Scope, input: { botId: string; localeId: string; intentId: string }) {
     const bot = await this.bots.bot(scope, input.botId, 'precondition');
-    const row = await this.ctx.store.db
-      .selectFrom('lex_intents')
-      .selectAll()
-      .where('bot_id', '=', input.botId)
-      .where('bot_version', '=', DRAFT)
-      .where('locale_id', '=', input.localeId)
-      .where('intent_id', '=', input.intentId)
-      .executeTakeFirst();
+    const draft = sameIntent({ ...input, botVersion: DRAFT });
+    const row = await this.ctx.store.db.selectFrom('lex_intents').selectAll().where(draft).executeTakeFirst();
     if (!row) throw preconditionFailed();
     if (row.intent_id === FALLBACK_INTENT_ID) throw invalid('The built-in FallbackIntent cannot be deleted.');
     await this.ctx.store.transaction(async (tx) => {
-      await tx
-        .deleteFrom('lex_intents')
-        .where('bot_id', '=', input.botId)
-        .where('bot_version', '=', DRAFT)
-        .where('locale_id', '=', input.localeId)
-        .where('intent_id', '=', input.intentId)
-        .execute();
+      await tx.deleteFrom('lex_intents').where(draft).execute();
       await this.locales.markUnbuilt(tx, input.botId, input.localeId, this.ctx.clock());
     });
     if (parseJson<{ kendraConfiguration?: unknown }>(row.definition, {}).kendraConfiguration) await this.grants.reconcile(bot.role_arn);
