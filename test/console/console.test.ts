@@ -3,7 +3,7 @@
 // with filters and explanations, the policy simulator with the deciding statement highlighted, the
 // service-linked role map, and sign-out.
 import { AppIntegrationsClient, CreateEventIntegrationCommand } from '@aws-sdk/client-appintegrations';
-import { CreateRoleCommand, GetRoleCommand, IAMClient, PutRolePolicyCommand } from '@aws-sdk/client-iam';
+import { CreateGroupCommand, CreatePolicyCommand, CreateRoleCommand, CreateUserCommand, GetRoleCommand, IAMClient, PutRolePolicyCommand } from '@aws-sdk/client-iam';
 import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
@@ -139,6 +139,19 @@ describe('console: sessions, authorization, insight', { skip: skipReason }, () =
     const picture = page.getByRole('img', { name: new RegExp(`${ROLE}: assumed by app-integrations.amazonaws.com`) });
     await picture.waitFor();
     await env.shot('console-06-map');
+  });
+
+  it('lists users, groups and customer managed policies', async () => {
+    await iam.send(new CreateUserCommand({ UserName: 'console-ana' }));
+    await iam.send(new CreateGroupCommand({ GroupName: 'console-auditors' }));
+    const readOnly = JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'iam:Get*', Resource: '*' }] });
+    await iam.send(new CreatePolicyCommand({ PolicyName: 'console-read-roles', PolicyDocument: readOnly }));
+    const { page } = env;
+    for (const [path, name] of [['users', 'console-ana'], ['groups', 'console-auditors'], ['policies', 'console-read-roles']]) {
+      await page.goto(`${env.server.url}/console/iam/${path}`);
+      await page.getByRole('table').getByText(name, { exact: true }).waitFor();
+    }
+    await env.shot('console-users-groups-policies');
   });
 
   it('signs out: the session ends', async () => {
