@@ -34,6 +34,11 @@ export function isAwsManagedArn(arn: string): boolean {
   return /^arn:aws[\w-]*:iam::aws:policy\//.test(arn);
 }
 
+/** The simulator's SourcePolicyType of a managed policy. */
+export function managedPolicySourceType(arn: string): 'aws-managed' | 'user-managed' {
+  return isAwsManagedArn(arn) ? 'aws-managed' : 'user-managed';
+}
+
 /** The account of a customer managed policy ARN, or undefined. */
 export function policyAccount(arn: string): string | undefined {
   return /^arn:aws[\w-]*:iam::(\d{12}):policy\//.exec(arn)?.[1];

@@ -5,7 +5,7 @@ import type { PolicyInput } from '../../policy/types.js';
 import type { Store } from '../../store/database.js';
 import { compilePolicy } from '../sts/policies.js';
 import { AccessKeys } from './access-keys.js';
-import { CustomerPolicies, isAwsManagedArn, ManagedPolicies } from './customer-policies.js';
+import { CustomerPolicies, managedPolicySourceType, ManagedPolicies } from './customer-policies.js';
 import { Groups, type Group } from './groups.js';
 import type { Iam } from './iam.js';
 import { nameKey, readTags, tagMap } from './identity-tags.js';
@@ -84,6 +84,6 @@ export class Identities {
   private async managedInput(arn: string, kind: 'identity' | 'boundary'): Promise<PolicyInput | undefined> {
     const document = await this.managedPolicies.document(arn);
     if (document === undefined) return undefined;
-    return { policy: compilePolicy(document, kind), id: arn, type: isAwsManagedArn(arn) ? 'aws-managed' : 'user-managed' };
+    return { policy: compilePolicy(document, kind), id: arn, type: managedPolicySourceType(arn) };
   }
 }

@@ -4,23 +4,19 @@
 import { AwsError } from '../../aws/errors.js';
 import type { CompiledPolicy, PolicyInput, PolicyKind } from '../../policy/types.js';
 import type { Store } from '../../store/database.js';
+import { managedPolicySourceType } from '../iam/customer-policies.js';
 import { roleKey, type Role } from '../iam/roles.js';
 import { parsePolicy } from './engine.js';
 
-const COMPILED_LIMIT = 5_000;
-const compiled = new Map<string, CompiledPolicy>();
-
-/** Parses and compiles a document once; the same text (and kind) always yields the same object. */
+/**
+ * A stored document as the engine's compiled policy (the engine caches it by kind and text, so the same
+ * text always yields the same object); a document that does not parse is MalformedPolicyDocument.
+ */
 export function compilePolicy(text: string, kind: PolicyKind): CompiledPolicy {
-  const key = `${kind}\u0000${text}`;
-  const hit = compiled.get(key);
-  if (hit) return hit;
   const result = parsePolicy(text, kind);
   if (!result.ok) {
     throw new AwsError('MalformedPolicyDocument', result.errors.map((e) => e.message).join(' '), 400);
   }
-  if (compiled.size >= COMPILED_LIMIT) compiled.delete(compiled.keys().next().value!);
-  compiled.set(key, result.policy);
   return result.policy;
 }
 
@@ -73,7 +69,7 @@ export class RolePolicyLoader {
     for (const row of attached) {
       const document = await this.managedPolicy(row.policy_arn);
       if (document === undefined) continue;
-      identity.push({ policy: compilePolicy(document, 'identity'), id: row.policy_arn, type: managedPolicyType(row.policy_arn) });
+      identity.push({ policy: compilePolicy(document, 'identity'), id: row.policy_arn, type: managedPolicySourceType(row.policy_arn) });
     }
     for (const row of inline) {
       identity.push({ policy: compilePolicy(row.document, 'identity'), id: `${role.roleName}/${row.policy_name}`, type: 'role' });
@@ -82,13 +78,9 @@ export class RolePolicyLoader {
     if (role.permissionsBoundaryArn) {
       const document = await this.managedPolicy(role.permissionsBoundaryArn);
       if (document !== undefined) {
-        boundary = { policy: compilePolicy(document, 'boundary'), id: role.permissionsBoundaryArn, type: managedPolicyType(role.permissionsBoundaryArn) };
+        boundary = { policy: compilePolicy(document, 'boundary'), id: role.permissionsBoundaryArn, type: managedPolicySourceType(role.permissionsBoundaryArn) };
       }
     }
     return { identity, boundary };
   }
-}
-
-function managedPolicyType(arn: string): string {
-  return arn.startsWith('arn:aws:iam::aws:policy/') ? 'aws-managed' : 'user-managed';
 }
