@@ -10,7 +10,6 @@ interface Route {
   operation: Operation;
   method: string;
   segments: { literal?: string; label?: string; greedy?: boolean }[];
-  trailingSlash: boolean;
   /** Query keys the template requires, e.g. `?tagKeys` on some UntagResource routes. */
   requiredQuery: string[];
   literalCount: number;
@@ -34,29 +33,20 @@ export class RestJsonRouter {
     this.routes.sort((a, b) => b.literalCount - a.literalCount || b.segments.length - a.segments.length);
   }
 
+  /**
+   * A trailing slash never tells two operations apart, and clients differ on it (the AWS CLI sends Lex V2's
+   * `PUT /bots/` as the template says, recent SDKs for JavaScript send `PUT /bots`): it is ignored.
+   */
   match(method: string, path: string, query: URLSearchParams): RouteMatch | undefined {
-    const trailingSlash = path.length > 1 && path.endsWith('/');
     const parts = path.split('/').filter((p) => p !== '');
-    let methodMismatch = false;
     for (const route of this.routes) {
+      if (route.method !== method) continue;
       const labels = matchSegments(route, parts);
-      if (!labels || route.trailingSlash !== trailingSlash && !tolerantSlash(route, trailingSlash)) continue;
-      if (!route.requiredQuery.every((key) => query.has(key))) continue;
-      if (route.method !== method) {
-        methodMismatch = true;
-        continue;
-      }
+      if (!labels || !route.requiredQuery.every((key) => query.has(key))) continue;
       return { model: route.model, operation: route.operation, labels };
     }
-    if (methodMismatch) return undefined;
     return undefined;
   }
-}
-
-function tolerantSlash(_route: Route, _requestHasSlash: boolean): boolean {
-  // A trailing slash never tells two operations apart, and clients differ: the AWS CLI sends a
-  // template's trailing slash (Lex V2's `PUT /bots/`), recent SDKs for JavaScript drop it (`PUT /bots`).
-  return true;
 }
 
 function compileRoute(model: ServiceModel, operation: Operation): Route {
@@ -70,7 +60,6 @@ function compileRoute(model: ServiceModel, operation: Operation): Route {
     operation,
     method: operation.http.method,
     segments,
-    trailingSlash: pathPart.length > 1 && pathPart.endsWith('/'),
     requiredQuery: queryPart ? queryPart.split('&').map((kv) => kv.split('=')[0]) : [],
     literalCount: segments.filter((s) => s.literal !== undefined).length,
   };
