@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // Writes data/service-linked-roles.json, the catalog of services that have a service-linked role:
 // the 71 services whose CreateServiceLinkedRole + GetRole answers were recorded against real AWS
-// (../shared/reference/aws-recorded-slr.json, from LocalStack's snapshot tests), plus the linked
+// (test/fixtures/aws-recorded/aws-recorded-slr.json, a copy of shared/reference's, from LocalStack's snapshot tests), plus the linked
 // services this project implements that the recording lacks (AppIntegrations, Lex V2 channels and
 // replication, from the AWS documentation pages in ../shared/seeds).
 //
@@ -12,7 +12,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-const source = process.argv[2] ?? join(root, '..', 'shared', 'reference', 'aws-recorded-slr.json');
+const source = process.argv[2] ?? join(root, 'test', 'fixtures', 'aws-recorded', 'aws-recorded-slr.json');
 const recorded = JSON.parse(readFileSync(source, 'utf8'));
 
 /** Linked services the recording lacks, from their AWS documentation pages. */

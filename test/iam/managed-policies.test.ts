@@ -19,9 +19,9 @@ import { rejectsWith, trustPolicy } from '../support/iam.js';
 const APP_INTEGRATIONS = 'arn:aws:iam::aws:policy/aws-service-role/AppIntegrationsServiceLinkedRolePolicy';
 const LEX_REPLICATION = 'arn:aws:iam::aws:policy/aws-service-role/AmazonLexReplicationPolicy';
 
-/** GetPolicyVersion outputs of real AWS (../shared/reference/managed-policies). */
+/** GetPolicyVersion outputs of real AWS (test/fixtures/aws-recorded, copied from shared/reference). */
 function recordedVersion(name: string): { VersionId: string; Document: unknown; IsDefaultVersion: boolean } {
-  return JSON.parse(readFileSync(new URL(`../../../shared/reference/managed-policies/${name}.json`, import.meta.url), 'utf8')).PolicyVersion;
+  return JSON.parse(readFileSync(new URL(`../fixtures/aws-recorded/managed-policies/${name}.json`, import.meta.url), 'utf8')).PolicyVersion;
 }
 
 describe('AWS managed policies', () => {

@@ -12,7 +12,7 @@ import { describe, it } from 'node:test';
 import { awsCliJson } from '../support/aws-cli.js';
 import { useTestServer } from '../support/fixture.js';
 
-const seedPolicy = JSON.stringify(JSON.parse(readFileSync(new URL('../../../shared/reference/managed-policies/AppIntegrationsServiceLinkedRolePolicy.json', import.meta.url), 'utf8')).PolicyVersion?.Document ?? {}, null, 2);
+const seedPolicy = JSON.stringify(JSON.parse(readFileSync(new URL('../fixtures/aws-recorded/managed-policies/AppIntegrationsServiceLinkedRolePolicy.json', import.meta.url), 'utf8')).PolicyVersion?.Document ?? {}, null, 2);
 const flowArn = 'arn:aws:appflow:us-east-1:123456789012:flow/FlowCreatedByAppIntegrations-1234';
 
 // Statement 2 of this document spans lines 9-13: a known layout to check positions against.

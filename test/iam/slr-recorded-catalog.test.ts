@@ -1,4 +1,4 @@
-// Every service recorded against real AWS (../shared/reference/aws-recorded-slr.json): the role
+// Every service recorded against real AWS (test/fixtures/aws-recorded/aws-recorded-slr.json, from shared/reference): the role
 // CreateServiceLinkedRole makes must have AWS's name, path, trust policy, session duration and
 // attached policy, and the custom-suffix rule must answer as AWS answered.
 import {
@@ -28,7 +28,7 @@ interface RecordedService {
 }
 
 // CI checks the repository out beside shared/, as it is here.
-const recording = JSON.parse(readFileSync(new URL('../../../shared/reference/aws-recorded-slr.json', import.meta.url), 'utf8')) as Record<string, unknown>;
+const recording = JSON.parse(readFileSync(new URL('../fixtures/aws-recorded/aws-recorded-slr.json', import.meta.url), 'utf8')) as Record<string, unknown>;
 const other = recording._other as { test_service_role_already_exists: { 'role-already-exists-error': { Error: { Code: string; Message: string } } } };
 const services = Object.entries(recording).filter(([name]) => name !== '_other') as [string, RecordedService][];
 
