@@ -3,7 +3,7 @@
 // exactly the headers the client signed and the body as received. The tests sign with the SDK's own
 // signer (@smithy/signature-v4), botocore (the AWS CLI) and presigned URLs, so what we accept is
 // what AWS's signers produce.
-import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
+import { createHmac, hash, timingSafeEqual } from 'node:crypto';
 
 /** What the client claims: parsed from the Authorization header or from a presigned URL's query. */
 export interface SignatureClaim {
@@ -48,6 +48,9 @@ export function readSignatureClaim(request: IncomingSignedRequest): SignatureCla
   return { kind: 'missing' };
 }
 
+/** What separates the Authorization header's components: commas and/or whitespace. */
+const COMPONENT_SEPARATOR = /[,\s]+/;
+
 function parseAuthorizationHeader(value: string, headers: IncomingSignedRequest['headers']): SignatureClaim | ClaimProblem {
   // Another scheme (Basic, Bearer, ...) is no SigV4 token at all.
   if (!value.startsWith('AWS4-')) return { kind: 'missing' };
@@ -57,7 +60,7 @@ function parseAuthorizationHeader(value: string, headers: IncomingSignedRequest[
   const fields = new Map<string, string>();
   const rest = space === -1 ? '' : value.slice(space + 1);
   // Components are separated by commas and/or spaces; a stray space inside one splits it in two.
-  for (const part of rest.split(/[,\s]+/)) {
+  for (const part of rest.split(COMPONENT_SEPARATOR)) {
     if (part === '') continue;
     const eq = part.indexOf('=');
     if (eq <= 0) return { kind: 'incomplete', message: `'${part}' not a valid key=value pair (missing equal-sign) in Authorization header: '${value}'.` };
@@ -148,6 +151,14 @@ function hmac(key: string | Buffer, data: string): Buffer {
 
 const EMPTY_SHA256 = 'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855';
 
+/** A header value needs trimming or folding only when it has line breaks, tabs, runs of spaces or edge spaces. */
+const NEEDS_TRIM = /[\r\n\t]| {2}|^ | $/;
+
+function trimHeaderValue(text: string): string {
+  if (!NEEDS_TRIM.test(text)) return text;
+  return text.replace(/[\r\n]/g, ' ').replace(/[ \t]+/g, ' ').replace(/^ | $/g, '');
+}
+
 /** RFC 3986 percent-encoding as SigV4 wants it (encodeURIComponent leaves !'()* alone). */
 function escapeUri(text: string): string {
   return encodeURIComponent(text).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
@@ -155,6 +166,7 @@ function escapeUri(text: string): string {
 
 /** The path with dot segments resolved and encoded once more (every service but S3 double-encodes). */
 function canonicalPath(rawPath: string): string {
+  if (rawPath === '/') return rawPath;
   const segments: string[] = [];
   for (const segment of rawPath.split('/')) {
     if (segment === '' || segment === '.') continue;
@@ -167,6 +179,7 @@ function canonicalPath(rawPath: string): string {
 
 /** Every query parameter but the signature itself, encoded and sorted by key, then by value. */
 function canonicalQuery(rawQuery: string): string {
+  if (rawQuery === '') return rawQuery;
   const pairs: [string, string][] = [];
   for (const [key, value] of parseRawQueryPairs(rawQuery)) {
     if (key.toLowerCase() === 'x-amz-signature') continue;
@@ -183,7 +196,7 @@ function canonicalQuery(rawQuery: string): string {
 export async function signatureMatches(request: IncomingSignedRequest, claim: SignatureClaim, secretAccessKey: string): Promise<boolean> {
   // The credential scope's date must be the signing time's.
   if (claim.scopeDate !== claim.amzDate.slice(0, 8)) return false;
-  const bodyHash = request.body.length === 0 ? EMPTY_SHA256 : createHash('sha256').update(request.body).digest('hex');
+  const bodyHash = request.body.length === 0 ? EMPTY_SHA256 : hash('sha256', request.body, 'hex');
   // A signed x-amz-content-sha256 header stands for the payload's hash; the body must match it.
   const declaredHash = header(request.headers, 'x-amz-content-sha256');
   if (declaredHash !== undefined && declaredHash !== bodyHash) return false;
@@ -193,11 +206,11 @@ export async function signatureMatches(request: IncomingSignedRequest, claim: Si
     const value = request.headers[name];
     if (value === undefined) return false;
     const text = Array.isArray(value) ? value.join(',') : value;
-    canonicalHeaders += `${name}:${text.replace(/[\r\n]/g, ' ').replace(/[ \t]+/g, ' ').replace(/^ | $/g, '')}\n`;
+    canonicalHeaders += `${name}:${trimHeaderValue(text)}\n`;
   }
   const canonicalRequest = `${request.method}\n${canonicalPath(request.rawPath)}\n${canonicalQuery(request.rawQuery)}\n${canonicalHeaders}\n${names.join(';')}\n${bodyHash}`;
   const scope = `${claim.scopeDate}/${claim.region}/${claim.service}/aws4_request`;
-  const stringToSign = `${AUTH_PREFIX}\n${claim.amzDate}\n${scope}\n${createHash('sha256').update(canonicalRequest, 'utf8').digest('hex')}`;
+  const stringToSign = `${AUTH_PREFIX}\n${claim.amzDate}\n${scope}\n${hash('sha256', canonicalRequest, 'hex')}`;
   const computed = createHmac('sha256', signingKey(secretAccessKey, claim.scopeDate, claim.region, claim.service)).update(stringToSign, 'utf8').digest('hex');
   const a = Buffer.from(computed);
   const b = Buffer.from(claim.signature);
@@ -240,13 +253,16 @@ export const MAX_CLOCK_SKEW_MS = 15 * 60 * 1000;
  * request for 15 minutes either side of its X-Amz-Date (STS presigned URLs "expire after 15 minutes").
  */
 export function clockSkewMessage(claim: SignatureClaim, now: Date): string | undefined {
-  const stamp = (d: Date) => d.toISOString().replace(/[-:]/g, '').replace(/\.\d{3}/, '');
-  const nowStamp = stamp(now);
   if (claim.signingDate.getTime() < now.getTime() - MAX_CLOCK_SKEW_MS) {
-    return `Signature expired: ${claim.amzDate} is now earlier than ${stamp(new Date(now.getTime() - MAX_CLOCK_SKEW_MS))} (${nowStamp} - 15 min.)`;
+    return `Signature expired: ${claim.amzDate} is now earlier than ${basicFormat(new Date(now.getTime() - MAX_CLOCK_SKEW_MS))} (${basicFormat(now)} - 15 min.)`;
   }
   if (claim.signingDate.getTime() > now.getTime() + MAX_CLOCK_SKEW_MS) {
-    return `Signature not yet current: ${claim.amzDate} is still later than ${stamp(new Date(now.getTime() + MAX_CLOCK_SKEW_MS))} (${nowStamp} + 15 min.)`;
+    return `Signature not yet current: ${claim.amzDate} is still later than ${basicFormat(new Date(now.getTime() + MAX_CLOCK_SKEW_MS))} (${basicFormat(now)} + 15 min.)`;
   }
   return undefined;
+}
+
+/** A time as SigV4 writes it: 20250313T102144Z. */
+function basicFormat(date: Date): string {
+  return date.toISOString().replace(/[-:]/g, '').replace(/\.\d{3}/, '');
 }
