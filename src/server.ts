@@ -25,7 +25,7 @@ export interface RunningServer {
 
 export async function startServer(options: ServerOptions = {}): Promise<RunningServer> {
   const app = await createApp(options);
-  const log = options.accessLog ?? (() => {});
+  const log = options.accessLog;
   const handle = (request: IncomingMessage | Http2ServerRequest, response: ServerResponse | Http2ServerResponse) => {
     route(app, request as IncomingMessage, response as ServerResponse, log).catch((error) => {
       console.error('linkedrole: unhandled error', error);
@@ -102,7 +102,7 @@ function routeConnection(socket: Socket, http1: ReturnType<typeof createServer>,
   socket.on('error', () => socket.destroy());
 }
 
-async function route(app: App, request: IncomingMessage, response: ServerResponse, log: (entry: AccessLogEntry) => void): Promise<void> {
+async function route(app: App, request: IncomingMessage, response: ServerResponse, log: ((entry: AccessLogEntry) => void) | undefined): Promise<void> {
   const path = (request.url ?? '/').split('?')[0];
   if (request.method === 'GET' && path === '/health') {
     response.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ status: 'ok', store: app.store.kind }));

@@ -79,7 +79,8 @@ export class Dispatcher {
     }
   }
 
-  async handle(request: IncomingMessage, body: Buffer, log: (entry: AccessLogEntry) => void): Promise<HttpAnswer> {
+  /** Answers one AWS request; `log` (the access log, when on) receives its entry. */
+  async handle(request: IncomingMessage, body: Buffer, log?: (entry: AccessLogEntry) => void): Promise<HttpAnswer> {
     const started = process.hrtime.bigint();
     const requestId = randomUUID();
     const url = request.url ?? '/';
@@ -157,7 +158,7 @@ export class Dispatcher {
       }
     }
     answer.headers['x-amzn-requestid'] = requestId;
-    log({
+    log?.({
       time: new Date().toISOString(),
       requestId,
       method: signed.method,
