@@ -309,7 +309,8 @@ describe('service-linked roles', () => {
       // Five more "servers": managers over the same store, each with its own worker.
       const app = env.server.app;
       const others = Array.from({ length: 5 }, () => new ServiceLinkedRoleManager(app.store, app.iam, app.linkedServices));
-      const stoppers = others.map((m, i) => m.worker(`other-${i}`, 1)());
+      // Every tick, busy or idle: the other servers compete for every task.
+      const stoppers = others.map((m, i) => m.worker(`other-${i}`, 1, 1)());
       try {
         const names = Array.from({ length: 10 }, (_, i) => `AWSServiceRoleForAutoScaling_shared-${i}`);
         for (let i = 0; i < names.length; i++) {

@@ -67,6 +67,9 @@ function taken(roleName: string): AwsError {
 }
 
 export class ServiceLinkedRoleManager implements ServiceLinkedRoles {
+  /** Until this time (ms) the worker polls every tick: this server has just created a task. */
+  private busyUntil = 0;
+
   constructor(
     private readonly store: Store,
     private readonly iam: Iam,
@@ -152,6 +155,8 @@ export class ServiceLinkedRoleManager implements ServiceLinkedRoles {
 
   /** DeleteServiceLinkedRole: a new task, or the pending one for the role. */
   async requestDeletion(accountId: string, roleName: string): Promise<string> {
+    // This server's worker picks its own tasks up as soon as they are due, without waiting for its idle poll.
+    this.busyUntil = Date.now() + this.timing.startDelayMs + 1_000;
     return this.store.transaction(async (tx) => {
       const role = await this.iam.roles.get(accountId, roleName, tx);
       if (!role.serviceLinked || !role.servicePrincipal) {
@@ -292,16 +297,27 @@ export class ServiceLinkedRoleManager implements ServiceLinkedRoles {
     });
   }
 
-  /** The background worker: a starter that returns its stopper (registered in app.ts). */
-  worker(workerId = `worker-${randomUUID()}`, intervalMs = 10): () => () => Promise<void> {
+  /**
+   * The background worker: a starter that returns its stopper (registered in app.ts). It looks for due
+   * tasks every `intervalMs` while there is work (tasks found, or this server just created one), and
+   * every `idleIntervalMs` otherwise: tasks another server created and then abandoned are rare, and an
+   * idle server should not query its store a hundred times a second.
+   */
+  worker(workerId = `worker-${randomUUID()}`, intervalMs = 10, idleIntervalMs = 250): () => () => Promise<void> {
     return () => {
       let stopped = false;
       let running: Promise<unknown> = Promise.resolve();
       let busy = false;
+      let nextPollAt = 0;
       const timer = setInterval(() => {
         if (busy || stopped) return;
+        const now = Date.now();
+        if (now < nextPollAt && now >= this.busyUntil) return;
         busy = true;
         running = this.runDueTasks(workerId)
+          .then((ran) => {
+            nextPollAt = ran > 0 ? 0 : Date.now() + idleIntervalMs;
+          })
           .catch((error) => {
             if (!stopped) console.error('linkedrole: service-linked role deletion worker:', error);
           })
