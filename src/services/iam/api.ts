@@ -38,12 +38,13 @@ export function iamApi(iam: Iam, slr: ServiceLinkedRoleManager): ServiceApi {
   const onRole =
     (action: string, context?: (input: Input) => Record<string, string | string[]>) =>
     async (input: Input, ctx: RequestContext): Promise<AuthorizationTarget[]> => {
-      const role = await iam.roles.find(ctx.caller.accountId, input.RoleName);
+      const found = await iam.roles.findWithTags(ctx.caller.accountId, input.RoleName);
+      const role = found?.role;
       const keys: Record<string, string | string[]> = { ...(context ? context(input) : {}) };
       if (role?.permissionsBoundaryArn && ROLE_BOUNDARY_ACTIONS.has(action) && !keys['iam:PermissionsBoundary']) keys['iam:PermissionsBoundary'] = role.permissionsBoundaryArn;
       if (role?.servicePrincipal && action === 'iam:DeleteServiceLinkedRole') keys['iam:AWSServiceName'] = role.servicePrincipal;
-      const tags = role ? await iam.roles.tags(role.accountId, role.roleName) : [];
-      if (role) authorizedRoles.set(input, { role, tags });
+      const tags = found?.tags ?? [];
+      if (found) authorizedRoles.set(input, found);
       return [
         {
           action,

@@ -93,14 +93,24 @@ export function isUniqueViolation(error: unknown): boolean {
 export type RolePatch = Partial<Pick<RoleRow, 'description' | 'max_session_duration' | 'assume_role_policy' | 'permissions_boundary_arn' | 'last_used_date' | 'last_used_region'>>;
 
 export class RoleStore {
-  // The two reads on every role request (the role, its tags), compiled once: each call then only binds
-  // its parameters (account id, lower-cased name) instead of building and compiling the query anew.
+  // The reads on every role request (the role, its tags, or both at once), compiled once: each call
+  // then only binds its parameters (account id, lower-cased name) instead of building the query anew.
   private readonly findSql: string;
   private readonly tagsSql: string;
+  private readonly findWithTagsSql: string;
 
   constructor(readonly store: Store) {
     const db = store.db;
     this.findSql = db.selectFrom('iam_roles').selectAll().where('account_id', '=', '').where('name_key', '=', '').compile().sql;
+    this.findWithTagsSql = db
+      .selectFrom('iam_roles as r')
+      .leftJoin('iam_role_tags as t', (join) => join.onRef('t.account_id', '=', 'r.account_id').onRef('t.role_key', '=', 'r.name_key'))
+      .selectAll('r')
+      .select(['t.tag_key', 't.tag_value'])
+      .where('r.account_id', '=', '')
+      .where('r.name_key', '=', '')
+      .orderBy('t.position')
+      .compile().sql;
     this.tagsSql = db
       .selectFrom('iam_role_tags')
       .select(['tag_key', 'tag_value'])
@@ -113,6 +123,15 @@ export class RoleStore {
   async find(accountId: string, roleName: string, db: Db | Tx = this.store.db): Promise<Role | undefined> {
     const { rows } = await db.executeQuery<RoleRow>(CompiledQuery.raw(this.findSql, [accountId, roleKey(roleName)]));
     return rows[0] ? fromRow(rows[0]) : undefined;
+  }
+
+  /** The role and its tags in one query (a row per tag): what authorizing a request on a role needs. */
+  async findWithTags(accountId: string, roleName: string): Promise<{ role: Role; tags: Tag[] } | undefined> {
+    type Row = RoleRow & { tag_key: string | null; tag_value: string | null };
+    const { rows } = await this.store.db.executeQuery<Row>(CompiledQuery.raw(this.findWithTagsSql, [accountId, roleKey(roleName)]));
+    if (rows.length === 0) return undefined;
+    const tags = rows[0].tag_key === null ? [] : rows.map((r) => ({ Key: r.tag_key!, Value: r.tag_value! }));
+    return { role: fromRow(rows[0]), tags };
   }
 
   async get(accountId: string, roleName: string, db: Db | Tx = this.store.db): Promise<Role> {
