@@ -67,8 +67,10 @@ export interface AuditQuery {
  * URI label, say) into the resource it names. The audit trail keeps such text with U+FFFD instead.
  */
 function storable(row: AuditEventRow): AuditEventRow {
-  for (const [key, value] of Object.entries(row)) {
-    if (typeof value === 'string' && value.includes('\u0000')) (row as unknown as Record<string, string>)[key] = value.replaceAll('\u0000', '\uFFFD');
+  const fields = row as unknown as Record<string, unknown>;
+  for (const key in fields) {
+    const value = fields[key];
+    if (typeof value === 'string' && value.includes('\u0000')) fields[key] = value.replaceAll('\u0000', '\uFFFD');
   }
   return row;
 }

@@ -14,17 +14,16 @@ db.pragma('journal_mode = WAL');
 db.pragma('synchronous = FULL');
 db.pragma('busy_timeout = 5000');
 const statements = new Map();
-function insert(table, rows) {
-  const columns = Object.keys(rows[0]);
+function insert(table, columns, rows) {
   const key = table + '(' + columns.join(',') + ')';
   let statement = statements.get(key);
   if (!statement) {
-    statement = db.prepare('INSERT INTO "' + table + '" (' + columns.map((c) => '"' + c + '"').join(', ') + ') VALUES (' + columns.map((c) => '@' + c).join(', ') + ')');
+    statement = db.prepare('INSERT INTO "' + table + '" (' + columns.map((c) => '"' + c + '"').join(', ') + ') VALUES (' + columns.map(() => '?').join(', ') + ')');
     statements.set(key, statement);
   }
   for (const row of rows) statement.run(row);
 }
-const write = db.transaction((table, rows) => insert(table, rows));
+const write = db.transaction((table, columns, rows) => insert(table, columns, rows));
 parentPort.on('message', (message) => {
   if (message.close) {
     db.close();
@@ -32,7 +31,7 @@ parentPort.on('message', (message) => {
     return;
   }
   try {
-    write(message.table, message.rows);
+    write(message.table, message.columns, message.rows);
     parentPort.postMessage({ id: message.id });
   } catch (error) {
     parentPort.postMessage({ id: message.id, error: { message: error.message, code: error.code } });
@@ -54,9 +53,13 @@ export class BackgroundWriter {
     const id = this.nextId++;
     // Pending appends keep the process alive; an idle worker does not.
     if (this.waiting.size === 0) worker.ref();
+    // Rows cross to the worker as arrays of values under one list of columns: copying them costs
+    // less than copying objects that each repeat every column's name.
+    const columns = Object.keys(rows[0]);
+    const values = rows.map((row) => columns.map((column) => row[column]));
     return new Promise<void>((resolve, reject) => {
       this.waiting.set(id, { resolve, reject });
-      worker.postMessage({ id, table, rows });
+      worker.postMessage({ id, table, columns, rows: values });
     });
   }
 
