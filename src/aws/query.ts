@@ -1,8 +1,8 @@
 // The AWS Query protocol (IAM, STS): form-encoded input named after the model's members
 // (`Tags.member.1.Key`), XML output wrapped in `<OpResponse><OpResult>` with ResponseMetadata.
-import { XMLBuilder } from 'fast-xml-parser';
+import { XmlNode, XmlText } from '@aws-sdk/xml-builder';
 import { AwsError, ValidationFailure, type ConstraintViolation } from './errors.js';
-import { shapeOf, type Operation, type ServiceModel, type Shape, type ShapeRef } from './model.js';
+import { shapeOf, type Operation, type ServiceModel, type Shape } from './model.js';
 import { validateShape } from './validate.js';
 
 export function decodeQueryInput(model: ServiceModel, operation: Operation, params: URLSearchParams): Record<string, unknown> {
@@ -108,50 +108,69 @@ export function decodeScalar(shape: Shape, raw: string, path: string, out: Const
   }
 }
 
-const builder = new XMLBuilder({ ignoreAttributes: false, attributeNamePrefix: '@_', suppressEmptyNode: false, processEntities: true });
-
+// Output is written with the AWS SDK's own XML builder: the model's shapes become nodes directly (no
+// intermediate object tree), and text is escaped as AWS's serializers escape it.
 export function encodeQueryOutput(model: ServiceModel, operationName: string, output: unknown, requestId: string): string {
   const operation = model.operations[operationName];
-  const body: Record<string, unknown> = { '@_xmlns': model.metadata.xmlNamespace };
-  if (operation.output?.resultWrapper) {
-    body[operation.output.resultWrapper] = encodeValue(model, shapeOf(model, operation.output), output ?? {}) ?? '';
-  }
-  body.ResponseMetadata = { RequestId: requestId };
-  return builder.build({ [`${operationName}Response`]: body }) as string;
+  const response = new XmlNode(`${operationName}Response`).addAttribute('xmlns', model.metadata.xmlNamespace!);
+  const wrapper = operation.output?.resultWrapper;
+  if (wrapper) response.addChildNode(encodeNode(model, shapeOf(model, operation.output!), wrapper, output ?? {})!);
+  response.addChildNode(new XmlNode('ResponseMetadata').addChildNode(XmlNode.of('RequestId', requestId)));
+  return response.toString();
 }
 
-function encodeValue(model: ServiceModel, shape: Shape, value: unknown): unknown {
+/** A structure's members with their shapes and element names, worked out once per shape. */
+const membersByShape = new WeakMap<Shape, { member: string; shape: Shape; element: string }[]>();
+
+function outputMembers(model: ServiceModel, shape: Shape): { member: string; shape: Shape; element: string }[] {
+  let members = membersByShape.get(shape);
+  if (!members) {
+    members = Object.entries(shape.members ?? {}).map(([member, ref]) => ({ member, shape: shapeOf(model, ref), element: ref.locationName ?? member }));
+    membersByShape.set(shape, members);
+  }
+  return members;
+}
+
+/** `value` as the element `name` (members in the model's order), or undefined when there is no value. */
+function encodeNode(model: ServiceModel, shape: Shape, name: string, value: unknown): XmlNode | undefined {
   if (value === undefined || value === null) return undefined;
+  const node = new XmlNode(name);
   switch (shape.type) {
     case 'structure': {
-      const result: Record<string, unknown> = {};
       const record = value as Record<string, unknown>;
-      for (const [name, ref] of Object.entries(shape.members ?? {})) {
-        const encoded = encodeValue(model, shapeOf(model, ref), record[name]);
-        if (encoded !== undefined) result[(ref as ShapeRef).locationName ?? name] = encoded;
+      for (const { member, shape: memberShape, element } of outputMembers(model, shape)) {
+        const child = encodeNode(model, memberShape, element, record[member]);
+        if (child) node.addChildNode(child);
       }
-      return result;
+      return node;
     }
     case 'list': {
-      const items = (value as unknown[]).map((item) => encodeValue(model, shapeOf(model, shape.member!), item));
-      if (items.length === 0) return '';
-      return { [shape.member!.locationName ?? 'member']: items };
+      const memberShape = shapeOf(model, shape.member!);
+      const memberName = shape.member!.locationName ?? 'member';
+      for (const item of value as unknown[]) {
+        const child = encodeNode(model, memberShape, memberName, item);
+        if (child) node.addChildNode(child);
+      }
+      return node;
     }
     case 'map': {
-      const entries = Object.entries(value as Record<string, unknown>).map(([k, v]) => ({
-        key: k,
-        value: encodeValue(model, shapeOf(model, shape.value!), v),
-      }));
-      return entries.length === 0 ? '' : { entry: entries };
+      const valueShape = shapeOf(model, shape.value!);
+      for (const [key, entryValue] of Object.entries(value as Record<string, unknown>)) {
+        const entry = new XmlNode('entry').addChildNode(XmlNode.of('key', key));
+        const child = encodeNode(model, valueShape, 'value', entryValue);
+        if (child) entry.addChildNode(child);
+        node.addChildNode(entry);
+      }
+      return node;
     }
     case 'timestamp':
-      return isoSeconds(value as Date | string);
+      return node.addChildNode(new XmlText(isoSeconds(value as Date | string)));
     case 'boolean':
-      return value ? 'true' : 'false';
+      return node.addChildNode(new XmlText(value ? 'true' : 'false'));
     case 'blob':
-      return Buffer.from(value as Uint8Array).toString('base64');
+      return node.addChildNode(new XmlText(Buffer.from(value as Uint8Array).toString('base64')));
     default:
-      return String(value);
+      return node.addChildNode(new XmlText(String(value)));
   }
 }
 
@@ -162,11 +181,14 @@ export function isoSeconds(value: Date | string): string {
 }
 
 export function encodeQueryError(namespace: string, error: AwsError, requestId: string): string {
-  return builder.build({
-    ErrorResponse: {
-      '@_xmlns': namespace,
-      Error: { Type: error.senderFault ? 'Sender' : 'Receiver', Code: error.code, Message: error.message },
-      RequestId: requestId,
-    },
-  }) as string;
+  return new XmlNode('ErrorResponse')
+    .addAttribute('xmlns', namespace)
+    .addChildNode(
+      new XmlNode('Error')
+        .addChildNode(XmlNode.of('Type', error.senderFault ? 'Sender' : 'Receiver'))
+        .addChildNode(XmlNode.of('Code', error.code))
+        .addChildNode(XmlNode.of('Message', error.message)),
+    )
+    .addChildNode(XmlNode.of('RequestId', requestId))
+    .toString();
 }
