@@ -38,6 +38,18 @@ describe('CloudTrail LookupEvents over the audit trail', () => {
     assert.ok(first.Events![0].EventTime! >= first.Events![1].EventTime!);
   });
 
+  it('gives every event a UUID version 7 id that carries its time, so ids sort as the events happened', async () => {
+    const { Events } = await env.trail.send(new LookupEventsCommand({ LookupAttributes: [{ AttributeKey: 'ResourceName', AttributeValue: 'arn:aws:iam::123456789012:role/audited' }] }));
+    assert.equal(Events?.length, 4);
+    for (const event of Events!) {
+      assert.match(event.EventId!, /^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+      assert.equal(parseInt(event.EventId!.slice(0, 8) + event.EventId!.slice(9, 13), 16), event.EventTime!.getTime());
+    }
+    // Newest first: ids (and the times in them) never increase down the list.
+    const ids = Events!.map((e) => e.EventId!);
+    assert.deepEqual(ids, [...ids].sort().reverse());
+  });
+
   it('refuses two lookup attributes and a bad token, as CloudTrail does', async () => {
     await assert.rejects(
       env.trail.send(new LookupEventsCommand({ LookupAttributes: [{ AttributeKey: 'EventName', AttributeValue: 'A' }, { AttributeKey: 'Username', AttributeValue: 'B' }] })),
