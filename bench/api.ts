@@ -2,9 +2,9 @@
 //   - GetRole through @aws-sdk/client-iam (keep-alive, the same client for both): requests/second with
 //     16 requests in flight, and p50/p99 latency one request at a time;
 //   - GetRole replayed from one pre-signed request by a bare keep-alive HTTP client (so the client's
-//     own cost does not cap the figure): requests/second, and the server's CPU time per request read
-//     from /proc (all its threads), which the machine's other load does not skew the way it skews
-//     throughput;
+//     own cost does not cap the figure), and by wrk (a C load generator, when installed): requests/
+//     second, and the server's CPU time per request read from /proc (all its threads), which the
+//     machine's other load does not skew the way it skews throughput; median of three rounds each;
 //   - a CreateServiceLinkedRole + DeleteServiceLinkedRole cycle (lexv2, a new custom suffix each time);
 //   - linkedrole alone: p99 at a fixed 1,000 requests/second (open loop, latency from the scheduled
 //     send time, so a stall is not hidden), time from process start to the ready line, and a
@@ -16,7 +16,7 @@ import { Hash } from '@smithy/hash-node';
 import { HttpRequest } from '@smithy/protocol-http';
 import { SignatureV4 } from '@smithy/signature-v4';
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { Agent, request as httpRequest } from 'node:http';
 import { createServer } from 'node:net';
 import { loadavg, tmpdir } from 'node:os';
@@ -172,8 +172,8 @@ async function fixedRate(rate: number, seconds: number, call: () => Promise<unkn
   return { rps: total / elapsed, p50: percentile(latencies, 50), p99: percentile(latencies, 99), late };
 }
 
-/** A bare keep-alive HTTP client sending one pre-signed GetRole (valid for 15 minutes) over and over. */
-async function replayClient(url: string, sockets: number): Promise<{ send(): Promise<void>; close(): void }> {
+/** One GetRole, signed once (valid for 15 minutes), for the replaying load generators. */
+async function signedGetRole(url: string): Promise<{ headers: Record<string, string>; body: string }> {
   const target = new URL(url);
   const body = 'Action=GetRole&Version=2010-05-08&RoleName=bench-role';
   const signer = new SignatureV4({ credentials: { accessKeyId: 'test', secretAccessKey: 'test' }, region: 'us-east-1', service: 'iam', sha256: Hash.bind(null, 'sha256') });
@@ -187,10 +187,17 @@ async function replayClient(url: string, sockets: number): Promise<{ send(): Pro
       body,
     }),
   );
+  return { headers: signed.headers, body };
+}
+
+/** A bare keep-alive HTTP client sending one pre-signed GetRole over and over. */
+async function replayClient(url: string, sockets: number): Promise<{ send(): Promise<void>; close(): void }> {
+  const target = new URL(url);
+  const { headers, body } = await signedGetRole(url);
   const agent = new Agent({ keepAlive: true, maxSockets: sockets });
   const send = () =>
     new Promise<void>((resolve, reject) => {
-      const request = httpRequest({ host: target.hostname, port: target.port, method: 'POST', path: '/', headers: signed.headers, agent }, (response) => {
+      const request = httpRequest({ host: target.hostname, port: target.port, method: 'POST', path: '/', headers, agent }, (response) => {
         if (response.statusCode !== 200) reject(new Error(`GetRole answered ${response.statusCode}`));
         response.resume();
         response.on('end', () => resolve());
@@ -201,10 +208,66 @@ async function replayClient(url: string, sockets: number): Promise<{ send(): Pro
   return { send, close: () => agent.destroy() };
 }
 
+interface Throughput {
+  rps: number;
+  /** The server's CPU time per request, all threads (µs). */
+  cpuUs?: number;
+}
+
+/** The round with the median throughput of `rounds` (the machine's other load moves single rounds). */
+async function medianRound(rounds: number, round: () => Promise<Throughput>): Promise<Throughput> {
+  const results: Throughput[] = [];
+  for (let i = 0; i < rounds; i++) results.push(await round());
+  results.sort((a, b) => a.rps - b.rps);
+  return results[Math.floor(rounds / 2)];
+}
+
+/** Measures `load` (which sends `count` requests) with the server's CPU time over it. */
+async function withServerCpu(pid: number, load: () => Promise<{ rps: number; count: number }>): Promise<Throughput> {
+  const before = cpuMs(pid);
+  const { rps, count } = await load();
+  const after = cpuMs(pid);
+  return { rps, cpuUs: before !== undefined && after !== undefined ? ((after - before) * 1000) / count : undefined };
+}
+
+const HAS_WRK = spawnSync('wrk', ['--version']).error === undefined;
+
+/**
+ * wrk (a C load generator: one thread, 16 connections) replaying the same signed GetRole for
+ * `seconds`: a client that costs next to nothing, so the figure is the server's. Needs `wrk` on PATH
+ * (`apt-get install wrk`); undefined without it.
+ */
+async function wrkRound(url: string, seconds: number): Promise<{ rps: number; count: number } | undefined> {
+  if (!HAS_WRK) return undefined;
+  const { headers, body } = await signedGetRole(url);
+  const dir = mkdtempSync(join(tmpdir(), 'linkedrole-wrk-'));
+  const script = join(dir, 'getrole.lua');
+  const lines = [`wrk.method = "POST"`, `wrk.body = ${JSON.stringify(body)}`];
+  for (const [name, value] of Object.entries(headers)) {
+    if (name !== 'host' && name !== 'content-length') lines.push(`wrk.headers[${JSON.stringify(name)}] = ${JSON.stringify(value)}`);
+  }
+  writeFileSync(script, lines.join('\n') + '\n');
+  try {
+    const out = await new Promise<string>((resolve, reject) => {
+      const child = spawn('wrk', ['-t1', '-c16', `-d${seconds}s`, '-s', script, `${url}/`], { stdio: ['ignore', 'pipe', 'inherit'] });
+      let text = '';
+      child.stdout.on('data', (chunk: Buffer) => (text += chunk.toString()));
+      child.once('error', reject);
+      child.once('exit', () => resolve(text));
+    });
+    if (/Non-2xx/.test(out)) throw new Error(`wrk got errors:\n${out}`);
+    const count = Number(/(\d+) requests in/.exec(out)?.[1]);
+    const rps = Number(/Requests\/sec:\s+([\d.]+)/.exec(out)?.[1]);
+    return { rps, count };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 const fmt = (n: number, digits = 2) => n.toFixed(digits);
 
 async function compare(targets: Target[]): Promise<void> {
-  const rows: Record<string, { getRole: Figures; getRoleSerial: Figures; replay: Figures; cpuUs?: number; cycle: Figures; cycleSerial: Figures }> = {};
+  const rows: Record<string, { getRole: Figures; getRoleSerial: Figures; replay: Throughput; wrk?: Throughput; cycle: Figures; cycleSerial: Figures }> = {};
   for (const target of targets) {
     const client = iamClient(target.url);
     await client.send(new CreateRoleCommand({ RoleName: 'bench-role', AssumeRolePolicyDocument: TRUST }));
@@ -213,13 +276,12 @@ async function compare(targets: Target[]): Promise<void> {
     await run(fast ? 2000 : 300, 16, getRole); // warm-up
     const getRoleParallel = await run(fast ? 10_000 : 2_000, 16, getRole);
     const getRoleSerial = await run(fast ? 3_000 : 500, 1, getRole);
-    const replay = await replayClient(target.url, 16);
-    await run(fast ? 2000 : 200, 16, replay.send);
-    const replayCount = fast ? 30_000 : 3_000;
-    const cpuBefore = cpuMs(target.pid);
-    const replayed = await run(replayCount, 16, replay.send);
-    const cpuAfter = cpuMs(target.pid);
-    replay.close();
+    const replayClientForTarget = await replayClient(target.url, 16);
+    await run(fast ? 2000 : 200, 16, replayClientForTarget.send);
+    const replayCount = fast ? 20_000 : 2_000;
+    const replay = await medianRound(3, () => withServerCpu(target.pid, async () => ({ rps: (await run(replayCount, 16, replayClientForTarget.send)).rps, count: replayCount })));
+    replayClientForTarget.close();
+    const wrk = HAS_WRK ? await medianRound(3, () => withServerCpu(target.pid, async () => (await wrkRound(target.url, 5))!)) : undefined;
     let suffix = 0;
     const cycle = async () => {
       const created = await client.send(new CreateServiceLinkedRoleCommand({ AWSServiceName: 'lexv2.amazonaws.com', CustomSuffix: `b${target.name}${suffix++}` }));
@@ -228,24 +290,31 @@ async function compare(targets: Target[]): Promise<void> {
     await run(100, 4, cycle);
     const cycleParallel = await run(fast ? 2_000 : 400, 16, cycle);
     const cycleSerial = await run(fast ? 1_000 : 200, 1, cycle);
-    const cpuUs = cpuBefore !== undefined && cpuAfter !== undefined ? ((cpuAfter - cpuBefore) * 1000) / replayCount : undefined;
-    rows[target.name] = { getRole: getRoleParallel, getRoleSerial, replay: replayed, cpuUs, cycle: cycleParallel, cycleSerial };
+    rows[target.name] = { getRole: getRoleParallel, getRoleSerial, replay, wrk, cycle: cycleParallel, cycleSerial };
     client.destroy();
   }
-  console.log('\n| server | GetRole req/s, SDK client, 16 in flight | GetRole p50 / p99 ms, SDK client, 1 in flight | GetRole req/s, replay client, 16 in flight | server CPU per GetRole (µs) | SLR create+delete cycles/s, 16 in flight | cycle p50 / p99 ms, 1 in flight |');
+  const cpu = (t?: Throughput) => (t?.cpuUs === undefined ? 'n/a' : fmt(t.cpuUs, 0));
+  console.log(
+    '\n| server | GetRole req/s, SDK client, 16 in flight | GetRole p50 / p99 ms, SDK client, 1 in flight | GetRole req/s, replay client, 16 in flight (server CPU per request, µs) | GetRole req/s, wrk, 16 connections (server CPU per request, µs) | SLR create+delete cycles/s, 16 in flight | cycle p50 / p99 ms, 1 in flight |',
+  );
   console.log('| --- | --- | --- | --- | --- | --- | --- |');
   for (const [name, r] of Object.entries(rows)) {
+    const wrk = r.wrk ? `${fmt(r.wrk.rps, 0)} (${cpu(r.wrk)})` : 'n/a (wrk not installed)';
     console.log(
-      `| ${name} | ${fmt(r.getRole.rps, 0)} | ${fmt(r.getRoleSerial.p50)} / ${fmt(r.getRoleSerial.p99)} | ${fmt(r.replay.rps, 0)} | ${r.cpuUs === undefined ? 'n/a' : fmt(r.cpuUs, 0)} | ${fmt(r.cycle.rps, 0)} | ${fmt(r.cycleSerial.p50)} / ${fmt(r.cycleSerial.p99)} |`,
+      `| ${name} | ${fmt(r.getRole.rps, 0)} | ${fmt(r.getRoleSerial.p50)} / ${fmt(r.getRoleSerial.p99)} | ${fmt(r.replay.rps, 0)} (${cpu(r.replay)}) | ${wrk} | ${fmt(r.cycle.rps, 0)} | ${fmt(r.cycleSerial.p50)} / ${fmt(r.cycleSerial.p99)} |`,
     );
   }
   const ours = rows.linkedrole;
   const moto = rows.moto;
   if (ours && moto) {
-    console.log(`\nGetRole, linkedrole / moto (target >= 20x):`);
+    console.log(`\nGetRole, linkedrole / moto (target >= 20x), median of three rounds each:`);
     console.log(`  throughput, SDK client:    ${fmt(ours.getRole.rps / moto.getRole.rps, 1)}x (the SDK client itself is the bottleneck on the linkedrole side)`);
     console.log(`  throughput, replay client: ${fmt(ours.replay.rps / moto.replay.rps, 1)}x`);
-    if (ours.cpuUs && moto.cpuUs) console.log(`  server CPU per request:    ${fmt(moto.cpuUs / ours.cpuUs, 1)}x less (${fmt(ours.cpuUs, 0)} µs against ${fmt(moto.cpuUs, 0)} µs)`);
+    if (ours.replay.cpuUs && moto.replay.cpuUs) console.log(`  server CPU per request:    ${fmt(moto.replay.cpuUs / ours.replay.cpuUs, 1)}x less (${fmt(ours.replay.cpuUs, 0)} µs against ${fmt(moto.replay.cpuUs, 0)} µs)`);
+    if (ours.wrk && moto.wrk) {
+      console.log(`  throughput, wrk:           ${fmt(ours.wrk.rps / moto.wrk.rps, 1)}x`);
+      if (ours.wrk.cpuUs && moto.wrk.cpuUs) console.log(`  server CPU per request, wrk: ${fmt(moto.wrk.cpuUs / ours.wrk.cpuUs, 1)}x less (${fmt(ours.wrk.cpuUs, 0)} µs against ${fmt(moto.wrk.cpuUs, 0)} µs)`);
+    }
     console.log(`SLR create+delete cycle throughput, linkedrole / moto: ${fmt(ours.cycle.rps / moto.cycle.rps, 1)}x`);
   }
 }
