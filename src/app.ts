@@ -114,7 +114,7 @@ export async function createApp(options: AppOptions = {}): Promise<App> {
   });
   workers.push(appIntegrations.worker);
   const lex = new Lex(
-    { store, clock, findRole: (accountId, roleName) => iam.roles.find(accountId, roleName), slr: () => slr, onBehalf: () => onBehalf },
+    { store, clock, findRole: (accountId, roleName) => iam.roles.find(accountId, roleName), slr, onBehalf },
     options.lex,
   );
   lex.registerLinkedServices(linkedServices);

@@ -98,7 +98,7 @@ export class FlowService {
     private readonly store: Store,
     private readonly clock: () => Date,
     /** The on-behalf path (STS); resolved when used, so the service works as soon as it is wired. */
-    private readonly onBehalf: () => OnBehalf | undefined,
+    private readonly onBehalf: OnBehalf,
   ) {}
 
   // ---- hooks from the AppIntegrations domain ----------------------------------------------
@@ -396,9 +396,7 @@ export class FlowService {
   }
 
   private async assume(scope: Scope): Promise<ServiceCalls> {
-    const onBehalf = this.onBehalf();
-    if (!onBehalf) throw new Error('AppIntegrations cannot act through its role: the on-behalf path (STS) is not available in this build.');
-    const session = await onBehalf.assume(scope.accountId, SERVICE_PRINCIPAL, ROLE_NAME, scope.region);
+    const session = await this.onBehalf.assume(scope.accountId, SERVICE_PRINCIPAL, ROLE_NAME, scope.region);
     return new ServiceCalls(session, scope.accountId);
   }
 

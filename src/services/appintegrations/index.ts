@@ -34,7 +34,7 @@ export interface AppIntegrationsService {
 }
 
 export function createAppIntegrations(deps: AppIntegrationsDeps): AppIntegrationsService {
-  const flows = new FlowService(deps.store, deps.clock, () => deps.onBehalf);
+  const flows = new FlowService(deps.store, deps.clock, deps.onBehalf);
   const integrations = new AppIntegrations(deps.store, deps.clock, {
     ensureServiceLinkedRole: async (accountId) => {
       await deps.serviceLinkedRoles.ensure(accountId, SERVICE_PRINCIPAL);

@@ -72,7 +72,7 @@ export class Bots {
 
   /** The role a new bot gets when none is given: a new AWSServiceRoleForLexV2Bots_<suffix>. */
   async createBotRole(scope: Scope, customSuffix: string): Promise<string> {
-    const role = await this.ctx.slr().create(scope.accountId, LEX_PRINCIPAL, { customSuffix });
+    const role = await this.ctx.slr.create(scope.accountId, LEX_PRINCIPAL, { customSuffix });
     return role.arn;
   }
 

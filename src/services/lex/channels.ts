@@ -84,9 +84,9 @@ export class Channels {
     const clash = await this.db.selectFrom('lex_channels').select('channel_id').where('bot_id', '=', input.botId).where('channel_name', '=', input.channelName).executeTakeFirst();
     if (clash) throw conflict(`A channel integration named '${input.channelName}' already exists for bot ${input.botId}.`);
     // A new role for each channel, allowed to converse with exactly this alias.
-    const role = await this.ctx.slr().create(scope.accountId, CHANNELS_PRINCIPAL, { customSuffix: roleSuffix });
+    const role = await this.ctx.slr.create(scope.accountId, CHANNELS_PRINCIPAL, { customSuffix: roleSuffix });
     const aliasArn = botAliasArn(scope.region, scope.accountId, input.botId, input.botAliasId);
-    await this.ctx.slr().putServicePolicy(scope.accountId, role.roleName, CHANNEL_GRANT_NAME, channelGrant(aliasArn));
+    await this.ctx.slr.putServicePolicy(scope.accountId, role.roleName, CHANNEL_GRANT_NAME, channelGrant(aliasArn));
     const now = this.ctx.clock();
     const settings: ChannelSettings = { description: input.description, sessionTimeoutInMinutes: input.sessionTimeoutInMinutes ?? 5, platformConfiguration: input.platformConfiguration };
     const row: LexChannelRow = {
@@ -198,7 +198,7 @@ export class Channels {
     const roleName = parseRoleArn(row.role_arn)!.roleName;
     let session;
     try {
-      session = await this.ctx.onBehalf().assume(scope.accountId, CHANNELS_PRINCIPAL, roleName, scope.region);
+      session = await this.ctx.onBehalf.assume(scope.accountId, CHANNELS_PRINCIPAL, roleName, scope.region);
     } catch (error) {
       throw new AwsError('AccessDeniedException', `Amazon Lex channels could not assume the role ${row.role_arn}: ${(error as Error).message}`, 403);
     }

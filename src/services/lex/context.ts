@@ -20,9 +20,10 @@ export interface LexDependencies {
   clock: () => Date;
   /** Finds a role of the account by name (IAM's role store). */
   findRole(accountId: string, roleName: string): Promise<Role | undefined>;
-  /** The service-linked role lifecycle (resolved late: IAM may wire it after Lex). */
-  slr(): ServiceLinkedRoles;
-  onBehalf(): OnBehalf;
+  /** The service-linked role lifecycle. */
+  slr: ServiceLinkedRoles;
+  /** Assuming Lex's roles and authorizing its calls through them. */
+  onBehalf: OnBehalf;
 }
 
 export interface LexContext extends LexDependencies {

@@ -86,8 +86,7 @@ class BotRole {
 
   private assume(): Promise<RoleSession> {
     const roleName = parseRoleArn(this.roleArn)?.roleName ?? this.roleArn;
-    this.session ??= this.ctx
-      .onBehalf()
+    this.session ??= this.ctx.onBehalf
       .assume(this.scope.accountId, this.principal, roleName, this.scope.region)
       .catch((error: unknown) => {
         throw dependencyFailed(`Amazon Lex could not assume the role ${this.roleArn}: ${(error as Error).message}`);

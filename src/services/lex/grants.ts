@@ -128,14 +128,14 @@ export class RoleGrants {
       const have = new Map(current.map((row) => [row.policy_name, row.document]));
       for (const [name, doc] of wanted) {
         if (have.get(name) === doc) continue;
-        await this.ctx.slr().putServicePolicy(accountId, role.roleName, name, doc, db);
+        await this.ctx.slr.putServicePolicy(accountId, role.roleName, name, doc, db);
         await db.deleteFrom('lex_role_grants').where('account_id', '=', accountId).where('role_key', '=', roleKey(role.roleName)).where('policy_name', '=', name).execute();
         await db.insertInto('lex_role_grants').values({ account_id: accountId, role_key: roleKey(role.roleName), policy_name: name, document: doc }).execute();
       }
       for (const name of have.keys()) {
         if (wanted.has(name)) continue;
         try {
-          await this.ctx.slr().deleteServicePolicy(accountId, role.roleName, name, db);
+          await this.ctx.slr.deleteServicePolicy(accountId, role.roleName, name, db);
         } catch (error) {
           if (!(error instanceof AwsError && error.code === 'NoSuchEntity')) throw error;
         }
