@@ -41,6 +41,8 @@ export interface Operation {
   input?: { shape: string };
   output?: { shape: string; resultWrapper?: string };
   errors?: { shape: string }[];
+  /** The body is not part of the signature (`x-amz-content-sha256: UNSIGNED-PAYLOAD`): Lex's RecognizeUtterance. */
+  unsignedPayload?: boolean;
 }
 
 export interface ServiceModel {

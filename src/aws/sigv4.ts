@@ -151,6 +151,9 @@ function hmac(key: string | Buffer, data: string): Buffer {
 
 const EMPTY_SHA256 = 'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855';
 
+/** What x-amz-content-sha256 says when the body is not signed. */
+export const UNSIGNED_PAYLOAD = 'UNSIGNED-PAYLOAD';
+
 /** A header value needs trimming or folding only when it has line breaks, tabs, runs of spaces or edge spaces. */
 const NEEDS_TRIM = /[\r\n\t]| {2}|^ | $/;
 
@@ -193,13 +196,24 @@ function canonicalQuery(rawQuery: string): string {
  * Recomputes the signature with the given secret (the SigV4 algorithm, over exactly the headers the
  * client signed and the body as received); true when it equals the client's.
  */
-export async function signatureMatches(request: IncomingSignedRequest, claim: SignatureClaim, secretAccessKey: string): Promise<boolean> {
+export async function signatureMatches(
+  request: IncomingSignedRequest,
+  claim: SignatureClaim,
+  secretAccessKey: string,
+  /** The operation leaves its body out of the signature (see `unsignedPayload`). */
+  unsignedPayloadAllowed = false,
+): Promise<boolean> {
   // The credential scope's date must be the signing time's.
   if (claim.scopeDate !== claim.amzDate.slice(0, 8)) return false;
-  const bodyHash = request.body.length === 0 ? EMPTY_SHA256 : hash('sha256', request.body, 'hex');
-  // A signed x-amz-content-sha256 header stands for the payload's hash; the body must match it.
+  // A signed x-amz-content-sha256 header stands for the payload's hash; the body must match it, unless
+  // the operation takes its body unsigned and the client says UNSIGNED-PAYLOAD.
   const declaredHash = header(request.headers, 'x-amz-content-sha256');
-  if (declaredHash !== undefined && declaredHash !== bodyHash) return false;
+  let bodyHash: string;
+  if (declaredHash === UNSIGNED_PAYLOAD && unsignedPayloadAllowed) bodyHash = UNSIGNED_PAYLOAD;
+  else {
+    bodyHash = request.body.length === 0 ? EMPTY_SHA256 : hash('sha256', request.body, 'hex');
+    if (declaredHash !== undefined && declaredHash !== bodyHash) return false;
+  }
   const names = [...claim.signedHeaders].sort();
   let canonicalHeaders = '';
   for (const name of names) {

@@ -8,7 +8,7 @@ import type { Operation, ServiceModel } from '../aws/model.js';
 import { decodeQueryInput, encodeQueryError, encodeQueryOutput } from '../aws/query.js';
 import { decodeRestJsonInput, encodeRestJsonError, encodeRestJsonOutput, RestJsonRouter } from '../aws/rest-json.js';
 import type { AuthorizationTarget, Caller, RequestContext, ServiceApi } from '../aws/service.js';
-import { clockSkewMessage, readSignatureClaim, signatureMatches, type IncomingSignedRequest } from '../aws/sigv4.js';
+import { clockSkewMessage, readSignatureClaim, signatureMatches, UNSIGNED_PAYLOAD, type IncomingSignedRequest } from '../aws/sigv4.js';
 import { isReadOnly } from '../audit/trail.js';
 import { authError } from './auth-errors.js';
 
@@ -115,7 +115,7 @@ export class Dispatcher {
       if (skew) throw authError('skew', protocol, skew);
       const { secretAccessKey, caller } = await this.authenticator.authenticate(claim.accessKeyId, claim.sessionToken, now, protocol, claim.service);
       trace.caller = caller.arn;
-      if (!(await signatureMatches(signed, claim, secretAccessKey))) throw authError('badSignature', protocol);
+      if (!(await signatureMatches(signed, claim, secretAccessKey, unsignedPayloadAllowed(entry, signed)))) throw authError('badSignature', protocol);
       protocol = entry.api.protocol;
       if (entry.api.regions && !entry.api.regions.includes(claim.region)) {
         throw new AwsError(
@@ -204,6 +204,12 @@ export class Dispatcher {
     const input = decodeRestJsonInput(model, operation, { labels: {}, query: new URLSearchParams(), headers: {}, body: signed.body });
     return { model, operation, input };
   }
+}
+
+/** True when the client sent its body unsigned to an operation whose model allows that. */
+function unsignedPayloadAllowed(entry: ServiceEntry, signed: IncomingSignedRequest): boolean {
+  if (signed.headers['x-amz-content-sha256'] !== UNSIGNED_PAYLOAD || !entry.router) return false;
+  return entry.router.match(signed.method, signed.rawPath, new URLSearchParams(signed.rawQuery))?.operation.unsignedPayload === true;
 }
 
 /** `record[key]` when it is the record's own property (never one inherited from Object.prototype). */

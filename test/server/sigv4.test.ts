@@ -152,6 +152,23 @@ describe('SigV4', () => {
       cloudTrail.destroy();
     });
 
+    it('a body sent unsigned (UNSIGNED-PAYLOAD) to Lex RecognizeUtterance, whose model allows it', async () => {
+      const utterance = {
+        service: 'lex',
+        method: 'POST',
+        path: '/bots/NOSUCHBOT1/botAliases/TSTALIASID/botLocales/en_US/sessions/s1/utterance',
+        headers: { 'content-type': 'text/plain; charset=utf-8', 'x-amz-content-sha256': 'UNSIGNED-PAYLOAD' },
+        body: 'hello',
+      };
+      // Authenticated: the answer is about the bot, which does not exist.
+      const answer = await send(utterance);
+      assert.equal(answer.status, 404, answer.body);
+      assert.equal(jsonError(answer).code, 'ResourceNotFoundException');
+      // A signed body must still match its hash.
+      const signedBody = await send({ ...utterance, headers: { 'content-type': 'text/plain; charset=utf-8', 'x-amz-content-sha256': '0'.repeat(64) } });
+      assert.equal(jsonError(signedBody).code, 'InvalidSignatureException');
+    });
+
     it('the AWS CLI (sts get-caller-identity)', async () => {
       const { stdout } = await promisify(execFile)('aws', ['--endpoint-url', server.url, 'sts', 'get-caller-identity', '--output', 'json'], {
         env: { ...process.env, AWS_ACCESS_KEY_ID: 'test', AWS_SECRET_ACCESS_KEY: 'test', AWS_DEFAULT_REGION: 'us-east-1', AWS_CONFIG_FILE: '/dev/null', AWS_SHARED_CREDENTIALS_FILE: '/dev/null' },
@@ -175,6 +192,12 @@ describe('SigV4', () => {
       const signer = new SignatureV4({ credentials: { accessKeyId: 'test', secretAccessKey: 'test' }, region: 'us-east-1', service: 'sts', sha256: Hash.bind(null, 'sha256') });
       const signed = await signer.sign(new HttpRequest({ method: 'POST', hostname: url.hostname, port: Number(url.port), path: '/', headers: { host: host, ...stsCall.headers }, body: stsCall.body }));
       const answer = await raw('POST', '/', {}, signed.headers, 'Action=GetCallerIdentity&Version=2011-06-15&Extra=1');
+      assert.equal(queryError(answer).code, 'SignatureDoesNotMatch');
+    });
+
+    it('UNSIGNED-PAYLOAD on an operation that signs its body (STS): SignatureDoesNotMatch 403', async () => {
+      const answer = await send({ ...stsCall, headers: { ...stsCall.headers, 'x-amz-content-sha256': 'UNSIGNED-PAYLOAD' } });
+      assert.equal(answer.status, 403);
       assert.equal(queryError(answer).code, 'SignatureDoesNotMatch');
     });
 
