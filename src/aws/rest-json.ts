@@ -106,7 +106,9 @@ export function decodeRestJsonInput(model: ServiceModel, operation: Operation, r
   const shape = shapeOf(model, operation.input);
   const violations: ConstraintViolation[] = [];
   let body: Record<string, unknown> = {};
-  if (request.body.length > 0) {
+  // A blob payload is the body's raw bytes (Lex's RecognizeUtterance audio or text), never JSON.
+  const blobPayload = shape.payload !== undefined && shapeOf(model, shape.members![shape.payload]).type === 'blob';
+  if (request.body.length > 0 && !blobPayload) {
     try {
       body = JSON.parse(request.body.toString('utf8')) as Record<string, unknown>;
     } catch {

@@ -2,10 +2,10 @@
 // behalf while conversing: each downstream call assumes the bot's role, is decided by the policy
 // engine and is written to the audit trail; take a grant away and the call is refused, and shows why.
 import { CreateIntentCommand, UpdateBotAliasCommand } from '@aws-sdk/client-lex-models-v2';
-import { DeleteSessionCommand, GetSessionCommand, PutSessionCommand, RecognizeTextCommand } from '@aws-sdk/client-lex-runtime-v2';
+import { DeleteSessionCommand, GetSessionCommand, PutSessionCommand, RecognizeTextCommand, RecognizeUtteranceCommand } from '@aws-sdk/client-lex-runtime-v2';
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { gunzipSync } from 'node:zlib';
+import { gunzipSync, gzipSync } from 'node:zlib';
 import { ACCOUNT, buildLocale, createReadyBot, REGION, rejectsWith, roleNameOf, useLexEnv } from './support.js';
 
 const logGroup = `arn:aws:logs:${REGION}:${ACCOUNT}:log-group:/lex/conversations`;
@@ -14,6 +14,7 @@ const keyArn = `arn:aws:kms:${REGION}:${ACCOUNT}:key/abcd1234-ab12-cd34-ef56-abc
 const kendraIndex = `arn:aws:kendra:${REGION}:${ACCOUNT}:index/help-center`;
 
 const unpack = (header: string | undefined) => JSON.parse(gunzipSync(Buffer.from(header!, 'base64')).toString('utf8'));
+const pack = (value: unknown) => gzipSync(Buffer.from(JSON.stringify(value))).toString('base64');
 
 describe('Lex V2 conversations on the customer’s behalf', () => {
   const env = useLexEnv();
@@ -148,6 +149,56 @@ describe('Lex V2 conversations on the customer’s behalf', () => {
     assert.ok(objects[0].location.startsWith(`voice/${botId}/TSTALIASID/en_US/voice-1/`));
     assert.equal(JSON.parse(objects[0].content).encrypted, keyArn);
     assert.equal((await env.server.app.lex.models.downstream.events(keyArn)).length, 1);
+  });
+
+  it('recognizes utterances (RecognizeUtterance): text or speech in, text or speech out, headers packed as Lex packs them', async () => {
+    const bot = await createReadyBot(env.models, 'Utterer');
+    const botId = bot.botId!;
+    const utterance = (sessionId: string, requestContentType: string, input: Uint8Array, extra: { responseContentType?: string; sessionState?: string } = {}) =>
+      new RecognizeUtteranceCommand({ botId, botAliasId: 'TSTALIASID', localeId: 'en_US', sessionId, requestContentType, inputStream: input, ...extra });
+
+    // Text in, text out; the session state goes in packed (gzip, base64) and comes back packed.
+    const text = await env.runtime.send(utterance('u-1', 'text/plain; charset=utf-8', Buffer.from('I want to order a pizza'), { sessionState: pack({ sessionAttributes: { table: '7' } }) }));
+    assert.equal(text.inputMode, 'Text');
+    assert.equal(text.contentType, 'text/plain; charset=utf-8');
+    assert.equal(text.sessionId, 'u-1');
+    assert.equal(unpack(text.inputTranscript), 'I want to order a pizza');
+    assert.equal(unpack(text.interpretations)[0].intent.name, 'OrderPizza');
+    assert.deepEqual(unpack(text.messages), [{ contentType: 'PlainText', content: 'Your pizza is on its way.' }]);
+    assert.deepEqual(unpack(text.sessionState).sessionAttributes, { table: '7' });
+    assert.equal((await text.audioStream!.transformToByteArray()).length, 0);
+    const kept = await env.runtime.send(new GetSessionCommand({ botId, botAliasId: 'TSTALIASID', localeId: 'en_US', sessionId: 'u-1' }));
+    assert.equal(kept.sessionState?.intent?.name, 'OrderPizza');
+
+    // Speech out: synthesized through the bot's role, 16 kHz 16-bit PCM, about 0.4 s a word (6 words).
+    const spoken = await env.runtime.send(utterance('u-2', 'text/plain; charset=utf-8', Buffer.from('order a pizza'), { responseContentType: 'audio/pcm' }));
+    assert.equal(spoken.contentType, 'audio/pcm');
+    assert.equal((await spoken.audioStream!.transformToByteArray()).length, 6 * 6_400 * 2);
+    assert.deepEqual((await roleEvents(bot.roleArn!, 'polly:SynthesizeSpeech')).map((e) => e.decision), ['allowed']);
+
+    // Speech in: no speech engine here, so it is heard as silence (the fallback intent answers), and
+    // with audio logs on it goes to the bucket through the bot's role.
+    await env.models.send(
+      new UpdateBotAliasCommand({
+        botId,
+        botAliasId: 'TSTALIASID',
+        botAliasName: 'TestBotAlias',
+        conversationLogSettings: { audioLogSettings: [{ enabled: true, destination: { s3Bucket: { s3BucketArn: bucketArn, logPrefix: 'heard/' } } }] },
+      }),
+    );
+    const heard = await env.runtime.send(utterance('u-3', 'audio/l16; rate=16000; channels=1', Buffer.alloc(32_000)));
+    assert.equal(heard.inputMode, 'Speech');
+    assert.equal(unpack(heard.inputTranscript), '');
+    assert.equal(unpack(heard.sessionState).intent.name, 'FallbackIntent');
+    const objects = (await env.server.app.lex.models.downstream.events(bucketArn)).filter((e) => e.kind === 's3-object' && e.location.startsWith('heard/'));
+    assert.equal(objects.length, 1);
+    assert.ok(objects[0].location.startsWith(`heard/${botId}/TSTALIASID/en_US/u-3/`));
+
+    // What Lex does not take is refused before anything happens.
+    await rejectsWith(env.runtime.send(utterance('u-4', 'video/mp4', Buffer.from('x'))), 'ValidationException', 400, /requestContentType/);
+    await rejectsWith(env.runtime.send(utterance('u-4', 'text/plain; charset=utf-8', Buffer.from('hi'), { responseContentType: 'audio/flac' })), 'ValidationException', 400, /responseContentType/);
+    await rejectsWith(env.runtime.send(utterance('u-4', 'text/plain; charset=utf-8', Buffer.from('hi'), { sessionState: 'not json' })), 'ValidationException', 400, /sessionState/);
+    await rejectsWith(env.runtime.send(new GetSessionCommand({ botId, botAliasId: 'TSTALIASID', localeId: 'en_US', sessionId: 'u-4' })), 'ResourceNotFoundException', 404);
   });
 
   it('queries the Kendra index through the bot’s role when no intent matches', async () => {

@@ -175,6 +175,10 @@ export function lexApi(lex: Lex): ServiceApi {
       authorize: onAlias('lex:RecognizeText'),
       handle: (input, ctx) => lex.conversations.recognizeText(scopeOf(ctx), input, { requestId: ctx.requestId }),
     },
+    RecognizeUtterance: {
+      authorize: onAlias('lex:RecognizeUtterance'),
+      handle: (input, ctx) => lex.conversations.recognizeUtterance(scopeOf(ctx), input, { requestId: ctx.requestId }),
+    },
     GetSession: { authorize: onAlias('lex:GetSession'), handle: (input, ctx) => lex.conversations.getSession(scopeOf(ctx), input) },
     PutSession: {
       authorize: onAlias('lex:PutSession'),

@@ -1,10 +1,9 @@
-// Conversations (Lex runtime V2): RecognizeText, GetSession, PutSession, DeleteSession on a bot
+// Conversations (Lex runtime V2): RecognizeText, RecognizeUtterance, GetSession, PutSession, DeleteSession on a bot
 // alias. Lex answers from the bot's intents and, for everything it does beyond that, acts through the
 // bot's service-linked role: it assumes the role and each downstream call (Comprehend sentiment,
 // CloudWatch Logs text logs, S3 audio logs and their KMS data keys, Kendra queries, Polly speech)
 // is decided by the policy engine against the role's policies and recorded in the audit trail.
 import type { ExpressionBuilder } from 'kysely';
-import { gzipSync } from 'node:zlib';
 import { AwsError } from '../../aws/errors.js';
 import type { Decision } from '../../policy/types.js';
 import type { LexBotAliasRow, LexBotLocaleRow, LexBotRow, LexSessionRow, Schema } from '../../store/schema.js';
@@ -16,6 +15,7 @@ import { botAliasArn, LEX_PRINCIPAL, parseRoleArn } from './ids.js';
 import { detectSentiment, rank } from './matching.js';
 import type { LexModels } from './models.js';
 import { effectiveStatus } from './status.js';
+import { packHeader, unpackHeader, utteranceInputMode, utteranceResponseType, type UtteranceInput } from './utterances.js';
 
 export interface SessionState {
   sessionAttributes?: Record<string, string>;
@@ -45,6 +45,9 @@ export interface Turn {
   sessionId: string;
 }
 
+/** A turn of text (RecognizeText, or RecognizeUtterance once its input is read). */
+type TextTurn = Turn & { text: string; sessionState?: SessionState; requestAttributes?: Record<string, string> };
+
 /** The row of the turn's session: a session is keyed by bot, alias, locale and session id. */
 const sameSession = (turn: Turn) => (eb: ExpressionBuilder<Schema, 'lex_sessions'>) =>
   eb.and({ bot_id: turn.botId, bot_alias_id: turn.botAliasId, locale_id: turn.localeId, session_id: turn.sessionId });
@@ -68,10 +71,6 @@ export function dependencyFailed(message: string): AwsError {
   return new AwsError('DependencyFailedException', message, 424);
 }
 
-/** Base64 of gzip of JSON: how Lex runtime puts structures into response headers. */
-export function packHeader(value: unknown): string {
-  return gzipSync(Buffer.from(JSON.stringify(value), 'utf8')).toString('base64');
-}
 
 /** The bot's role as one turn uses it: assumed at most once, every call authorized and audited. */
 class BotRole {
@@ -79,7 +78,7 @@ class BotRole {
 
   constructor(
     private readonly ctx: LexContext,
-    private readonly scope: Scope,
+    readonly scope: Scope,
     private readonly roleArn: string,
     private readonly principal = LEX_PRINCIPAL,
   ) {}
@@ -181,11 +180,40 @@ export class Conversations {
     });
   }
 
-  async recognizeText(
-    scope: Scope,
-    input: Turn & { text: string; sessionState?: SessionState; requestAttributes?: Record<string, string> },
-    origin: TurnOrigin = {},
-  ) {
+  async recognizeText(scope: Scope, input: TextTurn, origin: TurnOrigin = {}) {
+    return (await this.understand(scope, input, origin)).response;
+  }
+
+  /**
+   * RecognizeUtterance: text or speech in, text or speech out. No speech engine runs here: speech is
+   * heard as silence (an empty transcript, which the fallback intent answers) but still goes where Lex
+   * sends it (audio logs through the bot's role); speech out is synthesized through the role as in PutSession.
+   */
+  async recognizeUtterance(scope: Scope, input: Turn & UtteranceInput, origin: TurnOrigin = {}) {
+    const inputMode = utteranceInputMode(input.requestContentType);
+    const responseContentType = utteranceResponseType(input.responseContentType);
+    const sessionState = input.sessionState === undefined ? undefined : unpackHeader<SessionState>('sessionState', input.sessionState);
+    const requestAttributes = input.requestAttributes === undefined ? undefined : unpackHeader<Record<string, string>>('requestAttributes', input.requestAttributes);
+    const text = inputMode === 'Text' ? Buffer.from(input.inputStream ?? []).toString('utf8') : '';
+    const turn: TextTurn = { botId: input.botId, botAliasId: input.botAliasId, localeId: input.localeId, sessionId: input.sessionId, text, sessionState, requestAttributes };
+    const { target, role, response } = await this.understand(scope, turn, origin);
+    if (inputMode === 'Speech' && target.capabilities.audioLog) await this.writeAudioLog(scope, role, target, turn, response.messages);
+    const audioStream = await this.speak(role, target, turn, responseContentType, response.messages);
+    return {
+      inputMode,
+      contentType: responseContentType,
+      messages: response.messages.length > 0 ? packHeader(response.messages) : undefined,
+      interpretations: packHeader(response.interpretations),
+      sessionState: packHeader(response.sessionState),
+      requestAttributes: response.requestAttributes ? packHeader(response.requestAttributes) : undefined,
+      sessionId: input.sessionId,
+      inputTranscript: packHeader(text),
+      audioStream,
+    };
+  }
+
+  /** One turn: the intent the text matches, what Lex does through the bot's role for it, the stored session. */
+  private async understand(scope: Scope, input: TextTurn, origin: TurnOrigin) {
     const target = await this.target(scope, input);
     const { bot, locale, capabilities } = target;
     const role = new BotRole(this.ctx, scope, bot.role_arn);
@@ -241,7 +269,20 @@ export class Conversations {
     const stored: StoredSession = { sessionState, interpretations, messages, requestAttributes: input.requestAttributes };
     await this.saveSession(scope, input, bot, stored, origin);
     if (capabilities.textLog) await this.writeTextLog(scope, role, target, input, stored);
-    return { sessionId: input.sessionId, messages, interpretations, sessionState, requestAttributes: input.requestAttributes };
+    return { target, role, response: { sessionId: input.sessionId, messages, interpretations, sessionState, requestAttributes: input.requestAttributes } };
+  }
+
+  /**
+   * Speech out: the messages synthesized by Amazon Polly through the bot's role (AmazonLexV2BotPolicy
+   * grants polly:SynthesizeSpeech) and logged as audio if audio logs are on; undefined for text out.
+   */
+  private async speak(role: BotRole, target: Target, turn: Turn, contentType: string, messages: Message[]): Promise<Buffer | undefined> {
+    if (!contentType.startsWith('audio/')) return undefined;
+    if (messages.length > 0) {
+      await role.call({ action: 'polly:SynthesizeSpeech', resource: '*', eventName: 'SynthesizeSpeech', eventSource: 'polly.amazonaws.com' });
+      if (target.capabilities.audioLog) await this.writeAudioLog(role.scope, role, target, turn, messages);
+    }
+    return speechAudio(contentType, messages);
   }
 
   /** Conversation text logs: CreateLogStream once per stream, PutLogEvents per turn, through the bot role. */
@@ -288,17 +329,11 @@ export class Conversations {
     const messages = input.messages ?? [];
     const stored: StoredSession = { sessionState: input.sessionState, interpretations: [], messages, requestAttributes: input.requestAttributes };
     const contentType = input.responseContentType ?? 'text/plain; charset=utf-8';
-    if (contentType.startsWith('audio/') && messages.length > 0) {
-      // Speech: the messages are synthesized by Amazon Polly through the bot's role
-      // (AmazonLexV2BotPolicy grants polly:SynthesizeSpeech), and logged as audio if audio logs are on.
-      const role = new BotRole(this.ctx, scope, target.bot.role_arn);
-      await role.call({ action: 'polly:SynthesizeSpeech', resource: '*', eventName: 'SynthesizeSpeech', eventSource: 'polly.amazonaws.com' });
-      if (target.capabilities.audioLog) await this.writeAudioLog(scope, role, target, input, messages);
-    }
+    const audioStream = await this.speak(new BotRole(this.ctx, scope, target.bot.role_arn), target, input, contentType, messages);
     await this.saveSession(scope, input, target.bot, stored, origin);
     return {
       contentType,
-      audioStream: contentType.startsWith('audio/') ? speechAudio(contentType, messages) : undefined,
+      audioStream,
       sessionId: input.sessionId,
       sessionState: packHeader(input.sessionState),
       messages: messages.length > 0 ? packHeader(messages) : undefined,
