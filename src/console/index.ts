@@ -24,7 +24,7 @@ const STATIC_FILES: Record<string, string> = {
 export type ConsoleHandler = (request: IncomingMessage, response: ServerResponse) => Promise<void>;
 
 export function createConsole(app: App): ConsoleHandler {
-  const sessions = new SessionStore();
+  const sessions = new SessionStore(app.store);
   const router = new Router();
   router.get('/console', home);
   iamRoutes(router);
@@ -64,13 +64,13 @@ export function createConsole(app: App): ConsoleHandler {
     }
     if (path === '/console/signin') {
       if (request.method === 'POST') return signIn(request, response, sessions, secure);
-      const session = sessions.find(request) ?? sessions.create(response, secure);
+      const session = (await sessions.find(request)) ?? (await sessions.create(response, secure));
       return send(response, { kind: 'html', body: signInPage(session, request, url.searchParams.get('next') ?? '/console') });
     }
     if (path === '/console/signout' && request.method === 'POST') {
-      const session = sessions.find(request);
+      const session = await sessions.find(request);
       const form = await readForm(request).catch(() => ({}) as Record<string, string>);
-      if (session && csrfMatches(session, form._csrf) && !crossOrigin(request)) sessions.destroy(session, response, secure);
+      if (session && csrfMatches(session, form._csrf) && !crossOrigin(request)) await sessions.destroy(session, response, secure);
       return send(response, redirect('/console/signin?signedout=1'));
     }
     try {
@@ -78,7 +78,7 @@ export function createConsole(app: App): ConsoleHandler {
     } catch (error) {
       console.error('linkedrole console:', error);
       if (!response.headersSent) {
-        const session = sessions.find(request);
+        const session = await sessions.find(request).catch(() => undefined);
         send(response, {
           kind: 'html',
           status: 500,
@@ -87,12 +87,10 @@ export function createConsole(app: App): ConsoleHandler {
       }
       return;
     }
-    const session = sessions.find(request);
-    send(response, {
-      kind: 'html',
-      status: 404,
-      body: layout(session, { title: 'Not found', section: 'home', body: html`<h1>Page not found</h1><p>There is no console page at <code>${path}</code>. <a href="/console">Go to the console home</a>.</p>` }),
-    });
+    const session = await sessions.find(request);
+    const body = layout(session, { title: 'Not found', section: 'home', body: html`<h1>Page not found</h1><p>There is no console page at <code>${path}</code>. <a href="/console">Go to the console home</a>.</p>` });
+    await sessions.save(session);
+    send(response, { kind: 'html', status: 404, body });
   };
 }
 
@@ -137,9 +135,9 @@ function signInPage(session: ConsoleSession, request: IncomingMessage, next: str
 
 async function signIn(request: IncomingMessage, response: ServerResponse, sessions: SessionStore, secure: boolean): Promise<void> {
   const form = await readForm(request).catch(() => ({}) as Record<string, string>);
-  let session = sessions.find(request);
+  let session = await sessions.find(request);
   if (!session || !csrfMatches(session, form._csrf) || crossOrigin(request)) {
-    session = sessions.create(response, secure);
+    session = await sessions.create(response, secure);
     return send(response, { kind: 'html', status: 403, body: signInPage(session, request, safeNext(form.next), 'The sign-in form had expired. Please try again.') });
   }
   const credentials = {
@@ -151,9 +149,9 @@ async function signIn(request: IncomingMessage, response: ServerResponse, sessio
     const clients = awsClients(selfEndpoint(request), credentials, session.region);
     const who = await clients.sts.send(new GetCallerIdentityCommand({})).finally(() => clients.destroy());
     const region = session.region;
-    sessions.destroy(session, response, secure);
+    await sessions.destroy(session, response, secure);
     // A new session id on sign-in (no fixation); the credentials stay on the server.
-    sessions.create(response, secure, { credentials, region, identity: { arn: who.Arn!, accountId: who.Account!, userId: who.UserId! } });
+    await sessions.create(response, secure, { credentials, region, identity: { arn: who.Arn!, accountId: who.Account!, userId: who.UserId! } });
     send(response, redirect(safeNext(form.next)));
   } catch (error) {
     const e = apiError(error);

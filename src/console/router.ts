@@ -163,7 +163,7 @@ export async function dispatch(
   const url = new URL(request.url ?? '/', 'http://console.local');
   const found = router.match(request.method ?? 'GET', url.pathname);
   if (found === undefined) return false;
-  const session = sessions.find(request);
+  const session = await sessions.find(request);
   if (found === 'wrong-method') {
     send(response, { kind: 'text', status: 405, contentType: 'text/plain; charset=utf-8', body: 'Method not allowed' });
     return true;
@@ -183,15 +183,13 @@ export async function dispatch(
     }
     const token = form._csrf ?? (request.headers['x-csrf-token'] as string | undefined);
     if (crossOrigin(request) || !csrfMatches(session, token)) {
-      send(response, {
-        kind: 'html',
-        status: 403,
-        body: layout(session, {
-          title: 'Request refused',
-          section: 'home',
-          body: html`<h1>Request refused</h1>${alert('error', 'This change did not carry the form token of your session (a cross-site request, or a form from an older session). Nothing was changed; go back, reload the page and try again.')}`,
-        }),
+      const body = layout(session, {
+        title: 'Request refused',
+        section: 'home',
+        body: html`<h1>Request refused</h1>${alert('error', 'This change did not carry the form token of your session (a cross-site request, or a form from an older session). Nothing was changed; go back, reload the page and try again.')}`,
       });
+      await sessions.save(session);
+      send(response, { kind: 'html', status: 403, body });
       return true;
     }
   }
@@ -215,7 +213,10 @@ export async function dispatch(
     },
   };
   try {
-    send(response, await found.route.handler(ctx));
+    const answer = await found.route.handler(ctx);
+    // Before answering: the next request (after a redirect, say) must see the new region or message.
+    await sessions.save(session);
+    send(response, answer);
   } finally {
     ctx.aws.destroy();
   }

@@ -1,12 +1,16 @@
-// Console sessions: kept server-side (in this process), named by a random id in an HttpOnly,
-// SameSite=Strict cookie. Each session carries a CSRF token that every change (POST) must echo in a
-// hidden form field. Signing in replaces the session (a new id), signing out deletes it.
-import { randomBytes, timingSafeEqual } from 'node:crypto';
+// Console sessions: kept server-side in the store (so that every server sharing it knows a signed-in
+// user, and a restart signs nobody out), named by a random id in an HttpOnly, SameSite=Strict cookie;
+// the store keeps only the id's SHA-256. Each session carries a CSRF token that every change (POST) must
+// echo in a hidden form field. Signing in replaces the session (a new id), signing out deletes it.
+import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Store } from '../store/database.js';
 
 export const COOKIE_NAME = 'linkedrole_console';
 /** An idle session ends after this long. */
 const IDLE_MS = 8 * 3600_000;
+/** A session's last-seen time is written at most this often (not on every page). */
+const TOUCH_MS = 60_000;
 
 export interface Credentials {
   accessKeyId: string;
@@ -14,10 +18,8 @@ export interface Credentials {
   sessionToken?: string;
 }
 
-export interface ConsoleSession {
-  id: string;
-  csrfToken: string;
-  lastSeen: number;
+/** What a session holds besides its id and CSRF token (stored as JSON). */
+interface SessionState {
   /** Set once signed in. */
   credentials?: Credentials;
   /** Who the credentials belong to (GetCallerIdentity at sign-in). */
@@ -27,45 +29,70 @@ export interface ConsoleSession {
   flash?: { kind: 'success' | 'error' | 'info'; text: string };
 }
 
-export class SessionStore {
-  private readonly sessions = new Map<string, ConsoleSession>();
+export interface ConsoleSession extends SessionState {
+  id: string;
+  csrfToken: string;
+}
 
-  private newId(): string {
-    return randomBytes(24).toString('base64url');
-  }
+export class SessionStore {
+  /** The state each session had when read or last saved, to write only what changed. */
+  private readonly saved = new WeakMap<ConsoleSession, string>();
+
+  constructor(private readonly store: Store) {}
 
   /** The request's live session, if any. */
-  find(request: IncomingMessage): ConsoleSession | undefined {
+  async find(request: IncomingMessage): Promise<ConsoleSession | undefined> {
     const id = parseCookies(request.headers.cookie)[COOKIE_NAME];
     if (!id) return undefined;
-    const session = this.sessions.get(id);
-    if (!session) return undefined;
-    if (Date.now() - session.lastSeen > IDLE_MS) {
-      this.sessions.delete(id);
+    const row = await this.store.db.selectFrom('console_sessions').selectAll().where('id_hash', '=', hashOf(id)).executeTakeFirst();
+    if (!row) return undefined;
+    const idle = Date.now() - Date.parse(row.last_seen);
+    if (idle > IDLE_MS) {
+      await this.store.db.deleteFrom('console_sessions').where('id_hash', '=', row.id_hash).execute();
       return undefined;
     }
-    session.lastSeen = Date.now();
+    if (idle > TOUCH_MS) await this.store.db.updateTable('console_sessions').set({ last_seen: new Date().toISOString() }).where('id_hash', '=', row.id_hash).execute();
+    const session: ConsoleSession = { ...(JSON.parse(row.state) as SessionState), id, csrfToken: row.csrf_token };
+    this.saved.set(session, row.state);
     return session;
   }
 
   /** A fresh session (anonymous until signed in), its cookie set on the response. */
-  create(response: ServerResponse, secure: boolean, from?: Partial<ConsoleSession>): ConsoleSession {
-    this.purge();
-    const session: ConsoleSession = { region: 'us-east-1', ...from, id: this.newId(), csrfToken: randomBytes(24).toString('base64url'), lastSeen: Date.now() };
-    this.sessions.set(session.id, session);
+  async create(response: ServerResponse, secure: boolean, from?: Partial<SessionState>): Promise<ConsoleSession> {
+    await this.store.db.deleteFrom('console_sessions').where('last_seen', '<', new Date(Date.now() - IDLE_MS).toISOString()).execute();
+    const session: ConsoleSession = { region: 'us-east-1', ...from, id: randomBytes(24).toString('base64url'), csrfToken: randomBytes(24).toString('base64url') };
+    const state = stateOf(session);
+    await this.store.db
+      .insertInto('console_sessions')
+      .values({ id_hash: hashOf(session.id), csrf_token: session.csrfToken, state, last_seen: new Date().toISOString() })
+      .execute();
+    this.saved.set(session, state);
     response.setHeader('set-cookie', cookie(session.id, secure));
     return session;
   }
 
-  destroy(session: ConsoleSession, response: ServerResponse, secure: boolean): void {
-    this.sessions.delete(session.id);
-    response.setHeader('set-cookie', cookie('', secure, 0));
+  /** Writes what a request changed in its session (region, flash message); call before answering. */
+  async save(session: ConsoleSession | undefined): Promise<void> {
+    if (!session) return;
+    const state = stateOf(session);
+    if (this.saved.get(session) === state) return;
+    await this.store.db.updateTable('console_sessions').set({ state }).where('id_hash', '=', hashOf(session.id)).execute();
+    this.saved.set(session, state);
   }
 
-  private purge(): void {
-    const now = Date.now();
-    for (const [id, s] of this.sessions) if (now - s.lastSeen > IDLE_MS) this.sessions.delete(id);
+  async destroy(session: ConsoleSession, response: ServerResponse, secure: boolean): Promise<void> {
+    await this.store.db.deleteFrom('console_sessions').where('id_hash', '=', hashOf(session.id)).execute();
+    response.setHeader('set-cookie', cookie('', secure, 0));
   }
+}
+
+function stateOf(session: ConsoleSession): string {
+  const { credentials, identity, region, flash } = session;
+  return JSON.stringify({ credentials, identity, region, flash } satisfies SessionState);
+}
+
+function hashOf(id: string): string {
+  return createHash('sha256').update(id).digest('hex');
 }
 
 function cookie(value: string, secure: boolean, maxAge?: number): string {

@@ -536,6 +536,20 @@ const migrations: Record<string, Migration> = {
       await db.schema.alterTable('sts_sessions').addColumn('mfa_serial_number', 'text').execute();
     },
   },
+  '0009_console_sessions': {
+    async up(db: Kysely<any>) {
+      // Web console sessions, in the store so that any server sharing it serves a signed-in user. Keyed
+      // by the SHA-256 of the cookie's id: reading the table does not give a session away.
+      await db.schema
+        .createTable('console_sessions')
+        .addColumn('id_hash', 'text', (c) => c.primaryKey())
+        .addColumn('csrf_token', 'text', (c) => c.notNull())
+        .addColumn('state', 'text', (c) => c.notNull())
+        .addColumn('last_seen', 'text', (c) => c.notNull())
+        .execute();
+      await db.schema.createIndex('console_sessions_by_last_seen').on('console_sessions').columns(['last_seen']).execute();
+    },
+  },
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

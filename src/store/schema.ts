@@ -488,6 +488,15 @@ export interface CustomerPolicyVersionRow {
   create_date: string;
 }
 
+/** A web console session: what it holds (region, credentials, identity, flash message) as JSON. */
+export interface ConsoleSessionRow {
+  id_hash: string;
+  csrf_token: string;
+  state: string;
+  /** ISO time of its last request. */
+  last_seen: string;
+}
+
 export interface Schema {
   iam_roles: RoleRow;
   iam_role_tags: RoleTagRow;
@@ -524,4 +533,5 @@ export interface Schema {
   iam_principal_attached_policies: PrincipalAttachedPolicyRow;
   iam_customer_policies: CustomerPolicyRow;
   iam_customer_policy_versions: CustomerPolicyVersionRow;
+  console_sessions: ConsoleSessionRow;
 }
