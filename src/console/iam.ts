@@ -56,7 +56,7 @@ export function roleHref(roleName: string): string {
   return `/console/iam/roles/${seg(roleName)}`;
 }
 
-function iamSideNav(current: string): Html {
+export function iamSideNav(current: string): Html {
   const items: [string, string, string][] = [
     ['roles', 'Roles', '/console/iam/roles'],
     ['users', 'Users', '/console/iam/users'],
@@ -165,7 +165,10 @@ ${table(
 )}
 <p class="count">${shown.length} of ${rows.length} roles.</p>`;
     }
-    return ctx.page({ title: 'Roles', section: 'iam', sideNav: iamSideNav('roles'), crumbs: [['IAM', '/console/iam'], ['Roles']], body: html`${pageHeader('Roles', { description: 'Service-linked roles are created by the services they are linked to; only those services may assume them.' })}${body}` });
+    return ctx.page({ title: 'Roles', section: 'iam', sideNav: iamSideNav('roles'), crumbs: [['IAM', '/console/iam'], ['Roles']], body: html`${pageHeader('Roles', {
+        description: 'Service-linked roles are created by the services they are linked to; only those services may assume them.',
+        actions: html`<a class="button primary" href="/console/iam/create-service-linked-role">Create service-linked role</a>`,
+      })}${body}` });
   });
 
   router.get('/console/iam/roles/:name', async (ctx) => {

@@ -9,6 +9,7 @@ import { packageRoot } from '../paths.js';
 import { appIntegrationsRoutes } from './appintegrations.js';
 import { apiError, awsClients } from './aws.js';
 import { html, raw } from './html.js';
+import { createRoleRoutes } from './create-role.js';
 import { iamRoutes } from './iam.js';
 import { insightRoutes } from './insight.js';
 import { alert, csrf, layout, panel, REGIONS } from './layout.js';
@@ -28,6 +29,7 @@ export function createConsole(app: App): ConsoleHandler {
   const router = new Router();
   router.get('/console', home);
   iamRoutes(router);
+  createRoleRoutes(router);
   appIntegrationsRoutes(router);
   lexRoutes(router);
   insightRoutes(router);

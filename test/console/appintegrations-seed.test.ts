@@ -2,7 +2,8 @@
 // Delete (type the integration's name), Tasks' and Customer Profiles' Remove connection (type
 // `remove`); the integrations deleted (the page does it with the CLI: here the SDK); then the role's
 // deletion in IAM with its live status: FAILED with the RoleUsageList while integrations remain,
-// SUCCEEDED after the procedure. The state is checked through the API afterwards.
+// SUCCEEDED after the procedure; then the role created again in the IAM console with the AppIntegrations
+// use case ("you can use this same process to create the role again"). The state is checked through the API.
 import {
   AppIntegrationsClient,
   CreateDataIntegrationCommand,
@@ -12,7 +13,7 @@ import {
   ListDataIntegrationAssociationsCommand,
   ListEventIntegrationAssociationsCommand,
 } from '@aws-sdk/client-appintegrations';
-import { GetRoleCommand, IAMClient } from '@aws-sdk/client-iam';
+import { GetRoleCommand, IAMClient, ListAttachedRolePoliciesCommand } from '@aws-sdk/client-iam';
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { signedJsonRequest } from '../../src/cli/client.js';
@@ -149,5 +150,23 @@ describe('console: the AppIntegrations seed procedure', { skip: skipReason }, ()
     await env.page.locator('#deletion-status').getByText('The role is deleted.').waitFor();
     await env.shot('appintegrations-06-deletion-succeeded');
     await assert.rejects(iam.send(new GetRoleCommand({ RoleName: ROLE })), { name: 'NoSuchEntityException' });
+  });
+
+  it('creates the role again in the IAM console with the AppIntegrations use case; a second time is refused as AWS refuses it', async () => {
+    const { page } = env;
+    await page.goto(`${env.server.url}/console/iam/roles`);
+    await page.getByRole('link', { name: 'Create service-linked role' }).click();
+    await page.getByLabel('AWS service').selectOption('app-integrations.amazonaws.com');
+    await env.shot('appintegrations-07-create-role');
+    await page.getByRole('button', { name: 'Create role' }).click();
+    await page.getByText(`The service-linked role ${ROLE} is created.`).waitFor();
+    const role = (await iam.send(new GetRoleCommand({ RoleName: ROLE }))).Role!;
+    assert.equal(role.Path, '/aws-service-role/app-integrations.amazonaws.com/');
+    const attached = await iam.send(new ListAttachedRolePoliciesCommand({ RoleName: ROLE }));
+    assert.deepEqual(attached.AttachedPolicies?.map((p) => p.PolicyName), ['AppIntegrationsServiceLinkedRolePolicy']);
+
+    await page.goto(`${env.server.url}/console/iam/create-service-linked-role?service=app-integrations.amazonaws.com`);
+    await page.getByRole('button', { name: 'Create role' }).click();
+    await page.getByRole('alert').getByText(`Service role name ${ROLE} has been taken in this account, please try a different suffix.`).waitFor();
   });
 });

@@ -154,6 +154,26 @@ describe('console: sessions, authorization, insight', { skip: skipReason }, () =
     await env.shot('console-users-groups-policies');
   });
 
+  it('creates a service-linked role with a custom suffix from the IAM console', async () => {
+    const { page } = env;
+    await page.goto(`${env.server.url}/console/iam/create-service-linked-role`);
+    await page.getByLabel('AWS service').selectOption('lexv2.amazonaws.com');
+    await page.getByLabel(/Custom suffix/).fill('FromConsole');
+    await page.getByLabel(/Description/).fill('Made in the console');
+    await page.getByRole('button', { name: 'Create role' }).click();
+    await page.getByText('The service-linked role AWSServiceRoleForLexV2Bots_FromConsole is created.').waitFor();
+    const role = (await iam.send(new GetRoleCommand({ RoleName: 'AWSServiceRoleForLexV2Bots_FromConsole' }))).Role!;
+    assert.equal(role.Path, '/aws-service-role/lexv2.amazonaws.com/');
+    assert.equal(role.Description, 'Made in the console');
+    // A suffix the service does not take is refused with AWS's error, and the form keeps what was typed.
+    await page.goto(`${env.server.url}/console/iam/create-service-linked-role`);
+    await page.getByLabel('AWS service').selectOption('app-integrations.amazonaws.com');
+    await page.getByLabel(/Custom suffix/).fill('Nope');
+    await page.getByRole('button', { name: 'Create role' }).click();
+    await page.getByRole('alert').getByText(/InvalidInput/).waitFor();
+    assert.equal(await page.getByLabel(/Custom suffix/).inputValue(), 'Nope');
+  });
+
   it('signs out: the session ends', async () => {
     const { page } = env;
     await page.getByRole('button', { name: 'Sign out' }).click();
