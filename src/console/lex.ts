@@ -20,10 +20,10 @@ import { decodePolicyDocument, jsonView } from './json-view.js';
 import { badge, confirmAction, confirmForm, details, errorBox, pageHeader, panel, table } from './layout.js';
 import { redirect, type Context, type Router } from './router.js';
 
-const botHref = (botId: string) => `/console/lex/bots/${seg(botId)}`;
+export const botHref = (botId: string) => `/console/lex/bots/${seg(botId)}`;
 export const roleNameOfArn = (arn: string | undefined) => (arn ? arn.slice(arn.lastIndexOf('/') + 1) : '');
 
-function botSideNav(botId: string | undefined, botName: string | undefined, current: string): Html {
+export function botSideNav(botId: string | undefined, botName: string | undefined, current: string): Html {
   const items: [string, string, string][] = botId
     ? [
         ['overview', 'Bot overview', botHref(botId)],
@@ -70,7 +70,10 @@ export function lexRoutes(router: Router): void {
       hidden: { botId: '' },
       cancelHref: '/console/lex/bots',
     });
-    const body = html`${pageHeader('Bots', { description: html`Amazon Lex V2 bots in <code>${ctx.session.region}</code>. Each bot runs with its own service-linked runtime role.` })}
+    const body = html`${pageHeader('Bots', {
+      description: html`Amazon Lex V2 bots in <code>${ctx.session.region}</code>. Each bot runs with its own service-linked runtime role.`,
+      actions: html`<a class="button primary" href="/console/lex/bots/create">Create bot</a>`,
+    })}
 ${listed.ok
   ? html`<form method="get" action="/console/lex/bots/delete" id="bots-form" class="bots-form">
   <div class="toolbar">

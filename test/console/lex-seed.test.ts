@@ -1,7 +1,9 @@
 // The Lex seed page in a browser. Channels: the bot, Bot versions > Channel integrations, the
 // channel, General configuration, the role name opening IAM in a new tab, Delete > Delete, then
 // DeleteRole in IAM. Bots: Settings > IAM permissions > Runtime role, Bots, the bot's radio
-// button, Action > Delete; then the runtime role deleted in IAM. State checked through the API.
+// button, Action > Delete; then the runtime role deleted in IAM. Creating a bot in the console makes its
+// service-linked role ("Create a role with basic Amazon Lex permissions") or uses an existing one.
+// State checked through the API.
 import { DescribeBotCommand, LexModelsV2Client, ListBotsCommand } from '@aws-sdk/client-lex-models-v2';
 import { GetRoleCommand, IAMClient } from '@aws-sdk/client-iam';
 import assert from 'node:assert/strict';
@@ -106,5 +108,44 @@ describe('console: the Lex V2 seed procedures', { skip: skipReason }, () => {
     assert.equal(status, 'SUCCEEDED', await page.locator('#deletion-status').innerText());
     await env.shot('lex-05-bot-role-deleted');
     await assert.rejects(lex.iam.send(new GetRoleCommand({ RoleName: roleNameOf(runtimeRole) })), { name: 'NoSuchEntityException' });
+  });
+
+  it('creating a bot in the console creates its service-linked role, or uses an existing one', async () => {
+    const { page } = env;
+    await page.goto(`${env.server.url}/console/lex/bots`);
+    await page.getByRole('link', { name: 'Create bot' }).click();
+    await page.getByLabel('Bot name').fill('ConsoleBot');
+    await page.getByLabel('Create a role with basic Amazon Lex permissions').check();
+    await page.getByLabel('No', { exact: true }).check();
+    await env.shot('lex-06-create-bot');
+    await page.getByRole('button', { name: 'Create bot' }).click();
+    await page.getByText(/The bot ConsoleBot is created; its runtime role is AWSServiceRoleForLexV2Bots_\w+\./).waitFor();
+    const bots = await lex.models.send(new ListBotsCommand({}));
+    const made = bots.botSummaries!.find((b) => b.botName === 'ConsoleBot')!;
+    const described = await lex.models.send(new DescribeBotCommand({ botId: made.botId! }));
+    assert.equal(described.idleSessionTTLInSeconds, 300);
+    assert.equal(described.dataPrivacy?.childDirected, false);
+    const role = (await lex.iam.send(new GetRoleCommand({ RoleName: roleNameOf(described.roleArn!) }))).Role!;
+    assert.match(role.RoleName!, /^AWSServiceRoleForLexV2Bots_/);
+    assert.equal(role.Path, '/aws-service-role/lexv2.amazonaws.com/');
+
+    // A second bot on that role: "Use an existing role".
+    await page.goto(`${env.server.url}/console/lex/bots/create`);
+    await page.getByLabel('Bot name').fill('SecondBot');
+    await page.getByLabel('Use an existing role').check();
+    await page.getByLabel('Runtime role to use').selectOption({ label: role.RoleName! });
+    await page.getByLabel('Yes', { exact: true }).check();
+    await page.getByRole('button', { name: 'Create bot' }).click();
+    await page.getByText(`The bot SecondBot is created; its runtime role is ${role.RoleName}.`).waitFor();
+    const second = (await lex.models.send(new ListBotsCommand({}))).botSummaries!.find((b) => b.botName === 'SecondBot')!;
+    assert.equal((await lex.models.send(new DescribeBotCommand({ botId: second.botId! }))).roleArn, role.Arn);
+
+    // A taken name is refused with Lex's error, the form kept.
+    await page.goto(`${env.server.url}/console/lex/bots/create`);
+    await page.getByLabel('Bot name').fill('ConsoleBot');
+    await page.getByLabel('No', { exact: true }).check();
+    await page.getByRole('button', { name: 'Create bot' }).click();
+    await page.getByRole('alert').getByText(/ConflictException|PreconditionFailed/).waitFor();
+    assert.equal(await page.getByLabel('Bot name').inputValue(), 'ConsoleBot');
   });
 });
