@@ -18,15 +18,15 @@ import { attempt } from './iam.js';
 import { confirmAction, confirmForm, details, errorBox, pageHeader, panel, table } from './layout.js';
 import { redirect, type Context, type Router } from './router.js';
 
-const CONNECT = 'linkedrole-connect';
+export const CONNECT = 'linkedrole-connect';
 
-type EventConsumer = 'customer-profiles' | 'tasks';
-const CONSUMERS: Record<EventConsumer, { title: string; prefix: string; resource: string; resourceKey: 'DomainName' | 'InstanceId' }> = {
+export type EventConsumer = 'customer-profiles' | 'tasks';
+export const CONSUMERS: Record<EventConsumer, { title: string; prefix: string; resource: string; resourceKey: 'DomainName' | 'InstanceId' }> = {
   'customer-profiles': { title: 'Customer Profiles', prefix: 'customer-profiles', resource: 'Domain', resourceKey: 'DomainName' },
   tasks: { title: 'Tasks', prefix: 'tasks', resource: 'Amazon Connect instance', resourceKey: 'InstanceId' },
 };
 
-function sideNav(current: string): Html {
+export function sideNav(current: string): Html {
   const groups: [string, [string, string, string][]][] = [
     ['Amazon Connect', [['wisdom', 'Wisdom', '/console/connect/wisdom'], ['customer-profiles', 'Customer Profiles', '/console/connect/customer-profiles'], ['tasks', 'Tasks', '/console/connect/tasks']]],
     ['AppIntegrations', [['integrations', 'Data and event integrations', '/console/appintegrations']]],
@@ -152,7 +152,10 @@ ${panel('Tags', table('Tags', ['Key', 'Value'], Object.entries(got.value.tags ??
   // --- Wisdom: data integration associations ---------------------------------------------------------
   router.get('/console/connect/wisdom', async (ctx) => {
     const listed = await attempt(ctx.aws.extension<{ Associations: any[] }>(CONNECT, 'GET', '/wisdom/associations'));
-    const body = html`${pageHeader('Wisdom', { description: 'Knowledge bases of Amazon Q in Connect (Wisdom) and the data integrations they are associated with. Choose an integration to see its details.' })}
+    const body = html`${pageHeader('Wisdom', {
+      description: 'Knowledge bases of Amazon Q in Connect (Wisdom) and the data integrations they are associated with. Choose an integration to see its details.',
+      actions: html`<a class="button primary" href="/console/connect/wisdom/add">Add integration</a>`,
+    })}
 ${panel(
   'Integrations',
   listed.ok
@@ -250,7 +253,10 @@ ${panel(
     router.get(base, async (ctx) => {
       const listed = await attempt(ctx.aws.extension<{ Connections: any[] }>(CONNECT, 'GET', `/${c.prefix}/connections`));
       const names = listed.ok ? [...new Set(listed.value.Connections.map((x) => x.EventIntegrationName as string))] : [];
-      const body = html`${pageHeader(c.title, { description: `The event integrations ${c.title} is connected to. Choose one to see the connection and remove it.` })}
+      const body = html`${pageHeader(c.title, {
+        description: `The event integrations ${c.title} is connected to. Choose one to see the connection and remove it.`,
+        actions: html`<a class="button primary" href="${base}/add">Add connection</a>`,
+      })}
 ${panel(
   'Event integrations',
   listed.ok

@@ -7,6 +7,7 @@ import { GetCallerIdentityCommand } from '@aws-sdk/client-sts';
 import type { App } from '../app.js';
 import { packageRoot } from '../paths.js';
 import { appIntegrationsRoutes } from './appintegrations.js';
+import { connectCreateRoutes } from './connect-create.js';
 import { apiError, awsClients } from './aws.js';
 import { html, raw } from './html.js';
 import { createRoleRoutes } from './create-role.js';
@@ -31,6 +32,7 @@ export function createConsole(app: App): ConsoleHandler {
   router.get('/console', home);
   iamRoutes(router);
   createRoleRoutes(router);
+  connectCreateRoutes(router);
   appIntegrationsRoutes(router);
   lexCreateRoutes(router);
   lexRoutes(router);
