@@ -14,7 +14,7 @@ import { createRoleRoutes } from './create-role.js';
 import { iamRoutes } from './iam.js';
 import { insightRoutes } from './insight.js';
 import { alert, csrf, layout, panel, REGIONS } from './layout.js';
-import { lexCreateRoutes } from './lex-create.js';
+import { lexChannelRoutes, lexCreateRoutes } from './lex-create.js';
 import { lexRoutes } from './lex.js';
 import { crossOrigin, dispatch, isLoopback, readForm, redirect, Router, selfEndpoint, send } from './router.js';
 import { csrfMatches, SessionStore, type ConsoleSession } from './session.js';
@@ -35,6 +35,7 @@ export function createConsole(app: App): ConsoleHandler {
   connectCreateRoutes(router);
   appIntegrationsRoutes(router);
   lexCreateRoutes(router);
+  lexChannelRoutes(router);
   lexRoutes(router);
   insightRoutes(router);
   router.post('/console/region', (ctx) => {

@@ -1,13 +1,15 @@
-// Amazon Lex V2 in the console: creating a bot as the Lex console does. "Create a role with basic Amazon
-// Lex permissions" sends CreateBot without a role, and Lex creates the bot's own service-linked role
-// (AWSServiceRoleForLexV2Bots_<suffix>, the seed's "when you create ... a bot in the console, Amazon Lex
-// creates the service-linked role for you"); "Use an existing role" passes one of those roles.
-import { CreateBotCommand } from '@aws-sdk/client-lex-models-v2';
+// Amazon Lex V2 in the console: creating a bot and a channel integration as the Lex console does. The
+// seed: "When you create or modify a bot, or create a channel integration with a messaging service in the
+// AWS Management Console ..., Amazon Lex creates the service-linked role for you." "Create a role with
+// basic Amazon Lex permissions" sends CreateBot without a role, and Lex creates the bot's own
+// AWSServiceRoleForLexV2Bots_<suffix>; "Use an existing role" passes one of those roles. A channel gets its
+// own AWSServiceRoleForLexV2Channels_<suffix>.
+import { CreateBotCommand, ListBotAliasesCommand } from '@aws-sdk/client-lex-models-v2';
 import { ListRolesCommand } from '@aws-sdk/client-iam';
-import { html } from './html.js';
+import { html, seg } from './html.js';
 import { attempt, roleHref } from './iam.js';
 import { csrf, errorBox, pageHeader } from './layout.js';
-import { botHref, botSideNav, roleNameOfArn } from './lex.js';
+import { botHref, botPage, botSideNav, channelHref, roleNameOfArn } from './lex.js';
 import { redirect, type Context, type Router } from './router.js';
 
 const CREATE_BOT_PATH = '/console/lex/bots/create';
@@ -50,6 +52,65 @@ export function lexCreateRoutes(router: Router): void {
     ctx.flash('success', `The bot ${form.botName} is created; its runtime role is ${roleNameOfArn(created.value.roleArn)}.`);
     return redirect(botHref(created.value.botId!));
   });
+}
+
+/** The credentials each messaging platform needs, as the channel API names them, with their labels. */
+const PLATFORMS: Record<string, { key: string; title: string; fields: [string, string][] }> = {
+  Slack: { key: 'slack', title: 'Slack', fields: [['clientId', 'client ID'], ['clientSecret', 'client secret'], ['verificationToken', 'verification token'], ['signingSecret', 'signing secret']] },
+  Facebook: { key: 'facebook', title: 'Facebook', fields: [['pageAccessToken', 'page access token'], ['appSecretKey', 'app secret key'], ['verifyToken', 'verify token']] },
+  TwilioSms: { key: 'twilioSms', title: 'Twilio SMS', fields: [['accountSid', 'account SID'], ['authToken', 'auth token']] },
+};
+
+export function lexChannelRoutes(router: Router): void {
+  router.get('/console/lex/bots/:botId/channels/add', (ctx) => addChannelPage(ctx, { platform: 'Slack', localeId: 'en_US', botAliasId: 'TSTALIASID' }));
+  router.post('/console/lex/bots/:botId/channels/add', async (ctx) => {
+    const botId = ctx.params.botId;
+    const form = ctx.form;
+    const platform = PLATFORMS[form.platform ?? ''];
+    const credentials = platform ? Object.fromEntries(platform.fields.map(([name]) => [name, (form[`${platform.key}.${name}`] ?? '').trim()])) : {};
+    const created = await attempt(
+      ctx.aws.extension<{ channelId: string; roleName?: string; roleArn: string }>('lex', 'PUT', `/bots/${seg(botId)}/channels/`, {
+        channelName: (form.channelName ?? '').trim(),
+        ...(form.description?.trim() ? { description: form.description.trim() } : {}),
+        botAliasId: form.botAliasId ?? '',
+        localeId: (form.localeId ?? '').trim(),
+        platform: form.platform ?? '',
+        platformConfiguration: platform ? { [platform.key]: credentials } : {},
+      }),
+    );
+    if (!created.ok) return addChannelPage(ctx, form, created.error);
+    ctx.flash('success', `The channel ${form.channelName} is created; its role is ${created.value.roleName ?? roleNameOfArn(created.value.roleArn)}.`);
+    return redirect(channelHref(botId, created.value.channelId));
+  });
+}
+
+async function addChannelPage(ctx: Context, form: Record<string, string>, error?: unknown) {
+  const page = await botPage(ctx, 'channels', 'Add channel', async (bot) => {
+    const aliases = await attempt(ctx.aws.lex.send(new ListBotAliasesCommand({ botId: bot.botId, maxResults: 50 })));
+    const aliasIds = aliases.ok ? (aliases.value.botAliasSummaries ?? []).map((a) => [a.botAliasId!, a.botAliasName ?? a.botAliasId!]) : [['TSTALIASID', 'TestBotAlias']];
+    return html`${pageHeader('Add channel', { description: 'Deploy the bot on a messaging platform. Amazon Lex creates the channel its own service-linked role.' })}
+${error ? errorBox(error, 'Creating the channel') : ''}
+<form method="post" class="stack panel standalone">
+  ${csrf(ctx.session)}
+  <label for="channelName">Channel name</label>
+  <input id="channelName" name="channelName" value="${form.channelName ?? ''}" required autocomplete="off">
+  <label for="description">Description <span class="hint">(optional)</span></label>
+  <input id="description" name="description" value="${form.description ?? ''}" autocomplete="off">
+  <label for="platform">Platform</label>
+  <select id="platform" name="platform">${Object.entries(PLATFORMS).map(([value, p]) => html`<option value="${value}"${value === form.platform ? html` selected` : ''}>${p.title}</option>`)}</select>
+  <label for="botAliasId">Alias</label>
+  <select id="botAliasId" name="botAliasId">${aliasIds.map(([id, name]) => html`<option value="${id}"${id === form.botAliasId ? html` selected` : ''}>${name} (${id})</option>`)}</select>
+  <label for="localeId">Language</label>
+  <input id="localeId" name="localeId" value="${form.localeId ?? ''}" required autocomplete="off">
+  ${Object.values(PLATFORMS).map(
+    (p) => html`<fieldset><legend>${p.title} credentials <span class="hint">(for a ${p.title} channel)</span></legend>${p.fields.map(
+      ([name, label]) => html`<label for="${p.key}.${name}">${p.title} ${label}</label><input id="${p.key}.${name}" name="${p.key}.${name}" value="${form[`${p.key}.${name}`] ?? ''}" autocomplete="off">`,
+    )}</fieldset>`,
+  )}
+  <div class="actions"><a class="button" href="${botHref(bot.botId)}/channels">Cancel</a> <button type="submit" class="button primary">Create channel</button></div>
+</form>`;
+  });
+  return error ? { ...page, status: 400 } : page;
 }
 
 async function createBotPage(ctx: Context, form: BotForm, error?: unknown) {

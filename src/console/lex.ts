@@ -40,7 +40,7 @@ export function botSideNav(botId: string | undefined, botName: string | undefine
 </nav>`;
 }
 
-async function botPage(ctx: Context, current: string, title: string, render: (bot: { botId: string; botName: string; roleArn?: string; raw: any }) => Promise<Html> | Html): Promise<ReturnType<Context['page']>> {
+export async function botPage(ctx: Context, current: string, title: string, render: (bot: { botId: string; botName: string; roleArn?: string; raw: any }) => Promise<Html> | Html): Promise<ReturnType<Context['page']>> {
   const botId = ctx.params.botId;
   const got = await attempt(ctx.aws.lex.send(new DescribeBotCommand({ botId })));
   if (!got.ok) {
@@ -51,7 +51,7 @@ async function botPage(ctx: Context, current: string, title: string, render: (bo
   return ctx.page({ title: `${title} · ${bot.botName}`, section: 'lex', sideNav: botSideNav(botId, bot.botName, current), crumbs, body: await render(bot) });
 }
 
-const channelHref = (botId: string, channelId: string) => `${botHref(botId)}/channels/${seg(channelId)}`;
+export const channelHref = (botId: string, channelId: string) => `${botHref(botId)}/channels/${seg(channelId)}`;
 
 export function lexRoutes(router: Router): void {
   router.get('/console/lex', () => redirect('/console/lex/bots'));
@@ -206,7 +206,10 @@ ${await capabilitiesPanel(ctx, bot.roleArn, alias.value)}`;
   router.get('/console/lex/bots/:botId/channels', (ctx) =>
     botPage(ctx, 'channels', 'Channel integrations', async (bot) => {
       const listed = await attempt(ctx.aws.extension<{ channelSummaries: any[] }>('lex', 'POST', `/bots/${seg(bot.botId)}/channels/`, {}));
-      return html`${pageHeader('Channel integrations', { description: 'Deploy the bot on a messaging platform. Each channel runs with its own service-linked role.' })}
+      return html`${pageHeader('Channel integrations', {
+        description: 'Deploy the bot on a messaging platform. Each channel runs with its own service-linked role.',
+        actions: html`<a class="button primary" href="${botHref(bot.botId)}/channels/add">Add channel</a>`,
+      })}
 ${listed.ok
   ? table(
       'Channel integrations',

@@ -148,4 +148,30 @@ describe('console: the Lex V2 seed procedures', { skip: skipReason }, () => {
     await page.getByRole('alert').getByText(/ConflictException|PreconditionFailed/).waitFor();
     assert.equal(await page.getByLabel('Bot name').inputValue(), 'ConsoleBot');
   });
+
+  it('adding a channel in the console makes Lex create the channel its own service-linked role', async () => {
+    const bot = await createReadyBot(lex.models, 'ChannelBot');
+    const { page } = env;
+    await page.goto(`${env.server.url}/console/lex/bots/${bot.botId}/channels`);
+    await page.getByRole('link', { name: 'Add channel' }).click();
+    await page.getByLabel('Channel name').fill('sms-line');
+    await page.getByLabel('Platform').selectOption({ label: 'Twilio SMS' });
+    await page.getByLabel('Twilio SMS account SID').fill('AC0123456789');
+    await page.getByLabel('Twilio SMS auth token').fill('token-1');
+    await env.shot('lex-07-add-channel');
+    await page.getByRole('button', { name: 'Create channel' }).click();
+    const message = await page.getByText(/The channel sms-line is created; its role is AWSServiceRoleForLexV2Channels_\w+\./).innerText();
+    const roleName = /(AWSServiceRoleForLexV2Channels_\w+)/.exec(message)![1];
+    // The channel page's General configuration names the role, which IAM has as service-linked.
+    await page.getByRole('link', { name: roleName }).waitFor();
+    const role = (await lex.iam.send(new GetRoleCommand({ RoleName: roleName }))).Role!;
+    assert.equal(role.Path, '/aws-service-role/channels.lexv2.amazonaws.com/');
+
+    // Missing credentials: the channel API's refusal, shown with the form kept.
+    await page.goto(`${env.server.url}/console/lex/bots/${bot.botId}/channels/add`);
+    await page.getByLabel('Channel name').fill('slack-line');
+    await page.getByRole('button', { name: 'Create channel' }).click();
+    await page.getByRole('alert').getByText(/ValidationException/).waitFor();
+    assert.equal(await page.getByLabel('Channel name').inputValue(), 'slack-line');
+  });
 });
