@@ -585,9 +585,10 @@ async function withMigrationLock(db: Kysely<any>, work: () => Promise<void>): Pr
       break;
     } catch (error) {
       // Two servers creating the table at once: PostgreSQL may answer a unique violation on its
-      // catalog (23505) or "already exists" (42P07) to the loser, CockroachDB a retryable 40001.
+      // catalog (23505), "relation already exists" (42P07) or "type already exists" (42710, the
+      // table's row type, seen in CI) to the loser, CockroachDB a retryable 40001.
       const code = (error as { code?: string }).code;
-      if (attempt >= 10 || !['23505', '42P07', '40001'].includes(code ?? '')) throw error;
+      if (attempt >= 10 || !['23505', '42P07', '42710', '40001'].includes(code ?? '')) throw error;
       await new Promise((resolve) => setTimeout(resolve, 20 * attempt));
     }
   }
