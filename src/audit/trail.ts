@@ -6,6 +6,7 @@
 // back; only the events of reads answered in the last 50 ms can be lost if the process is killed
 // (SIGKILL, power loss). A clean stop (SIGTERM) writes everything.
 import { randomUUID } from 'node:crypto';
+import type { Caller } from '../aws/service.js';
 import type { Store } from '../store/database.js';
 import type { AuditEventRow } from '../store/schema.js';
 
@@ -86,6 +87,16 @@ export function timeOrderedId(now = Date.now()): string {
   // 48 bits hold every millisecond from 1970 to the year 10889.
   const millis = Math.min(Math.max(Math.trunc(now), 0), 0xffffffffffff).toString(16).padStart(12, '0');
   return `${millis.slice(0, 8)}-${millis.slice(8, 12)}-7${random.slice(15)}`;
+}
+
+/** Who made a call, as an event records it: the account, the ARN, CloudTrail's Username, the access key. */
+export function callerFields(caller: Caller): Pick<AuditEvent, 'accountId' | 'principalArn' | 'userName' | 'accessKeyId'> {
+  return {
+    accountId: caller.accountId,
+    principalArn: caller.arn,
+    userName: caller.type === 'root' ? 'root' : (caller.sessionName ?? caller.name),
+    accessKeyId: caller.accessKeyId,
+  };
 }
 
 /** Operations whose names start so only read state (CloudTrail's ReadOnly). */

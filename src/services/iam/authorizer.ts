@@ -2,7 +2,7 @@
 // engine (root is allowed everything, as in AWS) and written to the audit trail.
 import { AwsError } from '../../aws/errors.js';
 import type { AuthorizationTarget, Caller, RequestContext, ServiceApi } from '../../aws/service.js';
-import type { AuditTrail } from '../../audit/trail.js';
+import { callerFields, type AuditTrail } from '../../audit/trail.js';
 import type { Authorizer } from '../../server/dispatch.js';
 import type { Decision } from '../../policy/types.js';
 
@@ -37,16 +37,13 @@ export class CallerAuthorizer implements Authorizer {
       const decision = await this.decide(ctx.caller, target, ctx);
       this.audit.record({
         time: ctx.receivedAt,
-        accountId: ctx.caller.accountId,
+        ...callerFields(ctx.caller),
         kind: 'api',
         eventSource: EVENT_SOURCES[ctx.service] ?? `${ctx.service}.amazonaws.com`,
         eventName: ctx.operation,
         region: ctx.region,
         sourceIp: ctx.sourceIp,
         userAgent: ctx.userAgent,
-        principalArn: ctx.caller.arn,
-        userName: ctx.caller.type === 'root' ? 'root' : (ctx.caller.sessionName ?? ctx.caller.name),
-        accessKeyId: ctx.caller.accessKeyId,
         action: target.action,
         resource: target.resource,
         decision: decision.decision,

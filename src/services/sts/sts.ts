@@ -1,6 +1,6 @@
 // The STS domain: caller identity, AssumeRole for callers over the wire, and the trust-policy check
 // and RoleLastUsed bookkeeping shared with the on-behalf path. No HTTP here.
-import type { AuditTrail } from '../../audit/trail.js';
+import { callerFields, type AuditTrail } from '../../audit/trail.js';
 import { AwsError } from '../../aws/errors.js';
 import type { Caller } from '../../aws/service.js';
 import type { ContextValues, Decision } from '../../policy/types.js';
@@ -136,16 +136,13 @@ export class Sts {
       const decision = await this.checkTrust(role, caller.arn, context, action);
       this.audit.record({
         time: now,
-        accountId: caller.accountId,
+        ...callerFields(caller),
         kind: 'api',
         eventSource: 'sts.amazonaws.com',
         eventName: 'AssumeRole',
         region,
         sourceIp: meta.sourceIp,
         userAgent: meta.userAgent,
-        principalArn: caller.arn,
-        userName: caller.type === 'root' ? 'root' : (caller.sessionName ?? caller.name),
-        accessKeyId: caller.accessKeyId,
         roleArn: role.arn,
         action,
         resource: role.arn,
@@ -205,16 +202,13 @@ export class Sts {
     const refused = usesTemporaryCredentials(caller);
     this.audit.record({
       time: now,
-      accountId: caller.accountId,
+      ...callerFields(caller),
       kind: 'api',
       eventSource: 'sts.amazonaws.com',
       eventName: 'GetSessionToken',
       region,
       sourceIp: meta.sourceIp,
       userAgent: meta.userAgent,
-      principalArn: caller.arn,
-      userName: caller.type === 'root' ? 'root' : (caller.sessionName ?? caller.name),
-      accessKeyId: caller.accessKeyId,
       action: 'sts:GetSessionToken',
       resource: '*',
       decision: refused ? 'implicitDeny' : 'allowed',
