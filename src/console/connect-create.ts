@@ -9,7 +9,7 @@ import { CONNECT, CONSUMERS, sideNav, type EventConsumer } from './appintegratio
 import { html, type Html } from './html.js';
 import { attempt } from './iam.js';
 import { csrf, errorBox, pageHeader } from './layout.js';
-import { redirect, type Context, type Router } from './router.js';
+import { formReply, redirect, type Context, type Router } from './router.js';
 
 const ROLE = 'AWSServiceRoleForAppIntegrations';
 
@@ -84,7 +84,7 @@ ${error ? errorBox(error, title) : ''}
   <div class="actions"><a class="button" href="${crumbs[1][1] ?? '/console/connect'}">Cancel</a> <button type="submit" class="button primary">Add</button></div>
 </form>`,
   });
-  return error ? { ...page, status: 400 } : page;
+  return formReply(page, error);
 }
 
 function wisdomPage(ctx: Context, form: Record<string, string>, error?: unknown) {

@@ -6,7 +6,7 @@ import { linkedServices } from '../services/iam/slr-catalog.js';
 import { html } from './html.js';
 import { attempt, iamSideNav, roleHref } from './iam.js';
 import { csrf, errorBox, pageHeader } from './layout.js';
-import { redirect, type Context, type Router } from './router.js';
+import { formReply, redirect, type Context, type Router } from './router.js';
 
 export const CREATE_SLR_PATH = '/console/iam/create-service-linked-role';
 
@@ -56,5 +56,5 @@ ${error ? errorBox(error, 'Creating the role') : ''}
   <div class="actions"><a class="button" href="/console/iam/roles">Cancel</a> <button type="submit" class="button primary">Create role</button></div>
 </form>`,
   });
-  return error ? { ...page, status: 400 } : page;
+  return formReply(page, error);
 }

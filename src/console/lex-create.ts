@@ -10,7 +10,7 @@ import { html, seg } from './html.js';
 import { attempt, roleHref } from './iam.js';
 import { csrf, errorBox, pageHeader } from './layout.js';
 import { botHref, botPage, botSideNav, channelHref, roleNameOfArn } from './lex.js';
-import { redirect, type Context, type Router } from './router.js';
+import { formReply, redirect, type Context, type Router } from './router.js';
 
 const CREATE_BOT_PATH = '/console/lex/bots/create';
 const LEX_ROLES = '/aws-service-role/lexv2.amazonaws.com/';
@@ -110,7 +110,7 @@ ${error ? errorBox(error, 'Creating the channel') : ''}
   <div class="actions"><a class="button" href="${botHref(bot.botId)}/channels">Cancel</a> <button type="submit" class="button primary">Create channel</button></div>
 </form>`;
   });
-  return error ? { ...page, status: 400 } : page;
+  return formReply(page, error);
 }
 
 async function createBotPage(ctx: Context, form: BotForm, error?: unknown) {
@@ -148,5 +148,5 @@ ${error ? errorBox(error, 'Creating the bot') : ''}
   <div class="actions"><a class="button" href="/console/lex/bots">Cancel</a> <button type="submit" class="button primary">Create bot</button></div>
 </form>`,
   });
-  return error ? { ...page, status: 400 } : page;
+  return formReply(page, error);
 }

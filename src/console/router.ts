@@ -36,6 +36,9 @@ export type Reply =
 export const redirect = (location: string): Reply => ({ kind: 'redirect', location });
 export const json = (body: unknown, status = 200): Reply => ({ kind: 'json', body, status });
 
+/** A form page: shown again with the API's refusal when there is one, then answered 400. */
+export const formReply = (page: Reply, error: unknown): Reply => (error ? ({ ...page, status: 400 } as Reply) : page);
+
 export type Handler = (ctx: Context) => Promise<Reply> | Reply;
 
 interface Route {
