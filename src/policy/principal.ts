@@ -26,6 +26,8 @@ export interface PrincipalMatcher {
   readonly services: ReadonlySet<string>;
   /** Federated and CanonicalUser principals, matched exactly. */
   readonly others: ReadonlySet<string>;
+  /** Every AWS ARN as written (users, roles, sessions, roots...), for NotPrincipal's exact matching. */
+  readonly listed: ReadonlySet<string>;
 }
 
 const ROLE_ARN = /^arn:[^:]+:iam::(\d{12}):role\/(?:.*\/)?([^/]+)$/;
@@ -40,11 +42,13 @@ export function compilePrincipal(syntax: PrincipalSyntax): PrincipalMatcher {
     accounts: new Set<string>(),
     services: new Set<string>(),
     others: new Set<string>(),
+    listed: new Set<string>(),
   };
   if (syntax === '*') return matcher;
   for (const [type, values] of Object.entries(syntax)) {
     for (const value of values) {
       if (type === 'AWS') {
+        if (value.startsWith('arn:')) matcher.listed.add(value);
         if (value === '*') matcher.any = true;
         else if (/^\d{12}$/.test(value)) matcher.accounts.add(value);
         else if (ROOT_ARN.test(value)) matcher.accounts.add(ROOT_ARN.exec(value)![1]);
@@ -74,6 +78,22 @@ export function matchPrincipal(matcher: PrincipalMatcher, view: RequestView): Pr
   const account = view.principalAccount;
   if (account !== undefined && matcher.accounts.has(account)) return PrincipalMatch.Account;
   return PrincipalMatch.None;
+}
+
+/**
+ * Does NotPrincipal list the caller itself? AWS denies "all principals except the ones specified": only
+ * the caller's own ARN (or service name) exempts it. An account listed exempts that account's root
+ * alone, a role its role ARN alone; a session is exempt only when its session ARN is listed (AWS's
+ * examples list the session, its role and its account together, as some services check all three).
+ */
+export function listsPrincipal(matcher: PrincipalMatcher, view: RequestView): boolean {
+  if (matcher.any) return true;
+  const principal = view.request.principal;
+  if (view.isServicePrincipal) return matcher.services.has(principal) || matcher.others.has(principal);
+  if (matcher.listed.has(principal) || matcher.others.has(principal)) return true;
+  if (matcher.accounts.size === 0) return false;
+  const root = ROOT_ARN.exec(principal);
+  return root !== null && matcher.accounts.has(root[1]);
 }
 
 /** `account:roleName` for a role ARN or a session of it; undefined for other principals. */

@@ -3,7 +3,7 @@
 import { arnMatches } from './arn.js';
 import { actionsMatch, type Statement } from './compile.js';
 import { conditionMatches } from './conditions/condition.js';
-import { matchPrincipal, PrincipalMatch } from './principal.js';
+import { listsPrincipal, matchPrincipal, PrincipalMatch } from './principal.js';
 import type { RequestView } from './request.js';
 
 /** Negative results of matchStatement: the first element that did not apply. */
@@ -41,10 +41,9 @@ function resourcesMatch(statement: Statement, view: RequestView): boolean {
 
 export function principalMatch(statement: Statement, view: RequestView, hasBoundary: boolean): PrincipalMatch {
   if (!statement.principal) return PrincipalMatch.Direct;
-  const match = matchPrincipal(statement.principal, view);
-  if (!statement.principalNegated) return match;
+  if (!statement.principalNegated) return matchPrincipal(statement.principal, view);
   // AWS: a Deny with NotPrincipal in a resource policy always denies a principal with a permissions
   // boundary, whatever NotPrincipal lists.
   if (hasBoundary && statement.effect === 'Deny') return PrincipalMatch.Direct;
-  return match === PrincipalMatch.None ? PrincipalMatch.Direct : PrincipalMatch.None;
+  return listsPrincipal(statement.principal, view) ? PrincipalMatch.None : PrincipalMatch.Direct;
 }
