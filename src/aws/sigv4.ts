@@ -258,6 +258,17 @@ function safeDecode(text: string): string {
   }
 }
 
+/**
+ * AWS's refusal of a signature that leaves the host out (undefined when `host` or `:authority` is signed):
+ * without it, one signature would stand for the same request sent to any other endpoint. AWS checks this
+ * after the signing time and before the key (dynalite's recorded order), and answers it as a signature
+ * mismatch (SignatureDoesNotMatch / InvalidSignatureException, 403) in these words.
+ */
+export function unsignedHostMessage(claim: SignatureClaim): string | undefined {
+  if (claim.signedHeaders.includes('host') || claim.signedHeaders.includes(':authority')) return undefined;
+  return "'Host' or ':authority' must be a 'SignedHeader' in the AWS Authorization.";
+}
+
 /** AWS allows 15 minutes between the signing time and its own clock. */
 export const MAX_CLOCK_SKEW_MS = 15 * 60 * 1000;
 

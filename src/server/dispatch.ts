@@ -8,7 +8,7 @@ import type { Operation, ServiceModel } from '../aws/model.js';
 import { decodeQueryInput, encodeQueryError, encodeQueryOutput } from '../aws/query.js';
 import { decodeRestJsonInput, encodeRestJsonError, encodeRestJsonOutput, RestJsonRouter } from '../aws/rest-json.js';
 import type { AuthorizationTarget, Caller, RequestContext, ServiceApi } from '../aws/service.js';
-import { clockSkewMessage, readSignatureClaim, signatureMatches, UNSIGNED_PAYLOAD, type IncomingSignedRequest } from '../aws/sigv4.js';
+import { clockSkewMessage, readSignatureClaim, signatureMatches, UNSIGNED_PAYLOAD, unsignedHostMessage, type IncomingSignedRequest } from '../aws/sigv4.js';
 import { isReadOnly } from '../audit/trail.js';
 import { authError } from './auth-errors.js';
 
@@ -113,6 +113,8 @@ export class Dispatcher {
       const now = this.clock();
       const skew = clockSkewMessage(claim, now);
       if (skew) throw authError('skew', protocol, skew);
+      const unsignedHost = unsignedHostMessage(claim);
+      if (unsignedHost) throw authError('badSignature', protocol, unsignedHost);
       const { secretAccessKey, caller } = await this.authenticator.authenticate(claim.accessKeyId, claim.sessionToken, now, protocol, claim.service);
       trace.caller = caller.arn;
       if (!(await signatureMatches(signed, claim, secretAccessKey, unsignedPayloadAllowed(entry, signed)))) throw authError('badSignature', protocol);

@@ -1,15 +1,17 @@
 // SigV4 conformance: header-signed and presigned requests are accepted; a wrong signature, an unknown
 // key, a missing or incomplete signature, a clock skew over 15 minutes (either way) and an expired
-// presigned URL are refused with AWS's code, message and status, for a Query service (STS, IAM) and
-// for the JSON services (AppIntegrations over REST-JSON, CloudTrail over JSON 1.1).
+// presigned URL, a signature that leaves out the host, and a long-term key sent with a session token
+// are refused with AWS's code, message and status, for a Query service (STS, IAM) and for the JSON
+// services (AppIntegrations over REST-JSON, CloudTrail over JSON 1.1).
 import { CloudTrailClient, LookupEventsCommand } from '@aws-sdk/client-cloudtrail';
-import { CreateRoleCommand, IAMClient } from '@aws-sdk/client-iam';
+import { CreateAccessKeyCommand, CreateRoleCommand, CreateUserCommand, IAMClient } from '@aws-sdk/client-iam';
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { Hash } from '@smithy/hash-node';
 import { HttpRequest } from '@smithy/protocol-http';
 import { SignatureV4 } from '@smithy/signature-v4';
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
+import { request as httpRequest } from 'node:http';
 import { promisify } from 'node:util';
 import { after, before, describe, it } from 'node:test';
 import { startTestServer, type TestServer } from '../support/server.js';
@@ -42,11 +44,17 @@ interface RequestSpec {
   signingDate?: Date;
   /** Presign (signature in the query) instead of an Authorization header. */
   presign?: { expiresIn: number };
+  /** Headers the signer leaves out of the signature (e.g. host). */
+  unsignedHeaders?: string[];
+  /** Send this Host header instead of the server's own (through node:http: fetch may not change Host). */
+  sendHost?: string;
 }
 
 describe('SigV4', () => {
   let server: TestServer;
   let host: string;
+  /** An IAM user's long-term access key. */
+  let userKey: { accessKeyId: string; secretAccessKey: string };
 
   /** Signs (or presigns) a request with the SDK's own signer and sends it. */
   async function send(spec: RequestSpec): Promise<Answer> {
@@ -67,10 +75,31 @@ describe('SigV4', () => {
       service: spec.service,
       sha256: Hash.bind(null, 'sha256'),
     });
+    const unsignableHeaders = spec.unsignedHeaders ? new Set(spec.unsignedHeaders) : undefined;
     const signed = spec.presign
-      ? await signer.presign(request, { signingDate: spec.signingDate, expiresIn: spec.presign.expiresIn })
-      : await signer.sign(request, { signingDate: spec.signingDate });
+      ? await signer.presign(request, { signingDate: spec.signingDate, expiresIn: spec.presign.expiresIn, unsignableHeaders })
+      : await signer.sign(request, { signingDate: spec.signingDate, unsignableHeaders });
+    if (spec.sendHost !== undefined) return rawWithHost(spec.sendHost, signed.method, signed.path, signed.query as Record<string, string>, signed.headers, spec.body);
     return raw(signed.method, signed.path, signed.query as Record<string, string>, signed.headers, spec.body);
+  }
+
+  /** Sends a request with exactly these headers, Host included (a proxy or an attacker can send any Host). */
+  async function rawWithHost(hostHeader: string, method: string, path: string, query: Record<string, string>, headers: Record<string, string>, body?: string): Promise<Answer> {
+    const search = new URLSearchParams(query).toString();
+    const url = new URL(server.url);
+    return new Promise((resolve, reject) => {
+      const req = httpRequest({ host: url.hostname, port: url.port, method, path: `${path}${search ? `?${search}` : ''}`, headers: { ...headers, host: hostHeader } }, (response) => {
+        const chunks: Buffer[] = [];
+        response.on('data', (chunk: Buffer) => chunks.push(chunk));
+        response.on('end', () => {
+          const answerHeaders = new Headers();
+          for (const [name, value] of Object.entries(response.headers)) if (typeof value === 'string') answerHeaders.set(name, value);
+          resolve({ status: response.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8'), headers: answerHeaders });
+        });
+      });
+      req.on('error', reject);
+      req.end(body);
+    });
   }
 
   async function raw(method: string, path: string, query: Record<string, string>, headers: Record<string, string>, body?: string): Promise<Answer> {
@@ -104,6 +133,9 @@ describe('SigV4', () => {
         AssumeRolePolicyDocument: JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { Service: 'ec2.amazonaws.com' }, Action: 'sts:AssumeRole' }] }),
       }),
     );
+    await iam.send(new CreateUserCommand({ UserName: 'long-term-key-holder' }));
+    const { AccessKey } = await iam.send(new CreateAccessKeyCommand({ UserName: 'long-term-key-holder' }));
+    userKey = { accessKeyId: AccessKey!.AccessKeyId!, secretAccessKey: AccessKey!.SecretAccessKey! };
     iam.destroy();
   });
   after(async () => server.stop());
@@ -288,6 +320,79 @@ describe('SigV4', () => {
       );
       const answer = await raw('GET', '/', { ...(presigned.query as Record<string, string>), RoleName: 'someone-else' }, {});
       assert.equal(queryError(answer).code, 'SignatureDoesNotMatch');
+      assert.equal(queryError(answer).message, SIGNATURE_MISMATCH);
+    });
+  });
+
+  describe('refuses what AWS refuses about the host and the session token, in both protocols', () => {
+    const HOST_NOT_SIGNED = "'Host' or ':authority' must be a 'SignedHeader' in the AWS Authorization.";
+    const INVALID_TOKEN = 'The security token included in the request is invalid.';
+    const stsPresigned = { service: 'sts', query: { Action: 'GetCallerIdentity', Version: '2011-06-15' } };
+    /** Each case: how the request is signed; the answer expected from STS (Query) and from AppIntegrations (REST-JSON). */
+    const cases: { name: string; spec: () => Partial<RequestSpec>; presigned?: boolean; query: [number, string, string]; json: [number, string, string] }[] = [
+      {
+        name: 'a signature that leaves the host out (Authorization header), sent with another Host',
+        spec: () => ({ unsignedHeaders: ['host'], sendHost: 'attacker.example:80' }),
+        query: [403, 'SignatureDoesNotMatch', HOST_NOT_SIGNED],
+        json: [403, 'InvalidSignatureException', HOST_NOT_SIGNED],
+      },
+      {
+        name: 'a signature that leaves the host out (Authorization header), sent with the server\'s own Host',
+        spec: () => ({ unsignedHeaders: ['host'] }),
+        query: [403, 'SignatureDoesNotMatch', HOST_NOT_SIGNED],
+        json: [403, 'InvalidSignatureException', HOST_NOT_SIGNED],
+      },
+      {
+        name: 'a presigned URL that leaves the host out (it signs another header)',
+        presigned: true,
+        spec: () => ({ headers: { 'x-linkedrole-test': '1' }, unsignedHeaders: ['host'], presign: { expiresIn: 300 } }),
+        query: [403, 'SignatureDoesNotMatch', HOST_NOT_SIGNED],
+        json: [403, 'InvalidSignatureException', HOST_NOT_SIGNED],
+      },
+      {
+        name: "the root's long-term key with an X-Amz-Security-Token header",
+        spec: () => ({ sessionToken: 'FwoGZXIvYXdzEMadeUpToken' }),
+        query: [403, 'InvalidClientTokenId', INVALID_TOKEN],
+        json: [403, 'UnrecognizedClientException', INVALID_TOKEN],
+      },
+      {
+        name: "an IAM user's long-term access key with an X-Amz-Security-Token header",
+        spec: () => ({ ...userKey, sessionToken: 'FwoGZXIvYXdzEMadeUpToken' }),
+        query: [403, 'InvalidClientTokenId', INVALID_TOKEN],
+        json: [403, 'UnrecognizedClientException', INVALID_TOKEN],
+      },
+      {
+        name: "an IAM user's long-term access key with X-Amz-Security-Token in a presigned URL",
+        presigned: true,
+        spec: () => ({ ...userKey, sessionToken: 'FwoGZXIvYXdzEMadeUpToken', presign: { expiresIn: 300 } }),
+        query: [403, 'InvalidClientTokenId', INVALID_TOKEN],
+        json: [403, 'UnrecognizedClientException', INVALID_TOKEN],
+      },
+    ];
+    for (const c of cases) {
+      it(`${c.name}: ${c.query[1]} (STS) / ${c.json[1]} (AppIntegrations), ${c.query[0]}`, async () => {
+        const spec = c.spec();
+        const sts = await send(c.presigned ? { ...stsPresigned, ...spec } : { ...stsCall, ...spec, headers: { ...stsCall.headers, ...spec.headers } });
+        const stsError = queryError(sts);
+        assert.deepEqual([sts.status, stsError.code, stsError.message], c.query, sts.body);
+        const json = await send({ ...appIntegrationsCall, ...spec });
+        assert.deepEqual([json.status, ...Object.values(jsonError(json))], c.json, json.body);
+      });
+    }
+
+    it('the same requests signed over the host, without a token, are accepted (the cases above differ only in that)', async () => {
+      assert.equal((await send(stsCall)).status, 200);
+      assert.equal((await send({ ...stsPresigned, headers: { 'x-linkedrole-test': '1' }, presign: { expiresIn: 300 } })).status, 200);
+      assert.equal((await send({ ...stsCall, ...userKey })).status, 200);
+      assert.equal((await send({ ...stsPresigned, ...userKey, presign: { expiresIn: 300 } })).status, 200);
+      assert.equal((await send({ ...appIntegrationsCall, ...userKey })).status, 403, 'authenticated: the user has no policy, so AccessDenied');
+      assert.equal(jsonError(await send({ ...appIntegrationsCall, ...userKey })).code, 'AccessDeniedException');
+    });
+
+    it('a signature over the host is good only for the Host it was signed for', async () => {
+      const answer = await send({ ...stsCall, sendHost: 'attacker.example:80' });
+      assert.equal(answer.status, 403);
+      assert.deepEqual(queryError(answer).code, 'SignatureDoesNotMatch');
       assert.equal(queryError(answer).message, SIGNATURE_MISMATCH);
     });
   });

@@ -1,5 +1,7 @@
-// Authentication: which identity an access key belongs to. The default key is the account's root;
+// Authentication: which identity an access key belongs to. The account's root has one key, given at
+// start (`linkedrole serve --root-access-key-id/--root-secret-access-key`) or the built-in test/test;
 // IAM users' keys and STS session credentials are looked up in the store.
+import { timingSafeEqual } from 'node:crypto';
 import type { Caller, ServiceApi } from '../../aws/service.js';
 import type { Authenticator } from '../../server/dispatch.js';
 import { authError } from '../../server/auth-errors.js';
@@ -10,12 +12,46 @@ export interface CredentialSource {
   find(accessKeyId: string, now: Date): Promise<{ secretAccessKey: string; sessionToken?: string; caller: Caller } | 'expired' | undefined>;
 }
 
+/** The root identity's one long-term access key. */
+export interface RootCredentials {
+  accessKeyId: string;
+  secretAccessKey: string;
+}
+
+/** The built-in root key (test/test): what every tool pointed at a local linkedrole assumes. */
+export const DEFAULT_ROOT_CREDENTIALS: Readonly<RootCredentials> = Object.freeze({ accessKeyId: DEFAULT_ACCESS_KEY_ID, secretAccessKey: DEFAULT_SECRET_ACCESS_KEY });
+
+/** IAM's AccessKeyIdType pattern ([\w]+): a key id must also fit between the credential scope's slashes. */
+const ACCESS_KEY_ID_PATTERN = /^\w+$/;
+
+/** Why the given root credentials cannot be used, or undefined when they can. */
+export function rootCredentialsProblem(credentials: Partial<RootCredentials>): string | undefined {
+  const { accessKeyId, secretAccessKey } = credentials;
+  if (accessKeyId === undefined && secretAccessKey === undefined) return undefined;
+  if (!accessKeyId) return 'a root secret access key was given without a root access key id';
+  if (!secretAccessKey) return 'a root access key id was given without a root secret access key';
+  if (!ACCESS_KEY_ID_PATTERN.test(accessKeyId)) return `the root access key id may hold only letters, digits and underscores (IAM's [\\w]+), not '${accessKeyId}'`;
+  return undefined;
+}
+
 export function rootCaller(accountId = DEFAULT_ACCOUNT_ID, accessKeyId = DEFAULT_ACCESS_KEY_ID): Caller {
   return { accountId, arn: `arn:aws:iam::${accountId}:root`, userId: accountId, type: 'root', accessKeyId };
 }
 
 export class IdentityResolver implements Authenticator {
   private readonly sources: CredentialSource[] = [];
+  private readonly root: RootCredentials;
+
+  constructor(root: RootCredentials = DEFAULT_ROOT_CREDENTIALS) {
+    const problem = rootCredentialsProblem(root);
+    if (problem) throw new Error(problem);
+    this.root = { ...root };
+  }
+
+  /** True while the root's key is the built-in test/test (the console offers it on loopback then). */
+  get defaultRootKey(): boolean {
+    return this.root.accessKeyId === DEFAULT_ROOT_CREDENTIALS.accessKeyId && this.root.secretAccessKey === DEFAULT_ROOT_CREDENTIALS.secretAccessKey;
+  }
 
   /** Adds a place keys can come from (IAM users' access keys, STS sessions). */
   addSource(source: CredentialSource): void {
@@ -23,14 +59,17 @@ export class IdentityResolver implements Authenticator {
   }
 
   async authenticate(accessKeyId: string, sessionToken: string | undefined, now: Date, protocol: ServiceApi['protocol'], service?: string) {
-    if (accessKeyId === DEFAULT_ACCESS_KEY_ID) {
-      return { secretAccessKey: DEFAULT_SECRET_ACCESS_KEY, caller: rootCaller() };
+    if (accessKeyId === this.root.accessKeyId) {
+      // A long-term key signs without a session token; AWS answers a token sent with one as an invalid token.
+      if (sessionToken !== undefined) throw authError('unknownKey', protocol);
+      return { secretAccessKey: this.root.secretAccessKey, caller: rootCaller(DEFAULT_ACCOUNT_ID, this.root.accessKeyId) };
     }
     for (const source of this.sources) {
       const found = await source.find(accessKeyId, now);
       if (found === 'expired') throw authError('expiredToken', protocol);
       if (found) {
-        if (found.sessionToken !== undefined && found.sessionToken !== sessionToken) throw authError('unknownKey', protocol);
+        // Temporary credentials need their own token; long-term ones (users' access keys) take none.
+        if (found.sessionToken === undefined ? sessionToken !== undefined : !sameSecret(found.sessionToken, sessionToken)) throw authError('unknownKey', protocol);
         // AWS: GetSessionToken's credentials call no IAM operation unless MFA information came with
         // GetSessionToken, and IAM answers as for an unknown key.
         if (service === 'iam' && found.caller.getSessionToken?.mfa === false) throw authError('unknownKey', protocol);
@@ -39,4 +78,12 @@ export class IdentityResolver implements Authenticator {
     }
     throw authError('unknownKey', protocol);
   }
+}
+
+/** Compares a stored secret with what the client sent in constant time (no timing hint about the prefix). */
+function sameSecret(expected: string, given: string | undefined): boolean {
+  if (given === undefined) return false;
+  const a = Buffer.from(expected);
+  const b = Buffer.from(given);
+  return a.length === b.length && timingSafeEqual(a, b);
 }
