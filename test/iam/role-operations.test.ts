@@ -363,7 +363,7 @@ describe('IAM role operations', () => {
         'Policy arn:aws:iam::aws:policy/Foo does not exist or is not attachable.',
         404,
       );
-      await rejectsWith(env.iam.send(new AttachRolePolicyCommand({ RoleName: 'attached', PolicyArn: 'longpolicynamebutnoarn' })), 'ValidationError', 'ARN longpolicynamebutnoarn is not valid.', 400);
+      await rejectsWith(env.iam.send(new AttachRolePolicyCommand({ RoleName: 'attached', PolicyArn: 'longpolicynamebutnoarn' })), 'ValidationError', 'Invalid ARN:  Could not be parsed!', 400);
       await rejectsWith(
         env.iam.send(new AttachRolePolicyCommand({ RoleName: 'nonexistent-role', PolicyArn: READ_ONLY })),
         'NoSuchEntity',

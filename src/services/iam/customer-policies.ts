@@ -9,7 +9,7 @@ import type { CustomerPolicyRow } from '../../store/schema.js';
 import { decodeMarker, DEFAULT_MAX_ITEMS, encodeMarker, isPolicyArn, type Page, type PageRequest } from './iam.js';
 import { awsUniqueId } from './ids.js';
 import { addTags, checkTags, deleteTags, nameKey, readTags, removeTags, tagQuota, TAGS_PER_ENTITY, writeTags } from './identity-tags.js';
-import type { AwsManagedPolicies, ManagedPolicyMeta, ManagedPolicyVersion } from './managed-policies.js';
+import { checkAttachable, type AwsManagedPolicies, type ManagedPolicyMeta, type ManagedPolicyVersion } from './managed-policies.js';
 import { malformed, policySize } from './policy-documents.js';
 import type { RoleStore, Tag } from './roles.js';
 
@@ -301,10 +301,11 @@ export class ManagedPolicies {
     return this.customer.defaultDocument(arn, db);
   }
 
-  /** Checks a permissions boundary ARN as IAM does (InvalidInput, then NoSuchEntity). */
+  /** Checks a user's permissions boundary ARN as IAM does (InvalidInput, NoSuchEntity, then PolicyNotAttachable). */
   async checkBoundary(accountId: string, arn: string, db: Db | Tx = this.store.db): Promise<void> {
     if (!isPolicyArn(arn)) throw invalidArn(arn);
     if (!(await this.exists(accountId, arn, db))) throw new AwsError('NoSuchEntity', `Scope ARN: ${arn} does not exist or is not attachable.`, 404);
+    checkAttachable(arn, { kind: 'user' }, 'boundary');
   }
 
   /** How many users, groups and roles of the account each policy is attached to / bounds. */

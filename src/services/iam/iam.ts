@@ -6,7 +6,7 @@ import { AwsError } from '../../aws/errors.js';
 import type { Store, Tx } from '../../store/database.js';
 import { awsUniqueId } from './ids.js';
 import { checkTags, mergeTags, withoutKeys } from './identity-tags.js';
-import { AwsManagedPolicies, type ManagedPolicyMeta, type ManagedPolicyVersion } from './managed-policies.js';
+import { AwsManagedPolicies, checkAttachable, isServiceRolePolicyArn, type ManagedPolicyMeta, type ManagedPolicyVersion } from './managed-policies.js';
 import { policySize, validatePolicyDocument } from './policy-documents.js';
 import { noSuchRole, roleArn, RoleStore, type InlinePolicy, type Role, type Tag } from './roles.js';
 
@@ -52,6 +52,19 @@ const POLICY_ARN = /^arn:aws(-cn|-us-gov)?:iam::(aws|\d{12}):policy\/([\u0021-\u
 
 export function isPolicyArn(arn: string): boolean {
   return POLICY_ARN.test(arn);
+}
+
+/** Any ARN as IAM parses one: `arn:PARTITION:SERVICE:REGION:ACCOUNT:RESOURCE`. */
+const ANY_ARN = /^arn:[^:]+:[^:]+:[^:]*:[^:]*:.+$/;
+
+/**
+ * The PolicyArn of AttachRolePolicy / AttachUserPolicy / AttachGroupPolicy: a string that is not an ARN
+ * at all answers AWS's `Invalid ARN:  Could not be parsed!` (two spaces; ValidationError 400, as
+ * localstack's snapshot tests recorded it from AWS); an ARN that is not a policy's, `ARN X is not valid.`
+ */
+export function checkAttachPolicyArn(policyArn: string): void {
+  if (!ANY_ARN.test(policyArn)) throw new AwsError('ValidationError', 'Invalid ARN:  Could not be parsed!', 400);
+  if (!isPolicyArn(policyArn)) throw new AwsError('ValidationError', `ARN ${policyArn} is not valid.`, 400);
 }
 
 export function encodeMarker(position: string): string {
@@ -238,12 +251,20 @@ export class Iam {
   // --- attached managed policies ------------------------------------------------------------------
 
   async attachRolePolicy(accountId: string, roleName: string, policyArn: string, options: { asService?: boolean; tx?: Tx } = {}): Promise<void> {
-    if (!isPolicyArn(policyArn)) throw new AwsError('ValidationError', `ARN ${policyArn} is not valid.`, 400);
+    checkAttachPolicyArn(policyArn);
     const work = async (tx: Tx) => {
-      const role = options.asService ? await this.roles.get(accountId, roleName, tx) : await this.modifiableRole(accountId, roleName, tx);
-      if (!options.asService && !(await this.policyExists(accountId, policyArn, tx))) {
-        throw new AwsError('NoSuchEntity', `Policy ${policyArn} does not exist or is not attachable.`, 404);
+      const role = await this.roles.find(accountId, roleName, tx);
+      if (!role) throw noSuchRole(roleName);
+      const exists = () => this.policyExists(accountId, policyArn, tx);
+      const notFound = () => new AwsError('NoSuchEntity', `Policy ${policyArn} does not exist or is not attachable.`, 404);
+      // A service role policy is first looked up and checked against the role (PolicyNotAttachable), so
+      // that even a service-linked role of another service answers that; then the role's protection.
+      if (isServiceRolePolicyArn(policyArn)) {
+        if (!options.asService && !(await exists())) throw notFound();
+        checkAttachable(policyArn, { kind: 'role', servicePrincipal: role.serviceLinked ? role.servicePrincipal : undefined });
       }
+      if (!options.asService && role.serviceLinked) throw unmodifiable(role.roleName);
+      if (!options.asService && !isServiceRolePolicyArn(policyArn) && !(await exists())) throw notFound();
       const attached = await this.roles.attachedPolicyArns(accountId, role.roleName, tx);
       if (attached.includes(policyArn)) return;
       if (!options.asService && attached.length >= QUOTAS.attachedPoliciesPerRole) {
@@ -372,6 +393,8 @@ export class Iam {
   private async checkBoundaryArn(accountId: string, arn: string, tx?: Tx): Promise<void> {
     if (!isPolicyArn(arn)) throw new AwsError('InvalidInput', `ARN ${arn} is not valid.`, 400);
     if (!(await this.policyExists(accountId, arn, tx))) throw new AwsError('NoSuchEntity', `Scope ARN: ${arn} does not exist or is not attachable.`, 404);
+    // Only customer roles have boundaries (a service-linked role's is refused as protected).
+    checkAttachable(arn, { kind: 'role' }, 'boundary');
   }
 }
 

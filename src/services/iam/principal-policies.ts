@@ -6,7 +6,8 @@ import type { Db, Store, Tx } from '../../store/database.js';
 import type { ManagedPolicies } from './customer-policies.js';
 import { notAttachable } from './customer-policies.js';
 import type { Groups } from './groups.js';
-import { isPolicyArn, pageOf, splitPolicyArn, type Page, type PageRequest } from './iam.js';
+import { checkAttachPolicyArn, isPolicyArn, pageOf, splitPolicyArn, type Page, type PageRequest } from './iam.js';
+import { checkAttachable } from './managed-policies.js';
 import { nameKey } from './identity-tags.js';
 import { policySize, validatePolicyDocument } from './policy-documents.js';
 import type { InlinePolicy } from './roles.js';
@@ -94,10 +95,11 @@ export class PrincipalPolicies {
   // --- attached managed policies ------------------------------------------------------------------
 
   async attach(kind: PrincipalKind, accountId: string, name: string, policyArn: string): Promise<void> {
-    if (!isPolicyArn(policyArn)) throw new AwsError('ValidationError', `ARN ${policyArn} is not valid.`, 400);
+    checkAttachPolicyArn(policyArn);
     await this.store.transaction(async (tx) => {
       const key = nameKey(await this.principalName(kind, accountId, name, tx));
       if (!(await this.managed.exists(accountId, policyArn, tx))) throw notAttachable(policyArn);
+      checkAttachable(policyArn, { kind });
       const attached = await this.attachedArns(kind, accountId, key, tx);
       if (attached.includes(policyArn)) return;
       const limit = LIMITS[kind];
