@@ -64,18 +64,41 @@ export interface GlobTemplate {
   readonly parts: readonly (Atom | VariableRef)[];
 }
 
-export function compileArnPattern(pattern: string, template?: readonly TemplatePart[]): ArnPattern {
-  if (template) return { source: pattern, templates: splitTemplateSegments(template).map(compileGlobTemplate) };
-  const segments = splitArnSegments(pattern);
-  // `*` (or other non-ARN text) is matched as a whole; an ARN cut short matches nothing.
+/**
+ * `shortArns`: for Resource / NotResource, where an ARN cut short by a `*` reaches past the remaining
+ * colons; ARN condition operators check all six components (AWS), so a short value there matches nothing.
+ */
+export function compileArnPattern(pattern: string, template?: readonly TemplatePart[], shortArns = false): ArnPattern {
+  if (template) {
+    const segments = splitTemplateSegments(template);
+    return { source: pattern, templates: (shortArns ? padShortArn(segments) : segments).map(compileGlobTemplate) };
+  }
+  const segments = splitArnSegments(pattern, shortArns);
+  // `*` (or other non-ARN text) is matched as a whole; an ARN cut short matches nothing, unless a `*` ends it.
   if (!segments) return pattern.startsWith('arn:') ? { source: pattern } : { source: pattern, whole: compileGlob(pattern) };
   return { source: pattern, segments: segments.map(compileGlob) };
 }
 
-function splitArnSegments(pattern: string): string[] | undefined {
+function splitArnSegments(pattern: string, shortArns: boolean): string[] | undefined {
   const arn = new ArnText(pattern);
-  if (!arn.colons) return undefined;
-  return [0, 1, 2, 3, 4, 5].map((i) => arn.segment(i));
+  if (arn.colons) return [0, 1, 2, 3, 4, 5].map((i) => arn.segment(i));
+  if (!shortArns || !pattern.startsWith('arn:')) return undefined;
+  const padded = padShortArn(pattern.split(':'));
+  return padded.length === 6 ? padded : undefined;
+}
+
+/**
+ * An ARN cut short whose last segment ends with `*` (`arn:aws:sqs:us-east-1:*`, `arn:aws:codebuild:*`):
+ * the `*` reaches past the colons, which is the same as `*` for every missing segment. Anything else
+ * is returned as it is (and, short, matches nothing).
+ */
+function padShortArn<T extends string | TemplatePart[]>(segments: T[]): T[] {
+  if (segments.length >= 6 || segments.length < 4) return segments;
+  const last = segments[segments.length - 1];
+  const lastText = typeof last === 'string' ? last : last[last.length - 1];
+  if (typeof lastText !== 'string' || !lastText.endsWith('*')) return segments;
+  const star = (typeof last === 'string' ? '*' : ['*']) as T;
+  return [...segments, ...Array.from({ length: 6 - segments.length }, () => star)];
 }
 
 // Splits literal parts at the first five colons; a variable's value stays within its segment.

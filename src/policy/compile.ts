@@ -80,7 +80,7 @@ function compileStatement(syntax: StatementSyntax, variablesEnabled: boolean): S
     end: syntax.end,
     actions: compileActions(syntax.action ?? syntax.notAction ?? []),
     actionsNegated: syntax.notAction !== undefined,
-    resources: resources?.map((r) => compileArnPattern(r, variablesEnabled ? parseTemplate(r) : undefined)),
+    resources: resources?.map((r) => compileArnPattern(r, variablesEnabled ? parseTemplate(r) : undefined, true)),
     resourcesNegated: syntax.notResource !== undefined,
     principal: principal && compilePrincipal(principal),
     principalNegated: syntax.notPrincipal !== undefined,

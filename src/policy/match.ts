@@ -10,5 +10,5 @@ export function actionMatches(pattern: string, action: string): boolean {
 
 /** Does `arn` match `pattern`, segment by segment as IAM matches Resource elements? */
 export function arnMatches(pattern: string, arn: string): boolean {
-  return compiledArnMatches(compileArnPattern(pattern), new ArnText(arn));
+  return compiledArnMatches(compileArnPattern(pattern, undefined, true), new ArnText(arn));
 }

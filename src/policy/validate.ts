@@ -184,10 +184,8 @@ function validateStatement(
     const resources = resource ?? notResource;
     const resourceName = resource ? 'Resource' : 'NotResource';
     resources?.forEach((value, i) => {
-      if (!isValidResource(value)) {
-        const at = [...path, resourceName, ...(isArray(field(resourceName)) ? [i] : [])];
-        counting(at, 'ResourceFormat', `Resource ${value} must be in ARN format or "*".`);
-      }
+      const issue = resourceIssue(value);
+      if (issue) counting([...path, resourceName, ...(isArray(field(resourceName)) ? [i] : [])], issue[0], issue[1]);
     });
   }
 
@@ -243,12 +241,41 @@ function isArray(entry: JsonEntry | undefined): boolean {
   return entry?.value.type === 'array';
 }
 
-/** An ARN (six `:`-separated parts, partition and service present) or `*`. */
+/** Is the Resource / NotResource value one IAM's grammar takes (see resourceIssue)? */
 export function isValidResource(value: string): boolean {
-  if (value === '*') return true;
-  const parts = value.split(':');
-  return parts.length >= 6 && parts[0] === 'arn' && parts[1] !== '' && parts[2] !== '';
+  return resourceIssue(value) === undefined;
 }
+
+/**
+ * What IAM refuses in a Resource / NotResource value, as [rule, MalformedPolicyDocument text], or
+ * undefined when it takes it. Taken: `*`; an ARN of six `:`-separated parts whose partition and service
+ * are present; an ARN cut short whose last segment ends with `*` (`arn:aws:codebuild:*`, as AWS managed
+ * policies write them: the `*` then reaches past the remaining colons). Refused: any other text, a
+ * wildcard in the service segment (AWS: "you can't use a wildcard in the service segment"), a partition
+ * other than this server's (`aws`) unless it has a wildcard, and a region in an IAM ARN.
+ */
+export function resourceIssue(value: string): [rule: string, message: string] | undefined {
+  if (value === '*') return undefined;
+  const format: [string, string] = ['ResourceFormat', `Resource ${value} must be in ARN format or "*".`];
+  if (!value.startsWith('arn:')) return format;
+  // A policy variable's name has a colon of its own (`${aws:username}`): mask variables before splitting
+  // into segments. `${ARN_PARTITION}` is no variable (its name has no vendor) and stays literal text.
+  const parts = value.replace(/\$\{(?:[^}:]*:[^}]*|\s*[*?$]\s*)\}/g, VARIABLE).split(':');
+  const [, partition, service, region] = parts;
+  if (parts.length < 6 && !(parts.length >= 4 && parts[parts.length - 1].endsWith('*'))) return format;
+  if (partition === '' || service === '') return format;
+  // AWS's exact text for a wildcard service is not confirmed; the ARN-format text is IAM's general refusal.
+  if (/[*?]/.test(service)) return format;
+  if (partition !== PARTITION && !/[*?]/.test(partition) && !partition.includes(VARIABLE)) {
+    return ['ResourcePartition', `Partition "${partition}" is not valid for resource "${value}".`];
+  }
+  if (service === 'iam' && region !== '') return ['ResourceRegion', `IAM resource ${value} cannot contain region information.`];
+  return undefined;
+}
+
+/** The partition this server is (AWS's commercial regions). */
+const PARTITION = 'aws';
+const VARIABLE = '\u0000';
 
 /** Reads whichever of two mutually exclusive string-or-list elements is present. */
 function exactlyOne(
