@@ -27,6 +27,7 @@ import { SessionStore } from './services/sts/sessions.js';
 import { stsApi } from './services/sts/api.js';
 import { Sts } from './services/sts/sts.js';
 import { Store, type StoreOptions } from './store/database.js';
+import type { ConsoleOptions } from './console/index.js';
 
 export interface AppOptions {
   store?: StoreOptions['kind'];
@@ -36,6 +37,8 @@ export interface AppOptions {
   clock?: () => Date;
   /** Lex V2: how long transitional statuses last, how long a conversation keeps its roles in use. */
   lex?: LexOptions;
+  /** The web console: the brake on guessing sign-ins. */
+  console?: Omit<ConsoleOptions, 'clock'>;
 }
 
 export interface App {
@@ -143,7 +146,7 @@ export async function createApp(options: AppOptions = {}): Promise<App> {
       // The web console (src/console/): loaded and created on first use (its AWS SDK clients cost
       // hundreds of milliseconds to load, which the server's start must not pay); it calls this app's own APIs.
       consoleHandler ??= import('./console/index.js').then(
-        ({ createConsole }) => createConsole(app),
+        ({ createConsole }) => createConsole(app, { ...options.console, clock }),
         (error: unknown) => {
           consoleHandler = undefined;
           throw error;

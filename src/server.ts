@@ -108,7 +108,8 @@ async function route(app: App, request: IncomingMessage, response: ServerRespons
     response.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ status: 'ok', store: app.store.kind }));
     return;
   }
-  if (path === '/console' || path.startsWith('/console/')) {
+  // The console also serves the site's icon, which browsers ask for at the root.
+  if (path === '/console' || path.startsWith('/console/') || path === '/favicon.ico') {
     await app.console(request, response);
     return;
   }

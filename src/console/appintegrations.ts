@@ -123,7 +123,7 @@ ${panel(
 ${panel('Integration details', details(got.value.pairs))}
 ${panel('Associations', associations.ok ? table('Associations', ['Association ARN', 'Client'], associations.value, 'No associations.') : errorBox(associations.error, 'Listing associations'))}
 ${panel('Tags', table('Tags', ['Key', 'Value'], Object.entries(got.value.tags ?? {}).map(([k, v]) => [k, v]), 'No tags.'))}`
-      : html`${pageHeader(name)}${errorBox(got.error, `Reading the ${label}`)}`;
+      : html`${pageHeader(name)}${ctx.refusal(got.error, `Reading the ${label}`)}`;
     return ctx.page({ title: name, section: 'connect', sideNav: sideNav('integrations'), crumbs: [['AppIntegrations', '/console/appintegrations'], [name]], body });
   };
   router.get('/console/appintegrations/data/:name', (ctx) => integrationPage(ctx, 'data'));

@@ -176,7 +176,7 @@ ${table(
     const crumbs: [string, string?][] = [['IAM', '/console/iam'], ['Roles', '/console/iam/roles'], [roleName]];
     const got = await attempt(ctx.aws.iam.send(new GetRoleCommand({ RoleName: roleName })));
     if (!got.ok) {
-      return ctx.page({ title: roleName, section: 'iam', sideNav: iamSideNav('roles'), crumbs, body: html`${pageHeader(roleName)}${errorBox(got.error, 'Reading the role')}` });
+      return ctx.page({ title: roleName, section: 'iam', sideNav: iamSideNav('roles'), crumbs, body: html`${pageHeader(roleName)}${ctx.refusal(got.error, 'Reading the role')}` });
     }
     const role = got.value.Role!;
     const link = await serviceLinkOf(ctx, roleName);
@@ -358,7 +358,7 @@ ${listed.ok
       ? html`${pageHeader(got.value.policy.PolicyName ?? name, { description: got.value.policy.Description })}
 ${panel('Summary', details([['ARN', html`<code>${arn}</code>`], ['Default version', got.value.policy.DefaultVersionId], ['Attachments', String(got.value.policy.AttachmentCount ?? 0)], ['Updated', formatDate(got.value.policy.UpdateDate)]]))}
 ${panel('Policy document', jsonView(got.value.document, { label: `Policy ${name}` }))}`
-      : html`${pageHeader(name)}${errorBox(got.error, 'Reading the policy')}`;
+      : html`${pageHeader(name)}${ctx.refusal(got.error, 'Reading the policy')}`;
     return ctx.page({ title: name, section: 'iam', sideNav: iamSideNav('policies'), crumbs: [['IAM', '/console/iam'], ['Policies', '/console/iam/policies'], [name]], body });
   });
 }

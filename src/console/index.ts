@@ -16,18 +16,30 @@ import { insightRoutes } from './insight.js';
 import { alert, csrf, layout, panel, REGIONS } from './layout.js';
 import { lexChannelRoutes, lexCreateRoutes } from './lex-create.js';
 import { lexRoutes } from './lex.js';
-import { crossOrigin, dispatch, isLoopback, readForm, redirect, Router, selfEndpoint, send } from './router.js';
+import { badEncoding, crossOrigin, decodeSegment, dispatch, isLoopback, readForm, redirect, Router, selfEndpoint, send } from './router.js';
 import { csrfMatches, SessionStore, type ConsoleSession } from './session.js';
+import { clientAddress, SignInThrottle, type SignInThrottleOptions } from './throttle.js';
 
-const STATIC_FILES: Record<string, string> = {
-  'console.css': 'text/css; charset=utf-8',
-  'console.js': 'text/javascript; charset=utf-8',
-};
+/** The files under static/ and their types: a Map, so that a name like `__proto__` or `constructor` names nothing. */
+const STATIC_FILES = new Map<string, string>([
+  ['console.css', 'text/css; charset=utf-8'],
+  ['console.js', 'text/javascript; charset=utf-8'],
+  ['favicon.ico', 'image/x-icon'],
+]);
 
 export type ConsoleHandler = (request: IncomingMessage, response: ServerResponse) => Promise<void>;
 
-export function createConsole(app: App): ConsoleHandler {
+export interface ConsoleOptions {
+  /** The brake on guessing sign-ins (defaults in DEFAULT_SIGN_IN_THROTTLE). */
+  signInThrottle?: Partial<SignInThrottleOptions>;
+  /** For tests: the clock the sign-in throttle reads (the app's clock). */
+  clock?: () => Date;
+}
+
+export function createConsole(app: App, options: ConsoleOptions = {}): ConsoleHandler {
   const sessions = new SessionStore(app.store);
+  const clock = options.clock ?? (() => new Date());
+  const throttle = new SignInThrottle(options.signInThrottle, () => clock().getTime());
   const router = new Router();
   router.get('/console', home);
   iamRoutes(router);
@@ -54,23 +66,35 @@ export function createConsole(app: App): ConsoleHandler {
   });
   const staticCache = new Map<string, Buffer>();
 
+  const staticFile = (response: ServerResponse, name: string, method: string | undefined) => {
+    const type = STATIC_FILES.get(name);
+    if (!type || method !== 'GET') return send(response, { kind: 'text', status: 404, contentType: 'text/plain; charset=utf-8', body: 'Not found' });
+    let body = staticCache.get(name);
+    if (!body) {
+      body = readFileSync(join(packageRoot, 'src', 'console', 'static', name));
+      staticCache.set(name, body);
+    }
+    return send(response, { kind: 'text', contentType: type, body });
+  };
+
   return async (request, response) => {
     const url = new URL(request.url ?? '/', 'http://console.local');
     const path = url.pathname;
     const secure = false;
-    if (path.startsWith('/console/static/')) {
-      const name = path.slice('/console/static/'.length);
-      const type = STATIC_FILES[name];
-      if (!type || request.method !== 'GET') return send(response, { kind: 'text', status: 404, contentType: 'text/plain', body: 'Not found' });
-      let body = staticCache.get(name);
-      if (!body) {
-        body = readFileSync(join(packageRoot, 'src', 'console', 'static', name));
-        staticCache.set(name, body);
-      }
-      return send(response, { kind: 'text', contentType: type, body });
-    }
+    // Browsers ask for the site's icon at the root.
+    if (path === '/favicon.ico') return staticFile(response, 'favicon.ico', request.method);
+    if (decodeSegment(path) === undefined) return send(response, badEncoding(await sessions.find(request)));
+    if (path.startsWith('/console/static/')) return staticFile(response, path.slice('/console/static/'.length), request.method);
     if (path === '/console/signin') {
-      if (request.method === 'POST') return signIn(request, response, sessions, secure);
+      if (request.method === 'POST') {
+        const address = clientAddress(request);
+        const wait = throttle.retryAfterSeconds(address);
+        if (wait > 0) return tooManySignIns(request, response, sessions, secure, wait);
+        return signIn(request, response, sessions, secure, {
+          succeeded: () => throttle.succeeded(address),
+          failed: () => throttle.failed(address),
+        });
+      }
       const session = (await sessions.find(request)) ?? (await sessions.create(response, secure));
       return send(response, { kind: 'html', body: signInPage(session, request, url.searchParams.get('next') ?? '/console') });
     }
@@ -140,7 +164,22 @@ function signInPage(session: ConsoleSession, request: IncomingMessage, next: str
   });
 }
 
-async function signIn(request: IncomingMessage, response: ServerResponse, sessions: SessionStore, secure: boolean): Promise<void> {
+/** A sign-in during a lockout: refused before the credentials are looked at, a correct one too. */
+async function tooManySignIns(request: IncomingMessage, response: ServerResponse, sessions: SessionStore, secure: boolean, retryAfter: number): Promise<void> {
+  const form = await readForm(request).catch(() => ({}) as Record<string, string>);
+  const session = (await sessions.find(request)) ?? (await sessions.create(response, secure));
+  response.setHeader('retry-after', String(retryAfter));
+  const message = `Too many failed sign-ins from your address. Try again in ${retryAfter} second${retryAfter === 1 ? '' : 's'}.`;
+  send(response, { kind: 'html', status: 429, body: signInPage(session, request, safeNext(form.next), message, { accessKeyId: (form.accessKeyId ?? '').trim() }) });
+}
+
+interface SignInOutcome {
+  succeeded(): void;
+  /** Returns the lockout the failure starts, in seconds (0: none). */
+  failed(): number;
+}
+
+async function signIn(request: IncomingMessage, response: ServerResponse, sessions: SessionStore, secure: boolean, outcome: SignInOutcome): Promise<void> {
   const form = await readForm(request).catch(() => ({}) as Record<string, string>);
   let session = await sessions.find(request);
   if (!session || !csrfMatches(session, form._csrf) || crossOrigin(request)) {
@@ -159,10 +198,13 @@ async function signIn(request: IncomingMessage, response: ServerResponse, sessio
     await sessions.destroy(session, response, secure);
     // A new session id on sign-in (no fixation); the credentials stay on the server.
     await sessions.create(response, secure, { credentials, region, identity: { arn: who.Arn!, accountId: who.Account!, userId: who.UserId! } });
+    outcome.succeeded();
     send(response, redirect(safeNext(form.next)));
   } catch (error) {
     const e = apiError(error);
-    send(response, { kind: 'html', status: 401, body: signInPage(session, request, safeNext(form.next), `${e.code}: ${e.message}`, { accessKeyId: credentials.accessKeyId }) });
+    const lockout = outcome.failed();
+    const message = `${e.code}: ${e.message}${lockout > 0 ? ` Too many failed sign-ins: the next is possible in ${lockout} second${lockout === 1 ? '' : 's'}.` : ''}`;
+    send(response, { kind: 'html', status: 401, body: signInPage(session, request, safeNext(form.next), message, { accessKeyId: credentials.accessKeyId }) });
   }
 }
 

@@ -44,11 +44,18 @@ export async function botPage(ctx: Context, current: string, title: string, rend
   const botId = ctx.params.botId;
   const got = await attempt(ctx.aws.lex.send(new DescribeBotCommand({ botId })));
   if (!got.ok) {
-    return ctx.page({ title, section: 'lex', sideNav: botSideNav(botId, undefined, current), crumbs: [['Lex V2', '/console/lex/bots'], ['Bots', '/console/lex/bots'], [botId]], body: html`${pageHeader(title)}${errorBox(got.error, 'Reading the bot')}` });
+    return ctx.page({ title, section: 'lex', sideNav: botSideNav(botId, undefined, current), crumbs: [['Lex V2', '/console/lex/bots'], ['Bots', '/console/lex/bots'], [botId]], body: html`${pageHeader(title)}${ctx.refusal(got.error, 'Reading the bot')}` });
   }
   const bot = { botId, botName: got.value.botName ?? botId, roleArn: got.value.roleArn, raw: got.value };
   const crumbs: [string, string?][] = [['Lex V2', '/console/lex/bots'], ['Bots', '/console/lex/bots'], [bot.botName, botHref(botId)], ...(current === 'overview' ? [] : ([[title]] as [string][]))];
   return ctx.page({ title: `${title} · ${bot.botName}`, section: 'lex', sideNav: botSideNav(botId, bot.botName, current), crumbs, body: await render(bot) });
+}
+
+/** The server as the browser reaches it (scheme://host), for the addresses the user gives a platform. */
+function siteUrl(ctx: Context): string {
+  const host = ctx.request.headers.host;
+  // The console is served over plain HTTP (src/server.ts listens without TLS).
+  return host && /^[A-Za-z0-9.\-]+(:\d+)?$|^\[[0-9A-Fa-f:.]+\](:\d+)?$/.test(host) ? `http://${host}` : ctx.endpoint;
 }
 
 export const channelHref = (botId: string, channelId: string) => `${botHref(botId)}/channels/${seg(channelId)}`;
@@ -195,7 +202,7 @@ ${panel('Deployment', html`<p><a href="${botHref(bot.botId)}/channels">Channel i
   router.get('/console/lex/bots/:botId/aliases/:aliasId', (ctx) =>
     botPage(ctx, 'aliases', 'Alias', async (bot) => {
       const alias = await attempt(ctx.aws.lex.send(new DescribeBotAliasCommand({ botId: bot.botId, botAliasId: ctx.params.aliasId })));
-      if (!alias.ok) return html`${pageHeader(ctx.params.aliasId)}${errorBox(alias.error, 'Reading the alias')}`;
+      if (!alias.ok) return html`${pageHeader(ctx.params.aliasId)}${ctx.refusal(alias.error, 'Reading the alias')}`;
       return html`${pageHeader(alias.value.botAliasName ?? ctx.params.aliasId, { description: `Alias of ${bot.botName}, version ${alias.value.botVersion ?? ''}.` })}
 ${panel('Details', details([['Alias ID', html`<code>${alias.value.botAliasId}</code>`], ['Version', alias.value.botVersion], ['Status', alias.value.botAliasStatus]]))}
 ${await capabilitiesPanel(ctx, bot.roleArn, alias.value)}`;
@@ -235,7 +242,7 @@ ${listed.ok
   router.get('/console/lex/bots/:botId/channels/:channelId', (ctx) =>
     botPage(ctx, 'channels', 'Channel', async (bot) => {
       const got = await attempt(ctx.aws.extension<any>('lex', 'GET', `/bots/${seg(bot.botId)}/channels/${seg(ctx.params.channelId)}/`));
-      if (!got.ok) return html`${pageHeader(ctx.params.channelId)}${errorBox(got.error, 'Reading the channel')}`;
+      if (!got.ok) return html`${pageHeader(ctx.params.channelId)}${ctx.refusal(got.error, 'Reading the channel')}`;
       const c = got.value;
       const roleName = c.roleName ?? roleNameOfArn(c.roleArn);
       return html`${pageHeader(c.channelName, {
@@ -251,7 +258,7 @@ ${panel('General configuration', details([
   ['Status', c.channelStatus],
   ['IAM role', roleName ? html`<a href="${roleHref(roleName)}" target="_blank" rel="noopener" class="role-link">${roleName}<span class="visually-hidden"> (opens in a new tab)</span> <span aria-hidden="true">↗</span></a>` : '—'],
   ['Channel ARN', html`<code>${c.channelArn ?? ''}</code>`],
-  ['Callback URL', html`<code>${c.callbackPath ?? ''}</code>`],
+  ['Callback URL', c.callbackPath ? html`<code data-testid="callback-url">${siteUrl(ctx)}${c.callbackPath}</code>` : ''],
   ['Session timeout', c.sessionTimeoutInMinutes ? `${c.sessionTimeoutInMinutes} minutes` : ''],
 ]))}`;
     }),

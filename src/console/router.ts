@@ -2,9 +2,9 @@
 // bodies, security headers, and the replies a handler can give (a page, a redirect, JSON).
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { App } from '../app.js';
-import { awsClients, type AwsClients } from './aws.js';
+import { apiError, awsClients, type AwsClients } from './aws.js';
 import { Html, html } from './html.js';
-import { alert, layout, type PageOptions } from './layout.js';
+import { alert, errorBox, layout, type PageOptions } from './layout.js';
 import { csrfMatches, type ConsoleSession, type SessionStore } from './session.js';
 
 export interface Context {
@@ -25,6 +25,12 @@ export interface Context {
   /** Sets the message shown on the next page. */
   flash(kind: 'success' | 'error' | 'info', text: string): void;
   page(options: PageOptions): Reply;
+  /**
+   * The API's refusal to read the page's own subject (a bot, role or integration that does not exist,
+   * one the user may not read), shown as errorBox shows it; the page then answers with the refusal's
+   * status (404, 403, 400) instead of 200.
+   */
+  refusal(error: unknown, doing: string): Html;
 }
 
 export type Reply =
@@ -86,7 +92,8 @@ export class Router {
     this.routes.push({ method, pattern, keys, handler });
   }
 
-  match(method: string, path: string): { route: Route; params: Record<string, string> } | 'wrong-method' | undefined {
+  /** The route for a request; 'bad-encoding' when a path segment is not valid percent-encoded UTF-8. */
+  match(method: string, path: string): { route: Route; params: Record<string, string> } | 'wrong-method' | 'bad-encoding' | undefined {
     let pathMatched = false;
     for (const route of this.routes) {
       const m = route.pattern.exec(path);
@@ -94,10 +101,23 @@ export class Router {
       pathMatched = true;
       if (route.method !== method) continue;
       const params: Record<string, string> = {};
-      route.keys.forEach((k, i) => (params[k] = decodeURIComponent(m[i + 1])));
+      for (const [i, key] of route.keys.entries()) {
+        const value = decodeSegment(m[i + 1]);
+        if (value === undefined) return 'bad-encoding';
+        params[key] = value;
+      }
       return { route, params };
     }
     return pathMatched ? 'wrong-method' : undefined;
+  }
+}
+
+/** A path segment decoded, or undefined when its percent-encoding is malformed (`%E0%A4%A`). */
+export function decodeSegment(segment: string): string | undefined {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return undefined;
   }
 }
 
@@ -156,6 +176,15 @@ export function crossOrigin(request: IncomingMessage): boolean {
   }
 }
 
+/** The answer to a path whose percent-encoding is malformed: 400, a page saying so. */
+export function badEncoding(session: ConsoleSession | undefined): Reply {
+  return {
+    kind: 'html',
+    status: 400,
+    body: layout(session, { title: 'Bad request', section: 'home', body: html`<h1>Bad request</h1>${alert('error', 'The address is not valid: it holds a malformed percent-encoded character (a % not followed by the UTF-8 bytes of a character).')}<p><a href="/console">Go to the console home</a>.</p>` }),
+  };
+}
+
 export async function dispatch(
   app: App,
   router: Router,
@@ -169,6 +198,10 @@ export async function dispatch(
   const session = await sessions.find(request);
   if (found === 'wrong-method') {
     send(response, { kind: 'text', status: 405, contentType: 'text/plain; charset=utf-8', body: 'Method not allowed' });
+    return true;
+  }
+  if (found === 'bad-encoding') {
+    send(response, badEncoding(session));
     return true;
   }
   if (!session?.credentials || !session.identity) {
@@ -197,6 +230,7 @@ export async function dispatch(
     }
   }
   const endpoint = selfEndpoint(request);
+  let refusedStatus: number | undefined;
   const ctx: Context = {
     app,
     request,
@@ -212,7 +246,13 @@ export async function dispatch(
       session.flash = { kind, text };
     },
     page(options) {
-      return { kind: 'html', body: layout(session, options) };
+      return { kind: 'html', status: refusedStatus, body: layout(session, options) };
+    },
+    refusal(error, doing) {
+      const status = apiError(error).status;
+      // Only a client error: a failure of the server's own API is not the page's subject missing.
+      if (status >= 400 && status < 500) refusedStatus = status;
+      return errorBox(error, doing);
     },
   };
   try {

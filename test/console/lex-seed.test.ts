@@ -4,7 +4,7 @@
 // button, Action > Delete; then the runtime role deleted in IAM. Creating a bot in the console makes its
 // service-linked role ("Create a role with basic Amazon Lex permissions") or uses an existing one.
 // State checked through the API.
-import { DescribeBotCommand, LexModelsV2Client, ListBotsCommand } from '@aws-sdk/client-lex-models-v2';
+import { DescribeBotCommand, DescribeBotLocaleCommand, LexModelsV2Client, ListBotLocalesCommand, ListBotsCommand, ListIntentsCommand } from '@aws-sdk/client-lex-models-v2';
 import { GetRoleCommand, IAMClient } from '@aws-sdk/client-iam';
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
@@ -119,7 +119,7 @@ describe('console: the Lex V2 seed procedures', { skip: skipReason }, () => {
     await page.getByLabel('No', { exact: true }).check();
     await env.shot('lex-06-create-bot');
     await page.getByRole('button', { name: 'Create bot' }).click();
-    await page.getByText(/The bot ConsoleBot is created; its runtime role is AWSServiceRoleForLexV2Bots_\w+\./).waitFor();
+    await page.getByText(/The bot ConsoleBot is created; its runtime role is AWSServiceRoleForLexV2Bots_\w+\. Its language is English \(US\) \(en_US\), with Lex's FallbackIntent\./).waitFor();
     const bots = await lex.models.send(new ListBotsCommand({}));
     const made = bots.botSummaries!.find((b) => b.botName === 'ConsoleBot')!;
     const described = await lex.models.send(new DescribeBotCommand({ botId: made.botId! }));
@@ -128,17 +128,25 @@ describe('console: the Lex V2 seed procedures', { skip: skipReason }, () => {
     const role = (await lex.iam.send(new GetRoleCommand({ RoleName: roleNameOf(described.roleArn!) }))).Role!;
     assert.match(role.RoleName!, /^AWSServiceRoleForLexV2Bots_/);
     assert.equal(role.Path, '/aws-service-role/lexv2.amazonaws.com/');
+    // Its language (en_US by default), made through Lex's API: a draft locale with Lex's FallbackIntent and the threshold given.
+    const locale = await lex.models.send(new DescribeBotLocaleCommand({ botId: made.botId!, botVersion: 'DRAFT', localeId: 'en_US' }));
+    assert.equal(locale.nluIntentConfidenceThreshold, 0.4);
+    const intents = await lex.models.send(new ListIntentsCommand({ botId: made.botId!, botVersion: 'DRAFT', localeId: 'en_US' }));
+    assert.deepEqual((intents.intentSummaries ?? []).map((i) => i.intentName), ['FallbackIntent']);
 
-    // A second bot on that role: "Use an existing role".
+    // A second bot on that role: "Use an existing role", in another language.
     await page.goto(`${env.server.url}/console/lex/bots/create`);
     await page.getByLabel('Bot name').fill('SecondBot');
     await page.getByLabel('Use an existing role').check();
     await page.getByLabel('Runtime role to use').selectOption({ label: role.RoleName! });
     await page.getByLabel('Yes', { exact: true }).check();
+    await page.getByLabel('Select language').selectOption('fr_FR');
     await page.getByRole('button', { name: 'Create bot' }).click();
-    await page.getByText(`The bot SecondBot is created; its runtime role is ${role.RoleName}.`).waitFor();
+    await page.getByText(`The bot SecondBot is created; its runtime role is ${role.RoleName}. Its language is French (France) (fr_FR), with Lex's FallbackIntent.`).waitFor();
     const second = (await lex.models.send(new ListBotsCommand({}))).botSummaries!.find((b) => b.botName === 'SecondBot')!;
     assert.equal((await lex.models.send(new DescribeBotCommand({ botId: second.botId! }))).roleArn, role.Arn);
+    const secondLocales = await lex.models.send(new ListBotLocalesCommand({ botId: second.botId!, botVersion: 'DRAFT' }));
+    assert.deepEqual((secondLocales.botLocaleSummaries ?? []).map((l) => l.localeId), ['fr_FR']);
 
     // A taken name is refused with Lex's error, the form kept.
     await page.goto(`${env.server.url}/console/lex/bots/create`);
@@ -173,5 +181,44 @@ describe('console: the Lex V2 seed procedures', { skip: skipReason }, () => {
     await page.getByRole('button', { name: 'Create channel' }).click();
     await page.getByRole('alert').getByText(/ValidationException/).waitFor();
     assert.equal(await page.getByLabel('Channel name').inputValue(), 'slack-line');
+  });
+
+  it('a bot made in the console takes a channel at once: only the chosen platform\'s credentials, secrets hidden, the callback URL absolute', async () => {
+    const { page } = env;
+    const consoleBot = (await lex.models.send(new ListBotsCommand({}))).botSummaries!.find((b) => b.botName === 'ConsoleBot')!;
+    await page.goto(`${env.server.url}/console/lex/bots/${consoleBot.botId}/channels`);
+    await page.getByRole('link', { name: 'Add channel' }).click();
+    // The language is one of the bot's: the one Create bot made.
+    assert.deepEqual(await page.getByLabel('Language').locator('option').allInnerTexts(), ['English (US) (en_US)']);
+    // [platform, its fields: label -> whether a password field]
+    const platforms: [string, Record<string, boolean>][] = [
+      ['Slack', { 'Slack client ID': false, 'Slack client secret': true, 'Slack verification token': true, 'Slack signing secret': true }],
+      ['Facebook', { 'Facebook page access token': true, 'Facebook app secret key': true, 'Facebook verify token': true }],
+      ['Twilio SMS', { 'Twilio SMS account SID': false, 'Twilio SMS auth token': true }],
+    ];
+    for (const [platform, fields] of platforms) {
+      await page.getByLabel('Platform').selectOption({ label: platform });
+      for (const [other, otherFields] of platforms) {
+        for (const label of Object.keys(otherFields)) {
+          assert.equal(await page.getByLabel(label, { exact: true }).isVisible(), other === platform, `${label} shown for ${platform}`);
+        }
+      }
+      for (const [label, secret] of Object.entries(fields)) {
+        assert.equal(await page.getByLabel(label, { exact: true }).getAttribute('type'), secret ? 'password' : null, label);
+      }
+    }
+    await page.getByLabel('Channel name').fill('fb-page');
+    await page.getByLabel('Platform').selectOption({ label: 'Facebook' });
+    await page.getByLabel('Facebook page access token', { exact: true }).fill('page-token-1');
+    await page.getByLabel('Facebook app secret key', { exact: true }).fill('app-secret-1');
+    await page.getByLabel('Facebook verify token', { exact: true }).fill('verify-1');
+    await env.shot('lex-08-add-channel-console-bot');
+    await page.getByRole('button', { name: 'Create channel' }).click();
+    await page.getByText(/The channel fb-page is created; its role is AWSServiceRoleForLexV2Channels_\w+\./).waitFor();
+    const general = page.getByRole('region', { name: 'General configuration' });
+    await general.getByText('Facebook', { exact: true }).waitFor();
+    const callback = (await page.getByTestId('callback-url').innerText()).trim();
+    assert.match(callback, new RegExp(`^${env.server.url.replace(/[.]/g, '\\.')}/lex/channels/[\\w-]+/webhook$`));
+    await env.shot('lex-09-console-bot-channel');
   });
 });
