@@ -23,7 +23,10 @@ export interface Caller {
 
 export interface RequestContext {
   requestId: string;
-  /** The region of the credential scope (IAM, being global, is signed for us-east-1). */
+  /**
+   * The region the request is served in, and its aws:RequestedRegion: the credential scope's, or for a global
+   * service (IAM) its one region, us-east-1, whatever region the client signed for (src/aws/regions.ts).
+   */
   region: string;
   /** The signing name of the credential scope: iam, sts, app-integrations, lex, cloudtrail. */
   service: string;
@@ -57,8 +60,6 @@ export interface ServiceApi {
   /** One model, or several sharing a signing name (Lex V2 models and runtime). */
   models: ServiceModel[];
   operations: Record<string, OperationImpl>;
-  /** Regions where the service is offered; requests signed for another region are refused. */
-  regions?: readonly string[];
 }
 
 /** The same service with more operations (bindings kept in their own modules, e.g. IAM's simulator). */

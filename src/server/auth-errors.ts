@@ -3,7 +3,7 @@
 // AWS's (the Common Errors reference, and responses recorded from STS, IAM and the JSON services).
 import { AwsError } from '../aws/errors.js';
 
-export type AuthFailure = 'missing' | 'incomplete' | 'unknownKey' | 'badSignature' | 'skew' | 'expiredToken';
+export type AuthFailure = 'missing' | 'incomplete' | 'unknownKey' | 'badSignature' | 'skew' | 'badRegion' | 'expiredToken';
 
 const CODES: Record<AuthFailure, { query: string; json: string; status: number; queryMessage?: string; jsonMessage?: string }> = {
   missing: {
@@ -32,6 +32,8 @@ const CODES: Record<AuthFailure, { query: string; json: string; status: number; 
   },
   // "Signature expired: ... is now earlier than ..." / "Signature not yet current: ..." (the message is built by sigv4.ts).
   skew: { query: 'SignatureDoesNotMatch', json: 'InvalidSignatureException', status: 403 },
+  // A credential scope naming no region (the message is invalidRegionMessage's).
+  badRegion: { query: 'SignatureDoesNotMatch', json: 'InvalidSignatureException', status: 403 },
   expiredToken: {
     query: 'ExpiredToken',
     json: 'ExpiredTokenException',
@@ -46,4 +48,12 @@ export function authError(failure: AuthFailure, protocol: 'query' | 'rest-json' 
   const query = protocol === 'query';
   const text = message ?? (query ? entry.queryMessage : entry.jsonMessage) ?? '';
   return new AwsError(query ? entry.query : entry.json, text, entry.status);
+}
+
+/**
+ * AWS's text for a credential scope whose region is no region (IAM and STS answer it as SignatureDoesNotMatch,
+ * the JSON services as InvalidSignatureException), trailing space included.
+ */
+export function invalidRegionMessage(region: string): string {
+  return `Credential should be scoped to a valid region, not '${region}'. `;
 }

@@ -5,12 +5,13 @@ import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import { AwsError, ValidationFailure } from '../aws/errors.js';
 import type { Operation, ServiceModel } from '../aws/model.js';
+import { apiRegions, isPartitionRegion, type ServiceRegions } from '../aws/regions.js';
 import { decodeQueryInput, encodeQueryError, encodeQueryOutput } from '../aws/query.js';
 import { decodeRestJsonInput, encodeRestJsonError, encodeRestJsonOutput, RestJsonRouter } from '../aws/rest-json.js';
 import type { AuthorizationTarget, Caller, RequestContext, ServiceApi } from '../aws/service.js';
 import { clockSkewMessage, readSignatureClaim, signatureMatches, UNSIGNED_PAYLOAD, unsignedHostMessage, type IncomingSignedRequest } from '../aws/sigv4.js';
 import { isReadOnly } from '../audit/trail.js';
-import { authError } from './auth-errors.js';
+import { authError, invalidRegionMessage } from './auth-errors.js';
 
 export interface Authenticator {
   /** The secret and identity behind an access key; throws an AwsError for an unknown or expired key. */
@@ -58,6 +59,9 @@ export interface AccessLogEntry {
 interface ServiceEntry {
   api: ServiceApi;
   router?: RestJsonRouter;
+  /** Where the service is offered (src/aws/regions.ts), and the same regions as a set. */
+  regions: ServiceRegions;
+  offered: ReadonlySet<string>;
 }
 
 export class Dispatcher {
@@ -75,7 +79,13 @@ export class Dispatcher {
       for (const name of Object.keys(api.operations)) {
         if (!api.models.some((m) => m.operations[name])) throw new Error(`${api.signingName}: operation ${name} is not in its model`);
       }
-      this.services.set(api.signingName, { api, router: api.protocol === 'rest-json' ? new RestJsonRouter(api.models) : undefined });
+      const regions = apiRegions(api.models);
+      this.services.set(api.signingName, {
+        api,
+        router: api.protocol === 'rest-json' ? new RestJsonRouter(api.models) : undefined,
+        regions,
+        offered: new Set(regions.regions),
+      });
     }
   }
 
@@ -110,6 +120,8 @@ export class Dispatcher {
       // refusal stays in Query's words.
       if (!(protocol === 'query' && entry.api.protocol !== 'query')) protocol = entry.api.protocol;
       trace.service = claim.service;
+      // A scope naming no region of the partition is refused as AWS refuses it, for every service.
+      if (!isPartitionRegion(claim.region)) throw authError('badRegion', protocol, invalidRegionMessage(claim.region));
       const now = this.clock();
       const skew = clockSkewMessage(claim, now);
       if (skew) throw authError('skew', protocol, skew);
@@ -119,10 +131,11 @@ export class Dispatcher {
       trace.caller = caller.arn;
       if (!(await signatureMatches(signed, claim, secretAccessKey, unsignedPayloadAllowed(entry, signed)))) throw authError('badSignature', protocol);
       protocol = entry.api.protocol;
-      if (entry.api.regions && !entry.api.regions.includes(claim.region)) {
+      // A region of the partition where the service has no endpoint (in AWS its host name does not resolve).
+      if (!entry.offered.has(claim.region)) {
         throw new AwsError(
           'UnsupportedRegionException',
-          `${entry.api.models[0].metadata.serviceId} is not offered in the region '${claim.region}'. It is offered in: ${entry.api.regions.join(', ')}.`,
+          `${entry.api.models[0].metadata.serviceId} is not offered in the region '${claim.region}'. It is offered in: ${entry.regions.regions.join(', ')}.`,
           400,
         );
       }
@@ -130,7 +143,8 @@ export class Dispatcher {
       trace.operation = operation.name;
       const ctx: RequestContext = {
         requestId,
-        region: claim.region,
+        // A global service (IAM) serves every request in its one region, whatever region the client signed for.
+        region: entry.regions.globalRegion ?? claim.region,
         service: claim.service,
         operation: operation.name,
         caller,

@@ -5,7 +5,7 @@ import type { AuthorizationTarget, OperationImpl, RequestContext, ServiceApi } f
 import type { ContextValues } from '../../policy/types.js';
 import type { Scope, TagMap } from './domain.js';
 import type { AppIntegrations } from './integrations.js';
-import { APPINTEGRATIONS_REGIONS, appFlowSource, dataIntegrationArn, eventIntegrationArn, serviceLinkedRoleArn, SERVICE_PRINCIPAL } from './names.js';
+import { appFlowSource, dataIntegrationArn, eventIntegrationArn, serviceLinkedRoleArn, SERVICE_PRINCIPAL } from './names.js';
 
 export interface AppIntegrationsApiDeps {
   integrations: AppIntegrations;
@@ -185,5 +185,5 @@ export function appIntegrationsApi(deps: AppIntegrationsApiDeps): ServiceApi {
       handle: async (input, ctx) => ({ tags: await integrations.listTagsForResource(scopeOf(ctx), input.resourceArn) }),
     },
   };
-  return { signingName: 'app-integrations', protocol: 'rest-json', models: [loadModel('appintegrations')], operations, regions: APPINTEGRATIONS_REGIONS };
+  return { signingName: 'app-integrations', protocol: 'rest-json', models: [loadModel('appintegrations')], operations };
 }

@@ -13,7 +13,7 @@ import { scopeOf } from './api.js';
 import type { FlowService } from './flows.js';
 import { invalidRequest, notFound, type Consumer, type Scope } from './domain.js';
 import type { AppIntegrations } from './integrations.js';
-import { APPINTEGRATIONS_REGIONS, dataIntegrationArn } from './names.js';
+import { dataIntegrationArn } from './names.js';
 
 type EventConsumer = 'customer-profiles' | 'tasks';
 
@@ -202,6 +202,5 @@ export function connectConsumersApi(integrations: AppIntegrations, flows: FlowSe
     protocol: 'rest-json',
     models: [loadModel('connect-consumers')],
     operations,
-    regions: APPINTEGRATIONS_REGIONS,
   };
 }

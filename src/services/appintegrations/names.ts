@@ -1,21 +1,6 @@
-// AppIntegrations' fixed names: where it is offered, its service-linked role, and the ARNs of its
-// resources (as IAM's service authorization reference spells them), plus those of the AppFlow
-// resources it manages on the customer's behalf.
-
-/** The seed's table: the regions where Amazon AppIntegrations (and its role) is offered. */
-export const APPINTEGRATIONS_REGIONS = [
-  'us-east-1',
-  'us-west-2',
-  'ap-south-1',
-  'ap-northeast-2',
-  'ap-southeast-1',
-  'ap-southeast-2',
-  'ap-northeast-1',
-  'ca-central-1',
-  'eu-central-1',
-  'eu-west-2',
-  'af-south-1',
-] as const;
+// AppIntegrations' fixed names: its service-linked role, and the ARNs of its resources (as IAM's service
+// authorization reference spells them), plus those of the AppFlow resources it manages on the customer's
+// behalf. Where it is offered is data (data/documented-regions.json, the seed's table; src/aws/regions.ts).
 
 export const SERVICE_PRINCIPAL = 'app-integrations.amazonaws.com';
 export const ROLE_NAME = 'AWSServiceRoleForAppIntegrations';
