@@ -5,10 +5,16 @@
 // an acknowledged write (and of the service's calls on its behalf) are stored when the client hears
 // back; only the events of reads answered in the last 50 ms can be lost if the process is killed
 // (SIGKILL, power loss). A clean stop (SIGTERM) writes everything.
+// Each event also carries what CloudTrail writes of its call (cloudtrail-record.ts): the dispatcher opens
+// a request before authorizing it, its decisions wait with it, and once it is answered they are given
+// the call's requestParameters, responseElements and error and queued for writing.
 import { randomUUID } from 'node:crypto';
 import type { Caller } from '../aws/service.js';
 import type { Store } from '../store/database.js';
 import type { AuditEventRow } from '../store/schema.js';
+import { callFields, DATA_EVENTS, READ_ONLY_EXCEPTIONS, READ_PREFIXES, type AnsweredCall } from './cloudtrail-record.js';
+
+export { isReadOnly, READ_PREFIXES, type AnsweredCall } from './cloudtrail-record.js';
 
 export interface AuditEvent {
   time: Date;
@@ -35,6 +41,12 @@ export interface AuditEvent {
   /** The deciding statements, the explanation and anything else worth keeping. */
   detail: Record<string, unknown>;
   requestId?: string;
+  /**
+   * CloudTrail's requestParameters / responseElements, already in CloudTrail's form, for an event not
+   * recorded within a caller's request (the on-behalf path); a request's own come from its call.
+   */
+  requestParameters?: unknown;
+  responseElements?: unknown;
 }
 
 export interface AuditQuery {
@@ -46,8 +58,10 @@ export interface AuditQuery {
   resource?: string;
   /** Resource ARNs matching this SQL LIKE pattern. */
   resourceLike?: string;
-  /** Only reads (Get/List/Describe...) when true, only writes when false. */
+  /** Only reads (CloudTrail's readOnly) when true, only writes when false. */
   readOnly?: boolean;
+  /** Leave out data events (CloudTrail's LookupEvents returns management events only). */
+  managementOnly?: boolean;
   principalArn?: string;
   roleArn?: string;
   /** Events of a role, by name: acted through it on-behalf, or called by one of its sessions. */
@@ -99,26 +113,44 @@ export function callerFields(caller: Caller): Pick<AuditEvent, 'accountId' | 'pr
   };
 }
 
-/** Operations whose names start so only read state (CloudTrail's ReadOnly). */
-export const READ_PREFIXES = ['Get', 'List', 'Describe', 'Lookup', 'Simulate'];
-
-export function isReadOnly(eventName: string): boolean {
-  return READ_PREFIXES.some((p) => eventName.startsWith(p));
-}
-
 export class AuditTrail {
   private pending: AuditEventRow[] = [];
   private timer: NodeJS.Timeout | undefined;
   private flushing: Promise<void> = Promise.resolve();
+  /** The events of requests being answered, by request id: written once their call is known. */
+  private readonly open = new Map<string, AuditEventRow[]>();
 
   constructor(
     private readonly store: Store,
     private readonly flushDelayMs = 50,
   ) {}
 
+  /** A request is being answered: its events wait for complete(). */
+  begin(requestId: string): void {
+    this.open.set(requestId, []);
+  }
+
+  /** The request was answered: its events get the call's CloudTrail fields and are queued for writing. */
+  complete(requestId: string, call: AnsweredCall): void {
+    const rows = this.open.get(requestId);
+    this.open.delete(requestId);
+    if (!rows || rows.length === 0) return;
+    // Built once for all of the request's events, and stored as text.
+    const fields = callFields(call);
+    for (const row of rows) {
+      row.request_parameters = fields.requestParameters;
+      row.response_elements = fields.responseElements;
+      if (fields.errorCode) {
+        row.error_code ??= fields.errorCode;
+        row.error_message = fields.errorMessage ?? null;
+      }
+      this.enqueue(storable(row));
+    }
+  }
+
   record(event: AuditEvent): string {
     const id = timeOrderedId(event.time.getTime());
-    this.pending.push(storable({
+    const row: AuditEventRow = {
       event_id: id,
       event_time: event.time.toISOString(),
       account_id: event.accountId,
@@ -139,11 +171,22 @@ export class AuditTrail {
       decision: event.decision,
       error_code: event.errorCode ?? null,
       detail: JSON.stringify(event.detail),
-      request_id: event.requestId ?? null,
-    }));
+      // A linked service's own calls are requests too, each with its id.
+      request_id: event.requestId ?? (event.kind === 'on-behalf' ? randomUUID() : null),
+      request_parameters: event.requestParameters === undefined ? 'null' : JSON.stringify(event.requestParameters),
+      response_elements: event.responseElements === undefined ? 'null' : JSON.stringify(event.responseElements),
+      error_message: null,
+    };
+    const held = event.requestId === undefined ? undefined : this.open.get(event.requestId);
+    if (held) held.push(row);
+    else this.enqueue(storable(row));
+    return id;
+  }
+
+  private enqueue(row: AuditEventRow): void {
+    this.pending.push(row);
     if (this.pending.length >= 500) this.flushInBackground();
     else this.timer ??= setTimeout(() => this.flushInBackground(), this.flushDelayMs);
-    return id;
   }
 
   /**
@@ -176,8 +219,19 @@ export class AuditTrail {
     if (q.resource) query = query.where('resource', '=', q.resource);
     if (q.resourceLike) query = query.where('resource', 'like', q.resourceLike);
     if (q.readOnly !== undefined) {
-      const reads = (eb: any) => eb.or(READ_PREFIXES.map((p) => eb('event_name', 'like', `${p}%`)));
+      // CloudTrail's readOnly (cloudtrail-record.ts) in SQL: the names that read, but for the exceptions.
+      const names = (value: boolean) => Object.keys(READ_ONLY_EXCEPTIONS).filter((name) => READ_ONLY_EXCEPTIONS[name] === value);
+      const reads = (eb: any) =>
+        eb.or([
+          eb.and([eb.or(READ_PREFIXES.map((p) => eb('event_name', 'like', `${p}%`))), eb('event_name', 'not in', names(false))]),
+          eb('event_name', 'in', names(true)),
+        ]);
       query = q.readOnly ? query.where(reads) : query.where((eb) => eb.not(reads(eb)));
+    }
+    if (q.managementOnly) {
+      for (const [source, names] of Object.entries(DATA_EVENTS)) {
+        query = query.where((eb) => eb.not(eb.and([eb('event_source', '=', source), eb('event_name', 'in', [...names])])));
+      }
     }
     if (q.principalArn) query = query.where('principal_arn', '=', q.principalArn);
     if (q.roleArn) query = query.where('role_arn', '=', q.roleArn);

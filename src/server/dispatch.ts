@@ -10,7 +10,7 @@ import { decodeQueryInput, encodeQueryError, encodeQueryOutput } from '../aws/qu
 import { decodeRestJsonInput, encodeRestJsonError, encodeRestJsonOutput, RestJsonRouter } from '../aws/rest-json.js';
 import type { AuthorizationTarget, Caller, RequestContext, ServiceApi } from '../aws/service.js';
 import { clockSkewMessage, readSignatureClaim, signatureMatches, UNSIGNED_PAYLOAD, unsignedHostMessage, type IncomingSignedRequest } from '../aws/sigv4.js';
-import { isReadOnly } from '../audit/trail.js';
+import { isReadOnly, type AnsweredCall } from '../audit/trail.js';
 import { authError, invalidRegionMessage } from './auth-errors.js';
 
 export interface Authenticator {
@@ -34,6 +34,9 @@ export interface Authorizer {
 export interface PendingAudit {
   /** Resolves once every decision recorded so far is stored. */
   flush(): Promise<void>;
+  /** A request is decoded: its decisions wait for complete(), which gives them the call (CloudTrail's fields). */
+  begin?(requestId: string): void;
+  complete?(requestId: string, call: AnsweredCall): void;
 }
 
 export interface HttpAnswer {
@@ -106,6 +109,7 @@ export class Dispatcher {
     let answer: HttpAnswer;
     let protocol: ServiceApi['protocol'] = guessProtocol(signed);
     let entry: ServiceEntry | undefined;
+    let call: AnsweredCall | undefined;
     try {
       const claim = readSignatureClaim(signed);
       if ('kind' in claim) {
@@ -141,6 +145,8 @@ export class Dispatcher {
       }
       const { model, operation, input } = this.decode(entry, signed);
       trace.operation = operation.name;
+      call = { model, operation: operation.name, input };
+      this.audit?.begin?.(requestId);
       const ctx: RequestContext = {
         requestId,
         // A global service (IAM) serves every request in its one region, whatever region the client signed for.
@@ -156,13 +162,16 @@ export class Dispatcher {
       const impl = entry.api.operations[operation.name];
       await this.authorizer.authorize(ctx, await impl.authorize(input, ctx), entry.api);
       const output = await impl.handle(input, ctx);
+      call.output = output;
       answer = encodeOutput(entry.api, model, operation, output, requestId);
     } catch (error) {
       const awsError = toAwsError(error, protocol);
       if (!awsError.senderFault) console.error(`linkedrole: request ${requestId} failed:`, error);
       trace.errorCode = awsError.code;
+      if (call) call.error = { code: awsError.code, message: awsError.message };
       answer = encodeError(protocol, entry?.api, awsError, requestId);
     }
+    if (call) this.audit?.complete?.(requestId, call);
     if (this.audit && trace.operation && !isReadOnly(trace.operation)) {
       try {
         await this.audit.flush();

@@ -550,6 +550,15 @@ const migrations: Record<string, Migration> = {
       await db.schema.createIndex('console_sessions_by_last_seen').on('console_sessions').columns(['last_seen']).execute();
     },
   },
+  '0011_audit_cloudtrail_fields': {
+    async up(db: Kysely<any>) {
+      // What CloudTrail writes of each event's call: requestParameters and responseElements as JSON text
+      // (built once when the call is answered), and the error message. Older events have none: null.
+      await db.schema.alterTable('audit_events').addColumn('request_parameters', 'text').execute();
+      await db.schema.alterTable('audit_events').addColumn('response_elements', 'text').execute();
+      await db.schema.alterTable('audit_events').addColumn('error_message', 'text').execute();
+    },
+  },
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -85,6 +85,12 @@ export interface AuditEventRow {
   /** JSON: the deciding statements and the explanation. */
   detail: string;
   request_id: string | null;
+  /** JSON text of the call's CloudTrail requestParameters, or 'null' (0011_audit_cloudtrail_fields). */
+  request_parameters: string | null;
+  /** JSON text of the call's CloudTrail responseElements, or 'null'. */
+  response_elements: string | null;
+  /** The call's error message when it failed (CloudTrail's errorMessage). */
+  error_message: string | null;
 }
 
 /**

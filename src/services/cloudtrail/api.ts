@@ -20,16 +20,23 @@ export function cloudTrailApi(audit: AuditTrail): ServiceApi {
     operations: {
       LookupEvents: {
         authorize: () => [{ action: 'cloudtrail:LookupEvents', resource: '*' }],
-        handle: async (input: { LookupAttributes?: LookupAttribute[]; StartTime?: Date; EndTime?: Date; MaxResults?: number; NextToken?: string }, ctx) => {
+        handle: async (
+          input: { LookupAttributes?: LookupAttribute[]; StartTime?: Date; EndTime?: Date; EventCategory?: string; MaxResults?: number; NextToken?: string },
+          ctx,
+        ) => {
           const maxResults = input.MaxResults ?? 50;
           if (maxResults < 1 || maxResults > 50) throw new AwsError('InvalidMaxResultsException', 'Value for MaxResults must be between 1 and 50.', 400);
-          if (input.StartTime && input.EndTime && input.StartTime > input.EndTime) {
+          const startTime = timeBound(input.StartTime);
+          const endTime = timeBound(input.EndTime);
+          if (startTime && endTime && startTime > endTime) {
             throw new AwsError('InvalidTimeRangeException', 'Start time must be earlier than end time.', 400);
           }
-          const query: AuditQuery = { accountId: ctx.caller.accountId, startTime: input.StartTime, endTime: input.EndTime, limit: maxResults + 1 };
-          applyLookupAttributes(query, input.LookupAttributes ?? []);
-          const position = decodePageToken<{ time: string; id: string }>(input.NextToken, 'InvalidNextTokenException');
+          const query: AuditQuery = { accountId: ctx.caller.accountId, startTime, endTime, managementOnly: true, limit: maxResults + 1 };
+          const position = pagePosition(input.NextToken);
           if (position) query.before = position;
+          // Insights events (the only category the model names) are not modelled: there are none.
+          if (input.EventCategory === 'insight') return { Events: [] };
+          if (!applyLookupAttributes(query, input.LookupAttributes ?? [])) return { Events: [] };
           const rows = await audit.query(query);
           const page = rows.slice(0, maxResults);
           const last = page[page.length - 1];
@@ -43,13 +50,42 @@ export function cloudTrailApi(audit: AuditTrail): ServiceApi {
   };
 }
 
-function applyLookupAttributes(query: AuditQuery, attributes: LookupAttribute[]): void {
+// The stored times' range (ISO 8601 text compares as time only between years 0 and 9999): a bound
+// outside it is moved to its edge, which selects the same events.
+const EARLIEST = Date.parse('0000-01-01T00:00:00.000Z');
+const LATEST = Date.parse('9999-12-31T23:59:59.999Z');
+
+/**
+ * A StartTime or EndTime as a bound in the trail's range. A time no date can hold (beyond about the
+ * year 275760 either way, which JavaScript's dates end at) is refused as CloudTrail's model documents
+ * InvalidTimeRangeException: "the time range is outside the range of possible values".
+ */
+function timeBound(time: Date | undefined): Date | undefined {
+  if (time === undefined) return undefined;
+  const ms = time.getTime();
+  if (Number.isNaN(ms)) throw new AwsError('InvalidTimeRangeException', 'The time range is outside the range of possible values.', 400);
+  return new Date(Math.min(Math.max(ms, EARLIEST), LATEST));
+}
+
+/** The (time, id) position a NextToken holds; anything else in a token is refused as a bad token. */
+function pagePosition(token: string | undefined): { time: string; id: string } | undefined {
+  const position = decodePageToken<{ time: string; id: string }>(token, 'InvalidNextTokenException');
+  if (position === undefined) return undefined;
+  if (typeof position.time !== 'string' || typeof position.id !== 'string' || position.time.includes('\u0000') || position.id.includes('\u0000')) {
+    throw new AwsError('InvalidNextTokenException', 'The nextToken is not valid.', 400);
+  }
+  return position;
+}
+
+/** Narrows the query by the one lookup attribute; false when the attribute can match no event. */
+function applyLookupAttributes(query: AuditQuery, attributes: LookupAttribute[]): boolean {
   if (attributes.length > 1) {
     throw new AwsError('InvalidLookupAttributesException', 'You cannot specify more than one lookup attribute.', 400);
   }
   const attribute = attributes[0];
-  if (!attribute) return;
-  const value = attribute.AttributeValue;
+  if (!attribute) return true;
+  // The trail stores NUL as U+FFFD (PostgreSQL text cannot hold it); a value is compared the same way.
+  const value = attribute.AttributeValue.replaceAll('\u0000', '\uFFFD');
   switch (attribute.AttributeKey) {
     case 'EventId':
       query.eventId = value;
@@ -73,9 +109,13 @@ function applyLookupAttributes(query: AuditQuery, attributes: LookupAttribute[])
       if (value !== 'true' && value !== 'false') throw new AwsError('InvalidLookupAttributesException', 'ReadOnly must be true or false.', 400);
       query.readOnly = value === 'true';
       break;
-    case 'ResourceType':
+    case 'ResourceType': {
       // A type we never record matches nothing.
-      query.resourceLike = resourceTypePattern(value) ?? '\u0000';
+      const pattern = resourceTypePattern(value);
+      if (!pattern) return false;
+      query.resourceLike = pattern;
       break;
+    }
   }
+  return true;
 }

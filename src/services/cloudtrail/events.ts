@@ -1,6 +1,7 @@
 // Audit rows as CloudTrail events: the LookupEvents `Event` shape, with the full record in
-// `CloudTrailEvent` and our authorization decision under `additionalEventData`.
-import { isReadOnly } from '../../audit/trail.js';
+// `CloudTrailEvent` (the call's requestParameters / responseElements as stored, see
+// audit/cloudtrail-record.ts) and our authorization decision under `additionalEventData`.
+import { eventCategory, isCloudTrailReadOnly } from '../../audit/cloudtrail-record.js';
 import type { AuditEventRow } from '../../store/schema.js';
 
 /** CloudTrail's resource types for the ARNs linkedrole writes, by `service:resource-type`. */
@@ -33,6 +34,8 @@ export function resourceTypePattern(type: string): string | undefined {
 }
 
 function userIdentity(row: AuditEventRow): Record<string, unknown> {
+  // A linked service acting as itself (assuming its role): CloudTrail names the service, no ARN.
+  if (row.kind === 'on-behalf' && row.principal_arn === row.service_principal) return { type: 'AWSService', invokedBy: row.service_principal };
   const identity: Record<string, unknown> = { arn: row.principal_arn, accountId: row.account_id };
   if (row.access_key_id) identity.accessKeyId = row.access_key_id;
   if (row.principal_arn.endsWith(':root')) identity.type = 'Root';
@@ -43,14 +46,21 @@ function userIdentity(row: AuditEventRow): Record<string, unknown> {
   } else if (row.principal_arn.includes(':user/')) {
     identity.type = 'IAMUser';
     identity.userName = row.user_name;
-  } else if (row.service_principal) identity.type = 'AWSService';
+  }
   return identity;
+}
+
+/** The stored JSON text of a field, or null for an event written before it was kept. */
+function storedJson(text: string | null): string {
+  return text ?? 'null';
 }
 
 export function toCloudTrailEvent(row: AuditEventRow): Record<string, unknown> {
   const type = resourceType(row.resource);
+  const readOnly = isCloudTrailReadOnly(row.event_name);
+  const category = eventCategory(row.event_source, row.event_name);
   const record = {
-    eventVersion: '1.08',
+    eventVersion: '1.09',
     userIdentity: userIdentity(row),
     eventTime: row.event_time.replace(/\.\d{3}Z$/, 'Z'),
     eventSource: row.event_source,
@@ -59,24 +69,38 @@ export function toCloudTrailEvent(row: AuditEventRow): Record<string, unknown> {
     sourceIPAddress: row.source_ip ?? row.service_principal ?? undefined,
     userAgent: row.user_agent ?? row.service_principal ?? undefined,
     errorCode: row.error_code ?? undefined,
+    errorMessage: row.error_message ?? undefined,
+  };
+  const rest = {
     requestID: row.request_id ?? undefined,
     eventID: row.event_id,
-    readOnly: isReadOnly(row.event_name),
+    readOnly,
     resources: row.resource !== '*' ? [{ ARN: row.resource, accountId: row.account_id, type }] : undefined,
-    eventType: row.kind === 'on-behalf' ? 'AwsServiceEvent' : 'AwsApiCall',
-    managementEvent: true,
+    // A linked service's calls through its role are API calls too (AwsServiceEvent is for what a
+    // service does without one).
+    eventType: 'AwsApiCall',
+    managementEvent: category === 'Management',
     recipientAccountId: row.account_id,
-    additionalEventData: { authorization: { action: row.action, resource: row.resource, decision: row.decision, ...JSON.parse(row.detail) } },
+    eventCategory: category,
   };
+  // The stored texts go in as they are (no parse and stringify again per lookup).
+  const head = JSON.stringify(record);
+  const tail = JSON.stringify(rest);
+  const decision = JSON.stringify({ action: row.action, resource: row.resource, decision: row.decision });
+  // The decision, then the stored detail's members (deciding statements, explanation) in the same object.
+  const authorization = row.detail === '{}' ? decision : `${decision.slice(0, -1)},${row.detail.slice(1)}`;
+  const cloudTrailEvent =
+    `${head.slice(0, -1)},"requestParameters":${storedJson(row.request_parameters)},"responseElements":${storedJson(row.response_elements)},` +
+    `${tail.slice(1, -1)},"additionalEventData":{"authorization":${authorization}}}`;
   return {
     EventId: row.event_id,
     EventName: row.event_name,
-    ReadOnly: String(isReadOnly(row.event_name)),
+    ReadOnly: String(readOnly),
     AccessKeyId: row.access_key_id ?? undefined,
     EventTime: new Date(row.event_time),
     EventSource: row.event_source,
     Username: row.user_name ?? undefined,
     Resources: row.resource !== '*' ? [{ ResourceType: type, ResourceName: row.resource }] : [],
-    CloudTrailEvent: JSON.stringify(record),
+    CloudTrailEvent: cloudTrailEvent,
   };
 }

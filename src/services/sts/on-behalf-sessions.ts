@@ -54,6 +54,12 @@ export class OnBehalfSessions implements OnBehalf {
       decision: decision.decision,
       errorCode: decision.decision === 'allowed' ? undefined : 'AccessDenied',
       detail: { policyType: 'trust', matchedStatements: decision.matchedStatements, explanation: decision.explanation },
+      // The service's session has no credentials of its own here: CloudTrail's credentials are not written.
+      requestParameters: { roleArn, roleSessionName: sessionName },
+      responseElements:
+        role && decision.decision === 'allowed'
+          ? { assumedRoleUser: { assumedRoleId: `${role.roleId}:${sessionName}`, arn: assumedRoleArn(accountId, role.roleName, sessionName) } }
+          : undefined,
     });
     if (!role || decision.decision !== 'allowed') throw assumeRoleDenied(servicePrincipal, roleArn);
     await this.sts.markRoleUsed(role, region, now);
@@ -140,6 +146,7 @@ class ServiceRoleSession implements RoleSession {
         missingContextValues: decision.missingContextValues.length > 0 ? decision.missingContextValues : undefined,
         resourceTags: call.resourceTags,
       },
+      requestParameters: call.requestParameters,
     });
     return decision;
   }

@@ -16,6 +16,8 @@ export interface OnBehalfCall {
   eventName?: string;
   /** The downstream service's event source, e.g. appflow.amazonaws.com. */
   eventSource?: string;
+  /** The call's input as CloudTrail writes it (lower-camel-case members), e.g. { flowName }. */
+  requestParameters?: Record<string, unknown>;
 }
 
 export interface RoleSession {
