@@ -12,11 +12,16 @@ export function stsApi(sts: Sts): ServiceApi {
       handle: (_input, ctx) => sts.getCallerIdentity(ctx.caller),
     },
     AssumeRole: {
-      authorize: (input: AssumeRoleInput) => [
-        { action: 'sts:AssumeRole', resource: input.RoleArn },
-        ...((input.Tags?.length ?? 0) > 0 ? [{ action: 'sts:TagSession', resource: input.RoleArn }] : []),
-        ...(input.SourceIdentity !== undefined ? [{ action: 'sts:SetSourceIdentity', resource: input.RoleArn }] : []),
-      ],
+      authorize: async (input: AssumeRoleInput, ctx) => {
+        // The parameters (RoleArn, session tags) are checked before any permission: a malformed request is
+        // refused as malformed, whoever sends it.
+        await sts.checkAssumeRole(ctx.caller, input);
+        return [
+          { action: 'sts:AssumeRole', resource: input.RoleArn },
+          ...((input.Tags?.length ?? 0) > 0 ? [{ action: 'sts:TagSession', resource: input.RoleArn }] : []),
+          ...(input.SourceIdentity !== undefined ? [{ action: 'sts:SetSourceIdentity', resource: input.RoleArn }] : []),
+        ];
+      },
       handle: (input: AssumeRoleInput, ctx) =>
         sts.assumeRole(ctx.caller, input, ctx.region, { requestId: ctx.requestId, sourceIp: ctx.sourceIp, userAgent: ctx.userAgent }),
     },

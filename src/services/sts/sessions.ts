@@ -31,8 +31,13 @@ export interface RoleSessionRecord extends SessionCredentials {
   assumedRoleArn: string;
   /** An inline session policy passed to AssumeRole, if any. */
   sessionPolicy?: string;
-  /** The session tags passed to AssumeRole, if any (aws:PrincipalTag/<key>, over the role's tags). */
+  /**
+   * The session tags, if any (aws:PrincipalTag/<key>, over the role's tags): those passed to AssumeRole
+   * and, for a chained session, the calling session's transitive tags.
+   */
   sessionTags?: Record<string, string>;
+  /** The keys of `sessionTags` that are transitive: a session this one assumes inherits them. */
+  transitiveTagKeys?: string[];
 }
 
 /** GetSessionToken's credentials: they act as the IAM user (or the account root) that asked for them. */
@@ -127,7 +132,7 @@ function toRow(s: SessionRecord): StsSessionRow {
     session_name: s.sessionName,
     assumed_role_arn: s.assumedRoleArn,
     session_policy: s.sessionPolicy ?? null,
-    session_tags: s.sessionTags ? JSON.stringify(s.sessionTags) : null,
+    session_tags: encodeSessionTags(s),
     mfa_serial_number: null,
   };
 }
@@ -155,8 +160,30 @@ function fromRow(r: StsSessionRow): SessionRecord {
     sessionName: r.session_name,
     assumedRoleArn: r.assumed_role_arn,
     sessionPolicy: r.session_policy ?? undefined,
-    sessionTags: r.session_tags ? (JSON.parse(r.session_tags) as Record<string, string>) : undefined,
+    ...decodeSessionTags(r.session_tags),
   };
+}
+
+type StoredTag = { Key: string; Value: string; Transitive?: true };
+
+/**
+ * `session_tags` holds a role session's tags as JSON: a list of {Key, Value, Transitive?}. Rows written
+ * before transitive tags were kept hold an object (key to value) instead, read as tags none of which is
+ * transitive.
+ */
+function encodeSessionTags(s: RoleSessionRecord): string | null {
+  if (!s.sessionTags) return null;
+  const transitive = new Set(s.transitiveTagKeys ?? []);
+  const list: StoredTag[] = Object.entries(s.sessionTags).map(([Key, Value]) => (transitive.has(Key) ? { Key, Value, Transitive: true } : { Key, Value }));
+  return JSON.stringify(list);
+}
+
+function decodeSessionTags(text: string | null): Pick<RoleSessionRecord, 'sessionTags' | 'transitiveTagKeys'> {
+  if (!text) return {};
+  const stored = JSON.parse(text) as StoredTag[] | Record<string, string>;
+  if (!Array.isArray(stored)) return { sessionTags: stored };
+  const transitive = stored.filter((t) => t.Transitive).map((t) => t.Key);
+  return { sessionTags: Object.fromEntries(stored.map((t) => [t.Key, t.Value])), ...(transitive.length > 0 ? { transitiveTagKeys: transitive } : {}) };
 }
 
 /** Sessions are kept this long past their expiry (answering ExpiredToken), then purged. */

@@ -9,6 +9,7 @@ import type { Iam } from '../iam/iam.js';
 import { roleKey, type Role } from '../iam/roles.js';
 import { explainTrust } from './engine.js';
 import { compilePolicy } from './policies.js';
+import { sessionTagsFor, type SessionTagSet } from './session-tags.js';
 import { secretAccessKey, sessionToken, temporaryAccessKeyId, usesTemporaryCredentials, type PrincipalSessionRecord, type RoleSessionRecord, type SessionStore } from './sessions.js';
 
 export interface AssumeRoleInput {
@@ -19,6 +20,7 @@ export interface AssumeRoleInput {
   ExternalId?: string;
   SourceIdentity?: string;
   Tags?: { Key: string; Value: string }[];
+  TransitiveTagKeys?: string[];
 }
 
 export interface GetSessionTokenInput {
@@ -49,6 +51,20 @@ const USER_SESSION_DEFAULT_SECONDS = 43200;
 /** GetSessionToken for the account root: at most (and by default) one hour; a longer request gets one hour. */
 const ROOT_SESSION_LIMIT_SECONDS = 3600;
 const ROLE_ARN = /^arn:aws:iam::(\d{12}):role(\/(?:[\u0021-\u007e]*\/)?)?([\w+=,.@-]+)$/;
+
+/** Any ARN, as STS parses one: `arn:PARTITION:SERVICE:REGION:ACCOUNT:RESOURCE` (region and account may be empty). */
+const ANY_ARN = /^arn:[^:]+:[^:]+:[^:]*:[^:]*:.+$/;
+
+/**
+ * AssumeRole's RoleArn: a string that does not parse as an ARN answers AWS's `<RoleArn> is invalid`; an ARN
+ * that is not a role's, `Request ARN is invalid` (ValidationError 400 both, as recorded from AWS).
+ */
+export function checkRoleArn(arn: string): { accountId: string; path: string; roleName: string } {
+  if (!ANY_ARN.test(arn)) throw new AwsError('ValidationError', `${arn} is invalid`, 400);
+  const target = parseRoleArn(arn);
+  if (!target) throw new AwsError('ValidationError', 'Request ARN is invalid', 400);
+  return target;
+}
 
 export function parseRoleArn(arn: string): { accountId: string; path: string; roleName: string } | undefined {
   const m = ROLE_ARN.exec(arn);
@@ -97,11 +113,27 @@ export class Sts {
       .execute();
   }
 
+  /**
+   * Checks AssumeRole's parameters as AWS does before anything is authorized (the RoleArn's syntax, the
+   * session tag rules) and answers the role ARN's parts and the new session's tags.
+   */
+  async checkAssumeRole(caller: Caller, input: AssumeRoleInput): Promise<{ target: { accountId: string; path: string; roleName: string }; tags?: SessionTagSet }> {
+    const target = checkRoleArn(input.RoleArn);
+    return { target, tags: sessionTagsFor(input, await this.callingSessionTags(caller)) };
+  }
+
+  /** The transitive tags of the role session a caller signs with (role chaining), if any. */
+  private async callingSessionTags(caller: Caller): Promise<SessionTagSet | undefined> {
+    if (caller.type !== 'assumed-role') return undefined;
+    const session = await this.sessions.get(caller.accessKeyId);
+    if (session?.kind !== 'role' || !session.sessionTags || !session.transitiveTagKeys) return undefined;
+    return { tags: session.sessionTags, transitiveKeys: session.transitiveTagKeys };
+  }
+
   /** sts:AssumeRole by a caller over the wire. */
   async assumeRole(caller: Caller, input: AssumeRoleInput, region: string, meta: { requestId?: string; sourceIp?: string; userAgent?: string } = {}): Promise<AssumeRoleOutput> {
     const now = this.clock();
-    const target = parseRoleArn(input.RoleArn);
-    if (!target) throw new AwsError('ValidationError', 'Request ARN is invalid', 400);
+    const { target, tags } = await this.checkAssumeRole(caller, input);
     const chained = caller.type === 'assumed-role';
     const duration = input.DurationSeconds ?? 3600;
     if (chained && duration > CHAINED_SESSION_LIMIT_SECONDS) {
@@ -174,7 +206,8 @@ export class Sts {
       createdAt: now,
       expiration: new Date(Math.floor(now.getTime() / 1000) * 1000 + duration * 1000),
       sessionPolicy: input.Policy,
-      sessionTags: input.Tags && input.Tags.length > 0 ? Object.fromEntries(input.Tags.map((t) => [t.Key, t.Value])) : undefined,
+      sessionTags: tags?.tags,
+      transitiveTagKeys: tags && tags.transitiveKeys.length > 0 ? tags.transitiveKeys : undefined,
     };
     await this.sessions.insert(session);
     await this.markRoleUsed(role, region, now);
