@@ -4,7 +4,7 @@
 import { loadModel } from '../../aws/model.js';
 import type { AuthorizationTarget, OperationImpl, RequestContext, ServiceApi } from '../../aws/service.js';
 import type { Iam, Page } from './iam.js';
-import { requestTagContext } from './request-context.js';
+import { authorizationTarget, type RequestFacts } from './condition-keys.js';
 import { roleArn, type Role, type Tag } from './roles.js';
 import { ServiceLinkedRoleManager } from './service-linked-roles.js';
 import { serviceLinkedRolePath } from './slr-catalog.js';
@@ -12,61 +12,45 @@ import { policyToWire, policyVersionToWire, roleToWire } from './wire.js';
 
 type Input = Record<string, any>;
 
-/** Role actions for which AWS offers the role's permissions boundary as iam:PermissionsBoundary. */
-const ROLE_BOUNDARY_ACTIONS = new Set([
-  'iam:DeleteRole',
-  'iam:UpdateAssumeRolePolicy',
-  'iam:PutRolePolicy',
-  'iam:DeleteRolePolicy',
-  'iam:AttachRolePolicy',
-  'iam:DetachRolePolicy',
-  'iam:DeleteRolePermissionsBoundary',
-]);
-
 function paged<T>(page: Page<T>, member: string, map: (item: T) => unknown = (item) => item): Record<string, unknown> {
   return { [member]: page.items.map(map), IsTruncated: page.isTruncated, Marker: page.marker };
 }
 
 export function iamApi(iam: Iam, slr: ServiceLinkedRoleManager): ServiceApi {
-  /**
-   * A permission on a role: its ARN with its path when the role exists (arn:aws:iam::ACCOUNT:role/PATH/NAME),
-   * its tags (aws:ResourceTag/*), and the condition keys AWS documents for the action: the role's
-   * permissions boundary as iam:PermissionsBoundary, the service of a service-linked role as iam:AWSServiceName.
-   */
   /** What `onRole` read while authorizing a request, so that its handler does not read it again. */
   const authorizedRoles = new WeakMap<Input, { role: Role; tags: Tag[] }>();
+  /**
+   * A permission on a role: its ARN with its path when the role exists (arn:aws:iam::ACCOUNT:role/PATH/NAME),
+   * its tags, its current permissions boundary as iam:PermissionsBoundary, and the request's own `facts`
+   * (which win); `authorizationTarget` keeps the keys AWS documents for the action.
+   */
   const onRole =
-    (action: string, context?: (input: Input) => Record<string, string | string[]>) =>
+    (action: string, facts?: (input: Input) => RequestFacts) =>
     async (input: Input, ctx: RequestContext): Promise<AuthorizationTarget[]> => {
       const found = await iam.roles.findWithTags(ctx.caller.accountId, input.RoleName);
       const role = found?.role;
-      const keys: Record<string, string | string[]> = { ...(context ? context(input) : {}) };
-      if (role?.permissionsBoundaryArn && ROLE_BOUNDARY_ACTIONS.has(action) && !keys['iam:PermissionsBoundary']) keys['iam:PermissionsBoundary'] = role.permissionsBoundaryArn;
-      if (role?.servicePrincipal && action === 'iam:DeleteServiceLinkedRole') keys['iam:AWSServiceName'] = role.servicePrincipal;
-      const tags = found?.tags ?? [];
       if (found) authorizedRoles.set(input, found);
+      const own = facts?.(input) ?? {};
       return [
-        {
-          action,
-          resource: role ? role.arn : roleArn(ctx.caller.accountId, '/', input.RoleName),
-          ...(Object.keys(keys).length > 0 ? { context: keys } : {}),
-          ...(tags.length > 0 ? { resourceTags: Object.fromEntries(tags.map((t) => [t.Key, t.Value])) } : {}),
-        },
+        await authorizationTarget(action, role ? role.arn : roleArn(ctx.caller.accountId, '/', input.RoleName), {
+          ...own,
+          resourceTags: found?.tags,
+          keys: { 'iam:PermissionsBoundary': role?.permissionsBoundaryArn, ...own.keys },
+        }),
       ];
     };
-  const onPolicy = (action: string) => (input: Input) => [{ action, resource: input.PolicyArn as string }];
-  const onAll = (action: string) => () => [{ action, resource: '*' }];
+  const onPolicy = (action: string) => async (input: Input) => [await authorizationTarget(action, input.PolicyArn as string)];
+  const onAll = (action: string) => async () => [await authorizationTarget(action, '*')];
   const account = (ctx: RequestContext) => ctx.caller.accountId;
 
   const operations: Record<string, OperationImpl> = {
     // --- roles ------------------------------------------------------------------------------------
     CreateRole: {
-      authorize: (input, ctx) => [
-        {
-          action: 'iam:CreateRole',
-          resource: roleArn(account(ctx), input.Path ?? '/', input.RoleName),
-          context: { ...requestTagContext(input.Tags), ...(input.PermissionsBoundary ? { 'iam:PermissionsBoundary': input.PermissionsBoundary } : {}) },
-        },
+      authorize: async (input, ctx) => [
+        await authorizationTarget('iam:CreateRole', roleArn(account(ctx), input.Path ?? '/', input.RoleName), {
+          requestTags: input.Tags,
+          keys: { 'iam:PermissionsBoundary': input.PermissionsBoundary },
+        }),
       ],
       handle: async (input, ctx) => {
         const { role, tags } = await iam.createRole(account(ctx), input as never);
@@ -113,14 +97,14 @@ export function iamApi(iam: Iam, slr: ServiceLinkedRoleManager): ServiceApi {
     },
     // --- tags ---------------------------------------------------------------------------------------
     TagRole: {
-      authorize: onRole('iam:TagRole', (input) => requestTagContext(input.Tags)),
+      authorize: onRole('iam:TagRole', (input) => ({ requestTags: input.Tags })),
       handle: async (input, ctx) => {
         await iam.tagRole(account(ctx), input.RoleName, input.Tags);
         return {};
       },
     },
     UntagRole: {
-      authorize: onRole('iam:UntagRole', (input) => ({ 'aws:TagKeys': input.TagKeys })),
+      authorize: onRole('iam:UntagRole', (input) => ({ tagKeys: input.TagKeys })),
       handle: async (input, ctx) => {
         await iam.untagRole(account(ctx), input.RoleName, input.TagKeys);
         return {};
@@ -158,14 +142,14 @@ export function iamApi(iam: Iam, slr: ServiceLinkedRoleManager): ServiceApi {
     },
     // --- attached managed policies ------------------------------------------------------------------
     AttachRolePolicy: {
-      authorize: onRole('iam:AttachRolePolicy', (input) => ({ 'iam:PolicyARN': input.PolicyArn })),
+      authorize: onRole('iam:AttachRolePolicy', (input) => ({ keys: { 'iam:PolicyARN': input.PolicyArn } })),
       handle: async (input, ctx) => {
         await iam.attachRolePolicy(account(ctx), input.RoleName, input.PolicyArn);
         return {};
       },
     },
     DetachRolePolicy: {
-      authorize: onRole('iam:DetachRolePolicy', (input) => ({ 'iam:PolicyARN': input.PolicyArn })),
+      authorize: onRole('iam:DetachRolePolicy', (input) => ({ keys: { 'iam:PolicyARN': input.PolicyArn } })),
       handle: async (input, ctx) => {
         await iam.detachRolePolicy(account(ctx), input.RoleName, input.PolicyArn);
         return {};
@@ -177,7 +161,7 @@ export function iamApi(iam: Iam, slr: ServiceLinkedRoleManager): ServiceApi {
     },
     // --- permissions boundary -----------------------------------------------------------------------
     PutRolePermissionsBoundary: {
-      authorize: onRole('iam:PutRolePermissionsBoundary', (input) => ({ 'iam:PermissionsBoundary': input.PermissionsBoundary })),
+      authorize: onRole('iam:PutRolePermissionsBoundary', (input) => ({ keys: { 'iam:PermissionsBoundary': input.PermissionsBoundary } })),
       handle: async (input, ctx) => {
         await iam.putRolePermissionsBoundary(account(ctx), input.RoleName, input.PermissionsBoundary);
         return {};
@@ -214,7 +198,7 @@ export function iamApi(iam: Iam, slr: ServiceLinkedRoleManager): ServiceApi {
     },
     // --- service-linked roles -----------------------------------------------------------------------
     CreateServiceLinkedRole: {
-      authorize: (input, ctx) => {
+      authorize: async (input, ctx) => {
         const principal = input.AWSServiceName as string;
         let resource: string;
         try {
@@ -223,7 +207,7 @@ export function iamApi(iam: Iam, slr: ServiceLinkedRoleManager): ServiceApi {
           // The request will be refused anyway; authorize it against the service's role path.
           resource = roleArn(account(ctx), serviceLinkedRolePath(principal), '*');
         }
-        return [{ action: 'iam:CreateServiceLinkedRole', resource, context: { 'iam:AWSServiceName': principal } }];
+        return [await authorizationTarget('iam:CreateServiceLinkedRole', resource, { keys: { 'iam:AWSServiceName': principal } })];
       },
       handle: async (input, ctx) => {
         const role = await slr.create(account(ctx), input.AWSServiceName, { customSuffix: input.CustomSuffix, description: input.Description });
@@ -235,10 +219,11 @@ export function iamApi(iam: Iam, slr: ServiceLinkedRoleManager): ServiceApi {
       handle: async (input, ctx) => ({ DeletionTaskId: await slr.requestDeletion(account(ctx), input.RoleName) }),
     },
     GetServiceLinkedRoleDeletionStatus: {
-      authorize: (input, ctx) => {
+      authorize: async (input, ctx) => {
         const resource = ServiceLinkedRoleManager.roleArnOfTask(account(ctx), input.DeletionTaskId) ?? '*';
-        const service = /:role\/aws-service-role\/([^/]+)\//.exec(resource)?.[1];
-        return [{ action: 'iam:GetServiceLinkedRoleDeletionStatus', resource, ...(service ? { context: { 'iam:AWSServiceName': service } } : {}) }];
+        const roleName = /:role\/(?:.*\/)?([^/]+)$/.exec(resource)?.[1];
+        const resourceTags = async () => (roleName ? (await iam.roles.findWithTags(account(ctx), roleName))?.tags : undefined);
+        return [await authorizationTarget('iam:GetServiceLinkedRoleDeletionStatus', resource, { resourceTags })];
       },
       handle: async (input, ctx) => {
         const status = await slr.deletionStatus(account(ctx), input.DeletionTaskId);

