@@ -3,6 +3,7 @@
 import { html, join, raw, type Html, type Renderable } from './html.js';
 import type { ConsoleSession } from './session.js';
 import { ApiError, apiError } from './aws.js';
+import { serviceRegions } from '../aws/regions.js';
 
 export type Section = 'home' | 'iam' | 'connect' | 'lex' | 'insight' | 'signin';
 
@@ -16,10 +17,8 @@ export interface PageOptions {
   sideNav?: Html;
 }
 
-export const REGIONS = [
-  'us-east-1', 'us-west-2', 'ap-south-1', 'ap-northeast-2', 'ap-southeast-1', 'ap-southeast-2', 'ap-northeast-1',
-  'ca-central-1', 'eu-central-1', 'eu-west-2', 'af-south-1', 'eu-west-1', 'us-east-2',
-];
+/** The region picker's regions: where the console's regional services (AppIntegrations, Lex V2) are offered. */
+export const REGIONS = [...new Set([...serviceRegions('app-integrations').regions, ...serviceRegions('models-v2-lex').regions])];
 
 const NAV: [Section, string, string][] = [
   ['iam', 'IAM', '/console/iam/roles'],
