@@ -65,6 +65,8 @@ for (const [name, policy] of Object.entries(all).sort(([a], [b]) => (a < b ? -1 
     updateDate: policy.lastUpdatedDate ?? policy.versions[defaultVersionId].createdDate ?? policy.createdDate,
     defaultVersionId,
     versionIds,
+    // A policy AWS's ListPolicies does not answer (GetPolicy does).
+    ...(policy.listed === false ? { unlisted: true } : {}),
   });
   writeFileSync(join(staging, 'policies', `${name}.json`), JSON.stringify({ name, arn: policy.arn, versions }));
 }

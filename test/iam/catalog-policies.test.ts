@@ -1,7 +1,7 @@
 // Every AWS managed policy the service-linked role catalog attaches exists: GetPolicy answers it, and
 // GetPolicyVersion of its default version answers a document the policy engine parses. Over the whole
 // catalog (data/service-linked-roles.json), so that a service added to it without its policy fails here.
-import { GetPolicyCommand, GetPolicyVersionCommand, IAMClient } from '@aws-sdk/client-iam';
+import { GetPolicyCommand, GetPolicyVersionCommand, IAMClient, ListPoliciesCommand } from '@aws-sdk/client-iam';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { describe, it } from 'node:test';
@@ -43,5 +43,19 @@ describe('the policies of the service-linked role catalog', () => {
       }
     }
     assert.deepEqual(failures, []);
+  });
+
+  it('AmazonLexBotPolicy, which AWS does not publish, answers GetPolicy but is not listed (as the mirrors of ListPolicies show)', async () => {
+    const arn = 'arn:aws:iam::aws:policy/aws-service-role/AmazonLexBotPolicy';
+    assert.equal((await env.iam.send(new GetPolicyCommand({ PolicyArn: arn }))).Policy?.Arn, arn);
+    const listed: string[] = [];
+    let Marker: string | undefined;
+    do {
+      const page = await env.iam.send(new ListPoliciesCommand({ Scope: 'AWS', PathPrefix: '/aws-service-role/', MaxItems: 1000, Marker }));
+      listed.push(...(page.Policies ?? []).map((p) => p.Arn!));
+      Marker = page.IsTruncated ? page.Marker : undefined;
+    } while (Marker);
+    assert.ok(listed.includes('arn:aws:iam::aws:policy/aws-service-role/LexBotPolicy'));
+    assert.ok(!listed.includes(arn));
   });
 });

@@ -22,6 +22,8 @@ export interface ManagedPolicyMeta {
   defaultVersionId: string;
   /** Newest first. */
   versionIds: string[];
+  /** True for a policy that GetPolicy answers but ListPolicies does not (as in AWS). */
+  unlisted?: true;
 }
 
 export interface ManagedPolicyVersion {
@@ -66,7 +68,7 @@ export class AwsManagedPolicies {
 
   constructor(private readonly dir = join(packageRoot, 'dist', 'managed-policies')) {}
 
-  /** Every AWS managed policy, ordered by name. */
+  /** Every AWS managed policy that ListPolicies lists, ordered by name. */
   all(): ManagedPolicyMeta[] {
     this.load();
     return this.sorted!;
@@ -111,7 +113,7 @@ export class AwsManagedPolicies {
       buildLayout(this.dir);
       index = JSON.parse(readFileSync(indexFile, 'utf8')) as LayoutIndex;
     }
-    this.sorted = index.policies;
+    this.sorted = index.policies.filter((p) => !p.unlisted);
     this.byArn = new Map(index.policies.map((p) => [p.arn, p]));
   }
 }
