@@ -7,7 +7,7 @@ import { LexModelsV2Client } from '@aws-sdk/client-lex-models-v2';
 import assert from 'node:assert/strict';
 import { request as httpRequest } from 'node:http';
 import { after, before, describe, it } from 'node:test';
-import { clientAddress } from '../../src/console/throttle.js';
+import { clientAddress, SignInThrottle } from '../../src/console/throttle.js';
 import { createBot } from '../lex/support.js';
 import { startTestServer, type TestServer } from '../support/server.js';
 
@@ -200,5 +200,29 @@ describe('console sign-in: the brake on guessing', () => {
       ['fe80::1%eth0', 'fe80:0:0:0::/64'],
     ];
     for (const [remote, key] of cases) assert.equal(clientAddress({ socket: { remoteAddress: remote } }), key, remote);
+  });
+
+  it('keeps its memory bounded: by entries (least recently failed dropped first) and by time', () => {
+    let now = 0;
+    const throttle = new SignInThrottle({ freeFailures: 2, baseLockMs: 1_000, maxLockMs: 8_000, forgetMs: 60_000, maxEntries: 3 }, () => now);
+    for (const address of ['a', 'b', 'c', 'd']) throttle.failed(address);
+    assert.equal(throttle.size, 3);
+    // 'a' was dropped: it starts again from zero (its next failure is its first, no lockout).
+    assert.equal(throttle.failed('a'), 0);
+    assert.equal(throttle.failed('a'), 1, 'the second failure starts the 1 s lockout');
+    assert.equal(throttle.retryAfterSeconds('a'), 1);
+    // The lockout doubles up to maxLockMs.
+    const locks: number[] = [];
+    for (let i = 0; i < 6; i++) {
+      now += 10_000;
+      locks.push(throttle.failed('a'));
+    }
+    assert.deepEqual(locks, [2, 4, 8, 8, 8, 8]);
+    // forgetMs after its last failure, once the lockout is over, an address is forgotten.
+    now += 60_000;
+    assert.equal(throttle.retryAfterSeconds('a'), 0);
+    assert.equal(throttle.failed('a'), 0, 'forgotten: a first failure again');
+    throttle.succeeded('a');
+    assert.equal(throttle.failed('a'), 0);
   });
 });
