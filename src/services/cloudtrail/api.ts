@@ -1,5 +1,5 @@
 // CloudTrail's LookupEvents over the JSON protocol, answered from the audit trail, so that
-// `aws cloudtrail lookup-events` shows every decision linkedrole made.
+// `aws cloudtrail lookup-events` shows every decision linkedrole made (management events; docs/cloudtrail.md).
 import type { AuditQuery, AuditTrail } from '../../audit/trail.js';
 import { AwsError } from '../../aws/errors.js';
 import { loadModel } from '../../aws/model.js';
