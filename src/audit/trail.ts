@@ -137,11 +137,13 @@ export class AuditTrail {
     if (!rows || rows.length === 0) return;
     // Built once for all of the request's events, and stored as text.
     const fields = callFields(call);
+    // A call the authorizer refused failed with AccessDenied, whatever its protocol calls the refusal.
+    const errorCode = rows.find((row) => row.decision !== 'allowed')?.error_code ?? fields.errorCode;
     for (const row of rows) {
       row.request_parameters = fields.requestParameters;
       row.response_elements = fields.responseElements;
-      if (fields.errorCode) {
-        row.error_code ??= fields.errorCode;
+      if (errorCode) {
+        row.error_code ??= errorCode;
         row.error_message = fields.errorMessage ?? null;
       }
       this.enqueue(storable(row));

@@ -7,13 +7,13 @@
 import { AppIntegrationsClient, CreateDataIntegrationCommand } from '@aws-sdk/client-appintegrations';
 import { CloudTrailClient, LookupEventsCommand, type Event } from '@aws-sdk/client-cloudtrail';
 import {
-  AttachUserPolicyCommand,
   CreateAccessKeyCommand,
   CreateRoleCommand,
   CreateServiceLinkedRoleCommand,
   CreateUserCommand,
   GetRoleCommand,
   IAMClient,
+  PutUserPolicyCommand,
 } from '@aws-sdk/client-iam';
 import { CreateBotCommand, LexModelsV2Client } from '@aws-sdk/client-lex-models-v2';
 import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
@@ -56,10 +56,21 @@ describe('CloudTrail event fields: requestParameters, responseElements, secrets 
     clients: { iam: IAMClient, sts: STSClient, trail: CloudTrailClient, lex: LexModelsV2Client, integrations: AppIntegrationsClient },
   });
   let denied: IAMClient;
+  let deniedLex: LexModelsV2Client;
   before(async () => {
     await env.iam.send(new CreateUserCommand({ UserName: 'ct-denied' }));
     const { AccessKey } = await env.iam.send(new CreateAccessKeyCommand({ UserName: 'ct-denied' }));
-    denied = env.client(IAMClient, { accessKeyId: AccessKey!.AccessKeyId!, secretAccessKey: AccessKey!.SecretAccessKey! });
+    const keys = { accessKeyId: AccessKey!.AccessKeyId!, secretAccessKey: AccessKey!.SecretAccessKey! };
+    denied = env.client(IAMClient, keys);
+    deniedLex = env.client(LexModelsV2Client, keys);
+    // lex:CreateBot, but not the iam:CreateServiceLinkedRole a bot without a role needs.
+    await env.iam.send(
+      new PutUserPolicyCommand({
+        UserName: 'ct-denied',
+        PolicyName: 'lex',
+        PolicyDocument: JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'lex:CreateBot', Resource: '*' }] }),
+      }),
+    );
     await env.iam.send(new CreateUserCommand({ UserName: 'ct-keys' }));
     await env.iam.send(new CreateRoleCommand({ RoleName: 'ct-assumed', AssumeRolePolicyDocument: trustingAccount }));
   });
@@ -198,6 +209,22 @@ describe('CloudTrail event fields: requestParameters, responseElements, secrets 
       responseElements: null,
       errorCode: 'AccessDenied',
       errorMessage: new RegExp(`^User: arn:aws:iam::${ACCOUNT}:user/ct-denied is not authorized to perform: iam:CreateRole on resource: arn:aws:iam::${ACCOUNT}:role/ct-refused because no identity-based policy allows the iam:CreateRole action$`),
+    },
+    {
+      name: 'a call refused its second permission: its allowed decision says AccessDenied too, as the call failed',
+      call: async () => {
+        await assert.rejects(deniedLex.send(new CreateBotCommand({ botName: 'RefusedBot', dataPrivacy: { childDirected: false }, idleSessionTTLInSeconds: 300 } as never)), {
+          name: 'AccessDeniedException',
+        });
+        return [];
+      },
+      eventName: 'CreateBot',
+      // The decision that allowed lex:CreateBot on the bot.
+      action: 'lex:CreateBot',
+      requestParameters: { botName: 'RefusedBot', dataPrivacy: { childDirected: false }, idleSessionTTLInSeconds: 300 },
+      responseElements: null,
+      errorCode: 'AccessDenied',
+      errorMessage: new RegExp(`^User: arn:aws:iam::${ACCOUNT}:user/ct-denied is not authorized to perform: iam:CreateServiceLinkedRole on resource: `),
     },
     {
       name: 'a failed read: IAM errors named as their exceptions, a read answers no responseElements',
