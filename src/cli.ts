@@ -1,5 +1,6 @@
 #!/usr/bin/env node
 import { Command } from 'commander';
+import { registerAppIntegrationsCommands } from './cli/appintegrations.js';
 import { registerAuditCommand } from './cli/audit.js';
 import { registerConnectConsumerCommands } from './cli/connect-consumers.js';
 import { registerLexChannelCommands } from './cli/lex-channels.js';
@@ -13,5 +14,6 @@ registerServeCommand(program);
 registerSimulateCommand(program);
 registerAuditCommand(program);
 registerConnectConsumerCommands(program);
+registerAppIntegrationsCommands(program);
 registerLexChannelCommands(program);
 await program.parseAsync(process.argv);

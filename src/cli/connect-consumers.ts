@@ -1,4 +1,4 @@
-// `linkedrole wisdom|customer-profiles|tasks|appintegrations ...`: what the consuming services do in
+// `linkedrole wisdom|customer-profiles|tasks ...`: what the consuming services do in
 // AWS's console (the seed's "Delete" / "Remove connection" steps), sent to a running server's
 // `linkedrole-connect` extension API, SigV4-signed with the usual AWS credentials.
 import type { Command } from 'commander';
@@ -53,21 +53,4 @@ export function registerConnectConsumerCommands(program: Command): void {
       .requiredOption('--name <name>', 'the event integration name')
       .action((opts: TargetOptions & { name: string }) => call(`Remove${prefix}Connection`, opts, 'DELETE', `${path}/${segment(opts.name)}`));
   }
-
-  const appIntegrations = program.command('appintegrations').description("Amazon AppIntegrations' AppFlow flows, as the service runs them");
-  withTarget(appIntegrations.command('describe-flow'))
-    .description("A data integration's flow: status, tags, last run, the service's last problem with it")
-    .requiredOption('--data-integration-identifier <name>', 'the data integration: name, id or ARN')
-    .action((opts: TargetOptions & { dataIntegrationIdentifier: string }) =>
-      call('DescribeDataIntegrationFlow', opts, 'GET', `/app-integrations/dataIntegrations/${segment(opts.dataIntegrationIdentifier)}/flow`),
-    );
-  withTarget(appIntegrations.command('start-flow-run'))
-    .description("Run a data integration's flow now, as its schedule would")
-    .requiredOption('--data-integration-identifier <name>', 'the data integration: name, id or ARN')
-    .option('--duration-seconds <n>', 'keep the run in progress this long (the service uses its role meanwhile)', '0')
-    .action((opts: TargetOptions & { dataIntegrationIdentifier: string; durationSeconds: string }) =>
-      call('StartDataIntegrationFlowRun', opts, 'POST', `/app-integrations/dataIntegrations/${segment(opts.dataIntegrationIdentifier)}/flow/runs`, {
-        DurationSeconds: Number(opts.durationSeconds),
-      }),
-    );
 }

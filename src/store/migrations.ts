@@ -550,6 +550,17 @@ const migrations: Record<string, Migration> = {
       await db.schema.createIndex('console_sessions_by_last_seen').on('console_sessions').columns(['last_seen']).execute();
     },
   },
+  '0010_appintegrations_associated_at': {
+    async up(db: Kysely<any>) {
+      // When a data integration was first associated (AWS: one that has been associated cannot be
+      // associated again, even once the association is gone); those associated already count from then.
+      await db.schema.alterTable('appintegrations_data_integrations').addColumn('associated_at', 'text').execute();
+      await sql`UPDATE appintegrations_data_integrations SET associated_at = (
+        SELECT MIN(a.created_at) FROM appintegrations_associations a
+        WHERE a.account_id = appintegrations_data_integrations.account_id AND a.region = appintegrations_data_integrations.region
+          AND a.kind = 'data' AND a.integration_key = appintegrations_data_integrations.id)`.execute(db);
+    },
+  },
   '0011_audit_cloudtrail_fields': {
     async up(db: Kysely<any>) {
       // What CloudTrail writes of each event's call: requestParameters and responseElements as JSON text

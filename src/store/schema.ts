@@ -143,6 +143,8 @@ export interface DataIntegrationRow {
   /** JSON TagMap. */
   tags: string;
   created_at: string;
+  /** When it was first associated (0010_appintegrations_associated_at): it cannot be associated again. */
+  associated_at: string | null;
 }
 
 export interface EventIntegrationRow {

@@ -1,10 +1,11 @@
 // The services that consume AppIntegrations, as linkedrole offers them (the `linkedrole-connect`
 // extension API and its `linkedrole` commands), and CreateDataIntegrationAssociation over the AWS CLI
-// (newer than the installed SDK): creating, listing and removing associations, and their errors.
+// (newer than the installed SDK): creating, listing and removing associations, and their errors; a data
+// integration is associated once only.
 import assert from 'node:assert/strict';
 import { before, describe, it } from 'node:test';
 import { signedJsonRequest } from '../../src/cli/client.js';
-import { awsCli, awsCliJson } from '../support/aws-cli.js';
+import { awsCli, awsCliFails, awsCliJson } from '../support/aws-cli.js';
 import { linkedroleFails, linkedroleJson } from '../support/cli.js';
 import { useTestServer } from '../support/fixture.js';
 
@@ -20,6 +21,7 @@ describe('consuming services: Wisdom, Customer Profiles, Tasks (linkedrole comma
   before(async () => {
     await aws('appintegrations', 'create-data-integration', '--name', 'kb-source', '--kms-key', KMS, '--source-uri', 's3://kb-bucket/articles');
     await aws('appintegrations', 'create-event-integration', '--name', 'case-events', '--event-filter', 'Source=aws.cases', '--event-bridge-bus', 'default');
+    await aws('appintegrations', 'create-data-integration', '--name', 'api-source', '--kms-key', KMS, '--source-uri', 's3://api-bucket/files');
   });
 
   it('Wisdom: creates, lists and deletes its knowledge base associations', async () => {
@@ -88,34 +90,44 @@ describe('consuming services: Wisdom, Customer Profiles, Tasks (linkedrole comma
     );
   });
 
-  it('CreateDataIntegrationAssociation (AWS CLI): ids, ARNs, ClientToken, paging of the associations', async () => {
-    const first = await aws(
-      'appintegrations', 'create-data-integration-association', '--data-integration-identifier', 'kb-source',
+  it('CreateDataIntegrationAssociation (AWS CLI): ids, ARNs, ClientToken; a data integration is associated once only', async () => {
+    const request = [
+      'appintegrations', 'create-data-integration-association', '--data-integration-identifier', 'api-source',
       '--client-id', 'my-app', '--destination-uri', 's3://destination-bucket/out', '--client-token', 'assoc-1',
       '--execution-configuration', JSON.stringify({ ExecutionMode: 'ON_DEMAND', OnDemandConfiguration: { StartTime: '1700000000' } }),
-    );
+    ];
+    const first = await aws(...request);
     assert.match(first.DataIntegrationAssociationId, /^[0-9a-f-]{36}$/);
     assert.match(first.DataIntegrationArn, /^arn:aws:app-integrations:us-east-1:123456789012:data-integration\//);
-    const replay = await aws(
-      'appintegrations', 'create-data-integration-association', '--data-integration-identifier', 'kb-source',
-      '--client-id', 'my-app', '--destination-uri', 's3://destination-bucket/out', '--client-token', 'assoc-1',
-      '--execution-configuration', JSON.stringify({ ExecutionMode: 'ON_DEMAND', OnDemandConfiguration: { StartTime: '1700000000' } }),
-    );
+    // The same ClientToken with the same request: the first answer, nothing created again.
+    const replay = await aws(...request);
     assert.equal(replay.DataIntegrationAssociationId, first.DataIntegrationAssociationId);
-    await aws('appintegrations', 'create-data-integration-association', '--data-integration-identifier', first.DataIntegrationArn, '--client-id', 'second-app');
-    const page1 = await aws('appintegrations', 'list-data-integration-associations', '--data-integration-identifier', 'kb-source', '--max-results', '1', '--no-paginate');
-    assert.equal(page1.DataIntegrationAssociations.length, 1);
-    assert.equal(page1.DataIntegrationAssociations[0].ClientId, 'my-app');
-    assert.equal(page1.DataIntegrationAssociations[0].DestinationURI, 's3://destination-bucket/out');
-    assert.equal(page1.DataIntegrationAssociations[0].ExecutionConfiguration.ExecutionMode, 'ON_DEMAND');
-    assert.ok(page1.NextToken);
-    const page2 = await aws(
-      'appintegrations', 'list-data-integration-associations', '--data-integration-identifier', 'kb-source', '--max-results', '1', '--next-token', page1.NextToken, '--no-paginate',
+    const listed = await aws('appintegrations', 'list-data-integration-associations', '--data-integration-identifier', 'api-source', '--max-results', '1', '--no-paginate');
+    assert.equal(listed.DataIntegrationAssociations.length, 1);
+    assert.equal(listed.DataIntegrationAssociations[0].ClientId, 'my-app');
+    assert.equal(listed.DataIntegrationAssociations[0].DestinationURI, 's3://destination-bucket/out');
+    assert.equal(listed.DataIntegrationAssociations[0].ExecutionConfiguration.ExecutionMode, 'ON_DEMAND');
+    assert.equal(listed.NextToken, undefined);
+    // AWS: "You cannot create a DataIntegration association for a DataIntegration that has been previously associated."
+    const refusal =
+      'The data integration api-source has been previously associated and cannot be associated again. Use a different data integration, or recreate it with CreateDataIntegration.';
+    assert.equal(
+      await awsCliFails(env.server.url, ['appintegrations', 'create-data-integration-association', '--data-integration-identifier', first.DataIntegrationArn, '--client-id', 'second-app']),
+      `An error occurred (InvalidRequestException) when calling the CreateDataIntegrationAssociation operation: ${refusal}`,
     );
-    assert.deepEqual(page2.DataIntegrationAssociations.map((a: { ClientId: string }) => a.ClientId), ['second-app']);
-    assert.equal(page2.NextToken, undefined);
+    assert.equal(
+      await lrFails('wisdom', 'create-association', '--data-integration-identifier', 'api-source', '--knowledge-base-name', 'kb-two'),
+      `An error occurred (InvalidRequestException) when calling the CreateWisdomAssociation operation: ${refusal}`,
+    );
     const missing = await awsCli(env.server.url, ['appintegrations', 'create-data-integration-association', '--data-integration-identifier', 'ghost', '--client-id', 'x']);
     assert.match(missing.stderr, /ResourceNotFoundException.*The data integration ghost was not found\./);
+    // Removed, the association is gone, and the data integration still cannot be associated again.
+    await lr('appintegrations', 'delete-data-integration-association', '--data-integration-identifier', 'api-source', '--data-integration-association-identifier', first.DataIntegrationAssociationId);
+    assert.deepEqual((await aws('appintegrations', 'list-data-integration-associations', '--data-integration-identifier', 'api-source')).DataIntegrationAssociations, []);
+    assert.equal(
+      await awsCliFails(env.server.url, ['appintegrations', 'create-data-integration-association', '--data-integration-identifier', 'api-source', '--client-id', 'my-app']),
+      `An error occurred (InvalidRequestException) when calling the CreateDataIntegrationAssociation operation: ${refusal}`,
+    );
   });
 
   it('describe-flow explains when an integration has no flow; the extension is offered only in the seed regions', async () => {

@@ -129,7 +129,7 @@ describe('AppFlow flows run through AWSServiceRoleForAppIntegrations', () => {
   it('cannot delete an untagged flow either: the flow stays in the account, the refusal on it', async () => {
     await awsCliJson(env.server.url, ['appflow', 'untag-resource', '--resource-arn', integration.flowArn, '--tag-keys', 'AppIntegrationsManaged']);
     const [association] = (await env.appIntegrations.send(new ListDataIntegrationAssociationsCommand({ DataIntegrationIdentifier: 'salesforce-cases' }))).DataIntegrationAssociations!;
-    await env.server.app.appIntegrations.integrations.deleteAssociations(SCOPE, [association.DataIntegrationAssociationArn!.split('/').pop()!]);
+    await lr('appintegrations', 'delete-data-integration-association', '--data-integration-identifier', 'salesforce-cases', '--data-integration-association-identifier', association.DataIntegrationAssociationArn!);
     await env.appIntegrations.send(new DeleteDataIntegrationCommand({ DataIntegrationIdentifier: 'salesforce-cases' }));
     const flow = await env.server.app.appIntegrations.flows.flow(SCOPE, integration.flowName);
     assert.ok(flow, 'the flow is still there');

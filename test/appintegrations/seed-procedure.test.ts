@@ -1,6 +1,6 @@
 // The seed page, step by step, with its own commands: the AWS CLI (v1) for AppIntegrations and IAM,
 // and `linkedrole` for what the page does in the Amazon Connect console (Wisdom's Delete, Customer
-// Profiles' and Tasks' Remove connection). From creating integrations (the role appears) to deleting
+// Profiles' and Tasks' Remove connection, and removing an association made with the public API). From creating integrations (the role appears) to deleting
 // the role (FAILED with a RoleUsageList while integrations remain, SUCCEEDED after the procedure),
 // and the page's note: while the service uses the role, deletion fails; wait and try again.
 import { AppIntegrationsClient, CreateDataIntegrationCommand, DeleteDataIntegrationCommand } from '@aws-sdk/client-appintegrations';
@@ -38,6 +38,7 @@ describe('the seed procedure: deleting AWSServiceRoleForAppIntegrations (AWS CLI
   let dataArn: string;
   let eventArn: string;
   let sydneyArn: string;
+  let apiAssociationId: string;
 
   it('creates the role when the first integration is created', async () => {
     assert.match(await awsFails('iam', 'get-role', '--role-name', ROLE), /NoSuchEntity/);
@@ -63,6 +64,10 @@ describe('the seed procedure: deleting AWSServiceRoleForAppIntegrations (AWS CLI
     assert.match(kb.Association.KnowledgeBaseArn, /^arn:aws:wisdom:us-east-1:123456789012:knowledge-base\/[0-9a-f-]{36}$/);
     await lr('tasks', 'create-connection', '--event-integration-name', 'cases-events', '--instance-id', 'a1b2c3d4-instance');
     await lr('customer-profiles', 'create-connection', '--event-integration-name', 'cases-events', '--domain-name', 'acme-profiles');
+    // And one made with AppIntegrations' public API, whose ClientId names no consuming service.
+    apiAssociationId = (
+      await aws('appintegrations', 'create-data-integration-association', '--region', 'ap-southeast-2', '--data-integration-identifier', 'sydney-files', '--client-id', 'reporting-app')
+    ).DataIntegrationAssociationId;
     const data = await aws('appintegrations', 'list-data-integration-associations', '--data-integration-identifier', 'salesforce-articles');
     assert.equal(data.DataIntegrationAssociations.length, 1);
     assert.equal(data.DataIntegrationAssociations[0].ClientId, kb.Association.KnowledgeBaseArn);
@@ -85,15 +90,30 @@ describe('the seed procedure: deleting AWSServiceRoleForAppIntegrations (AWS CLI
 
   it('refuses to delete integrations that still have associations, naming them', async () => {
     const data = await awsFails('appintegrations', 'delete-data-integration', '--data-integration-identifier', 'salesforce-articles');
-    assert.match(data, /An error occurred \(InvalidRequestException\) when calling the DeleteDataIntegration operation: The data integration salesforce-articles cannot be deleted because it has 1 association: arn:aws:app-integrations:us-east-1:123456789012:data-integration-association\/[0-9a-f-]{36}\/[0-9a-f-]{36} \(Wisdom support-kb\)/);
+    assert.match(data, /An error occurred \(InvalidRequestException\) when calling the DeleteDataIntegration operation: The data integration salesforce-articles cannot be deleted because it has 1 association: arn:aws:app-integrations:us-east-1:123456789012:data-integration-association\/[0-9a-f-]{36}\/[0-9a-f-]{36} \(Wisdom support-kb; remove it with: linkedrole wisdom delete-association --name salesforce-articles\)\.$/);
     const events = await awsFails('appintegrations', 'delete-event-integration', '--name', 'cases-events');
-    assert.match(events, /InvalidRequestException.*The event integration cases-events cannot be deleted because it has 2 associations: .*\(Tasks a1b2c3d4-instance\).*\(Customer Profiles acme-profiles\)/);
+    assert.match(
+      events,
+      /InvalidRequestException.*The event integration cases-events cannot be deleted because it has 2 associations: .*\(Tasks a1b2c3d4-instance; remove it with: linkedrole tasks remove-connection --name cases-events\).*\(Customer Profiles acme-profiles; remove it with: linkedrole customer-profiles remove-connection --name cases-events\)\.$/,
+    );
+    const sydney = await awsFails('appintegrations', 'delete-data-integration', '--region', 'ap-southeast-2', '--data-integration-identifier', 'sydney-files');
+    assert.equal(
+      sydney,
+      'An error occurred (InvalidRequestException) when calling the DeleteDataIntegration operation: The data integration sydney-files cannot be deleted because it has 1 association: ' +
+        `arn:aws:app-integrations:ap-southeast-2:${ACCOUNT}:data-integration-association/${sydneyArn.split('/').pop()}/${apiAssociationId} (API, ClientId reporting-app; remove it with: ` +
+        `linkedrole appintegrations delete-data-integration-association --data-integration-identifier sydney-files --data-integration-association-identifier ${apiAssociationId}).`,
+    );
   });
 
   it('follows the page: delete the associations, then the data and event integrations, with its commands', async () => {
     // To delete data integration associations (Wisdom: Delete, confirmed with the integration's name).
     const deleted = await lr('wisdom', 'delete-association', '--name', 'salesforce-articles');
     assert.equal(deleted.Deleted.length, 1);
+    // The association made with the API: the command its refusal named (AWS has no API for it).
+    await lr(
+      'appintegrations', 'delete-data-integration-association', '--region', 'ap-southeast-2',
+      '--data-integration-identifier', 'sydney-files', '--data-integration-association-identifier', apiAssociationId,
+    );
     // To delete data integrations: list them, then delete each by name.
     const listed = await aws('appintegrations', 'list-data-integrations');
     assert.deepEqual(listed.DataIntegrations.map((d: { Name: string }) => d.Name), ['salesforce-articles']);

@@ -1,28 +1,32 @@
 // Associations between integrations and what consumes them: made through the API or by a consuming
-// service (Wisdom, Customer Profiles, Tasks) on its own resource's behalf, and what an integration's
-// deletion must wait for.
+// service (Wisdom, Customer Profiles, Tasks) on its own resource's behalf; changed and removed through
+// the routes association-clients.ts names; and what an integration's deletion must wait for.
 import { randomUUID } from 'node:crypto';
 import { AwsError } from '../../aws/errors.js';
 import { decodePageToken, encodePageToken } from '../../aws/paging.js';
 import type { Db, Store, Tx } from '../../store/database.js';
-import type { IntegrationAssociationRow } from '../../store/schema.js';
+import type { DataIntegrationRow, EventIntegrationRow, IntegrationAssociationRow } from '../../store/schema.js';
+import { CLIENT_NAMES, removedBy, type AssociationClient } from './association-clients.js';
 import type { ClientTokens } from './client-tokens.js';
-import type { DataIntegrations } from './data-integrations.js';
+import { checkScheduleExpression, type DataIntegrations } from './data-integrations.js';
 import {
   DEFAULT_PAGE_SIZE,
+  invalidRequest,
   json,
+  notFound,
   parse,
   QUOTAS,
   type Consumer,
   type CreateDataIntegrationAssociationInput,
   type CreateEventIntegrationAssociationInput,
+  type ExecutionConfiguration,
   type IntegrationHooks,
   type Page,
   type Scope,
 } from './domain.js';
 import type { EventIntegrations } from './event-integrations.js';
 import type { IntegrationKind } from './integration-queries.js';
-import { dataIntegrationAssociationArn, eventIntegrationAssociationArn } from './names.js';
+import { dataIntegrationAssociationArn, eventIntegrationAssociationArn, parseAppIntegrationsArn } from './names.js';
 
 /** The columns of an association that depend on its integration's kind; the rest come from the scope and the consumer. */
 type AssociationFields = Omit<IntegrationAssociationRow, 'account_id' | 'region' | 'consumer' | 'consumer_resource_arn' | 'consumer_resource_name' | 'created_at'>;
@@ -47,6 +51,15 @@ export class Associations {
     return this.clientTokens.idempotent(scope, `CreateDataIntegrationAssociation:${consumer.consumer}`, request, async () => ({
       run: async (tx) => {
         const integration = await this.dataIntegrations.dataIntegrationRow(scope, identifier, tx);
+        // AWS: "You cannot create a DataIntegration association for a DataIntegration that has been
+        // previously associated. Use a different DataIntegration, or recreate the DataIntegration".
+        if (integration.associated_at !== null) {
+          throw invalidRequest(
+            `The data integration ${integration.name} has been previously associated and cannot be associated again. ` +
+              'Use a different data integration, or recreate it with CreateDataIntegration.',
+          );
+        }
+        checkExecutionConfiguration(input.ExecutionConfiguration);
         const id = randomUUID();
         const row = await this.insert(tx, scope, consumer, {
           association_id: id,
@@ -61,6 +74,13 @@ export class Associations {
           object_configuration: json(input.ObjectConfiguration),
           event_bridge_rule_name: null,
         });
+        await tx
+          .updateTable('appintegrations_data_integrations')
+          .set({ associated_at: row.created_at })
+          .where('account_id', '=', scope.accountId)
+          .where('region', '=', scope.region)
+          .where('id', '=', integration.id)
+          .execute();
         return { DataIntegrationAssociationId: id, DataIntegrationArn: integration.arn, DataIntegrationAssociationArn: row.arn, DataIntegrationName: integration.name };
       },
     }));
@@ -126,26 +146,100 @@ export class Associations {
     };
   }
 
-  /** Associations a consuming service made, newest last; optionally only those of one integration. */
-  async consumerAssociations(scope: Scope, consumer: Consumer['consumer'], integrationKey?: string): Promise<IntegrationAssociationRow[]> {
-    let query = this.store.db
+  /**
+   * UpdateDataIntegrationAssociation: a new ExecutionConfiguration for the association (its id or ARN)
+   * of the data integration (its name, id or ARN).
+   */
+  async updateDataIntegrationAssociation(scope: Scope, identifier: string, associationIdentifier: string, config: ExecutionConfiguration): Promise<void> {
+    checkExecutionConfiguration(config);
+    await this.store.transaction(async (tx) => {
+      const { row } = await this.dataIntegrationAssociation(scope, identifier, associationIdentifier, tx);
+      await tx
+        .updateTable('appintegrations_associations')
+        .set({ execution_configuration: json(config) })
+        .where('account_id', '=', scope.accountId)
+        .where('region', '=', scope.region)
+        .where('association_id', '=', row.association_id)
+        .execute();
+    });
+  }
+
+  /** Removes one association (its id or ARN) of the data integration (its name, id or ARN), whoever its client is. */
+  async deleteDataIntegrationAssociation(
+    scope: Scope,
+    identifier: string,
+    associationIdentifier: string,
+  ): Promise<{ integration: DataIntegrationRow; row: IntegrationAssociationRow }> {
+    return this.store.transaction(async (tx) => {
+      const found = await this.dataIntegrationAssociation(scope, identifier, associationIdentifier, tx);
+      await deleteRows(tx, scope, [found.row]);
+      return found;
+    });
+  }
+
+  /** The associations a consuming service removes by its own route (association-clients.ts), oldest first; optionally only one integration's. */
+  async clientAssociations(scope: Scope, client: AssociationClient, integrationKey?: string, db: Db | Tx = this.store.db): Promise<IntegrationAssociationRow[]> {
+    let query = db
       .selectFrom('appintegrations_associations')
       .selectAll()
       .where('account_id', '=', scope.accountId)
       .where('region', '=', scope.region)
-      .where('consumer', '=', consumer);
+      .where('kind', '=', client === 'wisdom' ? 'data' : 'event');
     if (integrationKey !== undefined) query = query.where('integration_key', '=', integrationKey);
-    return query.orderBy('created_at').orderBy('association_id').execute();
+    const rows = await query.orderBy('created_at').orderBy('association_id').execute();
+    return rows.filter((r) => removedBy(r, client));
   }
 
-  async deleteAssociations(scope: Scope, associationIds: string[]): Promise<void> {
-    if (associationIds.length === 0) return;
-    await this.store.db
-      .deleteFrom('appintegrations_associations')
-      .where('account_id', '=', scope.accountId)
-      .where('region', '=', scope.region)
-      .where('association_id', 'in', associationIds)
-      .execute();
+  /**
+   * What a consuming service's removal does: reads and deletes, in one transaction, every association
+   * of the integration (a data integration's name, id or ARN for Wisdom; an event integration's name
+   * for Customer Profiles and Tasks) that the service removes. ResourceNotFound when there is none.
+   */
+  async removeClientAssociations(
+    scope: Scope,
+    client: AssociationClient,
+    identifier: string,
+  ): Promise<{ integration: DataIntegrationRow | EventIntegrationRow; rows: IntegrationAssociationRow[] }> {
+    return this.store.transaction(async (tx) => {
+      const integration =
+        client === 'wisdom' ? await this.dataIntegrations.dataIntegrationRow(scope, identifier, tx) : await this.eventIntegrations.eventIntegrationRow(scope, identifier, tx);
+      const rows = await this.clientAssociations(scope, client, 'id' in integration ? integration.id : integration.name, tx);
+      if (rows.length === 0) {
+        throw notFound(
+          client === 'wisdom'
+            ? `Wisdom has no integration with the data integration ${integration.name}.`
+            : `${CLIENT_NAMES[client]} has no connection to the event integration ${integration.name}.`,
+        );
+      }
+      await deleteRows(tx, scope, rows);
+      return { integration, rows };
+    });
+  }
+
+  /** An association (its id or ARN) of the data integration (its name, id or ARN); ResourceNotFound otherwise. */
+  private async dataIntegrationAssociation(scope: Scope, identifier: string, associationIdentifier: string, tx: Tx) {
+    const integration = await this.dataIntegrations.dataIntegrationRow(scope, identifier, tx);
+    const parsed = associationIdentifier.startsWith('arn:') ? parseAppIntegrationsArn(associationIdentifier) : undefined;
+    const id =
+      parsed === undefined
+        ? associationIdentifier
+        : parsed.type === 'data-integration-association' && parsed.accountId === scope.accountId && parsed.region === scope.region && parsed.parent === integration.id
+          ? parsed.id
+          : undefined;
+    const row =
+      id === undefined
+        ? undefined
+        : await tx
+            .selectFrom('appintegrations_associations')
+            .selectAll()
+            .where('account_id', '=', scope.accountId)
+            .where('region', '=', scope.region)
+            .where('kind', '=', 'data')
+            .where('integration_key', '=', integration.id)
+            .where('association_id', '=', id)
+            .executeTakeFirst();
+    if (!row) throw notFound(`The data integration ${integration.name} has no association ${associationIdentifier}.`);
+    return { integration, row };
   }
 
   /** Stores a new association of the integration `fields` names, within its quota. */
@@ -211,9 +305,34 @@ async function checkAssociationQuota(scope: Scope, kind: IntegrationKind, key: s
   }
 }
 
-/** The associations an integration still has, for the message refusing its deletion. */
-export function describeAssociations(rows: IntegrationAssociationRow[]): string {
-  const names: Record<string, string> = { wisdom: 'Wisdom', 'customer-profiles': 'Customer Profiles', tasks: 'Tasks', api: 'API' };
-  const list = rows.map((r) => `${r.arn} (${names[r.consumer] ?? r.consumer}${r.consumer_resource_name ? ` ${r.consumer_resource_name}` : ''})`);
-  return `${rows.length} association${rows.length === 1 ? '' : 's'}: ${list.join(', ')}`;
+async function deleteRows(tx: Tx, scope: Scope, rows: IntegrationAssociationRow[]): Promise<void> {
+  await tx
+    .deleteFrom('appintegrations_associations')
+    .where('account_id', '=', scope.accountId)
+    .where('region', '=', scope.region)
+    .where('association_id', 'in', rows.map((r) => r.association_id))
+    .execute();
+}
+
+/**
+ * What the model's shapes cannot say about an ExecutionConfiguration: the configuration its
+ * ExecutionMode runs by is there, with times in Unix epoch milliseconds and a valid schedule.
+ */
+export function checkExecutionConfiguration(config: ExecutionConfiguration | undefined): void {
+  if (config === undefined) return;
+  if (config.ExecutionMode === 'ON_DEMAND') {
+    const onDemand = config.OnDemandConfiguration;
+    if (!onDemand) throw invalidRequest('An ExecutionConfiguration with ExecutionMode ON_DEMAND needs an OnDemandConfiguration.');
+    for (const [member, value] of [['StartTime', onDemand.StartTime], ['EndTime', onDemand.EndTime]] as const) {
+      if (value !== undefined && !/^\d{1,15}$/.test(value)) {
+        throw invalidRequest(`OnDemandConfiguration.${member} ${value} is not a Unix epoch time in milliseconds.`);
+      }
+    }
+    if (onDemand.EndTime !== undefined && Number(onDemand.EndTime) < Number(onDemand.StartTime)) {
+      throw invalidRequest('OnDemandConfiguration.EndTime is before its StartTime.');
+    }
+  } else if (config.ExecutionMode === 'SCHEDULED') {
+    if (!config.ScheduleConfiguration) throw invalidRequest('An ExecutionConfiguration with ExecutionMode SCHEDULED needs a ScheduleConfiguration.');
+    checkScheduleExpression(config.ScheduleConfiguration.ScheduleExpression);
+  }
 }

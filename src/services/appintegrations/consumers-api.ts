@@ -2,22 +2,24 @@
 // connect-consumers.json): what the services that consume AppIntegrations do in AWS's console, so the
 // seed's deletion procedure can be followed without it. Wisdom (Amazon Q in Connect) knowledge bases
 // make data integration associations; Customer Profiles domains and Amazon Connect Tasks make event
-// integration associations. Also: a data integration's AppFlow flow as the service runs it, and a way
-// to run it now. Each operation asks for the permissions the consuming service would need.
+// integration associations. Each removes the associations whose ClientId names it (association-clients.ts);
+// DeleteDataIntegrationAssociation removes any data integration association, whoever its client is (AWS
+// has no public API for it). Also: a data integration's AppFlow flow as the service runs it, and a way
+// to run it now. Each operation asks for the permissions the consuming service would need; the removals
+// decide on what the request names, before anything is read.
 import { randomUUID } from 'node:crypto';
 import { AwsError } from '../../aws/errors.js';
 import { loadModel } from '../../aws/model.js';
 import type { AuthorizationTarget, OperationImpl, RequestContext, ServiceApi } from '../../aws/service.js';
 import type { IntegrationAssociationRow } from '../../store/schema.js';
+import { authorizationTargets } from '../iam/condition-keys.js';
 import { scopeOf } from './api.js';
 import type { FlowService } from './flows.js';
-import { invalidRequest, notFound, type Consumer, type Scope } from './domain.js';
+import { invalidRequest, notFound, parse, type Consumer, type Scope } from './domain.js';
 import type { AppIntegrations } from './integrations.js';
-import { dataIntegrationArn } from './names.js';
+import { dataIntegrationArn, dataIntegrationAssociationResource } from './names.js';
 
 type EventConsumer = 'customer-profiles' | 'tasks';
-
-const CONSUMER_NAMES: Record<EventConsumer, string> = { 'customer-profiles': 'Customer Profiles', tasks: 'Tasks' };
 
 export function connectConsumersApi(integrations: AppIntegrations, flows: FlowService): ServiceApi {
   const dataIntegrationTarget = async (action: string, identifier: string, ctx: RequestContext): Promise<AuthorizationTarget> => {
@@ -27,18 +29,16 @@ export function connectConsumersApi(integrations: AppIntegrations, flows: FlowSe
     return { action, resource: row.arn, resourceTags: JSON.parse(row.tags) as Record<string, string> };
   };
 
-  const wisdomView = async (scope: Scope, row: IntegrationAssociationRow) => {
-    const integration = await integrations.dataIntegrationRow(scope, row.integration_key).catch(() => undefined);
-    return {
-      KnowledgeBaseName: row.consumer_resource_name ?? undefined,
-      KnowledgeBaseArn: row.consumer_resource_arn ?? undefined,
-      DataIntegrationName: integration?.name,
+  /** A Wisdom association: made by Wisdom, or through the API with a knowledge base's ARN as its ClientId. */
+  const wisdomView = (row: IntegrationAssociationRow, integrationName: string | undefined) => ({
+      KnowledgeBaseName: row.consumer_resource_name ?? parse<Record<string, string>>(row.client_association_metadata)?.KnowledgeBaseName,
+      KnowledgeBaseArn: row.consumer_resource_arn ?? row.client_id ?? undefined,
+      DataIntegrationName: integrationName,
       DataIntegrationArn: row.integration_arn,
       DataIntegrationAssociationArn: row.arn,
       DataIntegrationAssociationId: row.association_id,
       CreatedAt: new Date(row.created_at),
-    };
-  };
+  });
 
   const connectionView = (consumer: EventConsumer, row: IntegrationAssociationRow) => ({
     EventIntegrationName: row.integration_key,
@@ -50,14 +50,15 @@ export function connectConsumersApi(integrations: AppIntegrations, flows: FlowSe
     CreatedAt: new Date(row.created_at),
   });
 
-  /** The Wisdom associations of the data integration a name (or id, or ARN) names. */
-  const wisdomAssociationsOf = async (scope: Scope, identifier: string) => {
-    const integration = await integrations.dataIntegrationRow(scope, identifier);
-    return { integration, rows: await integrations.consumerAssociations(scope, 'wisdom', integration.id) };
+  const wisdomViews = async (scope: Scope, rows: IntegrationAssociationRow[]) => {
+    const names = new Map<string, string | undefined>();
+    for (const key of new Set(rows.map((r) => r.integration_key))) {
+      names.set(key, (await integrations.dataIntegrationRow(scope, key).catch(() => undefined))?.name);
+    }
+    return rows.map((r) => wisdomView(r, names.get(r.integration_key)));
   };
 
   const eventConsumerOperations = (consumer: EventConsumer, prefix: string, resourceOf: (scope: Scope, name: string) => string) => {
-    const label = CONSUMER_NAMES[consumer];
     const ops: Record<string, OperationImpl> = {
       [`Create${prefix}Connection`]: {
         authorize: async (input, ctx) => {
@@ -85,7 +86,7 @@ export function connectConsumersApi(integrations: AppIntegrations, flows: FlowSe
             { ClientId: owner.resourceArn!, ClientAssociationMetadata: consumer === 'tasks' ? { InstanceId: resourceName } : { DomainName: resourceName } },
             owner,
           );
-          const rows = await integrations.consumerAssociations(scope, consumer, input.EventIntegrationName);
+          const rows = await integrations.clientAssociations(scope, consumer, input.EventIntegrationName);
           const row = rows.find((r) => r.association_id === created.EventIntegrationAssociationId)!;
           return { Connection: connectionView(consumer, row) };
         },
@@ -97,25 +98,21 @@ export function connectConsumersApi(integrations: AppIntegrations, flows: FlowSe
             : { action: 'profile:ListIntegrations', resource: `arn:aws:profile:${ctx.region}:${ctx.caller.accountId}:domains/*` },
         ],
         handle: async (_input, ctx) => ({
-          Connections: (await integrations.consumerAssociations(scopeOf(ctx), consumer)).map((r) => connectionView(consumer, r)),
+          Connections: (await integrations.clientAssociations(scopeOf(ctx), consumer)).map((r) => connectionView(consumer, r)),
         }),
       },
       [`Remove${prefix}Connection`]: {
-        authorize: async (input, ctx) => {
-          const rows = await integrations.consumerAssociations(scopeOf(ctx), consumer, input.Name);
-          return rows.flatMap((r) => [
-            consumer === 'tasks'
-              ? { action: 'connect:DeleteIntegrationAssociation', resource: r.consumer_resource_arn ?? '*' }
-              : { action: 'profile:DeleteIntegration', resource: r.consumer_resource_arn ?? '*' },
-            { action: 'app-integrations:DeleteEventIntegrationAssociation', resource: r.arn },
-          ]);
+        // Decided on what the request names, before anything is read: every connection of the
+        // service to the event integration (of any of its instances or domains).
+        authorize: (input, ctx) => {
+          const scope = scopeOf(ctx);
+          return authorizationTargets(
+            [consumer === 'tasks' ? 'connect:DeleteIntegrationAssociation' : 'profile:DeleteIntegration', resourceOf(scope, '*')],
+            ['app-integrations:DeleteEventIntegrationAssociation', `arn:aws:app-integrations:${scope.region}:${scope.accountId}:event-integration-association/${input.Name}/*`],
+          );
         },
         handle: async (input, ctx) => {
-          const scope = scopeOf(ctx);
-          await integrations.eventIntegrationRow(scope, input.Name);
-          const rows = await integrations.consumerAssociations(scope, consumer, input.Name);
-          if (rows.length === 0) throw notFound(`${label} has no connection to the event integration ${input.Name}.`);
-          await integrations.deleteAssociations(scope, rows.map((r) => r.association_id));
+          const { rows } = await integrations.removeClientAssociations(scopeOf(ctx), consumer, input.Name);
           return { Removed: rows.map((r) => connectionView(consumer, r)) };
         },
       },
@@ -139,33 +136,51 @@ export function connectConsumersApi(integrations: AppIntegrations, flows: FlowSe
           { ClientId: knowledgeBaseArn, ClientAssociationMetadata: { KnowledgeBaseName: input.KnowledgeBaseName } },
           { consumer: 'wisdom', resourceArn: knowledgeBaseArn, resourceName: input.KnowledgeBaseName },
         );
-        const rows = await integrations.consumerAssociations(scope, 'wisdom');
-        return { Association: await wisdomView(scope, rows.find((r) => r.association_id === created.DataIntegrationAssociationId)!) };
+        const rows = await integrations.clientAssociations(scope, 'wisdom', created.DataIntegrationArn.split('/').pop());
+        return { Association: wisdomView(rows.find((r) => r.association_id === created.DataIntegrationAssociationId)!, created.DataIntegrationName) };
       },
     },
     ListWisdomAssociations: {
       authorize: (_input, ctx) => [{ action: 'wisdom:ListKnowledgeBases', resource: `arn:aws:wisdom:${ctx.region}:${ctx.caller.accountId}:knowledge-base/*` }],
       handle: async (_input, ctx) => {
         const scope = scopeOf(ctx);
-        const rows = await integrations.consumerAssociations(scope, 'wisdom');
-        return { Associations: await Promise.all(rows.map((r) => wisdomView(scope, r))) };
+        return { Associations: await wisdomViews(scope, await integrations.clientAssociations(scope, 'wisdom')) };
       },
     },
     DeleteWisdomAssociation: {
-      authorize: async (input, ctx) => {
-        const found = await wisdomAssociationsOf(scopeOf(ctx), input.Name).catch(() => undefined);
-        return (found?.rows ?? []).flatMap((r) => [
-          { action: 'wisdom:DeleteKnowledgeBase', resource: r.consumer_resource_arn ?? '*' },
-          { action: 'app-integrations:DeleteDataIntegrationAssociation', resource: r.arn },
-        ]);
+      // Decided on what the request names, before anything is read: Wisdom deletes the knowledge bases
+      // that use the data integration, and with them their associations.
+      authorize: (input, ctx) => {
+        const scope = scopeOf(ctx);
+        return authorizationTargets(
+          ['wisdom:DeleteKnowledgeBase', `arn:aws:wisdom:${scope.region}:${scope.accountId}:knowledge-base/*`],
+          ['app-integrations:DeleteDataIntegrationAssociation', dataIntegrationAssociationResource(scope.region, scope.accountId, input.Name)],
+        );
       },
       handle: async (input, ctx) => {
-        const scope = scopeOf(ctx);
-        const { integration, rows } = await wisdomAssociationsOf(scope, input.Name);
-        if (rows.length === 0) throw notFound(`Wisdom has no integration with the data integration ${integration.name}.`);
-        const deleted = await Promise.all(rows.map((r) => wisdomView(scope, r)));
-        await integrations.deleteAssociations(scope, rows.map((r) => r.association_id));
-        return { Deleted: deleted };
+        const { integration, rows } = await integrations.removeClientAssociations(scopeOf(ctx), 'wisdom', input.Name);
+        return { Deleted: rows.map((r) => wisdomView(r, integration.name)) };
+      },
+    },
+    DeleteDataIntegrationAssociation: {
+      authorize: (input, ctx) =>
+        authorizationTargets([
+          'app-integrations:DeleteDataIntegrationAssociation',
+          dataIntegrationAssociationResource(ctx.region, ctx.caller.accountId, input.DataIntegrationIdentifier, input.DataIntegrationAssociationIdentifier),
+        ]),
+      handle: async (input, ctx) => {
+        const { integration, row } = await integrations.deleteDataIntegrationAssociation(
+          scopeOf(ctx),
+          input.DataIntegrationIdentifier,
+          input.DataIntegrationAssociationIdentifier,
+        );
+        return {
+          DataIntegrationAssociationArn: row.arn,
+          DataIntegrationAssociationId: row.association_id,
+          DataIntegrationArn: integration.arn,
+          DataIntegrationName: integration.name,
+          ClientId: row.client_id ?? undefined,
+        };
       },
     },
     ...eventConsumerOperations('customer-profiles', 'CustomerProfiles', (s, domain) => `arn:aws:profile:${s.region}:${s.accountId}:domains/${domain}`),

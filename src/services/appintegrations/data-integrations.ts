@@ -3,7 +3,8 @@
 import { randomUUID } from 'node:crypto';
 import type { Db, Store, Tx } from '../../store/database.js';
 import type { DataIntegrationRow } from '../../store/schema.js';
-import { associationRows, describeAssociations } from './associations.js';
+import { describeAssociations } from './association-clients.js';
+import { associationRows } from './associations.js';
 import type { ClientTokens } from './client-tokens.js';
 import {
   checkTags,
@@ -53,6 +54,7 @@ export class DataIntegrations {
         object_configuration: json(input.ObjectConfiguration),
         tags: JSON.stringify(input.Tags ?? {}),
         created_at: this.clock().toISOString(),
+        associated_at: null,
       };
       return {
         run: async (tx) => {
@@ -101,9 +103,7 @@ export class DataIntegrations {
       const associations = await associationRows(scope, 'data', found.id, tx);
       if (associations.length > 0) {
         throw invalidRequest(
-          `The data integration ${found.name} cannot be deleted because it has ${describeAssociations(associations)}. ` +
-            'Delete its associations first (for example the Wisdom knowledge base integration: linkedrole wisdom delete-association --name ' +
-            `${found.name}).`,
+          `The data integration ${found.name} cannot be deleted because it has ${describeAssociations(associations, found.name)}.`,
         );
       }
       await tx

@@ -68,12 +68,18 @@ export interface Consumer {
   resourceName?: string;
 }
 
+export interface ExecutionConfiguration {
+  ExecutionMode: 'ON_DEMAND' | 'SCHEDULED';
+  OnDemandConfiguration?: { StartTime: string; EndTime?: string };
+  ScheduleConfiguration?: ScheduleConfiguration;
+}
+
 export interface CreateDataIntegrationAssociationInput {
   ClientId?: string;
   ClientAssociationMetadata?: Record<string, string>;
   DestinationURI?: string;
   ObjectConfiguration?: unknown;
-  ExecutionConfiguration?: unknown;
+  ExecutionConfiguration?: ExecutionConfiguration;
   ClientToken?: string;
 }
 

@@ -2,7 +2,8 @@
 // deleted only once no consuming service is connected to it.
 import type { Db, Store, Tx } from '../../store/database.js';
 import type { EventIntegrationRow } from '../../store/schema.js';
-import { associationRows, describeAssociations } from './associations.js';
+import { describeAssociations } from './association-clients.js';
+import { associationRows } from './associations.js';
 import type { ClientTokens } from './client-tokens.js';
 import { checkTags, invalidRequest, notFound, type CreateEventIntegrationInput, type EventIntegration, type IntegrationHooks, type Page, type Scope, type TagMap } from './domain.js';
 import { checkCanInsert, checkNameFree, integrationPage } from './integration-queries.js';
@@ -76,9 +77,7 @@ export class EventIntegrations {
       const associations = await associationRows(scope, 'event', row.name, tx);
       if (associations.length > 0) {
         throw invalidRequest(
-          `The event integration ${row.name} cannot be deleted because it has ${describeAssociations(associations)}. ` +
-            'Remove those connections first (linkedrole customer-profiles remove-connection / linkedrole tasks remove-connection ' +
-            `--name ${row.name}).`,
+          `The event integration ${row.name} cannot be deleted because it has ${describeAssociations(associations, row.name)}.`,
         );
       }
       await tx

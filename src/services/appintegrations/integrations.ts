@@ -48,8 +48,10 @@ export class AppIntegrations {
   listDataIntegrationAssociations: Associations['listDataIntegrationAssociations'] = (...args) => this.associations.listDataIntegrationAssociations(...args);
   createEventIntegrationAssociation: Associations['createEventIntegrationAssociation'] = (...args) => this.associations.createEventIntegrationAssociation(...args);
   listEventIntegrationAssociations: Associations['listEventIntegrationAssociations'] = (...args) => this.associations.listEventIntegrationAssociations(...args);
-  consumerAssociations: Associations['consumerAssociations'] = (...args) => this.associations.consumerAssociations(...args);
-  deleteAssociations: Associations['deleteAssociations'] = (...args) => this.associations.deleteAssociations(...args);
+  updateDataIntegrationAssociation: Associations['updateDataIntegrationAssociation'] = (...args) => this.associations.updateDataIntegrationAssociation(...args);
+  deleteDataIntegrationAssociation: Associations['deleteDataIntegrationAssociation'] = (...args) => this.associations.deleteDataIntegrationAssociation(...args);
+  clientAssociations: Associations['clientAssociations'] = (...args) => this.associations.clientAssociations(...args);
+  removeClientAssociations: Associations['removeClientAssociations'] = (...args) => this.associations.removeClientAssociations(...args);
 
   listTagsForResource: IntegrationTags['listTagsForResource'] = (...args) => this.tags.listTagsForResource(...args);
   tagResource: IntegrationTags['tagResource'] = (...args) => this.tags.tagResource(...args);

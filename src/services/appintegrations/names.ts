@@ -23,6 +23,21 @@ export const dataIntegrationAssociationArn = (region: string, accountId: string,
 export const eventIntegrationAssociationArn = (region: string, accountId: string, eventIntegrationName: string, id: string) =>
   `arn:aws:app-integrations:${region}:${accountId}:event-integration-association/${eventIntegrationName}/${id}`;
 
+/**
+ * The resource of a data integration association, derived from the request alone (no read before the
+ * decision, so that a caller without permission learns nothing of what exists): the association's ARN
+ * when the request gives it; else `data-integration-association/<id>/<association>` with the data
+ * integration's id when the request names it by ARN, `*` for the part it names by name (a name is no
+ * part of the ARN). `association` undefined: all of the integration's associations.
+ */
+export function dataIntegrationAssociationResource(region: string, accountId: string, identifier: string, association?: string): string {
+  if (association?.startsWith('arn:')) return association;
+  const parsed = identifier.startsWith('arn:') ? parseAppIntegrationsArn(identifier) : undefined;
+  const integrationId = parsed?.type === 'data-integration' ? parsed.id : '*';
+  const tail = integrationId === '*' && association === undefined ? '*' : `${integrationId}/${association ?? '*'}`;
+  return `arn:aws:app-integrations:${region}:${accountId}:data-integration-association/${tail}`;
+}
+
 export const flowArn = (region: string, accountId: string, flowName: string) => `arn:aws:appflow:${region}:${accountId}:flow/${flowName}`;
 /** The form the service-linked role's policy names (`connector-profile/*`). */
 export const connectorProfileArn = (region: string, accountId: string, name: string) =>
