@@ -118,7 +118,7 @@ export interface StsSessionRow {
   created_at: string;
   expiration: string;
   session_policy: string | null;
-  /** AssumeRole's session tags, a JSON object (key to value), or null. */
+  /** A role session's tags, JSON `[{Key, Value, Transitive?}]` (older rows: an object, key to value), or null. */
   session_tags: string | null;
   /** GetSessionToken's SerialNumber, when it came with a TokenCode (0008_sts_session_mfa); else null. */
   mfa_serial_number: string | null;
