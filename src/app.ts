@@ -15,7 +15,7 @@ import { CallerAuthorizer } from './services/iam/authorizer.js';
 import { Iam } from './services/iam/iam.js';
 import { Identities } from './services/iam/identities.js';
 import { identityOperations } from './services/iam/identities-api.js';
-import { IdentityResolver } from './services/iam/identity.js';
+import { IdentityResolver, type RootCredentials } from './services/iam/identity.js';
 import { UserPolicyDecider } from './services/iam/user-decider.js';
 import { LinkedServiceRegistry } from './services/iam/linked-services.js';
 import { ServiceLinkedRoleManager } from './services/iam/service-linked-roles.js';
@@ -26,7 +26,8 @@ import { SessionPolicyDecider } from './services/sts/session-decider.js';
 import { SessionStore } from './services/sts/sessions.js';
 import { stsApi } from './services/sts/api.js';
 import { Sts } from './services/sts/sts.js';
-import { Store, type StoreOptions } from './store/database.js';
+import { acquireDataDirLock } from './store/data-dir-lock.js';
+import { DEFAULT_DATA_DIR, Store, type StoreOptions } from './store/database.js';
 import type { ConsoleOptions } from './console/index.js';
 
 export interface AppOptions {
@@ -37,6 +38,8 @@ export interface AppOptions {
   clock?: () => Date;
   /** Lex V2: how long transitional statuses last, how long a conversation keeps its roles in use. */
   lex?: LexOptions;
+  /** The root identity's access key (default: the built-in test/test). */
+  rootCredentials?: RootCredentials;
   /** The web console: the brake on guessing sign-ins. */
   console?: Omit<ConsoleOptions, 'clock'>;
 }
@@ -70,14 +73,16 @@ export interface App {
 
 export async function createApp(options: AppOptions = {}): Promise<App> {
   const clock = options.clock ?? (() => new Date());
-  const store = await Store.open({
-    kind: options.store ?? 'sqlite',
-    dataDir: options.dataDir,
-    databaseUrl: options.databaseUrl ?? process.env.LINKEDROLE_DATABASE_URL,
+  const kind = options.store ?? 'sqlite';
+  // One server per SQLite data dir (several share a store only on PostgreSQL): taken before the store is touched.
+  const lock = kind === 'sqlite' ? acquireDataDirLock(options.dataDir ?? DEFAULT_DATA_DIR) : undefined;
+  const store = await Store.open({ kind, dataDir: options.dataDir, databaseUrl: options.databaseUrl ?? process.env.LINKEDROLE_DATABASE_URL }).catch((error: unknown) => {
+    lock?.release();
+    throw error;
   });
   const audit = new AuditTrail(store);
   const iam = new Iam(store, clock);
-  const identities = new IdentityResolver();
+  const identities = new IdentityResolver(options.rootCredentials);
   const authorizer = new CallerAuthorizer(audit);
   const iamIdentities = new Identities(store, iam, clock);
   identities.addSource(iamIdentities.accessKeys);
@@ -161,6 +166,7 @@ export async function createApp(options: AppOptions = {}): Promise<App> {
       for (const stop of stoppers) await stop();
       await audit.flush();
       await store.close();
+      lock?.release();
     },
   };
   return app;

@@ -37,7 +37,7 @@ export interface ConsoleOptions {
 }
 
 export function createConsole(app: App, options: ConsoleOptions = {}): ConsoleHandler {
-  const sessions = new SessionStore(app.store);
+  const sessions = new SessionStore(app.store, app.identities.defaultRootKey);
   const clock = options.clock ?? (() => new Date());
   const throttle = new SignInThrottle(options.signInThrottle, () => clock().getTime());
   const router = new Router();
@@ -130,7 +130,8 @@ function safeNext(next: string | undefined): string {
 }
 
 function signInPage(session: ConsoleSession, request: IncomingMessage, next: string, error?: string, values: Record<string, string> = {}): ReturnType<typeof layout> {
-  const loopback = isLoopback(request);
+  // test/test is offered (one click, prefilled) to this machine only, and only while it is the root's key.
+  const loopback = isLoopback(request) && session.defaultKeyOffered;
   const signedOut = new URL(request.url ?? '/', 'http://x').searchParams.has('signedout');
   return layout(undefined, {
     title: 'Sign in',

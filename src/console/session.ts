@@ -32,13 +32,19 @@ interface SessionState {
 export interface ConsoleSession extends SessionState {
   id: string;
   csrfToken: string;
+  /** The sign-in page may offer the built-in test/test key (on loopback): only while it is the root's key. Not stored. */
+  defaultKeyOffered: boolean;
 }
 
 export class SessionStore {
   /** The state each session had when read or last saved, to write only what changed. */
   private readonly saved = new WeakMap<ConsoleSession, string>();
 
-  constructor(private readonly store: Store) {}
+  constructor(
+    private readonly store: Store,
+    /** False when the server's root has a key of its own (`--root-access-key-id`): test/test is no key then. */
+    private readonly defaultKeyOffered = true,
+  ) {}
 
   /** The request's live session, if any. */
   async find(request: IncomingMessage): Promise<ConsoleSession | undefined> {
@@ -52,7 +58,7 @@ export class SessionStore {
       return undefined;
     }
     if (idle > TOUCH_MS) await this.store.db.updateTable('console_sessions').set({ last_seen: new Date().toISOString() }).where('id_hash', '=', row.id_hash).execute();
-    const session: ConsoleSession = { ...(JSON.parse(row.state) as SessionState), id, csrfToken: row.csrf_token };
+    const session: ConsoleSession = { ...(JSON.parse(row.state) as SessionState), id, csrfToken: row.csrf_token, defaultKeyOffered: this.defaultKeyOffered };
     this.saved.set(session, row.state);
     return session;
   }
@@ -60,7 +66,13 @@ export class SessionStore {
   /** A fresh session (anonymous until signed in), its cookie set on the response. */
   async create(response: ServerResponse, secure: boolean, from?: Partial<SessionState>): Promise<ConsoleSession> {
     await this.store.db.deleteFrom('console_sessions').where('last_seen', '<', new Date(Date.now() - IDLE_MS).toISOString()).execute();
-    const session: ConsoleSession = { region: 'us-east-1', ...from, id: randomBytes(24).toString('base64url'), csrfToken: randomBytes(24).toString('base64url') };
+    const session: ConsoleSession = {
+      region: 'us-east-1',
+      ...from,
+      id: randomBytes(24).toString('base64url'),
+      csrfToken: randomBytes(24).toString('base64url'),
+      defaultKeyOffered: this.defaultKeyOffered,
+    };
     const state = stateOf(session);
     await this.store.db
       .insertInto('console_sessions')

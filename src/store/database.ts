@@ -56,7 +56,7 @@ export class Store {
     } catch (error) {
       await store?.close().catch(() => {});
       if (error instanceof StoreOpenError) throw error;
-      throw new StoreOpenError(`cannot open ${where}: ${describe(error)}`, error);
+      throw new StoreOpenError(`cannot open ${where}: ${describeStoreError(error)}`, error);
     }
   }
 
@@ -153,7 +153,8 @@ export class StoreOpenError extends Error {
   }
 }
 
-function describe(error: unknown): string {
+/** What went wrong opening a store, in an operator's words (permission, read-only, full disk, ...). */
+export function describeStoreError(error: unknown): string {
   const e = error as { code?: string; message?: string };
   switch (e?.code) {
     case 'EACCES':

@@ -28,8 +28,8 @@ const ACCESS_KEY_ID_PATTERN = /^\w+$/;
 export function rootCredentialsProblem(credentials: Partial<RootCredentials>): string | undefined {
   const { accessKeyId, secretAccessKey } = credentials;
   if (accessKeyId === undefined && secretAccessKey === undefined) return undefined;
-  if (!accessKeyId) return 'a root secret access key was given without a root access key id';
-  if (!secretAccessKey) return 'a root access key id was given without a root secret access key';
+  if (!accessKeyId) return 'the root access key id is missing or empty';
+  if (!secretAccessKey) return 'the root secret access key is missing or empty';
   if (!ACCESS_KEY_ID_PATTERN.test(accessKeyId)) return `the root access key id may hold only letters, digits and underscores (IAM's [\\w]+), not '${accessKeyId}'`;
   return undefined;
 }
