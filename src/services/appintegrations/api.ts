@@ -2,11 +2,11 @@
 // (with the tag context keys IAM's service authorization reference lists) and calls the domain.
 import { loadModel } from '../../aws/model.js';
 import type { AuthorizationTarget, OperationImpl, RequestContext, ServiceApi } from '../../aws/service.js';
-import { authorizationTarget } from '../iam/condition-keys.js';
+import { authorizationTarget, type RequestFacts } from '../iam/condition-keys.js';
 import type { ContextValues } from '../../policy/types.js';
 import type { Scope, TagMap } from './domain.js';
 import type { AppIntegrations } from './integrations.js';
-import { appFlowSource, dataIntegrationArn, dataIntegrationAssociationResource, eventIntegrationArn, serviceLinkedRoleArn, SERVICE_PRINCIPAL } from './names.js';
+import { appFlowSource, dataIntegrationArn, eventIntegrationArn, serviceLinkedRoleArn, SERVICE_PRINCIPAL } from './names.js';
 
 export interface AppIntegrationsApiDeps {
   integrations: AppIntegrations;
@@ -30,44 +30,39 @@ export function appIntegrationsApi(deps: AppIntegrationsApiDeps): ServiceApi {
   const roleCreation = async (ctx: RequestContext): Promise<AuthorizationTarget[]> =>
     (await deps.serviceLinkedRoleExists(ctx.caller.accountId))
       ? []
-      : [
-          {
-            action: 'iam:CreateServiceLinkedRole',
-            resource: serviceLinkedRoleArn(ctx.caller.accountId),
-            context: { 'iam:AWSServiceName': SERVICE_PRINCIPAL },
-          },
-        ];
+      : [await authorizationTarget('iam:CreateServiceLinkedRole', serviceLinkedRoleArn(ctx.caller.accountId), { keys: { 'iam:AWSServiceName': SERVICE_PRINCIPAL } })];
 
   /** The data integration an identifier names, as a target (its ARN and tags); a guessed ARN when it does not exist. */
-  const dataIntegrationTarget = async (action: string, identifier: string, ctx: RequestContext): Promise<AuthorizationTarget> => {
+  const dataIntegrationTarget = async (action: string, identifier: string, ctx: RequestContext, facts: RequestFacts = {}): Promise<AuthorizationTarget> => {
     const scope = scopeOf(ctx);
     const row = await integrations.dataIntegrationRow(scope, identifier).catch(() => undefined);
     if (!row) {
       const resource = identifier.startsWith('arn:') ? identifier : dataIntegrationArn(scope.region, scope.accountId, identifier);
-      return { action, resource };
+      return authorizationTarget(action, resource, facts);
     }
-    return { action, resource: row.arn, resourceTags: JSON.parse(row.tags) as TagMap };
+    return authorizationTarget(action, row.arn, { ...facts, resourceTags: JSON.parse(row.tags) as TagMap });
   };
 
   const eventIntegrationTarget = async (action: string, name: string, ctx: RequestContext): Promise<AuthorizationTarget> => {
     const scope = scopeOf(ctx);
     const resource = eventIntegrationArn(scope.region, scope.accountId, name);
-    return { action, resource, resourceTags: await integrations.resourceTags(scope, resource) };
+    return authorizationTarget(action, resource, { resourceTags: () => integrations.resourceTags(scope, resource) });
   };
+
+  /** A permission on a resource named by ARN in the request (tagging), with its tags. */
+  const arnTarget = async (action: string, arn: string, ctx: RequestContext, facts: RequestFacts = {}): Promise<AuthorizationTarget> =>
+    authorizationTarget(action, arn, { ...facts, resourceTags: () => integrations.resourceTags(scopeOf(ctx), arn) });
+  const onAll = (action: string) => async () => [await authorizationTarget(action, '*')];
 
   const operations: Record<string, OperationImpl> = {
     CreateDataIntegration: {
       authorize: async (input, ctx) => {
         const scope = scopeOf(ctx);
         const targets: AuthorizationTarget[] = [
-          {
-            action: 'app-integrations:CreateDataIntegration',
-            resource: dataIntegrationArn(scope.region, scope.accountId, '*'),
-            context: requestTagContext(input.Tags),
-          },
+          await authorizationTarget('app-integrations:CreateDataIntegration', dataIntegrationArn(scope.region, scope.accountId, '*'), { requestTags: input.Tags }),
         ];
         // The flow of a scheduled AppFlow source is created with the caller's forward access.
-        if (input.ScheduleConfig && appFlowSource(input.SourceURI)) targets.push({ action: 'appflow:CreateFlow', resource: '*' });
+        if (input.ScheduleConfig && appFlowSource(input.SourceURI)) targets.push(await authorizationTarget('appflow:CreateFlow', '*'));
         return [...targets, ...(await roleCreation(ctx))];
       },
       handle: (input, ctx) => integrations.createDataIntegration(scopeOf(ctx), input),
@@ -77,7 +72,7 @@ export function appIntegrationsApi(deps: AppIntegrationsApiDeps): ServiceApi {
       handle: (input, ctx) => integrations.getDataIntegration(scopeOf(ctx), input.Identifier),
     },
     ListDataIntegrations: {
-      authorize: () => [{ action: 'app-integrations:ListDataIntegrations', resource: '*' }],
+      authorize: onAll('app-integrations:ListDataIntegrations'),
       handle: (input, ctx) => integrations.listDataIntegrations(scopeOf(ctx), input),
     },
     UpdateDataIntegration: {
@@ -103,37 +98,15 @@ export function appIntegrationsApi(deps: AppIntegrationsApiDeps): ServiceApi {
         return { DataIntegrationAssociationId: created.DataIntegrationAssociationId, DataIntegrationArn: created.DataIntegrationArn };
       },
     },
-    UpdateDataIntegrationAssociation: {
-      // Decided on the association the request names, before anything is read (names.ts).
-      authorize: async (input, ctx) => [
-        await authorizationTarget(
-          'app-integrations:UpdateDataIntegrationAssociation',
-          dataIntegrationAssociationResource(ctx.region, ctx.caller.accountId, input.DataIntegrationIdentifier, input.DataIntegrationAssociationIdentifier),
-        ),
-      ],
-      handle: async (input, ctx) => {
-        await integrations.updateDataIntegrationAssociation(
-          scopeOf(ctx),
-          input.DataIntegrationIdentifier,
-          input.DataIntegrationAssociationIdentifier,
-          input.ExecutionConfiguration,
-        );
-        return {};
-      },
-    },
     ListDataIntegrationAssociations: {
-      authorize: () => [{ action: 'app-integrations:ListDataIntegrationAssociations', resource: '*' }],
+      authorize: onAll('app-integrations:ListDataIntegrationAssociations'),
       handle: (input, ctx) => integrations.listDataIntegrationAssociations(scopeOf(ctx), input.DataIntegrationIdentifier, input),
     },
     CreateEventIntegration: {
       authorize: async (input, ctx) => {
         const scope = scopeOf(ctx);
         return [
-          {
-            action: 'app-integrations:CreateEventIntegration',
-            resource: eventIntegrationArn(scope.region, scope.accountId, input.Name),
-            context: requestTagContext(input.Tags),
-          },
+          await authorizationTarget('app-integrations:CreateEventIntegration', eventIntegrationArn(scope.region, scope.accountId, input.Name), { requestTags: input.Tags }),
           ...(await roleCreation(ctx)),
         ];
       },
@@ -144,7 +117,7 @@ export function appIntegrationsApi(deps: AppIntegrationsApiDeps): ServiceApi {
       handle: (input, ctx) => integrations.getEventIntegration(scopeOf(ctx), input.Name),
     },
     ListEventIntegrations: {
-      authorize: () => [{ action: 'app-integrations:ListEventIntegrations', resource: '*' }],
+      authorize: onAll('app-integrations:ListEventIntegrations'),
       handle: (input, ctx) => integrations.listEventIntegrations(scopeOf(ctx), input),
     },
     UpdateEventIntegration: {
@@ -162,45 +135,25 @@ export function appIntegrationsApi(deps: AppIntegrationsApiDeps): ServiceApi {
       },
     },
     ListEventIntegrationAssociations: {
-      authorize: () => [{ action: 'app-integrations:ListEventIntegrationAssociations', resource: '*' }],
+      authorize: onAll('app-integrations:ListEventIntegrationAssociations'),
       handle: (input, ctx) => integrations.listEventIntegrationAssociations(scopeOf(ctx), input.EventIntegrationName, input),
     },
     TagResource: {
-      authorize: async (input, ctx) => [
-        {
-          action: 'app-integrations:TagResource',
-          resource: input.resourceArn,
-          context: requestTagContext(input.tags),
-          resourceTags: await integrations.resourceTags(scopeOf(ctx), input.resourceArn),
-        },
-      ],
+      authorize: async (input, ctx) => [await arnTarget('app-integrations:TagResource', input.resourceArn, ctx, { requestTags: input.tags })],
       handle: async (input, ctx) => {
         await integrations.tagResource(scopeOf(ctx), input.resourceArn, input.tags);
         return {};
       },
     },
     UntagResource: {
-      authorize: async (input, ctx) => [
-        {
-          action: 'app-integrations:UntagResource',
-          resource: input.resourceArn,
-          context: { 'aws:TagKeys': input.tagKeys },
-          resourceTags: await integrations.resourceTags(scopeOf(ctx), input.resourceArn),
-        },
-      ],
+      authorize: async (input, ctx) => [await arnTarget('app-integrations:UntagResource', input.resourceArn, ctx, { tagKeys: input.tagKeys })],
       handle: async (input, ctx) => {
         await integrations.untagResource(scopeOf(ctx), input.resourceArn, input.tagKeys);
         return {};
       },
     },
     ListTagsForResource: {
-      authorize: async (input, ctx) => [
-        {
-          action: 'app-integrations:ListTagsForResource',
-          resource: input.resourceArn,
-          resourceTags: await integrations.resourceTags(scopeOf(ctx), input.resourceArn),
-        },
-      ],
+      authorize: async (input, ctx) => [await arnTarget('app-integrations:ListTagsForResource', input.resourceArn, ctx)],
       handle: async (input, ctx) => ({ tags: await integrations.listTagsForResource(scopeOf(ctx), input.resourceArn) }),
     },
   };

@@ -7,7 +7,8 @@ import { AwsError } from '../../aws/errors.js';
 import { loadModel } from '../../aws/model.js';
 import type { AuthorizationTarget, OperationImpl, RequestContext, ServiceApi } from '../../aws/service.js';
 import type { AppFlowFlowRow } from '../../store/schema.js';
-import { requestTagContext, scopeOf } from './api.js';
+import { authorizationTarget, type RequestFacts } from '../iam/condition-keys.js';
+import { scopeOf } from './api.js';
 import type { FlowService } from './flows.js';
 import type { Scope, TagMap } from './domain.js';
 
@@ -25,18 +26,16 @@ export function appFlowApi(flows: FlowService): ServiceApi {
     return flow;
   };
 
-  const flowTarget = async (action: string, arn: string, ctx: RequestContext, context = {}): Promise<AuthorizationTarget> => {
+  const flowTarget = async (action: string, arn: string, ctx: RequestContext, facts: RequestFacts = {}): Promise<AuthorizationTarget> => {
     const flow = await flowByArn(scopeOf(ctx), arn).catch(() => undefined);
-    return { action, resource: arn, context, resourceTags: flow ? (JSON.parse(flow.tags) as TagMap) : undefined };
+    return authorizationTarget(action, arn, { ...facts, resourceTags: flow ? (JSON.parse(flow.tags) as TagMap) : undefined });
   };
 
   const flowTargetByName = async (action: string, name: string, ctx: RequestContext): Promise<AuthorizationTarget> => {
     const flow = await flows.flow(scopeOf(ctx), name);
-    return {
-      action,
-      resource: `arn:aws:appflow:${ctx.region}:${ctx.caller.accountId}:flow/${name}`,
+    return authorizationTarget(action, `arn:aws:appflow:${ctx.region}:${ctx.caller.accountId}:flow/${name}`, {
       resourceTags: flow ? (JSON.parse(flow.tags) as TagMap) : undefined,
-    };
+    });
   };
 
   const lastRunDetails = async (scope: Scope, flow: AppFlowFlowRow) => {
@@ -51,7 +50,7 @@ export function appFlowApi(flows: FlowService): ServiceApi {
 
   const operations: Record<string, OperationImpl> = {
     ListFlows: {
-      authorize: () => [{ action: 'appflow:ListFlows', resource: '*' }],
+      authorize: async () => [await authorizationTarget('appflow:ListFlows', '*')],
       handle: async (_input, ctx) => {
         const scope = scopeOf(ctx);
         const rows = await flows.flows(scope);
@@ -118,7 +117,7 @@ export function appFlowApi(flows: FlowService): ServiceApi {
       },
     },
     DescribeConnectorProfiles: {
-      authorize: () => [{ action: 'appflow:DescribeConnectorProfiles', resource: '*' }],
+      authorize: async () => [await authorizationTarget('appflow:DescribeConnectorProfiles', '*')],
       handle: async (input, ctx) => {
         const names: string[] | undefined = input.connectorProfileNames;
         const rows = (await flows.connectorProfiles(scopeOf(ctx))).filter(
@@ -137,7 +136,7 @@ export function appFlowApi(flows: FlowService): ServiceApi {
       },
     },
     TagResource: {
-      authorize: async (input, ctx) => [await flowTarget('appflow:TagResource', input.resourceArn, ctx, requestTagContext(input.tags))],
+      authorize: async (input, ctx) => [await flowTarget('appflow:TagResource', input.resourceArn, ctx, { requestTags: input.tags })],
       handle: async (input, ctx) => {
         const scope = scopeOf(ctx);
         const flow = await flowByArn(scope, input.resourceArn);
@@ -146,7 +145,7 @@ export function appFlowApi(flows: FlowService): ServiceApi {
       },
     },
     UntagResource: {
-      authorize: async (input, ctx) => [await flowTarget('appflow:UntagResource', input.resourceArn, ctx, { 'aws:TagKeys': input.tagKeys })],
+      authorize: async (input, ctx) => [await flowTarget('appflow:UntagResource', input.resourceArn, ctx, { tagKeys: input.tagKeys })],
       handle: async (input, ctx) => {
         const scope = scopeOf(ctx);
         const flow = await flowByArn(scope, input.resourceArn);
