@@ -1,7 +1,8 @@
 // Amazon AppIntegrations in the console: data and event integrations with their associations, and
 // the sections of the consuming services as Amazon Connect's console shows them: Wisdom (data
 // integration associations: Delete, type the integration's name), Customer Profiles and Tasks (event
-// integration associations: Remove connection, type the word `remove`).
+// integration associations: Remove connection, type the word `remove`). A data integration's page deletes
+// any of its associations, whoever its client is (type the integration's name).
 import {
   DeleteDataIntegrationCommand,
   DeleteEventIntegrationCommand,
@@ -16,7 +17,7 @@ import { apiError } from './aws.js';
 import { formatDate, html, seg, type Html } from './html.js';
 import { attempt } from './iam.js';
 import { confirmAction, confirmForm, details, errorBox, pageHeader, panel, table } from './layout.js';
-import { redirect, type Context, type Router } from './router.js';
+import { formReply, redirect, type Context, type Router } from './router.js';
 
 export const CONNECT = 'linkedrole-connect';
 
@@ -42,6 +43,43 @@ const domId = (name: string) => name.replace(/[^A-Za-z0-9_-]/g, '_');
 function failed(ctx: Context, error: unknown, doing: string): void {
   const e = apiError(error);
   ctx.flash('error', `${doing} failed: ${e.code}: ${e.message}`);
+}
+
+/** The consuming service an event integration association's ClientId names (a Connect instance, a Customer Profiles domain). */
+function eventConsumerOf(clientId: string | undefined): EventConsumer | undefined {
+  const service = /^arn:aws:([a-z-]+):/.exec(clientId ?? '')?.[1];
+  return service === 'connect' ? 'tasks' : service === 'profile' ? 'customer-profiles' : undefined;
+}
+
+const associationFormId = (id: string) => `delete-association-${domId(id)}`;
+const associationPath = (name: string, id: string) => `/console/appintegrations/data/${seg(name)}/associations/${seg(id)}/delete`;
+
+function associationForm(ctx: Context, name: string, id: string, arn?: string, clientId?: string, error?: string): Html {
+  return confirmForm({
+    session: ctx.session,
+    id: associationFormId(id),
+    title: `Delete the association ${id}?`,
+    action: associationPath(name, id),
+    message: html`<p>The association ${arn ? html`<code>${arn}</code>` : id}${clientId ? html` of the client <code>${clientId}</code>` : ''} is deleted. The data integration <strong>${name}</strong> remains; it cannot be associated again.</p>`,
+    word: name,
+    label: `To confirm, type the name of the integration, ${name}.`,
+    submitLabel: 'Delete',
+    cancelHref: `/console/appintegrations/data/${seg(name)}`,
+    error,
+  });
+}
+
+/** The association's Delete form on a page of its own (without JavaScript, or shown again with an error). */
+function associationFormPage(ctx: Context, error?: string) {
+  const { name, id } = ctx.params;
+  const page = ctx.page({
+    title: `Delete ${id}`,
+    section: 'connect',
+    sideNav: sideNav('integrations'),
+    crumbs: [['AppIntegrations', '/console/appintegrations'], [name, `/console/appintegrations/data/${seg(name)}`], ['Delete association']],
+    body: html`<div class="panel standalone">${associationForm(ctx, name, id, undefined, undefined, error)}</div>`,
+  });
+  return formReply(page, error);
 }
 
 export function appIntegrationsRoutes(router: Router): void {
@@ -97,14 +135,36 @@ ${panel(
             tags: e.Tags,
           })),
     );
+    // Every association can be removed: a data integration's here (DeleteDataIntegrationAssociation, whoever
+    // its client is), an event integration's by the service that made it (Tasks, Customer Profiles).
     const associations = await attempt(
       kind === 'data'
-        ? ctx.aws.appIntegrations
-            .send(new ListDataIntegrationAssociationsCommand({ DataIntegrationIdentifier: name }))
-            .then((r) => (r.DataIntegrationAssociations ?? []).map((a) => [html`<code>${a.DataIntegrationAssociationArn}</code>`, html`<code>${a.ClientId ?? ''}</code>`]))
-        : ctx.aws.appIntegrations
-            .send(new ListEventIntegrationAssociationsCommand({ EventIntegrationName: name }))
-            .then((r) => (r.EventIntegrationAssociations ?? []).map((a) => [html`<code>${a.EventIntegrationAssociationArn}</code>`, html`<code>${a.ClientId ?? ''}</code>`])),
+        ? ctx.aws.appIntegrations.send(new ListDataIntegrationAssociationsCommand({ DataIntegrationIdentifier: name })).then((r) =>
+            (r.DataIntegrationAssociations ?? []).map((a) => {
+              const id = a.DataIntegrationAssociationArn!.split('/').pop()!;
+              return [
+                html`<code>${a.DataIntegrationAssociationArn}</code>`,
+                html`<code>${a.ClientId ?? ''}</code>`,
+                confirmAction({
+                  session: ctx.session,
+                  id: associationFormId(id),
+                  openLabel: 'Delete',
+                  fallbackHref: associationPath(name, id),
+                  form: associationForm(ctx, name, id, a.DataIntegrationAssociationArn, a.ClientId),
+                }),
+              ];
+            }),
+          )
+        : ctx.aws.appIntegrations.send(new ListEventIntegrationAssociationsCommand({ EventIntegrationName: name })).then((r) =>
+            (r.EventIntegrationAssociations ?? []).map((a) => {
+              const consumer = eventConsumerOf(a.ClientId);
+              return [
+                html`<code>${a.EventIntegrationAssociationArn}</code>`,
+                html`<code>${a.ClientId ?? ''}</code>`,
+                consumer ? html`<a href="/console/connect/${consumer}">Remove in ${CONSUMERS[consumer].title}</a>` : '',
+              ];
+            }),
+          ),
     );
     const action = `/console/appintegrations/${kind}/${seg(name)}/delete`;
     const form = confirmForm({
@@ -112,7 +172,10 @@ ${panel(
       id: 'delete-integration',
       title: `Delete the ${label} ${name}?`,
       action,
-      message: html`<p>An integration cannot be deleted while associations remain: remove them in Wisdom, Customer Profiles or Tasks first.</p>`,
+      message:
+        kind === 'data'
+          ? html`<p>An integration cannot be deleted while associations remain: delete them first (Associations, below).</p>`
+          : html`<p>An integration cannot be deleted while associations remain: remove them in Customer Profiles or Tasks first.</p>`,
       word: name,
       label: `To confirm, type the name of the integration, ${name}.`,
       submitLabel: 'Delete',
@@ -121,7 +184,7 @@ ${panel(
     const body = got.ok
       ? html`${pageHeader(name, { description: `An Amazon AppIntegrations ${label}.`, actions: confirmAction({ session: ctx.session, id: 'delete-integration', openLabel: 'Delete', fallbackHref: ctx.url.pathname, form }) })}
 ${panel('Integration details', details(got.value.pairs))}
-${panel('Associations', associations.ok ? table('Associations', ['Association ARN', 'Client'], associations.value, 'No associations.') : errorBox(associations.error, 'Listing associations'))}
+${panel('Associations', associations.ok ? table('Associations', ['Association ARN', 'Client', 'Actions'], associations.value, 'No associations.') : errorBox(associations.error, 'Listing associations'))}
 ${panel('Tags', table('Tags', ['Key', 'Value'], Object.entries(got.value.tags ?? {}).map(([k, v]) => [k, v]), 'No tags.'))}`
       : html`${pageHeader(name)}${ctx.refusal(got.error, `Reading the ${label}`)}`;
     return ctx.page({ title: name, section: 'connect', sideNav: sideNav('integrations'), crumbs: [['AppIntegrations', '/console/appintegrations'], [name]], body });
@@ -148,6 +211,20 @@ ${panel('Tags', table('Tags', ['Key', 'Value'], Object.entries(got.value.tags ??
       return redirect('/console/appintegrations');
     });
   }
+
+  // A data integration's association, whoever its client: Delete, type the integration's name.
+  router.get('/console/appintegrations/data/:name/associations/:id/delete', (ctx) => associationFormPage(ctx));
+  router.post('/console/appintegrations/data/:name/associations/:id/delete', async (ctx) => {
+    const { name, id } = ctx.params;
+    if ((ctx.form.confirm ?? '').trim() !== name) return associationFormPage(ctx, `Enter the integration's name, ${name}, exactly.`);
+    const done = await attempt(ctx.aws.extension(CONNECT, 'DELETE', `/app-integrations/dataIntegrations/${seg(name)}/associations/${seg(id)}`));
+    if (!done.ok) {
+      failed(ctx, done.error, `Deleting the association ${id}`);
+      return redirect(`/console/appintegrations/data/${seg(name)}`);
+    }
+    ctx.flash('success', `The association ${id} of the data integration ${name} is deleted.`);
+    return redirect(`/console/appintegrations/data/${seg(name)}`);
+  });
 
   // --- Wisdom: data integration associations ---------------------------------------------------------
   router.get('/console/connect/wisdom', async (ctx) => {

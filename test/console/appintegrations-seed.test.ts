@@ -1,5 +1,6 @@
 // The AppIntegrations seed page in a browser: the role appears with the first integration; Wisdom's
-// Delete (type the integration's name), Tasks' and Customer Profiles' Remove connection (type
+// Delete (type the integration's name), an association made with the public API deleted from its data
+// integration's page (type the name), Tasks' and Customer Profiles' Remove connection (type
 // `remove`); the integrations deleted (the page does it with the CLI: here the SDK); then the role's
 // deletion in IAM with its live status: FAILED with the RoleUsageList while integrations remain,
 // SUCCEEDED after the procedure; then the role created again in the IAM console with the AppIntegrations
@@ -17,6 +18,7 @@ import { GetRoleCommand, IAMClient, ListAttachedRolePoliciesCommand } from '@aws
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { signedJsonRequest } from '../../src/cli/client.js';
+import { awsCliJson } from '../support/aws-cli.js';
 import { finalDeletionStatus, signInDefault, skipReason, startConsoleEnv, type ConsoleEnv } from './support.js';
 
 const ROLE = 'AWSServiceRoleForAppIntegrations';
@@ -27,6 +29,8 @@ describe('console: the AppIntegrations seed procedure', { skip: skipReason }, ()
   let appIntegrations: AppIntegrationsClient;
   let iam: IAMClient;
   let dataArn: string;
+  /** An association made with AppIntegrations' public API (the AWS CLI; the installed SDK predates it). */
+  let apiAssociationId: string;
   const connect = async (method: string, path: string, body?: unknown) => {
     const answer = await signedJsonRequest({ endpoint: env.server.url, region: 'us-east-1', accessKeyId: 'test', secretAccessKey: 'test' }, 'linkedrole-connect', method, path, body);
     assert.ok(answer.status < 300, `${method} ${path}: ${answer.status} ${JSON.stringify(answer.body)}`);
@@ -51,6 +55,10 @@ describe('console: the AppIntegrations seed procedure', { skip: skipReason }, ()
     await connect('POST', '/wisdom/associations', { DataIntegrationIdentifier: 'salesforce-articles', KnowledgeBaseName: 'support-articles' });
     await connect('POST', '/tasks/connections', { EventIntegrationName: 'cases-events', InstanceId: 'connect-instance-1' });
     await connect('POST', '/customer-profiles/connections', { EventIntegrationName: 'cases-events', DomainName: 'customers' });
+    await appIntegrations.send(new CreateDataIntegrationCommand({ Name: 'reporting-files', KmsKey: KMS, SourceURI: 's3://reporting-bucket/exports' }));
+    apiAssociationId = (
+      await awsCliJson(env.server.url, ['appintegrations', 'create-data-integration-association', '--data-integration-identifier', 'reporting-files', '--client-id', 'reporting-app'])
+    ).DataIntegrationAssociationId;
     await signInDefault(env);
   });
   after(async () => {
@@ -117,6 +125,37 @@ describe('console: the AppIntegrations seed procedure', { skip: skipReason }, ()
     assert.deepEqual(left.DataIntegrationAssociations ?? [], []);
   });
 
+  it("AppIntegrations: the data integration's page deletes an association made with the API, confirmed by the integration's name", async () => {
+    const { page } = env;
+    await page.getByRole('navigation', { name: 'AppIntegrations and Amazon Connect' }).getByRole('link', { name: 'Data and event integrations' }).click();
+    await page.getByRole('link', { name: 'reporting-files' }).click();
+    const associations = page.getByRole('region', { name: 'Associations' });
+    await associations.getByRole('cell', { name: 'reporting-app', exact: true }).waitFor();
+    await associations.getByRole('button', { name: 'Delete' }).click();
+    const dialog = page.getByRole('dialog', { name: `Delete the association ${apiAssociationId}?` });
+    const confirm = dialog.getByRole('button', { name: 'Delete' });
+    await dialog.getByLabel(/type the name of the integration/).fill('reporting');
+    assert.equal(await confirm.isDisabled(), true, 'Delete waits for the whole name');
+    await dialog.getByLabel(/type the name of the integration/).fill('reporting-files');
+    await env.shot('appintegrations-05-association-confirm');
+    await confirm.click();
+    await page.getByText(`The association ${apiAssociationId} of the data integration reporting-files is deleted.`).waitFor();
+    await associations.getByText('No associations.').waitFor();
+    const left = await appIntegrations.send(new ListDataIntegrationAssociationsCommand({ DataIntegrationIdentifier: 'reporting-files' }));
+    assert.deepEqual(left.DataIntegrationAssociations ?? [], []);
+  });
+
+  it('the association form without JavaScript: a wrong name is refused (400) and deletes nothing', async () => {
+    // The name is checked before anything is sent (this association is deleted already: nothing is asked).
+    const { page } = env;
+    await page.goto(`${env.server.url}/console/appintegrations/data/reporting-files/associations/${apiAssociationId}/delete`);
+    await page.getByLabel(/type the name of the integration/).fill('wrong-name');
+    await page.evaluate(() => document.querySelectorAll('[data-confirm-submit]').forEach((b) => b.removeAttribute('disabled')));
+    const [response] = await Promise.all([page.waitForResponse((r) => r.request().method() === 'POST'), page.getByRole('button', { name: 'Delete' }).click()]);
+    assert.equal(response.status(), 400);
+    await page.getByText("Enter the integration's name, reporting-files, exactly.").waitFor();
+  });
+
   for (const [section, label] of [
     ['Tasks', 'tasks'],
     ['Customer Profiles', 'customer-profiles'],
@@ -139,6 +178,7 @@ describe('console: the AppIntegrations seed procedure', { skip: skipReason }, ()
     const associations = await appIntegrations.send(new ListEventIntegrationAssociationsCommand({ EventIntegrationName: 'cases-events' }));
     assert.deepEqual(associations.EventIntegrationAssociations ?? [], []);
     await appIntegrations.send(new DeleteDataIntegrationCommand({ DataIntegrationIdentifier: 'salesforce-articles' }));
+    await appIntegrations.send(new DeleteDataIntegrationCommand({ DataIntegrationIdentifier: 'reporting-files' }));
     await appIntegrations.send(new DeleteEventIntegrationCommand({ Name: 'cases-events' }));
     let status = await deleteRoleInConsole();
     // The page's note: while the service is using the role (a flow run), wait and try again.
