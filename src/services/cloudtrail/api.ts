@@ -5,6 +5,7 @@ import { AwsError } from '../../aws/errors.js';
 import { loadModel } from '../../aws/model.js';
 import { decodePageToken, encodePageToken } from '../../aws/paging.js';
 import type { ServiceApi } from '../../aws/service.js';
+import { authorizationTarget } from '../iam/condition-keys.js';
 import { resourceTypePattern, toCloudTrailEvent } from './events.js';
 
 interface LookupAttribute {
@@ -19,7 +20,7 @@ export function cloudTrailApi(audit: AuditTrail): ServiceApi {
     models: [loadModel('cloudtrail')],
     operations: {
       LookupEvents: {
-        authorize: () => [{ action: 'cloudtrail:LookupEvents', resource: '*' }],
+        authorize: async () => [await authorizationTarget('cloudtrail:LookupEvents', '*')],
         handle: async (
           input: { LookupAttributes?: LookupAttribute[]; StartTime?: Date; EndTime?: Date; EventCategory?: string; MaxResults?: number; NextToken?: string },
           ctx,

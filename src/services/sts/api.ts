@@ -3,6 +3,7 @@
 // the role's trust policy decides the rest in the domain.
 import { loadModel } from '../../aws/model.js';
 import type { OperationImpl, ServiceApi } from '../../aws/service.js';
+import { authorizationTarget, roleFacts, type RequestFacts } from '../iam/condition-keys.js';
 import type { AssumeRoleInput, GetSessionTokenInput, Sts } from './sts.js';
 
 export function stsApi(sts: Sts): ServiceApi {
@@ -16,10 +17,21 @@ export function stsApi(sts: Sts): ServiceApi {
         // The parameters (RoleArn, session tags) are checked before any permission: a malformed request is
         // refused as malformed, whoever sends it.
         await sts.checkAssumeRole(ctx.caller, input);
+        // The role's tags, the session tags and the request's own keys; authorizationTarget keeps what each action documents.
+        const facts: RequestFacts = {
+          ...(await roleFacts(sts.store, ctx.caller.accountId, input.RoleArn)),
+          requestTags: input.Tags,
+          keys: {
+            'sts:RoleSessionName': input.RoleSessionName,
+            'sts:ExternalId': input.ExternalId,
+            'sts:SourceIdentity': input.SourceIdentity,
+            'sts:TransitiveTagKeys': input.TransitiveTagKeys,
+          },
+        };
         return [
-          { action: 'sts:AssumeRole', resource: input.RoleArn },
-          ...((input.Tags?.length ?? 0) > 0 ? [{ action: 'sts:TagSession', resource: input.RoleArn }] : []),
-          ...(input.SourceIdentity !== undefined ? [{ action: 'sts:SetSourceIdentity', resource: input.RoleArn }] : []),
+          await authorizationTarget('sts:AssumeRole', input.RoleArn, facts),
+          ...((input.Tags?.length ?? 0) > 0 ? [await authorizationTarget('sts:TagSession', input.RoleArn, facts)] : []),
+          ...(input.SourceIdentity !== undefined ? [await authorizationTarget('sts:SetSourceIdentity', input.RoleArn, facts)] : []),
         ];
       },
       handle: (input: AssumeRoleInput, ctx) =>

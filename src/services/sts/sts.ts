@@ -87,7 +87,8 @@ export function timeContext(now: Date): ContextValues {
 
 export class Sts {
   constructor(
-    private readonly store: Store,
+    /** Read by STS's API too (the role's tags and boundary, for AssumeRole's condition keys). */
+    readonly store: Store,
     private readonly iam: Iam,
     readonly sessions: SessionStore,
     private readonly audit: AuditTrail,
