@@ -311,6 +311,24 @@ describe('SigV4', () => {
       assert.match(answer.body, /<ErrorResponse xmlns="https:\/\/iam.amazonaws.com\/doc\/2010-05-08\/">/);
     });
 
+    it('an X-Amz-Expires out of bounds (negative, not a number, over a week): IncompleteSignature 400, before the signature', async () => {
+      const url = new URL(server.url);
+      const signer = new SignatureV4({ credentials: { accessKeyId: 'test', secretAccessKey: 'test' }, region: 'us-east-1', service: 'sts', sha256: Hash.bind(null, 'sha256') });
+      const presigned = await signer.presign(
+        new HttpRequest({ method: 'GET', hostname: url.hostname, port: Number(url.port), path: '/', query: { Action: 'GetCallerIdentity', Version: '2011-06-15' }, headers: { host } }),
+        { expiresIn: 60 },
+      );
+      const cases: [string, string][] = [
+        ['-1', 'X-Amz-Expires must be non-negative'],
+        ['soon', 'X-Amz-Expires must be non-negative'],
+        ['604801', 'X-Amz-Expires must be less than a week (in seconds) that is 604800'],
+      ];
+      for (const [expires, message] of cases) {
+        const answer = await raw('GET', '/', { ...(presigned.query as Record<string, string>), 'X-Amz-Expires': expires }, {});
+        assert.deepEqual([answer.status, queryError(answer).code, queryError(answer).message], [400, 'IncompleteSignature', message], expires);
+      }
+    });
+
     it('a tampered presigned URL: SignatureDoesNotMatch 403', async () => {
       const url = new URL(server.url);
       const signer = new SignatureV4({ credentials: { accessKeyId: 'test', secretAccessKey: 'test' }, region: 'us-east-1', service: 'iam', sha256: Hash.bind(null, 'sha256') });
