@@ -6,7 +6,7 @@ import { authorizationTarget, type RequestFacts } from '../iam/condition-keys.js
 import type { ContextValues } from '../../policy/types.js';
 import type { Scope, TagMap } from './domain.js';
 import type { AppIntegrations } from './integrations.js';
-import { appFlowSource, dataIntegrationArn, eventIntegrationArn, serviceLinkedRoleArn, SERVICE_PRINCIPAL } from './names.js';
+import { appFlowSource, dataIntegrationArn, dataIntegrationAssociationResource, eventIntegrationArn, serviceLinkedRoleArn, SERVICE_PRINCIPAL } from './names.js';
 
 export interface AppIntegrationsApiDeps {
   integrations: AppIntegrations;
@@ -96,6 +96,24 @@ export function appIntegrationsApi(deps: AppIntegrationsApiDeps): ServiceApi {
       handle: async (input, ctx) => {
         const created = await integrations.createDataIntegrationAssociation(scopeOf(ctx), input.DataIntegrationIdentifier, input);
         return { DataIntegrationAssociationId: created.DataIntegrationAssociationId, DataIntegrationArn: created.DataIntegrationArn };
+      },
+    },
+    UpdateDataIntegrationAssociation: {
+      // Decided on the association the request names, before anything is read (names.ts).
+      authorize: async (input, ctx) => [
+        await authorizationTarget(
+          'app-integrations:UpdateDataIntegrationAssociation',
+          dataIntegrationAssociationResource(ctx.region, ctx.caller.accountId, input.DataIntegrationIdentifier, input.DataIntegrationAssociationIdentifier),
+        ),
+      ],
+      handle: async (input, ctx) => {
+        await integrations.updateDataIntegrationAssociation(
+          scopeOf(ctx),
+          input.DataIntegrationIdentifier,
+          input.DataIntegrationAssociationIdentifier,
+          input.ExecutionConfiguration,
+        );
+        return {};
       },
     },
     ListDataIntegrationAssociations: {
