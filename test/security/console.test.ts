@@ -16,6 +16,8 @@
 // form action and frame rather than shown as a link.
 import { AppIntegrationsClient, CreateDataIntegrationCommand, CreateEventIntegrationCommand, GetDataIntegrationCommand } from '@aws-sdk/client-appintegrations';
 import {
+  AttachUserPolicyCommand,
+  CreateAccessKeyCommand,
   CreateGroupCommand,
   CreatePolicyCommand,
   CreateRoleCommand,
@@ -26,7 +28,7 @@ import {
   PutRolePolicyCommand,
   UpdateRoleDescriptionCommand,
 } from '@aws-sdk/client-iam';
-import { DescribeBotCommand, LexModelsV2Client, UpdateBotAliasCommand } from '@aws-sdk/client-lex-models-v2';
+import { DescribeBotCommand, LexModelsV2Client, ListBotsCommand, UpdateBotAliasCommand } from '@aws-sdk/client-lex-models-v2';
 import assert from 'node:assert/strict';
 import { createServer, request as httpRequest, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -197,6 +199,7 @@ describe('console: stored and reflected XSS, CSRF, path traversal', { skip: skip
 
   it('stored XSS: every page that shows a stored payload shows it as text, and nothing of it runs or parses as markup', async () => {
     assert.equal((await lex.send(new DescribeBotCommand({ botId }))).description, P('botDescription'), 'the payload is stored as sent');
+    const before = await targets();
     for (const [path, texts] of storedPages()) {
       const page = await inspect(path, texts);
       assert.equal(page.status, 200, path);
@@ -204,6 +207,7 @@ describe('console: stored and reflected XSS, CSRF, path traversal', { skip: skip
       for (const text of texts) assert.ok(page.shown[text], `${path} shows ${text.slice(0, 60)}…`);
     }
     assert.deepEqual(dialogs, [], 'no dialog opened');
+    assert.deepEqual(await targets(), before, 'reading pages (GET) changes nothing');
   });
 
   /** Pages that echo what the address says (query parameters, path segments). */
@@ -382,6 +386,39 @@ describe('console: stored and reflected XSS, CSRF, path traversal', { skip: skip
     const signedIn = await env.page.getByRole('heading', { name: 'Roles' }).isVisible();
     await ensureSignedIn();
     assert.ok(signedIn, 'still signed in after following a link from another site');
+  });
+
+  it('no escalation through the console: a read-only user\'s forms, with its own valid token, change nothing', async () => {
+    // The console acts with the signed-in user's own keys: what the API refuses, the console cannot do.
+    await iam.send(new CreateUserCommand({ UserName: 'console-reader' }));
+    await iam.send(new AttachUserPolicyCommand({ UserName: 'console-reader', PolicyArn: 'arn:aws:iam::aws:policy/IAMReadOnlyAccess' }));
+    const { AccessKey } = await iam.send(new CreateAccessKeyCommand({ UserName: 'console-reader' }));
+    const form = await fetch(`${env.server.url}/console/signin`);
+    const anonymous = /linkedrole_console=([^;]+)/.exec(form.headers.get('set-cookie') ?? '')![0];
+    const signedIn = await fetch(`${env.server.url}/console/signin`, {
+      method: 'POST',
+      redirect: 'manual',
+      headers: { cookie: anonymous, 'content-type': 'application/x-www-form-urlencoded', origin: env.server.url },
+      body: new URLSearchParams({ _csrf: /name="_csrf" value="([^"]+)"/.exec(await form.text())![1], accessKeyId: AccessKey!.AccessKeyId!, secretAccessKey: AccessKey!.SecretAccessKey!, next: '/console' }).toString(),
+    });
+    assert.equal(signedIn.status, 303);
+    const cookie = /linkedrole_console=([^;]+)/.exec(signedIn.headers.get('set-cookie') ?? '')![0];
+    const csrf = /name="_csrf" value="([^"]+)"/.exec(await (await fetch(`${env.server.url}/console/iam/roles`, { headers: { cookie } })).text())![1];
+    const before = await targets();
+    for (const [path, fields] of forgeries().filter(([path]) => path !== '/console/region' && path !== '/console/signout')) {
+      const answer = await fetch(`${env.server.url}${path}`, {
+        method: 'POST',
+        redirect: 'manual',
+        headers: { cookie, 'content-type': 'application/x-www-form-urlencoded', origin: env.server.url },
+        body: new URLSearchParams({ ...fields, _csrf: csrf }).toString(),
+      });
+      assert.ok(answer.status < 500, `${path}: ${answer.status}`);
+      // The refusal is shown: on the page itself, or on the page the console redirects to.
+      const shown = answer.status === 303 ? await (await fetch(new URL(answer.headers.get('location')!, env.server.url), { headers: { cookie } })).text() : await answer.text();
+      assert.match(shown, /AccessDenied/, `${path}: the user sees AWS's refusal`);
+    }
+    assert.deepEqual(await targets(), before, 'nothing changed');
+    assert.equal((await lex.send(new ListBotsCommand({}))).botSummaries?.some((b) => b.botName === 'ForgedBot'), false, 'no bot was created');
   });
 
   it("sign-in's next never leaves the console (no open redirect)", async () => {
