@@ -3,7 +3,6 @@
 import { loadModel } from '../../aws/model.js';
 import type { AuthorizationTarget, OperationImpl, RequestContext, ServiceApi } from '../../aws/service.js';
 import { authorizationTarget, type RequestFacts } from '../iam/condition-keys.js';
-import type { ContextValues } from '../../policy/types.js';
 import type { Scope, TagMap } from './domain.js';
 import type { AppIntegrations } from './integrations.js';
 import { appFlowSource, dataIntegrationArn, dataIntegrationAssociationResource, eventIntegrationArn, serviceLinkedRoleArn, SERVICE_PRINCIPAL } from './names.js';
@@ -15,13 +14,6 @@ export interface AppIntegrationsApiDeps {
 }
 
 export const scopeOf = (ctx: RequestContext): Scope => ({ accountId: ctx.caller.accountId, region: ctx.region });
-
-export function requestTagContext(tags: TagMap | undefined): ContextValues {
-  if (!tags || Object.keys(tags).length === 0) return {};
-  const context: ContextValues = { 'aws:TagKeys': Object.keys(tags) };
-  for (const [key, value] of Object.entries(tags)) context[`aws:RequestTag/${key}`] = value;
-  return context;
-}
 
 export function appIntegrationsApi(deps: AppIntegrationsApiDeps): ServiceApi {
   const { integrations } = deps;

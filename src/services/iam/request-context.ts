@@ -1,7 +1,7 @@
 // The request context AWS gives the policy engine for a caller's request: the global condition keys
 // about the principal and the request (aws:PrincipalArn, aws:PrincipalTag/*, aws:username, aws:userid,
 // aws:RequestedRegion, aws:CurrentTime, aws:SourceIp, ...), then each target's own keys (aws:ResourceTag/*
-// from the target's tags, aws:RequestTag/*, aws:TagKeys, iam:AWSServiceName, iam:PassedToService...).
+// from the target's tags, and the action's documented keys that condition-keys.ts put in the target).
 // One implementation for users and role sessions alike.
 import type { AuthorizationTarget, RequestContext } from '../../aws/service.js';
 import type { ContextValues } from '../../policy/types.js';
@@ -47,12 +47,4 @@ export function targetRequestContext(base: ContextValues, target: AuthorizationT
   const context: ContextValues = { ...base };
   for (const [key, value] of Object.entries(target.resourceTags ?? {})) context[`aws:ResourceTag/${key}`] = value;
   return Object.assign(context, target.context);
-}
-
-/** aws:RequestTag/<key> and aws:TagKeys for the tags a request sets (none when it sets none). */
-export function requestTagContext(tags: { Key: string; Value?: string }[] | undefined): ContextValues {
-  if (!tags || tags.length === 0) return {};
-  const context: ContextValues = { 'aws:TagKeys': tags.map((t) => t.Key) };
-  for (const tag of tags) context[`aws:RequestTag/${tag.Key}`] = tag.Value ?? '';
-  return context;
 }
