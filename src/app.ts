@@ -127,7 +127,7 @@ export async function createApp(options: AppOptions = {}): Promise<App> {
   );
   lex.registerLinkedServices(linkedServices);
   const iamRoles = iamApi(iam, slr);
-  const iamService = withOperations(withOperations(iamRoles, simulatorOperations(simulator)), identityOperations(iamIdentities, iamRoles.operations));
+  const iamService = withOperations(withOperations(iamRoles, simulatorOperations(simulator, store)), identityOperations(iamIdentities, iamRoles.operations));
   const apis: ServiceApi[] = [iamService, stsApi(sts), cloudTrailApi(audit), ...appIntegrations.apis, lexApi(lex)];
   const dispatcher = new Dispatcher(apis, identities, authorizer, clock, audit);
   const stoppers: (() => Promise<void>)[] = [];

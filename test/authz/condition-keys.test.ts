@@ -32,6 +32,7 @@ import {
   DetachGroupPolicyCommand,
   DetachRolePolicyCommand,
   DetachUserPolicyCommand,
+  GetContextKeysForPrincipalPolicyCommand,
   GetPolicyCommand,
   GetPolicyVersionCommand,
   GetRoleCommand,
@@ -56,6 +57,7 @@ import {
   PutUserPermissionsBoundaryCommand,
   PutUserPolicyCommand,
   SetDefaultPolicyVersionCommand,
+  SimulatePrincipalPolicyCommand,
   TagPolicyCommand,
   TagRoleCommand,
   TagUserCommand,
@@ -379,6 +381,10 @@ const ROWS: Row[] = [
   { operation: 'PutUserPermissionsBoundary', action: 'iam:PutUserPermissionsBoundary', type: 'user', values: { keys: { 'iam:PermissionsBoundary': OTHER_BOUNDARY } }, setup: user, call: (u, t) => u.iam.send(new PutUserPermissionsBoundaryCommand({ UserName: t.name, PermissionsBoundary: OTHER_BOUNDARY })) },
   { operation: 'AttachGroupPolicy', action: 'iam:AttachGroupPolicy', type: 'group', values: { keys: { 'iam:PolicyARN': OTHER_BOUNDARY } }, setup: group, call: (u, t) => u.iam.send(new AttachGroupPolicyCommand({ GroupName: t.name, PolicyArn: OTHER_BOUNDARY })) },
   { operation: 'DetachGroupPolicy', action: 'iam:DetachGroupPolicy', type: 'group', values: { keys: { 'iam:PolicyARN': BOUNDARY } }, setup: group, call: (u, t) => u.iam.send(new DetachGroupPolicyCommand({ GroupName: t.name, PolicyArn: BOUNDARY })) },
+  ...(['user', 'role'] as const).flatMap((type): Row[] => [
+    { operation: 'SimulatePrincipalPolicy', action: 'iam:SimulatePrincipalPolicy', type, values: {}, setup: type === 'user' ? user : role, call: (u, t) => u.iam.send(new SimulatePrincipalPolicyCommand({ PolicySourceArn: t.arn, ActionNames: ['s3:GetObject'] })) },
+    { operation: 'GetContextKeysForPrincipalPolicy', action: 'iam:GetContextKeysForPrincipalPolicy', type, values: {}, setup: type === 'user' ? user : role, call: (u, t) => u.iam.send(new GetContextKeysForPrincipalPolicyCommand({ PolicySourceArn: t.arn })) },
+  ]),
   // ---- IAM customer managed policies ---------------------------------------------------------------------------------
   { operation: 'CreatePolicy', action: 'iam:CreatePolicy', type: 'policy', values: RIGHT_TAG, setup: none, call: (u) => u.iam.send(new CreatePolicyCommand({ PolicyName: `new-policy-${++made}`, PolicyDocument: allowAll, Tags: tags })) },
   ...(

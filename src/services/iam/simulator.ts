@@ -2,6 +2,8 @@
 // GetContextKeysFor*Policy pair), answered by the same engine that authorizes every call.
 import { AwsError } from '../../aws/errors.js';
 import type { OperationImpl } from '../../aws/service.js';
+import type { Store } from '../../store/database.js';
+import { authorizationTarget, principalFacts } from './condition-keys.js';
 import { contextKeys, explain, parsePolicy } from '../../policy/index.js';
 import type { AuthorizationRequest, ContextValues, Decision, EvalDecision, MatchedStatement, PolicyInput, PolicyKind } from '../../policy/types.js';
 
@@ -180,23 +182,29 @@ function distinct(values: string[]): string[] {
   return [...new Set(values)];
 }
 
-/** The four simulator operations, for the IAM ServiceApi. */
-export function simulatorOperations(simulator: PolicySimulator): Record<string, OperationImpl> {
+/**
+ * The four simulator operations, for the IAM ServiceApi. `store` lets the principal operations offer the
+ * simulated user's or role's tags (aws:ResourceTag/*, iam:ResourceTag/*) to the caller's policies.
+ */
+export function simulatorOperations(simulator: PolicySimulator, store?: Store): Record<string, OperationImpl> {
+  const onPrincipal = async (action: string, arn: string, accountId: string) => [
+    await authorizationTarget(action, arn, store ? await principalFacts(store, accountId, arn) : {}),
+  ];
   return {
     SimulateCustomPolicy: {
-      authorize: () => [{ action: 'iam:SimulateCustomPolicy', resource: '*' }],
+      authorize: async () => [await authorizationTarget('iam:SimulateCustomPolicy', '*')],
       handle: (input: SimulationInput, ctx) => simulator.simulateCustom(ctx.caller.accountId, input),
     },
     SimulatePrincipalPolicy: {
-      authorize: (input: SimulationInput) => [{ action: 'iam:SimulatePrincipalPolicy', resource: input.PolicySourceArn! }],
+      authorize: (input: SimulationInput, ctx) => onPrincipal('iam:SimulatePrincipalPolicy', input.PolicySourceArn!, ctx.caller.accountId),
       handle: (input: SimulationInput, ctx) => simulator.simulatePrincipal(ctx.caller.accountId, input),
     },
     GetContextKeysForCustomPolicy: {
-      authorize: () => [{ action: 'iam:GetContextKeysForCustomPolicy', resource: '*' }],
+      authorize: async () => [await authorizationTarget('iam:GetContextKeysForCustomPolicy', '*')],
       handle: (input: { PolicyInputList: string[] }) => ({ ContextKeyNames: simulator.contextKeysForCustom(input.PolicyInputList) }),
     },
     GetContextKeysForPrincipalPolicy: {
-      authorize: (input: { PolicySourceArn: string }) => [{ action: 'iam:GetContextKeysForPrincipalPolicy', resource: input.PolicySourceArn }],
+      authorize: (input: { PolicySourceArn: string }, ctx) => onPrincipal('iam:GetContextKeysForPrincipalPolicy', input.PolicySourceArn, ctx.caller.accountId),
       handle: async (input: { PolicySourceArn: string; PolicyInputList?: string[] }, ctx) => ({
         ContextKeyNames: await simulator.contextKeysForPrincipal(ctx.caller.accountId, input.PolicySourceArn, input.PolicyInputList ?? []),
       }),
