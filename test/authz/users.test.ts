@@ -189,7 +189,7 @@ describe('authorization of IAM users', () => {
       `User: ${frank.arn} is not authorized to perform: iam:CreateServiceLinkedRole on resource: arn:aws:iam::${ACCOUNT}:role/aws-service-role/lexv2.amazonaws.com/AWSServiceRoleForLexV2Bots because no identity-based policy allows the iam:CreateServiceLinkedRole action`,
       403,
     );
-    // Deleting is another permission, with the same key.
+    // Deleting is another permission (the reference documents no iam:AWSServiceName for it: a condition on it never matches).
     await rejectsWith(
       frank.iam.send(new DeleteServiceLinkedRoleCommand({ RoleName: 'AWSServiceRoleForAppIntegrations' })),
       'AccessDenied',
