@@ -44,15 +44,24 @@ export function compileDocument(document: DocumentSyntax, kind: PolicyKind, sour
 }
 
 // Large policy sets name many services; indexing statements by the service of their actions lets
-// evaluation skip, without looking, every statement about another service. Filled lazily per service.
+// evaluation skip, without looking, every statement about another service. Filled lazily, one entry per
+// service the document names; every other service shares the statements of any service (NotAction,
+// wildcard services), so requests cannot grow the index beyond what the document itself names.
+const MAX_INDEXED_SERVICES = 64;
+
 function serviceIndex(statements: readonly Statement[]): (service: string) => readonly Statement[] {
   const byService = new Map<string, readonly Statement[]>();
   const services = statements.map((s) => (s.actionsNegated ? undefined : statementServices(s.syntax.action!)));
+  const named = new Set(services.flatMap((s) => (s ? [...s] : [])));
+  let anyService: readonly Statement[] | undefined;
   return (service) => {
     let candidates = byService.get(service);
     if (candidates === undefined) {
-      candidates = statements.filter((_, i) => services[i] === undefined || services[i]!.has(service));
-      if (byService.size < 1000) byService.set(service, candidates);
+      candidates = named.has(service)
+        ? statements.filter((_, i) => services[i] === undefined || services[i]!.has(service))
+        : (anyService ??= statements.filter((_, i) => services[i] === undefined));
+      // Bounded, so that what the cache's estimate counts for the document stays what it holds.
+      if (byService.size < MAX_INDEXED_SERVICES) byService.set(service, candidates);
     }
     return candidates;
   };

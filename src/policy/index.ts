@@ -1,7 +1,7 @@
 // The IAM policy engine: parse + validate + compile (parsePolicy), decide (evaluate, the fast path),
 // decide and explain (explain), role trust policies (evaluateTrust). No I/O.
 export * from './types.js';
-export { parsePolicy, policySize, POLICY_SIZE_LIMITS, type ParseOptions } from './parse.js';
+export { parsePolicy, policySize, POLICY_CACHE_BYTES, POLICY_SIZE_LIMITS, type ParseOptions } from './parse.js';
 export { evaluate } from './evaluate.js';
 export { evaluateTrust } from './trust.js';
 export { explain, explainTrust } from './explain.js';
@@ -10,3 +10,4 @@ export { isValidResource } from './validate.js';
 export { parseArn } from './arn.js';
 export { compileSimulationRequest, simulationResult, type SimulationRequest, type SimulationResult, type PolicyDocument } from './simulation.js';
 export { contextKeys } from './context-keys.js';
+export { engineCacheStats, type CacheStats } from './memo.js';

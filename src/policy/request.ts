@@ -1,6 +1,7 @@
 // What evaluation needs from a request, computed once per request: the lowercased action, the
 // resource's ARN segments, both accounts, and context lookups by case-insensitive key.
 import { ArnText } from './arn.js';
+import { boundedCache, stringBytes } from './memo.js';
 import type { AuthorizationRequest, ContextValues } from './types.js';
 
 export class RequestView {
@@ -78,16 +79,24 @@ function accountSegment(arn: ArnText): string | undefined {
 }
 
 // Services call with a handful of principals; remembering their accounts saves parsing each time.
-const principalAccounts = new Map<string, string | undefined>();
+// A principal with no account (a service principal) is remembered as ''.
+const principalAccounts = boundedCache<string>('principalAccounts', 1 << 20, (account, principal) => stringBytes(principal) + 2 * account.length + 160);
+
+// Requests come in runs from one principal: the last one is kept aside, sparing the LRU's bookkeeping.
+let lastPrincipal: string | undefined;
+let lastAccount = '';
 
 function principalAccountOf(principal: string): string | undefined {
-  let account = principalAccounts.get(principal);
-  if (account === undefined && !principalAccounts.has(principal)) {
-    account = accountOfArn(principal);
-    if (principalAccounts.size >= 1000) principalAccounts.clear();
-    principalAccounts.set(principal, account);
+  if (principal !== lastPrincipal) {
+    let account = principalAccounts.get(principal);
+    if (account === undefined) {
+      account = accountOfArn(principal) ?? '';
+      principalAccounts.set(principal, account);
+    }
+    lastPrincipal = principal;
+    lastAccount = account;
   }
-  return account;
+  return lastAccount === '' ? undefined : lastAccount;
 }
 
 /**

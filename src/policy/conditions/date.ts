@@ -16,7 +16,7 @@ export function parseDate(text: string): number | undefined {
   return Number.isNaN(ms) ? undefined : ms;
 }
 
-const parseRequestDate = memoize(parseDate);
+const parseRequestDate = memoize('date', parseDate);
 
 function date(compare: (requestValue: number, policyValue: number) => boolean): OperatorFamily<number, number> {
   return { parsePolicyValue: parseDate, parseRequestValue: parseRequestDate, matches: compare };

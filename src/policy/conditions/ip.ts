@@ -39,6 +39,6 @@ export function parseRange(text: string): Range | undefined {
 
 export const ipAddress: OperatorFamily<Address, Range> = {
   parsePolicyValue: parseRange,
-  parseRequestValue: memoize(parseAddress),
+  parseRequestValue: memoize('ipAddress', parseAddress),
   matches: (address, range) => address.kind() === range[0].kind() && address.match(range),
 };
