@@ -12,6 +12,8 @@ interface SimulateOptions {
   input?: string;
   json?: boolean;
   policy: string[];
+  resourcePolicy?: string;
+  trustPolicy?: string;
   action?: string;
   resource: string;
   principal: string;
@@ -28,6 +30,8 @@ export function registerSimulateCommand(program: Command): void {
     .option('--input <file>', 'a JSON request object or an array of them ("-" for stdin)')
     .option('--json', 'print JSON results instead of text')
     .option('--policy <file>', 'an identity policy document (repeatable)', collect, [])
+    .option('--resource-policy <file>', "the resource's resource-based policy")
+    .option('--trust-policy <file>', "the role's trust policy, when the resource is a role (decides sts:AssumeRole*)")
     .option('--action <action>', 'the action, e.g. appflow:StartFlow')
     .option('--resource <arn>', 'the resource ARN', '*')
     .option('--principal <arn>', 'the principal ARN or service principal', DEFAULT_PRINCIPAL)
@@ -38,12 +42,17 @@ export function registerSimulateCommand(program: Command): void {
 Request format (--input):
   {"principal": "arn:...", "action": "svc:Action", "resource": "arn:... or *", "resourceAccount": "123456789012",
    "context": {"key": "v" or ["v1", "v2"]}, "identityPolicies": [doc, ...], "resourcePolicy": doc,
-   "permissionsBoundaries": [doc], "sessionPolicy": doc, "serviceControlPolicies": [[doc, ...], ...]}
-A doc is a policy document as a JSON object or a string. An invalid request or document is reported
+   "trustPolicy": doc, "permissionsBoundaries": [doc], "sessionPolicy": doc,
+   "serviceControlPolicies": [[doc, ...], ...]}
+A doc is a policy document as a JSON object or a string. "trustPolicy" is a role's trust policy, the
+resource policy of the role named by "resource" (for sts:AssumeRole and the other sts:AssumeRole* actions):
+across accounts the caller's identity policies must allow too, as in AWS. An invalid request or document is reported
 with its JSON path and the rule it breaks, and the command exits with status 1.
 
 Examples:
   linkedrole simulate --policy policy.json --action s3:GetObject --resource arn:aws:s3:::bucket/key
+  linkedrole simulate --principal arn:aws:iam::111122223333:user/bob --policy bob.json --trust-policy trust.json \
+    --action sts:AssumeRole --resource arn:aws:iam::123456789012:role/Auditor
   linkedrole simulate --input requests.json --json`,
     )
     .action((options: SimulateOptions) => {
@@ -95,8 +104,8 @@ function readJson(file: string, what: string): unknown {
 
 function readRequests(options: SimulateOptions): { requests: unknown[]; single: boolean } {
   if (options.input !== undefined) {
-    if (options.policy.length > 0 || options.action !== undefined || options.context.length > 0) {
-      fail('--input cannot be combined with --policy, --action or --context');
+    if (options.policy.length > 0 || options.action !== undefined || options.context.length > 0 || options.resourcePolicy || options.trustPolicy) {
+      fail('--input cannot be combined with --policy, --resource-policy, --trust-policy, --action or --context');
     }
     const input = readJson(options.input, 'input');
     return Array.isArray(input) ? { requests: input, single: false } : { requests: [input], single: true };
@@ -112,14 +121,17 @@ function readRequests(options: SimulateOptions): { requests: unknown[]; single: 
     context[key] = existing === undefined ? value : [...(Array.isArray(existing) ? existing : [existing]), value];
   }
   // Policy files are read as text, so that errors and statement positions refer to the file's lines.
-  const identityPolicies = options.policy.map((file) => {
+  const read = (file: string) => {
     try {
       return readFileSync(file === '-' ? 0 : file, 'utf8');
     } catch (error) {
       fail(`cannot read policy ${file}: ${(error as Error).message}`);
     }
-  });
-  const request = { principal: options.principal, action: options.action, resource: options.resource, context, identityPolicies };
+  };
+  const identityPolicies = options.policy.map(read);
+  const request: Record<string, unknown> = { principal: options.principal, action: options.action, resource: options.resource, context, identityPolicies };
+  if (options.resourcePolicy !== undefined) request.resourcePolicy = read(options.resourcePolicy);
+  if (options.trustPolicy !== undefined) request.trustPolicy = read(options.trustPolicy);
   return { requests: [request], single: true };
 }
 

@@ -189,8 +189,9 @@ async function principalPolicies(ctx: Context, principalArn: string): Promise<Po
   if (!role) return [];
   const docs = await roleDocuments(ctx.aws.iam, role);
   return [
-    ...docs.managed.filter((m) => m.document).map((m) => ({ id: m.arn, title: m.name, document: m.document!, type: m.arn.includes(':aws:policy/') ? 'aws-managed' : 'user-managed' })),
-    ...docs.inline.filter((i) => i.document).map((i) => ({ id: `${role}/${i.name}`, title: i.name, document: i.document!, type: 'role' })),
+    // Ids as IAM's SimulatePrincipalPolicy names them in SourcePolicyId: a managed policy's name, role_Role_Policy.
+    ...docs.managed.filter((m) => m.document).map((m) => ({ id: m.name, title: m.name, document: m.document!, type: m.arn.includes(':aws:policy/') ? 'aws-managed' : 'user-managed' })),
+    ...docs.inline.filter((i) => i.document).map((i) => ({ id: `role_${role}_${i.name}`, title: i.name, document: i.document!, type: 'role' })),
   ];
 }
 

@@ -18,6 +18,7 @@ import type {
   EvalDecision,
   MatchedStatement,
   PolicyInput,
+  PolicySetDecisions,
 } from './types.js';
 
 export type PolicySource = MatchedStatement['source'];
@@ -66,6 +67,17 @@ export interface Outcome {
   /** For scpNoAllow: the organization level (0 = root) with no allow. */
   readonly scpLevel?: number;
   readonly view: RequestView;
+  /** Each policy set's scan (ALLOW / DENY bits), for policySetDecisions. */
+  readonly flags?: SetFlags;
+}
+
+export interface SetFlags {
+  readonly identity: number;
+  readonly resource: number;
+  readonly boundary: number;
+  readonly session: number;
+  readonly scp: number;
+  readonly scpLevel: number;
 }
 
 /** Collects the statements that matched, whatever their effect. */
@@ -119,7 +131,7 @@ export function scpsApply(request: AuthorizationRequest): boolean {
   return !request.isServiceLinkedRole && (request.serviceControlPolicies?.length ?? 0) > 0;
 }
 
-export function decide(request: AuthorizationRequest): Outcome {
+export function decide(request: AuthorizationRequest, withFlags = false): Outcome {
   const view = new RequestView(request);
   const matches = new Matches();
   const boundaries = request.permissionsBoundaries;
@@ -154,7 +166,21 @@ export function decide(request: AuthorizationRequest): Outcome {
   };
   if (boundaryAllowed !== undefined) (outcome as { boundaryAllowed?: boolean }).boundaryAllowed = boundaryAllowed;
   if (reason === 'scpNoAllow') (outcome as { scpLevel?: number }).scpLevel = scpLevel;
+  if (withFlags) (outcome as { flags?: SetFlags }).flags = { identity, resource, boundary, session, scp, scpLevel };
   return outcome;
+}
+
+/** Each policy set's own verdict (explain's policySetDecisions), from a decision made withFlags. */
+export function policySetDecisions(request: AuthorizationRequest, outcome: Outcome): PolicySetDecisions | undefined {
+  const flags = outcome.flags;
+  if (!flags) return undefined;
+  const verdict = (f: number): EvalDecision => (f & DENY ? 'explicitDeny' : f & ALLOW ? 'allowed' : 'implicitDeny');
+  const out: PolicySetDecisions = { identity: verdict(flags.identity) };
+  if (request.resourcePolicy) out.resource = verdict(flags.resource);
+  if (request.permissionsBoundaries && request.permissionsBoundaries.length > 0) out.boundary = verdict(flags.boundary);
+  if (request.sessionPolicy) out.session = verdict(flags.session);
+  if (scpsApply(request)) out.organizations = flags.scp & DENY ? 'explicitDeny' : flags.scpLevel >= 0 ? 'implicitDeny' : 'allowed';
+  return out;
 }
 
 /** The decision from each policy set's scan; for an allow, also which sets' statements decided. */

@@ -2,7 +2,7 @@
 // context keys that statements about the action read but the request lacked, and a readable account.
 import type { Policy, Statement } from './compile.js';
 import { conditionKeys, conditionMatches, explainConditionFailure } from './conditions/condition.js';
-import { decide, matchedStatement, scpsApply, type Outcome, type PolicySource } from './evaluate.js';
+import { decide, matchedStatement, policySetDecisions, scpsApply, type Outcome, type PolicySource } from './evaluate.js';
 import { decideTrust } from './trust.js';
 import { lookupContext, type RequestView } from './request.js';
 import { matchStatement, Mismatch } from './statement.js';
@@ -18,7 +18,7 @@ import type {
 import { parseTemplate, templateKeys } from './variables.js';
 
 export function explain(request: AuthorizationRequest): Decision {
-  const outcome = decide(request);
+  const outcome = decide(request, true);
   const inputs: [PolicyInput, PolicySource][] = [
     ...(request.identityPolicies ?? []).map((p): [PolicyInput, PolicySource] => [p, 'identity']),
     ...(request.resourcePolicy ? [[request.resourcePolicy, 'resource'] as [PolicyInput, PolicySource]] : []),
@@ -77,6 +77,8 @@ function explained(
     explanation: renderExplanation(outcome, request, unmatched, missingContextValues),
   };
   if (outcome.boundaryAllowed !== undefined) decision.boundaryAllowed = outcome.boundaryAllowed;
+  const sets = policySetDecisions(request, outcome);
+  if (sets) decision.policySetDecisions = sets;
   return decision;
 }
 

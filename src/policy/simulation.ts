@@ -15,6 +15,8 @@ export interface SimulationRequest {
   context?: ContextValues;
   identityPolicies?: PolicyDocument[];
   resourcePolicy?: PolicyDocument;
+  /** The role's trust policy, when the resource is a role: decides sts:AssumeRole* as the role's resource policy. */
+  trustPolicy?: PolicyDocument;
   permissionsBoundaries?: PolicyDocument[];
   sessionPolicy?: PolicyDocument;
   serviceControlPolicies?: PolicyDocument[][];
@@ -25,6 +27,8 @@ export interface SimulationResult {
   decision: Decision['decision'];
   matchedStatements: Decision['matchedStatements'];
   missingContextValues: string[];
+  /** Each policy set's own verdict (identity, resource, boundary, session, organizations for the SCPs). */
+  policySetDecisions?: Decision['policySetDecisions'];
   explanation: string;
 }
 
@@ -38,6 +42,7 @@ const KNOWN_FIELDS = new Set([
   'context',
   'identityPolicies',
   'resourcePolicy',
+  'trustPolicy',
   'permissionsBoundaries',
   'sessionPolicy',
   'serviceControlPolicies',
@@ -88,8 +93,15 @@ export function compileSimulationRequest(input: unknown): CompiledSimulation {
 
   const identityPolicies = documents(raw.identityPolicies, 'identity', 'identityPolicies', 'IAM Policy');
   const permissionsBoundaries = documents(raw.permissionsBoundaries, 'boundary', 'permissionsBoundaries', 'IAM Policy');
+  if (raw.resourcePolicy !== undefined && raw.trustPolicy !== undefined) {
+    fail('trustPolicy', 'Request', 'Give a resourcePolicy or a trustPolicy (the resource policy of a role), not both.');
+  }
   const resourcePolicy =
-    raw.resourcePolicy === undefined ? undefined : document(raw.resourcePolicy, 'resource', 'resourcePolicy', 'ResourcePolicy', 'resource');
+    raw.trustPolicy !== undefined
+      ? document(raw.trustPolicy, 'trust', 'trustPolicy', 'TrustPolicy', 'resource')
+      : raw.resourcePolicy === undefined
+        ? undefined
+        : document(raw.resourcePolicy, 'resource', 'resourcePolicy', 'ResourcePolicy', 'resource');
   const sessionPolicy =
     raw.sessionPolicy === undefined ? undefined : document(raw.sessionPolicy, 'session', 'sessionPolicy', 'SessionPolicy', 'IAM Policy');
   let serviceControlPolicies: PolicyInput[][] | undefined;
@@ -131,6 +143,7 @@ export function simulationResult(decision: Decision): SimulationResult {
     decision: decision.decision,
     matchedStatements: decision.matchedStatements,
     missingContextValues: decision.missingContextValues,
+    ...(decision.policySetDecisions && { policySetDecisions: decision.policySetDecisions }),
     explanation: decision.explanation,
   };
 }

@@ -75,6 +75,19 @@ export interface AuthorizationRequest {
 
 export type EvalDecision = 'allowed' | 'explicitDeny' | 'implicitDeny';
 
+/**
+ * What each policy set says on its own: explicitDeny when one of its statements denies, allowed when one
+ * allows, else implicitDeny. `organizations` is the SCPs (every level must allow); present only for the
+ * sets the request has.
+ */
+export interface PolicySetDecisions {
+  identity: EvalDecision;
+  resource?: EvalDecision;
+  boundary?: EvalDecision;
+  session?: EvalDecision;
+  organizations?: EvalDecision;
+}
+
 export interface MatchedStatement {
   policyId?: string;
   policyType?: string;
@@ -101,6 +114,8 @@ export interface Decision {
   missingContextValues: string[];
   /** Per policy set: did the boundary / SCPs / session policy allow (for PermissionsBoundaryDecisionDetail etc.). */
   boundaryAllowed?: boolean;
+  /** Each policy set's own verdict, each on its own (filled by `explain`): for the simulator's per-type details. */
+  policySetDecisions?: PolicySetDecisions;
   /** Statements considered that did not apply, with the reason (filled by `explain`, empty from `evaluate`). */
   unmatchedStatements: UnmatchedStatement[];
   /** A human explanation of the decision (filled by `explain`). */

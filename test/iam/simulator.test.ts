@@ -1,5 +1,7 @@
 import {
+  CreateRoleCommand,
   CreateServiceLinkedRoleCommand,
+  PutRolePolicyCommand,
   GetContextKeysForCustomPolicyCommand,
   GetContextKeysForPrincipalPolicyCommand,
   IAMClient,
@@ -9,6 +11,7 @@ import {
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { describe, it } from 'node:test';
+import { engineCacheStats } from '../../src/policy/index.js';
 import { awsCliJson } from '../support/aws-cli.js';
 import { useTestServer } from '../support/fixture.js';
 
@@ -31,6 +34,15 @@ const allowDeny = `{
     }
   ]
 }`;
+
+const ACCOUNT = '123456789012';
+const OTHER = '210987654321';
+const ALICE = `arn:aws:iam::${ACCOUNT}:user/alice`;
+const BOB = `arn:aws:iam::${ACCOUNT}:user/bob`;
+const OTHER_BOB = `arn:aws:iam::${OTHER}:user/bob`;
+const QUEUE = `arn:aws:sqs:us-east-1:${ACCOUNT}:queue1`;
+const BUCKET_KEY = 'arn:aws:s3:::bucket/key';
+const sqsPolicy = (effect: 'Allow' | 'Deny') => ({ Version: '2012-10-17', Statement: [{ Effect: effect, Action: ['sqs:SendMessage', 's3:GetObject'], Resource: '*' }] });
 
 describe('IAM policy simulator APIs', () => {
   const env = useTestServer({ clients: { iam: IAMClient } });
@@ -130,7 +142,9 @@ describe('IAM policy simulator APIs', () => {
       }),
     );
     assert.equal(out.EvaluationResults![0].EvalDecision, 'allowed');
-    assert.equal(out.EvaluationResults![0].MatchedStatements?.[0].SourcePolicyType, 'aws-managed');
+    // IAM names an attached managed policy by its name, of type "IAM Policy" (not the model's enum).
+    assert.equal(out.EvaluationResults![0].MatchedStatements?.[0].SourcePolicyType, 'IAM Policy');
+    assert.equal(out.EvaluationResults![0].MatchedStatements?.[0].SourcePolicyId, 'AppIntegrationsServiceLinkedRolePolicy');
     const elsewhere = await env.iam.send(
       new SimulatePrincipalPolicyCommand({
         PolicySourceArn: Role!.Arn,
@@ -154,6 +168,155 @@ describe('IAM policy simulator APIs', () => {
       env.iam.send(new SimulatePrincipalPolicyCommand({ PolicySourceArn: 'arn:aws:iam::123456789012:role/nobody', ActionNames: ['s3:GetObject'] })),
       { name: 'NoSuchEntityException', message: 'The role with name nobody cannot be found.' },
     );
+  });
+
+  it("names a role's inline policy role_RoleName_PolicyName", async () => {
+    const trust = JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { Service: 'lambda.amazonaws.com' }, Action: 'sts:AssumeRole' }] });
+    const { Role } = await env.iam.send(new CreateRoleCommand({ RoleName: 'SimInline', AssumeRolePolicyDocument: trust }));
+    await env.iam.send(new PutRolePolicyCommand({ RoleName: 'SimInline', PolicyName: 'ReadQueue', PolicyDocument: JSON.stringify(sqsPolicy('Allow')) }));
+    const out = await env.iam.send(new SimulatePrincipalPolicyCommand({ PolicySourceArn: Role!.Arn, ActionNames: ['sqs:SendMessage'] }));
+    assert.deepEqual(
+      out.EvaluationResults![0].MatchedStatements?.map((m) => [m.SourcePolicyId, m.SourcePolicyType]),
+      [['role_SimInline_ReadQueue', 'IAM Policy']],
+    );
+  });
+
+  describe('across accounts: the caller of its own account, both sides must allow', () => {
+    // [name, CallerArn, resource, ResourceOwner, identity allows?, resource policy principal (none: no policy), decision,
+    //  EvalDecisionDetails, the SourcePolicyIds of MatchedStatements]
+    const cases: [string, string, string, string | undefined, boolean, string | undefined, string, Record<string, string> | undefined, string[]][] = [
+      ['another account: the resource policy alone', OTHER_BOB, QUEUE, undefined, false, OTHER_BOB, 'implicitDeny', { 'IAM Policy': 'implicitDeny', 'Resource Policy': 'allowed' }, []],
+      ['another account: identity policies alone', OTHER_BOB, QUEUE, undefined, true, undefined, 'implicitDeny', { 'IAM Policy': 'allowed', 'Resource Policy': 'implicitDeny' }, []],
+      ['another account: both', OTHER_BOB, QUEUE, undefined, true, OTHER_BOB, 'allowed', { 'IAM Policy': 'allowed', 'Resource Policy': 'allowed' }, ['PolicyInputList.1', 'ResourcePolicy']],
+      ["another account: a resource policy naming the caller's account, and identity", OTHER_BOB, QUEUE, undefined, true, OTHER, 'allowed', { 'IAM Policy': 'allowed', 'Resource Policy': 'allowed' }, ['PolicyInputList.1', 'ResourcePolicy']],
+      ['another account: a resource policy naming someone else', OTHER_BOB, QUEUE, undefined, true, ALICE, 'implicitDeny', { 'IAM Policy': 'allowed', 'Resource Policy': 'implicitDeny' }, []],
+      ['an ARN without an account is of ResourceOwner', OTHER_BOB, BUCKET_KEY, `arn:aws:iam::${ACCOUNT}:root`, false, OTHER_BOB, 'implicitDeny', { 'IAM Policy': 'implicitDeny', 'Resource Policy': 'allowed' }, []],
+      ["an ARN without an account and no ResourceOwner is of the caller's account", OTHER_BOB, BUCKET_KEY, undefined, false, OTHER_BOB, 'allowed', {}, ['ResourcePolicy']],
+      ['the ARN names its account, whatever ResourceOwner says', OTHER_BOB, QUEUE, `arn:aws:iam::${OTHER}:root`, false, OTHER_BOB, 'implicitDeny', { 'IAM Policy': 'implicitDeny', 'Resource Policy': 'allowed' }, []],
+      ['same account: the resource policy naming the caller suffices', ALICE, QUEUE, undefined, false, ALICE, 'allowed', {}, ['ResourcePolicy']],
+      ['same account: identity policies suffice', ALICE, QUEUE, undefined, true, undefined, 'allowed', {}, ['PolicyInputList.1']],
+    ];
+    for (const [name, caller, resource, owner, identityAllows, named, decision, details, matched] of cases) {
+      it(`${name} -> ${decision}`, async () => {
+        const action = resource === QUEUE ? 'sqs:SendMessage' : 's3:GetObject';
+        const identity = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: identityAllows ? action : 'sqs:ListQueues', Resource: '*' }] };
+        const out = await env.iam.send(
+          new SimulateCustomPolicyCommand({
+            PolicyInputList: [JSON.stringify(identity)],
+            ActionNames: [action],
+            ResourceArns: [resource],
+            CallerArn: caller,
+            ResourceOwner: owner,
+            ResourcePolicy: named === undefined ? undefined : JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { AWS: named }, Action: action, Resource: resource }] }),
+          }),
+        );
+        const result = out.EvaluationResults![0];
+        assert.equal(result.EvalDecision, decision);
+        assert.deepEqual(result.EvalDecisionDetails, details);
+        assert.deepEqual(result.ResourceSpecificResults?.[0].EvalDecisionDetails, details);
+        assert.deepEqual(result.MatchedStatements?.map((m) => m.SourcePolicyId), matched);
+        const type = (id: string) => (id === 'ResourcePolicy' ? 'Resource Policy' : 'IAM Policy');
+        assert.deepEqual(result.MatchedStatements?.map((m) => m.SourcePolicyType), matched.map(type));
+      });
+    }
+  });
+
+  it('NotPrincipal in a resource policy exempts only the principals it lists', async () => {
+    const bucketPolicy = JSON.stringify({
+      Version: '2012-10-17',
+      Statement: [
+        { Effect: 'Allow', Principal: '*', Action: 's3:GetObject', Resource: BUCKET_KEY },
+        { Effect: 'Deny', NotPrincipal: { AWS: [BOB, `arn:aws:iam::${ACCOUNT}:root`] }, Action: 's3:*', Resource: BUCKET_KEY },
+      ],
+    });
+    const decide = async (caller: string) =>
+      (await env.iam.send(new SimulateCustomPolicyCommand({ PolicyInputList: [JSON.stringify(sqsPolicy('Allow'))], ActionNames: ['s3:GetObject'], ResourceArns: [BUCKET_KEY], CallerArn: caller, ResourcePolicy: bucketPolicy })))
+        .EvaluationResults![0];
+    assert.equal((await decide(BOB)).EvalDecision, 'allowed');
+    const alice = await decide(ALICE);
+    assert.equal(alice.EvalDecision, 'explicitDeny', 'another user of the listed account is denied');
+    assert.deepEqual(alice.MatchedStatements?.map((m) => [m.SourcePolicyId, m.SourcePolicyType, m.StartPosition?.Line]), [['ResourcePolicy', 'Resource Policy', 1]]);
+    assert.equal((await decide(`arn:aws:iam::${ACCOUNT}:role/Ops`)).EvalDecision, 'explicitDeny');
+  });
+
+  describe("a role's trust policy as the ResourcePolicy decides sts:AssumeRole on the role", () => {
+    const ROLE = `arn:aws:iam::${ACCOUNT}:role/Auditor`;
+    const trust = (principal: unknown) => JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { AWS: principal }, Action: 'sts:AssumeRole' }] });
+    const assumeAllowed = JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'sts:AssumeRole', Resource: ROLE }] });
+    const nothing = JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'sqs:ListQueues', Resource: '*' }] });
+    // [name, trusted principal, caller, caller's identity policy, decision]
+    const cases: [string, string, string, string, string][] = [
+      ["another account trusted, the caller's policies allow", OTHER, OTHER_BOB, assumeAllowed, 'allowed'],
+      ["another account trusted, the caller's policies do not allow", OTHER, OTHER_BOB, nothing, 'implicitDeny'],
+      ['another account trusted by name, the caller allowed', OTHER_BOB, OTHER_BOB, assumeAllowed, 'allowed'],
+      ['another account not trusted', `arn:aws:iam::${ACCOUNT}:root`, OTHER_BOB, assumeAllowed, 'implicitDeny'],
+      ['same account, the user trusted by name: the trust policy suffices', ALICE, ALICE, nothing, 'allowed'],
+      ['same account, the account trusted: identity policies must allow', ACCOUNT, ALICE, nothing, 'implicitDeny'],
+      ['same account, the account trusted, identity allows', ACCOUNT, ALICE, assumeAllowed, 'allowed'],
+    ];
+    for (const [name, trusted, caller, identity, decision] of cases) {
+      it(`${name} -> ${decision}`, async () => {
+        const out = await env.iam.send(
+          new SimulateCustomPolicyCommand({ PolicyInputList: [identity], ActionNames: ['sts:AssumeRole'], ResourceArns: [ROLE], CallerArn: caller, ResourcePolicy: trust(trusted) }),
+        );
+        assert.equal(out.EvaluationResults![0].EvalDecision, decision);
+      });
+    }
+    it('a trust policy is no resource policy for anything but roles', async () => {
+      await assert.rejects(
+        env.iam.send(new SimulateCustomPolicyCommand({ PolicyInputList: [assumeAllowed], ActionNames: ['sqs:SendMessage'], ResourceArns: [QUEUE], CallerArn: ALICE, ResourcePolicy: trust(ALICE) })),
+        { name: 'InvalidInputException', message: /ResourcePolicy: Policy statement must contain resources\./ },
+      );
+    });
+  });
+
+  describe('service control policies (OrderedOrganizationPolicyInputList)', () => {
+    const scp = (effect: 'Allow' | 'Deny', action: string) => JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: effect, Action: action, Resource: '*' }] });
+    // [name, levels, decision, AllowedByOrganizations]
+    const cases: [string, string[][], string, boolean][] = [
+      ['every level allows', [[scp('Allow', '*')], [scp('Allow', 'sqs:*')]], 'allowed', true],
+      ['a level without an allow', [[scp('Allow', '*')], [scp('Allow', 's3:*')]], 'implicitDeny', false],
+      ['an SCP deny', [[scp('Allow', '*'), scp('Deny', 'sqs:SendMessage')]], 'explicitDeny', false],
+    ];
+    for (const [name, levels, decision, allowedByOrganizations] of cases) {
+      it(`${name} -> ${decision}`, async () => {
+        const out = await env.iam.send(
+          new SimulateCustomPolicyCommand({
+            PolicyInputList: [JSON.stringify(sqsPolicy('Allow'))],
+            ActionNames: ['sqs:SendMessage'],
+            ResourceArns: [QUEUE],
+            OrderedOrganizationPolicyInputList: levels.map((level) => ({ ServiceControlPolicyInputList: level })),
+          }),
+        );
+        const result = out.EvaluationResults![0];
+        assert.equal(result.EvalDecision, decision);
+        assert.deepEqual(result.OrganizationsDecisionDetail, { AllowedByOrganizations: allowedByOrganizations });
+        // MatchedStatements never name SCP statements; an SCP that refuses ends the per-type details.
+        assert.deepEqual(result.MatchedStatements?.map((m) => m.SourcePolicyId), decision === 'allowed' ? ['PolicyInputList.1'] : []);
+        assert.deepEqual(result.EvalDecisionDetails, allowedByOrganizations ? {} : undefined);
+      });
+    }
+  });
+
+  it('keeps the compiled-policy cache within its byte budget, however many large documents come', async () => {
+    const budget = engineCacheStats().policies.maxBytes;
+    const big = (n: number) =>
+      JSON.stringify({
+        Version: '2012-10-17',
+        Statement: Array.from({ length: 1150 }, (_, i) => ({ Effect: 'Allow', Action: ['s3:GetObject', `sqs:Send${i}`], Resource: `arn:aws:s3:::bucket-${n}-${i}/*` })),
+      });
+    const sent = 40;
+    for (let n = 0; n < sent; n++) {
+      const document = big(n);
+      assert.ok(document.length > 100_000 && document.length < 131_072, `a large document (${document.length})`);
+      const out = await env.iam.send(new SimulateCustomPolicyCommand({ PolicyInputList: [document], ActionNames: ['s3:GetObject'], ResourceArns: [`arn:aws:s3:::bucket-${n}-7/key`] }));
+      assert.equal(out.EvaluationResults![0].EvalDecision, 'allowed');
+      const stats = engineCacheStats().policies;
+      assert.ok(stats.bytes <= budget, `${stats.bytes} bytes held, budget ${budget}`);
+    }
+    const stats = engineCacheStats().policies;
+    assert.ok(stats.entries < sent, `older documents were evicted (${stats.entries} kept of ${sent})`);
+    assert.ok(stats.bytes > budget / 2, `the cache counts what it holds (${stats.bytes} bytes)`);
   });
 
   it('answers `aws iam simulate-custom-policy`', async () => {

@@ -94,6 +94,48 @@ describe('linkedrole simulate', { timeout: 120_000 }, () => {
     assert.match(run.stdout, /identityPolicies\[0\] \(line 3, column 24\): Syntax errors in policy\. \[Syntax\]/);
   });
 
+  describe("trustPolicy: a role's trust policy decides sts:AssumeRole on the role, both sides across accounts", () => {
+    const ROLE = 'arn:aws:iam::123456789012:role/Auditor';
+    const BOB = 'arn:aws:iam::210987654321:user/bob';
+    const trustOther = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { AWS: 'arn:aws:iam::210987654321:root' }, Action: 'sts:AssumeRole' }] };
+    const mayAssume = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'sts:AssumeRole', Resource: ROLE }] };
+    // [name, request fields, decision, policySetDecisions]
+    const cases: [string, Record<string, unknown>, string, Record<string, string>][] = [
+      ["trusted account, the caller's policies allow", { identityPolicies: [mayAssume] }, 'allowed', { identity: 'allowed', resource: 'allowed' }],
+      ["trusted account, the caller's policies do not", { identityPolicies: [] }, 'implicitDeny', { identity: 'implicitDeny', resource: 'allowed' }],
+      [
+        'an SCP of the caller that does not allow',
+        { identityPolicies: [mayAssume], serviceControlPolicies: [[{ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 's3:*', Resource: '*' }] }]] },
+        'implicitDeny',
+        { identity: 'allowed', resource: 'allowed', organizations: 'implicitDeny' },
+      ],
+    ];
+    for (const [name, fields, decision, sets] of cases) {
+      test(`${name} -> ${decision}`, () => {
+        const request = { principal: BOB, action: 'sts:AssumeRole', resource: ROLE, trustPolicy: trustOther, ...fields };
+        const run = simulate(['--input', file('trust.json', request), '--json']);
+        assert.equal(run.status, 0, run.stderr);
+        const result = JSON.parse(run.stdout);
+        assert.equal(result.decision, decision);
+        assert.deepEqual(result.policySetDecisions, sets);
+      });
+    }
+    test('--trust-policy FILE on the command line', () => {
+      const args = ['--principal', BOB, '--trust-policy', file('trust-doc.json', trustOther), '--action', 'sts:AssumeRole', '--resource', ROLE, '--json'];
+      assert.equal(JSON.parse(simulate([...args, '--policy', file('assume.json', mayAssume)]).stdout).decision, 'allowed');
+      assert.equal(JSON.parse(simulate(args).stdout).decision, 'implicitDeny');
+    });
+    test('a trust policy is read as one: a Resource in it is refused, and so is giving a resourcePolicy too', () => {
+      const withResource = { ...trustOther, Statement: [{ ...trustOther.Statement[0], Resource: '*' }] };
+      const run = simulate(['--input', file('trust-bad.json', { principal: BOB, action: 'sts:AssumeRole', resource: ROLE, trustPolicy: withResource, resourcePolicy: withResource }), '--json']);
+      assert.equal(run.status, 1);
+      assert.deepEqual(
+        JSON.parse(run.stdout).errors.map((e: { path: string; rule: string }) => [e.path, e.rule]),
+        [['trustPolicy', 'Request'], ['trustPolicy.Statement[0].Resource', 'ProhibitedField']],
+      );
+    });
+  });
+
   test('missing or conflicting arguments are usage errors', () => {
     assert.equal(simulate([]).status, 1);
     const both = simulate(['--input', file('x.json', startFlow()), '--action', 's3:GetObject']);

@@ -4,7 +4,7 @@ import { AwsError } from '../../aws/errors.js';
 import type { OperationImpl } from '../../aws/service.js';
 import type { Store } from '../../store/database.js';
 import { authorizationTarget, principalFacts } from './condition-keys.js';
-import { contextKeys, explain, parsePolicy } from '../../policy/index.js';
+import { contextKeys, explain, parseArn, parsePolicy } from '../../policy/index.js';
 import type { AuthorizationRequest, ContextValues, Decision, EvalDecision, MatchedStatement, PolicyInput, PolicyKind } from '../../policy/types.js';
 
 /** A principal's own policies, as the simulator and the authorizer see them. */
@@ -25,6 +25,8 @@ interface ContextEntry {
 interface SimulationInput {
   PolicyInputList?: string[];
   PermissionsBoundaryPolicyInputList?: string[];
+  /** SCPs, one entry per organization level from the root to the account (newer IAM models; see docs/policy.md). */
+  OrderedOrganizationPolicyInputList?: { ServiceControlPolicyInputList?: string[] }[];
   ActionNames: string[];
   ResourceArns?: string[];
   ResourcePolicy?: string;
@@ -37,6 +39,7 @@ interface SimulationInput {
 }
 
 const RESOURCE_POLICY_ID = 'ResourcePolicy';
+const ROLE_ARN = /^arn:[^:]+:iam::\d{12}:role\//;
 
 export class PolicySimulator {
   private readonly loaders: PrincipalPolicyLoader[] = [];
@@ -55,54 +58,62 @@ export class PolicySimulator {
   }
 
   simulateCustom(accountId: string, input: SimulationInput): Record<string, unknown> {
-    const identity = compileList(input.PolicyInputList ?? [], 'identity', 'PolicyInputList', 'IAM Policy');
+    const identity = compileList(input.PolicyInputList ?? [], 'identity', 'PolicyInputList', IAM_POLICY);
     return this.simulate(accountId, input, input.CallerArn ?? `arn:aws:iam::${accountId}:root`, identity, undefined);
   }
 
   async simulatePrincipal(accountId: string, input: SimulationInput): Promise<Record<string, unknown>> {
     const sourceArn = input.PolicySourceArn!;
     const own = await this.principalPolicies(accountId, sourceArn);
-    const extra = compileList(input.PolicyInputList ?? [], 'identity', 'PolicyInputList', 'IAM Policy');
+    const extra = compileList(input.PolicyInputList ?? [], 'identity', 'PolicyInputList', IAM_POLICY);
     const principal = input.CallerArn ?? (sourceArn.includes(':group/') ? `arn:aws:iam::${accountId}:root` : sourceArn);
     return this.simulate(accountId, input, principal, [...own.identity, ...extra], own.boundary);
   }
 
   async contextKeysForPrincipal(accountId: string, principalArn: string, extra: string[]): Promise<string[]> {
     const own = await this.principalPolicies(accountId, principalArn);
-    const policies = [...own.identity, ...(own.boundary ? [own.boundary] : []), ...compileList(extra, 'identity', 'PolicyInputList', 'IAM Policy')];
+    const policies = [...own.identity, ...(own.boundary ? [own.boundary] : []), ...compileList(extra, 'identity', 'PolicyInputList', IAM_POLICY)];
     return contextKeys(policies.map((p) => p.policy));
   }
 
   contextKeysForCustom(documents: string[]): string[] {
-    return contextKeys(compileList(documents, 'identity', 'PolicyInputList', 'IAM Policy').map((p) => p.policy));
+    return contextKeys(compileList(documents, 'identity', 'PolicyInputList', IAM_POLICY).map((p) => p.policy));
   }
 
   private simulate(accountId: string, input: SimulationInput, principal: string, identity: PolicyInput[], ownBoundary: PolicyInput | undefined): Record<string, unknown> {
     const boundaries = input.PermissionsBoundaryPolicyInputList
-      ? compileList(input.PermissionsBoundaryPolicyInputList, 'boundary', 'PermissionsBoundaryPolicyInputList', 'IAM Policy')
+      ? compileList(input.PermissionsBoundaryPolicyInputList, 'boundary', 'PermissionsBoundaryPolicyInputList', IAM_POLICY)
       : ownBoundary
         ? [ownBoundary]
         : [];
-    const resourcePolicy = input.ResourcePolicy ? compileOne(input.ResourcePolicy, 'resource', RESOURCE_POLICY_ID, 'resource') : undefined;
     const resources = input.ResourceArns && input.ResourceArns.length > 0 ? input.ResourceArns : ['*'];
+    const resourcePolicy = input.ResourcePolicy ? compileResourcePolicy(input.ResourcePolicy, resources) : undefined;
+    const organizations = input.OrderedOrganizationPolicyInputList?.map((level, i) =>
+      compileList(level.ServiceControlPolicyInputList ?? [], 'scp', `OrderedOrganizationPolicyInputList.${i + 1}.ServiceControlPolicyInputList`, 'scp'),
+    );
     const context = toContext(input.ContextEntries ?? []);
-    const resourceAccount = ownerAccount(input.ResourceOwner) ?? accountId;
+    // The caller is of its own account, whichever account calls the simulator; a resource is of the
+    // account its ARN names, else of ResourceOwner, else of the caller's (AWS's defaults).
+    const callerAccount = accountOfArn(principal) ?? accountId;
+    const owner = ownerAccount(input.ResourceOwner);
     const results = input.ActionNames.map((action) => {
-      const perResource = resources.map((resource) => {
+      const perResource = resources.map((resource): ResourceDecision => {
+        const resourceAccount = resource === '*' ? callerAccount : (accountOfArn(resource) ?? owner ?? callerAccount);
         const request: AuthorizationRequest = {
           principal,
-          principalAccount: accountId,
+          principalAccount: callerAccount,
           action,
           resource,
-          resourceAccount: resource === '*' ? undefined : resourceAccount,
+          resourceAccount,
           context,
           identityPolicies: identity,
           resourcePolicy,
           permissionsBoundaries: boundaries.length > 0 ? boundaries : undefined,
+          serviceControlPolicies: organizations,
         };
-        return { resource, decision: explain(request) };
+        return { resource, crossAccount: resourceAccount !== callerAccount, decision: explain(request) };
       });
-      return evaluationResult(action, perResource, boundaries.length > 0);
+      return evaluationResult(action, perResource, boundaries.length > 0, organizations !== undefined);
     });
     const start = input.Marker ? Number(input.Marker) : 0;
     if (!Number.isInteger(start) || start < 0 || start > results.length) throw new AwsError('InvalidInput', 'Invalid Marker.', 400);
@@ -113,41 +124,131 @@ export class PolicySimulator {
   }
 }
 
-const RESTRICTIVENESS: Record<EvalDecision, number> = { allowed: 0, implicitDeny: 1, explicitDeny: 2 };
+interface ResourceDecision {
+  resource: string;
+  crossAccount: boolean;
+  decision: Decision;
+}
 
-/** One result per action: the most restrictive decision across resources, and each resource's own. */
-function evaluationResult(action: string, perResource: { resource: string; decision: Decision }[], withBoundary: boolean): Record<string, unknown> {
-  const worst = perResource.reduce((a, b) => (RESTRICTIVENESS[b.decision.decision] > RESTRICTIVENESS[a.decision.decision] ? b : a));
+const RESTRICTIVENESS: Record<EvalDecision, number> = { allowed: 0, implicitDeny: 1, explicitDeny: 2 };
+const mostRestrictive = (a: EvalDecision, b: EvalDecision): EvalDecision => (RESTRICTIVENESS[b] > RESTRICTIVENESS[a] ? b : a);
+
+/**
+ * One result per action: the most restrictive decision across resources, the statements that made it
+ * (their union across those resources), and each resource's own result.
+ */
+function evaluationResult(action: string, perResource: ResourceDecision[], withBoundary: boolean, withOrganizations: boolean): Record<string, unknown> {
+  const worst = perResource.map((r) => r.decision.decision).reduce(mostRestrictive);
   const anyResource = perResource.length === 1 && perResource[0].resource === '*';
+  const deciding = perResource.filter((r) => r.decision.decision === worst).flatMap((r) => r.decision.matchedStatements);
+  const organizationsAllowed = perResource.every((r) => r.decision.policySetDecisions?.organizations === 'allowed');
   return {
     EvalActionName: action,
     EvalResourceName: perResource.length === 1 ? perResource[0].resource : '*',
-    EvalDecision: worst.decision.decision,
-    MatchedStatements: worst.decision.matchedStatements.map(toStatement),
+    EvalDecision: worst,
+    MatchedStatements: statements(deciding),
     MissingContextValues: distinct(perResource.flatMap((r) => r.decision.missingContextValues)),
-    // Same-account simulations name no per-policy-type details: present but empty with a resource ARN, absent for `*`.
-    EvalDecisionDetails: anyResource ? undefined : {},
+    OrganizationsDecisionDetail: withOrganizations ? { AllowedByOrganizations: organizationsAllowed } : undefined,
+    // AWS: when an SCP denies, the simulation ends there and no per-type details are returned.
+    EvalDecisionDetails: withOrganizations && !organizationsAllowed ? undefined : decisionDetails(perResource, anyResource),
     PermissionsBoundaryDecisionDetail: withBoundary ? { AllowedByPermissionsBoundary: perResource.every((r) => r.decision.boundaryAllowed !== false) } : undefined,
     ResourceSpecificResults: anyResource
       ? undefined
-      : perResource.map(({ resource, decision }) => ({
-          EvalResourceName: resource,
-          EvalResourceDecision: decision.decision,
-          MatchedStatements: decision.matchedStatements.map(toStatement),
-          MissingContextValues: decision.missingContextValues,
-          EvalDecisionDetails: {},
-          PermissionsBoundaryDecisionDetail: withBoundary ? { AllowedByPermissionsBoundary: decision.boundaryAllowed !== false } : undefined,
+      : perResource.map((r) => ({
+          EvalResourceName: r.resource,
+          EvalResourceDecision: r.decision.decision,
+          MatchedStatements: statements(r.decision.matchedStatements),
+          MissingContextValues: r.decision.missingContextValues,
+          EvalDecisionDetails: withOrganizations && r.decision.policySetDecisions?.organizations !== 'allowed' ? undefined : decisionDetails([r], false),
+          PermissionsBoundaryDecisionDetail: withBoundary ? { AllowedByPermissionsBoundary: r.decision.boundaryAllowed !== false } : undefined,
         })),
   };
 }
 
+/**
+ * EvalDecisionDetails: for a cross-account request, each side's verdict on its own (the caller's
+ * identity policies, the resource policy), the most restrictive across resources; within one account
+ * present but empty with a resource ARN and absent for `*`, as AWS answers.
+ */
+function decisionDetails(perResource: ResourceDecision[], anyResource: boolean): Record<string, EvalDecision> | undefined {
+  if (!perResource.some((r) => r.crossAccount)) return anyResource ? undefined : {};
+  const details: Record<string, EvalDecision> = {};
+  for (const r of perResource) {
+    const sets = r.decision.policySetDecisions;
+    if (!r.crossAccount || !sets) continue;
+    details[IAM_POLICY] = mostRestrictive(details[IAM_POLICY] ?? 'allowed', sets.identity);
+    if (sets.resource) details[RESOURCE_POLICY] = mostRestrictive(details[RESOURCE_POLICY] ?? 'allowed', sets.resource);
+    else details[RESOURCE_POLICY] = 'implicitDeny';
+  }
+  return details;
+}
+
+/** IAM's SourcePolicyType as its simulator answers it (not the model's enum: see docs/policy.md). */
+const IAM_POLICY = 'IAM Policy';
+const RESOURCE_POLICY = 'Resource Policy';
+
+/** MatchedStatements as AWS answers them: no SCP statement; each statement once. */
+function statements(matched: MatchedStatement[]): Record<string, unknown>[] {
+  const seen = new Set<string>();
+  const out: Record<string, unknown>[] = [];
+  for (const m of matched) {
+    if (m.source === 'scp') continue;
+    const statement = toStatement(m);
+    const key = JSON.stringify(statement);
+    if (!seen.has(key)) {
+      seen.add(key);
+      out.push(statement);
+    }
+  }
+  return out;
+}
+
 function toStatement(statement: MatchedStatement): Record<string, unknown> {
   return {
-    SourcePolicyId: statement.policyId,
-    SourcePolicyType: statement.policyType,
+    SourcePolicyId: sourcePolicyId(statement),
+    SourcePolicyType: statement.source === 'resource' ? RESOURCE_POLICY : IAM_POLICY,
     StartPosition: { Line: statement.start.line, Column: statement.start.column },
     EndPosition: { Line: statement.end.line, Column: statement.end.column },
   };
+}
+
+/**
+ * SourcePolicyId as IAM's simulator names a principal's policies: a managed policy by its name, an
+ * inline one as `role_RoleName_PolicyName` (`user_...`, `group_...`); inputs keep their list position
+ * (`PolicyInputList.1`) and the resource policy is `ResourcePolicy`.
+ */
+function sourcePolicyId(statement: MatchedStatement): string | undefined {
+  const id = statement.policyId;
+  if (id === undefined) return undefined;
+  switch (statement.policyType) {
+    case 'aws-managed':
+    case 'user-managed':
+      return id.slice(id.lastIndexOf('/') + 1);
+    case 'user':
+    case 'group':
+    case 'role': {
+      const slash = id.indexOf('/');
+      return slash < 0 ? id : `${statement.policyType}_${id.slice(0, slash)}_${id.slice(slash + 1)}`;
+    }
+    default:
+      return id;
+  }
+}
+
+/**
+ * The ResourcePolicy input: a resource-based policy; or, when every resource is a role and the
+ * document is a role's trust policy (no Resource element, which a resource policy needs), the role's
+ * trust policy, which decides sts:AssumeRole* as the role's resource policy. AWS's own simulator does
+ * not simulate trust policies ("Simulation of resource-based policies isn't supported for IAM roles").
+ */
+function compileResourcePolicy(document: string, resources: string[]): PolicyInput {
+  const parsed = parsePolicy(document, 'resource');
+  if (parsed.ok) return { policy: parsed.policy, id: RESOURCE_POLICY_ID, type: 'resource' };
+  if (resources.every((r) => ROLE_ARN.test(r))) {
+    const trust = parsePolicy(document, 'trust');
+    if (trust.ok) return { policy: trust.policy, id: RESOURCE_POLICY_ID, type: 'resource' };
+  }
+  throw new AwsError('InvalidInput', `${RESOURCE_POLICY_ID}: ${parsed.errors.map((e) => e.message).join(' ')}`, 400);
 }
 
 function compileOne(document: string, kind: PolicyKind, id: string, type: string): PolicyInput {
@@ -170,12 +271,19 @@ function toContext(entries: ContextEntry[]): ContextValues {
   return context;
 }
 
+/** ResourceOwner: an account id (SimulatePrincipalPolicy) or its root ARN (SimulateCustomPolicy). */
 function ownerAccount(owner: string | undefined): string | undefined {
   if (!owner) return undefined;
   if (/^\d{12}$/.test(owner)) return owner;
-  const account = owner.split(':')[4];
-  if (!account || !/^\d{12}$/.test(account)) throw new AwsError('InvalidInput', `Invalid ResourceOwner: ${owner}`, 400);
+  const account = accountOfArn(owner);
+  if (!account) throw new AwsError('InvalidInput', `Invalid ResourceOwner: ${owner}`, 400);
   return account;
+}
+
+/** The ARN's 12-digit account, or undefined (`*`, an S3 ARN, a service principal). */
+function accountOfArn(arn: string): string | undefined {
+  const account = parseArn(arn)?.account;
+  return account !== undefined && /^\d{12}$/.test(account) ? account : undefined;
 }
 
 function distinct(values: string[]): string[] {
