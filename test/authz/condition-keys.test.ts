@@ -614,7 +614,7 @@ describe('every operation supplies the condition keys AWS documents for it', () 
   const setPolicy = (...statements: object[]) =>
     rootClients.iam.send(new PutUserPolicyCommand({ UserName: 'subject', PolicyName: 'case', PolicyDocument: JSON.stringify({ Version: '2012-10-17', Statement: statements }) }));
 
-  it('each operation x documented key: an Allow on the right value is authorized, on a wrong value refused; a Deny on it refuses', async () => {
+  it('each operation x documented key: an Allow on the right value is authorized, on a wrong value refused; a Deny on it refuses', async (t) => {
     const skipped = notSupplied();
     const failures: string[] = [];
     let tested = 0;
@@ -642,6 +642,7 @@ describe('every operation supplies the condition keys AWS documents for it', () 
     }
     assert.deepEqual(failures, []);
     assert.ok(tested > 200, `${tested} cases`);
+    t.diagnostic(`${tested} operation x key cases, ${ROWS.length} rows`);
   });
 
   it('completeness: every served operation whose action documents a condition key is in the table or lists the key as not supplied', async () => {
