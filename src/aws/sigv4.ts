@@ -4,6 +4,7 @@
 // signer (@smithy/signature-v4), botocore (the AWS CLI) and presigned URLs, so what we accept is
 // what AWS's signers produce.
 import { createHmac, hash, timingSafeEqual } from 'node:crypto';
+import { LRUCache } from 'lru-cache';
 
 /** What the client claims: parsed from the Authorization header or from a presigned URL's query. */
 export interface SignatureClaim {
@@ -130,8 +131,12 @@ function parseAmzDate(value: string): Date | undefined {
   return Number.isNaN(date.getTime()) ? undefined : date;
 }
 
-/** Signing keys by secret, date, region and service: four HMACs saved on every request but the first of a day. */
-const signingKeys = new Map<string, Buffer>();
+/**
+ * Signing keys by secret, date, region and service: four HMACs saved on every request but the first of a
+ * day. An LRU bounded by bytes (each key text, twice, and the 32-byte key with its bookkeeping): the
+ * scope's date, region and service come from the request before its signature is checked.
+ */
+const signingKeys = new LRUCache<string, Buffer>({ maxSize: 4 << 20, sizeCalculation: (_key, cacheKey) => 2 * cacheKey.length + 200 });
 
 function signingKey(secretAccessKey: string, date: string, region: string, service: string): Buffer {
   const cacheKey = `${secretAccessKey}\u0000${date}\u0000${region}\u0000${service}`;
@@ -139,7 +144,6 @@ function signingKey(secretAccessKey: string, date: string, region: string, servi
   if (!key) {
     key = hmac(`AWS4${secretAccessKey}`, date);
     for (const part of [region, service, 'aws4_request']) key = hmac(key, part);
-    if (signingKeys.size >= 10_000) signingKeys.delete(signingKeys.keys().next().value!);
     signingKeys.set(cacheKey, key);
   }
   return key;
