@@ -45,7 +45,11 @@ export interface PolicyInput {
   policy: CompiledPolicy;
   /** e.g. a policy ARN, `RoleName/PolicyName` for an inline policy, or `PolicyInputList.1`. */
   id?: string;
-  /** IAM simulator's SourcePolicyType: `IAM Policy`, `user`, `group`, `role`, `aws-managed`, `user-managed`, `resource`, `none`. */
+  /**
+   * What kind of policy it is: `IAM Policy` (a simulator input), `user`, `group`, `role` (inline, with `id`
+   * `Name/PolicyName`), `aws-managed`, `user-managed` (with the policy ARN as `id`), `resource`. The
+   * simulator turns these into IAM's SourcePolicyType and SourcePolicyId (src/services/iam/simulator.ts).
+   */
   type?: string;
 }
 
