@@ -277,6 +277,7 @@ describe('IAM policy simulator APIs', () => {
       ['every level allows', [[scp('Allow', '*')], [scp('Allow', 'sqs:*')]], 'allowed', true],
       ['a level without an allow', [[scp('Allow', '*')], [scp('Allow', 's3:*')]], 'implicitDeny', false],
       ['an SCP deny', [[scp('Allow', '*'), scp('Deny', 'sqs:SendMessage')]], 'explicitDeny', false],
+      ['a level with no policy', [[scp('Allow', '*')], []], 'implicitDeny', false],
     ];
     for (const [name, levels, decision, allowedByOrganizations] of cases) {
       it(`${name} -> ${decision}`, async () => {
@@ -291,11 +292,17 @@ describe('IAM policy simulator APIs', () => {
         const result = out.EvaluationResults![0];
         assert.equal(result.EvalDecision, decision);
         assert.deepEqual(result.OrganizationsDecisionDetail, { AllowedByOrganizations: allowedByOrganizations });
+        assert.deepEqual(result.ResourceSpecificResults?.map((r) => r.EvalResourceDecision), [decision]);
         // MatchedStatements never name SCP statements; an SCP that refuses ends the per-type details.
         assert.deepEqual(result.MatchedStatements?.map((m) => m.SourcePolicyId), decision === 'allowed' ? ['PolicyInputList.1'] : []);
         assert.deepEqual(result.EvalDecisionDetails, allowedByOrganizations ? {} : undefined);
       });
     }
+  });
+
+  it('without OrderedOrganizationPolicyInputList the account is in no organization: no OrganizationsDecisionDetail', async () => {
+    const out = await env.iam.send(new SimulateCustomPolicyCommand({ PolicyInputList: [JSON.stringify(sqsPolicy('Allow'))], ActionNames: ['sqs:SendMessage'], ResourceArns: [QUEUE] }));
+    assert.equal(out.EvaluationResults![0].OrganizationsDecisionDetail, undefined);
   });
 
   it('keeps the compiled-policy cache within its byte budget, however many large documents come', async () => {

@@ -88,9 +88,13 @@ export class PolicySimulator {
         : [];
     const resources = input.ResourceArns && input.ResourceArns.length > 0 ? input.ResourceArns : ['*'];
     const resourcePolicy = input.ResourcePolicy ? compileResourcePolicy(input.ResourcePolicy, resources) : undefined;
-    const organizations = input.OrderedOrganizationPolicyInputList?.map((level, i) =>
-      compileList(level.ServiceControlPolicyInputList ?? [], 'scp', `OrderedOrganizationPolicyInputList.${i + 1}.ServiceControlPolicyInputList`, 'scp'),
-    );
+    // An empty list simulates no organization, as leaving it out does.
+    const levels = input.OrderedOrganizationPolicyInputList ?? [];
+    const organizations = levels.length === 0
+      ? undefined
+      : levels.map((level, i) =>
+          compileList(level.ServiceControlPolicyInputList ?? [], 'scp', `OrderedOrganizationPolicyInputList.${i + 1}.ServiceControlPolicyInputList`, 'scp'),
+        );
     const context = toContext(input.ContextEntries ?? []);
     // The caller is of its own account, whichever account calls the simulator; a resource is of the
     // account its ARN names, else of ResourceOwner, else of the caller's (AWS's defaults).
