@@ -1,4 +1,5 @@
 import {
+  CreatePolicyCommand,
   CreateRoleCommand,
   CreateServiceLinkedRoleCommand,
   PutRolePolicyCommand,
@@ -324,6 +325,26 @@ describe('IAM policy simulator APIs', () => {
     const stats = engineCacheStats().policies;
     assert.ok(stats.entries < sent, `older documents were evicted (${stats.entries} kept of ${sent})`);
     assert.ok(stats.bytes > budget / 2, `the cache counts what it holds (${stats.bytes} bytes)`);
+  });
+
+  describe("Resource ARNs through IAM's API: taken as AWS takes them, refused with its MalformedPolicyDocument texts", () => {
+    // [Resource, undefined when taken | the message]
+    const cases: [string, string | undefined][] = [
+      ['arn:aws:sqs:us-east-1:*', undefined],
+      ['arn:aws:codebuild:*', undefined],
+      ['arn:aws:*:us-east-1:123456789012:queue1', 'Resource arn:aws:*:us-east-1:123456789012:queue1 must be in ARN format or "*".'],
+      ['arn:aws-cn:sqs:us-east-1:123456789012:queue1', 'Partition "aws-cn" is not valid for resource "arn:aws-cn:sqs:us-east-1:123456789012:queue1".'],
+      ['arn:aws:iam:us-east-1:123456789012:role/app', 'IAM resource arn:aws:iam:us-east-1:123456789012:role/app cannot contain region information.'],
+    ];
+    cases.forEach(([resource, refusal], i) => {
+      it(`${resource}: ${refusal ? 'refused' : 'taken'}`, async () => {
+        const call = env.iam.send(
+          new CreatePolicyCommand({ PolicyName: `ArnGrammar${i}`, PolicyDocument: JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'sqs:*', Resource: resource }] }) }),
+        );
+        if (refusal) await assert.rejects(call, { name: 'MalformedPolicyDocumentException', message: refusal });
+        else assert.ok((await call).Policy?.Arn);
+      });
+    });
   });
 
   it('answers `aws iam simulate-custom-policy`', async () => {
