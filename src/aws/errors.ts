@@ -2,21 +2,50 @@
 // message and HTTP status; the protocol adapters render it in their wire format. Anything else that
 // escapes a handler is a bug of ours and is answered as ServiceFailure / InternalServerException.
 
-export class AwsError extends Error {
+export class AwsError<Code extends string = string> extends Error {
   constructor(
-    readonly code: string,
+    readonly code: Code,
     message: string,
     readonly status = 400,
     /** Extra members of the error shape (REST-JSON bodies), e.g. `{ resourceType: 'BOT' }`. */
     readonly fields: Record<string, unknown> = {},
+    /** Whose fault the model says it is (Query's Sender / Receiver); by default a status under 500 is the sender's. */
+    private readonly fault?: boolean,
   ) {
     super(message);
     this.name = code;
   }
 
   get senderFault(): boolean {
-    return this.status < 500;
+    return this.fault ?? this.status < 500;
   }
+}
+
+/**
+ * Builds one error of a model (src/aws/generated/): `errors.NoSuchEntity('The role with name X cannot be found.')`.
+ * Its code, status and fault are the model's; `fields` are the error shape's other members.
+ */
+export interface ErrorFactory<Code extends string = string, Fields extends Record<string, unknown> = Record<string, never>> {
+  (message: string, ...fields: Record<string, never> extends Fields ? [fields?: Fields] : [fields: Fields]): AwsError<Code>;
+  readonly code: Code;
+  readonly status: number;
+  readonly senderFault: boolean;
+  /** Whether `error` is this error (by its code). */
+  is(error: unknown): error is AwsError<Code>;
+}
+
+export function errorFactory<Code extends string, Fields extends Record<string, unknown> = Record<string, never>>(
+  code: Code,
+  status: number,
+  senderFault: boolean,
+): ErrorFactory<Code, Fields> {
+  const build = (message: string, fields?: Fields) => new AwsError(code, message, status, fields ?? {}, senderFault);
+  return Object.assign(build, {
+    code,
+    status,
+    senderFault,
+    is: (error: unknown): error is AwsError<Code> => error instanceof AwsError && error.code === code,
+  }) as ErrorFactory<Code, Fields>;
 }
 
 /** A violation of a model constraint, rendered as AWS's "N validation error(s) detected: ..." text. */

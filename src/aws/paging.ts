@@ -1,12 +1,16 @@
 // Opaque paging tokens (NextToken / Marker): the position after the last item of a page, encoded so
 // that clients treat it as opaque; a token that does not decode is the caller's mistake.
-import { AwsError } from './errors.js';
+import { AwsError, type ErrorFactory } from './errors.js';
 
 export function encodePageToken(position: Record<string, string | number>): string {
   return Buffer.from(JSON.stringify(position), 'utf8').toString('base64url');
 }
 
-export function decodePageToken<T extends Record<string, string | number>>(token: string | undefined, errorCode = 'InvalidRequestException'): T | undefined {
+/** `invalid` is the service's error for a bad token: its generated factory (a code is the older form). */
+export function decodePageToken<T extends Record<string, string | number>>(
+  token: string | undefined,
+  invalid: ErrorFactory | string = 'InvalidRequestException',
+): T | undefined {
   if (token === undefined || token === '') return undefined;
   try {
     const value = JSON.parse(Buffer.from(token, 'base64url').toString('utf8')) as unknown;
@@ -14,5 +18,5 @@ export function decodePageToken<T extends Record<string, string | number>>(token
   } catch {
     /* fall through */
   }
-  throw new AwsError(errorCode, 'The nextToken is not valid.', 400);
+  throw typeof invalid === 'string' ? new AwsError(invalid, 'The nextToken is not valid.', 400) : invalid('The nextToken is not valid.');
 }

@@ -1,5 +1,7 @@
 // What every service implementation provides to the server, and what the server gives each call.
 import type { ContextValues } from '../policy/types.js';
+import { AwsError } from './errors.js';
+import { jsonErrors, queryErrors } from './generated/common.js';
 import type { ServiceModel } from './model.js';
 
 /** The authenticated identity behind a request. */
@@ -47,22 +49,104 @@ export interface AuthorizationTarget {
   resourceTags?: Record<string, string>;
 }
 
-export interface OperationImpl<Input = any, Output = any> {
-  /** The permissions the call needs; checked by the server before `handle` runs, for every caller. */
-  authorize(input: Input, ctx: RequestContext): AuthorizationTarget[] | Promise<AuthorizationTarget[]>;
-  handle(input: Input, ctx: RequestContext): Output | Promise<Output>;
+type Awaitable<T> = T | Promise<T>;
+
+/** What `authorize` found that `handle` needs (the role it read, the ids it chose), passed along with the targets. */
+export interface Authorized<State> {
+  targets: AuthorizationTarget[];
+  state: State;
 }
 
-export interface ServiceApi {
+/**
+ * One operation. `authorize` names the permissions the call needs, which the server checks for every caller before
+ * `handle` runs; what it read on the way (`state`) is handed to `handle`, so that the call reads nothing twice.
+ * An operation whose `authorize` returns only its targets has no state.
+ */
+export interface OperationImpl<Input = any, Output = any, State = any> {
+  authorize(input: Input, ctx: RequestContext): Awaitable<AuthorizationTarget[] | Authorized<State>>;
+  // Optional while some bindings still call each other's handle (IAM's identities-api.ts).
+  handle(input: Input, ctx: RequestContext, state?: State): Awaitable<Output>;
+}
+
+/** An operation with no input (the decoders give `{}`), or no output. */
+export type NoInput = Record<string, never>;
+export type NoOutput = Record<string, never> | void;
+
+/** Each operation of a model (a generated `Operations`): its input, output and the codes of the errors it lists. */
+export type OperationTypes = Record<string, { input: unknown; output: unknown; errors: string }>;
+
+/** The implementations of (some of) a model's operations, each typed by the model. */
+export type ServiceOperations<Ops extends OperationTypes> = string extends keyof Ops
+  ? Record<string, OperationImpl>
+  : { [Name in keyof Ops]?: OperationImpl<Ops[Name]['input'], Ops[Name]['output']> };
+
+export interface ServiceApi<Ops extends OperationTypes = OperationTypes> {
   /** The SigV4 signing name that routes requests here. */
   signingName: string;
   protocol: 'query' | 'rest-json' | 'json';
   /** One model, or several sharing a signing name (Lex V2 models and runtime). */
   models: ServiceModel[];
-  operations: Record<string, OperationImpl>;
+  operations: ServiceOperations<Ops>;
+}
+
+/**
+ * An operation whose `authorize` hands `handle` what it found: the state's type is taken from `authorize`.
+ * `withState({ authorize: async (input) => ({ targets, state: role }), handle: (input, ctx, role) => ... })`
+ */
+export function withState<Input, Output, State>(impl: {
+  authorize(input: Input, ctx: RequestContext): Awaitable<Authorized<State>>;
+  handle(input: Input, ctx: RequestContext, state: State): Awaitable<Output>;
+}): OperationImpl<Input, Output, State> {
+  return impl;
 }
 
 /** The same service with more operations (bindings kept in their own modules, e.g. IAM's simulator). */
-export function withOperations(api: ServiceApi, operations: Record<string, OperationImpl>): ServiceApi {
+export function withOperations<Ops extends OperationTypes>(api: ServiceApi<Ops>, operations: ServiceOperations<Ops>): ServiceApi<Ops> {
   return { ...api, operations: { ...api.operations, ...operations } };
+}
+
+/**
+ * Runs one decoded call: `authorize`, then the server's check of its targets (`check`), then `handle` with the state
+ * `authorize` returned. Returns the operation's output. An AwsError the call throws must be one its model lists for
+ * the operation or one of its protocol's common errors (`listedErrors`); with LINKEDROLE_STRICT_ERRORS=1 (the test
+ * runner's setting) any other is a bug of ours, answered as one (a 500), so that the test driving that path fails.
+ */
+export async function runOperation(
+  api: ServiceApi,
+  operation: string,
+  input: unknown,
+  ctx: RequestContext,
+  check: (targets: AuthorizationTarget[]) => Promise<void>,
+): Promise<unknown> {
+  const impl = api.operations[operation];
+  try {
+    const authorized = await impl.authorize(input, ctx);
+    const { targets, state } = Array.isArray(authorized) ? { targets: authorized, state: undefined } : authorized;
+    await check(targets);
+    return await impl.handle(input, ctx, state);
+  } catch (error) {
+    if (error instanceof AwsError && STRICT && !listedErrors(api, operation).has(error.code)) {
+      throw new Error(`${api.signingName}:${operation} threw ${error.code}, which is neither in its model's errors nor a common error`, { cause: error });
+    }
+    throw error;
+  }
+}
+
+const STRICT = process.env.LINKEDROLE_STRICT_ERRORS === '1';
+
+const listed = new WeakMap<ServiceApi, Map<string, ReadonlySet<string>>>();
+
+/** The codes an operation may answer: the errors its model lists for it, and its protocol's common errors. */
+export function listedErrors(api: ServiceApi, operation: string): ReadonlySet<string> {
+  let byOperation = listed.get(api);
+  if (!byOperation) listed.set(api, (byOperation = new Map()));
+  let codes = byOperation.get(operation);
+  if (!codes) {
+    const model = api.models.find((m) => Object.hasOwn(m.operations, operation));
+    const own = (model?.operations[operation].errors ?? []).map(({ shape }) => model!.shapes[shape].error?.code ?? shape);
+    const common = Object.keys(api.protocol === 'query' ? queryErrors : jsonErrors);
+    codes = new Set([...own, ...common]);
+    byOperation.set(operation, codes);
+  }
+  return codes;
 }

@@ -1,19 +1,14 @@
 // CloudTrail's LookupEvents over the JSON protocol, answered from the audit trail, so that
 // `aws cloudtrail lookup-events` shows every decision linkedrole made (management events; docs/cloudtrail.md).
 import type { AuditQuery, AuditTrail } from '../../audit/trail.js';
-import { AwsError } from '../../aws/errors.js';
+import { errors, type LookupAttribute, type Operations } from '../../aws/generated/cloudtrail.js';
 import { loadModel } from '../../aws/model.js';
 import { decodePageToken, encodePageToken } from '../../aws/paging.js';
 import type { ServiceApi } from '../../aws/service.js';
 import { authorizationTarget } from '../iam/condition-keys.js';
 import { resourceTypePattern, toCloudTrailEvent } from './events.js';
 
-interface LookupAttribute {
-  AttributeKey: string;
-  AttributeValue: string;
-}
-
-export function cloudTrailApi(audit: AuditTrail): ServiceApi {
+export function cloudTrailApi(audit: AuditTrail): ServiceApi<Operations> {
   return {
     signingName: 'cloudtrail',
     protocol: 'json',
@@ -21,16 +16,13 @@ export function cloudTrailApi(audit: AuditTrail): ServiceApi {
     operations: {
       LookupEvents: {
         authorize: async () => [await authorizationTarget('cloudtrail:LookupEvents', '*')],
-        handle: async (
-          input: { LookupAttributes?: LookupAttribute[]; StartTime?: Date; EndTime?: Date; EventCategory?: string; MaxResults?: number; NextToken?: string },
-          ctx,
-        ) => {
+        handle: async (input, ctx) => {
           const maxResults = input.MaxResults ?? 50;
-          if (maxResults < 1 || maxResults > 50) throw new AwsError('InvalidMaxResultsException', 'Value for MaxResults must be between 1 and 50.', 400);
+          if (maxResults < 1 || maxResults > 50) throw errors.InvalidMaxResultsException('Value for MaxResults must be between 1 and 50.');
           const startTime = timeBound(input.StartTime);
           const endTime = timeBound(input.EndTime);
           if (startTime && endTime && startTime > endTime) {
-            throw new AwsError('InvalidTimeRangeException', 'Start time must be earlier than end time.', 400);
+            throw errors.InvalidTimeRangeException('Start time must be earlier than end time.');
           }
           const query: AuditQuery = { accountId: ctx.caller.accountId, startTime, endTime, managementOnly: true, limit: maxResults + 1 };
           const position = pagePosition(input.NextToken);
@@ -64,16 +56,16 @@ const LATEST = Date.parse('9999-12-31T23:59:59.999Z');
 function timeBound(time: Date | undefined): Date | undefined {
   if (time === undefined) return undefined;
   const ms = time.getTime();
-  if (Number.isNaN(ms)) throw new AwsError('InvalidTimeRangeException', 'The time range is outside the range of possible values.', 400);
+  if (Number.isNaN(ms)) throw errors.InvalidTimeRangeException('The time range is outside the range of possible values.');
   return new Date(Math.min(Math.max(ms, EARLIEST), LATEST));
 }
 
 /** The (time, id) position a NextToken holds; anything else in a token is refused as a bad token. */
 function pagePosition(token: string | undefined): { time: string; id: string } | undefined {
-  const position = decodePageToken<{ time: string; id: string }>(token, 'InvalidNextTokenException');
+  const position = decodePageToken<{ time: string; id: string }>(token, errors.InvalidNextTokenException);
   if (position === undefined) return undefined;
   if (typeof position.time !== 'string' || typeof position.id !== 'string' || position.time.includes('\u0000') || position.id.includes('\u0000')) {
-    throw new AwsError('InvalidNextTokenException', 'The nextToken is not valid.', 400);
+    throw errors.InvalidNextTokenException('The nextToken is not valid.');
   }
   return position;
 }
@@ -81,7 +73,7 @@ function pagePosition(token: string | undefined): { time: string; id: string } |
 /** Narrows the query by the one lookup attribute; false when the attribute can match no event. */
 function applyLookupAttributes(query: AuditQuery, attributes: LookupAttribute[]): boolean {
   if (attributes.length > 1) {
-    throw new AwsError('InvalidLookupAttributesException', 'You cannot specify more than one lookup attribute.', 400);
+    throw errors.InvalidLookupAttributesException('You cannot specify more than one lookup attribute.');
   }
   const attribute = attributes[0];
   if (!attribute) return true;
@@ -107,7 +99,7 @@ function applyLookupAttributes(query: AuditQuery, attributes: LookupAttribute[])
       query.resource = value;
       break;
     case 'ReadOnly':
-      if (value !== 'true' && value !== 'false') throw new AwsError('InvalidLookupAttributesException', 'ReadOnly must be true or false.', 400);
+      if (value !== 'true' && value !== 'false') throw errors.InvalidLookupAttributesException('ReadOnly must be true or false.');
       query.readOnly = value === 'true';
       break;
     case 'ResourceType': {

@@ -2,18 +2,19 @@
 // even under an explicit deny), nor does GetSessionToken; AssumeRole needs sts:AssumeRole from the caller's own policies, and
 // the role's trust policy decides the rest in the domain.
 import { loadModel } from '../../aws/model.js';
-import type { OperationImpl, ServiceApi } from '../../aws/service.js';
+import type { Operations } from '../../aws/generated/sts.js';
+import type { ServiceApi, ServiceOperations } from '../../aws/service.js';
 import { authorizationTarget, roleFacts, type RequestFacts } from '../iam/condition-keys.js';
-import type { AssumeRoleInput, GetSessionTokenInput, Sts } from './sts.js';
+import type { Sts } from './sts.js';
 
-export function stsApi(sts: Sts): ServiceApi {
-  const operations: Record<string, OperationImpl> = {
+export function stsApi(sts: Sts): ServiceApi<Operations> {
+  const operations: ServiceOperations<Operations> = {
     GetCallerIdentity: {
       authorize: () => [],
       handle: (_input, ctx) => sts.getCallerIdentity(ctx.caller),
     },
     AssumeRole: {
-      authorize: async (input: AssumeRoleInput, ctx) => {
+      authorize: async (input, ctx) => {
         // The parameters (RoleArn, session tags) are checked before any permission: a malformed request is
         // refused as malformed, whoever sends it.
         await sts.checkAssumeRole(ctx.caller, input);
@@ -34,14 +35,14 @@ export function stsApi(sts: Sts): ServiceApi {
           ...(input.SourceIdentity !== undefined ? [await authorizationTarget('sts:SetSourceIdentity', input.RoleArn, facts)] : []),
         ];
       },
-      handle: (input: AssumeRoleInput, ctx) =>
+      handle: (input, ctx) =>
         sts.assumeRole(ctx.caller, input, ctx.region, { requestId: ctx.requestId, sourceIp: ctx.sourceIp, userAgent: ctx.userAgent }),
     },
     // No permission: AWS does not let policies control this authentication operation. Only long-term
     // credentials (an IAM user's, the root's) may call it; the domain refuses session credentials.
     GetSessionToken: {
       authorize: () => [],
-      handle: (input: GetSessionTokenInput, ctx) =>
+      handle: (input, ctx) =>
         sts.getSessionToken(ctx.caller, input, ctx.region, { requestId: ctx.requestId, sourceIp: ctx.sourceIp, userAgent: ctx.userAgent }),
     },
   };

@@ -2,7 +2,8 @@
 // and the calling session's transitive tags, which a chained session inherits and may not override.
 // Keys compare case-insensitively everywhere, as AWS's tag keys do. The texts are AWS's, as
 // localstack's snapshot tests recorded them from AWS (InvalidParameterValue, 400).
-import { AwsError } from '../../aws/errors.js';
+import type { AwsError } from '../../aws/errors.js';
+import { commonErrors } from '../../aws/generated/sts.js';
 
 export interface SessionTagSet {
   /** Key to value, each key in the case it was given. */
@@ -17,7 +18,7 @@ export interface SessionTagInput {
 }
 
 function invalid(message: string): AwsError {
-  return new AwsError('InvalidParameterValue', message, 400);
+  return commonErrors.InvalidParameterValue(message);
 }
 
 /**

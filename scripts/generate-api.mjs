@@ -1,0 +1,236 @@
+#!/usr/bin/env node
+// Generates src/aws/generated/ from the service models the server serves (data/aws-models/, data/extension-models/):
+// per model, a TypeScript type for every shape an operation reaches, each operation's input, output and the error
+// codes its model lists (`Operations`), and a factory per error shape (`errors`: the code, HTTP status and sender
+// fault the model gives); and from the table below, the errors every operation of a protocol may answer (common.ts).
+// The types follow what the protocol decoders produce (src/aws/query.ts, rest-json.ts): timestamps are Dates, blobs
+// Buffers, numbers numbers, enums unions of their values.
+//   node scripts/generate-api.mjs            writes src/aws/generated/
+//   node scripts/generate-api.mjs --out DIR  writes DIR instead (the freshness test compares the two)
+// Hand-written: TypeScript's own emitters do not know botocore's model format, and the few tools that do
+// (smithy-typescript) work from Smithy models and generate whole clients, not server types.
+import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const outIndex = process.argv.indexOf('--out');
+const outDir = outIndex === -1 ? join(root, 'src/aws/generated') : process.argv[outIndex + 1];
+
+const MODEL_DIRS = ['data/aws-models', 'data/extension-models'];
+
+/**
+ * Errors AWS documents as common to every action of a protocol family (the Common Errors pages of IAM's and STS's API
+ * references for the Query services; of CloudTrail's, Lex V2's and AppIntegrations' for the JSON services), with the
+ * status each answers with; and the codes linkedrole's wire answers itself (unknown operations, bodies, services).
+ * An operation may throw these besides the errors its model lists.
+ */
+const COMMON_ERRORS = {
+  query: {
+    // IAM and STS answer a refused permission as AccessDenied with 403 (recorded from both; the Common Errors page
+    // names AccessDeniedException), and refuse a malformed parameter as ValidationError, InvalidParameterValue or
+    // MissingParameter.
+    AccessDenied: 403,
+    ValidationError: 400,
+    InvalidParameterValue: 400,
+    InvalidParameterCombination: 400,
+    MissingParameter: 400,
+    ThrottlingException: 400,
+    ServiceFailure: 500,
+    InternalFailure: 500,
+    ServiceUnavailable: 503,
+    // Authentication and the request itself.
+    IncompleteSignature: 400,
+    InvalidAction: 400,
+    MissingAction: 400,
+    InvalidClientTokenId: 403,
+    MissingAuthenticationToken: 403,
+    SignatureDoesNotMatch: 403,
+    ExpiredToken: 403,
+    RequestExpired: 400,
+    OptInRequired: 403,
+    NotAuthorized: 400,
+  },
+  json: {
+    AccessDeniedException: 403,
+    ValidationException: 400,
+    ThrottlingException: 400,
+    InternalServerException: 500,
+    InternalFailure: 500,
+    ServiceUnavailable: 503,
+    SerializationException: 400,
+    UnknownOperationException: 404,
+    IncompleteSignatureException: 400,
+    InvalidSignatureException: 403,
+    UnrecognizedClientException: 403,
+    MissingAuthenticationTokenException: 403,
+    ExpiredTokenException: 403,
+    RequestExpired: 400,
+    NotAuthorized: 400,
+  },
+};
+
+const IDENTIFIER = /^[A-Za-z_$][\w$]*$/;
+/** Names a declared shape must not take: the module's own exports and the globals its types use. */
+const TAKEN = new Set(['Operations', 'errors', 'Date', 'Buffer', 'Record', 'Array', 'Partial']);
+
+function modelFiles() {
+  return MODEL_DIRS.flatMap((dir) =>
+    readdirSync(join(root, dir))
+      .filter((f) => f.endsWith('.json'))
+      .sort()
+      .map((f) => ({ name: basename(f, '.json'), source: `${dir}/${f}` })),
+  );
+}
+
+function typeName(name) {
+  return TAKEN.has(name) ? `${name}Shape` : name;
+}
+
+function propertyName(name) {
+  return IDENTIFIER.test(name) ? name : JSON.stringify(name);
+}
+
+/** The wire code of an error shape: Query's `error.code` where the model gives one, else the shape's name. */
+function errorCode(name, shape) {
+  return shape.error?.code ?? name;
+}
+
+function errorStatus(shape) {
+  return shape.error?.httpStatusCode ?? 400;
+}
+
+/** The model's sender fault where it says (Query), else a `fault` shape is the server's, else the status decides. */
+function senderFault(shape) {
+  if (shape.error?.senderFault !== undefined) return shape.error.senderFault;
+  if (shape.fault) return false;
+  return errorStatus(shape) < 500;
+}
+
+function generateModel({ name, source }) {
+  const model = JSON.parse(readFileSync(join(root, source), 'utf8'));
+  const shapes = model.shapes;
+  const declared = new Set();
+  const order = [];
+
+  /** The TypeScript type of a reference to `shapeName`; structures and enums are declared once, by name. */
+  function refType(shapeName) {
+    const shape = shapes[shapeName];
+    if (!shape) throw new Error(`${source}: unknown shape ${shapeName}`);
+    switch (shape.type) {
+      case 'structure':
+        declare(shapeName);
+        return typeName(shapeName);
+      case 'list':
+        return `${refType(shape.member.shape)}[]`;
+      case 'map':
+        return `Record<string, ${refType(shape.value.shape)}>`;
+      case 'string':
+        if (shape.enum) {
+          declare(shapeName);
+          return typeName(shapeName);
+        }
+        return 'string';
+      case 'integer':
+      case 'long':
+      case 'double':
+      case 'float':
+        return 'number';
+      case 'boolean':
+        return 'boolean';
+      case 'timestamp':
+        return 'Date';
+      case 'blob':
+        return 'Buffer';
+      default:
+        throw new Error(`${source}: shape ${shapeName} has type ${shape.type}, which the generator does not know`);
+    }
+  }
+
+  function declare(shapeName) {
+    if (declared.has(shapeName)) return;
+    declared.add(shapeName);
+    const shape = shapes[shapeName];
+    if (shape.type === 'string') {
+      order.push(`export type ${typeName(shapeName)} = ${shape.enum.map((v) => JSON.stringify(v)).join(' | ')};`);
+      return;
+    }
+    const slot = order.length;
+    order.push('');
+    const required = new Set(shape.required ?? []);
+    const members = Object.entries(shape.members ?? {}).map(
+      ([member, ref]) => `  ${propertyName(member)}${required.has(member) ? '' : '?'}: ${refType(ref.shape)};`,
+    );
+    order[slot] = members.length === 0 ? `export interface ${typeName(shapeName)} {}` : `export interface ${typeName(shapeName)} {\n${members.join('\n')}\n}`;
+  }
+
+  const operations = Object.values(model.operations).sort((a, b) => (a.name < b.name ? -1 : 1));
+  const operationLines = operations.map((op) => {
+    const input = op.input ? refType(op.input.shape) : 'NoInput';
+    const output = op.output ? refType(op.output.shape) : 'NoOutput';
+    const codes = (op.errors ?? []).map((e) => JSON.stringify(errorCode(e.shape, shapes[e.shape])));
+    return `  ${op.name}: { input: ${input}; output: ${output}; errors: ${codes.length ? [...new Set(codes)].join(' | ') : 'never'} };`;
+  });
+
+  const errorShapes = Object.entries(shapes)
+    .filter(([, shape]) => shape.exception)
+    .sort(([a], [b]) => (a < b ? -1 : 1));
+  const errorLines = errorShapes.map(([shapeName, shape]) => {
+    const required = new Set(shape.required ?? []);
+    const extra = Object.entries(shape.members ?? {}).filter(([member]) => member !== 'message' && member !== 'Message');
+    const fields = extra.length
+      ? `<${JSON.stringify(errorCode(shapeName, shape))}, { ${extra.map(([m, ref]) => `${propertyName(m)}${required.has(m) ? '' : '?'}: ${refType(ref.shape)}`).join('; ')} }>`
+      : '';
+    const code = errorCode(shapeName, shape);
+    const note = code === shapeName ? '' : ` (the shape ${shapeName})`;
+    return `  /** ${code}${note}: HTTP ${errorStatus(shape)}, ${senderFault(shape) ? 'the sender' : 'the server'}'s fault. */\n  ${propertyName(code)}: errorFactory${fields}(${JSON.stringify(code)}, ${errorStatus(shape)}, ${senderFault(shape)}),`;
+  });
+
+  const protocol = model.metadata.protocol === 'query' ? 'query' : 'json';
+  return [
+    `// Generated by scripts/generate-api.mjs from ${source} (npm run generate): do not edit.`,
+    `import { errorFactory } from '../errors.js';`,
+    `import type { NoInput, NoOutput } from '../service.js';`,
+    '',
+    `/** The errors every ${model.metadata.serviceId} operation may answer besides its own: the ${protocol === 'query' ? 'Query' : 'JSON'} protocol's common errors. */`,
+    `export { ${protocol}Errors as commonErrors } from './common.js';`,
+    '',
+    `/** Each operation of ${model.metadata.serviceId}: its input, its output and the codes of the errors its model lists. */`,
+    'export type Operations = {',
+    ...operationLines,
+    '};',
+    '',
+    `/** ${model.metadata.serviceId}'s errors by their wire code, each with the model's HTTP status and fault. */`,
+    'export const errors = {',
+    ...errorLines,
+    '} as const;',
+    '',
+    ...order.flatMap((text) => [text, '']),
+  ].join('\n');
+}
+
+function generateCommon() {
+  const block = (protocol) => [
+    `export const ${protocol}Errors = {`,
+    ...Object.entries(COMMON_ERRORS[protocol]).map(([code, status]) => `  ${code}: errorFactory(${JSON.stringify(code)}, ${status}, ${status < 500}),`),
+    '} as const;',
+  ];
+  return [
+    '// Generated by scripts/generate-api.mjs from its table of common errors (npm run generate): do not edit.',
+    '// The errors AWS documents as common to every action of a protocol family, and those the wire answers itself.',
+    `import { errorFactory } from '../errors.js';`,
+    '',
+    '/** IAM and STS (the Query protocol). */',
+    ...block('query'),
+    '',
+    '/** The JSON and REST-JSON services (CloudTrail, AppIntegrations, AppFlow, Lex V2, the extensions). */',
+    ...block('json'),
+    '',
+  ].join('\n');
+}
+
+const models = modelFiles();
+rmSync(outDir, { recursive: true, force: true });
+mkdirSync(outDir, { recursive: true });
+writeFileSync(join(outDir, 'common.ts'), generateCommon());
+for (const model of models) writeFileSync(join(outDir, `${model.name}.ts`), generateModel(model));
