@@ -5,6 +5,8 @@
 // what AWS's signers produce.
 import { createHmac, hash, timingSafeEqual } from 'node:crypto';
 import { LRUCache } from 'lru-cache';
+import type { Refusal } from './auth.js';
+import { isPartitionRegion } from './regions.js';
 
 /** What the client claims: parsed from the Authorization header or from a presigned URL's query. */
 export interface SignatureClaim {
@@ -24,11 +26,6 @@ export interface SignatureClaim {
   sessionToken?: string;
 }
 
-/** Why a request's signature cannot even be read; each maps to one AWS error. */
-export type ClaimProblem =
-  | { kind: 'missing' }
-  | { kind: 'incomplete'; message: string };
-
 export interface IncomingSignedRequest {
   method: string;
   /** The path as sent (still percent-encoded). */
@@ -41,30 +38,33 @@ export interface IncomingSignedRequest {
 
 const AUTH_PREFIX = 'AWS4-HMAC-SHA256';
 
-export function readSignatureClaim(request: IncomingSignedRequest): SignatureClaim | ClaimProblem {
+/** No signature: no Authorization header of SigV4's, and no presigned query. */
+const MISSING: Refusal = Object.freeze({ refused: 'missing-token' });
+
+export function readSignatureClaim(request: IncomingSignedRequest): SignatureClaim | Refusal {
   const authorization = header(request.headers, 'authorization');
   if (authorization) return parseAuthorizationHeader(authorization, request.headers);
   const query = parseRawQuery(request.rawQuery);
   if (query.has('X-Amz-Signature') || query.has('X-Amz-Credential')) return parsePresignedQuery(query);
-  return { kind: 'missing' };
+  return MISSING;
 }
 
 /** What separates the Authorization header's components: commas and/or whitespace. */
 const COMPONENT_SEPARATOR = /[,\s]+/;
 
-function parseAuthorizationHeader(value: string, headers: IncomingSignedRequest['headers']): SignatureClaim | ClaimProblem {
+function parseAuthorizationHeader(value: string, headers: IncomingSignedRequest['headers']): SignatureClaim | Refusal {
   // Another scheme (Basic, Bearer, ...) is no SigV4 token at all.
-  if (!value.startsWith('AWS4-')) return { kind: 'missing' };
+  if (!value.startsWith('AWS4-')) return MISSING;
   const space = value.indexOf(' ');
   const algorithm = space === -1 ? value : value.slice(0, space);
-  if (algorithm !== AUTH_PREFIX) return { kind: 'incomplete', message: `Unsupported AWS 'algorithm': '${algorithm}'.` };
+  if (algorithm !== AUTH_PREFIX) return { refused: 'incomplete-signature', message: `Unsupported AWS 'algorithm': '${algorithm}'.` };
   const fields = new Map<string, string>();
   const rest = space === -1 ? '' : value.slice(space + 1);
   // Components are separated by commas and/or spaces; a stray space inside one splits it in two.
   for (const part of rest.split(COMPONENT_SEPARATOR)) {
     if (part === '') continue;
     const eq = part.indexOf('=');
-    if (eq <= 0) return { kind: 'incomplete', message: `'${part}' not a valid key=value pair (missing equal-sign) in Authorization header: '${value}'.` };
+    if (eq <= 0) return { refused: 'incomplete-signature', message: `'${part}' not a valid key=value pair (missing equal-sign) in Authorization header: '${value}'.` };
     fields.set(part.slice(0, eq).trim(), part.slice(eq + 1).trim());
   }
   const amzDate = header(headers, 'x-amz-date');
@@ -72,42 +72,42 @@ function parseAuthorizationHeader(value: string, headers: IncomingSignedRequest[
     .filter((k) => !fields.get(k))
     .map((k) => `Authorization header requires '${k}' parameter.`);
   if (!amzDate) problems.push("Authorization header requires existence of either a 'X-Amz-Date' or a 'Date' header.");
-  if (problems.length > 0) return { kind: 'incomplete', message: `${problems.join(' ')} Authorization=${value}` };
+  if (problems.length > 0) return { refused: 'incomplete-signature', message: `${problems.join(' ')} Authorization=${value}` };
   return buildClaim(fields.get('Credential')!, fields.get('SignedHeaders')!, fields.get('Signature')!, amzDate!, false, undefined, header(headers, 'x-amz-security-token'));
 }
 
-function parsePresignedQuery(query: Map<string, string>): SignatureClaim | ClaimProblem {
+function parsePresignedQuery(query: Map<string, string>): SignatureClaim | Refusal {
   const required = ['X-Amz-Algorithm', 'X-Amz-Credential', 'X-Amz-Signature', 'X-Amz-SignedHeaders', 'X-Amz-Date'];
   const missing = required.filter((k) => !query.get(k));
   if (missing.length > 0) {
-    return { kind: 'incomplete', message: `${missing.map((k) => `AWS query-string parameters must include '${k}'. `).join('')}Re-examine the query-string parameters.` };
+    return { refused: 'incomplete-signature', message: `${missing.map((k) => `AWS query-string parameters must include '${k}'. `).join('')}Re-examine the query-string parameters.` };
   }
   const algorithm = query.get('X-Amz-Algorithm')!;
-  if (algorithm !== AUTH_PREFIX) return { kind: 'incomplete', message: `Unsupported AWS 'algorithm': '${algorithm}'.` };
+  if (algorithm !== AUTH_PREFIX) return { refused: 'incomplete-signature', message: `Unsupported AWS 'algorithm': '${algorithm}'.` };
   const expires = query.has('X-Amz-Expires') ? Number(query.get('X-Amz-Expires')) : undefined;
   if (expires !== undefined && (!Number.isInteger(expires) || expires < 0)) {
-    return { kind: 'incomplete', message: 'X-Amz-Expires must be non-negative' };
+    return { refused: 'incomplete-signature', message: 'X-Amz-Expires must be non-negative' };
   }
   if (expires !== undefined && expires > 604800) {
-    return { kind: 'incomplete', message: 'X-Amz-Expires must be less than a week (in seconds) that is 604800' };
+    return { refused: 'incomplete-signature', message: 'X-Amz-Expires must be less than a week (in seconds) that is 604800' };
   }
   return buildClaim(query.get('X-Amz-Credential')!, query.get('X-Amz-SignedHeaders')!, query.get('X-Amz-Signature')!, query.get('X-Amz-Date')!, true, expires, query.get('X-Amz-Security-Token'));
 }
 
-function buildClaim(credential: string, signedHeaders: string, signature: string, amzDate: string, presigned: boolean, expiresIn: number | undefined, sessionToken: string | undefined): SignatureClaim | ClaimProblem {
+function buildClaim(credential: string, signedHeaders: string, signature: string, amzDate: string, presigned: boolean, expiresIn: number | undefined, sessionToken: string | undefined): SignatureClaim | Refusal {
   const scope = credential.split('/');
   if (scope.length !== 5) {
-    return { kind: 'incomplete', message: `Credential must have exactly 5 slash-delimited elements, e.g. keyid/date/region/service/term, got '${credential}'` };
+    return { refused: 'incomplete-signature', message: `Credential must have exactly 5 slash-delimited elements, e.g. keyid/date/region/service/term, got '${credential}'` };
   }
   if (scope[4] !== 'aws4_request') {
-    return { kind: 'incomplete', message: `Credential should be scoped with a valid terminator: 'aws4_request', not '${scope[4]}'.` };
+    return { refused: 'incomplete-signature', message: `Credential should be scoped with a valid terminator: 'aws4_request', not '${scope[4]}'.` };
   }
   if (!/^\d{8}$/.test(scope[1]) || scope[2] === '' || scope[3] === '') {
-    return { kind: 'incomplete', message: 'Credential should be scoped to a valid region. ' };
+    return { refused: 'incomplete-signature', message: 'Credential should be scoped to a valid region. ' };
   }
   const signingDate = parseAmzDate(amzDate);
   if (!signingDate) {
-    return { kind: 'incomplete', message: `Date must be in ISO-8601 'basic format'. Got '${amzDate}'. See http://en.wikipedia.org/wiki/ISO_8601` };
+    return { refused: 'incomplete-signature', message: `Date must be in ISO-8601 'basic format'. Got '${amzDate}'. See http://en.wikipedia.org/wiki/ISO_8601` };
   }
   return {
     accessKeyId: scope[0],
@@ -263,25 +263,47 @@ function safeDecode(text: string): string {
 }
 
 /**
+ * What AWS refuses in a readable claim before it looks at the key, in AWS's order: a credential scope naming
+ * no region of the partition (for every service), a signing time too far from now, a signature that leaves
+ * the host out. Undefined when none applies.
+ */
+export function scopeRefusal(claim: SignatureClaim, now: Date): Refusal | undefined {
+  if (!isPartitionRegion(claim.region)) return { refused: 'bad-region', message: invalidRegionMessage(claim.region) };
+  const skew = clockSkewMessage(claim, now);
+  if (skew) return { refused: 'skew', message: skew };
+  const unsignedHost = unsignedHostMessage(claim);
+  if (unsignedHost) return { refused: 'bad-signature', message: unsignedHost };
+  return undefined;
+}
+
+/**
+ * AWS's text for a credential scope whose region is no region (IAM and STS answer it as SignatureDoesNotMatch,
+ * the JSON services as InvalidSignatureException), trailing space included.
+ */
+function invalidRegionMessage(region: string): string {
+  return `Credential should be scoped to a valid region, not '${region}'. `;
+}
+
+/**
  * AWS's refusal of a signature that leaves the host out (undefined when `host` or `:authority` is signed):
  * without it, one signature would stand for the same request sent to any other endpoint. AWS checks this
  * after the signing time and before the key (dynalite's recorded order), and answers it as a signature
  * mismatch (SignatureDoesNotMatch / InvalidSignatureException, 403) in these words.
  */
-export function unsignedHostMessage(claim: SignatureClaim): string | undefined {
+function unsignedHostMessage(claim: SignatureClaim): string | undefined {
   if (claim.signedHeaders.includes('host') || claim.signedHeaders.includes(':authority')) return undefined;
   return "'Host' or ':authority' must be a 'SignedHeader' in the AWS Authorization.";
 }
 
 /** AWS allows 15 minutes between the signing time and its own clock. */
-export const MAX_CLOCK_SKEW_MS = 15 * 60 * 1000;
+const MAX_CLOCK_SKEW_MS = 15 * 60 * 1000;
 
 /**
  * The AWS text for a request signed too far from now, or undefined when the time is acceptable.
  * Presigned URLs get the same window: outside S3, AWS ignores X-Amz-Expires and accepts a presigned
  * request for 15 minutes either side of its X-Amz-Date (STS presigned URLs "expire after 15 minutes").
  */
-export function clockSkewMessage(claim: SignatureClaim, now: Date): string | undefined {
+function clockSkewMessage(claim: SignatureClaim, now: Date): string | undefined {
   if (claim.signingDate.getTime() < now.getTime() - MAX_CLOCK_SKEW_MS) {
     return `Signature expired: ${claim.amzDate} is now earlier than ${basicFormat(new Date(now.getTime() - MAX_CLOCK_SKEW_MS))} (${basicFormat(now)} - 15 min.)`;
   }

@@ -1,9 +1,8 @@
 // Authorization of callers' requests: every permission an operation needs is decided by the policy
 // engine (root is allowed everything, as in AWS) and written to the audit trail.
-import { AwsError } from '../../aws/errors.js';
-import type { AuthorizationTarget, Caller, RequestContext, ServiceApi } from '../../aws/service.js';
+import type { Authorizer, Refusal } from '../../aws/auth.js';
+import type { AuthorizationTarget, Caller, RequestContext } from '../../aws/service.js';
 import { callerFields, type AuditTrail } from '../../audit/trail.js';
-import type { Authorizer } from '../../server/dispatch.js';
 import type { Decision } from '../../policy/types.js';
 
 /**
@@ -32,7 +31,7 @@ export class CallerAuthorizer implements Authorizer {
 
   constructor(private readonly audit: AuditTrail) {}
 
-  async authorize(ctx: RequestContext, targets: AuthorizationTarget[], api: ServiceApi): Promise<void> {
+  async authorize(ctx: RequestContext, targets: AuthorizationTarget[]): Promise<Refusal | undefined> {
     for (const target of targets) {
       const decision = await this.decide(ctx.caller, target, ctx);
       this.audit.record({
@@ -51,8 +50,9 @@ export class CallerAuthorizer implements Authorizer {
         detail: { matchedStatements: decision.matchedStatements, explanation: decision.explanation },
         requestId: ctx.requestId,
       });
-      if (decision.decision !== 'allowed') throw accessDenied(ctx.caller, target, decision, api.protocol);
+      if (decision.decision !== 'allowed') return { refused: 'access-denied', message: accessDeniedMessage(ctx.caller, target, decision) };
     }
+    return undefined;
   }
 
   private async decide(caller: Caller, target: AuthorizationTarget, ctx: RequestContext): Promise<CallerDecision> {
@@ -71,10 +71,9 @@ export class CallerAuthorizer implements Authorizer {
  * identity-based policy allows the ACTION action", or "... with an explicit deny in an identity-based
  * policy: POLICY-ARN" (AWS names the denying managed policy in the same account; an inline policy has no ARN).
  */
-export function accessDenied(caller: Caller, target: AuthorizationTarget, decision: CallerDecision, protocol: ServiceApi['protocol']): AwsError {
+function accessDeniedMessage(caller: Caller, target: AuthorizationTarget, decision: CallerDecision): string {
   const because = decision.decision === 'explicitDeny' ? describeDeny(decision) : `because no ${decision.refusedBy ?? 'identity-based'} policy allows the ${target.action} action`;
-  const message = `User: ${caller.arn} is not authorized to perform: ${target.action} on resource: ${target.resource} ${because}`;
-  return new AwsError(protocol === 'query' ? 'AccessDenied' : 'AccessDeniedException', message, 403);
+  return `User: ${caller.arn} is not authorized to perform: ${target.action} on resource: ${target.resource} ${because}`;
 }
 
 function describeDeny(decision: Decision): string {

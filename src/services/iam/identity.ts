@@ -2,9 +2,8 @@
 // start (`linkedrole serve --root-access-key-id/--root-secret-access-key`) or the built-in test/test;
 // IAM users' keys and STS session credentials are looked up in the store.
 import { timingSafeEqual } from 'node:crypto';
-import type { Caller, ServiceApi } from '../../aws/service.js';
-import type { Authenticator } from '../../server/dispatch.js';
-import { authError } from '../../server/auth-errors.js';
+import type { Authenticated, Authenticator, Refusal } from '../../aws/auth.js';
+import type { Caller } from '../../aws/service.js';
 import { DEFAULT_ACCESS_KEY_ID, DEFAULT_ACCOUNT_ID, DEFAULT_SECRET_ACCESS_KEY } from './accounts.js';
 
 export interface CredentialSource {
@@ -38,6 +37,9 @@ export function rootCaller(accountId = DEFAULT_ACCOUNT_ID, accessKeyId = DEFAULT
   return { accountId, arn: `arn:aws:iam::${accountId}:root`, userId: accountId, type: 'root', accessKeyId };
 }
 
+const UNKNOWN_KEY: Refusal = Object.freeze({ refused: 'unknown-key' });
+const EXPIRED_TOKEN: Refusal = Object.freeze({ refused: 'expired-token' });
+
 export class IdentityResolver implements Authenticator {
   private readonly sources: CredentialSource[] = [];
   private readonly root: RootCredentials;
@@ -58,25 +60,25 @@ export class IdentityResolver implements Authenticator {
     this.sources.push(source);
   }
 
-  async authenticate(accessKeyId: string, sessionToken: string | undefined, now: Date, protocol: ServiceApi['protocol'], service?: string) {
+  async authenticate(accessKeyId: string, sessionToken: string | undefined, now: Date, service: string): Promise<Authenticated | Refusal> {
     if (accessKeyId === this.root.accessKeyId) {
       // A long-term key signs without a session token; AWS answers a token sent with one as an invalid token.
-      if (sessionToken !== undefined) throw authError('unknownKey', protocol);
+      if (sessionToken !== undefined) return UNKNOWN_KEY;
       return { secretAccessKey: this.root.secretAccessKey, caller: rootCaller(DEFAULT_ACCOUNT_ID, this.root.accessKeyId) };
     }
     for (const source of this.sources) {
       const found = await source.find(accessKeyId, now);
-      if (found === 'expired') throw authError('expiredToken', protocol);
+      if (found === 'expired') return EXPIRED_TOKEN;
       if (found) {
         // Temporary credentials need their own token; long-term ones (users' access keys) take none.
-        if (found.sessionToken === undefined ? sessionToken !== undefined : !sameSecret(found.sessionToken, sessionToken)) throw authError('unknownKey', protocol);
+        if (found.sessionToken === undefined ? sessionToken !== undefined : !sameSecret(found.sessionToken, sessionToken)) return UNKNOWN_KEY;
         // AWS: GetSessionToken's credentials call no IAM operation unless MFA information came with
         // GetSessionToken, and IAM answers as for an unknown key.
-        if (service === 'iam' && found.caller.getSessionToken?.mfa === false) throw authError('unknownKey', protocol);
+        if (service === 'iam' && found.caller.getSessionToken?.mfa === false) return UNKNOWN_KEY;
         return { secretAccessKey: found.secretAccessKey, caller: found.caller };
       }
     }
-    throw authError('unknownKey', protocol);
+    return UNKNOWN_KEY;
   }
 }
 

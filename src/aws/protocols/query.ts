@@ -1,11 +1,73 @@
-// The AWS Query protocol (IAM, STS): form-encoded input named after the model's members
-// (`Tags.member.1.Key`), XML output wrapped in `<OpResponse><OpResult>` with ResponseMetadata.
+// The AWS Query protocol (IAM, STS): the operation is the `Action` parameter; form-encoded input named after
+// the model's members (`Tags.member.1.Key`), in the query string or the body; XML output wrapped in
+// `<OpResponse><OpResult>` with ResponseMetadata; errors as `<ErrorResponse>`.
 import { XmlNode, XmlText } from '@aws-sdk/xml-builder';
-import { AwsError, ValidationFailure, type ConstraintViolation } from './errors.js';
-import { shapeOf, type Operation, type ServiceModel, type Shape } from './model.js';
-import { validateShape } from './validate.js';
+import { AwsError, ValidationFailure, type ConstraintViolation } from '../errors.js';
+import { shapeOf, type Operation, type ServiceModel, type Shape } from '../model.js';
+import { validateShape } from '../validate.js';
+import { own, REFUSAL_TEXTS, refusalError, type OperationMatch, type Protocol, type RefusalNames, type ServiceWire } from './protocol.js';
+import { decodeScalar, withoutNul } from './text-values.js';
 
-export function decodeQueryInput(model: ServiceModel, operation: Operation, params: URLSearchParams): Record<string, unknown> {
+interface QueryMatch extends OperationMatch {
+  /** The query string's parameters, then the form body's. */
+  params: URLSearchParams;
+}
+
+const REFUSALS: RefusalNames = {
+  'missing-token': { code: 'MissingAuthenticationToken', status: 403, message: 'Request is missing Authentication Token' },
+  'incomplete-signature': { code: 'IncompleteSignature', status: 400 },
+  'unknown-key': { code: 'InvalidClientTokenId', status: 403, message: REFUSAL_TEXTS.invalidToken },
+  'expired-token': { code: 'ExpiredToken', status: 403, message: REFUSAL_TEXTS.expiredToken },
+  'bad-signature': { code: 'SignatureDoesNotMatch', status: 403, message: REFUSAL_TEXTS.signatureMismatch },
+  // "Signature expired: ... is now earlier than ..." / "Signature not yet current: ..." (sigv4.ts's text).
+  skew: { code: 'SignatureDoesNotMatch', status: 403 },
+  // "Credential should be scoped to a valid region, not 'xx'. " (sigv4.ts's text).
+  'bad-region': { code: 'SignatureDoesNotMatch', status: 403 },
+  'access-denied': { code: 'AccessDenied', status: 403 },
+};
+
+/** The namespace of an error answered before the service is known (IAM's). */
+const DEFAULT_NAMESPACE = 'https://iam.amazonaws.com/doc/2010-05-08/';
+
+/** A form body, or an Action parameter in the query string. */
+const ACTION_IN_QUERY = /(^|&)Action=/;
+
+export const queryProtocol: Protocol = {
+  looksLike(request) {
+    return String(request.headers['content-type'] ?? '').startsWith('application/x-www-form-urlencoded') || ACTION_IN_QUERY.test(request.rawQuery);
+  },
+  // IAM and STS have endpoints of their own: a Query-shaped request signed for a JSON service was meant for them.
+  addressedByShape: true,
+  bind(models, implemented): ServiceWire<QueryMatch> {
+    const model = models[0];
+    return {
+      match(request) {
+        const params = new URLSearchParams(request.rawQuery);
+        if (request.body.length > 0) for (const [k, v] of new URLSearchParams(request.body.toString('utf8'))) params.append(k, v);
+        const action = params.get('Action');
+        if (!action) return new AwsError('MissingAction', 'Missing Action', 400);
+        const operation = own(model.operations, action);
+        if (!operation || !implemented(action)) return new AwsError('InvalidAction', `Could not find operation ${action} for version ${model.metadata.apiVersion}`, 400);
+        return { model, operation, params };
+      },
+      decode(match) {
+        return decodeQueryInput(match.model, match.operation, match.params);
+      },
+      encodeOutput(match, output, requestId) {
+        return { status: 200, headers: { 'content-type': 'text/xml' }, body: encodeQueryOutput(match.model, match.operation, output, requestId) };
+      },
+    };
+  },
+  encodeError(error, requestId, models) {
+    const namespace = models?.[0].metadata.xmlNamespace ?? DEFAULT_NAMESPACE;
+    return { status: error.status, headers: { 'content-type': 'text/xml' }, body: encodeQueryError(namespace, error, requestId) };
+  },
+  refusal: (refusal) => refusalError(REFUSALS, refusal),
+  invalidInput: (failure) => new AwsError('ValidationError', failure.message, 400),
+  internalFailure: () => new AwsError('ServiceFailure', 'The request processing has failed because of an unknown error, exception or failure.', 500),
+};
+
+function decodeQueryInput(model: ServiceModel, operation: Operation, params: URLSearchParams): Record<string, unknown> {
   if (!operation.input) return {};
   const flat = new Map<string, string>();
   for (const [key, value] of params) flat.set(key, value);
@@ -16,7 +78,6 @@ export function decodeQueryInput(model: ServiceModel, operation: Operation, para
   if (violations.length > 0) throw new ValidationFailure(violations);
   return input;
 }
-
 function decodeValue(model: ServiceModel, shape: Shape, prefix: string, flat: Map<string, string>, out: ConstraintViolation[]): unknown {
   switch (shape.type) {
     case 'structure': {
@@ -74,45 +135,10 @@ function collectIndices(flat: Map<string, string>, base: string): number[] {
   return [...indices].sort((a, b) => a - b);
 }
 
-/**
- * Text as the stores can keep it: PostgreSQL text cannot hold NUL, so a NUL in any input string becomes
- * U+FFFD on every store alike (a lookup by such a name then finds nothing, instead of failing).
- */
-export function withoutNul(text: string): string {
-  return text.includes('\u0000') ? text.replaceAll('\u0000', '\uFFFD') : text;
-}
-
-export function decodeScalar(shape: Shape, raw: string, path: string, out: ConstraintViolation[]): unknown {
-  switch (shape.type) {
-    case 'integer':
-    case 'long':
-    case 'double':
-    case 'float': {
-      const n = Number(raw);
-      const ok = raw.trim() !== '' && Number.isFinite(n) && (shape.type === 'double' || shape.type === 'float' || Number.isInteger(n));
-      if (!ok) out.push({ path, value: raw, constraint: `Member must be a valid ${shape.type}` });
-      return ok ? n : undefined;
-    }
-    case 'boolean':
-      if (raw !== 'true' && raw !== 'false') out.push({ path, value: raw, constraint: 'Member must be a boolean' });
-      return raw === 'true';
-    case 'timestamp': {
-      const date = /^\d+(\.\d+)?$/.test(raw) ? new Date(Number(raw) * 1000) : new Date(raw);
-      if (Number.isNaN(date.getTime())) out.push({ path, value: raw, constraint: 'Member must be a valid timestamp' });
-      return date;
-    }
-    case 'blob':
-      return Buffer.from(raw, 'base64');
-    default:
-      return withoutNul(raw);
-  }
-}
-
 // Output is written with the AWS SDK's own XML builder: the model's shapes become nodes directly (no
 // intermediate object tree), and text is escaped as AWS's serializers escape it.
-export function encodeQueryOutput(model: ServiceModel, operationName: string, output: unknown, requestId: string): string {
-  const operation = model.operations[operationName];
-  const response = new XmlNode(`${operationName}Response`).addAttribute('xmlns', model.metadata.xmlNamespace!);
+function encodeQueryOutput(model: ServiceModel, operation: Operation, output: unknown, requestId: string): string {
+  const response = new XmlNode(`${operation.name}Response`).addAttribute('xmlns', model.metadata.xmlNamespace!);
   const wrapper = operation.output?.resultWrapper;
   if (wrapper) response.addChildNode(encodeNode(model, shapeOf(model, operation.output!), wrapper, output ?? {})!);
   response.addChildNode(new XmlNode('ResponseMetadata').addChildNode(XmlNode.of('RequestId', requestId)));
@@ -175,12 +201,12 @@ function encodeNode(model: ServiceModel, shape: Shape, name: string, value: unkn
 }
 
 /** IAM writes timestamps as ISO 8601 with whole seconds: 2025-03-13T10:21:44Z. */
-export function isoSeconds(value: Date | string): string {
+function isoSeconds(value: Date | string): string {
   const date = value instanceof Date ? value : new Date(value);
   return date.toISOString().replace(/\.\d{3}Z$/, 'Z');
 }
 
-export function encodeQueryError(namespace: string, error: AwsError, requestId: string): string {
+function encodeQueryError(namespace: string, error: AwsError, requestId: string): string {
   return new XmlNode('ErrorResponse')
     .addAttribute('xmlns', namespace)
     .addChildNode(
