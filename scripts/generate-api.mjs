@@ -70,6 +70,33 @@ const COMMON_ERRORS = {
   },
 };
 
+/**
+ * Errors linkedrole answers for an operation although its model does not list them for it, by model and operation,
+ * each with why (botocore's per-operation lists are not complete). They join the operation's `errors` and the set
+ * the strict check accepts (src/aws/service.ts); anything else an operation throws outside its model is a bug.
+ */
+const BEYOND_MODEL = {
+  iam: {
+    // A PermissionsBoundary that does not exist, or is a service-role policy: the texts of AttachRolePolicy
+    // (NoSuchEntity "Policy ... does not exist or is not attachable.", PolicyNotAttachable), which AWS answers for a
+    // boundary as for an attachment.
+    CreateRole: { NoSuchEntity: 'the boundary policy does not exist', PolicyNotAttachable: 'the boundary is a service-role policy' },
+    CreateUser: { NoSuchEntity: 'the boundary policy does not exist', PolicyNotAttachable: 'the boundary is a service-role policy' },
+    // A role that is not service-linked (docs/iam.md).
+    DeleteServiceLinkedRole: { InvalidInput: 'the role is not service-linked' },
+    // A Marker that is not one of ours.
+    ListRoles: { InvalidInput: 'the Marker is not valid' },
+  },
+  appintegrations: {
+    // Renaming a data integration to the name of another (docs/appintegrations.md).
+    UpdateDataIntegration: { DuplicateResourceException: 'the new name is taken' },
+  },
+  'lexv2-models': {
+    // The aliases of a bot that does not exist (docs/lex.md).
+    ListBotAliases: { ResourceNotFoundException: 'the bot does not exist' },
+  },
+};
+
 const IDENTIFIER = /^[A-Za-z_$][\w$]*$/;
 /** Names a declared shape must not take: the module's own exports and the globals its types use. */
 const TAKEN = new Set(['Operations', 'errors', 'Date', 'Buffer', 'Record', 'Array', 'Partial']);
@@ -168,7 +195,8 @@ function generateModel({ name, source }) {
   const operationLines = operations.map((op) => {
     const input = op.input ? refType(op.input.shape) : 'NoInput';
     const output = op.output ? refType(op.output.shape) : 'NoOutput';
-    const codes = (op.errors ?? []).map((e) => JSON.stringify(errorCode(e.shape, shapes[e.shape])));
+    const beyond = Object.keys(BEYOND_MODEL[name]?.[op.name] ?? {});
+    const codes = [...(op.errors ?? []).map((e) => errorCode(e.shape, shapes[e.shape])), ...beyond].map((code) => JSON.stringify(code));
     return `  ${op.name}: { input: ${input}; output: ${output}; errors: ${codes.length ? [...new Set(codes)].join(' | ') : 'never'} };`;
   });
 
@@ -209,7 +237,40 @@ function generateModel({ name, source }) {
   ].join('\n');
 }
 
-function generateCommon() {
+/** The codes a model's errors have (its factories'), for checking BEYOND_MODEL. */
+function modelErrorCodes(source) {
+  const { shapes } = JSON.parse(readFileSync(join(root, source), 'utf8'));
+  return new Set(Object.entries(shapes).filter(([, shape]) => shape.exception).map(([shapeName, shape]) => errorCode(shapeName, shape)));
+}
+
+function generateBeyondModel(models) {
+  const lines = [];
+  for (const [name, operations] of Object.entries(BEYOND_MODEL)) {
+    const model = models.find((m) => m.name === name);
+    if (!model) throw new Error(`BEYOND_MODEL names ${name}, which is no served model`);
+    const { metadata, operations: modelOperations } = JSON.parse(readFileSync(join(root, model.source), 'utf8'));
+    const known = modelErrorCodes(model.source);
+    lines.push(`  /** ${name} */`, `  ${JSON.stringify(metadata.serviceId)}: {`);
+    for (const [operation, codes] of Object.entries(operations)) {
+      if (!modelOperations[operation]) throw new Error(`BEYOND_MODEL: ${name} has no operation ${operation}`);
+      for (const code of Object.keys(codes)) if (!known.has(code)) throw new Error(`BEYOND_MODEL: ${name} has no error ${code}`);
+      lines.push(`    /** ${Object.entries(codes).map(([code, why]) => `${code}: ${why}`).join('; ')}. */`, `    ${operation}: ${JSON.stringify(Object.keys(codes))},`);
+    }
+    lines.push('  },');
+  }
+  return [
+    '/**',
+    ' * Errors linkedrole answers for an operation although its model does not list them for it, by the model\'s serviceId',
+    ' * and operation (the table BEYOND_MODEL of scripts/generate-api.mjs, with why).',
+    ' */',
+    'export const errorsBeyondModels: Readonly<Record<string, Readonly<Record<string, readonly string[]>>>> = {',
+    ...lines,
+    '};',
+    '',
+  ];
+}
+
+function generateCommon(models) {
   const block = (protocol) => [
     `export const ${protocol}Errors = {`,
     ...Object.entries(COMMON_ERRORS[protocol]).map(([code, status]) => `  ${code}: errorFactory(${JSON.stringify(code)}, ${status}, ${status < 500}),`),
@@ -226,11 +287,12 @@ function generateCommon() {
     '/** The JSON and REST-JSON services (CloudTrail, AppIntegrations, AppFlow, Lex V2, the extensions). */',
     ...block('json'),
     '',
+    ...generateBeyondModel(models),
   ].join('\n');
 }
 
 const models = modelFiles();
 rmSync(outDir, { recursive: true, force: true });
 mkdirSync(outDir, { recursive: true });
-writeFileSync(join(outDir, 'common.ts'), generateCommon());
+writeFileSync(join(outDir, 'common.ts'), generateCommon(models));
 for (const model of models) writeFileSync(join(outDir, `${model.name}.ts`), generateModel(model));

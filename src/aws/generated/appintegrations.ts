@@ -27,7 +27,7 @@ export type Operations = {
   TagResource: { input: TagResourceRequest; output: TagResourceResponse; errors: "InvalidRequestException" | "InternalServiceError" | "ResourceNotFoundException" | "ThrottlingException" };
   UntagResource: { input: UntagResourceRequest; output: UntagResourceResponse; errors: "InvalidRequestException" | "InternalServiceError" | "ResourceNotFoundException" | "ThrottlingException" };
   UpdateApplication: { input: UpdateApplicationRequest; output: UpdateApplicationResponse; errors: "InternalServiceError" | "ThrottlingException" | "ResourceNotFoundException" | "InvalidRequestException" | "AccessDeniedException" | "UnsupportedOperationException" };
-  UpdateDataIntegration: { input: UpdateDataIntegrationRequest; output: UpdateDataIntegrationResponse; errors: "InternalServiceError" | "ThrottlingException" | "ResourceNotFoundException" | "InvalidRequestException" | "AccessDeniedException" };
+  UpdateDataIntegration: { input: UpdateDataIntegrationRequest; output: UpdateDataIntegrationResponse; errors: "InternalServiceError" | "ThrottlingException" | "ResourceNotFoundException" | "InvalidRequestException" | "AccessDeniedException" | "DuplicateResourceException" };
   UpdateDataIntegrationAssociation: { input: UpdateDataIntegrationAssociationRequest; output: UpdateDataIntegrationAssociationResponse; errors: "InternalServiceError" | "ThrottlingException" | "ResourceNotFoundException" | "InvalidRequestException" | "AccessDeniedException" };
   UpdateEventIntegration: { input: UpdateEventIntegrationRequest; output: UpdateEventIntegrationResponse; errors: "InternalServiceError" | "ThrottlingException" | "ResourceNotFoundException" | "InvalidRequestException" | "AccessDeniedException" };
 };

@@ -43,3 +43,31 @@ export const jsonErrors = {
   RequestExpired: errorFactory("RequestExpired", 400, true),
   NotAuthorized: errorFactory("NotAuthorized", 400, true),
 } as const;
+
+/**
+ * Errors linkedrole answers for an operation although its model does not list them for it, by the model's serviceId
+ * and operation (the table BEYOND_MODEL of scripts/generate-api.mjs, with why).
+ */
+export const errorsBeyondModels: Readonly<Record<string, Readonly<Record<string, readonly string[]>>>> = {
+  /** iam */
+  "IAM": {
+    /** NoSuchEntity: the boundary policy does not exist; PolicyNotAttachable: the boundary is a service-role policy. */
+    CreateRole: ["NoSuchEntity","PolicyNotAttachable"],
+    /** NoSuchEntity: the boundary policy does not exist; PolicyNotAttachable: the boundary is a service-role policy. */
+    CreateUser: ["NoSuchEntity","PolicyNotAttachable"],
+    /** InvalidInput: the role is not service-linked. */
+    DeleteServiceLinkedRole: ["InvalidInput"],
+    /** InvalidInput: the Marker is not valid. */
+    ListRoles: ["InvalidInput"],
+  },
+  /** appintegrations */
+  "AppIntegrations": {
+    /** DuplicateResourceException: the new name is taken. */
+    UpdateDataIntegration: ["DuplicateResourceException"],
+  },
+  /** lexv2-models */
+  "Lex Models V2": {
+    /** ResourceNotFoundException: the bot does not exist. */
+    ListBotAliases: ["ResourceNotFoundException"],
+  },
+};

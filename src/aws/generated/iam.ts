@@ -25,11 +25,11 @@ export type Operations = {
   CreateOpenIDConnectProvider: { input: CreateOpenIDConnectProviderRequest; output: CreateOpenIDConnectProviderResponse; errors: "InvalidInput" | "EntityAlreadyExists" | "LimitExceeded" | "ConcurrentModification" | "ServiceFailure" | "OpenIdIdpCommunicationError" };
   CreatePolicy: { input: CreatePolicyRequest; output: CreatePolicyResponse; errors: "InvalidInput" | "LimitExceeded" | "EntityAlreadyExists" | "MalformedPolicyDocument" | "ConcurrentModification" | "ServiceFailure" };
   CreatePolicyVersion: { input: CreatePolicyVersionRequest; output: CreatePolicyVersionResponse; errors: "NoSuchEntity" | "MalformedPolicyDocument" | "InvalidInput" | "LimitExceeded" | "ServiceFailure" };
-  CreateRole: { input: CreateRoleRequest; output: CreateRoleResponse; errors: "LimitExceeded" | "InvalidInput" | "EntityAlreadyExists" | "MalformedPolicyDocument" | "ConcurrentModification" | "ServiceFailure" };
+  CreateRole: { input: CreateRoleRequest; output: CreateRoleResponse; errors: "LimitExceeded" | "InvalidInput" | "EntityAlreadyExists" | "MalformedPolicyDocument" | "ConcurrentModification" | "ServiceFailure" | "NoSuchEntity" | "PolicyNotAttachable" };
   CreateSAMLProvider: { input: CreateSAMLProviderRequest; output: CreateSAMLProviderResponse; errors: "InvalidInput" | "EntityAlreadyExists" | "LimitExceeded" | "ConcurrentModification" | "ServiceFailure" };
   CreateServiceLinkedRole: { input: CreateServiceLinkedRoleRequest; output: CreateServiceLinkedRoleResponse; errors: "InvalidInput" | "LimitExceeded" | "NoSuchEntity" | "ServiceFailure" };
   CreateServiceSpecificCredential: { input: CreateServiceSpecificCredentialRequest; output: CreateServiceSpecificCredentialResponse; errors: "LimitExceeded" | "NoSuchEntity" | "NotSupportedService" };
-  CreateUser: { input: CreateUserRequest; output: CreateUserResponse; errors: "LimitExceeded" | "EntityAlreadyExists" | "NoSuchEntity" | "InvalidInput" | "ConcurrentModification" | "ServiceFailure" };
+  CreateUser: { input: CreateUserRequest; output: CreateUserResponse; errors: "LimitExceeded" | "EntityAlreadyExists" | "NoSuchEntity" | "InvalidInput" | "ConcurrentModification" | "ServiceFailure" | "PolicyNotAttachable" };
   CreateVirtualMFADevice: { input: CreateVirtualMFADeviceRequest; output: CreateVirtualMFADeviceResponse; errors: "LimitExceeded" | "InvalidInput" | "EntityAlreadyExists" | "ConcurrentModification" | "ServiceFailure" };
   DeactivateMFADevice: { input: DeactivateMFADeviceRequest; output: NoOutput; errors: "EntityTemporarilyUnmodifiable" | "NoSuchEntity" | "LimitExceeded" | "ServiceFailure" | "ConcurrentModification" };
   DeleteAccessKey: { input: DeleteAccessKeyRequest; output: NoOutput; errors: "NoSuchEntity" | "LimitExceeded" | "ServiceFailure" };
@@ -48,7 +48,7 @@ export type Operations = {
   DeleteSAMLProvider: { input: DeleteSAMLProviderRequest; output: NoOutput; errors: "InvalidInput" | "LimitExceeded" | "NoSuchEntity" | "ServiceFailure" };
   DeleteSSHPublicKey: { input: DeleteSSHPublicKeyRequest; output: NoOutput; errors: "NoSuchEntity" };
   DeleteServerCertificate: { input: DeleteServerCertificateRequest; output: NoOutput; errors: "NoSuchEntity" | "DeleteConflict" | "LimitExceeded" | "ServiceFailure" };
-  DeleteServiceLinkedRole: { input: DeleteServiceLinkedRoleRequest; output: DeleteServiceLinkedRoleResponse; errors: "NoSuchEntity" | "LimitExceeded" | "ServiceFailure" };
+  DeleteServiceLinkedRole: { input: DeleteServiceLinkedRoleRequest; output: DeleteServiceLinkedRoleResponse; errors: "NoSuchEntity" | "LimitExceeded" | "ServiceFailure" | "InvalidInput" };
   DeleteServiceSpecificCredential: { input: DeleteServiceSpecificCredentialRequest; output: NoOutput; errors: "NoSuchEntity" };
   DeleteSigningCertificate: { input: DeleteSigningCertificateRequest; output: NoOutput; errors: "NoSuchEntity" | "LimitExceeded" | "ConcurrentModification" | "ServiceFailure" };
   DeleteUser: { input: DeleteUserRequest; output: NoOutput; errors: "LimitExceeded" | "NoSuchEntity" | "DeleteConflict" | "ConcurrentModification" | "ServiceFailure" };
@@ -121,7 +121,7 @@ export type Operations = {
   ListPolicyVersions: { input: ListPolicyVersionsRequest; output: ListPolicyVersionsResponse; errors: "NoSuchEntity" | "InvalidInput" | "ServiceFailure" };
   ListRolePolicies: { input: ListRolePoliciesRequest; output: ListRolePoliciesResponse; errors: "NoSuchEntity" | "ServiceFailure" };
   ListRoleTags: { input: ListRoleTagsRequest; output: ListRoleTagsResponse; errors: "NoSuchEntity" | "ServiceFailure" };
-  ListRoles: { input: ListRolesRequest; output: ListRolesResponse; errors: "ServiceFailure" };
+  ListRoles: { input: ListRolesRequest; output: ListRolesResponse; errors: "ServiceFailure" | "InvalidInput" };
   ListSAMLProviderTags: { input: ListSAMLProviderTagsRequest; output: ListSAMLProviderTagsResponse; errors: "NoSuchEntity" | "ServiceFailure" | "InvalidInput" };
   ListSAMLProviders: { input: ListSAMLProvidersRequest; output: ListSAMLProvidersResponse; errors: "ServiceFailure" };
   ListSSHPublicKeys: { input: ListSSHPublicKeysRequest; output: ListSSHPublicKeysResponse; errors: "NoSuchEntity" };
