@@ -1,25 +1,26 @@
 // What the two JSON protocols (REST-JSON and JSON 1.1) share: JSON bodies read and written by the model's
 // shapes, the error body, and their dialect (the JSON services name a refusal alike).
-import { AwsError, type ConstraintViolation } from '../errors.js';
+import type { AwsError, ConstraintViolation } from '../errors.js';
+import { jsonErrors } from '../generated/common.js';
 import { shapeOf, type ServiceModel, type Shape } from '../model.js';
 import { REFUSAL_TEXTS, refusalError, type Dialect, type RefusalNames } from './protocol.js';
 import { withoutNul } from './text-values.js';
 
 const REFUSALS: RefusalNames = {
-  'missing-token': { code: 'MissingAuthenticationTokenException', status: 403, message: 'Missing Authentication Token' },
-  'incomplete-signature': { code: 'IncompleteSignatureException', status: 400 },
-  'unknown-key': { code: 'UnrecognizedClientException', status: 403, message: REFUSAL_TEXTS.invalidToken },
-  'expired-token': { code: 'ExpiredTokenException', status: 403, message: REFUSAL_TEXTS.expiredToken },
-  'bad-signature': { code: 'InvalidSignatureException', status: 403, message: REFUSAL_TEXTS.signatureMismatch },
-  skew: { code: 'InvalidSignatureException', status: 403 },
-  'bad-region': { code: 'InvalidSignatureException', status: 403 },
-  'access-denied': { code: 'AccessDeniedException', status: 403 },
+  'missing-token': { error: jsonErrors.MissingAuthenticationTokenException, message: 'Missing Authentication Token' },
+  'incomplete-signature': { error: jsonErrors.IncompleteSignatureException },
+  'unknown-key': { error: jsonErrors.UnrecognizedClientException, message: REFUSAL_TEXTS.invalidToken },
+  'expired-token': { error: jsonErrors.ExpiredTokenException, message: REFUSAL_TEXTS.expiredToken },
+  'bad-signature': { error: jsonErrors.InvalidSignatureException, message: REFUSAL_TEXTS.signatureMismatch },
+  skew: { error: jsonErrors.InvalidSignatureException },
+  'bad-region': { error: jsonErrors.InvalidSignatureException },
+  'access-denied': { error: jsonErrors.AccessDeniedException },
 };
 
 export const jsonDialect: Dialect = {
   refusal: (refusal) => refusalError(REFUSALS, refusal),
-  invalidInput: (failure) => new AwsError('ValidationException', failure.message, 400),
-  internalFailure: () => new AwsError('InternalServerException', 'An internal error occurred.', 500),
+  invalidInput: (failure) => jsonErrors.ValidationException(failure.message),
+  internalFailure: () => jsonErrors.InternalServerException('An internal error occurred.'),
 };
 
 /** The body as a JSON object ({} when empty); anything else is AWS's SerializationException. */
@@ -29,10 +30,10 @@ export function parseJsonBody(body: Buffer): Record<string, unknown> {
   try {
     value = JSON.parse(body.toString('utf8'));
   } catch {
-    throw new AwsError('SerializationException', 'Could not parse request body into json: Unexpected character', 400);
+    throw jsonErrors.SerializationException('Could not parse request body into json: Unexpected character');
   }
   if (value === null || typeof value !== 'object' || Array.isArray(value)) {
-    throw new AwsError('SerializationException', 'Start of structure or map found where not expected.', 400);
+    throw jsonErrors.SerializationException('Start of structure or map found where not expected.');
   }
   return value as Record<string, unknown>;
 }
@@ -41,7 +42,7 @@ export function parseJsonBody(body: Buffer): Record<string, unknown> {
 export function decodeJson(model: ServiceModel, shape: Shape, value: unknown, path: string, out: ConstraintViolation[]): unknown {
   if (value === null) return undefined;
   const wrongType = (): never => {
-    throw new AwsError('SerializationException', `Unexpected value type in payload at '${path}'`, 400);
+    throw jsonErrors.SerializationException(`Unexpected value type in payload at '${path}'`);
   };
   switch (shape.type) {
     case 'structure': {

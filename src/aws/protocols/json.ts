@@ -2,6 +2,7 @@
 // operation (`<service prefix>.<Operation>`); input and output are JSON bodies; errors name their code in
 // `x-amzn-ErrorType` and in the body's `__type`.
 import { AwsError, ValidationFailure, type ConstraintViolation } from '../errors.js';
+import { jsonErrors } from '../generated/common.js';
 import { shapeOf, type Operation, type ServiceModel } from '../model.js';
 import { validateShape } from '../validate.js';
 import { decodeJson, encodeJson, jsonDialect, jsonErrorBody, parseJsonBody } from './json-shared.js';
@@ -18,7 +19,8 @@ export const jsonProtocol: Protocol = {
         const target = String(request.headers['x-amz-target'] ?? '');
         const name = target.slice(target.lastIndexOf('.') + 1);
         const operation = own(model.operations, name);
-        if (!operation || !implemented(name)) return new AwsError('UnknownOperationException', `Unknown operation ${target}`, 400);
+        // JSON 1.1 answers an unknown target with 400, where REST-JSON's unmatched route is a 404.
+        if (!operation || !implemented(name)) return new AwsError(jsonErrors.UnknownOperationException.code, `Unknown operation ${target}`, 400);
         return { model, operation };
       },
       decode: (match, request) => decodeJsonInput(match, request.body),

@@ -3,7 +3,7 @@
 // format, and the protocol's names for the errors every service shares (its dialect). The dispatcher knows
 // protocols only through this interface; a ServiceApi names its protocol and index.ts maps the name.
 import type { Refusal } from '../auth.js';
-import { AwsError, type ValidationFailure } from '../errors.js';
+import type { AwsError, ErrorFactory, ValidationFailure } from '../errors.js';
 import type { Operation, ServiceModel } from '../model.js';
 import type { IncomingSignedRequest } from '../sigv4.js';
 
@@ -58,8 +58,8 @@ export function own<T>(record: Record<string, T>, key: string): T | undefined {
   return Object.hasOwn(record, key) ? record[key] : undefined;
 }
 
-/** A dialect's name for each refusal: its code, HTTP status and usual text (AWS's Common Errors, and responses recorded from IAM, STS and the JSON services). */
-export type RefusalNames = Record<Refusal['refused'], { code: string; status: number; message?: string }>;
+/** A dialect's error for each refusal, and its usual text (AWS's Common Errors, and responses recorded from IAM, STS and the JSON services). */
+export type RefusalNames = Record<Refusal['refused'], { error: ErrorFactory; message?: string }>;
 
 /** The same texts in every protocol. */
 export const REFUSAL_TEXTS = {
@@ -71,5 +71,5 @@ export const REFUSAL_TEXTS = {
 
 export function refusalError(names: RefusalNames, refusal: Refusal): AwsError {
   const name = names[refusal.refused];
-  return new AwsError(name.code, refusal.message ?? name.message ?? '', name.status);
+  return name.error(refusal.message ?? name.message ?? '');
 }

@@ -2,7 +2,8 @@
 // the model's members (`Tags.member.1.Key`), in the query string or the body; XML output wrapped in
 // `<OpResponse><OpResult>` with ResponseMetadata; errors as `<ErrorResponse>`.
 import { XmlNode, XmlText } from '@aws-sdk/xml-builder';
-import { AwsError, ValidationFailure, type ConstraintViolation } from '../errors.js';
+import { ValidationFailure, type AwsError, type ConstraintViolation } from '../errors.js';
+import { queryErrors } from '../generated/common.js';
 import { shapeOf, type Operation, type ServiceModel, type Shape } from '../model.js';
 import { validateShape } from '../validate.js';
 import { own, REFUSAL_TEXTS, refusalError, type OperationMatch, type Protocol, type RefusalNames, type ServiceWire } from './protocol.js';
@@ -14,16 +15,16 @@ interface QueryMatch extends OperationMatch {
 }
 
 const REFUSALS: RefusalNames = {
-  'missing-token': { code: 'MissingAuthenticationToken', status: 403, message: 'Request is missing Authentication Token' },
-  'incomplete-signature': { code: 'IncompleteSignature', status: 400 },
-  'unknown-key': { code: 'InvalidClientTokenId', status: 403, message: REFUSAL_TEXTS.invalidToken },
-  'expired-token': { code: 'ExpiredToken', status: 403, message: REFUSAL_TEXTS.expiredToken },
-  'bad-signature': { code: 'SignatureDoesNotMatch', status: 403, message: REFUSAL_TEXTS.signatureMismatch },
+  'missing-token': { error: queryErrors.MissingAuthenticationToken, message: 'Request is missing Authentication Token' },
+  'incomplete-signature': { error: queryErrors.IncompleteSignature },
+  'unknown-key': { error: queryErrors.InvalidClientTokenId, message: REFUSAL_TEXTS.invalidToken },
+  'expired-token': { error: queryErrors.ExpiredToken, message: REFUSAL_TEXTS.expiredToken },
+  'bad-signature': { error: queryErrors.SignatureDoesNotMatch, message: REFUSAL_TEXTS.signatureMismatch },
   // "Signature expired: ... is now earlier than ..." / "Signature not yet current: ..." (sigv4.ts's text).
-  skew: { code: 'SignatureDoesNotMatch', status: 403 },
+  skew: { error: queryErrors.SignatureDoesNotMatch },
   // "Credential should be scoped to a valid region, not 'xx'. " (sigv4.ts's text).
-  'bad-region': { code: 'SignatureDoesNotMatch', status: 403 },
-  'access-denied': { code: 'AccessDenied', status: 403 },
+  'bad-region': { error: queryErrors.SignatureDoesNotMatch },
+  'access-denied': { error: queryErrors.AccessDenied },
 };
 
 /** The namespace of an error answered before the service is known (IAM's). */
@@ -45,9 +46,9 @@ export const queryProtocol: Protocol = {
         const params = new URLSearchParams(request.rawQuery);
         if (request.body.length > 0) for (const [k, v] of new URLSearchParams(request.body.toString('utf8'))) params.append(k, v);
         const action = params.get('Action');
-        if (!action) return new AwsError('MissingAction', 'Missing Action', 400);
+        if (!action) return queryErrors.MissingAction('Missing Action');
         const operation = own(model.operations, action);
-        if (!operation || !implemented(action)) return new AwsError('InvalidAction', `Could not find operation ${action} for version ${model.metadata.apiVersion}`, 400);
+        if (!operation || !implemented(action)) return queryErrors.InvalidAction(`Could not find operation ${action} for version ${model.metadata.apiVersion}`);
         return { model, operation, params };
       },
       decode(match) {
@@ -63,8 +64,8 @@ export const queryProtocol: Protocol = {
     return { status: error.status, headers: { 'content-type': 'text/xml' }, body: encodeQueryError(namespace, error, requestId) };
   },
   refusal: (refusal) => refusalError(REFUSALS, refusal),
-  invalidInput: (failure) => new AwsError('ValidationError', failure.message, 400),
-  internalFailure: () => new AwsError('ServiceFailure', 'The request processing has failed because of an unknown error, exception or failure.', 500),
+  invalidInput: (failure) => queryErrors.ValidationError(failure.message),
+  internalFailure: () => queryErrors.ServiceFailure('The request processing has failed because of an unknown error, exception or failure.'),
 };
 
 function decodeQueryInput(model: ServiceModel, operation: Operation, params: URLSearchParams): Record<string, unknown> {

@@ -1,7 +1,8 @@
 // The AWS REST-JSON protocol (AppIntegrations, Lex V2): the operation is found by HTTP method and the model's
 // URI template; input comes from URI labels, the query string, headers and a JSON body (or a blob payload);
 // output members go to headers, the status code and the body; the error's code is in `x-amzn-ErrorType`.
-import { AwsError, ValidationFailure, type ConstraintViolation } from '../errors.js';
+import { ValidationFailure, type ConstraintViolation } from '../errors.js';
+import { jsonErrors } from '../generated/common.js';
 import { shapeOf, type Operation, type ServiceModel } from '../model.js';
 import type { IncomingSignedRequest } from '../sigv4.js';
 import { validateShape } from '../validate.js';
@@ -35,7 +36,7 @@ export const restJsonProtocol: Protocol = {
       match(request) {
         const query = new URLSearchParams(request.rawQuery);
         const match = router.match(request.method, request.rawPath, query);
-        if (!match || !implemented(match.operation.name)) return new AwsError('UnknownOperationException', `No operation matches ${request.method} ${request.rawPath}`, 404);
+        if (!match || !implemented(match.operation.name)) return jsonErrors.UnknownOperationException(`No operation matches ${request.method} ${request.rawPath}`);
         return match;
       },
       decode: decodeRestJsonInput,
