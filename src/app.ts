@@ -2,7 +2,7 @@
 // and authorization into one application that the HTTP server and the tests drive.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { AuditTrail } from './audit/trail.js';
-import { withOperations, type ServiceApi } from './aws/service.js';
+import type { ServiceApi } from './aws/service.js';
 import { Dispatcher } from './server/dispatch.js';
 import { createAppIntegrations, type AppIntegrationsService } from './services/appintegrations/index.js';
 import { cloudTrailApi } from './services/cloudtrail/api.js';
@@ -10,18 +10,18 @@ import { iamApi } from './services/iam/api.js';
 import { lexApi } from './services/lex/api.js';
 import type { LexOptions } from './services/lex/context.js';
 import { Lex } from './services/lex/lex.js';
-import { PolicySimulator, simulatorOperations } from './services/iam/simulator.js';
+import { PolicySimulator } from './services/iam/simulator.js';
 import { CallerAuthorizer } from './services/iam/authorizer.js';
+import { rootDecider } from './services/iam/deciders.js';
+import { DeletionTasks } from './services/iam/deletion-tasks.js';
 import { Iam } from './services/iam/iam.js';
 import { Identities } from './services/iam/identities.js';
-import { identityOperations } from './services/iam/identities-api.js';
 import { IdentityResolver, type RootCredentials } from './services/iam/identity.js';
 import { UserPolicyDecider } from './services/iam/user-decider.js';
 import { LinkedServiceRegistry } from './services/iam/linked-services.js';
 import { ServiceLinkedRoleManager } from './services/iam/service-linked-roles.js';
 import { OnBehalfSessions } from './services/sts/on-behalf-sessions.js';
 import type { OnBehalf } from './services/sts/on-behalf.js';
-import { RolePolicyLoader } from './services/sts/policies.js';
 import { SessionPolicyDecider } from './services/sts/session-decider.js';
 import { SessionStore } from './services/sts/sessions.js';
 import { stsApi } from './services/sts/api.js';
@@ -56,8 +56,10 @@ export interface App {
   simulator: PolicySimulator;
   /** Linked services register what uses their roles here (consulted by deletion tasks). */
   linkedServices: LinkedServiceRegistry;
-  /** Service-linked roles: create/ensure, the services' own inline policies, deletion tasks (the ServiceLinkedRoles contract). */
+  /** Service-linked roles: create/ensure, the services' own inline policies (the ServiceLinkedRoles contract). */
   slr: ServiceLinkedRoleManager;
+  /** Service-linked role deletion tasks and their worker. */
+  deletionTasks: DeletionTasks;
   sts: Sts;
   /** Linked services assume their roles and authorize their downstream calls through this. */
   onBehalf: OnBehalf;
@@ -82,28 +84,27 @@ export async function createApp(options: AppOptions = {}): Promise<App> {
   });
   const audit = new AuditTrail(store);
   const iam = new Iam(store, clock);
-  const identities = new IdentityResolver(options.rootCredentials);
-  const authorizer = new CallerAuthorizer(audit);
   const iamIdentities = new Identities(store, iam, clock);
-  identities.addSource(iamIdentities.accessKeys);
-  iam.customerPolicyExists = (accountId, arn, tx) => iamIdentities.managedPolicies.exists(accountId, arn, tx);
-  authorizer.decider = new UserPolicyDecider(iamIdentities, authorizer.decider);
   const linkedServices = new LinkedServiceRegistry();
   /** Periodic work (deletion tasks, flow runs): each starter returns its stopper. */
   const workers: (() => () => Promise<void>)[] = [];
-  const slr = new ServiceLinkedRoleManager(store, iam, linkedServices, clock);
-  workers.push(slr.worker());
+  const slr = new ServiceLinkedRoleManager(store, iam, clock);
+  const deletionTasks = new DeletionTasks(store, iam.roles, linkedServices, clock);
+  workers.push(deletionTasks.worker());
   const sessions = new SessionStore(store);
-  identities.addSource(sessions);
-  const rolePolicies = new RolePolicyLoader(store, (arn) => iamIdentities.managedPolicies.document(arn));
+  const identities = new IdentityResolver(options.rootCredentials, [iamIdentities.accessKeys, sessions]);
   const sts = new Sts(store, iam, sessions, audit, clock);
-  const onBehalf = new OnBehalfSessions(iam, sts, rolePolicies, audit, clock);
-  authorizer.decider = new SessionPolicyDecider(iam, sessions, rolePolicies, authorizer.decider);
+  const onBehalf = new OnBehalfSessions(iam, sts, audit, clock);
+  const authorizer = new CallerAuthorizer(audit, {
+    root: rootDecider,
+    user: new UserPolicyDecider(iamIdentities),
+    'assumed-role': new SessionPolicyDecider(iam, sessions),
+  });
   const simulator = new PolicySimulator();
   simulator.addPrincipalLoader(async (_accountId, arn) => {
     const match = /^arn:aws:iam::(\d{12}):role\/(?:.*\/)?([^/]+)$/.exec(arn);
     if (!match) return undefined;
-    return rolePolicies.load(await iam.roles.get(match[1], match[2]));
+    return iam.rolePolicies.load(await iam.roles.get(match[1], match[2]));
   });
   simulator.addPrincipalLoader((accountId, arn) => iamIdentities.principalPoliciesByArn(accountId, arn));
   workers.push(() => {
@@ -126,9 +127,7 @@ export async function createApp(options: AppOptions = {}): Promise<App> {
     options.lex,
   );
   lex.registerLinkedServices(linkedServices);
-  const iamRoles = iamApi(iam, slr);
-  const iamService = withOperations(withOperations(iamRoles, simulatorOperations(simulator, store)), identityOperations(iamIdentities, iamRoles.operations));
-  const apis: ServiceApi[] = [iamService, stsApi(sts), cloudTrailApi(audit), ...appIntegrations.apis, lexApi(lex)];
+  const apis: ServiceApi[] = [iamApi({ iam, identities: iamIdentities, slr, deletionTasks, simulator }), stsApi(sts), cloudTrailApi(audit), ...appIntegrations.apis, lexApi(lex)];
   const dispatcher = new Dispatcher(apis, identities, authorizer, clock, audit);
   const stoppers: (() => Promise<void>)[] = [];
   let consoleHandler: Promise<(request: IncomingMessage, response: ServerResponse) => Promise<void>> | undefined;
@@ -142,6 +141,7 @@ export async function createApp(options: AppOptions = {}): Promise<App> {
     simulator,
     linkedServices,
     slr,
+    deletionTasks,
     sts,
     onBehalf,
     appIntegrations,

@@ -29,7 +29,7 @@ import {
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { RoleUsage } from '../../src/services/iam/linked-services.js';
-import { DELETION_REASONS, ServiceLinkedRoleManager } from '../../src/services/iam/service-linked-roles.js';
+import { DELETION_REASONS, DeletionTasks } from '../../src/services/iam/deletion-tasks.js';
 import { useTestServer } from '../support/fixture.js';
 import { deletionEnded, rejectsWith, s3ReadPolicy, trustPolicy } from '../support/iam.js';
 
@@ -306,9 +306,9 @@ describe('service-linked roles', () => {
         counts.set(roleName, (counts.get(roleName) ?? 0) + 1);
         return { inUseNow: false, usage: [] };
       });
-      // Five more "servers": managers over the same store, each with its own worker.
+      // Five more "servers": deletion tasks over the same store, each with its own worker.
       const app = env.server.app;
-      const others = Array.from({ length: 5 }, () => new ServiceLinkedRoleManager(app.store, app.iam, app.linkedServices));
+      const others = Array.from({ length: 5 }, () => new DeletionTasks(app.store, app.iam.roles, app.linkedServices));
       // Every tick, busy or idle: the other servers compete for every task.
       const stoppers = others.map((m, i) => m.worker(`other-${i}`, 1, 1)());
       try {

@@ -469,9 +469,8 @@ const attacks: Attack[] = [
       );
       return a.iamWith(Credentials!).send(new PutUserPolicyCommand({ UserName: a.name, PolicyName: 'escalate', PolicyDocument: everything }));
     },
-    // AWS words this refusal "because no session policy allows the iam:PutUserPolicy action"; linkedrole
-    // says "no identity-based policy" (reported; the refusal itself is what this suite keeps).
-    refusal: (a) => ({ denied: 'iam:PutUserPolicy', resource: a.arn }),
+    // The role's policies allow it; the session policy does not (AWS's text names the session policy).
+    refusal: (a) => ({ denied: 'iam:PutUserPolicy', resource: a.arn, reason: /because no session policy allows the iam:PutUserPolicy action$/ }),
   },
   {
     title: "GetSessionToken without MFA: its credentials call no IAM operation, even for a user allowed iam:*",

@@ -249,6 +249,20 @@ describe('STS', () => {
     const narrowed = iamWith(assumed.Credentials);
     await narrowed.send(new GetRoleCommand({ RoleName: 'deployer' }));
     await assert.rejects(narrowed.send(new GetRoleCommand({ RoleName: 'lambda-only' })), { name: 'AccessDenied' });
+    // AWS names the policy type that refused: the session policy where only it does not allow, else the
+    // identity-based policies (the role's), as the IAM User Guide's access-denied messages do.
+    const session = `arn:aws:sts::${ACCOUNT}:assumed-role/reader/narrowed`;
+    const refusals: [call: () => Promise<unknown>, message: string][] = [
+      [
+        () => narrowed.send(new GetRoleCommand({ RoleName: 'lambda-only' })),
+        `User: ${session} is not authorized to perform: iam:GetRole on resource: arn:aws:iam::${ACCOUNT}:role/lambda-only because no session policy allows the iam:GetRole action`,
+      ],
+      [
+        () => narrowed.send(new CreateRoleCommand({ RoleName: 'narrowed-new', AssumeRolePolicyDocument: trusting({ Service: 'ec2.amazonaws.com' }) })),
+        `User: ${session} is not authorized to perform: iam:CreateRole on resource: arn:aws:iam::${ACCOUNT}:role/narrowed-new because no identity-based policy allows the iam:CreateRole action`,
+      ],
+    ];
+    for (const [call, message] of refusals) await assert.rejects(call(), { name: 'AccessDenied', message });
     await assert.rejects(
       sts.send(new AssumeRoleCommand({ RoleArn: `arn:aws:iam::${ACCOUNT}:role/reader`, RoleSessionName: 'bad-policy', Policy: '{"Version":"2012-10-17","Statement":[{"Effect":"Maybe"}]}' })),
       { name: 'MalformedPolicyDocumentException' },

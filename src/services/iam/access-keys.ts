@@ -1,12 +1,11 @@
 // IAM users' access keys: AKIA + 16 characters, a 40-character secret, at most two per user, Active or
 // Inactive. A key signs requests as soon as it is created (this is the CredentialSource the server's
 // authenticator consults); an Inactive key is refused like an unknown one (InvalidClientTokenId).
-import { randomBytes } from 'node:crypto';
 import { AwsError } from '../../aws/errors.js';
 import type { Caller } from '../../aws/service.js';
 import type { Store } from '../../store/database.js';
-import { secretAccessKey } from '../sts/sessions.js';
 import type { CredentialSource } from './identity.js';
+import { accessKeyId, secretAccessKey } from './ids.js';
 import { nameKey } from './identity-tags.js';
 import type { Users } from './users.js';
 
@@ -21,15 +20,6 @@ export interface AccessKey {
   createDate: Date;
   /** Only known when the key is created. */
   secretAccessKey?: string;
-}
-
-const BASE32 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
-
-/** A long-term access key id: AKIA and 16 base32 characters (20 in all, as AWS's). */
-export function accessKeyId(): string {
-  let id = 'AKIA';
-  for (const byte of randomBytes(16)) id += BASE32[byte & 31];
-  return id;
 }
 
 function noSuchKey(id: string): AwsError {
@@ -49,7 +39,7 @@ export class AccessKeys implements CredentialSource {
       const key = nameKey(user.userName);
       const existing = await tx.selectFrom('iam_access_keys').select('access_key_id').where('account_id', '=', accountId).where('user_key', '=', key).execute();
       if (existing.length >= ACCESS_KEYS_PER_USER) throw new AwsError('LimitExceeded', `Cannot exceed quota for AccessKeysPerUser: ${ACCESS_KEYS_PER_USER}`, 409);
-      const created: AccessKey = { userName: user.userName, accessKeyId: accessKeyId(), status: 'Active', createDate: this.clock(), secretAccessKey: secretAccessKey() };
+      const created: AccessKey = { userName: user.userName, accessKeyId: accessKeyId('AKIA'), status: 'Active', createDate: this.clock(), secretAccessKey: secretAccessKey() };
       await tx
         .insertInto('iam_access_keys')
         .values({

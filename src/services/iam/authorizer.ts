@@ -1,22 +1,10 @@
-// Authorization of callers' requests: every permission an operation needs is decided by the policy
-// engine (root is allowed everything, as in AWS) and written to the audit trail.
+// Authorization of callers' requests: every permission an operation needs is decided by the decider of
+// the caller's kind (deciders.ts: root is allowed everything, as in AWS) and written to the audit trail.
 import type { Authorizer, Refusal } from '../../aws/auth.js';
 import type { AuthorizationTarget, Caller, RequestContext } from '../../aws/service.js';
 import { callerFields, type AuditTrail } from '../../audit/trail.js';
 import type { Decision } from '../../policy/types.js';
-
-/**
- * A decision about a caller's request. For an implicit deny, `refusedBy` names the policy type whose
- * missing allow refused it (AWS names one type in its message); identity-based policies by default.
- */
-export interface CallerDecision extends Decision {
-  refusedBy?: 'identity-based' | 'permissions boundary' | 'session' | 'resource-based';
-}
-
-/** Decides one target for a non-root caller; supplied by the IAM identities module. */
-export interface CallerPolicyDecider {
-  decide(caller: Caller, target: AuthorizationTarget, ctx: RequestContext): Promise<CallerDecision>;
-}
+import type { CallerDecision, CallerDeciders } from './deciders.js';
 
 const EVENT_SOURCES: Record<string, string> = {
   iam: 'iam.amazonaws.com',
@@ -27,13 +15,15 @@ const EVENT_SOURCES: Record<string, string> = {
 };
 
 export class CallerAuthorizer implements Authorizer {
-  decider: CallerPolicyDecider | undefined;
-
-  constructor(private readonly audit: AuditTrail) {}
+  constructor(
+    private readonly audit: AuditTrail,
+    /** Who decides each kind of caller's requests (deciders.ts). */
+    private readonly deciders: CallerDeciders,
+  ) {}
 
   async authorize(ctx: RequestContext, targets: AuthorizationTarget[]): Promise<Refusal | undefined> {
     for (const target of targets) {
-      const decision = await this.decide(ctx.caller, target, ctx);
+      const decision = await this.deciders[ctx.caller.type].decide(ctx.caller, target, ctx);
       this.audit.record({
         time: ctx.receivedAt,
         ...callerFields(ctx.caller),
@@ -53,16 +43,6 @@ export class CallerAuthorizer implements Authorizer {
       if (decision.decision !== 'allowed') return { refused: 'access-denied', message: accessDeniedMessage(ctx.caller, target, decision) };
     }
     return undefined;
-  }
-
-  private async decide(caller: Caller, target: AuthorizationTarget, ctx: RequestContext): Promise<CallerDecision> {
-    if (caller.type === 'root') {
-      return { decision: 'allowed', matchedStatements: [], missingContextValues: [], unmatchedStatements: [], explanation: 'The account root user is allowed every action.' };
-    }
-    if (!this.decider) {
-      return { decision: 'implicitDeny', matchedStatements: [], missingContextValues: [], unmatchedStatements: [], explanation: 'No identity-based policy allows the action.' };
-    }
-    return this.decider.decide(caller, target, ctx);
   }
 }
 

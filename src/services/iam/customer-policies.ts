@@ -1,17 +1,17 @@
 // Customer managed policies: policies an account creates (arn:aws:iam::ACCOUNT:policy/PATH/NAME), with
 // up to five versions, one of them the default, tags, and the rules that keep attached policies from
-// being deleted. `ManagedPolicies` answers for any managed policy ARN, AWS's or the account's: whether
-// it exists, its default document, and how many entities use it.
+// being deleted (policy-registry.ts answers for any managed policy, AWS's or the account's).
 import { AwsError } from '../../aws/errors.js';
 import { parsePolicy } from '../../policy/index.js';
 import type { Store, Db, Tx } from '../../store/database.js';
 import type { CustomerPolicyRow } from '../../store/schema.js';
-import { decodeMarker, DEFAULT_MAX_ITEMS, encodeMarker, isPolicyArn, type Page, type PageRequest } from './iam.js';
+import { decodeMarker, DEFAULT_MAX_ITEMS, encodeMarker, type Page, type PageRequest } from './paging.js';
+import { customerPolicyArn, isPolicyArn, policyAccount } from './policy-arns.js';
 import { awsUniqueId } from './ids.js';
 import { addTags, checkTags, deleteTags, nameKey, readTags, removeTags, tagQuota, TAGS_PER_ENTITY, writeTags } from './identity-tags.js';
-import { checkAttachable, type AwsManagedPolicies, type ManagedPolicyMeta, type ManagedPolicyVersion } from './managed-policies.js';
+import type { ManagedPolicyMeta, ManagedPolicyVersion } from './managed-policies.js';
 import { malformed, policySize } from './policy-documents.js';
-import type { RoleStore, Tag } from './roles.js';
+import type { Tag } from './roles.js';
 
 export const MANAGED_POLICY_SIZE = 6144;
 export const VERSIONS_PER_POLICY = 5;
@@ -21,35 +21,14 @@ export interface CustomerPolicy extends ManagedPolicyMeta {
   description?: string;
 }
 
+/** How many entities a managed policy is attached to, and how many it bounds. */
 export interface PolicyUsage {
   attachmentCount: number;
   boundaryUsageCount: number;
 }
 
-export function customerPolicyArn(accountId: string, path: string, name: string): string {
-  return `arn:aws:iam::${accountId}:policy${path}${name}`;
-}
-
-export function isAwsManagedArn(arn: string): boolean {
-  return /^arn:aws[\w-]*:iam::aws:policy\//.test(arn);
-}
-
-/** The simulator's SourcePolicyType of a managed policy. */
-export function managedPolicySourceType(arn: string): 'aws-managed' | 'user-managed' {
-  return isAwsManagedArn(arn) ? 'aws-managed' : 'user-managed';
-}
-
-/** The account of a customer managed policy ARN, or undefined. */
-export function policyAccount(arn: string): string | undefined {
-  return /^arn:aws[\w-]*:iam::(\d{12}):policy\//.exec(arn)?.[1];
-}
-
 export function noSuchPolicy(arn: string): AwsError {
   return new AwsError('NoSuchEntity', `Policy ${arn} was not found.`, 404);
-}
-
-export function notAttachable(arn: string): AwsError {
-  return new AwsError('NoSuchEntity', `Policy ${arn} does not exist or is not attachable.`, 404);
 }
 
 function invalidArn(arn: string): AwsError {
@@ -274,137 +253,5 @@ export class CustomerPolicies {
       const policy = await this.get(accountId, arn, tx);
       await removeTags(tx, accountId, 'policy', nameKey(policy.name), tagKeys);
     });
-  }
-}
-
-/**
- * Every managed policy an account can use, AWS's and its own: existence (for attaching and boundaries),
- * default documents (for authorization), and usage counts across users, groups and roles.
- */
-export class ManagedPolicies {
-  constructor(
-    private readonly store: Store,
-    readonly aws: AwsManagedPolicies,
-    readonly customer: CustomerPolicies,
-    private readonly roles: RoleStore,
-  ) {}
-
-  /** Whether `arn` names a policy `accountId` may attach: an AWS managed policy or one of its own. */
-  async exists(accountId: string, arn: string, db: Db | Tx = this.store.db): Promise<boolean> {
-    if (isAwsManagedArn(arn)) return this.aws.find(arn) !== undefined;
-    return policyAccount(arn) === accountId && (await this.customer.find(arn, db)) !== undefined;
-  }
-
-  /** The default version's document, or undefined when there is no such policy. */
-  async document(arn: string, db: Db | Tx = this.store.db): Promise<string | undefined> {
-    if (isAwsManagedArn(arn)) return this.aws.versions(arn)?.find((v) => v.isDefaultVersion)?.document;
-    return this.customer.defaultDocument(arn, db);
-  }
-
-  /** Checks a user's permissions boundary ARN as IAM does (InvalidInput, NoSuchEntity, then PolicyNotAttachable). */
-  async checkBoundary(accountId: string, arn: string, db: Db | Tx = this.store.db): Promise<void> {
-    if (!isPolicyArn(arn)) throw invalidArn(arn);
-    if (!(await this.exists(accountId, arn, db))) throw new AwsError('NoSuchEntity', `Scope ARN: ${arn} does not exist or is not attachable.`, 404);
-    checkAttachable(arn, { kind: 'user' }, 'boundary');
-  }
-
-  /** How many users, groups and roles of the account each policy is attached to / bounds. */
-  async usage(accountId: string, policyArns?: string[], db: Db | Tx = this.store.db): Promise<{ attachments: Map<string, number>; boundaries: Map<string, number> }> {
-    if (policyArns && policyArns.length === 0) return { attachments: new Map(), boundaries: new Map() };
-    let attachedQuery = db
-      .selectFrom('iam_principal_attached_policies')
-      .select(['policy_arn', (eb) => eb.fn.countAll<number>().as('count')])
-      .where('account_id', '=', accountId);
-    if (policyArns) attachedQuery = attachedQuery.where('policy_arn', 'in', policyArns);
-    let boundaryQuery = db
-      .selectFrom('iam_users')
-      .select(['permissions_boundary_arn', (eb) => eb.fn.countAll<number>().as('count')])
-      .where('account_id', '=', accountId)
-      .where('permissions_boundary_arn', 'is not', null);
-    if (policyArns) boundaryQuery = boundaryQuery.where('permissions_boundary_arn', 'in', policyArns);
-    const [attached, bounding, roleAttachments, roleBoundaries] = await Promise.all([
-      attachedQuery.groupBy('policy_arn').execute(),
-      boundaryQuery.groupBy('permissions_boundary_arn').execute(),
-      this.roles.attachmentCounts(accountId, policyArns, db),
-      this.roles.boundaryCounts(accountId, policyArns, db),
-    ]);
-    const attachments = new Map(roleAttachments);
-    for (const r of attached) attachments.set(r.policy_arn, (attachments.get(r.policy_arn) ?? 0) + Number(r.count));
-    const boundaries = new Map(roleBoundaries);
-    for (const r of bounding) boundaries.set(r.permissions_boundary_arn as string, (boundaries.get(r.permissions_boundary_arn as string) ?? 0) + Number(r.count));
-    return { attachments, boundaries };
-  }
-
-  async usageOf(accountId: string, arn: string, db: Db | Tx = this.store.db): Promise<PolicyUsage> {
-    const { attachments, boundaries } = await this.usage(accountId, [arn], db);
-    return { attachmentCount: attachments.get(arn) ?? 0, boundaryUsageCount: boundaries.get(arn) ?? 0 };
-  }
-
-  /** ListEntitiesForPolicy: the users, groups and roles a policy is attached to (or bounds, by filter). */
-  async entities(
-    accountId: string,
-    arn: string,
-    filter: { EntityFilter?: string; PathPrefix?: string; PolicyUsageFilter?: string },
-  ): Promise<{ users: { UserName: string; UserId: string }[]; groups: { GroupName: string; GroupId: string }[]; roles: { RoleName: string; RoleId: string }[] }> {
-    if (!(await this.exists(accountId, arn))) throw noSuchPolicy(arn);
-    const db = this.store.db;
-    const usage = filter.PolicyUsageFilter;
-    const entityFilter = filter.EntityFilter;
-    const wants = (kind: string) => !entityFilter || !['User', 'Role', 'Group'].includes(entityFilter) || entityFilter === kind;
-    const pathOk = (path: string) => !filter.PathPrefix || path.startsWith(filter.PathPrefix);
-    const users: { UserName: string; UserId: string; path: string }[] = [];
-    const groups: { GroupName: string; GroupId: string; path: string }[] = [];
-    const roles: { RoleName: string; RoleId: string; path: string }[] = [];
-    if (wants('User')) {
-      if (usage !== 'PermissionsBoundary') {
-        const rows = await db
-          .selectFrom('iam_principal_attached_policies as a')
-          .innerJoin('iam_users as u', (join) => join.onRef('u.account_id', '=', 'a.account_id').onRef('u.name_key', '=', 'a.principal_key'))
-          .select(['u.user_name', 'u.user_id', 'u.path'])
-          .where('a.account_id', '=', accountId)
-          .where('a.principal_kind', '=', 'user')
-          .where('a.policy_arn', '=', arn)
-          .execute();
-        users.push(...rows.map((r) => ({ UserName: r.user_name, UserId: r.user_id, path: r.path })));
-      }
-      if (usage !== 'PermissionsPolicy') {
-        const rows = await db.selectFrom('iam_users').select(['user_name', 'user_id', 'path']).where('account_id', '=', accountId).where('permissions_boundary_arn', '=', arn).execute();
-        for (const r of rows) if (!users.some((u) => u.UserId === r.user_id)) users.push({ UserName: r.user_name, UserId: r.user_id, path: r.path });
-      }
-    }
-    if (wants('Group') && usage !== 'PermissionsBoundary') {
-      const rows = await db
-        .selectFrom('iam_principal_attached_policies as a')
-        .innerJoin('iam_groups as g', (join) => join.onRef('g.account_id', '=', 'a.account_id').onRef('g.name_key', '=', 'a.principal_key'))
-        .select(['g.group_name', 'g.group_id', 'g.path'])
-        .where('a.account_id', '=', accountId)
-        .where('a.principal_kind', '=', 'group')
-        .where('a.policy_arn', '=', arn)
-        .execute();
-      groups.push(...rows.map((r) => ({ GroupName: r.group_name, GroupId: r.group_id, path: r.path })));
-    }
-    if (wants('Role')) {
-      if (usage !== 'PermissionsBoundary') {
-        const rows = await db
-          .selectFrom('iam_role_attached_policies as a')
-          .innerJoin('iam_roles as r', (join) => join.onRef('r.account_id', '=', 'a.account_id').onRef('r.name_key', '=', 'a.role_key'))
-          .select(['r.role_name', 'r.role_id', 'r.path'])
-          .where('a.account_id', '=', accountId)
-          .where('a.policy_arn', '=', arn)
-          .execute();
-        roles.push(...rows.map((r) => ({ RoleName: r.role_name, RoleId: r.role_id, path: r.path })));
-      }
-      if (usage !== 'PermissionsPolicy') {
-        const rows = await db.selectFrom('iam_roles').select(['role_name', 'role_id', 'path']).where('account_id', '=', accountId).where('permissions_boundary_arn', '=', arn).execute();
-        for (const r of rows) if (!roles.some((x) => x.RoleId === r.role_id)) roles.push({ RoleName: r.role_name, RoleId: r.role_id, path: r.path });
-      }
-    }
-    const strip = <T extends { path: string }>(items: T[]) => items.filter((i) => pathOk(i.path)).map(({ path: _path, ...rest }) => rest);
-    const byName = <T>(key: (item: T) => string) => (a: T, b: T) => key(a).toLowerCase().localeCompare(key(b).toLowerCase());
-    return {
-      users: strip(users).sort(byName((u) => u.UserName)),
-      groups: strip(groups).sort(byName((g) => g.GroupName)),
-      roles: strip(roles).sort(byName((r) => r.RoleName)),
-    };
   }
 }

@@ -4,7 +4,7 @@ import { sql } from 'kysely';
 import { AwsError } from '../../aws/errors.js';
 import type { Db, Store, Tx } from '../../store/database.js';
 import type { GroupRow } from '../../store/schema.js';
-import { decodeMarker, DEFAULT_MAX_ITEMS, encodeMarker, pageOf, type Page, type PageRequest } from './iam.js';
+import { decodeMarker, DEFAULT_MAX_ITEMS, encodeMarker, pageOf, type Page, type PageRequest } from './paging.js';
 import { awsUniqueId } from './ids.js';
 import { nameKey } from './identity-tags.js';
 import { isUniqueViolation } from './roles.js';

@@ -1,13 +1,19 @@
-// The IAM domain: state and rules for roles and the AWS managed policies they use, callable from the
-// API binding and from the linked services (no HTTP here). Every write to a service-linked role that
+// The IAM domain: state and rules for roles, with the managed policy registry (AWS and customer
+// managed policies) and the roles' permissions as the engine sees them, callable from the API
+// bindings and from the linked services (no HTTP here). Every write to a service-linked role that
 // only AWS may make is refused here with UnmodifiableEntity; the linked services change their own
 // roles through ServiceLinkedRoleManager, which bypasses that protection.
 import { AwsError } from '../../aws/errors.js';
 import type { Store, Tx } from '../../store/database.js';
 import { awsUniqueId } from './ids.js';
 import { checkTags, mergeTags, withoutKeys } from './identity-tags.js';
-import { AwsManagedPolicies, checkAttachable, isServiceRolePolicyArn, type ManagedPolicyMeta, type ManagedPolicyVersion } from './managed-policies.js';
+import { CustomerPolicies } from './customer-policies.js';
+import { AwsManagedPolicies } from './managed-policies.js';
+import { DEFAULT_MAX_ITEMS, decodeMarker, encodeMarker, pageInOrder, pageOf, type Page, type PageRequest } from './paging.js';
+import { checkAttachPolicyArn, checkPolicyArn, isServiceRolePolicyArn, splitPolicyArn } from './policy-arns.js';
+import { ManagedPolicyRegistry } from './policy-registry.js';
 import { policySize, validatePolicyDocument } from './policy-documents.js';
+import { RolePolicyLoader } from './role-policies.js';
 import { noSuchRole, roleArn, RoleStore, type InlinePolicy, type Role, type Tag } from './roles.js';
 
 export interface CreateRoleInput {
@@ -20,17 +26,6 @@ export interface CreateRoleInput {
   Tags?: Tag[];
 }
 
-export interface Page<T> {
-  items: T[];
-  isTruncated: boolean;
-  marker?: string;
-}
-
-export interface PageRequest {
-  Marker?: string;
-  MaxItems?: number;
-}
-
 /** IAM's quotas, with the texts of the LimitExceeded errors that enforce them. */
 export const QUOTAS = {
   /** Characters (whitespace excluded) of a role's trust policy. */
@@ -41,67 +36,25 @@ export const QUOTAS = {
   tagsPerRole: 50,
 } as const;
 
-export const DEFAULT_MAX_ITEMS = 100;
-
 export function unmodifiable(roleName: string): AwsError {
   return new AwsError('UnmodifiableEntity', `Cannot perform the operation on the protected role '${roleName}' - this role is only modifiable by AWS`, 400);
 }
 
-/** A managed policy ARN: arn:aws:iam::aws|ACCOUNT:policy/PATH/NAME. */
-const POLICY_ARN = /^arn:aws(-cn|-us-gov)?:iam::(aws|\d{12}):policy\/([\u0021-\u007E]*\/)?[\w+=,.@-]+$/;
-
-export function isPolicyArn(arn: string): boolean {
-  return POLICY_ARN.test(arn);
-}
-
-/** Any ARN as IAM parses one: `arn:PARTITION:SERVICE:REGION:ACCOUNT:RESOURCE`. */
-const ANY_ARN = /^arn:[^:]+:[^:]+:[^:]*:[^:]*:.+$/;
-
-/**
- * The PolicyArn of AttachRolePolicy / AttachUserPolicy / AttachGroupPolicy: a string that is not an ARN
- * at all answers AWS's `Invalid ARN:  Could not be parsed!` (two spaces; ValidationError 400, as
- * localstack's snapshot tests recorded it from AWS); an ARN that is not a policy's, `ARN X is not valid.`
- */
-export function checkAttachPolicyArn(policyArn: string): void {
-  if (!ANY_ARN.test(policyArn)) throw new AwsError('ValidationError', 'Invalid ARN:  Could not be parsed!', 400);
-  if (!isPolicyArn(policyArn)) throw new AwsError('ValidationError', `ARN ${policyArn} is not valid.`, 400);
-}
-
-export function encodeMarker(position: string): string {
-  return Buffer.from(position, 'utf8').toString('base64url');
-}
-
-export function decodeMarker(marker: string | undefined): string | undefined {
-  if (marker === undefined) return undefined;
-  const decoded = Buffer.from(marker, 'base64url').toString('utf8');
-  if (!decoded || encodeMarker(decoded) !== marker) throw new AwsError('InvalidInput', 'Invalid Marker.', 400);
-  return decoded;
-}
-
-/** Pages an in-memory list ordered by `key`: the items after the marker's key, at most MaxItems. */
-export function pageOf<T>(items: T[], key: (item: T) => string, request: PageRequest): Page<T> {
-  const after = decodeMarker(request.Marker);
-  const max = request.MaxItems ?? DEFAULT_MAX_ITEMS;
-  const start = after === undefined ? 0 : items.findIndex((item) => key(item) > after);
-  const rest = start === -1 ? [] : items.slice(start);
-  const page = rest.slice(0, max);
-  const isTruncated = rest.length > max;
-  return { items: page, isTruncated, marker: isTruncated ? encodeMarker(key(page[page.length - 1])) : undefined };
-}
-
 export class Iam {
   readonly roles: RoleStore;
-  readonly managedPolicies: AwsManagedPolicies;
-  /** Customer managed policies live in the identities module, which sets this lookup (attachments, boundaries). */
-  customerPolicyExists: ((accountId: string, arn: string, tx?: Tx) => Promise<boolean>) | undefined;
+  /** Every managed policy the account can use, AWS's and its own. */
+  readonly policies: ManagedPolicyRegistry;
+  /** Roles' permissions as the engine sees them (role sessions, the on-behalf path, the simulator). */
+  readonly rolePolicies: RolePolicyLoader;
 
   constructor(
     readonly store: Store,
     private readonly clock: () => Date = () => new Date(),
-    managedPolicies = new AwsManagedPolicies(),
+    awsManagedPolicies = new AwsManagedPolicies(),
   ) {
     this.roles = new RoleStore(store);
-    this.managedPolicies = managedPolicies;
+    this.policies = new ManagedPolicyRegistry(store, awsManagedPolicies, new CustomerPolicies(store, clock), this.roles);
+    this.rolePolicies = new RolePolicyLoader(store, this.policies);
   }
 
   // --- roles --------------------------------------------------------------------------------------
@@ -111,7 +64,7 @@ export class Iam {
     await this.checkTrustPolicy(input.AssumeRolePolicyDocument);
     const tags = checkTags(input.Tags ?? []);
     if (tags.length > QUOTAS.tagsPerRole) throw tagQuota();
-    if (input.PermissionsBoundary !== undefined) await this.checkBoundaryArn(accountId, input.PermissionsBoundary);
+    if (input.PermissionsBoundary !== undefined) await this.policies.checkBoundary(accountId, input.PermissionsBoundary, 'role');
     const role: Role = {
       accountId,
       roleName: input.RoleName,
@@ -208,9 +161,7 @@ export class Iam {
     const role = await this.roles.get(accountId, roleName);
     const tags = await this.roles.tags(accountId, role.roleName);
     // Tags are listed in the order they were added; the marker is the position.
-    const indexed = tags.map((tag, i) => ({ tag, position: String(i).padStart(4, '0') }));
-    const page = pageOf(indexed, (t) => t.position, request);
-    return { ...page, items: page.items.map((t) => t.tag) };
+    return pageInOrder(tags, request);
   }
 
   // --- inline policies ------------------------------------------------------------------------------
@@ -255,13 +206,13 @@ export class Iam {
     const work = async (tx: Tx) => {
       const role = await this.roles.find(accountId, roleName, tx);
       if (!role) throw noSuchRole(roleName);
-      const exists = () => this.policyExists(accountId, policyArn, tx);
+      const exists = () => this.policies.exists(accountId, policyArn, tx);
       const notFound = () => new AwsError('NoSuchEntity', `Policy ${policyArn} does not exist or is not attachable.`, 404);
       // A service role policy is first looked up and checked against the role (PolicyNotAttachable), so
       // that even a service-linked role of another service answers that; then the role's protection.
       if (isServiceRolePolicyArn(policyArn)) {
         if (!options.asService && !(await exists())) throw notFound();
-        checkAttachable(policyArn, { kind: 'role', servicePrincipal: role.serviceLinked ? role.servicePrincipal : undefined });
+        this.policies.checkAttachable(policyArn, { kind: 'role', servicePrincipal: role.serviceLinked ? role.servicePrincipal : undefined });
       }
       if (!options.asService && role.serviceLinked) throw unmodifiable(role.roleName);
       if (!options.asService && !isServiceRolePolicyArn(policyArn) && !(await exists())) throw notFound();
@@ -276,7 +227,7 @@ export class Iam {
   }
 
   async detachRolePolicy(accountId: string, roleName: string, policyArn: string): Promise<void> {
-    if (!isPolicyArn(policyArn)) throw new AwsError('ValidationError', `ARN ${policyArn} is not valid.`, 400);
+    checkPolicyArn(policyArn);
     await this.store.transaction(async (tx) => {
       const role = await this.modifiableRole(accountId, roleName, tx);
       if (!(await this.roles.detach(accountId, role.roleName, policyArn, tx))) {
@@ -288,11 +239,7 @@ export class Iam {
   async listAttachedRolePolicies(accountId: string, roleName: string, request: PageRequest & { PathPrefix?: string }): Promise<Page<{ PolicyName: string; PolicyArn: string }>> {
     const role = await this.roles.get(accountId, roleName);
     const arns = await this.roles.attachedPolicyArns(accountId, role.roleName);
-    const attached = arns
-      .map((arn, i) => ({ arn, position: String(i).padStart(4, '0'), ...splitPolicyArn(arn) }))
-      .filter((p) => !request.PathPrefix || p.path.startsWith(request.PathPrefix));
-    const page = pageOf(attached, (p) => p.position, request);
-    return { ...page, items: page.items.map((p) => ({ PolicyName: p.name, PolicyArn: p.arn })) };
+    return attachedPoliciesPage(arns, request);
   }
 
   // --- permissions boundary -----------------------------------------------------------------------
@@ -300,7 +247,7 @@ export class Iam {
   async putRolePermissionsBoundary(accountId: string, roleName: string, boundaryArn: string): Promise<void> {
     await this.store.transaction(async (tx) => {
       await this.modifiableRole(accountId, roleName, tx);
-      await this.checkBoundaryArn(accountId, boundaryArn, tx);
+      await this.policies.checkBoundary(accountId, boundaryArn, 'role', tx);
       await this.roles.update(accountId, roleName, { permissions_boundary_arn: boundaryArn }, tx);
     });
   }
@@ -312,65 +259,14 @@ export class Iam {
     });
   }
 
-  // --- AWS managed policies -----------------------------------------------------------------------
-
-  async getPolicy(accountId: string, policyArn: string): Promise<ManagedPolicyMeta & { attachmentCount: number; boundaryUsageCount: number }> {
-    if (!isPolicyArn(policyArn)) throw new AwsError('ValidationError', `ARN ${policyArn} is not valid.`, 400);
-    const meta = this.managedPolicies.find(policyArn);
-    if (!meta) throw new AwsError('NoSuchEntity', `Policy ${policyArn} was not found.`, 404);
-    const attachments = await this.roles.attachmentCounts(accountId, [policyArn]);
-    const boundaries = await this.roles.boundaryCounts(accountId, [policyArn]);
-    return { ...meta, attachmentCount: attachments.get(policyArn) ?? 0, boundaryUsageCount: boundaries.get(policyArn) ?? 0 };
-  }
-
-  getPolicyVersion(policyArn: string, versionId: string): ManagedPolicyVersion {
-    if (!isPolicyArn(policyArn)) throw new AwsError('ValidationError', `ARN ${policyArn} is not valid.`, 400);
-    const version = this.managedPolicies.version(policyArn, versionId);
-    if (!version) throw new AwsError('NoSuchEntity', `Policy ${policyArn} version ${versionId} does not exist or is not attachable.`, 404);
-    return version;
-  }
-
-  listPolicyVersions(policyArn: string, request: PageRequest): Page<ManagedPolicyVersion> {
-    if (!isPolicyArn(policyArn)) throw new AwsError('ValidationError', `ARN ${policyArn} is not valid.`, 400);
-    const versions = this.managedPolicies.versions(policyArn);
-    if (!versions) throw new AwsError('NoSuchEntity', `Policy ${policyArn} was not found.`, 404);
-    // Newest first; the marker is the position in that order.
-    const indexed = versions.map((v, i) => ({ v, position: String(i).padStart(6, '0') }));
-    const page = pageOf(indexed, (x) => x.position, request);
-    return { ...page, items: page.items.map((x) => x.v) };
-  }
-
-  async listPolicies(
-    accountId: string,
-    request: PageRequest & { Scope?: 'All' | 'AWS' | 'Local'; OnlyAttached?: boolean; PathPrefix?: string; PolicyUsageFilter?: 'PermissionsPolicy' | 'PermissionsBoundary' },
-  ): Promise<Page<ManagedPolicyMeta & { attachmentCount: number; boundaryUsageCount: number }>> {
-    // Only AWS managed policies exist here: Scope=Local lists none.
-    if (request.Scope === 'Local') return { items: [], isTruncated: false };
-    const attachments = await this.roles.attachmentCounts(accountId);
-    const boundaries = await this.roles.boundaryCounts(accountId);
-    const usage = request.PolicyUsageFilter;
-    const matching = this.managedPolicies.all().filter((p) => {
-      if (request.PathPrefix && !p.path.startsWith(request.PathPrefix)) return false;
-      const attached = attachments.get(p.arn) ?? 0;
-      const bounding = boundaries.get(p.arn) ?? 0;
-      if (request.OnlyAttached && (usage === 'PermissionsBoundary' ? bounding : usage === 'PermissionsPolicy' ? attached : attached + bounding) === 0) return false;
-      return true;
-    });
-    const page = pageOf(matching, (p) => p.name, request);
-    return {
-      ...page,
-      items: page.items.map((p) => ({ ...p, attachmentCount: attachments.get(p.arn) ?? 0, boundaryUsageCount: boundaries.get(p.arn) ?? 0 })),
-    };
-  }
-
   // --- rules ----------------------------------------------------------------------------------------
 
-  /** The role, unless only AWS may change it (a service-linked role): then UnmodifiableEntity. */
   /** Runs `work` in the caller's transaction when there is one, else in a transaction of its own. */
   private inTransaction<T>(tx: Tx | undefined, work: (tx: Tx) => Promise<T>): Promise<T> {
     return tx ? work(tx) : this.store.transaction(work);
   }
 
+  /** The role, unless only AWS may change it (a service-linked role): then UnmodifiableEntity. */
   async modifiableRole(accountId: string, roleName: string, tx: Tx): Promise<Role> {
     const role = await this.roles.find(accountId, roleName, tx);
     if (!role) throw noSuchRole(roleName);
@@ -384,18 +280,6 @@ export class Iam {
       throw new AwsError('LimitExceeded', `Cannot exceed quota for ACLSizePerRole: ${QUOTAS.assumeRolePolicySize}`, 409);
     }
   }
-
-  /** Whether `arn` names an AWS managed policy or one of the account's customer managed policies. */
-  private async policyExists(accountId: string, arn: string, tx?: Tx): Promise<boolean> {
-    return this.managedPolicies.find(arn) !== undefined || ((await this.customerPolicyExists?.(accountId, arn, tx)) ?? false);
-  }
-
-  private async checkBoundaryArn(accountId: string, arn: string, tx?: Tx): Promise<void> {
-    if (!isPolicyArn(arn)) throw new AwsError('InvalidInput', `ARN ${arn} is not valid.`, 400);
-    if (!(await this.policyExists(accountId, arn, tx))) throw new AwsError('NoSuchEntity', `Scope ARN: ${arn} does not exist or is not attachable.`, 404);
-    // Only customer roles have boundaries (a service-linked role's is refused as protected).
-    checkAttachable(arn, { kind: 'role' }, 'boundary');
-  }
 }
 
 export function noSuchRolePolicy(policyName: string): AwsError {
@@ -406,9 +290,8 @@ function tagQuota(): AwsError {
   return new AwsError('LimitExceeded', `Cannot exceed quota for TagsPerRole: ${QUOTAS.tagsPerRole}`, 409);
 }
 
-export function splitPolicyArn(arn: string): { path: string; name: string } {
-  const rest = arn.slice(arn.indexOf(':policy/') + ':policy'.length);
-  const slash = rest.lastIndexOf('/');
-  return { path: rest.slice(0, slash + 1), name: rest.slice(slash + 1) };
+/** ListAttached{Role,User,Group}Policies: in the order they were attached, those whose path starts with PathPrefix. */
+export function attachedPoliciesPage(arns: string[], request: PageRequest & { PathPrefix?: string }): Page<{ PolicyName: string; PolicyArn: string }> {
+  const attached = arns.map((arn) => ({ arn, ...splitPolicyArn(arn) })).filter((p) => !request.PathPrefix || p.path.startsWith(request.PathPrefix));
+  return pageInOrder(attached.map((p) => ({ PolicyName: p.name, PolicyArn: p.arn })), request);
 }
-

@@ -1,14 +1,14 @@
-// IAM identities: users, groups, access keys, customer managed policies and the policies of users and
-// groups, composed into one domain; and the policies that apply to a user (its own, its groups', its
+// IAM identities: users, groups, access keys and the policies of users and groups, over the IAM
+// domain's managed policy registry; and the policies that apply to a user (its own, its groups', its
 // permissions boundary) as the authorizer and the policy simulator see them.
 import type { PolicyInput } from '../../policy/types.js';
 import type { Store } from '../../store/database.js';
-import { compilePolicy } from '../sts/policies.js';
 import { AccessKeys } from './access-keys.js';
-import { CustomerPolicies, managedPolicySourceType, ManagedPolicies } from './customer-policies.js';
 import { Groups, type Group } from './groups.js';
 import type { Iam } from './iam.js';
 import { nameKey, readTags, tagMap } from './identity-tags.js';
+import { compilePolicy } from './policy-documents.js';
+import type { ManagedPolicyRegistry } from './policy-registry.js';
 import { PrincipalPolicies, type PrincipalKind } from './principal-policies.js';
 import type { PrincipalPolicies as SimulatedPolicies } from './simulator.js';
 import { Users, type User } from './users.js';
@@ -22,8 +22,7 @@ export interface UserAuthorization {
 }
 
 export class Identities {
-  readonly customerPolicies: CustomerPolicies;
-  readonly managedPolicies: ManagedPolicies;
+  readonly managedPolicies: ManagedPolicyRegistry;
   readonly users: Users;
   readonly groups: Groups;
   readonly accessKeys: AccessKeys;
@@ -34,8 +33,7 @@ export class Identities {
     iam: Iam,
     clock: () => Date = () => new Date(),
   ) {
-    this.customerPolicies = new CustomerPolicies(store, clock);
-    this.managedPolicies = new ManagedPolicies(store, iam.managedPolicies, this.customerPolicies, iam.roles);
+    this.managedPolicies = iam.policies;
     this.users = new Users(store, this.managedPolicies, clock);
     this.groups = new Groups(store, this.users, clock);
     this.accessKeys = new AccessKeys(store, this.users, clock);
@@ -50,7 +48,7 @@ export class Identities {
     const [tags, groups] = await Promise.all([readTags(this.store.db, user.accountId, 'user', key), this.groups.groupsOf(user.accountId, user.userName)]);
     const identity = await this.principalInputs('user', user.accountId, user.userName);
     for (const group of groups) identity.push(...(await this.principalInputs('group', group.accountId, group.groupName)));
-    const boundary = user.permissionsBoundaryArn ? await this.managedInput(user.permissionsBoundaryArn, 'boundary') : undefined;
+    const boundary = user.permissionsBoundaryArn ? await this.managedPolicies.policyInput(user.permissionsBoundaryArn, 'boundary') : undefined;
     return { user, tags: tagMap(tags), identity, boundary };
   }
 
@@ -74,16 +72,10 @@ export class Identities {
     const [attached, inline] = await Promise.all([this.policies.attachedArns(kind, accountId, key), this.policies.inline(kind, accountId, key)]);
     const inputs: PolicyInput[] = [];
     for (const arn of attached) {
-      const input = await this.managedInput(arn, 'identity');
+      const input = await this.managedPolicies.policyInput(arn, 'identity');
       if (input) inputs.push(input);
     }
     for (const policy of inline) inputs.push({ policy: compilePolicy(policy.document, 'identity'), id: `${name}/${policy.policyName}`, type: kind });
     return inputs;
-  }
-
-  private async managedInput(arn: string, kind: 'identity' | 'boundary'): Promise<PolicyInput | undefined> {
-    const document = await this.managedPolicies.document(arn);
-    if (document === undefined) return undefined;
-    return { policy: compilePolicy(document, kind), id: arn, type: managedPolicySourceType(arn) };
   }
 }

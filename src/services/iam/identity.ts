@@ -41,10 +41,13 @@ const UNKNOWN_KEY: Refusal = Object.freeze({ refused: 'unknown-key' });
 const EXPIRED_TOKEN: Refusal = Object.freeze({ refused: 'expired-token' });
 
 export class IdentityResolver implements Authenticator {
-  private readonly sources: CredentialSource[] = [];
   private readonly root: RootCredentials;
 
-  constructor(root: RootCredentials = DEFAULT_ROOT_CREDENTIALS) {
+  constructor(
+    root: RootCredentials = DEFAULT_ROOT_CREDENTIALS,
+    /** Where other keys come from (IAM users' access keys, STS sessions), asked in order. */
+    private readonly sources: readonly CredentialSource[] = [],
+  ) {
     const problem = rootCredentialsProblem(root);
     if (problem) throw new Error(problem);
     this.root = { ...root };
@@ -53,11 +56,6 @@ export class IdentityResolver implements Authenticator {
   /** True while the root's key is the built-in test/test (the console offers it on loopback then). */
   get defaultRootKey(): boolean {
     return this.root.accessKeyId === DEFAULT_ROOT_CREDENTIALS.accessKeyId && this.root.secretAccessKey === DEFAULT_ROOT_CREDENTIALS.secretAccessKey;
-  }
-
-  /** Adds a place keys can come from (IAM users' access keys, STS sessions). */
-  addSource(source: CredentialSource): void {
-    this.sources.push(source);
   }
 
   async authenticate(accessKeyId: string, sessionToken: string | undefined, now: Date, service: string): Promise<Authenticated | Refusal> {

@@ -2,15 +2,13 @@
 // the few it lacks that the service-linked role catalog attaches, from data/managed-policies-supplement.json),
 // read lazily from the compact layout `scripts/build-managed-policies.mjs` writes: an index of
 // every policy (read on first use) and one file per policy with its versions (read when asked for,
-// kept in a small cache). Nothing is read at startup. Also the rule of where a policy may be attached.
+// kept in a small cache). Nothing is read at startup.
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
-import { AwsError } from '../../aws/errors.js';
 import { dataDir, packageRoot } from '../../paths.js';
-import { linkedService } from './slr-catalog.js';
 
 export interface ManagedPolicyMeta {
   name: string;
@@ -117,29 +115,6 @@ export class AwsManagedPolicies {
     this.sorted = index.policies.filter((p) => !p.unlisted);
     this.byArn = new Map(index.policies.map((p) => [p.arn, p]));
   }
-}
-
-// --- where a policy may be attached -----------------------------------------------------------------
-
-/** An AWS managed policy under /aws-service-role/: it belongs to a service-linked role (AWS: a "service role policy"). */
-export function isServiceRolePolicyArn(arn: string): boolean {
-  return /^arn:aws[\w-]*:iam::aws:policy\/aws-service-role\//.test(arn);
-}
-
-/** What a managed policy is attached to (or bounds): a user, a group, or a role (service-linked: its service). */
-export type PolicyTarget = { kind: 'user' } | { kind: 'group' } | { kind: 'role'; servicePrincipal?: string };
-
-/**
- * PolicyNotAttachable: AWS lets a service role policy (path /aws-service-role/) be attached only to the
- * service-linked role of its own service (the catalog's policies of that service), never to a user, a
- * group, a customer role or another service's role, nor be any entity's permissions boundary. The
- * customer-role text is AWS's (aws/aws-cdk#6131); the user and group texts follow it, unconfirmed.
- */
-export function checkAttachable(policyArn: string, target: PolicyTarget, use: 'permissions' | 'boundary' = 'permissions'): void {
-  if (!isServiceRolePolicyArn(policyArn)) return;
-  if (use === 'permissions' && target.kind === 'role' && target.servicePrincipal && linkedService(target.servicePrincipal)?.managedPolicyArns.includes(policyArn)) return;
-  const entity = target.kind === 'user' ? 'User' : target.kind === 'group' ? 'Group' : 'Customer Role';
-  throw new AwsError('PolicyNotAttachable', `Cannot attach a Service Role Policy to a ${entity}.`, 400);
 }
 
 /** AWS managed policy documents are returned pretty-printed with four-space indentation. */

@@ -2,7 +2,7 @@
 // engine's validator, answered with AWS's MalformedPolicyDocument error.
 import { AwsError } from '../../aws/errors.js';
 import { parsePolicy, policySize as enginePolicySize } from '../../policy/index.js';
-import type { PolicyKind } from '../../policy/types.js';
+import type { CompiledPolicy, PolicyKind } from '../../policy/types.js';
 
 export function malformed(message: string): AwsError {
   return new AwsError('MalformedPolicyDocument', message, 400);
@@ -41,4 +41,14 @@ function trustChecks(document: string): void {
 /** The size IAM counts against its quotas: the document without whitespace. */
 export function policySize(document: string): number {
   return enginePolicySize(document);
+}
+
+/**
+ * A stored document as the engine's compiled policy (the engine caches it by kind and text, so the same
+ * text always yields the same object); a document that does not parse is MalformedPolicyDocument.
+ */
+export function compilePolicy(text: string, kind: PolicyKind): CompiledPolicy {
+  const result = parsePolicy(text, kind);
+  if (!result.ok) throw malformed(result.errors.map((e) => e.message).join(' '));
+  return result.policy;
 }

@@ -3,11 +3,11 @@
 // inline policies 5,120; ten attached managed policies each).
 import { AwsError } from '../../aws/errors.js';
 import type { Db, Store, Tx } from '../../store/database.js';
-import type { ManagedPolicies } from './customer-policies.js';
-import { notAttachable } from './customer-policies.js';
 import type { Groups } from './groups.js';
-import { checkAttachPolicyArn, isPolicyArn, pageOf, splitPolicyArn, type Page, type PageRequest } from './iam.js';
-import { checkAttachable } from './managed-policies.js';
+import { attachedPoliciesPage } from './iam.js';
+import { pageOf, type Page, type PageRequest } from './paging.js';
+import { checkAttachPolicyArn, checkPolicyArn } from './policy-arns.js';
+import type { ManagedPolicyRegistry } from './policy-registry.js';
 import { nameKey } from './identity-tags.js';
 import { policySize, validatePolicyDocument } from './policy-documents.js';
 import type { InlinePolicy } from './roles.js';
@@ -25,7 +25,7 @@ export class PrincipalPolicies {
     private readonly store: Store,
     private readonly users: Users,
     private readonly groups: Groups,
-    private readonly managed: ManagedPolicies,
+    private readonly managed: ManagedPolicyRegistry,
   ) {}
 
   /** The principal's stored name (its case as created); NoSuchEntity when it does not exist. */
@@ -98,8 +98,8 @@ export class PrincipalPolicies {
     checkAttachPolicyArn(policyArn);
     await this.store.transaction(async (tx) => {
       const key = nameKey(await this.principalName(kind, accountId, name, tx));
-      if (!(await this.managed.exists(accountId, policyArn, tx))) throw notAttachable(policyArn);
-      checkAttachable(policyArn, { kind });
+      if (!(await this.managed.exists(accountId, policyArn, tx))) throw new AwsError('NoSuchEntity', `Policy ${policyArn} does not exist or is not attachable.`, 404);
+      this.managed.checkAttachable(policyArn, { kind });
       const attached = await this.attachedArns(kind, accountId, key, tx);
       if (attached.includes(policyArn)) return;
       const limit = LIMITS[kind];
@@ -120,7 +120,7 @@ export class PrincipalPolicies {
   }
 
   async detach(kind: PrincipalKind, accountId: string, name: string, policyArn: string): Promise<void> {
-    if (!isPolicyArn(policyArn)) throw new AwsError('ValidationError', `ARN ${policyArn} is not valid.`, 400);
+    checkPolicyArn(policyArn);
     await this.store.transaction(async (tx) => {
       const key = nameKey(await this.principalName(kind, accountId, name, tx));
       const result = await tx
@@ -141,11 +141,7 @@ export class PrincipalPolicies {
     request: PageRequest & { PathPrefix?: string },
   ): Promise<Page<{ PolicyName: string; PolicyArn: string }>> {
     const key = nameKey(await this.principalName(kind, accountId, name, this.store.db));
-    const attached = (await this.attachedArns(kind, accountId, key))
-      .map((arn, i) => ({ arn, position: String(i).padStart(4, '0'), ...splitPolicyArn(arn) }))
-      .filter((p) => !request.PathPrefix || p.path.startsWith(request.PathPrefix));
-    const page = pageOf(attached, (p) => p.position, request);
-    return { ...page, items: page.items.map((p) => ({ PolicyName: p.name, PolicyArn: p.arn })) };
+    return attachedPoliciesPage(await this.attachedArns(kind, accountId, key), request);
   }
 
   /** A principal's attached policy ARNs by its name key, in the order they were attached. */

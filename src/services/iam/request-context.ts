@@ -5,7 +5,6 @@
 // One implementation for users and role sessions alike.
 import type { AuthorizationTarget, RequestContext } from '../../aws/service.js';
 import type { ContextValues } from '../../policy/types.js';
-import { timeContext } from '../sts/sts.js';
 
 export interface ContextPrincipal {
   /** aws:PrincipalArn: a user's ARN, or for a role session the role's ARN (not the session's). */
@@ -19,6 +18,11 @@ export interface ContextPrincipal {
   userName?: string;
   /** aws:PrincipalTag/<key>: the user's (or role's) tags. */
   tags?: Record<string, string>;
+}
+
+/** The context AWS gives time-based conditions. */
+export function timeContext(now: Date): ContextValues {
+  return { 'aws:CurrentTime': now.toISOString().replace(/\.\d{3}Z$/, 'Z'), 'aws:EpochTime': String(Math.floor(now.getTime() / 1000)) };
 }
 
 /** The keys every request of `principal` carries, whatever the action. */

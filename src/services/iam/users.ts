@@ -4,8 +4,8 @@ import { sql } from 'kysely';
 import { AwsError } from '../../aws/errors.js';
 import type { Db, Store, Tx } from '../../store/database.js';
 import type { UserRow } from '../../store/schema.js';
-import type { ManagedPolicies } from './customer-policies.js';
-import { decodeMarker, DEFAULT_MAX_ITEMS, encodeMarker, type Page, type PageRequest } from './iam.js';
+import { decodeMarker, DEFAULT_MAX_ITEMS, encodeMarker, type Page, type PageRequest } from './paging.js';
+import type { ManagedPolicyRegistry } from './policy-registry.js';
 import { awsUniqueId } from './ids.js';
 import { addTags, checkTags, deleteTags, nameKey, readTags, removeTags, renameTags, tagQuota, TAGS_PER_ENTITY, writeTags } from './identity-tags.js';
 import { isUniqueViolation, type Tag } from './roles.js';
@@ -47,7 +47,7 @@ export function userFromRow(row: UserRow): User {
 export class Users {
   constructor(
     private readonly store: Store,
-    private readonly policies: ManagedPolicies,
+    private readonly policies: ManagedPolicyRegistry,
     private readonly clock: () => Date,
   ) {}
 
@@ -83,7 +83,7 @@ export class Users {
     const taken = () => new AwsError('EntityAlreadyExists', `User with name ${input.UserName} already exists.`, 409);
     await this.store.transaction(async (tx) => {
       if (await this.find(accountId, input.UserName, tx)) throw taken();
-      if (input.PermissionsBoundary !== undefined) await this.policies.checkBoundary(accountId, input.PermissionsBoundary, tx);
+      if (input.PermissionsBoundary !== undefined) await this.policies.checkBoundary(accountId, input.PermissionsBoundary, 'user', tx);
       try {
         await tx
           .insertInto('iam_users')
@@ -194,7 +194,7 @@ export class Users {
   async putPermissionsBoundary(accountId: string, userName: string, boundaryArn: string): Promise<void> {
     await this.store.transaction(async (tx) => {
       const user = await this.get(accountId, userName, tx);
-      await this.policies.checkBoundary(accountId, boundaryArn, tx);
+      await this.policies.checkBoundary(accountId, boundaryArn, 'user', tx);
       await tx.updateTable('iam_users').set({ permissions_boundary_arn: boundaryArn }).where('account_id', '=', accountId).where('name_key', '=', nameKey(user.userName)).execute();
     });
   }

@@ -2,18 +2,20 @@
 //   create  CreateRole, CreateServiceLinkedRole, UpdateRoleDescription: no MaxSessionDuration, no RoleLastUsed
 //   get     GetRole: everything, RoleLastUsed ({} when never used)
 //   list    ListRoles: no Tags, RoleLastUsed or PermissionsBoundary
-import type { ManagedPolicyMeta, ManagedPolicyVersion } from './managed-policies.js';
+import type { CustomerPolicy } from './customer-policies.js';
+import type { Group } from './groups.js';
+import type { ManagedPolicyVersion } from './managed-policies.js';
+import type { PolicyWithUsage } from './policy-registry.js';
 import type { Role, Tag } from './roles.js';
+import type { User } from './users.js';
 
 export interface RoleView {
   form?: 'create' | 'get' | 'list';
-  /** @deprecated use form: 'get' */
-  includeLastUsed?: boolean;
   tags?: Tag[];
 }
 
 export function roleToWire(role: Role, view: RoleView = {}): Record<string, unknown> {
-  const form = view.form ?? (view.includeLastUsed ? 'get' : 'list');
+  const form = view.form ?? 'list';
   return {
     Path: role.path,
     RoleName: role.roleName,
@@ -33,18 +35,21 @@ export function roleToWire(role: Role, view: RoleView = {}): Record<string, unkn
   };
 }
 
-export function policyToWire(policy: ManagedPolicyMeta & { attachmentCount: number; boundaryUsageCount: number }): Record<string, unknown> {
+/** A managed policy (AWS's or the account's) with its usage counts; a customer policy's description and tags where the view asks. */
+export function policyToWire({ policy, usage, customer }: PolicyWithUsage, view: { tags?: Tag[]; description?: boolean } = {}): Record<string, unknown> {
   return {
     PolicyName: policy.name,
     PolicyId: policy.id,
     Arn: policy.arn,
     Path: policy.path,
     DefaultVersionId: policy.defaultVersionId,
-    AttachmentCount: policy.attachmentCount,
-    PermissionsBoundaryUsageCount: policy.boundaryUsageCount,
+    AttachmentCount: usage.attachmentCount,
+    PermissionsBoundaryUsageCount: usage.boundaryUsageCount,
     IsAttachable: true,
+    Description: customer && view.description ? (policy as CustomerPolicy).description : undefined,
     CreateDate: new Date(policy.createDate),
     UpdateDate: new Date(policy.updateDate),
+    Tags: view.tags && view.tags.length > 0 ? view.tags : undefined,
   };
 }
 
@@ -55,4 +60,21 @@ export function policyVersionToWire(version: ManagedPolicyVersion): Record<strin
     IsDefaultVersion: version.isDefaultVersion,
     CreateDate: new Date(version.createDate),
   };
+}
+
+export function userToWire(user: User, view: { tags?: Tag[]; boundary?: boolean } = {}): Record<string, unknown> {
+  return {
+    Path: user.path,
+    UserName: user.userName,
+    UserId: user.userId,
+    Arn: user.arn,
+    CreateDate: user.createDate,
+    PermissionsBoundary:
+      view.boundary && user.permissionsBoundaryArn ? { PermissionsBoundaryType: 'Policy', PermissionsBoundaryArn: user.permissionsBoundaryArn } : undefined,
+    Tags: view.tags && view.tags.length > 0 ? view.tags : undefined,
+  };
+}
+
+export function groupToWire(group: Group): Record<string, unknown> {
+  return { Path: group.path, GroupName: group.groupName, GroupId: group.groupId, Arn: group.arn, CreateDate: group.createDate };
 }

@@ -6,17 +6,17 @@ import { randomBytes } from 'node:crypto';
 import type { AuditTrail } from '../../audit/trail.js';
 import type { AuthorizationRequest, ContextValues, Decision, UnmatchedStatement } from '../../policy/types.js';
 import type { Iam } from '../iam/iam.js';
+import { timeContext } from '../iam/request-context.js';
+import type { RolePolicyLoader } from '../iam/role-policies.js';
 import type { Role } from '../iam/roles.js';
 import { explain } from './engine.js';
 import type { OnBehalf, OnBehalfCall, RoleSession } from './on-behalf.js';
-import type { RolePolicyLoader } from './policies.js';
-import { assumedRoleArn, assumeRoleDenied, timeContext, type Sts } from './sts.js';
+import { assumedRoleArn, assumeRoleDenied, type Sts } from './sts.js';
 
 export class OnBehalfSessions implements OnBehalf {
   constructor(
     private readonly iam: Iam,
     private readonly sts: Sts,
-    private readonly policies: RolePolicyLoader,
     private readonly audit: AuditTrail,
     private readonly clock: () => Date = () => new Date(),
   ) {}
@@ -63,7 +63,7 @@ export class OnBehalfSessions implements OnBehalf {
     });
     if (!role || decision.decision !== 'allowed') throw assumeRoleDenied(servicePrincipal, roleArn);
     await this.sts.markRoleUsed(role, region, now);
-    return new ServiceRoleSession(role, servicePrincipal, sessionName, region, await this.principalTags(role), this.policies, this.audit, this.clock);
+    return new ServiceRoleSession(role, servicePrincipal, sessionName, region, await this.principalTags(role), this.iam.rolePolicies, this.audit, this.clock);
   }
 
   /** The role's tags: the session's aws:PrincipalTag/<key> values. */

@@ -55,20 +55,6 @@ export interface PrincipalSessionRecord extends SessionCredentials {
 
 export type SessionRecord = RoleSessionRecord | PrincipalSessionRecord;
 
-const BASE32 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
-
-/** A temporary access key id: ASIA and 16 base32 characters (20 in all, as AWS's). */
-export function temporaryAccessKeyId(): string {
-  let id = 'ASIA';
-  for (const byte of randomBytes(16)) id += BASE32[byte & 31];
-  return id;
-}
-
-/** A 40-character secret access key. */
-export function secretAccessKey(): string {
-  return randomBytes(30).toString('base64').replace(/\+/g, 'x').replace(/\//g, 'Y');
-}
-
 /** An opaque session token, shaped like AWS's (base64, several hundred characters). */
 export function sessionToken(): string {
   return `IQoJb3JpZ2luX2VjE${randomBytes(320).toString('base64')}`;

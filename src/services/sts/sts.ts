@@ -6,11 +6,13 @@ import type { Caller } from '../../aws/service.js';
 import type { ContextValues, Decision } from '../../policy/types.js';
 import type { Store } from '../../store/database.js';
 import type { Iam } from '../iam/iam.js';
+import { accessKeyId, secretAccessKey } from '../iam/ids.js';
+import { compilePolicy } from '../iam/policy-documents.js';
+import { timeContext } from '../iam/request-context.js';
 import { roleKey, type Role } from '../iam/roles.js';
 import { explainTrust } from './engine.js';
-import { compilePolicy } from './policies.js';
 import { sessionTagsFor, type SessionTagSet } from './session-tags.js';
-import { secretAccessKey, sessionToken, temporaryAccessKeyId, usesTemporaryCredentials, type PrincipalSessionRecord, type RoleSessionRecord, type SessionStore } from './sessions.js';
+import { sessionToken, usesTemporaryCredentials, type PrincipalSessionRecord, type RoleSessionRecord, type SessionStore } from './sessions.js';
 
 export interface AssumeRoleInput {
   RoleArn: string;
@@ -78,11 +80,6 @@ export function assumedRoleArn(accountId: string, roleName: string, sessionName:
 /** AWS's refusal of an assumption: the trust policy does not allow the principal (or the role does not exist). */
 export function assumeRoleDenied(principal: string, roleArn: string, action = 'sts:AssumeRole'): AwsError {
   return new AwsError('AccessDenied', `User: ${principal} is not authorized to perform: ${action} on resource: ${roleArn}`, 403);
-}
-
-/** The context AWS gives time-based conditions. */
-export function timeContext(now: Date): ContextValues {
-  return { 'aws:CurrentTime': now.toISOString().replace(/\.\d{3}Z$/, 'Z'), 'aws:EpochTime': String(Math.floor(now.getTime() / 1000)) };
 }
 
 export class Sts {
@@ -193,7 +190,7 @@ export class Sts {
 
     const session: RoleSessionRecord = {
       kind: 'role',
-      accessKeyId: temporaryAccessKeyId(),
+      accessKeyId: accessKeyId('ASIA'),
       secretAccessKey: secretAccessKey(),
       sessionToken: sessionToken(),
       accountId: role.accountId,
@@ -257,7 +254,7 @@ export class Sts {
     const duration = caller.type === 'root' ? Math.min(input.DurationSeconds ?? ROOT_SESSION_LIMIT_SECONDS, ROOT_SESSION_LIMIT_SECONDS) : (input.DurationSeconds ?? USER_SESSION_DEFAULT_SECONDS);
     const session: PrincipalSessionRecord = {
       kind: caller.type === 'root' ? 'root' : 'user',
-      accessKeyId: temporaryAccessKeyId(),
+      accessKeyId: accessKeyId('ASIA'),
       secretAccessKey: secretAccessKey(),
       sessionToken: sessionToken(),
       accountId: caller.accountId,

@@ -1,0 +1,136 @@
+// IAM's role operations: roles, their tags, inline policies, attached managed policies and permissions
+// boundaries. Each declares the permission it needs on the role (its ARN with its path when it exists,
+// its tags, its current boundary as iam:PermissionsBoundary).
+import type { AuthorizationTarget, OperationImpl, RequestContext } from '../../../aws/service.js';
+import { authorizationTarget, type RequestFacts } from '../condition-keys.js';
+import type { Iam } from '../iam.js';
+import { roleArn, type Role, type Tag } from '../roles.js';
+import { roleToWire } from '../wire.js';
+import { account, onAll, paged, type Input } from './common.js';
+
+/**
+ * A permission on a role: its ARN with its path when the role exists (arn:aws:iam::ACCOUNT:role/PATH/NAME),
+ * its tags, its current permissions boundary as iam:PermissionsBoundary, and the request's own `facts`
+ * (which win); `authorizationTarget` keeps the keys AWS documents for the action. What it read is kept
+ * in `seen` for the handler.
+ */
+export function roleTargets(iam: Iam, seen?: WeakMap<Input, { role: Role; tags: Tag[] }>) {
+  return (action: string, facts?: (input: Input) => RequestFacts) =>
+    async (input: Input, ctx: RequestContext): Promise<AuthorizationTarget[]> => {
+      const found = await iam.roles.findWithTags(account(ctx), input.RoleName);
+      const role = found?.role;
+      if (found) seen?.set(input, found);
+      const own = facts?.(input) ?? {};
+      return [
+        await authorizationTarget(action, role ? role.arn : roleArn(account(ctx), '/', input.RoleName), {
+          ...own,
+          resourceTags: found?.tags,
+          keys: { 'iam:PermissionsBoundary': role?.permissionsBoundaryArn, ...own.keys },
+        }),
+      ];
+    };
+}
+
+export function roleOperations(iam: Iam): Record<string, OperationImpl> {
+  /** What `onRole` read while authorizing a request, so that its handler does not read it again. */
+  const authorizedRoles = new WeakMap<Input, { role: Role; tags: Tag[] }>();
+  const onRole = roleTargets(iam, authorizedRoles);
+  return {
+    CreateRole: {
+      authorize: async (input, ctx) => [
+        await authorizationTarget('iam:CreateRole', roleArn(account(ctx), input.Path ?? '/', input.RoleName), {
+          requestTags: input.Tags,
+          keys: { 'iam:PermissionsBoundary': input.PermissionsBoundary },
+        }),
+      ],
+      handle: async (input, ctx) => {
+        const { role, tags } = await iam.createRole(account(ctx), input as never);
+        return { Role: roleToWire(role, { form: 'create', tags }) };
+      },
+    },
+    GetRole: {
+      authorize: onRole('iam:GetRole'),
+      handle: async (input, ctx) => {
+        const seen = authorizedRoles.get(input);
+        if (seen) return { Role: roleToWire(seen.role, { form: 'get', tags: seen.tags }) };
+        const role = await iam.getRole(account(ctx), input.RoleName);
+        return { Role: roleToWire(role, { form: 'get', tags: await iam.roles.tags(role.accountId, role.roleName) }) };
+      },
+    },
+    ListRoles: {
+      authorize: onAll('iam:ListRoles'),
+      handle: async (input, ctx) => paged(await iam.listRoles(account(ctx), input), 'Roles', (role) => roleToWire(role, { form: 'list' })),
+    },
+    UpdateRole: {
+      authorize: onRole('iam:UpdateRole'),
+      handle: async (input, ctx) => (await iam.updateRole(account(ctx), input.RoleName, input), {}),
+    },
+    UpdateRoleDescription: {
+      authorize: onRole('iam:UpdateRoleDescription'),
+      handle: async (input, ctx) => ({ Role: roleToWire(await iam.updateRoleDescription(account(ctx), input.RoleName, input.Description), { form: 'create' }) }),
+    },
+    DeleteRole: {
+      authorize: onRole('iam:DeleteRole'),
+      handle: async (input, ctx) => (await iam.deleteRole(account(ctx), input.RoleName), {}),
+    },
+    UpdateAssumeRolePolicy: {
+      authorize: onRole('iam:UpdateAssumeRolePolicy'),
+      handle: async (input, ctx) => (await iam.updateAssumeRolePolicy(account(ctx), input.RoleName, input.PolicyDocument), {}),
+    },
+    // --- tags ---------------------------------------------------------------------------------------
+    TagRole: {
+      authorize: onRole('iam:TagRole', (input) => ({ requestTags: input.Tags })),
+      handle: async (input, ctx) => (await iam.tagRole(account(ctx), input.RoleName, input.Tags), {}),
+    },
+    UntagRole: {
+      authorize: onRole('iam:UntagRole', (input) => ({ tagKeys: input.TagKeys })),
+      handle: async (input, ctx) => (await iam.untagRole(account(ctx), input.RoleName, input.TagKeys), {}),
+    },
+    ListRoleTags: {
+      authorize: onRole('iam:ListRoleTags'),
+      handle: async (input, ctx) => paged(await iam.listRoleTags(account(ctx), input.RoleName, input), 'Tags'),
+    },
+    // --- inline policies ----------------------------------------------------------------------------
+    PutRolePolicy: {
+      authorize: onRole('iam:PutRolePolicy'),
+      handle: async (input, ctx) => (await iam.putRolePolicy(account(ctx), input.RoleName, input.PolicyName, input.PolicyDocument), {}),
+    },
+    GetRolePolicy: {
+      authorize: onRole('iam:GetRolePolicy'),
+      handle: async (input, ctx) => {
+        const { role, policy } = await iam.getRolePolicy(account(ctx), input.RoleName, input.PolicyName);
+        return { RoleName: role.roleName, PolicyName: policy.policyName, PolicyDocument: encodeURIComponent(policy.document) };
+      },
+    },
+    DeleteRolePolicy: {
+      authorize: onRole('iam:DeleteRolePolicy'),
+      handle: async (input, ctx) => (await iam.deleteRolePolicy(account(ctx), input.RoleName, input.PolicyName), {}),
+    },
+    ListRolePolicies: {
+      authorize: onRole('iam:ListRolePolicies'),
+      handle: async (input, ctx) => paged(await iam.listRolePolicies(account(ctx), input.RoleName, input), 'PolicyNames'),
+    },
+    // --- attached managed policies ------------------------------------------------------------------
+    AttachRolePolicy: {
+      authorize: onRole('iam:AttachRolePolicy', (input) => ({ keys: { 'iam:PolicyARN': input.PolicyArn } })),
+      handle: async (input, ctx) => (await iam.attachRolePolicy(account(ctx), input.RoleName, input.PolicyArn), {}),
+    },
+    DetachRolePolicy: {
+      authorize: onRole('iam:DetachRolePolicy', (input) => ({ keys: { 'iam:PolicyARN': input.PolicyArn } })),
+      handle: async (input, ctx) => (await iam.detachRolePolicy(account(ctx), input.RoleName, input.PolicyArn), {}),
+    },
+    ListAttachedRolePolicies: {
+      authorize: onRole('iam:ListAttachedRolePolicies'),
+      handle: async (input, ctx) => paged(await iam.listAttachedRolePolicies(account(ctx), input.RoleName, input), 'AttachedPolicies'),
+    },
+    // --- permissions boundary -----------------------------------------------------------------------
+    PutRolePermissionsBoundary: {
+      authorize: onRole('iam:PutRolePermissionsBoundary', (input) => ({ keys: { 'iam:PermissionsBoundary': input.PermissionsBoundary } })),
+      handle: async (input, ctx) => (await iam.putRolePermissionsBoundary(account(ctx), input.RoleName, input.PermissionsBoundary), {}),
+    },
+    DeleteRolePermissionsBoundary: {
+      authorize: onRole('iam:DeleteRolePermissionsBoundary'),
+      handle: async (input, ctx) => (await iam.deleteRolePermissionsBoundary(account(ctx), input.RoleName), {}),
+    },
+  };
+}

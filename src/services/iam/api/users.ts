@@ -1,0 +1,73 @@
+// IAM's user operations: users, their tags and permissions boundaries, and their inline and attached
+// policies. Each declares the permission it needs on the user (its ARN with its path, its tags, its
+// boundary as iam:PermissionsBoundary).
+import type { OperationImpl } from '../../../aws/service.js';
+import type { Store } from '../../../store/database.js';
+import { authorizationTarget } from '../condition-keys.js';
+import type { Identities } from '../identities.js';
+import { userArn } from '../users.js';
+import { userToWire } from '../wire.js';
+import { account, identityTargets, paged, tagsPage, userNameOf } from './common.js';
+import { principalPolicyOperations } from './principal-policies.js';
+
+export function userOperations(store: Store, identities: Identities): Record<string, OperationImpl> {
+  const { users } = identities;
+  const { onUser } = identityTargets(store, users, identities.groups, identities.managedPolicies);
+  return {
+    CreateUser: {
+      authorize: async (input, ctx) => [
+        await authorizationTarget('iam:CreateUser', userArn(account(ctx), input.Path ?? '/', input.UserName), {
+          requestTags: input.Tags,
+          keys: { 'iam:PermissionsBoundary': input.PermissionsBoundary },
+        }),
+      ],
+      handle: async (input, ctx) => {
+        const { user, tags } = await users.create(account(ctx), input as never);
+        return { User: userToWire(user, { tags, boundary: true }) };
+      },
+    },
+    GetUser: {
+      authorize: onUser('iam:GetUser', { optionalName: true }),
+      handle: async (input, ctx) => {
+        if (!input.UserName && ctx.caller.type === 'root') {
+          return { User: { UserId: ctx.caller.accountId, Arn: ctx.caller.arn, CreateDate: new Date(0) } };
+        }
+        const user = await users.get(account(ctx), userNameOf(input, ctx));
+        return { User: userToWire(user, { tags: await users.tags(account(ctx), user.userName), boundary: true }) };
+      },
+    },
+    ListUsers: {
+      authorize: async (input, ctx) => [await authorizationTarget('iam:ListUsers', `arn:aws:iam::${account(ctx)}:user/`)],
+      handle: async (input, ctx) => paged(await users.list(account(ctx), input), 'Users', (user) => userToWire(user)),
+    },
+    UpdateUser: {
+      authorize: onUser('iam:UpdateUser'),
+      handle: async (input, ctx) => (await users.update(account(ctx), input.UserName, input), {}),
+    },
+    DeleteUser: {
+      authorize: onUser('iam:DeleteUser'),
+      handle: async (input, ctx) => (await users.delete(account(ctx), input.UserName), {}),
+    },
+    TagUser: {
+      authorize: onUser('iam:TagUser', { facts: (input) => ({ requestTags: input.Tags }) }),
+      handle: async (input, ctx) => (await users.tag(account(ctx), input.UserName, input.Tags), {}),
+    },
+    UntagUser: {
+      authorize: onUser('iam:UntagUser', { facts: (input) => ({ tagKeys: input.TagKeys }) }),
+      handle: async (input, ctx) => (await users.untag(account(ctx), input.UserName, input.TagKeys), {}),
+    },
+    ListUserTags: {
+      authorize: onUser('iam:ListUserTags'),
+      handle: async (input, ctx) => tagsPage(await users.tags(account(ctx), input.UserName), input),
+    },
+    PutUserPermissionsBoundary: {
+      authorize: onUser('iam:PutUserPermissionsBoundary', { facts: (input) => ({ keys: { 'iam:PermissionsBoundary': input.PermissionsBoundary } }) }),
+      handle: async (input, ctx) => (await users.putPermissionsBoundary(account(ctx), input.UserName, input.PermissionsBoundary), {}),
+    },
+    DeleteUserPermissionsBoundary: {
+      authorize: onUser('iam:DeleteUserPermissionsBoundary'),
+      handle: async (input, ctx) => (await users.deletePermissionsBoundary(account(ctx), input.UserName), {}),
+    },
+    ...principalPolicyOperations('user', store, identities),
+  };
+}

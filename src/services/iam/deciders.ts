@@ -1,0 +1,59 @@
+// Who decides a caller's request, per kind of caller: the account root is allowed everything (as in
+// AWS); an IAM user is decided against its own and its groups' policies (user-decider.ts); a role
+// session against its role's policies and its session policy (sts/session-decider.ts). The table is
+// built once in the composition root and given to the CallerAuthorizer.
+import type { AuthorizationTarget, Caller, RequestContext } from '../../aws/service.js';
+import { evaluate, explain } from '../../policy/index.js';
+import type { AuthorizationRequest, Decision } from '../../policy/types.js';
+
+/**
+ * A decision about a caller's request. For an implicit deny, `refusedBy` names the policy type whose
+ * missing allow refused it (AWS names one type in its message); identity-based policies by default.
+ */
+export interface CallerDecision extends Decision {
+  refusedBy?: 'identity-based' | 'permissions boundary' | 'session' | 'resource-based';
+}
+
+/** Decides one target for one kind of caller. */
+export interface CallerPolicyDecider {
+  decide(caller: Caller, target: AuthorizationTarget, ctx: RequestContext): Promise<CallerDecision>;
+}
+
+/** One decider per kind of caller: adding a kind to `Caller['type']` needs its entry here. */
+export type CallerDeciders = Readonly<Record<Caller['type'], CallerPolicyDecider>>;
+
+/** An implicit deny with nothing matched, explained. */
+export function implicitDeny(explanation: string): CallerDecision {
+  return { decision: 'implicitDeny', matchedStatements: [], missingContextValues: [], unmatchedStatements: [], explanation };
+}
+
+/** The account root user: allowed every action. */
+export const rootDecider: CallerPolicyDecider = {
+  decide: async () => ({ decision: 'allowed', matchedStatements: [], missingContextValues: [], unmatchedStatements: [], explanation: 'The account root user is allowed every action.' }),
+};
+
+/**
+ * Decides a caller's request with the engine: the fast path decides, and a refusal is decided again
+ * with its explanation (for the audit trail) and the policy type that refused it (for AWS's text).
+ */
+export function decideRequest(request: AuthorizationRequest): CallerDecision {
+  const fast = evaluate(request);
+  if (fast.decision === 'allowed') return fast;
+  const explained: CallerDecision = explain(request);
+  const refusedBy = refusingPolicyType(explained);
+  if (refusedBy) explained.refusedBy = refusedBy;
+  return explained;
+}
+
+/**
+ * The policy type AWS names in an implicit deny: the identity-based policies when they do not allow;
+ * else the permissions boundary, then the session policy, when that one does not allow (AWS: "because
+ * no session policy allows the X action", the IAM User Guide's access-denied examples).
+ */
+export function refusingPolicyType(decision: Decision): CallerDecision['refusedBy'] {
+  const sets = decision.policySetDecisions;
+  if (decision.decision !== 'implicitDeny' || sets?.identity !== 'allowed') return undefined;
+  if (sets.boundary !== undefined && sets.boundary !== 'allowed') return 'permissions boundary';
+  if (sets.session !== undefined && sets.session !== 'allowed') return 'session';
+  return undefined;
+}
