@@ -68,6 +68,15 @@ const COMMON_ERRORS = {
     RequestExpired: 400,
     NotAuthorized: 400,
   },
+  // linkedrole's own, answered in any protocol before an operation is found: a signing name it does not serve, a
+  // region of the partition where the service has no endpoint (in AWS the host name does not resolve), a body over
+  // the size limit or cut short. No AWS endpoint answers these (each is answered by another endpoint or by none).
+  wire: {
+    UnknownService: 400,
+    UnsupportedRegionException: 400,
+    RequestEntityTooLarge: 413,
+    RequestAborted: 400,
+  },
 };
 
 /**
@@ -286,6 +295,9 @@ function generateCommon(models) {
     '',
     '/** The JSON and REST-JSON services (CloudTrail, AppIntegrations, AppFlow, Lex V2, the extensions). */',
     ...block('json'),
+    '',
+    "/** linkedrole's own, in any protocol: before an operation is found (the service, the region, the body). */",
+    ...block('wire'),
     '',
     ...generateBeyondModel(models),
   ].join('\n');

@@ -1,13 +1,14 @@
 import type { IncomingMessage } from 'node:http';
-import { AwsError } from '../aws/errors.js';
+import type { AwsError } from '../aws/errors.js';
+import { wireErrors } from '../aws/generated/common.js';
 
 /** The largest body any supported operation accepts (Lex V2 imports aside, which we do not serve). */
 export const MAX_BODY_BYTES = 8 * 1024 * 1024;
 
 function tooLarge(limit: number, declared?: number): AwsError {
   return declared === undefined
-    ? new AwsError('RequestEntityTooLarge', `Request body exceeds the limit of ${limit} bytes`, 413)
-    : new AwsError('RequestEntityTooLarge', `Request body of ${declared} bytes exceeds the limit of ${limit} bytes`, 413);
+    ? wireErrors.RequestEntityTooLarge(`Request body exceeds the limit of ${limit} bytes`)
+    : wireErrors.RequestEntityTooLarge(`Request body of ${declared} bytes exceeds the limit of ${limit} bytes`);
 }
 
 /**
@@ -37,6 +38,6 @@ export function readBody(request: IncomingMessage, limit = MAX_BODY_BYTES): Prom
       if (!refused) resolve(Buffer.concat(chunks));
     });
     request.once('error', reject);
-    request.once('aborted', () => reject(new AwsError('RequestAborted', 'The client closed the connection before sending the whole body', 400)));
+    request.once('aborted', () => reject(wireErrors.RequestAborted('The client closed the connection before sending the whole body')));
   });
 }

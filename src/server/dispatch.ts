@@ -6,6 +6,7 @@ import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import type { Authenticator, Authorizer, Refusal } from '../aws/auth.js';
 import { AwsError, ValidationFailure } from '../aws/errors.js';
+import { wireErrors } from '../aws/generated/common.js';
 import { protocolByShape, protocolNamed } from '../aws/protocols/index.js';
 import type { HttpAnswer, OperationMatch, Protocol, ServiceWire } from '../aws/protocols/protocol.js';
 import { apiRegions, type ServiceRegions } from '../aws/regions.js';
@@ -99,7 +100,7 @@ export class Dispatcher {
       if ('refused' in claim) throw protocol.refusal(claim);
       entry = this.services.get(claim.service);
       if (!entry) {
-        throw new AwsError('UnknownService', `linkedrole does not serve '${claim.service}' (it serves: ${[...this.services.keys()].join(', ')})`, 400);
+        throw wireErrors.UnknownService(`linkedrole does not serve '${claim.service}' (it serves: ${[...this.services.keys()].join(', ')})`);
       }
       // A request shaped for a protocol whose services have their own endpoints (Query's IAM and STS), signed
       // for a service of another protocol, was meant for them: until it is authenticated, its refusal stays
@@ -125,10 +126,8 @@ export class Dispatcher {
       protocol = entry.protocol;
       // A region of the partition where the service has no endpoint (in AWS its host name does not resolve).
       if (!entry.offered.has(claim.region)) {
-        throw new AwsError(
-          'UnsupportedRegionException',
+        throw wireErrors.UnsupportedRegionException(
           `${entry.api.models[0].metadata.serviceId} is not offered in the region '${claim.region}'. It is offered in: ${entry.regions.regions.join(', ')}.`,
-          400,
         );
       }
       match ??= entry.wire.match(signed);

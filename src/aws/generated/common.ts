@@ -44,6 +44,14 @@ export const jsonErrors = {
   NotAuthorized: errorFactory("NotAuthorized", 400, true),
 } as const;
 
+/** linkedrole's own, in any protocol: before an operation is found (the service, the region, the body). */
+export const wireErrors = {
+  UnknownService: errorFactory("UnknownService", 400, true),
+  UnsupportedRegionException: errorFactory("UnsupportedRegionException", 400, true),
+  RequestEntityTooLarge: errorFactory("RequestEntityTooLarge", 413, true),
+  RequestAborted: errorFactory("RequestAborted", 400, true),
+} as const;
+
 /**
  * Errors linkedrole answers for an operation although its model does not list them for it, by the model's serviceId
  * and operation (the table BEYOND_MODEL of scripts/generate-api.mjs, with why).
