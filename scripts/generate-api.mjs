@@ -93,18 +93,34 @@ const BEYOND_MODEL = {
     CreateUser: { NoSuchEntity: 'the boundary policy does not exist', PolicyNotAttachable: 'the boundary is a service-role policy' },
     // A role that is not service-linked (docs/iam.md).
     DeleteServiceLinkedRole: { InvalidInput: 'the role is not service-linked' },
-    // A Marker that is not one of ours.
-    ListRoles: { InvalidInput: 'the Marker is not valid' },
   },
   appintegrations: {
     // Renaming a data integration to the name of another (docs/appintegrations.md).
     UpdateDataIntegration: { DuplicateResourceException: 'the new name is taken' },
   },
   'lexv2-models': {
-    // The aliases of a bot that does not exist (docs/lex.md).
+    // The locales, intents, versions or aliases of a bot (or bot version, locale) that does not exist.
+    ListBotLocales: { ResourceNotFoundException: 'the bot does not exist' },
+    ListIntents: { ResourceNotFoundException: 'the bot, its version or its locale does not exist' },
+    ListBotVersions: { ResourceNotFoundException: 'the bot does not exist' },
     ListBotAliases: { ResourceNotFoundException: 'the bot does not exist' },
   },
 };
+
+/** The same, for every operation of a model whose input has a member of the name. */
+const BEYOND_MODEL_BY_MEMBER = {
+  // IAM's paging: a Marker that is not one of ours is InvalidInput "Invalid Marker." on every list.
+  iam: { Marker: { InvalidInput: 'the Marker is not valid' } },
+};
+
+/** The errors (code: why) linkedrole answers for `operation` of model `name` beyond those its model lists. */
+function beyondModel(name, model, operation) {
+  const input = operation.input ? model.shapes[operation.input.shape] : undefined;
+  const byMember = Object.entries(BEYOND_MODEL_BY_MEMBER[name] ?? {}).filter(([member]) => input?.members?.[member]);
+  const listed = new Set((operation.errors ?? []).map((e) => errorCode(e.shape, model.shapes[e.shape])));
+  const codes = Object.assign({}, ...byMember.map(([, codes]) => codes), BEYOND_MODEL[name]?.[operation.name]);
+  return Object.fromEntries(Object.entries(codes).filter(([code]) => !listed.has(code)));
+}
 
 const IDENTIFIER = /^[A-Za-z_$][\w$]*$/;
 /** Names a declared shape must not take: the module's own exports and the globals its types use. */
@@ -204,7 +220,7 @@ function generateModel({ name, source }) {
   const operationLines = operations.map((op) => {
     const input = op.input ? refType(op.input.shape) : 'NoInput';
     const output = op.output ? refType(op.output.shape) : 'NoOutput';
-    const beyond = Object.keys(BEYOND_MODEL[name]?.[op.name] ?? {});
+    const beyond = Object.keys(beyondModel(name, model, op));
     const codes = [...(op.errors ?? []).map((e) => errorCode(e.shape, shapes[e.shape])), ...beyond].map((code) => JSON.stringify(code));
     return `  ${op.name}: { input: ${input}; output: ${output}; errors: ${codes.length ? [...new Set(codes)].join(' | ') : 'never'} };`;
   });
@@ -253,15 +269,23 @@ function modelErrorCodes(source) {
 }
 
 function generateBeyondModel(models) {
+  for (const name of [...Object.keys(BEYOND_MODEL), ...Object.keys(BEYOND_MODEL_BY_MEMBER)]) {
+    if (!models.some((m) => m.name === name)) throw new Error(`BEYOND_MODEL names ${name}, which is no served model`);
+  }
   const lines = [];
-  for (const [name, operations] of Object.entries(BEYOND_MODEL)) {
-    const model = models.find((m) => m.name === name);
-    if (!model) throw new Error(`BEYOND_MODEL names ${name}, which is no served model`);
-    const { metadata, operations: modelOperations } = JSON.parse(readFileSync(join(root, model.source), 'utf8'));
-    const known = modelErrorCodes(model.source);
-    lines.push(`  /** ${name} */`, `  ${JSON.stringify(metadata.serviceId)}: {`);
-    for (const [operation, codes] of Object.entries(operations)) {
-      if (!modelOperations[operation]) throw new Error(`BEYOND_MODEL: ${name} has no operation ${operation}`);
+  for (const { name, source } of models) {
+    const model = JSON.parse(readFileSync(join(root, source), 'utf8'));
+    const known = modelErrorCodes(source);
+    for (const operation of Object.keys(BEYOND_MODEL[name] ?? {})) {
+      if (!model.operations[operation]) throw new Error(`BEYOND_MODEL: ${name} has no operation ${operation}`);
+    }
+    const entries = Object.values(model.operations)
+      .sort((a, b) => (a.name < b.name ? -1 : 1))
+      .map((operation) => [operation.name, beyondModel(name, model, operation)])
+      .filter(([, codes]) => Object.keys(codes).length > 0);
+    if (entries.length === 0) continue;
+    lines.push(`  /** ${name} */`, `  ${JSON.stringify(model.metadata.serviceId)}: {`);
+    for (const [operation, codes] of entries) {
       for (const code of Object.keys(codes)) if (!known.has(code)) throw new Error(`BEYOND_MODEL: ${name} has no error ${code}`);
       lines.push(`    /** ${Object.entries(codes).map(([code, why]) => `${code}: ${why}`).join('; ')}. */`, `    ${operation}: ${JSON.stringify(Object.keys(codes))},`);
     }
@@ -269,8 +293,8 @@ function generateBeyondModel(models) {
   }
   return [
     '/**',
-    ' * Errors linkedrole answers for an operation although its model does not list them for it, by the model\'s serviceId',
-    ' * and operation (the table BEYOND_MODEL of scripts/generate-api.mjs, with why).',
+    " * Errors linkedrole answers for an operation although its model does not list them for it, by the model's serviceId",
+    ' * and operation (the tables BEYOND_MODEL and BEYOND_MODEL_BY_MEMBER of scripts/generate-api.mjs, with why).',
     ' */',
     'export const errorsBeyondModels: Readonly<Record<string, Readonly<Record<string, readonly string[]>>>> = {',
     ...lines,

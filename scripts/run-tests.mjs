@@ -30,6 +30,7 @@ if (named.length === 0 && !storeDependent) {
 const run = spawnSync(
   process.execPath,
   ['--import', 'tsx', '--disable-warning=NodeVersionSupportWarning', '--test', '--test-concurrency=2', '--test-reporter=spec', ...files],
-  { stdio: 'inherit' },
+  // Every error an operation throws must be one its model lists (src/aws/service.ts, runOperation).
+  { stdio: 'inherit', env: { ...process.env, LINKEDROLE_STRICT_ERRORS: '1' } },
 );
 process.exit(run.status ?? 1);

@@ -48,6 +48,8 @@ const cases: [keyof typeof apis, string, ErrorFactory, boolean][] = [
   ['iam', 'GetRole', cloudtrail.commonErrors.AccessDeniedException, false],
   ['iam', 'DeleteServiceLinkedRole', iam.errors.InvalidInput, true],
   ['iam', 'DeleteRole', iam.errors.InvalidInput, false],
+  ['iam', 'ListUsers', iam.errors.InvalidInput, true],
+  ['iam', 'ListUsers', iam.errors.NoSuchEntity, false],
   ['iam', 'CreateRole', iam.errors.PolicyNotAttachable, true],
   ['iam', 'AttachRolePolicy', iam.errors.PolicyNotAttachable, true],
   ['iam', 'DetachRolePolicy', iam.errors.PolicyNotAttachable, false],

@@ -54,28 +54,82 @@ export const wireErrors = {
 
 /**
  * Errors linkedrole answers for an operation although its model does not list them for it, by the model's serviceId
- * and operation (the table BEYOND_MODEL of scripts/generate-api.mjs, with why).
+ * and operation (the tables BEYOND_MODEL and BEYOND_MODEL_BY_MEMBER of scripts/generate-api.mjs, with why).
  */
 export const errorsBeyondModels: Readonly<Record<string, Readonly<Record<string, readonly string[]>>>> = {
-  /** iam */
-  "IAM": {
-    /** NoSuchEntity: the boundary policy does not exist; PolicyNotAttachable: the boundary is a service-role policy. */
-    CreateRole: ["NoSuchEntity","PolicyNotAttachable"],
-    /** NoSuchEntity: the boundary policy does not exist; PolicyNotAttachable: the boundary is a service-role policy. */
-    CreateUser: ["NoSuchEntity","PolicyNotAttachable"],
-    /** InvalidInput: the role is not service-linked. */
-    DeleteServiceLinkedRole: ["InvalidInput"],
-    /** InvalidInput: the Marker is not valid. */
-    ListRoles: ["InvalidInput"],
-  },
   /** appintegrations */
   "AppIntegrations": {
     /** DuplicateResourceException: the new name is taken. */
     UpdateDataIntegration: ["DuplicateResourceException"],
   },
+  /** iam */
+  "IAM": {
+    /** NoSuchEntity: the boundary policy does not exist; PolicyNotAttachable: the boundary is a service-role policy. */
+    CreateRole: ["NoSuchEntity","PolicyNotAttachable"],
+    /** PolicyNotAttachable: the boundary is a service-role policy. */
+    CreateUser: ["PolicyNotAttachable"],
+    /** InvalidInput: the role is not service-linked. */
+    DeleteServiceLinkedRole: ["InvalidInput"],
+    /** InvalidInput: the Marker is not valid. */
+    GetAccountAuthorizationDetails: ["InvalidInput"],
+    /** InvalidInput: the Marker is not valid. */
+    GetGroup: ["InvalidInput"],
+    /** InvalidInput: the Marker is not valid. */
+    GetOrganizationsAccessReport: ["InvalidInput"],
+    /** InvalidInput: the Marker is not valid. */
+    ListAccessKeys: ["InvalidInput"],
+    /** InvalidInput: the Marker is not valid. */
+    ListAccountAliases: ["InvalidInput"],
+    /** InvalidInput: the Marker is not valid. */
+    ListGroupPolicies: ["InvalidInput"],
+    /** InvalidInput: the Marker is not valid. */
+    ListGroups: ["InvalidInput"],
+    /** InvalidInput: the Marker is not valid. */
+    ListGroupsForUser: ["InvalidInput"],
+    /** InvalidInput: the Marker is not valid. */
+    ListInstanceProfileTags: ["InvalidInput"],
+    /** InvalidInput: the Marker is not valid. */
+    ListInstanceProfiles: ["InvalidInput"],
+    /** InvalidInput: the Marker is not valid. */
+    ListInstanceProfilesForRole: ["InvalidInput"],
+    /** InvalidInput: the Marker is not valid. */
+    ListMFADevices: ["InvalidInput"],
+    /** InvalidInput: the Marker is not valid. */
+    ListPolicies: ["InvalidInput"],
+    /** InvalidInput: the Marker is not valid. */
+    ListRolePolicies: ["InvalidInput"],
+    /** InvalidInput: the Marker is not valid. */
+    ListRoleTags: ["InvalidInput"],
+    /** InvalidInput: the Marker is not valid. */
+    ListRoles: ["InvalidInput"],
+    /** InvalidInput: the Marker is not valid. */
+    ListSSHPublicKeys: ["InvalidInput"],
+    /** InvalidInput: the Marker is not valid. */
+    ListServerCertificateTags: ["InvalidInput"],
+    /** InvalidInput: the Marker is not valid. */
+    ListServerCertificates: ["InvalidInput"],
+    /** InvalidInput: the Marker is not valid. */
+    ListServiceSpecificCredentials: ["InvalidInput"],
+    /** InvalidInput: the Marker is not valid. */
+    ListSigningCertificates: ["InvalidInput"],
+    /** InvalidInput: the Marker is not valid. */
+    ListUserPolicies: ["InvalidInput"],
+    /** InvalidInput: the Marker is not valid. */
+    ListUserTags: ["InvalidInput"],
+    /** InvalidInput: the Marker is not valid. */
+    ListUsers: ["InvalidInput"],
+    /** InvalidInput: the Marker is not valid. */
+    ListVirtualMFADevices: ["InvalidInput"],
+  },
   /** lexv2-models */
   "Lex Models V2": {
     /** ResourceNotFoundException: the bot does not exist. */
     ListBotAliases: ["ResourceNotFoundException"],
+    /** ResourceNotFoundException: the bot does not exist. */
+    ListBotLocales: ["ResourceNotFoundException"],
+    /** ResourceNotFoundException: the bot does not exist. */
+    ListBotVersions: ["ResourceNotFoundException"],
+    /** ResourceNotFoundException: the bot, its version or its locale does not exist. */
+    ListIntents: ["ResourceNotFoundException"],
   },
 };
