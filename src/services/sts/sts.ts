@@ -1,7 +1,8 @@
 // The STS domain: caller identity, AssumeRole for callers over the wire, and the trust-policy check
 // and RoleLastUsed bookkeeping shared with the on-behalf path. No HTTP here.
 import { callerFields, type AuditTrail } from '../../audit/trail.js';
-import { AwsError } from '../../aws/errors.js';
+import type { AwsError } from '../../aws/errors.js';
+import { commonErrors } from '../../aws/generated/sts.js';
 import type { Caller } from '../../aws/service.js';
 import type { ContextValues, Decision } from '../../policy/types.js';
 import type { Store } from '../../store/database.js';
@@ -62,9 +63,9 @@ const ANY_ARN = /^arn:[^:]+:[^:]+:[^:]*:[^:]*:.+$/;
  * that is not a role's, `Request ARN is invalid` (ValidationError 400 both, as recorded from AWS).
  */
 export function checkRoleArn(arn: string): { accountId: string; path: string; roleName: string } {
-  if (!ANY_ARN.test(arn)) throw new AwsError('ValidationError', `${arn} is invalid`, 400);
+  if (!ANY_ARN.test(arn)) throw commonErrors.ValidationError(`${arn} is invalid`);
   const target = parseRoleArn(arn);
-  if (!target) throw new AwsError('ValidationError', 'Request ARN is invalid', 400);
+  if (!target) throw commonErrors.ValidationError('Request ARN is invalid');
   return target;
 }
 
@@ -79,7 +80,7 @@ export function assumedRoleArn(accountId: string, roleName: string, sessionName:
 
 /** AWS's refusal of an assumption: the trust policy does not allow the principal (or the role does not exist). */
 export function assumeRoleDenied(principal: string, roleArn: string, action = 'sts:AssumeRole'): AwsError {
-  return new AwsError('AccessDenied', `User: ${principal} is not authorized to perform: ${action} on resource: ${roleArn}`, 403);
+  return commonErrors.AccessDenied(`User: ${principal} is not authorized to perform: ${action} on resource: ${roleArn}`);
 }
 
 export class Sts {
@@ -135,7 +136,7 @@ export class Sts {
     const chained = caller.type === 'assumed-role';
     const duration = input.DurationSeconds ?? 3600;
     if (chained && duration > CHAINED_SESSION_LIMIT_SECONDS) {
-      throw new AwsError('ValidationError', 'The requested DurationSeconds exceeds the 1 hour session limit for roles assumed by role chaining.', 400);
+      throw commonErrors.ValidationError('The requested DurationSeconds exceeds the 1 hour session limit for roles assumed by role chaining.');
     }
     const role = target.accountId === caller.accountId ? await this.iam.roles.find(target.accountId, target.roleName) : undefined;
     // An unknown role, or an ARN whose path is not the role's, is refused exactly as a distrusted caller is.
@@ -184,7 +185,7 @@ export class Sts {
       if (decision.decision !== 'allowed') throw assumeRoleDenied(caller.arn, role.arn, action);
     }
     if (duration > role.maxSessionDuration) {
-      throw new AwsError('ValidationError', 'The requested DurationSeconds exceeds the MaxSessionDuration set for this role.', 400);
+      throw commonErrors.ValidationError('The requested DurationSeconds exceeds the MaxSessionDuration set for this role.');
     }
     if (input.Policy !== undefined) compilePolicy(input.Policy, 'session');
 
@@ -250,7 +251,7 @@ export class Sts {
       },
       requestId: meta.requestId,
     });
-    if (refused) throw new AwsError('AccessDenied', 'Cannot call GetSessionToken with session credentials', 403);
+    if (refused) throw commonErrors.AccessDenied('Cannot call GetSessionToken with session credentials');
     const duration = caller.type === 'root' ? Math.min(input.DurationSeconds ?? ROOT_SESSION_LIMIT_SECONDS, ROOT_SESSION_LIMIT_SECONDS) : (input.DurationSeconds ?? USER_SESSION_DEFAULT_SECONDS);
     const session: PrincipalSessionRecord = {
       kind: caller.type === 'root' ? 'root' : 'user',
