@@ -1,6 +1,6 @@
 // What evaluation needs from a request, computed once per request: the lowercased action, the
 // resource's ARN segments, both accounts, and context lookups by case-insensitive key.
-import { ArnText } from './arn.js';
+import { ArnText } from './arn-text.js';
 import { boundedCache, stringBytes } from './memo.js';
 import type { AuthorizationRequest, ContextValues } from './types.js';
 

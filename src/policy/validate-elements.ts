@@ -1,8 +1,14 @@
 // Validation of the elements with structure of their own: Principal / NotPrincipal and Condition.
-import { parseOperator } from './conditions/operators.js';
+import { parseOperator, type ConditionOperator } from './conditions/operators.js';
 import type { JsonEntry, JsonNode } from './json.js';
 import { isValidAwsPrincipal, type PrincipalSyntax } from './principal.js';
-import type { ConditionSyntax } from './validate.js';
+
+export interface ConditionSyntax {
+  readonly operatorName: string;
+  readonly operator: ConditionOperator;
+  readonly key: string;
+  readonly values: string[];
+}
 
 export const SYNTAX_ERROR = 'Syntax errors in policy.';
 export const VENDOR_PREFIX = 'Actions/Conditions must be prefaced by a vendor, e.g., iam, sdb, ec2, etc.';

@@ -1,21 +1,13 @@
 // Validation of a parsed document against IAM's grammar, one rule at a time, each issue naming the JSON
 // path and the rule. Messages are AWS's MalformedPolicyDocument texts where AWS has one.
-import type { ConditionOperator } from './conditions/operators.js';
 import { toPlain, type JsonEntry, type JsonNode, type JsonObject } from './json.js';
 import type { PrincipalSyntax } from './principal.js';
-import { conditionSyntax, principalSyntax, stringList, SYNTAX_ERROR, VENDOR_PREFIX, type Report } from './validate-elements.js';
+import { conditionSyntax, principalSyntax, stringList, SYNTAX_ERROR, VENDOR_PREFIX, type ConditionSyntax, type Report } from './validate-elements.js';
 import type { PolicyIssue, PolicyKind, Position } from './types.js';
 
 export { SYNTAX_ERROR };
 
 export type PolicyVersion = '2012-10-17' | '2008-10-17';
-
-export interface ConditionSyntax {
-  readonly operatorName: string;
-  readonly operator: ConditionOperator;
-  readonly key: string;
-  readonly values: string[];
-}
 
 export interface StatementSyntax {
   readonly index: number;
