@@ -64,8 +64,7 @@ export interface Authorized<State> {
  */
 export interface OperationImpl<Input = any, Output = any, State = any> {
   authorize(input: Input, ctx: RequestContext): Awaitable<AuthorizationTarget[] | Authorized<State>>;
-  // Optional while some bindings still call each other's handle (IAM's identities-api.ts).
-  handle(input: Input, ctx: RequestContext, state?: State): Awaitable<Output>;
+  handle(input: Input, ctx: RequestContext, state: State): Awaitable<Output>;
 }
 
 /** An operation with no input (the decoders give `{}`), or no output. */
