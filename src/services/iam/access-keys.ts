@@ -1,7 +1,8 @@
 // IAM users' access keys: AKIA + 16 characters, a 40-character secret, at most two per user, Active or
 // Inactive. A key signs requests as soon as it is created (this is the CredentialSource the server's
 // authenticator consults); an Inactive key is refused like an unknown one (InvalidClientTokenId).
-import { AwsError } from '../../aws/errors.js';
+import type { AwsError } from '../../aws/errors.js';
+import { errors } from '../../aws/generated/iam.js';
 import type { Caller } from '../../aws/service.js';
 import type { Store } from '../../store/database.js';
 import type { CredentialSource } from './identity.js';
@@ -23,7 +24,7 @@ export interface AccessKey {
 }
 
 function noSuchKey(id: string): AwsError {
-  return new AwsError('NoSuchEntity', `The Access Key with id ${id} cannot be found`, 404);
+  return errors.NoSuchEntity(`The Access Key with id ${id} cannot be found`);
 }
 
 export class AccessKeys implements CredentialSource {
@@ -38,7 +39,7 @@ export class AccessKeys implements CredentialSource {
       const user = await this.users.get(accountId, userName, tx);
       const key = nameKey(user.userName);
       const existing = await tx.selectFrom('iam_access_keys').select('access_key_id').where('account_id', '=', accountId).where('user_key', '=', key).execute();
-      if (existing.length >= ACCESS_KEYS_PER_USER) throw new AwsError('LimitExceeded', `Cannot exceed quota for AccessKeysPerUser: ${ACCESS_KEYS_PER_USER}`, 409);
+      if (existing.length >= ACCESS_KEYS_PER_USER) throw errors.LimitExceeded(`Cannot exceed quota for AccessKeysPerUser: ${ACCESS_KEYS_PER_USER}`);
       const created: AccessKey = { userName: user.userName, accessKeyId: accessKeyId('AKIA'), status: 'Active', createDate: this.clock(), secretAccessKey: secretAccessKey() };
       await tx
         .insertInto('iam_access_keys')

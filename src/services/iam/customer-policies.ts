@@ -1,7 +1,8 @@
 // Customer managed policies: policies an account creates (arn:aws:iam::ACCOUNT:policy/PATH/NAME), with
 // up to five versions, one of them the default, tags, and the rules that keep attached policies from
 // being deleted (policy-registry.ts answers for any managed policy, AWS's or the account's).
-import { AwsError } from '../../aws/errors.js';
+import type { AwsError } from '../../aws/errors.js';
+import { errors } from '../../aws/generated/iam.js';
 import { parsePolicy } from '../../policy/index.js';
 import type { Store, Db, Tx } from '../../store/database.js';
 import type { CustomerPolicyRow } from '../../store/schema.js';
@@ -28,16 +29,16 @@ export interface PolicyUsage {
 }
 
 export function noSuchPolicy(arn: string): AwsError {
-  return new AwsError('NoSuchEntity', `Policy ${arn} was not found.`, 404);
+  return errors.NoSuchEntity(`Policy ${arn} was not found.`);
 }
 
 function invalidArn(arn: string): AwsError {
-  return new AwsError('InvalidInput', `ARN ${arn} is not valid.`, 400);
+  return errors.InvalidInput(`ARN ${arn} is not valid.`);
 }
 
 /** Throws MalformedPolicyDocument (or LimitExceeded for size) unless `document` is a valid identity policy. */
 export function checkManagedPolicyDocument(document: string): void {
-  if (policySize(document) > MANAGED_POLICY_SIZE) throw new AwsError('LimitExceeded', `Cannot exceed quota for PolicySize: ${MANAGED_POLICY_SIZE}`, 409);
+  if (policySize(document) > MANAGED_POLICY_SIZE) throw errors.LimitExceeded(`Cannot exceed quota for PolicySize: ${MANAGED_POLICY_SIZE}`);
   const parsed = parsePolicy(document, 'identity');
   if (!parsed.ok) throw malformed(parsed.errors[0]?.message ?? 'Syntax errors in policy.');
 }
@@ -98,7 +99,7 @@ export class CustomerPolicies {
       create_date: now,
       update_date: now,
     };
-    const taken = () => new AwsError('EntityAlreadyExists', `A policy called ${input.PolicyName} already exists. Duplicate names are not allowed.`, 409);
+    const taken = () => errors.EntityAlreadyExists(`A policy called ${input.PolicyName} already exists. Duplicate names are not allowed.`);
     await this.store.transaction(async (tx) => {
       const existing = await tx.selectFrom('iam_customer_policies').select('arn').where('account_id', '=', accountId).where('name_key', '=', row.name_key).executeTakeFirst();
       if (existing) throw taken();
@@ -130,7 +131,7 @@ export class CustomerPolicies {
 
   async version(accountId: string, arn: string, versionId: string): Promise<ManagedPolicyVersion> {
     const version = (await this.versions(accountId, arn)).find((v) => v.versionId === versionId);
-    if (!version) throw new AwsError('NoSuchEntity', `Policy ${arn} version ${versionId} does not exist or is not attachable.`, 404);
+    if (!version) throw errors.NoSuchEntity(`Policy ${arn} version ${versionId} does not exist or is not attachable.`);
     return version;
   }
 
@@ -153,7 +154,7 @@ export class CustomerPolicies {
       const policy = await this.get(accountId, arn, tx);
       const versions = await this.versionsOf(policy, tx);
       if (versions.length >= VERSIONS_PER_POLICY) {
-        throw new AwsError('LimitExceeded', `A managed policy can have up to ${VERSIONS_PER_POLICY} versions. Before you create a new version, you must delete an existing version.`, 409);
+        throw errors.LimitExceeded(`A managed policy can have up to ${VERSIONS_PER_POLICY} versions. Before you create a new version, you must delete an existing version.`);
       }
       const row = await tx.selectFrom('iam_customer_policies').select('next_version').where('arn', '=', arn).executeTakeFirstOrThrow();
       const number = Number(row.next_version);
@@ -177,7 +178,7 @@ export class CustomerPolicies {
       const policy = await this.get(accountId, arn, tx);
       const versions = await this.versionsOf(policy, tx);
       if (!versions.some((v) => v.versionId === versionId)) {
-        throw new AwsError('NoSuchEntity', `Policy ${arn} version ${versionId} does not exist or is not attachable.`, 404);
+        throw errors.NoSuchEntity(`Policy ${arn} version ${versionId} does not exist or is not attachable.`);
       }
       await tx.updateTable('iam_customer_policies').set({ default_version_id: versionId, update_date: this.clock().toISOString() }).where('arn', '=', arn).execute();
     });
@@ -186,7 +187,7 @@ export class CustomerPolicies {
   async deleteVersion(accountId: string, arn: string, versionId: string): Promise<void> {
     await this.store.transaction(async (tx) => {
       const policy = await this.get(accountId, arn, tx);
-      if (policy.defaultVersionId === versionId) throw new AwsError('DeleteConflict', 'Cannot delete the default version of a policy.', 409);
+      if (policy.defaultVersionId === versionId) throw errors.DeleteConflict('Cannot delete the default version of a policy.');
       const result = await tx
         .deleteFrom('iam_customer_policy_versions')
         .where('account_id', '=', accountId)
@@ -194,7 +195,7 @@ export class CustomerPolicies {
         .where('version_id', '=', versionId)
         .executeTakeFirst();
       if (Number(result.numDeletedRows) === 0) {
-        throw new AwsError('NoSuchEntity', `Policy ${arn} version ${versionId} does not exist or is not attachable.`, 404);
+        throw errors.NoSuchEntity(`Policy ${arn} version ${versionId} does not exist or is not attachable.`);
       }
     });
   }
@@ -204,13 +205,11 @@ export class CustomerPolicies {
     await this.store.transaction(async (tx) => {
       const policy = await this.get(accountId, arn, tx);
       const { attachmentCount, boundaryUsageCount } = await usage(tx);
-      if (attachmentCount + boundaryUsageCount > 0) throw new AwsError('DeleteConflict', 'Cannot delete a policy attached to entities.', 409);
+      if (attachmentCount + boundaryUsageCount > 0) throw errors.DeleteConflict('Cannot delete a policy attached to entities.');
       const versions = await this.versionsOf(policy, tx);
       if (versions.length > 1) {
-        throw new AwsError(
-          'DeleteConflict',
+        throw errors.DeleteConflict(
           "This policy has more than one version. Before you delete a policy, you must delete the policy's versions. The default version is deleted with the policy.",
-          409,
         );
       }
       const key = nameKey(policy.name);

@@ -6,7 +6,7 @@
 // worker's own pacing (how often it polls) is measured on the process's monotonic clock.
 import { randomUUID } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
-import { AwsError } from '../../aws/errors.js';
+import { errors } from '../../aws/generated/iam.js';
 import type { Store, Tx } from '../../store/database.js';
 import type { DeletionTaskRow } from '../../store/schema.js';
 import type { LinkedServiceRegistry, RoleUsageEntry } from './linked-services.js';
@@ -65,7 +65,7 @@ export class DeletionTasks {
     return this.store.transaction(async (tx) => {
       const role = await this.roles.get(accountId, roleName, tx);
       if (!role.serviceLinked || !role.servicePrincipal) {
-        throw new AwsError('InvalidInput', `Role ${role.roleName} is not a service-linked role.`, 400);
+        throw errors.InvalidInput(`Role ${role.roleName} is not a service-linked role.`);
       }
       const pending = await tx
         .selectFrom('iam_slr_deletion_tasks')
@@ -100,14 +100,14 @@ export class DeletionTasks {
 
   /** GetServiceLinkedRoleDeletionStatus. */
   async status(accountId: string, taskId: string): Promise<DeletionTaskStatus> {
-    if (!TASK_ID.test(taskId)) throw new AwsError('InvalidInput', `Invalid deletion task id: ${taskId}`, 400);
+    if (!TASK_ID.test(taskId)) throw errors.InvalidInput(`Invalid deletion task id: ${taskId}`);
     const row = await this.store.db
       .selectFrom('iam_slr_deletion_tasks')
       .selectAll()
       .where('task_id', '=', taskId)
       .where('account_id', '=', accountId)
       .executeTakeFirst();
-    if (!row) throw new AwsError('NoSuchEntity', `Deletion task ${taskId} does not exist.`, 404);
+    if (!row) throw errors.NoSuchEntity(`Deletion task ${taskId} does not exist.`);
     if (row.status !== 'FAILED') return { status: row.status };
     const usage = row.role_usage ? (JSON.parse(row.role_usage) as RoleUsageEntry[]) : [];
     return { status: 'FAILED', reason: { Reason: row.reason ?? '', ...(usage.length > 0 ? { RoleUsageList: usage } : {}) } };

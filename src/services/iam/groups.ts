@@ -1,7 +1,8 @@
 // IAM groups and their members. A group holds policies for its users; it cannot be deleted while it
 // has members or policies (DeleteConflict, as AWS answers).
 import { sql } from 'kysely';
-import { AwsError } from '../../aws/errors.js';
+import type { AwsError } from '../../aws/errors.js';
+import { errors } from '../../aws/generated/iam.js';
 import type { Db, Store, Tx } from '../../store/database.js';
 import type { GroupRow } from '../../store/schema.js';
 import { decodeMarker, DEFAULT_MAX_ITEMS, encodeMarker, pageOf, type Page, type PageRequest } from './paging.js';
@@ -26,7 +27,7 @@ export function groupArn(accountId: string, path: string, groupName: string): st
 }
 
 export function noSuchGroup(groupName: string): AwsError {
-  return new AwsError('NoSuchEntity', `The group with name ${groupName} cannot be found.`, 404);
+  return errors.NoSuchEntity(`The group with name ${groupName} cannot be found.`);
 }
 
 function fromRow(row: GroupRow): Group {
@@ -54,7 +55,7 @@ export class Groups {
   async create(accountId: string, input: { GroupName: string; Path?: string }): Promise<Group> {
     const path = input.Path ?? '/';
     const group: Group = { accountId, groupName: input.GroupName, groupId: awsUniqueId('AGPA'), path, arn: groupArn(accountId, path, input.GroupName), createDate: this.clock() };
-    const taken = () => new AwsError('EntityAlreadyExists', `Group with name ${input.GroupName} already exists.`, 409);
+    const taken = () => errors.EntityAlreadyExists(`Group with name ${input.GroupName} already exists.`);
     await this.store.transaction(async (tx) => {
       if (await this.find(accountId, input.GroupName, tx)) throw taken();
       try {
@@ -89,11 +90,11 @@ export class Groups {
       const group = await this.get(accountId, groupName, tx);
       const key = nameKey(group.groupName);
       const members = await tx.selectFrom('iam_group_members').select('user_key').where('account_id', '=', accountId).where('group_key', '=', key).limit(1).execute();
-      if (members.length > 0) throw new AwsError('DeleteConflict', 'Cannot delete entity, must remove users from group first.', 409);
+      if (members.length > 0) throw errors.DeleteConflict('Cannot delete entity, must remove users from group first.');
       const hasPolicies = async (table: 'iam_principal_inline_policies' | 'iam_principal_attached_policies') =>
         (await tx.selectFrom(table).select('principal_key').where('account_id', '=', accountId).where('principal_kind', '=', 'group').where('principal_key', '=', key).limit(1).execute()).length > 0;
-      if (await hasPolicies('iam_principal_inline_policies')) throw new AwsError('DeleteConflict', 'Cannot delete entity, must delete policies first.', 409);
-      if (await hasPolicies('iam_principal_attached_policies')) throw new AwsError('DeleteConflict', 'Cannot delete entity, must detach all policies first.', 409);
+      if (await hasPolicies('iam_principal_inline_policies')) throw errors.DeleteConflict('Cannot delete entity, must delete policies first.');
+      if (await hasPolicies('iam_principal_attached_policies')) throw errors.DeleteConflict('Cannot delete entity, must detach all policies first.');
       await tx.deleteFrom('iam_groups').where('account_id', '=', accountId).where('name_key', '=', key).execute();
     });
   }
@@ -108,7 +109,7 @@ export class Groups {
       const userKey = nameKey(user.userName);
       const current = await tx.selectFrom('iam_group_members').select('group_key').where('account_id', '=', accountId).where('user_key', '=', userKey).execute();
       if (current.some((m) => m.group_key === nameKey(group.groupName))) return;
-      if (current.length >= GROUPS_PER_USER) throw new AwsError('LimitExceeded', `Cannot exceed quota for GroupsPerUser: ${GROUPS_PER_USER}`, 409);
+      if (current.length >= GROUPS_PER_USER) throw errors.LimitExceeded(`Cannot exceed quota for GroupsPerUser: ${GROUPS_PER_USER}`);
       await tx
         .insertInto('iam_group_members')
         .values({ account_id: accountId, group_key: nameKey(group.groupName), user_key: userKey })
@@ -127,7 +128,7 @@ export class Groups {
         .where('group_key', '=', nameKey(group.groupName))
         .where('user_key', '=', nameKey(user.userName))
         .executeTakeFirst();
-      if (Number(result.numDeletedRows) === 0) throw new AwsError('NoSuchEntity', `User ${user.userName} is not in group ${group.groupName}.`, 404);
+      if (Number(result.numDeletedRows) === 0) throw errors.NoSuchEntity(`User ${user.userName} is not in group ${group.groupName}.`);
     });
   }
 

@@ -3,7 +3,8 @@
 // bindings and from the linked services (no HTTP here). Every write to a service-linked role that
 // only AWS may make is refused here with UnmodifiableEntity; the linked services change their own
 // roles through ServiceLinkedRoleManager, which bypasses that protection.
-import { AwsError } from '../../aws/errors.js';
+import type { AwsError } from '../../aws/errors.js';
+import { errors } from '../../aws/generated/iam.js';
 import type { Store, Tx } from '../../store/database.js';
 import { awsUniqueId } from './ids.js';
 import { checkTags, mergeTags, withoutKeys } from './identity-tags.js';
@@ -37,7 +38,7 @@ export const QUOTAS = {
 } as const;
 
 export function unmodifiable(roleName: string): AwsError {
-  return new AwsError('UnmodifiableEntity', `Cannot perform the operation on the protected role '${roleName}' - this role is only modifiable by AWS`, 400);
+  return errors.UnmodifiableEntity(`Cannot perform the operation on the protected role '${roleName}' - this role is only modifiable by AWS`);
 }
 
 export class Iam {
@@ -119,10 +120,10 @@ export class Iam {
     await this.store.transaction(async (tx) => {
       const role = await this.modifiableRole(accountId, roleName, tx);
       if ((await this.roles.attachedPolicyArns(accountId, role.roleName, tx)).length > 0) {
-        throw new AwsError('DeleteConflict', 'Cannot delete entity, must detach all policies first.', 409);
+        throw errors.DeleteConflict('Cannot delete entity, must detach all policies first.');
       }
       if ((await this.roles.inlinePolicies(accountId, role.roleName, tx)).length > 0) {
-        throw new AwsError('DeleteConflict', 'Cannot delete entity, must delete policies first.', 409);
+        throw errors.DeleteConflict('Cannot delete entity, must delete policies first.');
       }
       await this.roles.delete(accountId, role.roleName, tx);
     });
@@ -173,7 +174,7 @@ export class Iam {
       const others = (await this.roles.inlinePolicies(accountId, role.roleName, tx)).filter((p) => p.policyName !== policyName);
       const total = others.reduce((sum, p) => sum + policySize(p.document), 0) + policySize(document);
       if (total > QUOTAS.rolePolicySize) {
-        throw new AwsError('LimitExceeded', `Maximum policy size of ${QUOTAS.rolePolicySize} bytes exceeded for role ${role.roleName}`, 409);
+        throw errors.LimitExceeded(`Maximum policy size of ${QUOTAS.rolePolicySize} bytes exceeded for role ${role.roleName}`);
       }
       await this.roles.putInlinePolicy(accountId, role.roleName, policyName, document, tx);
     });
@@ -207,7 +208,7 @@ export class Iam {
       const role = await this.roles.find(accountId, roleName, tx);
       if (!role) throw noSuchRole(roleName);
       const exists = () => this.policies.exists(accountId, policyArn, tx);
-      const notFound = () => new AwsError('NoSuchEntity', `Policy ${policyArn} does not exist or is not attachable.`, 404);
+      const notFound = () => errors.NoSuchEntity(`Policy ${policyArn} does not exist or is not attachable.`);
       // A service role policy is first looked up and checked against the role (PolicyNotAttachable), so
       // that even a service-linked role of another service answers that; then the role's protection.
       if (isServiceRolePolicyArn(policyArn)) {
@@ -219,7 +220,7 @@ export class Iam {
       const attached = await this.roles.attachedPolicyArns(accountId, role.roleName, tx);
       if (attached.includes(policyArn)) return;
       if (!options.asService && attached.length >= QUOTAS.attachedPoliciesPerRole) {
-        throw new AwsError('LimitExceeded', `Cannot exceed quota for PoliciesPerRole: ${QUOTAS.attachedPoliciesPerRole}`, 409);
+        throw errors.LimitExceeded(`Cannot exceed quota for PoliciesPerRole: ${QUOTAS.attachedPoliciesPerRole}`);
       }
       await this.roles.attach(accountId, role.roleName, policyArn, tx);
     };
@@ -231,7 +232,7 @@ export class Iam {
     await this.store.transaction(async (tx) => {
       const role = await this.modifiableRole(accountId, roleName, tx);
       if (!(await this.roles.detach(accountId, role.roleName, policyArn, tx))) {
-        throw new AwsError('NoSuchEntity', `Policy ${policyArn} was not found.`, 404);
+        throw errors.NoSuchEntity(`Policy ${policyArn} was not found.`);
       }
     });
   }
@@ -277,17 +278,17 @@ export class Iam {
   async checkTrustPolicy(document: string): Promise<void> {
     await validatePolicyDocument(document, 'trust');
     if (policySize(document) > QUOTAS.assumeRolePolicySize) {
-      throw new AwsError('LimitExceeded', `Cannot exceed quota for ACLSizePerRole: ${QUOTAS.assumeRolePolicySize}`, 409);
+      throw errors.LimitExceeded(`Cannot exceed quota for ACLSizePerRole: ${QUOTAS.assumeRolePolicySize}`);
     }
   }
 }
 
 export function noSuchRolePolicy(policyName: string): AwsError {
-  return new AwsError('NoSuchEntity', `The role policy with name ${policyName} cannot be found.`, 404);
+  return errors.NoSuchEntity(`The role policy with name ${policyName} cannot be found.`);
 }
 
 function tagQuota(): AwsError {
-  return new AwsError('LimitExceeded', `Cannot exceed quota for TagsPerRole: ${QUOTAS.tagsPerRole}`, 409);
+  return errors.LimitExceeded(`Cannot exceed quota for TagsPerRole: ${QUOTAS.tagsPerRole}`);
 }
 
 /** ListAttached{Role,User,Group}Policies: in the order they were attached, those whose path starts with PathPrefix. */

@@ -1,7 +1,8 @@
 // Tags of IAM users and customer managed policies, stored in one table keyed by the entity's kind and
 // lower-cased name. Keys are case-insensitive: a new casing of a key replaces the old one in place. The
 // rules on keys (checkTags, mergeTags, withoutKeys) serve roles too, whose tags live with the role.
-import { AwsError } from '../../aws/errors.js';
+import type { AwsError } from '../../aws/errors.js';
+import { errors } from '../../aws/generated/iam.js';
 import type { Db, Tx } from '../../store/database.js';
 import type { Tag } from './roles.js';
 
@@ -19,14 +20,14 @@ export function checkTags(tags: Tag[]): Tag[] {
   const seen = new Set<string>();
   for (const tag of tags) {
     const key = tag.Key.toLowerCase();
-    if (seen.has(key)) throw new AwsError('InvalidInput', 'Duplicate tag keys found. Please note that Tag keys are case insensitive.', 400);
+    if (seen.has(key)) throw errors.InvalidInput('Duplicate tag keys found. Please note that Tag keys are case insensitive.');
     seen.add(key);
   }
   return tags.map((t) => ({ Key: t.Key, Value: t.Value ?? '' }));
 }
 
 export function tagQuota(kind: TaggedKind): AwsError {
-  return new AwsError('LimitExceeded', `Cannot exceed quota for ${kind === 'user' ? 'TagsPerUser' : 'TagsPerPolicy'}: ${TAGS_PER_ENTITY}`, 409);
+  return errors.LimitExceeded(`Cannot exceed quota for ${kind === 'user' ? 'TagsPerUser' : 'TagsPerPolicy'}: ${TAGS_PER_ENTITY}`);
 }
 
 /** Tags merged as TagUser/TagPolicy do: existing keys (in any case) replaced in place, new ones appended. */

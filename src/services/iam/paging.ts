@@ -1,6 +1,6 @@
 // IAM's paging: Marker and MaxItems (at most 100 items by default), markers being the position after
 // which the next page starts, base64url-encoded; a marker that is not one of ours is InvalidInput.
-import { AwsError } from '../../aws/errors.js';
+import { errors } from '../../aws/generated/iam.js';
 
 export interface Page<T> {
   items: T[];
@@ -22,7 +22,7 @@ export function encodeMarker(position: string): string {
 export function decodeMarker(marker: string | undefined): string | undefined {
   if (marker === undefined) return undefined;
   const decoded = Buffer.from(marker, 'base64url').toString('utf8');
-  if (!decoded || encodeMarker(decoded) !== marker) throw new AwsError('InvalidInput', 'Invalid Marker.', 400);
+  if (!decoded || encodeMarker(decoded) !== marker) throw errors.InvalidInput('Invalid Marker.');
   return decoded;
 }
 

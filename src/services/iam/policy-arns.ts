@@ -1,6 +1,6 @@
 // Managed policy ARNs as IAM reads them: arn:aws:iam::aws:policy/PATH/NAME (AWS managed) and
 // arn:aws:iam::ACCOUNT:policy/PATH/NAME (customer managed), and the checks of a PolicyArn parameter.
-import { AwsError } from '../../aws/errors.js';
+import { commonErrors } from '../../aws/generated/iam.js';
 
 /** A managed policy ARN: arn:aws:iam::aws|ACCOUNT:policy/PATH/NAME. */
 const POLICY_ARN = /^arn:aws(-cn|-us-gov)?:iam::(aws|\d{12}):policy\/([\u0021-\u007E]*\/)?[\w+=,.@-]+$/;
@@ -14,7 +14,7 @@ export function isPolicyArn(arn: string): boolean {
 
 /** ValidationError `ARN X is not valid.` unless `arn` is a managed policy's. */
 export function checkPolicyArn(arn: string): void {
-  if (!isPolicyArn(arn)) throw new AwsError('ValidationError', `ARN ${arn} is not valid.`, 400);
+  if (!isPolicyArn(arn)) throw commonErrors.ValidationError(`ARN ${arn} is not valid.`);
 }
 
 /**
@@ -23,7 +23,7 @@ export function checkPolicyArn(arn: string): void {
  * localstack's snapshot tests recorded it from AWS); an ARN that is not a policy's, `ARN X is not valid.`
  */
 export function checkAttachPolicyArn(policyArn: string): void {
-  if (!ANY_ARN.test(policyArn)) throw new AwsError('ValidationError', 'Invalid ARN:  Could not be parsed!', 400);
+  if (!ANY_ARN.test(policyArn)) throw commonErrors.ValidationError('Invalid ARN:  Could not be parsed!');
   checkPolicyArn(policyArn);
 }
 

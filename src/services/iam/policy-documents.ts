@@ -1,11 +1,12 @@
 // Validation of the policy documents IAM stores (trust policies, inline policies) with the policy
 // engine's validator, answered with AWS's MalformedPolicyDocument error.
-import { AwsError } from '../../aws/errors.js';
+import type { AwsError } from '../../aws/errors.js';
+import { errors } from '../../aws/generated/iam.js';
 import { parsePolicy, policySize as enginePolicySize } from '../../policy/index.js';
 import type { CompiledPolicy, PolicyKind } from '../../policy/types.js';
 
 export function malformed(message: string): AwsError {
-  return new AwsError('MalformedPolicyDocument', message, 400);
+  return errors.MalformedPolicyDocument(message);
 }
 
 /** Throws MalformedPolicyDocument with AWS's message when `document` is not a valid policy of `kind`. */

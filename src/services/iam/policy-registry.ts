@@ -4,7 +4,7 @@
 // authorization and the simulator), usage counts across users, groups and roles, the entities a policy
 // is attached to, and the reads of GetPolicy, GetPolicyVersion, ListPolicyVersions and ListPolicies
 // for both kinds.
-import { AwsError } from '../../aws/errors.js';
+import { errors } from '../../aws/generated/iam.js';
 import type { PolicyInput } from '../../policy/types.js';
 import type { Db, Store, Tx } from '../../store/database.js';
 import { noSuchPolicy, type CustomerPolicies, type CustomerPolicy, type PolicyUsage } from './customer-policies.js';
@@ -91,13 +91,13 @@ export class ManagedPolicyRegistry {
     if (!isServiceRolePolicyArn(policyArn)) return;
     if (use === 'permissions' && target.kind === 'role' && target.servicePrincipal && linkedService(target.servicePrincipal)?.managedPolicyArns.includes(policyArn)) return;
     const entity = target.kind === 'user' ? 'User' : target.kind === 'group' ? 'Group' : 'Customer Role';
-    throw new AwsError('PolicyNotAttachable', `Cannot attach a Service Role Policy to a ${entity}.`, 400);
+    throw errors.PolicyNotAttachable(`Cannot attach a Service Role Policy to a ${entity}.`);
   }
 
   /** A permissions boundary ARN of a user or role, checked as IAM does (InvalidInput, NoSuchEntity, then PolicyNotAttachable). */
   async checkBoundary(accountId: string, arn: string, kind: 'user' | 'role', db: Db | Tx = this.store.db): Promise<void> {
-    if (!isPolicyArn(arn)) throw new AwsError('InvalidInput', `ARN ${arn} is not valid.`, 400);
-    if (!(await this.exists(accountId, arn, db))) throw new AwsError('NoSuchEntity', `Scope ARN: ${arn} does not exist or is not attachable.`, 404);
+    if (!isPolicyArn(arn)) throw errors.InvalidInput(`ARN ${arn} is not valid.`);
+    if (!(await this.exists(accountId, arn, db))) throw errors.NoSuchEntity(`Scope ARN: ${arn} does not exist or is not attachable.`);
     // Only customer roles have boundaries (a service-linked role's is refused as protected).
     this.checkAttachable(arn, { kind }, 'boundary');
   }
@@ -159,7 +159,7 @@ export class ManagedPolicyRegistry {
     if (this.isCustomer(accountId, arn)) return this.customer.version(accountId, arn, versionId);
     checkPolicyArn(arn);
     const version = this.aws.version(arn, versionId);
-    if (!version) throw new AwsError('NoSuchEntity', `Policy ${arn} version ${versionId} does not exist or is not attachable.`, 404);
+    if (!version) throw errors.NoSuchEntity(`Policy ${arn} version ${versionId} does not exist or is not attachable.`);
     return version;
   }
 

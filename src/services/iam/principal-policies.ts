@@ -1,7 +1,8 @@
 // Inline policies and attached managed policies of IAM users and groups: one set of rules for both,
 // with each kind's own quotas and error texts (user inline policies 2,048 characters in all, group
 // inline policies 5,120; ten attached managed policies each).
-import { AwsError } from '../../aws/errors.js';
+import type { AwsError } from '../../aws/errors.js';
+import { errors } from '../../aws/generated/iam.js';
 import type { Db, Store, Tx } from '../../store/database.js';
 import type { Groups } from './groups.js';
 import { attachedPoliciesPage } from './iam.js';
@@ -43,7 +44,7 @@ export class PrincipalPolicies {
       const others = (await this.inline(kind, accountId, key, tx)).filter((p) => p.policyName !== policyName);
       const total = others.reduce((sum, p) => sum + policySize(p.document), 0) + policySize(document);
       const limit = LIMITS[kind].inlineSize;
-      if (total > limit) throw new AwsError('LimitExceeded', `Maximum policy size of ${limit} bytes exceeded for ${kind} ${principal}`, 409);
+      if (total > limit) throw errors.LimitExceeded(`Maximum policy size of ${limit} bytes exceeded for ${kind} ${principal}`);
       await tx
         .insertInto('iam_principal_inline_policies')
         .values({ account_id: accountId, principal_kind: kind, principal_key: key, policy_name: policyName, document })
@@ -98,12 +99,12 @@ export class PrincipalPolicies {
     checkAttachPolicyArn(policyArn);
     await this.store.transaction(async (tx) => {
       const key = nameKey(await this.principalName(kind, accountId, name, tx));
-      if (!(await this.managed.exists(accountId, policyArn, tx))) throw new AwsError('NoSuchEntity', `Policy ${policyArn} does not exist or is not attachable.`, 404);
+      if (!(await this.managed.exists(accountId, policyArn, tx))) throw errors.NoSuchEntity(`Policy ${policyArn} does not exist or is not attachable.`);
       this.managed.checkAttachable(policyArn, { kind });
       const attached = await this.attachedArns(kind, accountId, key, tx);
       if (attached.includes(policyArn)) return;
       const limit = LIMITS[kind];
-      if (attached.length >= limit.attached) throw new AwsError('LimitExceeded', `Cannot exceed quota for ${limit.attachedQuota}: ${limit.attached}`, 409);
+      if (attached.length >= limit.attached) throw errors.LimitExceeded(`Cannot exceed quota for ${limit.attachedQuota}: ${limit.attached}`);
       const last = await tx
         .selectFrom('iam_principal_attached_policies')
         .select((eb) => eb.fn.max('position').as('position'))
@@ -130,7 +131,7 @@ export class PrincipalPolicies {
         .where('principal_key', '=', key)
         .where('policy_arn', '=', policyArn)
         .executeTakeFirst();
-      if (Number(result.numDeletedRows) === 0) throw new AwsError('NoSuchEntity', `Policy ${policyArn} was not found.`, 404);
+      if (Number(result.numDeletedRows) === 0) throw errors.NoSuchEntity(`Policy ${policyArn} was not found.`);
     });
   }
 
@@ -159,5 +160,5 @@ export class PrincipalPolicies {
 }
 
 export function noSuchInlinePolicy(kind: PrincipalKind, policyName: string): AwsError {
-  return new AwsError('NoSuchEntity', `The ${kind} policy with name ${policyName} cannot be found.`, 404);
+  return errors.NoSuchEntity(`The ${kind} policy with name ${policyName} cannot be found.`);
 }

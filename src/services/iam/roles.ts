@@ -3,7 +3,8 @@
 // Everything that belongs to a role (tags, inline policies, attached managed policies) is keyed by
 // (account_id, role_key) too.
 import { CompiledQuery, sql } from 'kysely';
-import { AwsError } from '../../aws/errors.js';
+import type { AwsError } from '../../aws/errors.js';
+import { errors } from '../../aws/generated/iam.js';
 import type { Db, Store, Tx } from '../../store/database.js';
 import type { RoleRow } from '../../store/schema.js';
 
@@ -42,7 +43,7 @@ export function roleArn(accountId: string, path: string, roleName: string): stri
 }
 
 export function noSuchRole(roleName: string): AwsError {
-  return new AwsError('NoSuchEntity', `The role with name ${roleName} cannot be found.`, 404);
+  return errors.NoSuchEntity(`The role with name ${roleName} cannot be found.`);
 }
 
 export function fromRow(row: RoleRow): Role {
@@ -142,7 +143,7 @@ export class RoleStore {
 
   /** Inserts a role and its tags; EntityAlreadyExists when the name is taken (in any case). */
   async insert(role: Role, tags: Tag[], tx: Tx): Promise<void> {
-    const taken = () => new AwsError('EntityAlreadyExists', `Role with name ${role.roleName} already exists.`, 409);
+    const taken = () => errors.EntityAlreadyExists(`Role with name ${role.roleName} already exists.`);
     if (await this.find(role.accountId, role.roleName, tx)) throw taken();
     try {
       await tx.insertInto('iam_roles').values(toRow(role)).execute();

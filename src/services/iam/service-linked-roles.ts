@@ -1,7 +1,8 @@
 // Service-linked roles, callable by the IAM API and by linked services (AppIntegrations, Lex) without
 // HTTP: CreateServiceLinkedRole from the catalog, the protection of the roles (enforced in iam.ts) and
 // the services' own writes to their roles. Their deletion is a task of its own (deletion-tasks.ts).
-import { AwsError } from '../../aws/errors.js';
+import type { AwsError } from '../../aws/errors.js';
+import { errors } from '../../aws/generated/iam.js';
 import type { Store, Tx } from '../../store/database.js';
 import type { Iam } from './iam.js';
 import { awsUniqueId } from './ids.js';
@@ -29,11 +30,11 @@ export interface ServiceLinkedRoles {
 }
 
 export function unknownServicePrincipal(servicePrincipal: string): AwsError {
-  return new AwsError('InvalidInput', `${servicePrincipal} is not a valid service principal.`, 400);
+  return errors.InvalidInput(`${servicePrincipal} is not a valid service principal.`);
 }
 
 function taken(roleName: string): AwsError {
-  return new AwsError('InvalidInput', `Service role name ${roleName} has been taken in this account, please try a different suffix.`, 400);
+  return errors.InvalidInput(`Service role name ${roleName} has been taken in this account, please try a different suffix.`);
 }
 
 export class ServiceLinkedRoleManager implements ServiceLinkedRoles {
@@ -48,10 +49,10 @@ export class ServiceLinkedRoleManager implements ServiceLinkedRoles {
     const entry = linkedService(servicePrincipal);
     if (!entry) throw unknownServicePrincipal(servicePrincipal);
     if (customSuffix === undefined) return { entry, roleName: entry.roleName };
-    if (!entry.customSuffixAllowed) throw new AwsError('InvalidInput', `Custom suffix is not allowed for ${servicePrincipal}`, 400);
+    if (!entry.customSuffixAllowed) throw errors.InvalidInput(`Custom suffix is not allowed for ${servicePrincipal}`);
     const roleName = `${entry.roleName}_${customSuffix}`;
     if (roleName.length > 64) {
-      throw new AwsError('InvalidInput', `The role name ${roleName} is too long: a role name can have at most 64 characters.`, 400);
+      throw errors.InvalidInput(`The role name ${roleName} is too long: a role name can have at most 64 characters.`);
     }
     return { entry, roleName };
   }
@@ -76,7 +77,7 @@ export class ServiceLinkedRoleManager implements ServiceLinkedRoles {
       try {
         await this.iam.roles.insert(role, [], tx);
       } catch (error) {
-        if ((error as AwsError).code === 'EntityAlreadyExists' || isUniqueViolation(error)) throw taken(roleName);
+        if (errors.EntityAlreadyExists.is(error) || isUniqueViolation(error)) throw taken(roleName);
         throw error;
       }
       for (const arn of entry.managedPolicyArns) await this.iam.attachRolePolicy(accountId, roleName, arn, { asService: true, tx });
@@ -96,7 +97,7 @@ export class ServiceLinkedRoleManager implements ServiceLinkedRoles {
         return await this.create(accountId, servicePrincipal);
       } catch (error) {
         // Someone else created it between our read and our write: read it again.
-        if ((error as AwsError).code !== 'InvalidInput' || attempt >= 3) throw error;
+        if (!errors.InvalidInput.is(error) || attempt >= 3) throw error;
       }
     }
   }
@@ -112,13 +113,13 @@ export class ServiceLinkedRoleManager implements ServiceLinkedRoles {
       await this.iam.deleteRolePolicy(accountId, roleName, policyName, { asService: true, tx });
     } catch (error) {
       // Removing a policy that is already gone is not an error for the service.
-      if ((error as AwsError).code !== 'NoSuchEntity') throw error;
+      if (!errors.NoSuchEntity.is(error)) throw error;
     }
   }
 
   private async serviceLinkedRole(accountId: string, roleName: string, tx?: Tx): Promise<Role> {
     const role = await this.iam.roles.get(accountId, roleName, tx);
-    if (!role.serviceLinked) throw new AwsError('InvalidInput', `Role ${role.roleName} is not a service-linked role.`, 400);
+    if (!role.serviceLinked) throw errors.InvalidInput(`Role ${role.roleName} is not a service-linked role.`);
     return role;
   }
 }

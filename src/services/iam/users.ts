@@ -1,7 +1,8 @@
 // IAM users: creation with path, tags and permissions boundary, renaming and moving (UpdateUser), and
 // deletion once nothing belongs to the user any more (DeleteConflict otherwise, as AWS answers).
 import { sql } from 'kysely';
-import { AwsError } from '../../aws/errors.js';
+import type { AwsError } from '../../aws/errors.js';
+import { errors } from '../../aws/generated/iam.js';
 import type { Db, Store, Tx } from '../../store/database.js';
 import type { UserRow } from '../../store/schema.js';
 import { decodeMarker, DEFAULT_MAX_ITEMS, encodeMarker, type Page, type PageRequest } from './paging.js';
@@ -25,11 +26,11 @@ export function userArn(accountId: string, path: string, userName: string): stri
 }
 
 export function noSuchUser(userName: string): AwsError {
-  return new AwsError('NoSuchEntity', `The user with name ${userName} cannot be found.`, 404);
+  return errors.NoSuchEntity(`The user with name ${userName} cannot be found.`);
 }
 
 function deleteConflict(message: string): AwsError {
-  return new AwsError('DeleteConflict', message, 409);
+  return errors.DeleteConflict(message);
 }
 
 export function userFromRow(row: UserRow): User {
@@ -80,7 +81,7 @@ export class Users {
       createDate: this.clock(),
       permissionsBoundaryArn: input.PermissionsBoundary,
     };
-    const taken = () => new AwsError('EntityAlreadyExists', `User with name ${input.UserName} already exists.`, 409);
+    const taken = () => errors.EntityAlreadyExists(`User with name ${input.UserName} already exists.`);
     await this.store.transaction(async (tx) => {
       if (await this.find(accountId, input.UserName, tx)) throw taken();
       if (input.PermissionsBoundary !== undefined) await this.policies.checkBoundary(accountId, input.PermissionsBoundary, 'user', tx);
@@ -131,7 +132,7 @@ export class Users {
       const from = nameKey(user.userName);
       const to = nameKey(newName);
       if (from !== to && (await this.find(accountId, newName, tx))) {
-        throw new AwsError('EntityAlreadyExists', `User with name ${newName} already exists.`, 409);
+        throw errors.EntityAlreadyExists(`User with name ${newName} already exists.`);
       }
       await tx
         .updateTable('iam_users')

@@ -2,7 +2,7 @@
 // exists, its tags, its permissions boundary as iam:PermissionsBoundary, and the request's own facts,
 // which win; `authorizationTarget` keeps the keys AWS documents for the action), and the shapes of
 // paged answers.
-import { AwsError } from '../../../aws/errors.js';
+import { commonErrors } from '../../../aws/generated/iam.js';
 import type { AuthorizationTarget, RequestContext } from '../../../aws/service.js';
 import type { Store } from '../../../store/database.js';
 import { authorizationTarget, type RequestFacts } from '../condition-keys.js';
@@ -33,7 +33,7 @@ export const onAll = (action: string) => async (): Promise<AuthorizationTarget[]
 export function userNameOf(input: Input, ctx: RequestContext): string {
   if (input.UserName) return input.UserName;
   if (ctx.caller.type === 'user' && ctx.caller.name) return ctx.caller.name;
-  throw new AwsError('ValidationError', 'Must specify userName when calling with non-User credentials', 400);
+  throw commonErrors.ValidationError('Must specify userName when calling with non-User credentials');
 }
 
 /** Permissions on users, groups and managed policies, read from their stores. */
