@@ -100,13 +100,10 @@ export async function createApp(options: AppOptions = {}): Promise<App> {
     user: new UserPolicyDecider(iamIdentities),
     'assumed-role': new SessionPolicyDecider(iam, sessions),
   });
-  const simulator = new PolicySimulator();
-  simulator.addPrincipalLoader(async (_accountId, arn) => {
-    const match = /^arn:aws:iam::(\d{12}):role\/(?:.*\/)?([^/]+)$/.exec(arn);
-    if (!match) return undefined;
-    return iam.rolePolicies.load(await iam.roles.get(match[1], match[2]));
-  });
-  simulator.addPrincipalLoader((accountId, arn) => iamIdentities.principalPoliciesByArn(accountId, arn));
+  const simulator = new PolicySimulator([
+    (_accountId, arn) => iam.rolePoliciesByArn(arn),
+    (accountId, arn) => iamIdentities.principalPoliciesByArn(accountId, arn),
+  ]);
   workers.push(() => {
     const purge = () => void sessions.purgeExpired(clock()).catch((error) => console.error('linkedrole: purging expired STS sessions failed:', error));
     const timer = setInterval(purge, 3600_000);

@@ -14,7 +14,7 @@ import { DEFAULT_MAX_ITEMS, decodeMarker, encodeMarker, pageInOrder, pageOf, typ
 import { checkAttachPolicyArn, checkPolicyArn, isServiceRolePolicyArn, splitPolicyArn } from './policy-arns.js';
 import { ManagedPolicyRegistry } from './policy-registry.js';
 import { policySize, validatePolicyDocument } from './policy-documents.js';
-import { RolePolicyLoader } from './role-policies.js';
+import { RolePolicyLoader, type RolePolicies } from './role-policies.js';
 import { noSuchRole, roleArn, RoleStore, type InlinePolicy, type Role, type Tag } from './roles.js';
 
 export interface CreateRoleInput {
@@ -258,6 +258,16 @@ export class Iam {
       await this.modifiableRole(accountId, roleName, tx);
       await this.roles.update(accountId, roleName, { permissions_boundary_arn: null }, tx);
     });
+  }
+
+  /**
+   * A role's policies by its ARN (SimulatePrincipalPolicy, GetContextKeysForPrincipalPolicy): undefined
+   * when the ARN is not a role's, NoSuchEntity when there is no such role.
+   */
+  async rolePoliciesByArn(arn: string): Promise<RolePolicies | undefined> {
+    const match = /^arn:aws:iam::(\d{12}):role\/(?:.*\/)?([^/]+)$/.exec(arn);
+    if (!match) return undefined;
+    return this.rolePolicies.load(await this.roles.get(match[1], match[2]));
   }
 
   // --- rules ----------------------------------------------------------------------------------------

@@ -1,6 +1,6 @@
 // IAM's policy simulator APIs (SimulateCustomPolicy, SimulatePrincipalPolicy and the
 // GetContextKeysFor*Policy pair), answered by the same engine that authorizes every call.
-import { AwsError } from '../../aws/errors.js';
+import { errors } from '../../aws/generated/iam.js';
 import type { OperationImpl } from '../../aws/service.js';
 import type { Store } from '../../store/database.js';
 import { authorizationTarget, principalFacts } from './condition-keys.js';
@@ -42,19 +42,15 @@ const RESOURCE_POLICY_ID = 'ResourcePolicy';
 const ROLE_ARN = /^arn:[^:]+:iam::\d{12}:role\//;
 
 export class PolicySimulator {
-  private readonly loaders: PrincipalPolicyLoader[] = [];
-
-  /** Adds a source of principals' policies (roles, users, groups). */
-  addPrincipalLoader(loader: PrincipalPolicyLoader): void {
-    this.loaders.push(loader);
-  }
+  /** Where principals' policies come from (roles, users and groups), asked in order. */
+  constructor(private readonly loaders: readonly PrincipalPolicyLoader[]) {}
 
   async principalPolicies(accountId: string, principalArn: string): Promise<PrincipalPolicies> {
     for (const load of this.loaders) {
       const found = await load(accountId, principalArn);
       if (found) return found;
     }
-    throw new AwsError('NoSuchEntity', `The entity with ARN ${principalArn} cannot be found.`, 404);
+    throw errors.NoSuchEntity(`The entity with ARN ${principalArn} cannot be found.`);
   }
 
   simulateCustom(accountId: string, input: SimulationInput): Record<string, unknown> {
@@ -120,7 +116,7 @@ export class PolicySimulator {
       return evaluationResult(action, perResource, boundaries.length > 0, organizations !== undefined);
     });
     const start = input.Marker ? Number(input.Marker) : 0;
-    if (!Number.isInteger(start) || start < 0 || start > results.length) throw new AwsError('InvalidInput', 'Invalid Marker.', 400);
+    if (!Number.isInteger(start) || start < 0 || start > results.length) throw errors.InvalidInput('Invalid Marker.');
     const max = input.MaxItems ?? 100;
     const page = results.slice(start, start + max);
     const truncated = start + max < results.length;
@@ -252,12 +248,12 @@ function compileResourcePolicy(document: string, resources: string[]): PolicyInp
     const trust = parsePolicy(document, 'trust');
     if (trust.ok) return { policy: trust.policy, id: RESOURCE_POLICY_ID, type: 'resource' };
   }
-  throw new AwsError('InvalidInput', `${RESOURCE_POLICY_ID}: ${parsed.errors.map((e) => e.message).join(' ')}`, 400);
+  throw errors.InvalidInput(`${RESOURCE_POLICY_ID}: ${parsed.errors.map((e) => e.message).join(' ')}`);
 }
 
 function compileOne(document: string, kind: PolicyKind, id: string, type: string): PolicyInput {
   const parsed = parsePolicy(document, kind);
-  if (!parsed.ok) throw new AwsError('InvalidInput', `${id}: ${parsed.errors.map((e) => e.message).join(' ')}`, 400);
+  if (!parsed.ok) throw errors.InvalidInput(`${id}: ${parsed.errors.map((e) => e.message).join(' ')}`);
   return { policy: parsed.policy, id, type };
 }
 
@@ -280,7 +276,7 @@ function ownerAccount(owner: string | undefined): string | undefined {
   if (!owner) return undefined;
   if (/^\d{12}$/.test(owner)) return owner;
   const account = accountOfArn(owner);
-  if (!account) throw new AwsError('InvalidInput', `Invalid ResourceOwner: ${owner}`, 400);
+  if (!account) throw errors.InvalidInput(`Invalid ResourceOwner: ${owner}`);
   return account;
 }
 
