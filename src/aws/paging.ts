@@ -1,16 +1,12 @@
 // Opaque paging tokens (NextToken / Marker): the position after the last item of a page, encoded so
 // that clients treat it as opaque; a token that does not decode is the caller's mistake.
-import { AwsError, type ErrorFactory } from './errors.js';
 
 export function encodePageToken(position: Record<string, string | number>): string {
   return Buffer.from(JSON.stringify(position), 'utf8').toString('base64url');
 }
 
-/** `invalid` is the service's error for a bad token: its generated factory (a code is the older form). */
-export function decodePageToken<T extends Record<string, string | number>>(
-  token: string | undefined,
-  invalid: ErrorFactory | string = 'InvalidRequestException',
-): T | undefined {
+/** The position a token holds; `invalid` builds the service's error for a token that does not decode. */
+export function decodePageToken<T extends Record<string, string | number>>(token: string | undefined, invalid: (message: string) => Error): T | undefined {
   if (token === undefined || token === '') return undefined;
   try {
     const value = JSON.parse(Buffer.from(token, 'base64url').toString('utf8')) as unknown;
@@ -18,5 +14,5 @@ export function decodePageToken<T extends Record<string, string | number>>(
   } catch {
     /* fall through */
   }
-  throw typeof invalid === 'string' ? new AwsError(invalid, 'The nextToken is not valid.', 400) : invalid('The nextToken is not valid.');
+  throw invalid('The nextToken is not valid.');
 }
