@@ -99,11 +99,6 @@ export function withState<Input, Output, State>(impl: {
   return impl;
 }
 
-/** The same service with more operations (bindings kept in their own modules, e.g. IAM's simulator). */
-export function withOperations<Ops extends OperationTypes>(api: ServiceApi<Ops>, operations: ServiceOperations<Ops>): ServiceApi<Ops> {
-  return { ...api, operations: { ...api.operations, ...operations } };
-}
-
 /**
  * Runs one decoded call: `authorize`, then the server's check of its targets (`check`), then `handle` with the state
  * `authorize` returned. Returns the operation's output. An AwsError the call throws must be one its model lists for
