@@ -1,6 +1,7 @@
 // AWS-shaped errors. Every failure a client can cause is thrown as an AwsError carrying AWS's code,
-// message and HTTP status; the protocol adapters render it in their wire format. Anything else that
-// escapes a handler is a bug of ours and is answered as ServiceFailure / InternalServerException.
+// message and HTTP status (built by the generated factories, src/aws/generated/); the request's protocol
+// (src/aws/protocols/) writes it in its wire format. Anything else that escapes a handler is a bug of ours
+// and is answered as the protocol's internal failure (ServiceFailure / InternalServerException).
 
 export class AwsError<Code extends string = string> extends Error {
   constructor(
