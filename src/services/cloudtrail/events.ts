@@ -2,6 +2,7 @@
 // `CloudTrailEvent` (the call's requestParameters / responseElements as stored, see
 // audit/cloudtrail-record.ts) and our authorization decision under `additionalEventData`.
 import { eventCategory, isCloudTrailReadOnly } from '../../audit/cloudtrail-record.js';
+import type { Event } from '../../aws/generated/cloudtrail.js';
 import type { AuditEventRow } from '../../store/schema.js';
 
 /** CloudTrail's resource types for the ARNs linkedrole writes, by `service:resource-type`. */
@@ -55,7 +56,8 @@ function storedJson(text: string | null): string {
   return text ?? 'null';
 }
 
-export function toCloudTrailEvent(row: AuditEventRow): Record<string, unknown> {
+/** An audit row as LookupEvents' `Event`. */
+export function toCloudTrailEvent(row: AuditEventRow): Event {
   const type = resourceType(row.resource);
   const readOnly = isCloudTrailReadOnly(row.event_name);
   const category = eventCategory(row.event_source, row.event_name);
