@@ -80,6 +80,10 @@ async function withStrict<T>(value: string | undefined, run: () => Promise<T>): 
 }
 
 describe('an operation throws only the errors its model lists', () => {
+  it('the suite runs with the check strict (scripts/run-tests.mjs sets LINKEDROLE_STRICT_ERRORS=1)', () => {
+    assert.equal(process.env.LINKEDROLE_STRICT_ERRORS, '1');
+  });
+
   it('the strict check passes the listed, beyond-model and common errors, and refuses every other as our bug', async () => {
     await withStrict('1', async () => {
       for (const [service, operation, factory, passes] of cases) {
