@@ -3,7 +3,7 @@
 // per model, a TypeScript type for every shape an operation reaches, each operation's input, output and the error
 // codes its model lists (`Operations`), and a factory per error shape (`errors`: the code, HTTP status and sender
 // fault the model gives); and from the table below, the errors every operation of a protocol may answer (common.ts).
-// The types follow what the protocol decoders produce (src/aws/query.ts, rest-json.ts): timestamps are Dates, blobs
+// The types follow what the protocol decoders produce (src/aws/protocols/): timestamps are Dates, blobs
 // Buffers, numbers numbers, enums unions of their values.
 //   node scripts/generate-api.mjs            writes src/aws/generated/
 //   node scripts/generate-api.mjs --out DIR  writes DIR instead (the freshness test compares the two)
