@@ -4,12 +4,13 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { AuditTrail } from './audit/trail.js';
 import type { ServiceApi } from './aws/service.js';
 import { Dispatcher } from './server/dispatch.js';
-import { createAppIntegrations, type AppIntegrationsService } from './services/appintegrations/index.js';
+import { appIntegrationsModule } from './services/appintegrations/index.js';
 import { cloudTrailApi } from './services/cloudtrail/api.js';
 import { iamApi } from './services/iam/api.js';
-import { lexApi } from './services/lex/api.js';
 import type { LexOptions } from './services/lex/context.js';
-import { Lex } from './services/lex/lex.js';
+import { lexModule } from './services/lex/index.js';
+import { createModules, type DomainsOf } from './services/kit/module.js';
+import type { Worker } from './services/kit/worker.js';
 import { PolicySimulator } from './services/iam/simulator.js';
 import { CallerAuthorizer } from './services/iam/authorizer.js';
 import { rootDecider } from './services/iam/deciders.js';
@@ -44,7 +45,17 @@ export interface AppOptions {
   console?: Omit<ConsoleOptions, 'clock'>;
 }
 
-export interface App {
+/** The linked services, each one ServiceModule (src/services/kit/module.ts): adding one is one line here. */
+function linkedServiceModules(options: AppOptions) {
+  return {
+    /** Amazon AppIntegrations: its domain and the AppFlow flows it runs through its role. */
+    appIntegrations: appIntegrationsModule(),
+    /** Amazon Lex V2: bots, aliases, channels, conversations, and the grants it writes into its roles. */
+    lex: lexModule(options.lex),
+  };
+}
+
+export interface App extends DomainsOf<ReturnType<typeof linkedServiceModules>> {
   store: Store;
   iam: Iam;
   audit: AuditTrail;
@@ -63,10 +74,6 @@ export interface App {
   sts: Sts;
   /** Linked services assume their roles and authorize their downstream calls through this. */
   onBehalf: OnBehalf;
-  /** Amazon AppIntegrations: its domain and the AppFlow flows it runs through its role. */
-  appIntegrations: AppIntegrationsService;
-  /** Amazon Lex V2: bots, aliases, channels, conversations, and the grants it writes into its roles. */
-  lex: Lex;
   dispatcher: Dispatcher;
   console(request: IncomingMessage, response: ServerResponse): Promise<void>;
   startBackgroundWork(): void;
@@ -78,7 +85,13 @@ export async function createApp(options: AppOptions = {}): Promise<App> {
   const kind = options.store ?? 'sqlite';
   // One server per SQLite data dir (several share a store only on PostgreSQL): taken before the store is touched.
   const lock = kind === 'sqlite' ? acquireDataDirLock(options.dataDir ?? DEFAULT_DATA_DIR) : undefined;
-  const store = await Store.open({ kind, dataDir: options.dataDir, databaseUrl: options.databaseUrl ?? process.env.LINKEDROLE_DATABASE_URL }).catch((error: unknown) => {
+  const modules = linkedServiceModules(options);
+  const store = await Store.open({
+    kind,
+    dataDir: options.dataDir,
+    databaseUrl: options.databaseUrl ?? process.env.LINKEDROLE_DATABASE_URL,
+    migrations: Object.values(modules).map((module) => module.migrations),
+  }).catch((error: unknown) => {
     lock?.release();
     throw error;
   });
@@ -87,7 +100,7 @@ export async function createApp(options: AppOptions = {}): Promise<App> {
   const iamIdentities = new Identities(store, iam, clock);
   const linkedServices = new LinkedServiceRegistry();
   /** Periodic work (deletion tasks, flow runs): each starter returns its stopper. */
-  const workers: (() => () => Promise<void>)[] = [];
+  const workers: Worker[] = [];
   const slr = new ServiceLinkedRoleManager(store, iam, clock);
   const deletionTasks = new DeletionTasks(store, iam.roles, linkedServices, clock);
   workers.push(deletionTasks.worker());
@@ -110,21 +123,13 @@ export async function createApp(options: AppOptions = {}): Promise<App> {
     timer.unref();
     return async () => clearInterval(timer);
   });
-  const appIntegrations = createAppIntegrations({
-    store,
-    clock,
-    findRole: (accountId, roleName) => iam.roles.find(accountId, roleName),
-    serviceLinkedRoles: slr,
-    onBehalf,
+  const linked = createModules(
+    modules,
+    { store, clock, findRole: (accountId, roleName) => iam.roles.find(accountId, roleName), serviceLinkedRoles: slr, onBehalf },
     linkedServices,
-  });
-  workers.push(appIntegrations.worker);
-  const lex = new Lex(
-    { store, clock, findRole: (accountId, roleName) => iam.roles.find(accountId, roleName), slr, onBehalf },
-    options.lex,
   );
-  lex.registerLinkedServices(linkedServices);
-  const apis: ServiceApi[] = [iamApi({ iam, identities: iamIdentities, slr, deletionTasks, simulator }), stsApi(sts), cloudTrailApi(audit), ...appIntegrations.apis, lexApi(lex)];
+  workers.push(...linked.workers);
+  const apis: ServiceApi[] = [iamApi({ iam, identities: iamIdentities, slr, deletionTasks, simulator }), stsApi(sts), cloudTrailApi(audit), ...linked.apis];
   const dispatcher = new Dispatcher(apis, identities, authorizer, clock, audit);
   const stoppers: (() => Promise<void>)[] = [];
   let consoleHandler: Promise<(request: IncomingMessage, response: ServerResponse) => Promise<void>> | undefined;
@@ -141,8 +146,7 @@ export async function createApp(options: AppOptions = {}): Promise<App> {
     deletionTasks,
     sts,
     onBehalf,
-    appIntegrations,
-    lex,
+    ...linked.domains,
     dispatcher,
     async console(request, response) {
       // The web console (src/console/): loaded and created on first use (its AWS SDK clients cost

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { AuditTrail, type AuditQuery } from '../audit/trail.js';
-import { Store } from '../store/database.js';
+import { Store, StoreOpenError } from '../store/database.js';
 import type { AuditEventRow } from '../store/schema.js';
 import { DEFAULT_ACCOUNT_ID } from '../services/iam/accounts.js';
 
@@ -20,7 +20,7 @@ interface AuditOptions {
   explain?: boolean;
 }
 
-/** `linkedrole audit`: the audit trail from the command line, read straight from the store. */
+/** `linkedrole audit`: the audit trail from the command line, read straight from the store (opened read-only). */
 export function registerAuditCommand(program: Command): void {
   program
     .command('audit')
@@ -39,7 +39,16 @@ export function registerAuditCommand(program: Command): void {
     .option('--json', 'print JSON')
     .option('--explain', 'print each decision\'s explanation')
     .action(async (opts: AuditOptions) => {
-      const store = await Store.open({ kind: opts.store, dataDir: opts.dataDir, databaseUrl: opts.databaseUrl ?? process.env.LINKEDROLE_DATABASE_URL });
+      // Read-only: nothing is migrated or written, and a running server (holding the data dir's lock) is no obstacle.
+      let store: Store;
+      try {
+        store = await Store.openReadOnly({ kind: opts.store, dataDir: opts.dataDir, databaseUrl: opts.databaseUrl ?? process.env.LINKEDROLE_DATABASE_URL });
+      } catch (error) {
+        if (!(error instanceof StoreOpenError)) throw error;
+        process.stderr.write(`linkedrole audit: ${error.message}\n`);
+        process.exitCode = 1;
+        return;
+      }
       try {
         const query: AuditQuery = {
           accountId: opts.account,

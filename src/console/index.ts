@@ -16,8 +16,8 @@ import { insightRoutes } from './insight.js';
 import { alert, csrf, layout, panel, REGIONS } from './layout.js';
 import { lexChannelRoutes, lexCreateRoutes } from './lex-create.js';
 import { lexRoutes } from './lex.js';
-import { badEncoding, crossOrigin, decodeSegment, dispatch, isLoopback, readForm, redirect, Router, selfEndpoint, send } from './router.js';
-import { csrfMatches, SessionStore, type ConsoleSession } from './session.js';
+import { badEncoding, crossOrigin, decodeSegment, dispatch, isLoopback, readForm, redirect, Router, selfEndpoint, send, type Reply } from './router.js';
+import { cookieHeldBack, csrfMatches, SessionStore, type ConsoleSession } from './session.js';
 import { clientAddress, SignInThrottle, type SignInThrottleOptions } from './throttle.js';
 
 /** The files under static/ and their types: a Map, so that a name like `__proto__` or `constructor` names nothing. */
@@ -95,7 +95,9 @@ export function createConsole(app: App, options: ConsoleOptions = {}): ConsoleHa
           failed: () => throttle.failed(address),
         });
       }
-      const session = (await sessions.find(request)) ?? (await sessions.create(response, secure));
+      const found = await sessions.find(request);
+      if (!found && cookieHeldBack(request)) return send(response, reloadForCookie(response, url.pathname + url.search));
+      const session = found ?? (await sessions.create(response, secure));
       return send(response, { kind: 'html', body: signInPage(session, request, url.searchParams.get('next') ?? '/console') });
     }
     if (path === '/console/signout' && request.method === 'POST') {
@@ -122,6 +124,23 @@ export function createConsole(app: App, options: ConsoleOptions = {}): ConsoleHa
     const body = layout(session, { title: 'Not found', section: 'home', body: html`<h1>Page not found</h1><p>There is no console page at <code>${path}</code>. <a href="/console">Go to the console home</a>.</p>` });
     await sessions.save(session);
     send(response, { kind: 'html', status: 404, body });
+  };
+}
+
+/**
+ * The sign-in page's answer to a navigation from another site that came without the session cookie: no
+ * new session (its cookie would replace a signed-in one), but the same page again at once (the Refresh
+ * header), which is now a navigation of the console's own and carries the cookie if the browser has one.
+ */
+function reloadForCookie(response: ServerResponse, here: string): Reply {
+  response.setHeader('refresh', `0;url=${here}`);
+  return {
+    kind: 'html',
+    body: layout(undefined, {
+      title: 'Sign in',
+      section: 'home',
+      body: html`<h1>Sign in to linkedrole</h1><p>Opening the console… If nothing happens, <a href="${here}">continue to the sign-in page</a>.</p>`,
+    }),
   };
 }
 

@@ -1,7 +1,10 @@
 // Console sessions: kept server-side in the store (so that every server sharing it knows a signed-in
 // user, and a restart signs nobody out), named by a random id in an HttpOnly, SameSite=Strict cookie;
 // the store keeps only the id's SHA-256. Each session carries a CSRF token that every change (POST) must
-// echo in a hidden form field. Signing in replaces the session (a new id), signing out deletes it.
+// echo in a hidden form field. Signing in replaces the session (a new id), signing out deletes it. A
+// navigation from another site arrives without the cookie even when the browser holds one
+// (cookieHeldBack): the console must not answer it with a new session cookie, which would replace the
+// signed-in one (docs/console.md).
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Store } from '../store/database.js';
@@ -125,6 +128,26 @@ export function parseCookies(header: string | undefined): Record<string, string>
     if (eq > 0) out[part.slice(0, eq).trim()] = part.slice(eq + 1).trim();
   }
   return out;
+}
+
+/**
+ * A request without the session cookie that is a navigation from another site: a browser holding a
+ * SameSite=Strict cookie leaves it behind on such a request (a link or a form on another site, and every
+ * redirect that follows), so whether the user is signed in cannot be told from it. Known by the browser's
+ * Sec-Fetch-Site (Chromium, Firefox and Safari send it to https and loopback origins), else by a Referer
+ * of another host.
+ */
+export function cookieHeldBack(request: IncomingMessage): boolean {
+  if (parseCookies(request.headers.cookie)[COOKIE_NAME] !== undefined) return false;
+  const site = request.headers['sec-fetch-site'];
+  if (typeof site === 'string') return site === 'cross-site';
+  const referer = request.headers.referer;
+  if (!referer) return false;
+  try {
+    return new URL(referer).host !== request.headers.host;
+  } catch {
+    return false;
+  }
 }
 
 export function csrfMatches(session: ConsoleSession, token: string | undefined): boolean {

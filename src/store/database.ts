@@ -1,11 +1,11 @@
 // One SQL layer (Kysely) over two dialects: embedded SQLite (default) and PostgreSQL. Queries are
 // written once against `Database`; only connection setup and transaction retry differ by dialect.
 import SQLite from 'better-sqlite3';
-import { CompiledQuery, Kysely, PostgresAdapter, PostgresDialect, SqliteDialect, SqliteDriver, sql, type DatabaseConnection, type DialectAdapter, type Driver, type SqliteDialectConfig, type Transaction } from 'kysely';
-import { mkdirSync } from 'node:fs';
+import { CompiledQuery, Kysely, type Migration, PostgresAdapter, PostgresDialect, SqliteDialect, SqliteDriver, sql, type DatabaseConnection, type DialectAdapter, type Driver, type SqliteDialectConfig, type Transaction } from 'kysely';
+import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { BackgroundWriter } from './background-writer.js';
-import { migrateToLatest } from './migrations.js';
+import { migrateToLatest, missingCoreMigrations } from './migrations.js';
 import type { Schema } from './schema.js';
 
 export type Db = Kysely<Schema>;
@@ -20,6 +20,8 @@ export interface StoreOptions {
   dataDir?: string;
   /** PostgreSQL: a connection URL. */
   databaseUrl?: string;
+  /** The service modules' own migrations, applied with the core's (src/store/migrations.ts) in name order. */
+  migrations?: Record<string, Migration>[];
 }
 
 export class Store {
@@ -50,7 +52,7 @@ export class Store {
     let store: Store | undefined;
     try {
       store = options.kind === 'postgres' ? await Store.openPostgres(options.databaseUrl) : Store.openSqlite(options.dataDir);
-      await migrateToLatest(store.db, store.kind);
+      await migrateToLatest(store.db, store.kind, options.migrations);
       if (store.kind === 'sqlite') await store.checkWritable();
       return store;
     } catch (error) {
@@ -58,6 +60,39 @@ export class Store {
       if (error instanceof StoreOpenError) throw error;
       throw new StoreOpenError(`cannot open ${where}: ${describeStoreError(error)}`, error);
     }
+  }
+
+  /**
+   * Opens an existing store only to read it (`linkedrole audit`): nothing is migrated or written and no
+   * lock is taken, so it works beside a running server (which holds the data dir's lock). SQLite opens
+   * the file read-only; PostgreSQL's sessions run every transaction READ ONLY. A store whose schema is
+   * older than this linkedrole's core (or that no server ever opened) is refused, saying so.
+   */
+  static async openReadOnly(options: StoreOptions): Promise<Store> {
+    const where = options.kind === 'postgres' ? 'the PostgreSQL database' : `the data dir ${options.dataDir ?? DEFAULT_DATA_DIR}`;
+    let store: Store | undefined;
+    try {
+      store = options.kind === 'postgres' ? await Store.openPostgres(options.databaseUrl, true) : Store.openSqliteReadOnly(options.dataDir);
+      const missing = await missingCoreMigrations(store.db);
+      if (missing.length > 0) {
+        throw new StoreOpenError(
+          `cannot read ${where}: its schema is older than this linkedrole's (${missing.join(', ')} not applied); start \`linkedrole serve\` on it once to bring it up to date`,
+        );
+      }
+      return store;
+    } catch (error) {
+      await store?.close().catch(() => {});
+      if (error instanceof StoreOpenError) throw error;
+      throw new StoreOpenError(`cannot open ${where}: ${describeStoreError(error)}`, error);
+    }
+  }
+
+  private static openSqliteReadOnly(dataDir = DEFAULT_DATA_DIR): Store {
+    const path = join(dataDir, 'linkedrole.db');
+    if (!existsSync(path)) throw new StoreOpenError(`cannot open the data dir ${dataDir}: it holds no store (${path} does not exist)`);
+    const file = new SQLite(path, { readonly: true, fileMustExist: true });
+    file.pragma('busy_timeout = 5000');
+    return new Store(new Kysely<Schema>({ dialect: new SqliteDialect({ database: file }) }), 'sqlite');
   }
 
   private static openSqlite(dataDir = DEFAULT_DATA_DIR): Store {
@@ -74,11 +109,11 @@ export class Store {
     return new Store(new Kysely<Schema>({ dialect: new ImmediateSqliteDialect({ database: withStatementCache(file) }) }), 'sqlite', new BackgroundWriter(path));
   }
 
-  private static async openPostgres(url: string | undefined): Promise<Store> {
+  private static async openPostgres(url: string | undefined, readOnly = false): Promise<Store> {
     if (!url) throw new StoreOpenError('--store postgres needs --database-url or LINKEDROLE_DATABASE_URL');
     // Loaded only for PostgreSQL: the SQLite server's start does not pay for it.
     const { default: pg } = await import('pg');
-    const pool = new pg.Pool({ connectionString: url, max: 10 });
+    const pool = new pg.Pool(readOnly ? { connectionString: url, max: 2, options: '-c default_transaction_read_only=on' } : { connectionString: url, max: 10 });
     // An idle connection the database drops (restart, failover, DROP DATABASE) must not crash the
     // server: the pool replaces it, and the next query on it reports the error to its caller.
     pool.on('error', (error) => console.error('linkedrole: PostgreSQL connection lost:', error.message));

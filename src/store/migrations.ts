@@ -1,4 +1,5 @@
-// Schema migrations, in order. Each is applied once: Kysely's migrator records them in
+// Schema migrations of the core (IAM, STS, the audit trail, the console), in order; each service module
+// brings its own (AppIntegrations', Lex's). Each is applied once: Kysely's migrator records them in
 // kysely_migration. On PostgreSQL several servers may start at once: they take turns under a row
 // lock on linkedrole_migration_lock (SELECT ... FOR UPDATE), not Kysely's advisory lock, so the same
 // code runs on CockroachDB and YugabyteDB (see docs/operations.md).
@@ -127,290 +128,6 @@ const migrations: Record<string, Migration> = {
         .addColumn('session_policy', 'text')
         .execute();
       await db.schema.createIndex('sts_sessions_by_expiration').on('sts_sessions').columns(['expiration']).execute();
-    },
-  },
-  '0004_appintegrations': {
-    async up(db: Kysely<any>) {
-      await db.schema
-        .createTable('appintegrations_data_integrations')
-        .addColumn('account_id', 'text', (c) => c.notNull())
-        .addColumn('region', 'text', (c) => c.notNull())
-        .addColumn('id', 'text', (c) => c.notNull())
-        .addColumn('name', 'text', (c) => c.notNull())
-        .addColumn('arn', 'text', (c) => c.notNull())
-        .addColumn('description', 'text')
-        .addColumn('kms_key', 'text', (c) => c.notNull())
-        .addColumn('source_uri', 'text')
-        .addColumn('schedule_config', 'text')
-        .addColumn('file_configuration', 'text')
-        .addColumn('object_configuration', 'text')
-        .addColumn('tags', 'text', (c) => c.notNull())
-        .addColumn('created_at', 'text', (c) => c.notNull())
-        .addPrimaryKeyConstraint('appintegrations_data_integrations_pk', ['account_id', 'region', 'id'])
-        .execute();
-      await db.schema
-        .createIndex('appintegrations_data_integrations_by_name')
-        .on('appintegrations_data_integrations')
-        .columns(['account_id', 'region', 'name'])
-        .unique()
-        .execute();
-      await db.schema
-        .createTable('appintegrations_event_integrations')
-        .addColumn('account_id', 'text', (c) => c.notNull())
-        .addColumn('region', 'text', (c) => c.notNull())
-        .addColumn('name', 'text', (c) => c.notNull())
-        .addColumn('arn', 'text', (c) => c.notNull())
-        .addColumn('description', 'text')
-        .addColumn('event_bridge_bus', 'text', (c) => c.notNull())
-        .addColumn('event_filter', 'text', (c) => c.notNull())
-        .addColumn('tags', 'text', (c) => c.notNull())
-        .addColumn('created_at', 'text', (c) => c.notNull())
-        .addPrimaryKeyConstraint('appintegrations_event_integrations_pk', ['account_id', 'region', 'name'])
-        .execute();
-      await db.schema
-        .createTable('appintegrations_associations')
-        .addColumn('account_id', 'text', (c) => c.notNull())
-        .addColumn('region', 'text', (c) => c.notNull())
-        .addColumn('association_id', 'text', (c) => c.notNull())
-        .addColumn('kind', 'text', (c) => c.notNull())
-        .addColumn('arn', 'text', (c) => c.notNull())
-        .addColumn('integration_key', 'text', (c) => c.notNull())
-        .addColumn('integration_arn', 'text', (c) => c.notNull())
-        .addColumn('client_id', 'text')
-        .addColumn('client_association_metadata', 'text')
-        .addColumn('destination_uri', 'text')
-        .addColumn('execution_configuration', 'text')
-        .addColumn('object_configuration', 'text')
-        .addColumn('event_bridge_rule_name', 'text')
-        .addColumn('consumer', 'text', (c) => c.notNull())
-        .addColumn('consumer_resource_arn', 'text')
-        .addColumn('consumer_resource_name', 'text')
-        .addColumn('created_at', 'text', (c) => c.notNull())
-        .addPrimaryKeyConstraint('appintegrations_associations_pk', ['account_id', 'region', 'association_id'])
-        .execute();
-      await db.schema
-        .createIndex('appintegrations_associations_by_integration')
-        .on('appintegrations_associations')
-        .columns(['account_id', 'region', 'kind', 'integration_key'])
-        .execute();
-      await db.schema
-        .createTable('appintegrations_client_tokens')
-        .addColumn('account_id', 'text', (c) => c.notNull())
-        .addColumn('region', 'text', (c) => c.notNull())
-        .addColumn('operation', 'text', (c) => c.notNull())
-        .addColumn('client_token', 'text', (c) => c.notNull())
-        .addColumn('request_hash', 'text', (c) => c.notNull())
-        .addColumn('response', 'text', (c) => c.notNull())
-        .addColumn('created_at', 'text', (c) => c.notNull())
-        .addPrimaryKeyConstraint('appintegrations_client_tokens_pk', ['account_id', 'region', 'operation', 'client_token'])
-        .execute();
-      await db.schema
-        .createTable('appflow_connector_profiles')
-        .addColumn('account_id', 'text', (c) => c.notNull())
-        .addColumn('region', 'text', (c) => c.notNull())
-        .addColumn('name', 'text', (c) => c.notNull())
-        .addColumn('arn', 'text', (c) => c.notNull())
-        .addColumn('connector_type', 'text', (c) => c.notNull())
-        .addColumn('created_at', 'text', (c) => c.notNull())
-        .addPrimaryKeyConstraint('appflow_connector_profiles_pk', ['account_id', 'region', 'name'])
-        .execute();
-      await db.schema
-        .createTable('appflow_flows')
-        .addColumn('account_id', 'text', (c) => c.notNull())
-        .addColumn('region', 'text', (c) => c.notNull())
-        .addColumn('flow_name', 'text', (c) => c.notNull())
-        .addColumn('arn', 'text', (c) => c.notNull())
-        .addColumn('data_integration_id', 'text', (c) => c.notNull())
-        .addColumn('connector_type', 'text', (c) => c.notNull())
-        .addColumn('connector_profile_name', 'text', (c) => c.notNull())
-        .addColumn('source_object', 'text')
-        .addColumn('schedule_expression', 'text', (c) => c.notNull())
-        .addColumn('first_execution_from', 'text')
-        .addColumn('flow_status', 'text', (c) => c.notNull())
-        .addColumn('tags', 'text', (c) => c.notNull())
-        .addColumn('created_at', 'text', (c) => c.notNull())
-        .addColumn('updated_at', 'text', (c) => c.notNull())
-        .addColumn('last_error', 'text')
-        .addColumn('next_run_at', 'text')
-        .addColumn('teardown', 'integer', (c) => c.notNull().defaultTo(0))
-        .addColumn('claimed_by', 'text')
-        .addColumn('claim_expires_at', 'text')
-        .addPrimaryKeyConstraint('appflow_flows_pk', ['account_id', 'region', 'flow_name'])
-        .execute();
-      await db.schema.createIndex('appflow_flows_by_next_run').on('appflow_flows').columns(['next_run_at']).execute();
-      await db.schema
-        .createTable('appflow_flow_runs')
-        .addColumn('execution_id', 'text', (c) => c.primaryKey())
-        .addColumn('account_id', 'text', (c) => c.notNull())
-        .addColumn('region', 'text', (c) => c.notNull())
-        .addColumn('flow_name', 'text', (c) => c.notNull())
-        .addColumn('status', 'text', (c) => c.notNull())
-        .addColumn('started_at', 'text', (c) => c.notNull())
-        .addColumn('ends_at', 'text', (c) => c.notNull())
-        .addColumn('completed_at', 'text')
-        .addColumn('records_processed', 'integer', (c) => c.notNull())
-        .addColumn('message', 'text')
-        .execute();
-      await db.schema.createIndex('appflow_flow_runs_by_flow').on('appflow_flow_runs').columns(['account_id', 'region', 'flow_name']).execute();
-      await db.schema.createIndex('appflow_flow_runs_by_status').on('appflow_flow_runs').columns(['status']).execute();
-      await db.schema
-        .createTable('cloudwatch_metric_data')
-        .addColumn('id', 'text', (c) => c.primaryKey())
-        .addColumn('account_id', 'text', (c) => c.notNull())
-        .addColumn('region', 'text', (c) => c.notNull())
-        .addColumn('namespace', 'text', (c) => c.notNull())
-        .addColumn('metric_name', 'text', (c) => c.notNull())
-        .addColumn('dimensions', 'text', (c) => c.notNull())
-        .addColumn('value', 'integer', (c) => c.notNull())
-        .addColumn('unit', 'text', (c) => c.notNull())
-        .addColumn('timestamp', 'text', (c) => c.notNull())
-        .execute();
-    },
-  },
-  '0005_lex': {
-    async up(db: Kysely<any>) {
-      // Amazon Lex V2: bots and their parts, tags, the grants Lex writes into roles, channels,
-      // conversations, and the downstream resources Lex uses through its roles.
-      await db.schema
-        .createTable('lex_bots')
-        .addColumn('bot_id', 'text', (c) => c.primaryKey())
-        .addColumn('account_id', 'text', (c) => c.notNull())
-        .addColumn('region', 'text', (c) => c.notNull())
-        .addColumn('bot_name', 'text', (c) => c.notNull())
-        .addColumn('role_arn', 'text', (c) => c.notNull())
-        .addColumn('role_key', 'text', (c) => c.notNull())
-        .addColumn('status', 'text', (c) => c.notNull())
-        .addColumn('status_until', 'text')
-        .addColumn('next_status', 'text')
-        .addColumn('settings', 'text', (c) => c.notNull())
-        .addColumn('created_at', 'text', (c) => c.notNull())
-        .addColumn('updated_at', 'text', (c) => c.notNull())
-        .execute();
-      await db.schema.createIndex('lex_bots_by_account').on('lex_bots').columns(['account_id', 'region', 'bot_name']).unique().execute();
-      await db.schema.createIndex('lex_bots_by_role').on('lex_bots').columns(['account_id', 'role_key']).execute();
-      await db.schema
-        .createTable('lex_bot_locales')
-        .addColumn('bot_id', 'text', (c) => c.notNull())
-        .addColumn('bot_version', 'text', (c) => c.notNull())
-        .addColumn('locale_id', 'text', (c) => c.notNull())
-        .addColumn('status', 'text', (c) => c.notNull())
-        .addColumn('status_until', 'text')
-        .addColumn('next_status', 'text')
-        .addColumn('settings', 'text', (c) => c.notNull())
-        .addColumn('created_at', 'text', (c) => c.notNull())
-        .addColumn('updated_at', 'text', (c) => c.notNull())
-        .addColumn('last_build_at', 'text')
-        .addPrimaryKeyConstraint('lex_bot_locales_pk', ['bot_id', 'bot_version', 'locale_id'])
-        .execute();
-      await db.schema
-        .createTable('lex_intents')
-        .addColumn('bot_id', 'text', (c) => c.notNull())
-        .addColumn('bot_version', 'text', (c) => c.notNull())
-        .addColumn('locale_id', 'text', (c) => c.notNull())
-        .addColumn('intent_id', 'text', (c) => c.notNull())
-        .addColumn('intent_name', 'text', (c) => c.notNull())
-        .addColumn('definition', 'text', (c) => c.notNull())
-        .addColumn('created_at', 'text', (c) => c.notNull())
-        .addColumn('updated_at', 'text', (c) => c.notNull())
-        .addPrimaryKeyConstraint('lex_intents_pk', ['bot_id', 'bot_version', 'locale_id', 'intent_id'])
-        .execute();
-      await db.schema.createIndex('lex_intents_by_name').on('lex_intents').columns(['bot_id', 'bot_version', 'locale_id', 'intent_name']).unique().execute();
-      await db.schema
-        .createTable('lex_bot_versions')
-        .addColumn('bot_id', 'text', (c) => c.notNull())
-        .addColumn('bot_version', 'text', (c) => c.notNull())
-        .addColumn('version_number', 'integer', (c) => c.notNull())
-        .addColumn('description', 'text')
-        .addColumn('status', 'text', (c) => c.notNull())
-        .addColumn('status_until', 'text')
-        .addColumn('next_status', 'text')
-        .addColumn('locale_specification', 'text', (c) => c.notNull())
-        .addColumn('created_at', 'text', (c) => c.notNull())
-        .addPrimaryKeyConstraint('lex_bot_versions_pk', ['bot_id', 'bot_version'])
-        .execute();
-      await db.schema
-        .createTable('lex_bot_aliases')
-        .addColumn('bot_id', 'text', (c) => c.notNull())
-        .addColumn('bot_alias_id', 'text', (c) => c.notNull())
-        .addColumn('bot_alias_name', 'text', (c) => c.notNull())
-        .addColumn('bot_version', 'text')
-        .addColumn('status', 'text', (c) => c.notNull())
-        .addColumn('status_until', 'text')
-        .addColumn('next_status', 'text')
-        .addColumn('settings', 'text', (c) => c.notNull())
-        .addColumn('history', 'text', (c) => c.notNull())
-        .addColumn('created_at', 'text', (c) => c.notNull())
-        .addColumn('updated_at', 'text', (c) => c.notNull())
-        .addPrimaryKeyConstraint('lex_bot_aliases_pk', ['bot_id', 'bot_alias_id'])
-        .execute();
-      await db.schema.createIndex('lex_bot_aliases_by_name').on('lex_bot_aliases').columns(['bot_id', 'bot_alias_name']).unique().execute();
-      await db.schema
-        .createTable('lex_tags')
-        .addColumn('resource_arn', 'text', (c) => c.notNull())
-        .addColumn('tag_key', 'text', (c) => c.notNull())
-        .addColumn('tag_value', 'text', (c) => c.notNull())
-        .addPrimaryKeyConstraint('lex_tags_pk', ['resource_arn', 'tag_key'])
-        .execute();
-      await db.schema
-        .createTable('lex_role_grants')
-        .addColumn('account_id', 'text', (c) => c.notNull())
-        .addColumn('role_key', 'text', (c) => c.notNull())
-        .addColumn('policy_name', 'text', (c) => c.notNull())
-        .addColumn('document', 'text', (c) => c.notNull())
-        .addPrimaryKeyConstraint('lex_role_grants_pk', ['account_id', 'role_key', 'policy_name'])
-        .execute();
-      await db.schema
-        .createTable('lex_channels')
-        .addColumn('channel_id', 'text', (c) => c.primaryKey())
-        .addColumn('account_id', 'text', (c) => c.notNull())
-        .addColumn('region', 'text', (c) => c.notNull())
-        .addColumn('bot_id', 'text', (c) => c.notNull())
-        .addColumn('bot_alias_id', 'text', (c) => c.notNull())
-        .addColumn('locale_id', 'text', (c) => c.notNull())
-        .addColumn('channel_name', 'text', (c) => c.notNull())
-        .addColumn('platform', 'text', (c) => c.notNull())
-        .addColumn('role_arn', 'text', (c) => c.notNull())
-        .addColumn('role_key', 'text', (c) => c.notNull())
-        .addColumn('status', 'text', (c) => c.notNull())
-        .addColumn('settings', 'text', (c) => c.notNull())
-        .addColumn('created_at', 'text', (c) => c.notNull())
-        .execute();
-      await db.schema.createIndex('lex_channels_by_name').on('lex_channels').columns(['bot_id', 'channel_name']).unique().execute();
-      await db.schema.createIndex('lex_channels_by_role').on('lex_channels').columns(['account_id', 'role_key']).execute();
-      await db.schema
-        .createTable('lex_sessions')
-        .addColumn('bot_id', 'text', (c) => c.notNull())
-        .addColumn('bot_alias_id', 'text', (c) => c.notNull())
-        .addColumn('locale_id', 'text', (c) => c.notNull())
-        .addColumn('session_id', 'text', (c) => c.notNull())
-        .addColumn('account_id', 'text', (c) => c.notNull())
-        .addColumn('region', 'text', (c) => c.notNull())
-        .addColumn('bot_role_key', 'text', (c) => c.notNull())
-        .addColumn('channel_role_key', 'text')
-        .addColumn('state', 'text', (c) => c.notNull())
-        .addColumn('last_activity_at', 'text', (c) => c.notNull())
-        .addPrimaryKeyConstraint('lex_sessions_pk', ['bot_id', 'bot_alias_id', 'locale_id', 'session_id'])
-        .execute();
-      await db.schema.createIndex('lex_sessions_by_bot_role').on('lex_sessions').columns(['account_id', 'bot_role_key', 'last_activity_at']).execute();
-      await db.schema.createIndex('lex_sessions_by_channel_role').on('lex_sessions').columns(['account_id', 'channel_role_key', 'last_activity_at']).execute();
-      await db.schema
-        .createTable('lex_downstream_resources')
-        .addColumn('arn', 'text', (c) => c.primaryKey())
-        .addColumn('account_id', 'text', (c) => c.notNull())
-        .addColumn('kind', 'text', (c) => c.notNull())
-        .addColumn('created_at', 'text', (c) => c.notNull())
-        .execute();
-      await db.schema
-        .createTable('lex_downstream_events')
-        .addColumn('event_id', 'text', (c) => c.primaryKey())
-        .addColumn('resource_arn', 'text', (c) => c.notNull())
-        .addColumn('account_id', 'text', (c) => c.notNull())
-        .addColumn('kind', 'text', (c) => c.notNull())
-        .addColumn('location', 'text', (c) => c.notNull())
-        .addColumn('content', 'text', (c) => c.notNull())
-        .addColumn('event_time', 'text', (c) => c.notNull())
-        .execute();
-      await db.schema.createIndex('lex_downstream_events_by_resource').on('lex_downstream_events').columns(['resource_arn', 'event_time']).execute();
     },
   },
   '0006_iam_identities': {
@@ -550,17 +267,6 @@ const migrations: Record<string, Migration> = {
       await db.schema.createIndex('console_sessions_by_last_seen').on('console_sessions').columns(['last_seen']).execute();
     },
   },
-  '0010_appintegrations_associated_at': {
-    async up(db: Kysely<any>) {
-      // When a data integration was first associated (AWS: one that has been associated cannot be
-      // associated again, even once the association is gone); those associated already count from then.
-      await db.schema.alterTable('appintegrations_data_integrations').addColumn('associated_at', 'text').execute();
-      await sql`UPDATE appintegrations_data_integrations SET associated_at = (
-        SELECT MIN(a.created_at) FROM appintegrations_associations a
-        WHERE a.account_id = appintegrations_data_integrations.account_id AND a.region = appintegrations_data_integrations.region
-          AND a.kind = 'data' AND a.integration_key = appintegrations_data_integrations.id)`.execute(db);
-    },
-  },
   '0011_audit_cloudtrail_fields': {
     async up(db: Kysely<any>) {
       // What CloudTrail writes of each event's call: requestParameters and responseElements as JSON text
@@ -572,15 +278,37 @@ const migrations: Record<string, Migration> = {
   },
 };
 
-const provider: MigrationProvider = { getMigrations: async () => migrations };
-
-export async function migrateToLatest(db: Kysely<any>, dialect: 'sqlite' | 'postgres' = 'sqlite'): Promise<void> {
-  if (dialect === 'postgres') await withMigrationLock(db, () => runMigrations(db));
-  else await runMigrations(db);
+/**
+ * Brings the schema up to date: the core's migrations (above) and those each service module brings
+ * (src/services/kit/module.ts), applied in name order. A name is a global sequence number and never
+ * changes once released. A store opened without some module's migrations (a tool that needs only the
+ * core's tables) gets them when a server opens it later: pending migrations run even when a later one
+ * has already run.
+ */
+export async function migrateToLatest(db: Kysely<any>, dialect: 'sqlite' | 'postgres' = 'sqlite', modules: Record<string, Migration>[] = []): Promise<void> {
+  const all: Record<string, Migration> = { ...migrations };
+  for (const own of modules) {
+    for (const [name, migration] of Object.entries(own)) {
+      if (name in all) throw new Error(`linkedrole: two schema migrations are named ${name}`);
+      all[name] = migration;
+    }
+  }
+  const provider: MigrationProvider = { getMigrations: async () => all };
+  if (dialect === 'postgres') await withMigrationLock(db, () => runMigrations(db, provider));
+  else await runMigrations(db, provider);
 }
 
-async function runMigrations(db: Kysely<any>): Promise<void> {
-  const { error, results } = await new Migrator({ db, provider }).migrateToLatest();
+/** The core migrations a store has not applied (all of them for a database no server has opened). */
+export async function missingCoreMigrations(db: Kysely<any>): Promise<string[]> {
+  const applied = await sql<{ name: string }>`SELECT name FROM kysely_migration`.execute(db).then(
+    (result) => new Set(result.rows.map((row) => row.name)),
+    () => new Set<string>(),
+  );
+  return Object.keys(migrations).filter((name) => !applied.has(name));
+}
+
+async function runMigrations(db: Kysely<any>, provider: MigrationProvider): Promise<void> {
+  const { error, results } = await new Migrator({ db, provider, allowUnorderedMigrations: true }).migrateToLatest();
   if (error) {
     const failed = results?.find((r) => r.status === 'Error')?.migrationName;
     throw new Error(`linkedrole: schema migration ${failed ?? ''} failed: ${(error as Error).message ?? error}`);

@@ -31,7 +31,7 @@ describe('AppFlow flows run through AWSServiceRoleForAppIntegrations', () => {
   const env = useTestServer({ clients: { appIntegrations: AppIntegrationsClient }, app: { clock: () => new Date(Date.now() + ahead) } });
   let integration: { Id: string; Arn: string; flowName: string; flowArn: string };
   const lr = (...args: string[]) => linkedroleJson(env.server.url, args);
-  const runs = () => env.server.app.appIntegrations.flows.runs(SCOPE, integration.flowName);
+  const runs = () => env.server.app.appIntegrations.appFlow.runs(SCOPE, integration.flowName);
 
   it('creates, tags, starts and runs the flow through the role, each call allowed by the seed policy and audited', async () => {
     const created = await env.appIntegrations.send(
@@ -53,7 +53,7 @@ describe('AppFlow flows run through AWSServiceRoleForAppIntegrations', () => {
     assert.equal(byAction.get('appflow:StartFlow')?.resource, integration.flowArn);
     assert.deepEqual(JSON.parse(byAction.get('appflow:StartFlow')!.detail).resourceTags, { AppIntegrationsManaged: 'true' });
     // The run published its metrics in the service's namespace.
-    const metrics = await env.server.app.appIntegrations.flows.metrics(ACCOUNT);
+    const metrics = await env.server.app.appIntegrations.metrics.data(ACCOUNT);
     assert.deepEqual(metrics.map((m) => `${m.namespace} ${m.metric_name} ${m.value}`).sort(), ['AWS/AppIntegrations FlowRunSucceeded 1', 'AWS/AppIntegrations RecordsProcessed 100']);
   });
 
@@ -131,12 +131,12 @@ describe('AppFlow flows run through AWSServiceRoleForAppIntegrations', () => {
     const [association] = (await env.appIntegrations.send(new ListDataIntegrationAssociationsCommand({ DataIntegrationIdentifier: 'salesforce-cases' }))).DataIntegrationAssociations!;
     await lr('appintegrations', 'delete-data-integration-association', '--data-integration-identifier', 'salesforce-cases', '--data-integration-association-identifier', association.DataIntegrationAssociationArn!);
     await env.appIntegrations.send(new DeleteDataIntegrationCommand({ DataIntegrationIdentifier: 'salesforce-cases' }));
-    const flow = await env.server.app.appIntegrations.flows.flow(SCOPE, integration.flowName);
+    const flow = await env.server.app.appIntegrations.appFlow.flow(SCOPE, integration.flowName);
     assert.ok(flow, 'the flow is still there');
     assert.match(flow.last_error ?? '', /not authorized to perform: appflow:StopFlow/);
     const denied = await env.server.app.audit.query({ accountId: ACCOUNT, roleArn: ROLE_ARN, action: 'appflow:StopFlow', decision: 'implicitDeny' });
     assert.equal(denied.length, 1);
     // No longer the service's: it does not keep the role in use.
-    assert.equal(await env.server.app.appIntegrations.flows.inUseNow(ACCOUNT), false);
+    assert.equal(await env.server.app.appIntegrations.flowRunner.inUseNow(ACCOUNT), false);
   });
 });

@@ -82,7 +82,7 @@ describe('who may create integrations (and so the service-linked role)', () => {
     );
     await grant(appIntegrationsOnly, { Effect: 'Allow', Action: 'appflow:CreateFlow', Resource: '*' });
     const created = await integrator.send(new CreateDataIntegrationCommand(scheduled));
-    const flow = await env.server.app.appIntegrations.flows.flow({ accountId: ACCOUNT, region: 'us-east-1' }, `FlowCreatedByAppIntegrations-${created.Id}`);
+    const flow = await env.server.app.appIntegrations.appFlow.flow({ accountId: ACCOUNT, region: 'us-east-1' }, `FlowCreatedByAppIntegrations-${created.Id}`);
     assert.equal(flow?.flow_status, 'Active');
   });
 

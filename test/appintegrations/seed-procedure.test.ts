@@ -190,7 +190,7 @@ describe('the seed procedure: deleting AWSServiceRoleForAppIntegrations (AWS CLI
     await new Promise((resolve) => setTimeout(resolve, 3000 - (Date.now() - started) + 500));
     const later = await deleteServiceLinkedRole(iam, ROLE);
     assert.equal(later.Status, 'SUCCEEDED', JSON.stringify(later.Reason));
-    assert.deepEqual(await env.server.app.appIntegrations.flows.flows({ accountId: ACCOUNT, region: 'us-east-1' }), []);
+    assert.deepEqual(await env.server.app.appIntegrations.appFlow.flows({ accountId: ACCOUNT, region: 'us-east-1' }), []);
     // The flow was deleted through the role once the run was over (the first DeleteFlow is the procedure's).
     const deletes = await env.server.app.audit.query({ accountId: ACCOUNT, kind: 'on-behalf', action: 'appflow:DeleteFlow' });
     assert.equal(deletes.length, 2);

@@ -1,7 +1,12 @@
 import { CreateRoleCommand, GetRoleCommand, IAMClient } from '@aws-sdk/client-iam';
 import assert from 'node:assert/strict';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { before, describe, it } from 'node:test';
+import { sql } from 'kysely';
 import { parseTime } from '../../src/cli/audit.js';
+import { acquireDataDirLock, DataDirLockedError } from '../../src/store/data-dir-lock.js';
 import { linkedrole } from '../support/cli.js';
 import { useTestServer } from '../support/fixture.js';
 import { trustPolicy } from '../support/iam.js';
@@ -33,6 +38,35 @@ describe('linkedrole audit', () => {
     assert.match(recent.stdout, /allowed\s+iam:CreateRole\s+arn:aws:iam::123456789012:role\/cli-audited/);
     const future = await linkedrole(['audit', ...env.server.storeFlags, '--since', new Date(Date.now() + 3600_000).toISOString()]);
     assert.equal(future.stdout, '');
+  });
+
+  it('opens the store read-only, beside the server that holds the data dir\'s lock: the store is not written', async () => {
+    const flags = env.server.storeFlags;
+    const sqlite = flags[0] === '--data-dir';
+    if (sqlite) assert.throws(() => acquireDataDirLock(flags[1]), DataDirLockedError, 'the server holds the lock');
+    // What opening a store for serving writes: the migrations it records and, on SQLite, its writability check.
+    const writes = async () => ({
+      migrations: (await sql<{ name: string }>`SELECT name FROM kysely_migration ORDER BY name`.execute(env.server.app.store.db)).rows,
+      checked: sqlite ? (await sql<{ checked_at: string }>`SELECT checked_at FROM linkedrole_store_check`.execute(env.server.app.store.db)).rows : [],
+    });
+    const before = await writes();
+    const result = await linkedrole(['audit', ...flags, '--action', 'iam:CreateRole', '--json']);
+    assert.equal(result.code, 0, result.stderr);
+    assert.equal((JSON.parse(result.stdout) as unknown[]).length, 1);
+    assert.deepEqual(await writes(), before);
+  });
+
+  it('refuses a data dir that holds no store, and creates nothing there', async () => {
+    const base = mkdtempSync(join(tmpdir(), 'linkedrole-audit-'));
+    try {
+      const missing = join(base, 'no-store-here');
+      const result = await linkedrole(['audit', '--data-dir', missing]);
+      assert.equal(result.code, 1);
+      assert.match(result.stderr, /cannot open the data dir .*no-store-here: it holds no store/);
+      assert.equal(existsSync(missing), false);
+    } finally {
+      rmSync(base, { recursive: true, force: true });
+    }
   });
 
   it('reads relative and absolute times', () => {

@@ -1,11 +1,13 @@
 // Amazon AppIntegrations' operations, named as AWS names them. Each declares the permissions it needs
 // (with the tag context keys IAM's service authorization reference lists) and calls the domain.
 import { loadModel } from '../../aws/model.js';
-import type { AuthorizationTarget, OperationImpl, RequestContext, ServiceApi } from '../../aws/service.js';
+import type { AuthorizationTarget, RequestContext, ServiceApi, ServiceOperations } from '../../aws/service.js';
+import type { Operations } from '../../aws/generated/appintegrations.js';
 import { authorizationTarget, type RequestFacts } from '../iam/condition-keys.js';
-import type { Scope, TagMap } from './domain.js';
+import type { TagMap } from './domain.js';
 import type { AppIntegrations } from './integrations.js';
-import { appFlowSource, dataIntegrationArn, dataIntegrationAssociationResource, eventIntegrationArn, serviceLinkedRoleArn, SERVICE_PRINCIPAL } from './names.js';
+import { appFlowSource, dataIntegrationArn, dataIntegrationAssociationResource, eventIntegrationArn, serviceRoleArn, SERVICE_PRINCIPAL } from './names.js';
+import { scopeOf } from '../kit/scope.js';
 
 export interface AppIntegrationsApiDeps {
   integrations: AppIntegrations;
@@ -13,21 +15,19 @@ export interface AppIntegrationsApiDeps {
   serviceLinkedRoleExists(accountId: string): Promise<boolean>;
 }
 
-export const scopeOf = (ctx: RequestContext): Scope => ({ accountId: ctx.caller.accountId, region: ctx.region });
-
-export function appIntegrationsApi(deps: AppIntegrationsApiDeps): ServiceApi {
+export function appIntegrationsApi(deps: AppIntegrationsApiDeps): ServiceApi<Operations> {
   const { integrations } = deps;
 
   /** The side effect every create has: the service-linked role, when the account does not have it yet. */
   const roleCreation = async (ctx: RequestContext): Promise<AuthorizationTarget[]> =>
     (await deps.serviceLinkedRoleExists(ctx.caller.accountId))
       ? []
-      : [await authorizationTarget('iam:CreateServiceLinkedRole', serviceLinkedRoleArn(ctx.caller.accountId), { keys: { 'iam:AWSServiceName': SERVICE_PRINCIPAL } })];
+      : [await authorizationTarget('iam:CreateServiceLinkedRole', serviceRoleArn(ctx.caller.accountId), { keys: { 'iam:AWSServiceName': SERVICE_PRINCIPAL } })];
 
   /** The data integration an identifier names, as a target (its ARN and tags); a guessed ARN when it does not exist. */
   const dataIntegrationTarget = async (action: string, identifier: string, ctx: RequestContext, facts: RequestFacts = {}): Promise<AuthorizationTarget> => {
     const scope = scopeOf(ctx);
-    const row = await integrations.dataIntegrationRow(scope, identifier).catch(() => undefined);
+    const row = await integrations.dataIntegrations.dataIntegrationRow(scope, identifier).catch(() => undefined);
     if (!row) {
       const resource = identifier.startsWith('arn:') ? identifier : dataIntegrationArn(scope.region, scope.accountId, identifier);
       return authorizationTarget(action, resource, facts);
@@ -38,15 +38,15 @@ export function appIntegrationsApi(deps: AppIntegrationsApiDeps): ServiceApi {
   const eventIntegrationTarget = async (action: string, name: string, ctx: RequestContext): Promise<AuthorizationTarget> => {
     const scope = scopeOf(ctx);
     const resource = eventIntegrationArn(scope.region, scope.accountId, name);
-    return authorizationTarget(action, resource, { resourceTags: () => integrations.resourceTags(scope, resource) });
+    return authorizationTarget(action, resource, { resourceTags: () => integrations.tags.resourceTags(scope, resource) });
   };
 
   /** A permission on a resource named by ARN in the request (tagging), with its tags. */
   const arnTarget = async (action: string, arn: string, ctx: RequestContext, facts: RequestFacts = {}): Promise<AuthorizationTarget> =>
-    authorizationTarget(action, arn, { ...facts, resourceTags: () => integrations.resourceTags(scopeOf(ctx), arn) });
+    authorizationTarget(action, arn, { ...facts, resourceTags: () => integrations.tags.resourceTags(scopeOf(ctx), arn) });
   const onAll = (action: string) => async () => [await authorizationTarget(action, '*')];
 
-  const operations: Record<string, OperationImpl> = {
+  const operations: ServiceOperations<Operations> = {
     CreateDataIntegration: {
       authorize: async (input, ctx) => {
         const scope = scopeOf(ctx);
@@ -57,27 +57,27 @@ export function appIntegrationsApi(deps: AppIntegrationsApiDeps): ServiceApi {
         if (input.ScheduleConfig && appFlowSource(input.SourceURI)) targets.push(await authorizationTarget('appflow:CreateFlow', '*'));
         return [...targets, ...(await roleCreation(ctx))];
       },
-      handle: (input, ctx) => integrations.createDataIntegration(scopeOf(ctx), input),
+      handle: (input, ctx) => integrations.dataIntegrations.createDataIntegration(scopeOf(ctx), input),
     },
     GetDataIntegration: {
       authorize: async (input, ctx) => [await dataIntegrationTarget('app-integrations:GetDataIntegration', input.Identifier, ctx)],
-      handle: (input, ctx) => integrations.getDataIntegration(scopeOf(ctx), input.Identifier),
+      handle: (input, ctx) => integrations.dataIntegrations.getDataIntegration(scopeOf(ctx), input.Identifier),
     },
     ListDataIntegrations: {
       authorize: onAll('app-integrations:ListDataIntegrations'),
-      handle: (input, ctx) => integrations.listDataIntegrations(scopeOf(ctx), input),
+      handle: (input, ctx) => integrations.dataIntegrations.listDataIntegrations(scopeOf(ctx), input),
     },
     UpdateDataIntegration: {
       authorize: async (input, ctx) => [await dataIntegrationTarget('app-integrations:UpdateDataIntegration', input.Identifier, ctx)],
       handle: async (input, ctx) => {
-        await integrations.updateDataIntegration(scopeOf(ctx), input.Identifier, { Name: input.Name, Description: input.Description });
+        await integrations.dataIntegrations.updateDataIntegration(scopeOf(ctx), input.Identifier, { Name: input.Name, Description: input.Description });
         return {};
       },
     },
     DeleteDataIntegration: {
       authorize: async (input, ctx) => [await dataIntegrationTarget('app-integrations:DeleteDataIntegration', input.DataIntegrationIdentifier, ctx)],
       handle: async (input, ctx) => {
-        await integrations.deleteDataIntegration(scopeOf(ctx), input.DataIntegrationIdentifier);
+        await integrations.dataIntegrations.deleteDataIntegration(scopeOf(ctx), input.DataIntegrationIdentifier);
         return {};
       },
     },
@@ -86,7 +86,7 @@ export function appIntegrationsApi(deps: AppIntegrationsApiDeps): ServiceApi {
         await dataIntegrationTarget('app-integrations:CreateDataIntegrationAssociation', input.DataIntegrationIdentifier, ctx),
       ],
       handle: async (input, ctx) => {
-        const created = await integrations.createDataIntegrationAssociation(scopeOf(ctx), input.DataIntegrationIdentifier, input);
+        const created = await integrations.associations.createDataIntegrationAssociation(scopeOf(ctx), input.DataIntegrationIdentifier, input);
         return { DataIntegrationAssociationId: created.DataIntegrationAssociationId, DataIntegrationArn: created.DataIntegrationArn };
       },
     },
@@ -99,7 +99,7 @@ export function appIntegrationsApi(deps: AppIntegrationsApiDeps): ServiceApi {
         ),
       ],
       handle: async (input, ctx) => {
-        await integrations.updateDataIntegrationAssociation(
+        await integrations.associations.updateDataIntegrationAssociation(
           scopeOf(ctx),
           input.DataIntegrationIdentifier,
           input.DataIntegrationAssociationIdentifier,
@@ -110,7 +110,7 @@ export function appIntegrationsApi(deps: AppIntegrationsApiDeps): ServiceApi {
     },
     ListDataIntegrationAssociations: {
       authorize: onAll('app-integrations:ListDataIntegrationAssociations'),
-      handle: (input, ctx) => integrations.listDataIntegrationAssociations(scopeOf(ctx), input.DataIntegrationIdentifier, input),
+      handle: (input, ctx) => integrations.associations.listDataIntegrationAssociations(scopeOf(ctx), input.DataIntegrationIdentifier, input),
     },
     CreateEventIntegration: {
       authorize: async (input, ctx) => {
@@ -120,51 +120,51 @@ export function appIntegrationsApi(deps: AppIntegrationsApiDeps): ServiceApi {
           ...(await roleCreation(ctx)),
         ];
       },
-      handle: (input, ctx) => integrations.createEventIntegration(scopeOf(ctx), input),
+      handle: (input, ctx) => integrations.eventIntegrations.createEventIntegration(scopeOf(ctx), input),
     },
     GetEventIntegration: {
       authorize: async (input, ctx) => [await eventIntegrationTarget('app-integrations:GetEventIntegration', input.Name, ctx)],
-      handle: (input, ctx) => integrations.getEventIntegration(scopeOf(ctx), input.Name),
+      handle: (input, ctx) => integrations.eventIntegrations.getEventIntegration(scopeOf(ctx), input.Name),
     },
     ListEventIntegrations: {
       authorize: onAll('app-integrations:ListEventIntegrations'),
-      handle: (input, ctx) => integrations.listEventIntegrations(scopeOf(ctx), input),
+      handle: (input, ctx) => integrations.eventIntegrations.listEventIntegrations(scopeOf(ctx), input),
     },
     UpdateEventIntegration: {
       authorize: async (input, ctx) => [await eventIntegrationTarget('app-integrations:UpdateEventIntegration', input.Name, ctx)],
       handle: async (input, ctx) => {
-        await integrations.updateEventIntegration(scopeOf(ctx), input.Name, { Description: input.Description });
+        await integrations.eventIntegrations.updateEventIntegration(scopeOf(ctx), input.Name, { Description: input.Description });
         return {};
       },
     },
     DeleteEventIntegration: {
       authorize: async (input, ctx) => [await eventIntegrationTarget('app-integrations:DeleteEventIntegration', input.Name, ctx)],
       handle: async (input, ctx) => {
-        await integrations.deleteEventIntegration(scopeOf(ctx), input.Name);
+        await integrations.eventIntegrations.deleteEventIntegration(scopeOf(ctx), input.Name);
         return {};
       },
     },
     ListEventIntegrationAssociations: {
       authorize: onAll('app-integrations:ListEventIntegrationAssociations'),
-      handle: (input, ctx) => integrations.listEventIntegrationAssociations(scopeOf(ctx), input.EventIntegrationName, input),
+      handle: (input, ctx) => integrations.associations.listEventIntegrationAssociations(scopeOf(ctx), input.EventIntegrationName, input),
     },
     TagResource: {
       authorize: async (input, ctx) => [await arnTarget('app-integrations:TagResource', input.resourceArn, ctx, { requestTags: input.tags })],
       handle: async (input, ctx) => {
-        await integrations.tagResource(scopeOf(ctx), input.resourceArn, input.tags);
+        await integrations.tags.tagResource(scopeOf(ctx), input.resourceArn, input.tags);
         return {};
       },
     },
     UntagResource: {
       authorize: async (input, ctx) => [await arnTarget('app-integrations:UntagResource', input.resourceArn, ctx, { tagKeys: input.tagKeys })],
       handle: async (input, ctx) => {
-        await integrations.untagResource(scopeOf(ctx), input.resourceArn, input.tagKeys);
+        await integrations.tags.untagResource(scopeOf(ctx), input.resourceArn, input.tagKeys);
         return {};
       },
     },
     ListTagsForResource: {
       authorize: async (input, ctx) => [await arnTarget('app-integrations:ListTagsForResource', input.resourceArn, ctx)],
-      handle: async (input, ctx) => ({ tags: await integrations.listTagsForResource(scopeOf(ctx), input.resourceArn) }),
+      handle: async (input, ctx) => ({ tags: await integrations.tags.listTagsForResource(scopeOf(ctx), input.resourceArn) }),
     },
   };
   return { signingName: 'app-integrations', protocol: 'rest-json', models: [loadModel('appintegrations')], operations };

@@ -3,38 +3,40 @@
 // the connector profiles (DescribeConnectorProfiles), and tag or untag a flow (TagResource,
 // UntagResource, ListTagsForResource). Removing AppIntegrationsManaged from a flow is what stops the
 // service-linked role from running it.
-import { AwsError } from '../../aws/errors.js';
+import { errors } from '../../aws/generated/appflow.js';
 import { loadModel } from '../../aws/model.js';
-import type { AuthorizationTarget, OperationImpl, RequestContext, ServiceApi } from '../../aws/service.js';
+import type { AuthorizationTarget, OperationImpl, RequestContext, ServiceApi, ServiceOperations } from '../../aws/service.js';
+// The registry writes only these values into its text columns (appflow.ts).
+import type { ConnectorType, ExecutionStatus, FlowStatus, Operations } from '../../aws/generated/appflow.js';
 import type { AppFlowFlowRow } from '../../store/schema.js';
 import { authorizationTarget, type RequestFacts } from '../iam/condition-keys.js';
-import { scopeOf } from './api.js';
-import type { FlowService } from './flows.js';
-import type { Scope, TagMap } from './domain.js';
+import { flowTags, type AppFlowRegistry } from './appflow.js';
+import type { TagMap } from './domain.js';
+import { flowArn } from './names.js';
+import { resourceDoesNotExist } from '../kit/refusals.js';
+import { resourceInScope, scopeOf, type Scope } from '../kit/scope.js';
 
 const SOURCE_PROPERTY_KEYS = ['Salesforce', 'ServiceNow', 'Zendesk', 'SAPOData', 'Marketo', 'Slack', 'S3', 'Veeva', 'Pardot', 'CustomConnector'];
 
-export function appFlowApi(flows: FlowService): ServiceApi {
-  const flowNotFound = (name: string) => new AwsError('ResourceNotFoundException', `Flow ${name} does not exist.`, 404);
+export function appFlowApi(flows: AppFlowRegistry): ServiceApi<Operations> {
+  const flowNotFound = (name: string) => errors.ResourceNotFoundException(`Flow ${name} does not exist.`);
 
   const flowByArn = async (scope: Scope, arn: string): Promise<AppFlowFlowRow> => {
-    const match = /^arn:aws:appflow:([a-z0-9-]+):(\d{12}):flow\/(.+)$/.exec(arn);
-    if (!match) throw new AwsError('ResourceNotFoundException', `The resource ${arn} does not exist.`, 404);
-    const [, region, accountId, name] = match;
-    const flow = region === scope.region && accountId === scope.accountId ? await flows.flow(scope, name) : undefined;
-    if (!flow) throw new AwsError('ResourceNotFoundException', `The resource ${arn} does not exist.`, 404);
+    const resource = resourceInScope(arn, 'appflow', scope);
+    const flow = resource?.startsWith('flow/') ? await flows.flow(scope, resource.slice('flow/'.length)) : undefined;
+    if (!flow) throw errors.ResourceNotFoundException(resourceDoesNotExist(arn));
     return flow;
   };
 
   const flowTarget = async (action: string, arn: string, ctx: RequestContext, facts: RequestFacts = {}): Promise<AuthorizationTarget> => {
     const flow = await flowByArn(scopeOf(ctx), arn).catch(() => undefined);
-    return authorizationTarget(action, arn, { ...facts, resourceTags: flow ? (JSON.parse(flow.tags) as TagMap) : undefined });
+    return authorizationTarget(action, arn, { ...facts, resourceTags: flow ? (flowTags(flow)) : undefined });
   };
 
   const flowTargetByName = async (action: string, name: string, ctx: RequestContext): Promise<AuthorizationTarget> => {
     const flow = await flows.flow(scopeOf(ctx), name);
-    return authorizationTarget(action, `arn:aws:appflow:${ctx.region}:${ctx.caller.accountId}:flow/${name}`, {
-      resourceTags: flow ? (JSON.parse(flow.tags) as TagMap) : undefined,
+    return authorizationTarget(action, flowArn(ctx.region, ctx.caller.accountId, name), {
+      resourceTags: flow ? (flowTags(flow)) : undefined,
     });
   };
 
@@ -42,13 +44,13 @@ export function appFlowApi(flows: FlowService): ServiceApi {
     const run = await flows.lastRun(scope, flow.flow_name);
     if (!run) return undefined;
     return {
-      mostRecentExecutionStatus: run.status,
+      mostRecentExecutionStatus: run.status as ExecutionStatus,
       mostRecentExecutionTime: new Date(run.started_at),
       mostRecentExecutionMessage: run.message ?? undefined,
     };
   };
 
-  const operations: Record<string, OperationImpl> = {
+  const operations: ServiceOperations<Operations> = {
     ListFlows: {
       authorize: async () => [await authorizationTarget('appflow:ListFlows', '*')],
       handle: async (_input, ctx) => {
@@ -59,14 +61,14 @@ export function appFlowApi(flows: FlowService): ServiceApi {
             rows.map(async (flow) => ({
               flowArn: flow.arn,
               flowName: flow.flow_name,
-              flowStatus: flow.flow_status,
-              sourceConnectorType: flow.connector_type,
+              flowStatus: flow.flow_status as FlowStatus,
+              sourceConnectorType: flow.connector_type as ConnectorType,
               destinationConnectorType: 'CustomerProfiles',
               triggerType: 'Scheduled',
               createdAt: new Date(flow.created_at),
               lastUpdatedAt: new Date(flow.updated_at),
               createdBy: `arn:aws:sts::${flow.account_id}:assumed-role/AWSServiceRoleForAppIntegrations/AppIntegrations`,
-              tags: JSON.parse(flow.tags) as TagMap,
+              tags: flowTags(flow),
               lastRunExecutionDetails: await lastRunDetails(scope, flow),
             })),
           ),
@@ -84,10 +86,10 @@ export function appFlowApi(flows: FlowService): ServiceApi {
           flowArn: flow.arn,
           flowName: flow.flow_name,
           description: `Created by Amazon AppIntegrations for data integration ${flow.data_integration_id}`,
-          flowStatus: flow.flow_status,
+          flowStatus: flow.flow_status as FlowStatus,
           flowStatusMessage: flow.last_error ?? undefined,
           sourceFlowConfig: {
-            connectorType: flow.connector_type,
+            connectorType: flow.connector_type as ConnectorType,
             connectorProfileName: flow.connector_profile_name,
             sourceConnectorProperties: { [propertyKey]: { object: flow.source_object ?? undefined } },
           },
@@ -95,7 +97,7 @@ export function appFlowApi(flows: FlowService): ServiceApi {
           lastRunExecutionDetails: await lastRunDetails(scope, flow),
           createdAt: new Date(flow.created_at),
           lastUpdatedAt: new Date(flow.updated_at),
-          tags: JSON.parse(flow.tags) as TagMap,
+          tags: flowTags(flow),
         };
       },
     },
@@ -108,7 +110,7 @@ export function appFlowApi(flows: FlowService): ServiceApi {
         return {
           flowExecutions: runs.map((run) => ({
             executionId: run.execution_id,
-            executionStatus: run.status,
+            executionStatus: run.status as ExecutionStatus,
             startedAt: new Date(run.started_at),
             lastUpdatedAt: new Date(run.completed_at ?? run.started_at),
             executionResult: { recordsProcessed: run.records_processed, errorInfo: run.message ? { executionMessage: run.message } : undefined },
@@ -127,7 +129,7 @@ export function appFlowApi(flows: FlowService): ServiceApi {
           connectorProfileDetails: rows.map((p) => ({
             connectorProfileArn: p.arn,
             connectorProfileName: p.name,
-            connectorType: p.connector_type,
+            connectorType: p.connector_type as ConnectorType,
             connectionMode: 'Public',
             createdAt: new Date(p.created_at),
             lastUpdatedAt: new Date(p.created_at),
@@ -140,7 +142,7 @@ export function appFlowApi(flows: FlowService): ServiceApi {
       handle: async (input, ctx) => {
         const scope = scopeOf(ctx);
         const flow = await flowByArn(scope, input.resourceArn);
-        await flows.setFlowTags(scope, flow.flow_name, { ...(JSON.parse(flow.tags) as TagMap), ...input.tags });
+        await flows.setFlowTags(scope, flow.flow_name, { ...(flowTags(flow)), ...input.tags });
         return {};
       },
     },
@@ -149,7 +151,7 @@ export function appFlowApi(flows: FlowService): ServiceApi {
       handle: async (input, ctx) => {
         const scope = scopeOf(ctx);
         const flow = await flowByArn(scope, input.resourceArn);
-        const tags = JSON.parse(flow.tags) as TagMap;
+        const tags = flowTags(flow);
         for (const key of input.tagKeys as string[]) delete tags[key];
         await flows.setFlowTags(scope, flow.flow_name, tags);
         return {};
@@ -159,7 +161,7 @@ export function appFlowApi(flows: FlowService): ServiceApi {
       authorize: async (input, ctx) => [await flowTarget('appflow:ListTagsForResource', input.resourceArn, ctx)],
       handle: async (input, ctx) => {
         const flow = await flowByArn(scopeOf(ctx), input.resourceArn);
-        return { tags: JSON.parse(flow.tags) as TagMap };
+        return { tags: flowTags(flow) };
       },
     },
   };

@@ -1,32 +1,20 @@
 // Associations between integrations and what consumes them: made through the API or by a consuming
 // service (Wisdom, Customer Profiles, Tasks) on its own resource's behalf; changed and removed through
 // the routes association-clients.ts names; and what an integration's deletion must wait for.
+import { errors } from '../../aws/generated/appintegrations.js';
 import { randomUUID } from 'node:crypto';
-import { AwsError } from '../../aws/errors.js';
-import { decodePageToken, encodePageToken } from '../../aws/paging.js';
 import type { Db, Store, Tx } from '../../store/database.js';
 import type { DataIntegrationRow, EventIntegrationRow, IntegrationAssociationRow } from '../../store/schema.js';
 import { CLIENT_NAMES, removedBy, type AssociationClient } from './association-clients.js';
 import type { ClientTokens } from './client-tokens.js';
 import { checkScheduleExpression, type DataIntegrations } from './data-integrations.js';
-import {
-  DEFAULT_PAGE_SIZE,
-  invalidRequest,
-  json,
-  notFound,
-  parse,
-  QUOTAS,
-  type Consumer,
-  type CreateDataIntegrationAssociationInput,
-  type CreateEventIntegrationAssociationInput,
-  type ExecutionConfiguration,
-  type IntegrationHooks,
-  type Page,
-  type Scope,
-} from './domain.js';
+import { DEFAULT_PAGE_SIZE, invalidRequest, json, notFound, parse, QUOTAS, type Consumer, type CreateDataIntegrationAssociationInput, type CreateEventIntegrationAssociationInput, type ExecutionConfiguration, type IntegrationHooks, type Page } from './domain.js';
 import type { EventIntegrations } from './event-integrations.js';
 import type { IntegrationKind } from './integration-queries.js';
 import { dataIntegrationAssociationArn, eventIntegrationAssociationArn, parseAppIntegrationsArn } from './names.js';
+import { decodePageToken } from '../../aws/paging.js';
+import { nextPageToken } from '../kit/paging.js';
+import type { Scope } from '../kit/scope.js';
 
 /** The columns of an association that depend on its integration's kind; the rest come from the scope and the consumer. */
 type AssociationFields = Omit<IntegrationAssociationRow, 'account_id' | 'region' | 'consumer' | 'consumer_resource_arn' | 'consumer_resource_name' | 'created_at'>;
@@ -96,7 +84,7 @@ export class Associations {
         DataIntegrationArn: r.integration_arn,
         ClientId: r.client_id ?? undefined,
         DestinationURI: r.destination_uri ?? undefined,
-        ExecutionConfiguration: parse(r.execution_configuration),
+        ExecutionConfiguration: parse<ExecutionConfiguration>(r.execution_configuration),
         LastExecutionStatus: lastExecution,
       })),
       NextToken,
@@ -259,7 +247,7 @@ export class Associations {
   }
 
   private async associationPage(scope: Scope, kind: IntegrationKind, key: string, page: Page) {
-    const after = decodePageToken<{ at: string; id: string }>(page.NextToken);
+    const after = decodePageToken<{ at: string; id: string }>(page.NextToken, invalidRequest);
     const limit = page.MaxResults ?? DEFAULT_PAGE_SIZE;
     let query = this.store.db
       .selectFrom('appintegrations_associations')
@@ -274,9 +262,8 @@ export class Associations {
       );
     }
     const rows = await query.orderBy('created_at').orderBy('association_id').limit(limit + 1).execute();
-    const items = rows.slice(0, limit);
-    const last = items[items.length - 1];
-    return { rows: items, NextToken: rows.length > limit ? encodePageToken({ at: last.created_at, id: last.association_id }) : undefined };
+    const { items, nextToken } = nextPageToken(rows, limit, (last) => ({ at: last.created_at, id: last.association_id }));
+    return { rows: items, NextToken: nextToken };
   }
 }
 
@@ -297,11 +284,7 @@ export function associationRows(scope: Scope, kind: IntegrationKind, key: string
 async function checkAssociationQuota(scope: Scope, kind: IntegrationKind, key: string, tx: Tx): Promise<void> {
   const existing = await associationRows(scope, kind, key, tx);
   if (existing.length >= QUOTAS.associationsPerIntegration) {
-    throw new AwsError(
-      'ResourceQuotaExceededException',
-      `The ${kind} integration already has the maximum of ${QUOTAS.associationsPerIntegration} associations.`,
-      429,
-    );
+    throw errors.ResourceQuotaExceededException(`The ${kind} integration already has the maximum of ${QUOTAS.associationsPerIntegration} associations.`);
   }
 }
 

@@ -2,7 +2,8 @@
 // operation and a hash of the request, in the same transaction as what the operation creates.
 import { createHash } from 'node:crypto';
 import type { Db, Store, Tx } from '../../store/database.js';
-import { invalidRequest, type Scope } from './domain.js';
+import { invalidRequest } from './domain.js';
+import type { Scope } from '../kit/scope.js';
 
 export class ClientTokens {
   constructor(

@@ -7,24 +7,25 @@
 // has no public API for it). Also: a data integration's AppFlow flow as the service runs it, and a way
 // to run it now. Each operation asks for the permissions the consuming service would need; the removals
 // decide on what the request names, before anything is read.
+import { errors as appIntegrationsErrors } from '../../aws/generated/appintegrations.js';
 import { randomUUID } from 'node:crypto';
-import { AwsError } from '../../aws/errors.js';
 import { loadModel } from '../../aws/model.js';
-import type { AuthorizationTarget, OperationImpl, RequestContext, ServiceApi } from '../../aws/service.js';
+import type { AuthorizationTarget, OperationImpl, RequestContext, ServiceApi, ServiceOperations } from '../../aws/service.js';
+import type { Operations } from '../../aws/generated/connect-consumers.js';
 import type { IntegrationAssociationRow } from '../../store/schema.js';
 import { authorizationTargets } from '../iam/condition-keys.js';
-import { scopeOf } from './api.js';
-import type { FlowService } from './flows.js';
-import { invalidRequest, notFound, parse, type Consumer, type Scope } from './domain.js';
+import type { FlowRunner } from './flow-runner.js';
+import { invalidRequest, notFound, parse, type Consumer } from './domain.js';
 import type { AppIntegrations } from './integrations.js';
 import { dataIntegrationArn, dataIntegrationAssociationResource } from './names.js';
+import { scopeOf, type Scope } from '../kit/scope.js';
 
 type EventConsumer = 'customer-profiles' | 'tasks';
 
-export function connectConsumersApi(integrations: AppIntegrations, flows: FlowService): ServiceApi {
+export function connectConsumersApi(integrations: AppIntegrations, flows: FlowRunner): ServiceApi<Operations> {
   const dataIntegrationTarget = async (action: string, identifier: string, ctx: RequestContext): Promise<AuthorizationTarget> => {
     const scope = scopeOf(ctx);
-    const row = await integrations.dataIntegrationRow(scope, identifier).catch(() => undefined);
+    const row = await integrations.dataIntegrations.dataIntegrationRow(scope, identifier).catch(() => undefined);
     if (!row) return { action, resource: identifier.startsWith('arn:') ? identifier : dataIntegrationArn(scope.region, scope.accountId, identifier) };
     return { action, resource: row.arn, resourceTags: JSON.parse(row.tags) as Record<string, string> };
   };
@@ -53,7 +54,7 @@ export function connectConsumersApi(integrations: AppIntegrations, flows: FlowSe
   const wisdomViews = async (scope: Scope, rows: IntegrationAssociationRow[]) => {
     const names = new Map<string, string | undefined>();
     for (const key of new Set(rows.map((r) => r.integration_key))) {
-      names.set(key, (await integrations.dataIntegrationRow(scope, key).catch(() => undefined))?.name);
+      names.set(key, (await integrations.dataIntegrations.dataIntegrationRow(scope, key).catch(() => undefined))?.name);
     }
     return rows.map((r) => wisdomView(r, names.get(r.integration_key)));
   };
@@ -72,7 +73,7 @@ export function connectConsumersApi(integrations: AppIntegrations, flows: FlowSe
             {
               action: 'app-integrations:CreateEventIntegrationAssociation',
               resource: eventIntegration,
-              resourceTags: await integrations.resourceTags(scope, eventIntegration),
+              resourceTags: await integrations.tags.resourceTags(scope, eventIntegration),
             },
           ];
         },
@@ -80,13 +81,13 @@ export function connectConsumersApi(integrations: AppIntegrations, flows: FlowSe
           const scope = scopeOf(ctx);
           const resourceName: string = consumer === 'tasks' ? input.InstanceId : input.DomainName;
           const owner: Consumer = { consumer, resourceArn: resourceOf(scope, resourceName), resourceName };
-          const created = await integrations.createEventIntegrationAssociation(
+          const created = await integrations.associations.createEventIntegrationAssociation(
             scope,
             input.EventIntegrationName,
             { ClientId: owner.resourceArn!, ClientAssociationMetadata: consumer === 'tasks' ? { InstanceId: resourceName } : { DomainName: resourceName } },
             owner,
           );
-          const rows = await integrations.clientAssociations(scope, consumer, input.EventIntegrationName);
+          const rows = await integrations.associations.clientAssociations(scope, consumer, input.EventIntegrationName);
           const row = rows.find((r) => r.association_id === created.EventIntegrationAssociationId)!;
           return { Connection: connectionView(consumer, row) };
         },
@@ -98,7 +99,7 @@ export function connectConsumersApi(integrations: AppIntegrations, flows: FlowSe
             : { action: 'profile:ListIntegrations', resource: `arn:aws:profile:${ctx.region}:${ctx.caller.accountId}:domains/*` },
         ],
         handle: async (_input, ctx) => ({
-          Connections: (await integrations.clientAssociations(scopeOf(ctx), consumer)).map((r) => connectionView(consumer, r)),
+          Connections: (await integrations.associations.clientAssociations(scopeOf(ctx), consumer)).map((r) => connectionView(consumer, r)),
         }),
       },
       [`Remove${prefix}Connection`]: {
@@ -112,7 +113,7 @@ export function connectConsumersApi(integrations: AppIntegrations, flows: FlowSe
           );
         },
         handle: async (input, ctx) => {
-          const { rows } = await integrations.removeClientAssociations(scopeOf(ctx), consumer, input.Name);
+          const { rows } = await integrations.associations.removeClientAssociations(scopeOf(ctx), consumer, input.Name);
           return { Removed: rows.map((r) => connectionView(consumer, r)) };
         },
       },
@@ -120,7 +121,7 @@ export function connectConsumersApi(integrations: AppIntegrations, flows: FlowSe
     return ops;
   };
 
-  const operations: Record<string, OperationImpl> = {
+  const operations: ServiceOperations<Operations> = {
     CreateWisdomAssociation: {
       authorize: async (input, ctx) => [
         { action: 'wisdom:CreateKnowledgeBase', resource: `arn:aws:wisdom:${ctx.region}:${ctx.caller.accountId}:knowledge-base/*` },
@@ -130,13 +131,13 @@ export function connectConsumersApi(integrations: AppIntegrations, flows: FlowSe
       handle: async (input, ctx) => {
         const scope = scopeOf(ctx);
         const knowledgeBaseArn = `arn:aws:wisdom:${scope.region}:${scope.accountId}:knowledge-base/${randomUUID()}`;
-        const created = await integrations.createDataIntegrationAssociation(
+        const created = await integrations.associations.createDataIntegrationAssociation(
           scope,
           input.DataIntegrationIdentifier,
           { ClientId: knowledgeBaseArn, ClientAssociationMetadata: { KnowledgeBaseName: input.KnowledgeBaseName } },
           { consumer: 'wisdom', resourceArn: knowledgeBaseArn, resourceName: input.KnowledgeBaseName },
         );
-        const rows = await integrations.clientAssociations(scope, 'wisdom', created.DataIntegrationArn.split('/').pop());
+        const rows = await integrations.associations.clientAssociations(scope, 'wisdom', created.DataIntegrationArn.split('/').pop());
         return { Association: wisdomView(rows.find((r) => r.association_id === created.DataIntegrationAssociationId)!, created.DataIntegrationName) };
       },
     },
@@ -144,7 +145,7 @@ export function connectConsumersApi(integrations: AppIntegrations, flows: FlowSe
       authorize: (_input, ctx) => [{ action: 'wisdom:ListKnowledgeBases', resource: `arn:aws:wisdom:${ctx.region}:${ctx.caller.accountId}:knowledge-base/*` }],
       handle: async (_input, ctx) => {
         const scope = scopeOf(ctx);
-        return { Associations: await wisdomViews(scope, await integrations.clientAssociations(scope, 'wisdom')) };
+        return { Associations: await wisdomViews(scope, await integrations.associations.clientAssociations(scope, 'wisdom')) };
       },
     },
     DeleteWisdomAssociation: {
@@ -158,7 +159,7 @@ export function connectConsumersApi(integrations: AppIntegrations, flows: FlowSe
         );
       },
       handle: async (input, ctx) => {
-        const { integration, rows } = await integrations.removeClientAssociations(scopeOf(ctx), 'wisdom', input.Name);
+        const { integration, rows } = await integrations.associations.removeClientAssociations(scopeOf(ctx), 'wisdom', input.Name);
         return { Deleted: rows.map((r) => wisdomView(r, integration.name)) };
       },
     },
@@ -169,7 +170,7 @@ export function connectConsumersApi(integrations: AppIntegrations, flows: FlowSe
           dataIntegrationAssociationResource(ctx.region, ctx.caller.accountId, input.DataIntegrationIdentifier, input.DataIntegrationAssociationIdentifier),
         ]),
       handle: async (input, ctx) => {
-        const { integration, row } = await integrations.deleteDataIntegrationAssociation(
+        const { integration, row } = await integrations.associations.deleteDataIntegrationAssociation(
           scopeOf(ctx),
           input.DataIntegrationIdentifier,
           input.DataIntegrationAssociationIdentifier,
@@ -189,7 +190,7 @@ export function connectConsumersApi(integrations: AppIntegrations, flows: FlowSe
       authorize: async (input, ctx) => [await dataIntegrationTarget('app-integrations:GetDataIntegration', input.Identifier, ctx)],
       handle: async (input, ctx) => {
         const scope = scopeOf(ctx);
-        const integration = await integrations.dataIntegrationRow(scope, input.Identifier);
+        const integration = await integrations.dataIntegrations.dataIntegrationRow(scope, input.Identifier);
         const view = await flows.describeDataIntegrationFlow(scope, integration.id);
         if (!view) {
           throw notFound(`The data integration ${integration.name} has no AppFlow flow (a flow needs an AppFlow SourceURI and a ScheduleConfig).`);
@@ -201,13 +202,13 @@ export function connectConsumersApi(integrations: AppIntegrations, flows: FlowSe
       authorize: async (input, ctx) => [await dataIntegrationTarget('app-integrations:StartDataIntegrationExecution', input.Identifier, ctx)],
       handle: async (input, ctx) => {
         const scope = scopeOf(ctx);
-        const integration = await integrations.dataIntegrationRow(scope, input.Identifier);
+        const integration = await integrations.dataIntegrations.dataIntegrationRow(scope, input.Identifier);
         const view = await flows.describeDataIntegrationFlow(scope, integration.id);
         if (!view) throw notFound(`The data integration ${integration.name} has no AppFlow flow.`);
         if (view.FlowStatus !== 'Active') throw invalidRequest(`The flow ${view.FlowName} is ${view.FlowStatus}, not Active: ${view.LastError ?? ''}`.trim());
         if (view.LastRun?.ExecutionStatus === 'InProgress') throw invalidRequest(`The flow ${view.FlowName} already has a run in progress.`);
         const run = await flows.startRun(scope, integration.id, input.DurationSeconds ?? 0);
-        if (!run) throw new AwsError('ThrottlingException', `The flow ${view.FlowName} is busy; retry in a moment.`, 429);
+        if (!run) throw appIntegrationsErrors.ThrottlingException(`The flow ${view.FlowName} is busy; retry in a moment.`);
         return { FlowName: view.FlowName, Run: run };
       },
     },

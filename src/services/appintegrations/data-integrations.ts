@@ -6,22 +6,10 @@ import type { DataIntegrationRow } from '../../store/schema.js';
 import { describeAssociations } from './association-clients.js';
 import { associationRows } from './associations.js';
 import type { ClientTokens } from './client-tokens.js';
-import {
-  checkTags,
-  invalidRequest,
-  json,
-  notFound,
-  parse,
-  type CreateDataIntegrationInput,
-  type DataIntegration,
-  type IntegrationHooks,
-  type Page,
-  type Scope,
-  type ScheduleConfiguration,
-  type TagMap,
-} from './domain.js';
+import { checkTags, invalidRequest, json, notFound, parse, type CreateDataIntegrationInput, type DataIntegration, type IntegrationHooks, type Page, type ScheduleConfiguration, type TagMap } from './domain.js';
 import { checkCanInsert, checkNameFree, integrationPage } from './integration-queries.js';
 import { dataIntegrationArn, parseAppIntegrationsArn } from './names.js';
+import type { Scope } from '../kit/scope.js';
 
 const UUID = /^[a-f0-9]{8}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{12}$/;
 

@@ -1,16 +1,15 @@
-// The vocabulary the AppIntegrations modules share: where a request lands, AWS's shapes (values keep
+// The vocabulary the AppIntegrations modules share: AWS's shapes (values keep
 // AWS's member names so the API binding passes them through), the hooks the composition root supplies,
 // linkedrole's quotas and the service's errors.
-import { AwsError } from '../../aws/errors.js';
+import { errors } from '../../aws/generated/appintegrations.js';
+import type { AwsError } from '../../aws/errors.js';
 import type { DataIntegrationRow } from '../../store/schema.js';
-
-/** Where a request lands: AppIntegrations resources are regional. */
-export interface Scope {
-  accountId: string;
-  region: string;
-}
+import type { Scope } from '../kit/scope.js';
+import type { FileConfiguration } from '../../aws/generated/appintegrations.js';
 
 export type TagMap = Record<string, string>;
+/** The model's ObjectConfiguration: object name -> field group -> fields. */
+export type ObjectConfiguration = Record<string, Record<string, string[]>>;
 
 export interface ScheduleConfiguration {
   FirstExecutionFrom?: string;
@@ -26,8 +25,8 @@ export interface DataIntegration {
   KmsKey: string;
   SourceURI?: string;
   ScheduleConfiguration?: ScheduleConfiguration;
-  FileConfiguration?: unknown;
-  ObjectConfiguration?: unknown;
+  FileConfiguration?: FileConfiguration;
+  ObjectConfiguration?: ObjectConfiguration;
   Tags: TagMap;
 }
 
@@ -37,8 +36,8 @@ export interface CreateDataIntegrationInput {
   KmsKey: string;
   SourceURI?: string;
   ScheduleConfig?: ScheduleConfiguration;
-  FileConfiguration?: unknown;
-  ObjectConfiguration?: unknown;
+  FileConfiguration?: FileConfiguration;
+  ObjectConfiguration?: ObjectConfiguration;
   Tags?: TagMap;
   ClientToken?: string;
 }
@@ -121,15 +120,15 @@ export const QUOTAS = {
 export const DEFAULT_PAGE_SIZE = 50;
 
 export function notFound(message: string): AwsError {
-  return new AwsError('ResourceNotFoundException', message, 404);
+  return errors.ResourceNotFoundException(message);
 }
 
 export function duplicate(kind: string, name: string): AwsError {
-  return new AwsError('DuplicateResourceException', `${/^[aeiou]/.test(kind) ? 'An' : 'A'} ${kind} with the name ${name} already exists.`, 409);
+  return errors.DuplicateResourceException(`${/^[aeiou]/.test(kind) ? 'An' : 'A'} ${kind} with the name ${name} already exists.`);
 }
 
 export function invalidRequest(message: string): AwsError {
-  return new AwsError('InvalidRequestException', message, 400);
+  return errors.InvalidRequestException(message);
 }
 
 /** Optional JSON columns: an absent member is stored as NULL and read back as undefined. */

@@ -5,9 +5,10 @@ import type { EventIntegrationRow } from '../../store/schema.js';
 import { describeAssociations } from './association-clients.js';
 import { associationRows } from './associations.js';
 import type { ClientTokens } from './client-tokens.js';
-import { checkTags, invalidRequest, notFound, type CreateEventIntegrationInput, type EventIntegration, type IntegrationHooks, type Page, type Scope, type TagMap } from './domain.js';
+import { checkTags, invalidRequest, notFound, type CreateEventIntegrationInput, type EventIntegration, type IntegrationHooks, type Page, type TagMap } from './domain.js';
 import { checkCanInsert, checkNameFree, integrationPage } from './integration-queries.js';
 import { eventIntegrationArn } from './names.js';
+import type { Scope } from '../kit/scope.js';
 
 export class EventIntegrations {
   constructor(

@@ -1,11 +1,13 @@
 // What data and event integrations share in the store: one table each, a per-region quota, lists paged
 // by name, and what of them still needs the service-linked role.
-import { AwsError } from '../../aws/errors.js';
-import { decodePageToken, encodePageToken } from '../../aws/paging.js';
+import { errors } from '../../aws/generated/appintegrations.js';
 import type { Db, Tx } from '../../store/database.js';
 import type { DataIntegrationRow, EventIntegrationRow } from '../../store/schema.js';
 import { usageByRegion, type RoleUsageEntry } from '../iam/linked-services.js';
-import { DEFAULT_PAGE_SIZE, duplicate, QUOTAS, type Page, type Scope } from './domain.js';
+import { DEFAULT_PAGE_SIZE, duplicate, invalidRequest, QUOTAS, type Page } from './domain.js';
+import { decodePageToken } from '../../aws/paging.js';
+import { nextPageToken } from '../kit/paging.js';
+import type { Scope } from '../kit/scope.js';
 
 export type IntegrationKind = 'data' | 'event';
 export const INTEGRATION_TABLES = { data: 'appintegrations_data_integrations', event: 'appintegrations_event_integrations' } as const;
@@ -45,13 +47,13 @@ async function checkIntegrationQuota(scope: Scope, kind: IntegrationKind, tx: Tx
     .executeTakeFirstOrThrow();
   const quota = kind === 'data' ? QUOTAS.dataIntegrationsPerRegion : QUOTAS.eventIntegrationsPerRegion;
   if (Number(count) >= quota) {
-    throw new AwsError('ResourceQuotaExceededException', `You have reached the quota of ${quota} ${kind} integrations in ${scope.region}.`, 429);
+    throw errors.ResourceQuotaExceededException(`You have reached the quota of ${quota} ${kind} integrations in ${scope.region}.`);
   }
 }
 
 /** One page of the region's integrations of `kind`, by name (the NextToken carries the last name). */
 export async function integrationPage<K extends IntegrationKind>(scope: Scope, kind: K, page: Page, db: Db): Promise<{ items: IntegrationRows[K][]; NextToken?: string }> {
-  const after = decodePageToken<{ name: string }>(page.NextToken)?.name;
+  const after = decodePageToken<{ name: string }>(page.NextToken, invalidRequest)?.name;
   const limit = page.MaxResults ?? DEFAULT_PAGE_SIZE;
   let query = db
     .selectFrom(INTEGRATION_TABLES[kind] as (typeof INTEGRATION_TABLES)[IntegrationKind])
@@ -60,8 +62,8 @@ export async function integrationPage<K extends IntegrationKind>(scope: Scope, k
     .where('region', '=', scope.region);
   if (after !== undefined) query = query.where('name', '>', after);
   const rows = (await query.orderBy('name').limit(limit + 1).execute()) as IntegrationRows[K][];
-  const items = rows.slice(0, limit);
-  return { items, NextToken: rows.length > limit ? encodePageToken({ name: items[items.length - 1].name }) : undefined };
+  const { items, nextToken } = nextPageToken(rows, limit, (last) => ({ name: last.name }));
+  return { items, NextToken: nextToken };
 }
 
 /** Every data and event integration of the account, by region: what still needs AWSServiceRoleForAppIntegrations. */

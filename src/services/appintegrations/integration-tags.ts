@@ -2,9 +2,10 @@
 // them too).
 import type { Db, Store, Tx } from '../../store/database.js';
 import { findDataIntegration } from './data-integrations.js';
-import { checkTags, invalidRequest, notFound, QUOTAS, type Scope, type TagMap } from './domain.js';
+import { checkTags, invalidRequest, notFound, QUOTAS, type TagMap } from './domain.js';
 import { findEventIntegration } from './event-integrations.js';
 import { parseAppIntegrationsArn } from './names.js';
+import type { Scope } from '../kit/scope.js';
 
 export class IntegrationTags {
   constructor(private readonly store: Store) {}

@@ -2,6 +2,8 @@
 // authorization reference spells them), plus those of the AppFlow resources it manages on the customer's
 // behalf. Where it is offered is data (data/documented-regions.json, the seed's table; src/aws/regions.ts).
 
+import { serviceLinkedRoleArn } from '../kit/arns.js';
+
 export const SERVICE_PRINCIPAL = 'app-integrations.amazonaws.com';
 export const ROLE_NAME = 'AWSServiceRoleForAppIntegrations';
 export const EVENT_SOURCE = 'app-integrations.amazonaws.com';
@@ -10,9 +12,7 @@ export const MANAGED_TAG = 'AppIntegrationsManaged';
 export const FLOW_PREFIX = 'FlowCreatedByAppIntegrations-';
 export const METRIC_NAMESPACE = 'AWS/AppIntegrations';
 
-export function serviceLinkedRoleArn(accountId: string): string {
-  return `arn:aws:iam::${accountId}:role/aws-service-role/${SERVICE_PRINCIPAL}/${ROLE_NAME}`;
-}
+export const serviceRoleArn = (accountId: string): string => serviceLinkedRoleArn(accountId, SERVICE_PRINCIPAL, ROLE_NAME);
 
 export const dataIntegrationArn = (region: string, accountId: string, id: string) =>
   `arn:aws:app-integrations:${region}:${accountId}:data-integration/${id}`;

@@ -3,14 +3,13 @@
 // signed as `lex`. Each declares the permissions it needs, then calls the Lex domain.
 import type { ServiceModel } from '../../aws/model.js';
 import { loadModel } from '../../aws/model.js';
-import type { AuthorizationTarget, OperationImpl, RequestContext, ServiceApi } from '../../aws/service.js';
+import { withState, type AuthorizationTarget, type OperationImpl, type RequestContext, type ServiceApi } from '../../aws/service.js';
 import { authorizationTarget, roleFacts } from '../iam/condition-keys.js';
-import type { Scope } from './context.js';
 import { aliasCapabilities } from './grants.js';
 import { botAliasArn, botArn, CHANNELS_PRINCIPAL, LEX_PRINCIPAL, lexId, TEST_ALIAS_ID } from './ids.js';
 import type { Lex } from './lex.js';
-
-const scopeOf = (ctx: RequestContext): Scope => ({ accountId: ctx.caller.accountId, region: ctx.region });
+import { serviceLinkedRoleArn } from '../kit/arns.js';
+import { scopeOf } from '../kit/scope.js';
 
 /**
  * lexv2-models with CreateBot's and UpdateBot's roleArn optional: without one, Lex creates the bot's own
@@ -22,16 +21,15 @@ function modelsWithOptionalRole(): ServiceModel {
   return { ...model, shapes: { ...model.shapes, CreateBotRequest: optional('CreateBotRequest'), UpdateBotRequest: optional('UpdateBotRequest') } };
 }
 
-const slrArn = (accountId: string, principal: string, roleName: string) => `arn:aws:iam::${accountId}:role/aws-service-role/${principal}/${roleName}`;
+/** The ids a create chooses while it is authorized (its ARNs), and the suffix of a role it creates. */
+interface ChosenIds {
+  id: string;
+  suffix?: string;
+}
 
 export function lexApi(lex: Lex): ServiceApi {
-  /** Ids chosen while authorizing (the ARNs a create is authorized on), used by the same request's handle. */
-  const prepared = new WeakMap<object, { id: string; suffix?: string }>();
-  const prepare = (input: object, withSuffix: boolean) => {
-    const value = { id: lexId(), suffix: withSuffix ? lexId() : undefined };
-    prepared.set(input, value);
-    return value;
-  };
+  /** Ids chosen while authorizing (the ARNs a create is authorized on), handed to the same request's handle. */
+  const chooseIds = (withSuffix: boolean): ChosenIds => ({ id: lexId(), suffix: withSuffix ? lexId() : undefined });
   const bot = (ctx: RequestContext, botId: string) => botArn(ctx.region, ctx.caller.accountId, botId);
   const alias = (ctx: RequestContext, botId: string, botAliasId: string) => botAliasArn(ctx.region, ctx.caller.accountId, botId, botAliasId);
   /** The tags of a bot, bot alias or channel integration of the caller's account and region (none when it does not exist). */
@@ -68,35 +66,32 @@ export function lexApi(lex: Lex): ServiceApi {
   const models = lex.models;
   const operations: Record<string, OperationImpl> = {
     // ---- bots ----
-    CreateBot: {
-      authorize: async (input, ctx) => {
-        const { id, suffix } = prepare(input, !input.roleArn);
+    CreateBot: withState({
+      authorize: async (input: any, ctx) => {
+        const chosen = chooseIds(!input.roleArn);
+        const { id, suffix } = chosen;
         const targets: AuthorizationTarget[] = [
           await authorizationTarget('lex:CreateBot', bot(ctx, id), { requestTags: input.botTags }),
           await authorizationTarget('lex:CreateBot', alias(ctx, id, TEST_ALIAS_ID), { requestTags: input.testBotAliasTags }),
         ];
         if (input.roleArn) targets.push(await passRole(ctx, input.roleArn));
         else {
-          const role = slrArn(ctx.caller.accountId, LEX_PRINCIPAL, `AWSServiceRoleForLexV2Bots_${suffix}`);
+          const role = serviceLinkedRoleArn(ctx.caller.accountId, LEX_PRINCIPAL, `AWSServiceRoleForLexV2Bots_${suffix}`);
           targets.push(await authorizationTarget('iam:CreateServiceLinkedRole', role, { keys: { 'iam:AWSServiceName': LEX_PRINCIPAL } }));
         }
-        return targets;
+        return { targets, state: chosen };
       },
-      handle: (input, ctx) => {
-        const { id, suffix } = prepared.get(input)!;
-        return models.createBot(scopeOf(ctx), input, id, newBotRole(ctx, suffix ?? lexId()));
-      },
-    },
+      handle: (input, ctx, { id, suffix }) => models.createBot(scopeOf(ctx), input, id, newBotRole(ctx, suffix ?? lexId())),
+    }),
     DescribeBot: { authorize: onBot('lex:DescribeBot'), handle: (input, ctx) => models.describeBot(scopeOf(ctx), input.botId) },
-    UpdateBot: {
-      authorize: async (input, ctx) => {
-        prepare(input, !input.roleArn);
+    UpdateBot: withState({
+      authorize: async (input: any, ctx) => {
         const targets = await onBot('lex:UpdateBot')(input, ctx);
         if (input.roleArn) targets.push(await passRole(ctx, input.roleArn));
-        return targets;
+        return { targets, state: chooseIds(!input.roleArn) };
       },
-      handle: (input, ctx) => models.updateBot(scopeOf(ctx), input, newBotRole(ctx, prepared.get(input)?.suffix ?? lexId())),
-    },
+      handle: (input, ctx, { suffix }) => models.updateBot(scopeOf(ctx), input, newBotRole(ctx, suffix ?? lexId())),
+    }),
     ListBots: { authorize: on('lex:ListBots', () => '*'), handle: (input, ctx) => models.listBots(scopeOf(ctx), input) },
     DeleteBot: {
       authorize: onBot('lex:DeleteBot'),
@@ -132,16 +127,17 @@ export function lexApi(lex: Lex): ServiceApi {
     CreateBotVersion: { authorize: onBot('lex:CreateBotVersion'), handle: (input, ctx) => models.createBotVersion(scopeOf(ctx), input) },
     ListBotVersions: { authorize: onBot('lex:ListBotVersions'), handle: (input, ctx) => models.listBotVersions(scopeOf(ctx), input) },
     // ---- aliases ----
-    CreateBotAlias: {
-      authorize: async (input, ctx) => {
-        const { id } = prepare(input, false);
-        return [
-          await authorizationTarget('lex:CreateBotAlias', alias(ctx, input.botId, id), { requestTags: input.tags }),
+    CreateBotAlias: withState({
+      authorize: async (input: any, ctx) => {
+        const chosen = chooseIds(false);
+        const targets = [
+          await authorizationTarget('lex:CreateBotAlias', alias(ctx, input.botId, chosen.id), { requestTags: input.tags }),
           ...(await capabilityTargets(ctx, input.botId, addsCapability(input))),
         ];
+        return { targets, state: chosen };
       },
-      handle: (input, ctx) => models.createBotAlias(scopeOf(ctx), input, prepared.get(input)!.id),
-    },
+      handle: (input, ctx, { id }) => models.createBotAlias(scopeOf(ctx), input, id),
+    }),
     DescribeBotAlias: { authorize: onAlias('lex:DescribeBotAlias'), handle: (input, ctx) => models.describeBotAlias(scopeOf(ctx), input.botId, input.botAliasId) },
     UpdateBotAlias: {
       authorize: async (input, ctx) => [
@@ -194,20 +190,18 @@ export function lexApi(lex: Lex): ServiceApi {
     },
     DeleteSession: { authorize: onAlias('lex:DeleteSession'), handle: (input, ctx) => lex.conversations.deleteSession(scopeOf(ctx), input) },
     // ---- channel integrations (extension) ----
-    CreateBotChannel: {
-      authorize: async (input, ctx) => {
-        const { suffix } = prepare(input, true);
-        const role = slrArn(ctx.caller.accountId, CHANNELS_PRINCIPAL, `AWSServiceRoleForLexV2Channels_${suffix}`);
-        return [
+    CreateBotChannel: withState({
+      authorize: async (input: any, ctx) => {
+        const chosen = { id: lexId(), suffix: lexId() };
+        const role = serviceLinkedRoleArn(ctx.caller.accountId, CHANNELS_PRINCIPAL, `AWSServiceRoleForLexV2Channels_${chosen.suffix}`);
+        const targets = [
           await authorizationTarget('lex:CreateBotChannel', bot(ctx, input.botId), { resourceTags: tagsOf(ctx, bot(ctx, input.botId)), requestTags: input.tags }),
           await authorizationTarget('iam:CreateServiceLinkedRole', role, { keys: { 'iam:AWSServiceName': CHANNELS_PRINCIPAL } }),
         ];
+        return { targets, state: chosen };
       },
-      handle: (input, ctx) => {
-        const { id, suffix } = prepared.get(input)!;
-        return lex.channels.create(scopeOf(ctx), input, id, suffix!);
-      },
-    },
+      handle: (input, ctx, { id, suffix }) => lex.channels.create(scopeOf(ctx), input, id, suffix),
+    }),
     DescribeBotChannel: { authorize: onBot('lex:DescribeBotChannel'), handle: (input, ctx) => lex.channels.describe(scopeOf(ctx), input.botId, input.channelId) },
     ListBotChannels: { authorize: onBot('lex:ListBotChannels'), handle: (input, ctx) => lex.channels.list(scopeOf(ctx), input) },
     DeleteBotChannel: { authorize: onBot('lex:DeleteBotChannel'), handle: (input, ctx) => lex.channels.delete(scopeOf(ctx), input.botId, input.channelId) },

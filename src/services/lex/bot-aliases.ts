@@ -5,12 +5,13 @@ import type { LexBotAliasRow } from '../../store/schema.js';
 import type { BotLocales } from './bot-locales.js';
 import type { BotVersions } from './bot-versions.js';
 import type { Bots } from './bots.js';
-import { conflict, invalid, notFound, page, parseJson, preconditionFailed, type LexContext, type Scope } from './context.js';
+import { conflict, invalid, notFound, page, parseJson, preconditionFailed, type LexContext } from './context.js';
 import { logGroupBaseArn, type DownstreamResources } from './downstream.js';
 import { aliasCapabilities, type AliasSettings, type RoleGrants } from './grants.js';
 import { botAliasArn, DRAFT, lexId, TEST_ALIAS_ID } from './ids.js';
 import { settled, effectiveStatus, transition } from './status.js';
 import { writeTags, type Tags } from './tags.js';
+import type { Scope } from '../kit/scope.js';
 
 export interface AliasInput {
   botId: string;

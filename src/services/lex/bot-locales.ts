@@ -3,12 +3,13 @@
 import type { LexBotLocaleRow } from '../../store/schema.js';
 import type { Tx } from '../../store/database.js';
 import type { Bots } from './bots.js';
-import { conflict, invalid, matchesFilter, notFound, page, parseJson, preconditionFailed, type Filter, type LexContext, type Scope } from './context.js';
+import { conflict, invalid, matchesFilter, notFound, page, parseJson, preconditionFailed, type Filter, type LexContext } from './context.js';
 import type { RoleGrants } from './grants.js';
 import { DRAFT, FALLBACK_INTENT_ID } from './ids.js';
 import { FALLBACK } from './intents.js';
 import { LEX_LOCALES } from './locales.js';
 import { effectiveStatus, settled, transition } from './status.js';
+import type { Scope } from '../kit/scope.js';
 
 export class BotLocales {
   constructor(

@@ -2,9 +2,10 @@
 // version 0, created with the bot).
 import type { BotLocales } from './bot-locales.js';
 import type { Bots } from './bots.js';
-import { invalid, page, preconditionFailed, type LexContext, type Scope } from './context.js';
+import { invalid, page, preconditionFailed, type LexContext } from './context.js';
 import { DRAFT } from './ids.js';
 import { effectiveStatus, settled, transition } from './status.js';
+import type { Scope } from '../kit/scope.js';
 
 export class BotVersions {
   constructor(

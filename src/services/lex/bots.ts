@@ -3,11 +3,13 @@
 import { roleKey } from '../iam/roles.js';
 import type { LexBotRow } from '../../store/schema.js';
 import type { Db } from '../../store/database.js';
-import { conflict, invalid, matchesFilter, notFound, page, parseJson, preconditionFailed, type Filter, type LexContext, type Scope } from './context.js';
+import { conflict, invalid, matchesFilter, notFound, page, parseJson, preconditionFailed, type Filter, type LexContext } from './context.js';
 import type { RoleGrants } from './grants.js';
-import { botAliasArn, botArn, DRAFT, LEX_PRINCIPAL, parseRoleArn, TEST_ALIAS_ID, TEST_ALIAS_NAME } from './ids.js';
+import { botAliasArn, botArn, DRAFT, LEX_PRINCIPAL, TEST_ALIAS_ID, TEST_ALIAS_NAME } from './ids.js';
+import { parseRoleArn } from '../kit/arns.js';
 import { effectiveStatus, settled, transition } from './status.js';
 import { writeTags, type Tags } from './tags.js';
+import type { Scope } from '../kit/scope.js';
 
 export interface CreateBotInput {
   botName: string;
@@ -72,7 +74,7 @@ export class Bots {
 
   /** The role a new bot gets when none is given: a new AWSServiceRoleForLexV2Bots_<suffix>. */
   async createBotRole(scope: Scope, customSuffix: string): Promise<string> {
-    const role = await this.ctx.slr.create(scope.accountId, LEX_PRINCIPAL, { customSuffix });
+    const role = await this.ctx.serviceLinkedRoles.create(scope.accountId, LEX_PRINCIPAL, { customSuffix });
     return role.arn;
   }
 

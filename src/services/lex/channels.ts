@@ -3,13 +3,16 @@
 // Each channel gets its own AWSServiceRoleForLexV2Channels_<suffix> role (AmazonLexChannelsAccess,
 // plus an inline grant to converse with exactly its bot alias), and a message arriving on its webhook
 // is answered through that role.
-import { AwsError } from '../../aws/errors.js';
+import { errors as channelErrors } from '../../aws/generated/lex-channels.js';
 import type { LexChannelRow } from '../../store/schema.js';
 import { roleKey } from '../iam/roles.js';
-import { conflict, invalid, notFound, page, parseJson, preconditionFailed, type LexContext, type Scope } from './context.js';
+import { conflict, invalid, notFound, page, parseJson, preconditionFailed, type LexContext } from './context.js';
 import type { Conversations } from './conversations.js';
-import { botAliasArn, channelArn, CHANNELS_PRINCIPAL, parseRoleArn } from './ids.js';
+import { botAliasArn, channelArn, CHANNELS_PRINCIPAL } from './ids.js';
+import { parseRoleArn } from '../kit/arns.js';
+import { notAuthorizedMessage } from '../kit/refusals.js';
 import type { LexModels } from './models.js';
+import type { Scope } from '../kit/scope.js';
 
 export type Platform = 'Slack' | 'Facebook' | 'TwilioSms';
 
@@ -84,9 +87,9 @@ export class Channels {
     const clash = await this.db.selectFrom('lex_channels').select('channel_id').where('bot_id', '=', input.botId).where('channel_name', '=', input.channelName).executeTakeFirst();
     if (clash) throw conflict(`A channel integration named '${input.channelName}' already exists for bot ${input.botId}.`);
     // A new role for each channel, allowed to converse with exactly this alias.
-    const role = await this.ctx.slr.create(scope.accountId, CHANNELS_PRINCIPAL, { customSuffix: roleSuffix });
+    const role = await this.ctx.serviceLinkedRoles.create(scope.accountId, CHANNELS_PRINCIPAL, { customSuffix: roleSuffix });
     const aliasArn = botAliasArn(scope.region, scope.accountId, input.botId, input.botAliasId);
-    await this.ctx.slr.putServicePolicy(scope.accountId, role.roleName, CHANNEL_GRANT_NAME, channelGrant(aliasArn));
+    await this.ctx.serviceLinkedRoles.putServicePolicy(scope.accountId, role.roleName, CHANNEL_GRANT_NAME, channelGrant(aliasArn));
     const now = this.ctx.clock();
     const settings: ChannelSettings = { description: input.description, sessionTimeoutInMinutes: input.sessionTimeoutInMinutes ?? 5, platformConfiguration: input.platformConfiguration };
     const row: LexChannelRow = {
@@ -192,7 +195,7 @@ export class Channels {
     if (!row || row.account_id !== scope.accountId || row.region !== scope.region) throw notFound(`Channel integration ${input.channelId} does not exist.`);
     const settings = parseJson<ChannelSettings>(row.settings, { sessionTimeoutInMinutes: 5, platformConfiguration: {} });
     if (webhookToken(row.platform, settings.platformConfiguration) !== input.token) {
-      throw new AwsError('AccessDeniedException', `The request's token does not match the ${row.platform} configuration of channel ${row.channel_id}.`, 403);
+      throw channelErrors.AccessDeniedException(`The request's token does not match the ${row.platform} configuration of channel ${row.channel_id}.`);
     }
     const aliasArn = botAliasArn(row.region, row.account_id, row.bot_id, row.bot_alias_id);
     const roleName = parseRoleArn(row.role_arn)!.roleName;
@@ -200,15 +203,11 @@ export class Channels {
     try {
       session = await this.ctx.onBehalf.assume(scope.accountId, CHANNELS_PRINCIPAL, roleName, scope.region);
     } catch (error) {
-      throw new AwsError('AccessDeniedException', `Amazon Lex channels could not assume the role ${row.role_arn}: ${(error as Error).message}`, 403);
+      throw channelErrors.AccessDeniedException(`Amazon Lex channels could not assume the role ${row.role_arn}: ${(error as Error).message}`);
     }
     const decision = await session.authorize({ action: 'lex:RecognizeText', resource: aliasArn, eventName: 'RecognizeText', eventSource: 'lex.amazonaws.com' });
     if (decision.decision !== 'allowed') {
-      throw new AwsError(
-        'AccessDeniedException',
-        `User: ${session.roleArn} is not authorized to perform: lex:RecognizeText on resource: ${aliasArn} because no identity-based policy allows the lex:RecognizeText action${decision.explanation ? ` (${decision.explanation})` : ''}`,
-        403,
-      );
+      throw channelErrors.AccessDeniedException(notAuthorizedMessage(session.roleArn, 'lex:RecognizeText', aliasArn, decision));
     }
     const sessionId = `${row.platform.toLowerCase()}-${row.channel_id}-${input.userId}`;
     const answer = await this.conversations.recognizeText(

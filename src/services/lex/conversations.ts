@@ -3,19 +3,22 @@
 // bot's service-linked role: it assumes the role and each downstream call (Comprehend sentiment,
 // CloudWatch Logs text logs, S3 audio logs and their KMS data keys, Kendra queries, Polly speech)
 // is decided by the policy engine against the role's policies and recorded in the audit trail.
+import { errors as runtimeErrors } from '../../aws/generated/lexv2-runtime.js';
 import type { ExpressionBuilder } from 'kysely';
-import { AwsError } from '../../aws/errors.js';
+import type { AwsError } from '../../aws/errors.js';
 import type { Decision } from '../../policy/types.js';
 import type { LexBotAliasRow, LexBotLocaleRow, LexBotRow, LexSessionRow, Schema } from '../../store/schema.js';
 import type { OnBehalfCall, RoleSession } from '../sts/on-behalf.js';
-import { notFound, parseJson, type LexContext, type Scope } from './context.js';
+import { notFound, parseJson, type LexContext } from './context.js';
 import { logGroupBaseArn } from './downstream.js';
 import { aliasCapabilities, type AliasCapabilities, type AliasSettings } from './grants.js';
-import { botAliasArn, LEX_PRINCIPAL, parseRoleArn } from './ids.js';
+import { botAliasArn, LEX_PRINCIPAL } from './ids.js';
+import { parseRoleArn } from '../kit/arns.js';
 import { detectSentiment, rank } from './matching.js';
 import type { LexModels } from './models.js';
 import { effectiveStatus } from './status.js';
 import { packHeader, unpackHeader, utteranceInputMode, utteranceResponseType, type UtteranceInput } from './utterances.js';
+import type { Scope } from '../kit/scope.js';
 
 export interface SessionState {
   sessionAttributes?: Record<string, string>;
@@ -68,7 +71,7 @@ interface Target {
 
 /** AWS's answer when Lex cannot do something through the bot's role. */
 export function dependencyFailed(message: string): AwsError {
-  return new AwsError('DependencyFailedException', message, 424);
+  return runtimeErrors.DependencyFailedException(message);
 }
 
 
@@ -106,7 +109,7 @@ class BotRole {
       await this.call(call);
       return true;
     } catch (error) {
-      if (error instanceof AwsError && error.code === 'DependencyFailedException') return false;
+      if (runtimeErrors.DependencyFailedException.is(error)) return false;
       throw error;
     }
   }

@@ -3,6 +3,7 @@
 // Kendra indexes (queries). A resource is registered when a bot is configured to use it.
 import { randomUUID } from 'node:crypto';
 import type { LexDownstreamEventRow, LexDownstreamResourceRow } from '../../store/schema.js';
+import { insertOrReread } from '../kit/race.js';
 import type { LexContext } from './context.js';
 
 export type DownstreamKind = 's3-bucket' | 'log-group' | 'kms-key' | 'kendra-index';
@@ -11,18 +12,11 @@ export class DownstreamResources {
   constructor(private readonly ctx: LexContext) {}
 
   async register(accountId: string, arn: string, kind: DownstreamKind): Promise<void> {
-    const existing = await this.ctx.store.db.selectFrom('lex_downstream_resources').select('arn').where('arn', '=', arn).executeTakeFirst();
-    if (existing) return;
-    try {
-      await this.ctx.store.db
-        .insertInto('lex_downstream_resources')
-        .values({ arn, account_id: accountId, kind, created_at: this.ctx.clock().toISOString() })
-        .execute();
-    } catch (error) {
-      // Registered by a concurrent request: fine.
-      const again = await this.ctx.store.db.selectFrom('lex_downstream_resources').select('arn').where('arn', '=', arn).executeTakeFirst();
-      if (!again) throw error;
-    }
+    const db = this.ctx.store.db;
+    await insertOrReread(
+      () => db.selectFrom('lex_downstream_resources').select('arn').where('arn', '=', arn).executeTakeFirst(),
+      () => db.insertInto('lex_downstream_resources').values({ arn, account_id: accountId, kind, created_at: this.ctx.clock().toISOString() }).execute().then(() => ({ arn })),
+    );
   }
 
   async record(accountId: string, resourceArn: string, kind: string, location: string, content: string): Promise<void> {

@@ -3,12 +3,13 @@
 // goes. The policies a role should carry are computed from every bot using it (aliases' sentiment
 // and conversation log settings, Kendra search intents of every version) and reconciled with what
 // Lex wrote before, so adding, changing and removing a capability are one operation.
-import { AwsError } from '../../aws/errors.js';
+import { errors as iamErrors } from '../../aws/generated/iam.js';
 import type { Db, Tx } from '../../store/database.js';
 import { roleKey } from '../iam/roles.js';
 import { parseJson, shortHash, type LexContext } from './context.js';
 import { logGroupBaseArn } from './downstream.js';
-import { LEX_PRINCIPAL, parseRoleArn } from './ids.js';
+import { LEX_PRINCIPAL } from './ids.js';
+import { parseRoleArn } from '../kit/arns.js';
 
 export interface AliasCapabilities {
   detectSentiment: boolean;
@@ -128,16 +129,16 @@ export class RoleGrants {
       const have = new Map(current.map((row) => [row.policy_name, row.document]));
       for (const [name, doc] of wanted) {
         if (have.get(name) === doc) continue;
-        await this.ctx.slr.putServicePolicy(accountId, role.roleName, name, doc, db);
+        await this.ctx.serviceLinkedRoles.putServicePolicy(accountId, role.roleName, name, doc, db);
         await db.deleteFrom('lex_role_grants').where('account_id', '=', accountId).where('role_key', '=', roleKey(role.roleName)).where('policy_name', '=', name).execute();
         await db.insertInto('lex_role_grants').values({ account_id: accountId, role_key: roleKey(role.roleName), policy_name: name, document: doc }).execute();
       }
       for (const name of have.keys()) {
         if (wanted.has(name)) continue;
         try {
-          await this.ctx.slr.deleteServicePolicy(accountId, role.roleName, name, db);
+          await this.ctx.serviceLinkedRoles.deleteServicePolicy(accountId, role.roleName, name, db);
         } catch (error) {
-          if (!(error instanceof AwsError && error.code === 'NoSuchEntity')) throw error;
+          if (!iamErrors.NoSuchEntity.is(error)) throw error;
         }
         await db.deleteFrom('lex_role_grants').where('account_id', '=', accountId).where('role_key', '=', roleKey(role.roleName)).where('policy_name', '=', name).execute();
       }

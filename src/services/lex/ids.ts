@@ -50,9 +50,3 @@ export function parseLexArn(arn: string): ParsedLexArn | undefined {
   if (m) return { region: m[1], accountId: m[2], kind: 'bot-channel', botName: m[3], botAliasName: m[4], channelName: m[5] };
   return undefined;
 }
-
-/** arn:aws:iam::ACCOUNT:role/PATH/NAME -> { accountId, roleName } */
-export function parseRoleArn(arn: string): { accountId: string; roleName: string } | undefined {
-  const m = /^arn:aws:iam::(\d{12}):role\/(?:.*\/)?([\w+=,.@-]+)$/.exec(arn);
-  return m ? { accountId: m[1], roleName: m[2] } : undefined;
-}

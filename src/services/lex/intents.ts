@@ -4,10 +4,11 @@ import type { ExpressionBuilder } from 'kysely';
 import type { LexIntentRow, Schema } from '../../store/schema.js';
 import type { BotLocales } from './bot-locales.js';
 import type { Bots } from './bots.js';
-import { conflict, invalid, matchesFilter, notFound, page, parseJson, preconditionFailed, type Filter, type LexContext, type Scope } from './context.js';
+import { conflict, invalid, matchesFilter, notFound, page, parseJson, preconditionFailed, type Filter, type LexContext } from './context.js';
 import type { DownstreamResources } from './downstream.js';
 import type { RoleGrants } from './grants.js';
 import { DRAFT, FALLBACK_INTENT_ID, lexId } from './ids.js';
+import type { Scope } from '../kit/scope.js';
 
 const BUILTIN_PREFIX = 'AMAZON.';
 const KENDRA = 'AMAZON.KendraSearchIntent';

@@ -1,10 +1,9 @@
 // The Lex V2 domain, assembled: the model-building API's state and rules, conversations, channel
 // integrations, the grants Lex writes into its roles, and what uses those roles.
-import type { LinkedServiceRegistry } from '../iam/linked-services.js';
+import type { LinkedServicePlatform } from '../kit/module.js';
 import { Channels } from './channels.js';
-import { makeContext, type LexContext, type LexDependencies, type LexOptions } from './context.js';
+import { makeContext, type LexContext, type LexOptions } from './context.js';
 import { Conversations } from './conversations.js';
-import { CHANNELS_PRINCIPAL, LEX_PRINCIPAL } from './ids.js';
 import { LexModels } from './models.js';
 import { BotRoleUsage, ChannelRoleUsage } from './role-usage.js';
 
@@ -16,18 +15,12 @@ export class Lex {
   readonly botRoleUsage: BotRoleUsage;
   readonly channelRoleUsage: ChannelRoleUsage;
 
-  constructor(deps: LexDependencies, options: LexOptions = {}) {
-    this.ctx = makeContext(deps, options);
+  constructor(platform: LinkedServicePlatform, options: LexOptions = {}) {
+    this.ctx = makeContext(platform, options);
     this.models = new LexModels(this.ctx);
     this.conversations = new Conversations(this.ctx, this.models);
     this.channels = new Channels(this.ctx, this.models, this.conversations);
     this.botRoleUsage = new BotRoleUsage(this.ctx, this.conversations);
     this.channelRoleUsage = new ChannelRoleUsage(this.ctx, this.conversations);
-  }
-
-  /** Tells IAM what uses the roles of lexv2.amazonaws.com and channels.lexv2.amazonaws.com. */
-  registerLinkedServices(registry: LinkedServiceRegistry): void {
-    registry.register(LEX_PRINCIPAL, this.botRoleUsage);
-    registry.register(CHANNELS_PRINCIPAL, this.channelRoleUsage);
   }
 }

@@ -2,8 +2,9 @@
 import type { Tx } from '../../store/database.js';
 import type { BotAliases } from './bot-aliases.js';
 import type { Bots } from './bots.js';
-import { invalid, notFound, type LexContext, type Scope } from './context.js';
+import { invalid, notFound, type LexContext } from './context.js';
 import { parseLexArn } from './ids.js';
+import type { Scope } from '../kit/scope.js';
 
 export type Tags = Record<string, string>;
 

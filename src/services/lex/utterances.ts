@@ -1,7 +1,7 @@
 // What RecognizeUtterance carries outside a JSON body: the content types that say whether a turn is
 // text or speech, and the structures Lex passes in HTTP headers as base64 of gzipped JSON.
+import { errors } from '../../aws/generated/lexv2-runtime.js';
 import { gunzipSync, gzipSync } from 'node:zlib';
-import { AwsError } from '../../aws/errors.js';
 
 /** RecognizeUtterance's input as the wire decodes it: headers still packed, the body as bytes. */
 export interface UtteranceInput {
@@ -30,7 +30,7 @@ export function unpackHeader<T>(field: string, value: string): T {
   } catch {
     // Reported below.
   }
-  throw new AwsError('ValidationException', `Invalid ${field}: it must be a JSON object, compressed with gzip and base64 encoded.`, 400);
+  throw errors.ValidationException(`Invalid ${field}: it must be a JSON object, compressed with gzip and base64 encoded.`);
 }
 
 /** The request content types Lex V2 accepts, by prefix (audio is 16 kHz PCM, 8 kHz telephony PCM or Opus). */
@@ -42,11 +42,7 @@ export function utteranceInputMode(contentType: string): 'Text' | 'Speech' {
   const type = normalized(contentType);
   if (type === normalized(TEXT_TYPE)) return 'Text';
   if (SPEECH_INPUT_TYPES.some((prefix) => type === prefix || type.startsWith(`${prefix};`))) return 'Speech';
-  throw new AwsError(
-    'ValidationException',
-    `Invalid requestContentType: ${contentType}. It must start with one of: ${[...SPEECH_INPUT_TYPES, TEXT_TYPE].join(', ')}.`,
-    400,
-  );
+  throw errors.ValidationException(`Invalid requestContentType: ${contentType}. It must start with one of: ${[...SPEECH_INPUT_TYPES, TEXT_TYPE].join(', ')}.`);
 }
 
 const RESPONSE_TYPES = ['audio/mpeg', 'audio/ogg', 'audio/pcm', 'audio/*'];
@@ -59,7 +55,7 @@ export function utteranceResponseType(contentType: string | undefined): string {
   // audio/* is MPEG.
   if (type === 'audio/*') return 'audio/mpeg';
   if (RESPONSE_TYPES.includes(type)) return contentType;
-  throw new AwsError('ValidationException', `Invalid responseContentType: ${contentType}. It must be one of: ${[...RESPONSE_TYPES, TEXT_TYPE].join(', ')}.`, 400);
+  throw errors.ValidationException(`Invalid responseContentType: ${contentType}. It must be one of: ${[...RESPONSE_TYPES, TEXT_TYPE].join(', ')}.`);
 }
 
 /** A content type in lower case without spaces around its parameters. */

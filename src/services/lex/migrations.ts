@@ -1,0 +1,152 @@
+// Amazon Lex V2's tables: its migrations, applied by the store with every other module's in name order
+// (src/services/kit/module.ts).
+import type { Kysely, Migration } from 'kysely';
+
+export const LEX_MIGRATIONS: Record<string, Migration> = {
+  '0005_lex': {
+    async up(db: Kysely<any>) {
+      // Amazon Lex V2: bots and their parts, tags, the grants Lex writes into roles, channels,
+      // conversations, and the downstream resources Lex uses through its roles.
+      await db.schema
+        .createTable('lex_bots')
+        .addColumn('bot_id', 'text', (c) => c.primaryKey())
+        .addColumn('account_id', 'text', (c) => c.notNull())
+        .addColumn('region', 'text', (c) => c.notNull())
+        .addColumn('bot_name', 'text', (c) => c.notNull())
+        .addColumn('role_arn', 'text', (c) => c.notNull())
+        .addColumn('role_key', 'text', (c) => c.notNull())
+        .addColumn('status', 'text', (c) => c.notNull())
+        .addColumn('status_until', 'text')
+        .addColumn('next_status', 'text')
+        .addColumn('settings', 'text', (c) => c.notNull())
+        .addColumn('created_at', 'text', (c) => c.notNull())
+        .addColumn('updated_at', 'text', (c) => c.notNull())
+        .execute();
+      await db.schema.createIndex('lex_bots_by_account').on('lex_bots').columns(['account_id', 'region', 'bot_name']).unique().execute();
+      await db.schema.createIndex('lex_bots_by_role').on('lex_bots').columns(['account_id', 'role_key']).execute();
+      await db.schema
+        .createTable('lex_bot_locales')
+        .addColumn('bot_id', 'text', (c) => c.notNull())
+        .addColumn('bot_version', 'text', (c) => c.notNull())
+        .addColumn('locale_id', 'text', (c) => c.notNull())
+        .addColumn('status', 'text', (c) => c.notNull())
+        .addColumn('status_until', 'text')
+        .addColumn('next_status', 'text')
+        .addColumn('settings', 'text', (c) => c.notNull())
+        .addColumn('created_at', 'text', (c) => c.notNull())
+        .addColumn('updated_at', 'text', (c) => c.notNull())
+        .addColumn('last_build_at', 'text')
+        .addPrimaryKeyConstraint('lex_bot_locales_pk', ['bot_id', 'bot_version', 'locale_id'])
+        .execute();
+      await db.schema
+        .createTable('lex_intents')
+        .addColumn('bot_id', 'text', (c) => c.notNull())
+        .addColumn('bot_version', 'text', (c) => c.notNull())
+        .addColumn('locale_id', 'text', (c) => c.notNull())
+        .addColumn('intent_id', 'text', (c) => c.notNull())
+        .addColumn('intent_name', 'text', (c) => c.notNull())
+        .addColumn('definition', 'text', (c) => c.notNull())
+        .addColumn('created_at', 'text', (c) => c.notNull())
+        .addColumn('updated_at', 'text', (c) => c.notNull())
+        .addPrimaryKeyConstraint('lex_intents_pk', ['bot_id', 'bot_version', 'locale_id', 'intent_id'])
+        .execute();
+      await db.schema.createIndex('lex_intents_by_name').on('lex_intents').columns(['bot_id', 'bot_version', 'locale_id', 'intent_name']).unique().execute();
+      await db.schema
+        .createTable('lex_bot_versions')
+        .addColumn('bot_id', 'text', (c) => c.notNull())
+        .addColumn('bot_version', 'text', (c) => c.notNull())
+        .addColumn('version_number', 'integer', (c) => c.notNull())
+        .addColumn('description', 'text')
+        .addColumn('status', 'text', (c) => c.notNull())
+        .addColumn('status_until', 'text')
+        .addColumn('next_status', 'text')
+        .addColumn('locale_specification', 'text', (c) => c.notNull())
+        .addColumn('created_at', 'text', (c) => c.notNull())
+        .addPrimaryKeyConstraint('lex_bot_versions_pk', ['bot_id', 'bot_version'])
+        .execute();
+      await db.schema
+        .createTable('lex_bot_aliases')
+        .addColumn('bot_id', 'text', (c) => c.notNull())
+        .addColumn('bot_alias_id', 'text', (c) => c.notNull())
+        .addColumn('bot_alias_name', 'text', (c) => c.notNull())
+        .addColumn('bot_version', 'text')
+        .addColumn('status', 'text', (c) => c.notNull())
+        .addColumn('status_until', 'text')
+        .addColumn('next_status', 'text')
+        .addColumn('settings', 'text', (c) => c.notNull())
+        .addColumn('history', 'text', (c) => c.notNull())
+        .addColumn('created_at', 'text', (c) => c.notNull())
+        .addColumn('updated_at', 'text', (c) => c.notNull())
+        .addPrimaryKeyConstraint('lex_bot_aliases_pk', ['bot_id', 'bot_alias_id'])
+        .execute();
+      await db.schema.createIndex('lex_bot_aliases_by_name').on('lex_bot_aliases').columns(['bot_id', 'bot_alias_name']).unique().execute();
+      await db.schema
+        .createTable('lex_tags')
+        .addColumn('resource_arn', 'text', (c) => c.notNull())
+        .addColumn('tag_key', 'text', (c) => c.notNull())
+        .addColumn('tag_value', 'text', (c) => c.notNull())
+        .addPrimaryKeyConstraint('lex_tags_pk', ['resource_arn', 'tag_key'])
+        .execute();
+      await db.schema
+        .createTable('lex_role_grants')
+        .addColumn('account_id', 'text', (c) => c.notNull())
+        .addColumn('role_key', 'text', (c) => c.notNull())
+        .addColumn('policy_name', 'text', (c) => c.notNull())
+        .addColumn('document', 'text', (c) => c.notNull())
+        .addPrimaryKeyConstraint('lex_role_grants_pk', ['account_id', 'role_key', 'policy_name'])
+        .execute();
+      await db.schema
+        .createTable('lex_channels')
+        .addColumn('channel_id', 'text', (c) => c.primaryKey())
+        .addColumn('account_id', 'text', (c) => c.notNull())
+        .addColumn('region', 'text', (c) => c.notNull())
+        .addColumn('bot_id', 'text', (c) => c.notNull())
+        .addColumn('bot_alias_id', 'text', (c) => c.notNull())
+        .addColumn('locale_id', 'text', (c) => c.notNull())
+        .addColumn('channel_name', 'text', (c) => c.notNull())
+        .addColumn('platform', 'text', (c) => c.notNull())
+        .addColumn('role_arn', 'text', (c) => c.notNull())
+        .addColumn('role_key', 'text', (c) => c.notNull())
+        .addColumn('status', 'text', (c) => c.notNull())
+        .addColumn('settings', 'text', (c) => c.notNull())
+        .addColumn('created_at', 'text', (c) => c.notNull())
+        .execute();
+      await db.schema.createIndex('lex_channels_by_name').on('lex_channels').columns(['bot_id', 'channel_name']).unique().execute();
+      await db.schema.createIndex('lex_channels_by_role').on('lex_channels').columns(['account_id', 'role_key']).execute();
+      await db.schema
+        .createTable('lex_sessions')
+        .addColumn('bot_id', 'text', (c) => c.notNull())
+        .addColumn('bot_alias_id', 'text', (c) => c.notNull())
+        .addColumn('locale_id', 'text', (c) => c.notNull())
+        .addColumn('session_id', 'text', (c) => c.notNull())
+        .addColumn('account_id', 'text', (c) => c.notNull())
+        .addColumn('region', 'text', (c) => c.notNull())
+        .addColumn('bot_role_key', 'text', (c) => c.notNull())
+        .addColumn('channel_role_key', 'text')
+        .addColumn('state', 'text', (c) => c.notNull())
+        .addColumn('last_activity_at', 'text', (c) => c.notNull())
+        .addPrimaryKeyConstraint('lex_sessions_pk', ['bot_id', 'bot_alias_id', 'locale_id', 'session_id'])
+        .execute();
+      await db.schema.createIndex('lex_sessions_by_bot_role').on('lex_sessions').columns(['account_id', 'bot_role_key', 'last_activity_at']).execute();
+      await db.schema.createIndex('lex_sessions_by_channel_role').on('lex_sessions').columns(['account_id', 'channel_role_key', 'last_activity_at']).execute();
+      await db.schema
+        .createTable('lex_downstream_resources')
+        .addColumn('arn', 'text', (c) => c.primaryKey())
+        .addColumn('account_id', 'text', (c) => c.notNull())
+        .addColumn('kind', 'text', (c) => c.notNull())
+        .addColumn('created_at', 'text', (c) => c.notNull())
+        .execute();
+      await db.schema
+        .createTable('lex_downstream_events')
+        .addColumn('event_id', 'text', (c) => c.primaryKey())
+        .addColumn('resource_arn', 'text', (c) => c.notNull())
+        .addColumn('account_id', 'text', (c) => c.notNull())
+        .addColumn('kind', 'text', (c) => c.notNull())
+        .addColumn('location', 'text', (c) => c.notNull())
+        .addColumn('content', 'text', (c) => c.notNull())
+        .addColumn('event_time', 'text', (c) => c.notNull())
+        .execute();
+      await db.schema.createIndex('lex_downstream_events_by_resource').on('lex_downstream_events').columns(['resource_arn', 'event_time']).execute();
+    },
+  },
+};
