@@ -2,7 +2,7 @@
 // Inactive. A key signs requests as soon as it is created (this is the CredentialSource the server's
 // authenticator consults); an Inactive key is refused like an unknown one (InvalidClientTokenId).
 import type { AwsError } from '../../aws/errors.js';
-import { errors } from '../../aws/generated/iam.js';
+import { errors, type statusType } from '../../aws/generated/iam.js';
 import type { Caller } from '../../aws/service.js';
 import type { Store } from '../../store/database.js';
 import type { CredentialSource } from './identity.js';
@@ -12,7 +12,8 @@ import type { Users } from './users.js';
 
 export const ACCESS_KEYS_PER_USER = 2;
 
-export type AccessKeyStatus = 'Active' | 'Inactive';
+/** Active or Inactive (the model's statusType also has Expired, which signs nothing either). */
+export type AccessKeyStatus = statusType;
 
 export interface AccessKey {
   userName: string;
@@ -34,20 +35,20 @@ export class AccessKeys implements CredentialSource {
     private readonly clock: () => Date,
   ) {}
 
-  async create(accountId: string, userName: string): Promise<AccessKey> {
+  async create(accountId: string, userName: string): Promise<AccessKey & { secretAccessKey: string }> {
     return this.store.transaction(async (tx) => {
       const user = await this.users.get(accountId, userName, tx);
       const key = nameKey(user.userName);
       const existing = await tx.selectFrom('iam_access_keys').select('access_key_id').where('account_id', '=', accountId).where('user_key', '=', key).execute();
       if (existing.length >= ACCESS_KEYS_PER_USER) throw errors.LimitExceeded(`Cannot exceed quota for AccessKeysPerUser: ${ACCESS_KEYS_PER_USER}`);
-      const created: AccessKey = { userName: user.userName, accessKeyId: accessKeyId('AKIA'), status: 'Active', createDate: this.clock(), secretAccessKey: secretAccessKey() };
+      const created = { userName: user.userName, accessKeyId: accessKeyId('AKIA'), status: 'Active' as const, createDate: this.clock(), secretAccessKey: secretAccessKey() };
       await tx
         .insertInto('iam_access_keys')
         .values({
           access_key_id: created.accessKeyId,
           account_id: accountId,
           user_key: key,
-          secret_access_key: created.secretAccessKey!,
+          secret_access_key: created.secretAccessKey,
           status: created.status,
           create_date: created.createDate.toISOString(),
         })

@@ -2,6 +2,7 @@
 //   create  CreateRole, CreateServiceLinkedRole, UpdateRoleDescription: no MaxSessionDuration, no RoleLastUsed
 //   get     GetRole: everything, RoleLastUsed ({} when never used)
 //   list    ListRoles: no Tags, RoleLastUsed or PermissionsBoundary
+import type { AttachedPermissionsBoundary, Group as GroupShape, Policy as PolicyShape, PolicyVersion as PolicyVersionShape, Role as RoleShape, User as UserShape } from '../../aws/generated/iam.js';
 import type { CustomerPolicy } from './customer-policies.js';
 import type { Group } from './groups.js';
 import type { ManagedPolicyVersion } from './managed-policies.js';
@@ -14,7 +15,7 @@ export interface RoleView {
   tags?: Tag[];
 }
 
-export function roleToWire(role: Role, view: RoleView = {}): Record<string, unknown> {
+export function roleToWire(role: Role, view: RoleView = {}): RoleShape {
   const form = view.form ?? 'list';
   return {
     Path: role.path,
@@ -26,17 +27,14 @@ export function roleToWire(role: Role, view: RoleView = {}): Record<string, unkn
     AssumeRolePolicyDocument: encodeURIComponent(role.assumeRolePolicyDocument),
     Description: role.description,
     MaxSessionDuration: form === 'create' ? undefined : role.maxSessionDuration,
-    PermissionsBoundary:
-      form !== 'list' && role.permissionsBoundaryArn
-        ? { PermissionsBoundaryType: 'Policy', PermissionsBoundaryArn: role.permissionsBoundaryArn }
-        : undefined,
+    PermissionsBoundary: form !== 'list' && role.permissionsBoundaryArn ? boundary(role.permissionsBoundaryArn) : undefined,
     Tags: form !== 'list' && view.tags && view.tags.length > 0 ? view.tags : undefined,
     RoleLastUsed: form === 'get' ? (role.lastUsed ? { LastUsedDate: role.lastUsed.date, Region: role.lastUsed.region } : {}) : undefined,
   };
 }
 
 /** A managed policy (AWS's or the account's) with its usage counts; a customer policy's description and tags where the view asks. */
-export function policyToWire({ policy, usage, customer }: PolicyWithUsage, view: { tags?: Tag[]; description?: boolean } = {}): Record<string, unknown> {
+export function policyToWire({ policy, usage, customer }: PolicyWithUsage, view: { tags?: Tag[]; description?: boolean } = {}): PolicyShape {
   return {
     PolicyName: policy.name,
     PolicyId: policy.id,
@@ -53,7 +51,7 @@ export function policyToWire({ policy, usage, customer }: PolicyWithUsage, view:
   };
 }
 
-export function policyVersionToWire(version: ManagedPolicyVersion): Record<string, unknown> {
+export function policyVersionToWire(version: ManagedPolicyVersion): PolicyVersionShape {
   return {
     Document: encodeURIComponent(version.document),
     VersionId: version.versionId,
@@ -62,19 +60,26 @@ export function policyVersionToWire(version: ManagedPolicyVersion): Record<strin
   };
 }
 
-export function userToWire(user: User, view: { tags?: Tag[]; boundary?: boolean } = {}): Record<string, unknown> {
+export function userToWire(user: User, view: { tags?: Tag[]; boundary?: boolean } = {}): UserShape {
   return {
     Path: user.path,
     UserName: user.userName,
     UserId: user.userId,
     Arn: user.arn,
     CreateDate: user.createDate,
-    PermissionsBoundary:
-      view.boundary && user.permissionsBoundaryArn ? { PermissionsBoundaryType: 'Policy', PermissionsBoundaryArn: user.permissionsBoundaryArn } : undefined,
+    PermissionsBoundary: view.boundary && user.permissionsBoundaryArn ? boundary(user.permissionsBoundaryArn) : undefined,
     Tags: view.tags && view.tags.length > 0 ? view.tags : undefined,
   };
 }
 
-export function groupToWire(group: Group): Record<string, unknown> {
+export function groupToWire(group: Group): GroupShape {
   return { Path: group.path, GroupName: group.groupName, GroupId: group.groupId, Arn: group.arn, CreateDate: group.createDate };
+}
+
+/**
+ * A user's or role's permissions boundary. IAM answers PermissionsBoundaryType `Policy`, which is not among the
+ * values of the model's PermissionsBoundaryAttachmentType (`PermissionsBoundaryPolicy`).
+ */
+function boundary(arn: string): AttachedPermissionsBoundary {
+  return { PermissionsBoundaryType: 'Policy' as AttachedPermissionsBoundary['PermissionsBoundaryType'], PermissionsBoundaryArn: arn };
 }

@@ -1,10 +1,11 @@
 // IAM's access key operations: a user's long-term keys (without UserName, the calling user's).
-import type { OperationImpl } from '../../../aws/service.js';
+import type { Operations } from '../../../aws/generated/iam.js';
+import type { ServiceOperations } from '../../../aws/service.js';
 import type { Store } from '../../../store/database.js';
 import type { Identities } from '../identities.js';
 import { account, identityTargets, userNameOf } from './common.js';
 
-export function accessKeyOperations(store: Store, identities: Identities): Record<string, OperationImpl> {
+export function accessKeyOperations(store: Store, identities: Identities): ServiceOperations<Operations> {
   const { accessKeys } = identities;
   const { onUser } = identityTargets(store, identities.users, identities.groups, identities.managedPolicies);
   return {

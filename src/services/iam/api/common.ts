@@ -13,16 +13,19 @@ import type { ManagedPolicyRegistry } from '../policy-registry.js';
 import type { Tag } from '../roles.js';
 import { userArn, type Users } from '../users.js';
 
-export type Input = Record<string, any>;
-
 export const account = (ctx: RequestContext): string => ctx.caller.accountId;
 
-export function paged<T>(page: Page<T>, member: string, map: (item: T) => unknown = (item) => item): Record<string, unknown> {
-  return { [member]: page.items.map(map), IsTruncated: page.isTruncated, Marker: page.marker };
+/** A page as IAM answers one: its items under `member`, IsTruncated and Marker. */
+export function paged<T, Member extends string, Item = T>(
+  page: Page<T>,
+  member: Member,
+  map: (item: T) => Item = (item) => item as unknown as Item,
+): { [M in Member]: Item[] } & { IsTruncated: boolean; Marker?: string } {
+  return { [member]: page.items.map(map), IsTruncated: page.isTruncated, Marker: page.marker } as { [M in Member]: Item[] } & { IsTruncated: boolean; Marker?: string };
 }
 
 /** ListRoleTags, ListUserTags, ListPolicyTags: tags in the order they were added. */
-export function tagsPage(tags: Tag[], request: PageRequest): Record<string, unknown> {
+export function tagsPage(tags: Tag[], request: PageRequest) {
   return paged(pageInOrder(tags, request), 'Tags');
 }
 
@@ -30,7 +33,7 @@ export function tagsPage(tags: Tag[], request: PageRequest): Record<string, unkn
 export const onAll = (action: string) => async (): Promise<AuthorizationTarget[]> => [await authorizationTarget(action, '*')];
 
 /** The user an operation names, or (without UserName) the calling user. */
-export function userNameOf(input: Input, ctx: RequestContext): string {
+export function userNameOf(input: { UserName?: string }, ctx: RequestContext): string {
   if (input.UserName) return input.UserName;
   if (ctx.caller.type === 'user' && ctx.caller.name) return ctx.caller.name;
   throw commonErrors.ValidationError('Must specify userName when calling with non-User credentials');
@@ -40,8 +43,8 @@ export function userNameOf(input: Input, ctx: RequestContext): string {
 export function identityTargets(store: Store, users: Users, groups: Groups, policies: ManagedPolicyRegistry) {
   /** A permission on a user (without UserName where `optionalName`: on the caller itself). */
   const onUser =
-    (action: string, options: { facts?: (input: Input) => RequestFacts; optionalName?: boolean } = {}) =>
-    async (input: Input, ctx: RequestContext): Promise<AuthorizationTarget[]> => {
+    <I extends { UserName?: string }>(action: string, options: { facts?: (input: I) => RequestFacts; optionalName?: boolean } = {}) =>
+    async (input: I, ctx: RequestContext): Promise<AuthorizationTarget[]> => {
       const own = options.facts?.(input) ?? {};
       if (options.optionalName && !input.UserName && ctx.caller.type !== 'user') {
         return [await authorizationTarget(action, ctx.caller.arn, own)];
@@ -59,17 +62,17 @@ export function identityTargets(store: Store, users: Users, groups: Groups, poli
 
   /** A permission on a group (IAM groups have no tags). */
   const onGroup =
-    (action: string, facts?: (input: Input) => RequestFacts) =>
-    async (input: Input, ctx: RequestContext): Promise<AuthorizationTarget[]> => {
+    <I extends { GroupName: string }>(action: string, facts?: (input: I) => RequestFacts) =>
+    async (input: I, ctx: RequestContext): Promise<AuthorizationTarget[]> => {
       const group = await groups.find(account(ctx), input.GroupName);
       return [await authorizationTarget(action, group ? group.arn : groupArn(account(ctx), '/', input.GroupName), facts?.(input))];
     };
 
   /** A permission on a managed policy, with a customer policy's tags as aws:ResourceTag/*. */
   const onPolicy =
-    (action: string, facts?: (input: Input) => RequestFacts) =>
-    async (input: Input, ctx: RequestContext): Promise<AuthorizationTarget[]> => {
-      const arn = input.PolicyArn as string;
+    <I extends { PolicyArn: string }>(action: string, facts?: (input: I) => RequestFacts) =>
+    async (input: I, ctx: RequestContext): Promise<AuthorizationTarget[]> => {
+      const arn = input.PolicyArn;
       const policy = policies.isCustomer(account(ctx), arn) ? await policies.customer.find(arn) : undefined;
       return [
         await authorizationTarget(action, arn, {

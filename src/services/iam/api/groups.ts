@@ -1,6 +1,7 @@
 // IAM's group operations: groups, their members, and their inline and attached policies (IAM groups
 // have no tags).
-import type { OperationImpl } from '../../../aws/service.js';
+import type { Operations } from '../../../aws/generated/iam.js';
+import type { ServiceOperations } from '../../../aws/service.js';
 import type { Store } from '../../../store/database.js';
 import { authorizationTarget } from '../condition-keys.js';
 import { groupArn } from '../groups.js';
@@ -11,13 +12,13 @@ import { groupToWire, userToWire } from '../wire.js';
 import { account, identityTargets, paged } from './common.js';
 import { principalPolicyOperations } from './principal-policies.js';
 
-export function groupOperations(store: Store, identities: Identities): Record<string, OperationImpl> {
+export function groupOperations(store: Store, identities: Identities): ServiceOperations<Operations> {
   const { users, groups } = identities;
   const { onUser, onGroup } = identityTargets(store, users, groups, identities.managedPolicies);
   return {
     CreateGroup: {
       authorize: async (input, ctx) => [await authorizationTarget('iam:CreateGroup', groupArn(account(ctx), input.Path ?? '/', input.GroupName))],
-      handle: async (input, ctx) => ({ Group: groupToWire(await groups.create(account(ctx), input as never)) }),
+      handle: async (input, ctx) => ({ Group: groupToWire(await groups.create(account(ctx), input)) }),
     },
     GetGroup: {
       authorize: onGroup('iam:GetGroup'),

@@ -1,7 +1,8 @@
 // IAM's managed policy operations, for AWS managed policies and the account's own alike (an ARN in the
 // caller's account is a customer managed policy): reads through the managed policy registry; creating,
 // versioning, tagging and deleting apply to the caller's own policies only.
-import type { OperationImpl, RequestContext } from '../../../aws/service.js';
+import type { Operations } from '../../../aws/generated/iam.js';
+import type { RequestContext, ServiceOperations } from '../../../aws/service.js';
 import type { Store } from '../../../store/database.js';
 import { authorizationTarget } from '../condition-keys.js';
 import { noSuchPolicy } from '../customer-policies.js';
@@ -10,13 +11,13 @@ import { customerPolicyArn } from '../policy-arns.js';
 import type { ManagedPolicyRegistry } from '../policy-registry.js';
 import type { Users } from '../users.js';
 import { policyToWire, policyVersionToWire } from '../wire.js';
-import { account, identityTargets, onAll, paged, tagsPage, type Input } from './common.js';
+import { account, identityTargets, onAll, paged, tagsPage } from './common.js';
 
-export function policyOperations(store: Store, policies: ManagedPolicyRegistry, users: Users, groups: Groups): Record<string, OperationImpl> {
+export function policyOperations(store: Store, policies: ManagedPolicyRegistry, users: Users, groups: Groups): ServiceOperations<Operations> {
   const { onPolicy } = identityTargets(store, users, groups, policies);
   const { customer } = policies;
   /** The account's own policy ARN; another (an AWS managed policy's) is not found by the writing operations. */
-  const ownArn = (input: Input, ctx: RequestContext): string => {
+  const ownArn = (input: { PolicyArn: string }, ctx: RequestContext): string => {
     if (!policies.isCustomer(account(ctx), input.PolicyArn)) throw noSuchPolicy(input.PolicyArn);
     return input.PolicyArn;
   };
@@ -26,7 +27,7 @@ export function policyOperations(store: Store, policies: ManagedPolicyRegistry, 
         await authorizationTarget('iam:CreatePolicy', customerPolicyArn(account(ctx), input.Path ?? '/', input.PolicyName), { requestTags: input.Tags }),
       ],
       handle: async (input, ctx) => {
-        const { policy, tags } = await customer.create(account(ctx), input as never);
+        const { policy, tags } = await customer.create(account(ctx), input);
         return { Policy: policyToWire({ policy, usage: { attachmentCount: 0, boundaryUsageCount: 0 }, customer: true }, { tags }) };
       },
     },

@@ -1,40 +1,40 @@
 // IAM's role operations: roles, their tags, inline policies, attached managed policies and permissions
 // boundaries. Each declares the permission it needs on the role (its ARN with its path when it exists,
 // its tags, its current boundary as iam:PermissionsBoundary).
-import type { AuthorizationTarget, OperationImpl, RequestContext } from '../../../aws/service.js';
+import type { Operations } from '../../../aws/generated/iam.js';
+import type { Authorized, RequestContext, ServiceOperations } from '../../../aws/service.js';
 import { authorizationTarget, type RequestFacts } from '../condition-keys.js';
 import type { Iam } from '../iam.js';
 import { roleArn, type Role, type Tag } from '../roles.js';
 import { roleToWire } from '../wire.js';
-import { account, onAll, paged, type Input } from './common.js';
+import { account, onAll, paged } from './common.js';
+
+/** What authorizing a call on a role read: the role and its tags (undefined when there is no such role). */
+export type RoleSeen = { role: Role; tags: Tag[] } | undefined;
 
 /**
  * A permission on a role: its ARN with its path when the role exists (arn:aws:iam::ACCOUNT:role/PATH/NAME),
  * its tags, its current permissions boundary as iam:PermissionsBoundary, and the request's own `facts`
- * (which win); `authorizationTarget` keeps the keys AWS documents for the action. What it read is kept
- * in `seen` for the handler.
+ * (which win); `authorizationTarget` keeps the keys AWS documents for the action. The role it read is
+ * the state handed to the handler.
  */
-export function roleTargets(iam: Iam, seen?: WeakMap<Input, { role: Role; tags: Tag[] }>) {
-  return (action: string, facts?: (input: Input) => RequestFacts) =>
-    async (input: Input, ctx: RequestContext): Promise<AuthorizationTarget[]> => {
+export function roleTargets(iam: Iam) {
+  return <I extends { RoleName: string }>(action: string, facts?: (input: I) => RequestFacts) =>
+    async (input: I, ctx: RequestContext): Promise<Authorized<RoleSeen>> => {
       const found = await iam.roles.findWithTags(account(ctx), input.RoleName);
       const role = found?.role;
-      if (found) seen?.set(input, found);
       const own = facts?.(input) ?? {};
-      return [
-        await authorizationTarget(action, role ? role.arn : roleArn(account(ctx), '/', input.RoleName), {
-          ...own,
-          resourceTags: found?.tags,
-          keys: { 'iam:PermissionsBoundary': role?.permissionsBoundaryArn, ...own.keys },
-        }),
-      ];
+      const target = await authorizationTarget(action, role ? role.arn : roleArn(account(ctx), '/', input.RoleName), {
+        ...own,
+        resourceTags: found?.tags,
+        keys: { 'iam:PermissionsBoundary': role?.permissionsBoundaryArn, ...own.keys },
+      });
+      return { targets: [target], state: found };
     };
 }
 
-export function roleOperations(iam: Iam): Record<string, OperationImpl> {
-  /** What `onRole` read while authorizing a request, so that its handler does not read it again. */
-  const authorizedRoles = new WeakMap<Input, { role: Role; tags: Tag[] }>();
-  const onRole = roleTargets(iam, authorizedRoles);
+export function roleOperations(iam: Iam): ServiceOperations<Operations> {
+  const onRole = roleTargets(iam);
   return {
     CreateRole: {
       authorize: async (input, ctx) => [
@@ -44,14 +44,13 @@ export function roleOperations(iam: Iam): Record<string, OperationImpl> {
         }),
       ],
       handle: async (input, ctx) => {
-        const { role, tags } = await iam.createRole(account(ctx), input as never);
+        const { role, tags } = await iam.createRole(account(ctx), input);
         return { Role: roleToWire(role, { form: 'create', tags }) };
       },
     },
     GetRole: {
       authorize: onRole('iam:GetRole'),
-      handle: async (input, ctx) => {
-        const seen = authorizedRoles.get(input);
+      handle: async (input, ctx, seen: RoleSeen) => {
         if (seen) return { Role: roleToWire(seen.role, { form: 'get', tags: seen.tags }) };
         const role = await iam.getRole(account(ctx), input.RoleName);
         return { Role: roleToWire(role, { form: 'get', tags: await iam.roles.tags(role.accountId, role.roleName) }) };

@@ -1,6 +1,7 @@
 // IAM's service-linked role operations: CreateServiceLinkedRole (the role is named by the catalog),
 // DeleteServiceLinkedRole and GetServiceLinkedRoleDeletionStatus (an asynchronous deletion task).
-import type { OperationImpl } from '../../../aws/service.js';
+import type { Operations } from '../../../aws/generated/iam.js';
+import type { ServiceOperations } from '../../../aws/service.js';
 import { authorizationTarget } from '../condition-keys.js';
 import { roleArnOfTask, type DeletionTasks } from '../deletion-tasks.js';
 import type { Iam } from '../iam.js';
@@ -11,7 +12,7 @@ import { roleToWire } from '../wire.js';
 import { account } from './common.js';
 import { roleTargets } from './roles.js';
 
-export function serviceLinkedRoleOperations(iam: Iam, slr: ServiceLinkedRoleManager, deletionTasks: DeletionTasks): Record<string, OperationImpl> {
+export function serviceLinkedRoleOperations(iam: Iam, slr: ServiceLinkedRoleManager, deletionTasks: DeletionTasks): ServiceOperations<Operations> {
   const onRole = roleTargets(iam);
   return {
     CreateServiceLinkedRole: {

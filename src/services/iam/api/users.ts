@@ -1,7 +1,8 @@
 // IAM's user operations: users, their tags and permissions boundaries, and their inline and attached
 // policies. Each declares the permission it needs on the user (its ARN with its path, its tags, its
 // boundary as iam:PermissionsBoundary).
-import type { OperationImpl } from '../../../aws/service.js';
+import type { Operations, User } from '../../../aws/generated/iam.js';
+import type { ServiceOperations } from '../../../aws/service.js';
 import type { Store } from '../../../store/database.js';
 import { authorizationTarget } from '../condition-keys.js';
 import type { Identities } from '../identities.js';
@@ -10,7 +11,7 @@ import { userToWire } from '../wire.js';
 import { account, identityTargets, paged, tagsPage, userNameOf } from './common.js';
 import { principalPolicyOperations } from './principal-policies.js';
 
-export function userOperations(store: Store, identities: Identities): Record<string, OperationImpl> {
+export function userOperations(store: Store, identities: Identities): ServiceOperations<Operations> {
   const { users } = identities;
   const { onUser } = identityTargets(store, users, identities.groups, identities.managedPolicies);
   return {
@@ -22,7 +23,7 @@ export function userOperations(store: Store, identities: Identities): Record<str
         }),
       ],
       handle: async (input, ctx) => {
-        const { user, tags } = await users.create(account(ctx), input as never);
+        const { user, tags } = await users.create(account(ctx), input);
         return { User: userToWire(user, { tags, boundary: true }) };
       },
     },
@@ -30,7 +31,8 @@ export function userOperations(store: Store, identities: Identities): Record<str
       authorize: onUser('iam:GetUser', { optionalName: true }),
       handle: async (input, ctx) => {
         if (!input.UserName && ctx.caller.type === 'root') {
-          return { User: { UserId: ctx.caller.accountId, Arn: ctx.caller.arn, CreateDate: new Date(0) } };
+          // AWS answers the root user without Path and UserName, which the model marks required.
+          return { User: { UserId: ctx.caller.accountId, Arn: ctx.caller.arn, CreateDate: new Date(0) } as User };
         }
         const user = await users.get(account(ctx), userNameOf(input, ctx));
         return { User: userToWire(user, { tags: await users.tags(account(ctx), user.userName), boundary: true }) };
