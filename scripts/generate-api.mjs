@@ -20,10 +20,12 @@ const outDir = outIndex === -1 ? join(root, 'src/aws/generated') : process.argv[
 const MODEL_DIRS = ['data/aws-models', 'data/extension-models'];
 
 /**
- * Errors AWS documents as common to every action of a protocol family (the Common Errors pages of IAM's and STS's API
- * references for the Query services; of CloudTrail's, Lex V2's and AppIntegrations' for the JSON services), with the
- * status each answers with; and the codes linkedrole's wire answers itself (unknown operations, bodies, services).
- * An operation may throw these besides the errors its model lists.
+ * Errors AWS documents as common to every action of a protocol family, with the status each answers with: the
+ * "Common Errors" pages of the API references (https://docs.aws.amazon.com/IAM/latest/APIReference/CommonErrors.html,
+ * .../STS/latest/APIReference/CommonErrors.html, and the same page of CloudTrail's, Lex V2's and AppIntegrations'
+ * references; the older form of the page adds the Query protocol's InvalidParameterValue, InvalidParameterCombination,
+ * MissingAction and MissingParameter); and the codes linkedrole's wire answers itself (unknown operations, bodies,
+ * services). An operation may throw these besides the errors its model lists.
  */
 const COMMON_ERRORS = {
   query: {
