@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // Runs the test files under test/ with Node's test runner (Node 20 does not expand globs itself).
-//   node scripts/run-tests.mjs                    type-check, then every test
+//   node scripts/run-tests.mjs                    type-check, the import-cycle check, then every test
 //   node scripts/run-tests.mjs --store-dependent  only the tests that use a store (CI runs them again on PostgreSQL)
 //   node scripts/run-tests.mjs FILE...            just these files
 import { spawnSync } from 'node:child_process';
@@ -26,6 +26,9 @@ if (storeDependent) files = files.filter((f) => !STORE_FREE.some((dir) => f.star
 if (named.length === 0 && !storeDependent) {
   const check = spawnSync('npx', ['tsc', '-p', 'tsconfig.check.json'], { stdio: 'inherit' });
   if (check.status !== 0) process.exit(check.status ?? 1);
+  // No import cycle in src/ (.dependency-cruiser.cjs): modules, through run-time imports; folders, through any.
+  const cycles = spawnSync('npx', ['depcruise', 'src'], { stdio: 'inherit' });
+  if (cycles.status !== 0) process.exit(cycles.status ?? 1);
 }
 const run = spawnSync(
   process.execPath,

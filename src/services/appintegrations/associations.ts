@@ -10,7 +10,7 @@ import type { ClientTokens } from './client-tokens.js';
 import { checkScheduleExpression, type DataIntegrations } from './data-integrations.js';
 import { DEFAULT_PAGE_SIZE, invalidRequest, json, notFound, parse, QUOTAS, type Consumer, type CreateDataIntegrationAssociationInput, type CreateEventIntegrationAssociationInput, type ExecutionConfiguration, type IntegrationHooks, type Page } from './domain.js';
 import type { EventIntegrations } from './event-integrations.js';
-import type { IntegrationKind } from './integration-queries.js';
+import { associationRows, type IntegrationKind } from './integration-queries.js';
 import { dataIntegrationAssociationArn, eventIntegrationAssociationArn, parseAppIntegrationsArn } from './names.js';
 import { decodePageToken } from '../../aws/paging.js';
 import { nextPageToken } from '../kit/paging.js';
@@ -265,20 +265,6 @@ export class Associations {
     const { items, nextToken } = nextPageToken(rows, limit, (last) => ({ at: last.created_at, id: last.association_id }));
     return { rows: items, NextToken: nextToken };
   }
-}
-
-/** The associations of one integration (its id, or its name for an event integration), oldest first. */
-export function associationRows(scope: Scope, kind: IntegrationKind, key: string, db: Db | Tx): Promise<IntegrationAssociationRow[]> {
-  return db
-    .selectFrom('appintegrations_associations')
-    .selectAll()
-    .where('account_id', '=', scope.accountId)
-    .where('region', '=', scope.region)
-    .where('kind', '=', kind)
-    .where('integration_key', '=', key)
-    .orderBy('created_at')
-    .orderBy('association_id')
-    .execute();
 }
 
 async function checkAssociationQuota(scope: Scope, kind: IntegrationKind, key: string, tx: Tx): Promise<void> {

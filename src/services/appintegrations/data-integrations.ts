@@ -4,10 +4,9 @@ import { randomUUID } from 'node:crypto';
 import type { Db, Store, Tx } from '../../store/database.js';
 import type { DataIntegrationRow } from '../../store/schema.js';
 import { describeAssociations } from './association-clients.js';
-import { associationRows } from './associations.js';
 import type { ClientTokens } from './client-tokens.js';
 import { checkTags, invalidRequest, json, notFound, parse, type CreateDataIntegrationInput, type DataIntegration, type IntegrationHooks, type Page, type ScheduleConfiguration, type TagMap } from './domain.js';
-import { checkCanInsert, checkNameFree, integrationPage } from './integration-queries.js';
+import { associationRows, checkCanInsert, checkNameFree, integrationPage } from './integration-queries.js';
 import { dataIntegrationArn, parseAppIntegrationsArn } from './names.js';
 import type { Scope } from '../kit/scope.js';
 

@@ -3,10 +3,9 @@
 import type { Db, Store, Tx } from '../../store/database.js';
 import type { EventIntegrationRow } from '../../store/schema.js';
 import { describeAssociations } from './association-clients.js';
-import { associationRows } from './associations.js';
 import type { ClientTokens } from './client-tokens.js';
 import { checkTags, invalidRequest, notFound, type CreateEventIntegrationInput, type EventIntegration, type IntegrationHooks, type Page, type TagMap } from './domain.js';
-import { checkCanInsert, checkNameFree, integrationPage } from './integration-queries.js';
+import { associationRows, checkCanInsert, checkNameFree, integrationPage } from './integration-queries.js';
 import { eventIntegrationArn } from './names.js';
 import type { Scope } from '../kit/scope.js';
 

@@ -2,7 +2,7 @@
 // by name, and what of them still needs the service-linked role.
 import { errors } from '../../aws/generated/appintegrations.js';
 import type { Db, Tx } from '../../store/database.js';
-import type { DataIntegrationRow, EventIntegrationRow } from '../../store/schema.js';
+import type { DataIntegrationRow, EventIntegrationRow, IntegrationAssociationRow } from '../../store/schema.js';
 import { usageByRegion, type RoleUsageEntry } from '../iam/linked-services.js';
 import { DEFAULT_PAGE_SIZE, duplicate, invalidRequest, QUOTAS, type Page } from './domain.js';
 import { decodePageToken } from '../../aws/paging.js';
@@ -79,4 +79,18 @@ export async function integrationsByRegion(db: Db, accountId: string): Promise<R
     .where('account_id', '=', accountId)
     .execute();
   return usageByRegion([...data, ...events]);
+}
+
+/** The associations of one integration (its id, or its name for an event integration), oldest first. */
+export function associationRows(scope: Scope, kind: IntegrationKind, key: string, db: Db | Tx): Promise<IntegrationAssociationRow[]> {
+  return db
+    .selectFrom('appintegrations_associations')
+    .selectAll()
+    .where('account_id', '=', scope.accountId)
+    .where('region', '=', scope.region)
+    .where('kind', '=', kind)
+    .where('integration_key', '=', key)
+    .orderBy('created_at')
+    .orderBy('association_id')
+    .execute();
 }
