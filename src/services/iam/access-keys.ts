@@ -10,7 +10,7 @@ import { accessKeyId, secretAccessKey } from './ids.js';
 import { nameKey } from './identity-tags.js';
 import type { Users } from './users.js';
 
-export const ACCESS_KEYS_PER_USER = 2;
+const ACCESS_KEYS_PER_USER = 2;
 
 /** Active or Inactive (the model's statusType also has Expired, which signs nothing either). */
 export type AccessKeyStatus = statusType;

@@ -14,8 +14,8 @@ import type { ManagedPolicyMeta, ManagedPolicyVersion } from './managed-policies
 import { malformed, policySize } from './policy-documents.js';
 import type { Tag } from './roles.js';
 
-export const MANAGED_POLICY_SIZE = 6144;
-export const VERSIONS_PER_POLICY = 5;
+const MANAGED_POLICY_SIZE = 6144;
+const VERSIONS_PER_POLICY = 5;
 
 export interface CustomerPolicy extends ManagedPolicyMeta {
   accountId: string;
@@ -37,7 +37,7 @@ function invalidArn(arn: string): AwsError {
 }
 
 /** Throws MalformedPolicyDocument (or LimitExceeded for size) unless `document` is a valid identity policy. */
-export function checkManagedPolicyDocument(document: string): void {
+function checkManagedPolicyDocument(document: string): void {
   if (policySize(document) > MANAGED_POLICY_SIZE) throw errors.LimitExceeded(`Cannot exceed quota for PolicySize: ${MANAGED_POLICY_SIZE}`);
   const parsed = parsePolicy(document, 'identity');
   if (!parsed.ok) throw malformed(parsed.errors[0]?.message ?? 'Syntax errors in policy.');

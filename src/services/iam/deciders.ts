@@ -50,7 +50,7 @@ export function decideRequest(request: AuthorizationRequest): CallerDecision {
  * else the permissions boundary, then the session policy, when that one does not allow (AWS: "because
  * no session policy allows the X action", the IAM User Guide's access-denied examples).
  */
-export function refusingPolicyType(decision: Decision): CallerDecision['refusedBy'] {
+function refusingPolicyType(decision: Decision): CallerDecision['refusedBy'] {
   const sets = decision.policySetDecisions;
   if (decision.decision !== 'implicitDeny' || sets?.identity !== 'allowed') return undefined;
   if (sets.boundary !== undefined && sets.boundary !== 'allowed') return 'permissions boundary';

@@ -20,13 +20,13 @@ export interface Group {
   createDate: Date;
 }
 
-export const GROUPS_PER_USER = 10;
+const GROUPS_PER_USER = 10;
 
 export function groupArn(accountId: string, path: string, groupName: string): string {
   return `arn:aws:iam::${accountId}:group${path}${groupName}`;
 }
 
-export function noSuchGroup(groupName: string): AwsError {
+function noSuchGroup(groupName: string): AwsError {
   return errors.NoSuchEntity(`The group with name ${groupName} cannot be found.`);
 }
 

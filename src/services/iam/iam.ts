@@ -37,7 +37,7 @@ export const QUOTAS = {
   tagsPerRole: 50,
 } as const;
 
-export function unmodifiable(roleName: string): AwsError {
+function unmodifiable(roleName: string): AwsError {
   return errors.UnmodifiableEntity(`Cannot perform the operation on the protected role '${roleName}' - this role is only modifiable by AWS`);
 }
 
@@ -293,7 +293,7 @@ export class Iam {
   }
 }
 
-export function noSuchRolePolicy(policyName: string): AwsError {
+function noSuchRolePolicy(policyName: string): AwsError {
   return errors.NoSuchEntity(`The role policy with name ${policyName} cannot be found.`);
 }
 

@@ -47,7 +47,7 @@ interface LayoutIndex {
 const CACHE_SIZE = 128;
 
 /** AWS managed policies the package lacks (data/managed-policies-supplement.json, with their sources). */
-export const SUPPLEMENT_FILE = join(dataDir, 'managed-policies-supplement.json');
+const SUPPLEMENT_FILE = join(dataDir, 'managed-policies-supplement.json');
 
 /**
  * What a layout is built from: the package's version and the supplement's digest, as

@@ -159,6 +159,6 @@ export class PrincipalPolicies {
   }
 }
 
-export function noSuchInlinePolicy(kind: PrincipalKind, policyName: string): AwsError {
+function noSuchInlinePolicy(kind: PrincipalKind, policyName: string): AwsError {
   return errors.NoSuchEntity(`The ${kind} policy with name ${policyName} cannot be found.`);
 }

@@ -29,7 +29,7 @@ export interface ServiceLinkedRoles {
   deleteServicePolicy(accountId: string, roleName: string, policyName: string, tx?: Tx): Promise<void>;
 }
 
-export function unknownServicePrincipal(servicePrincipal: string): AwsError {
+function unknownServicePrincipal(servicePrincipal: string): AwsError {
   return errors.InvalidInput(`${servicePrincipal} is not a valid service principal.`);
 }
 

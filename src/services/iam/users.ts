@@ -25,7 +25,7 @@ export function userArn(accountId: string, path: string, userName: string): stri
   return `arn:aws:iam::${accountId}:user${path}${userName}`;
 }
 
-export function noSuchUser(userName: string): AwsError {
+function noSuchUser(userName: string): AwsError {
   return errors.NoSuchEntity(`The user with name ${userName} cannot be found.`);
 }
 
