@@ -4,7 +4,8 @@
 // condition keys AWS offers) and does its work through the IAM domain; decoding, validation and
 // encoding come from the model.
 import { loadModel } from '../../aws/model.js';
-import type { ServiceApi } from '../../aws/service.js';
+import type { Operations } from '../../aws/generated/iam.js';
+import type { ServiceApi, ServiceOperations } from '../../aws/service.js';
 import { accessKeyOperations } from './api/access-keys.js';
 import { groupOperations } from './api/groups.js';
 import { policyOperations } from './api/policies.js';
@@ -25,20 +26,32 @@ export interface IamDomain {
   simulator: PolicySimulator;
 }
 
-export function iamApi({ iam, identities, slr, deletionTasks, simulator }: IamDomain): ServiceApi {
+export function iamApi({ iam, identities, slr, deletionTasks, simulator }: IamDomain): ServiceApi<Operations> {
   const store = iam.store;
   return {
     signingName: 'iam',
     protocol: 'query',
     models: [loadModel('iam')],
-    operations: {
-      ...roleOperations(iam),
-      ...serviceLinkedRoleOperations(iam, slr, deletionTasks),
-      ...userOperations(store, identities),
-      ...groupOperations(store, identities),
-      ...accessKeyOperations(store, identities),
-      ...policyOperations(store, iam.policies, identities.users, identities.groups),
-      ...simulatorOperations(simulator, store),
-    },
+    operations: bindOnce(
+      roleOperations(iam),
+      serviceLinkedRoleOperations(iam, slr, deletionTasks),
+      userOperations(store, identities),
+      groupOperations(store, identities),
+      accessKeyOperations(store, identities),
+      policyOperations(store, iam.policies, identities.users, identities.groups),
+      simulatorOperations(simulator, store),
+    ),
   };
+}
+
+/** The bindings of each resource as one table; an operation bound by two of them is a mistake of ours. */
+function bindOnce(...groups: ServiceOperations<Operations>[]): ServiceOperations<Operations> {
+  const operations: Record<string, unknown> = {};
+  for (const group of groups) {
+    for (const [name, impl] of Object.entries(group)) {
+      if (name in operations) throw new Error(`IAM's ${name} is bound twice`);
+      operations[name] = impl;
+    }
+  }
+  return operations as ServiceOperations<Operations>;
 }
