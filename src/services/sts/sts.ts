@@ -10,7 +10,7 @@ import type { Iam } from '../iam/iam.js';
 import { accessKeyId, secretAccessKey } from '../iam/ids.js';
 import { compilePolicy } from '../iam/policy-documents.js';
 import { timeContext } from '../iam/request-context.js';
-import { roleKey, type Role } from '../iam/roles.js';
+import type { Role } from '../iam/roles.js';
 import { explainTrust } from './engine.js';
 import { sessionTagsFor, type SessionTagSet } from './session-tags.js';
 import { sessionToken, usesTemporaryCredentials, type PrincipalSessionRecord, type RoleSessionRecord, type SessionStore } from './sessions.js';
@@ -104,12 +104,7 @@ export class Sts {
 
   /** RoleLastUsed: when and in which region the role was last assumed. */
   async markRoleUsed(role: Role, region: string, when: Date): Promise<void> {
-    await this.store.db
-      .updateTable('iam_roles')
-      .set({ last_used_date: when.toISOString(), last_used_region: region })
-      .where('account_id', '=', role.accountId)
-      .where('name_key', '=', roleKey(role.roleName))
-      .execute();
+    await this.iam.roles.update(role.accountId, role.roleName, { last_used_date: when.toISOString(), last_used_region: region });
   }
 
   /**
