@@ -10,7 +10,7 @@ import { iamApi } from './services/iam/api.js';
 import type { LexOptions } from './services/lex/context.js';
 import { lexModule } from './services/lex/index.js';
 import { createModules, type DomainsOf } from './services/kit/module.js';
-import type { Worker } from './services/kit/worker.js';
+import type { Worker } from './store/workers.js';
 import { PolicySimulator } from './services/iam/simulator.js';
 import { CallerAuthorizer } from './services/iam/authorizer.js';
 import { rootDecider } from './services/iam/deciders.js';

@@ -96,7 +96,7 @@ export function createConsole(app: App, options: ConsoleOptions = {}): ConsoleHa
         });
       }
       const found = await sessions.find(request);
-      if (!found && cookieHeldBack(request)) return send(response, reloadForCookie(response, url.pathname + url.search));
+      if (!found && cookieHeldBack(request)) return send(response, heldBackCookiePage(safeNext(url.searchParams.get('next') ?? undefined)));
       const session = found ?? (await sessions.create(response, secure));
       return send(response, { kind: 'html', body: signInPage(session, request, url.searchParams.get('next') ?? '/console') });
     }
@@ -129,17 +129,16 @@ export function createConsole(app: App, options: ConsoleOptions = {}): ConsoleHa
 
 /**
  * The sign-in page's answer to a navigation from another site that came without the session cookie: no
- * new session (its cookie would replace a signed-in one), but the same page again at once (the Refresh
- * header), which is now a navigation of the console's own and carries the cookie if the browser has one.
+ * new session (its cookie would replace a signed-in one), but a link to the page asked for (`next`), which,
+ * followed, is a navigation of the console's own and carries the cookie if the browser has one.
  */
-function reloadForCookie(response: ServerResponse, here: string): Reply {
-  response.setHeader('refresh', `0;url=${here}`);
+function heldBackCookiePage(next: string): Reply {
   return {
     kind: 'html',
     body: layout(undefined, {
       title: 'Sign in',
       section: 'home',
-      body: html`<h1>Sign in to linkedrole</h1><p>Opening the console… If nothing happens, <a href="${here}">continue to the sign-in page</a>.</p>`,
+      body: html`<h1>Sign in to linkedrole</h1><p>You came from another site, so your browser did not send your console session with this request.</p><p><a href="${next}">Continue to the console</a>: signed in if you are, else to the sign-in form.</p>`,
     }),
   };
 }

@@ -4,7 +4,7 @@
 // (sts/on-behalf.ts): decided by the policy engine against AppIntegrationsServiceLinkedRolePolicy and
 // the flow's real tags, and written to the audit trail. Each step's writes are one transaction, made
 // after the step's calls. Servers sharing a store run each flow on one of them at a time: a server
-// leases the flow's row (kit/worker.ts) for as long as it works on it.
+// leases the flow's row (store/workers.ts) for as long as it works on it.
 //
 // The flow itself is created with the caller's forward access (the role's policy has no
 // appflow:CreateFlow; CreateDataIntegration asks the caller for it), then tagged, started, described,
@@ -15,7 +15,7 @@ import type { AppFlowFlowRow, AppFlowRunRow, DataIntegrationRow } from '../../st
 import type { OnBehalf, OnBehalfCall, RoleSession } from '../sts/on-behalf.js';
 import { notAuthorizedMessage } from '../kit/refusals.js';
 import type { Scope } from '../kit/scope.js';
-import { Leases, loop, type Worker } from '../kit/worker.js';
+import { Leases, loop, type Worker } from '../../store/workers.js';
 import { flowKey, flowNameFor, flowTags, type AppFlowRegistry } from './appflow.js';
 import type { LastExecutionStatus, ScheduleConfiguration, TagMap } from './domain.js';
 import type { CloudWatchMetrics } from './metrics.js';

@@ -12,6 +12,7 @@ import type { DeletionTaskRow } from '../../store/schema.js';
 import type { LinkedServiceRegistry, RoleUsageEntry } from './linked-services.js';
 import { roleArn, roleKey, type RoleStore } from './roles.js';
 import { serviceLinkedRolePath } from './slr-catalog.js';
+import { loop, type Worker } from '../../store/workers.js';
 
 export type DeletionStatus = DeletionTaskRow['status'];
 
@@ -201,34 +202,13 @@ export class DeletionTasks {
    * every `idleIntervalMs` otherwise: tasks another server created and then abandoned are rare, and an
    * idle server should not query its store a hundred times a second.
    */
-  worker(workerId = `worker-${randomUUID()}`, intervalMs = 10, idleIntervalMs = 250): () => () => Promise<void> {
-    return () => {
-      let stopped = false;
-      let running: Promise<unknown> = Promise.resolve();
-      let busy = false;
-      let nextPollAt = 0;
-      const timer = setInterval(() => {
-        if (busy || stopped) return;
-        const now = performance.now();
-        if (now < nextPollAt && now >= this.busyUntil) return;
-        busy = true;
-        running = this.runDue(workerId)
-          .then((ran) => {
-            nextPollAt = ran > 0 ? 0 : performance.now() + idleIntervalMs;
-          })
-          .catch((error) => {
-            if (!stopped) console.error('linkedrole: service-linked role deletion worker:', error);
-          })
-          .finally(() => {
-            busy = false;
-          });
-      }, intervalMs);
-      timer.unref();
-      return async () => {
-        stopped = true;
-        clearInterval(timer);
-        await running;
-      };
-    };
+  worker(workerId = `worker-${randomUUID()}`, intervalMs = 10, idleIntervalMs = 250): Worker {
+    return loop({
+      name: 'service-linked role deletion worker',
+      intervalMs,
+      idleIntervalMs,
+      pass: async () => (await this.runDue(workerId)) > 0,
+      awake: () => performance.now() < this.busyUntil,
+    });
   }
 }

@@ -9,7 +9,7 @@ import type { LinkedService, LinkedServiceRegistry } from '../iam/linked-service
 import type { Role } from '../iam/roles.js';
 import type { ServiceLinkedRoles } from '../iam/service-linked-roles.js';
 import type { OnBehalf } from '../sts/on-behalf.js';
-import type { Worker } from './worker.js';
+import type { Worker } from '../../store/workers.js';
 
 /** What a linked service is given: the store, the clock, and IAM's and STS's part of the work. */
 export interface LinkedServicePlatform {

@@ -1,5 +1,5 @@
-// AWS's texts for what a linked service refuses or cannot find, and the implicit deny it decides when
-// there is nothing to evaluate: one place for each, so that every service words them alike.
+// AWS's texts for what a linked service refuses or cannot find: one place for each, so that every service
+// words them alike. (The implicit-deny decision itself is IAM's: implicitDeny in services/iam/deciders.ts.)
 import type { Decision } from '../../policy/types.js';
 
 /**
@@ -16,8 +16,3 @@ export function notAuthorizedMessage(principalArn: string, action: string, resou
 
 /** AWS's text for an ARN (in a tagging call, say) that names nothing of the caller's account and region. */
 export const resourceDoesNotExist = (arn: string): string => `The resource ${arn} does not exist.`;
-
-/** The decision when nothing allows: no statement matched, nothing missing, `explanation` says why. */
-export function implicitDeny(explanation: string): Decision {
-  return { decision: 'implicitDeny', matchedStatements: [], missingContextValues: [], unmatchedStatements: [], explanation };
-}

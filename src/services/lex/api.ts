@@ -34,8 +34,8 @@ export function lexApi(lex: Lex): ServiceApi {
   const alias = (ctx: RequestContext, botId: string, botAliasId: string) => botAliasArn(ctx.region, ctx.caller.accountId, botId, botAliasId);
   /** The tags of a bot, bot alias or channel integration of the caller's account and region (none when it does not exist). */
   const tagsOf = (ctx: RequestContext, arn: string) => () =>
-    lex.models.taggable(scopeOf(ctx), arn).then(
-      () => lex.models.tags(arn),
+    lex.models.tagging.taggable(scopeOf(ctx), arn).then(
+      () => lex.models.tagging.tags(arn),
       () => undefined,
     );
   /** A permission on a Lex resource, with its tags (aws:ResourceTag/*) where the action documents them. */
@@ -54,14 +54,14 @@ export function lexApi(lex: Lex): ServiceApi {
   /** Adding a capability writes into the bot's role: the caller needs iam:PutRolePolicy on it. */
   const capabilityTargets = async (ctx: RequestContext, botId: string, adds: boolean): Promise<AuthorizationTarget[]> => {
     if (!adds) return [];
-    const row = await lex.models.findBot(scopeOf(ctx), botId);
+    const row = await lex.models.bots.findBot(scopeOf(ctx), botId);
     return row ? [await authorizationTarget('iam:PutRolePolicy', row.role_arn, await roleFacts(lex.ctx.store, ctx.caller.accountId, row.role_arn))] : [];
   };
   const addsCapability = (input: any) => {
     const caps = aliasCapabilities(input);
     return caps.detectSentiment || caps.textLog !== undefined || caps.audioLog !== undefined;
   };
-  const newBotRole = (ctx: RequestContext, suffix: string) => () => lex.models.createBotRole(scopeOf(ctx), suffix);
+  const newBotRole = (ctx: RequestContext, suffix: string) => () => lex.models.bots.createBotRole(scopeOf(ctx), suffix);
 
   const models = lex.models;
   const operations: Record<string, OperationImpl> = {
@@ -81,51 +81,51 @@ export function lexApi(lex: Lex): ServiceApi {
         }
         return { targets, state: chosen };
       },
-      handle: (input, ctx, { id, suffix }) => models.createBot(scopeOf(ctx), input, id, newBotRole(ctx, suffix ?? lexId())),
+      handle: (input, ctx, { id, suffix }) => models.bots.createBot(scopeOf(ctx), input, id, newBotRole(ctx, suffix ?? lexId())),
     }),
-    DescribeBot: { authorize: onBot('lex:DescribeBot'), handle: (input, ctx) => models.describeBot(scopeOf(ctx), input.botId) },
+    DescribeBot: { authorize: onBot('lex:DescribeBot'), handle: (input, ctx) => models.bots.describeBot(scopeOf(ctx), input.botId) },
     UpdateBot: withState({
       authorize: async (input: any, ctx) => {
         const targets = await onBot('lex:UpdateBot')(input, ctx);
         if (input.roleArn) targets.push(await passRole(ctx, input.roleArn));
         return { targets, state: chooseIds(!input.roleArn) };
       },
-      handle: (input, ctx, { suffix }) => models.updateBot(scopeOf(ctx), input, newBotRole(ctx, suffix ?? lexId())),
+      handle: (input, ctx, { suffix }) => models.bots.updateBot(scopeOf(ctx), input, newBotRole(ctx, suffix ?? lexId())),
     }),
-    ListBots: { authorize: on('lex:ListBots', () => '*'), handle: (input, ctx) => models.listBots(scopeOf(ctx), input) },
+    ListBots: { authorize: on('lex:ListBots', () => '*'), handle: (input, ctx) => models.bots.listBots(scopeOf(ctx), input) },
     DeleteBot: {
       authorize: onBot('lex:DeleteBot'),
-      handle: (input, ctx) => models.deleteBot(scopeOf(ctx), input.botId, input.skipResourceInUseCheck === true),
+      handle: (input, ctx) => models.bots.deleteBot(scopeOf(ctx), input.botId, input.skipResourceInUseCheck === true),
     },
     // ---- locales ----
-    CreateBotLocale: { authorize: onBot('lex:CreateBotLocale'), handle: (input, ctx) => models.createBotLocale(scopeOf(ctx), input) },
+    CreateBotLocale: { authorize: onBot('lex:CreateBotLocale'), handle: (input, ctx) => models.locales.createBotLocale(scopeOf(ctx), input) },
     DescribeBotLocale: {
       authorize: onBot('lex:DescribeBotLocale'),
-      handle: (input, ctx) => models.describeBotLocale(scopeOf(ctx), input.botId, input.botVersion, input.localeId),
+      handle: (input, ctx) => models.locales.describeBotLocale(scopeOf(ctx), input.botId, input.botVersion, input.localeId),
     },
-    ListBotLocales: { authorize: onBot('lex:ListBotLocales'), handle: (input, ctx) => models.listBotLocales(scopeOf(ctx), input) },
-    BuildBotLocale: { authorize: onBot('lex:BuildBotLocale'), handle: (input, ctx) => models.buildBotLocale(scopeOf(ctx), input.botId, input.localeId) },
-    DeleteBotLocale: { authorize: onBot('lex:DeleteBotLocale'), handle: (input, ctx) => models.deleteBotLocale(scopeOf(ctx), input.botId, input.localeId) },
+    ListBotLocales: { authorize: onBot('lex:ListBotLocales'), handle: (input, ctx) => models.locales.listBotLocales(scopeOf(ctx), input) },
+    BuildBotLocale: { authorize: onBot('lex:BuildBotLocale'), handle: (input, ctx) => models.locales.buildBotLocale(scopeOf(ctx), input.botId, input.localeId) },
+    DeleteBotLocale: { authorize: onBot('lex:DeleteBotLocale'), handle: (input, ctx) => models.locales.deleteBotLocale(scopeOf(ctx), input.botId, input.localeId) },
     // ---- intents ----
     CreateIntent: {
       authorize: async (input, ctx) => [
         ...(await onBot('lex:CreateIntent')(input, ctx)),
         ...(await capabilityTargets(ctx, input.botId, input.kendraConfiguration !== undefined)),
       ],
-      handle: (input, ctx) => models.createIntent(scopeOf(ctx), input),
+      handle: (input, ctx) => models.localeIntents.createIntent(scopeOf(ctx), input),
     },
-    DescribeIntent: { authorize: onBot('lex:DescribeIntent'), handle: (input, ctx) => models.describeIntent(scopeOf(ctx), input) },
-    ListIntents: { authorize: onBot('lex:ListIntents'), handle: (input, ctx) => models.listIntents(scopeOf(ctx), input) },
+    DescribeIntent: { authorize: onBot('lex:DescribeIntent'), handle: (input, ctx) => models.localeIntents.describeIntent(scopeOf(ctx), input) },
+    ListIntents: { authorize: onBot('lex:ListIntents'), handle: (input, ctx) => models.localeIntents.listIntents(scopeOf(ctx), input) },
     DeleteIntent: {
       authorize: onBot('lex:DeleteIntent'),
       handle: async (input, ctx) => {
-        await models.deleteIntent(scopeOf(ctx), input);
+        await models.localeIntents.deleteIntent(scopeOf(ctx), input);
         return {};
       },
     },
     // ---- versions ----
-    CreateBotVersion: { authorize: onBot('lex:CreateBotVersion'), handle: (input, ctx) => models.createBotVersion(scopeOf(ctx), input) },
-    ListBotVersions: { authorize: onBot('lex:ListBotVersions'), handle: (input, ctx) => models.listBotVersions(scopeOf(ctx), input) },
+    CreateBotVersion: { authorize: onBot('lex:CreateBotVersion'), handle: (input, ctx) => models.versions.createBotVersion(scopeOf(ctx), input) },
+    ListBotVersions: { authorize: onBot('lex:ListBotVersions'), handle: (input, ctx) => models.versions.listBotVersions(scopeOf(ctx), input) },
     // ---- aliases ----
     CreateBotAlias: withState({
       authorize: async (input: any, ctx) => {
@@ -136,20 +136,20 @@ export function lexApi(lex: Lex): ServiceApi {
         ];
         return { targets, state: chosen };
       },
-      handle: (input, ctx, { id }) => models.createBotAlias(scopeOf(ctx), input, id),
+      handle: (input, ctx, { id }) => models.aliases.createBotAlias(scopeOf(ctx), input, id),
     }),
-    DescribeBotAlias: { authorize: onAlias('lex:DescribeBotAlias'), handle: (input, ctx) => models.describeBotAlias(scopeOf(ctx), input.botId, input.botAliasId) },
+    DescribeBotAlias: { authorize: onAlias('lex:DescribeBotAlias'), handle: (input, ctx) => models.aliases.describeBotAlias(scopeOf(ctx), input.botId, input.botAliasId) },
     UpdateBotAlias: {
       authorize: async (input, ctx) => [
         ...(await onAlias('lex:UpdateBotAlias')(input, ctx)),
         ...(await capabilityTargets(ctx, input.botId, addsCapability(input))),
       ],
-      handle: (input, ctx) => models.updateBotAlias(scopeOf(ctx), input),
+      handle: (input, ctx) => models.aliases.updateBotAlias(scopeOf(ctx), input),
     },
-    ListBotAliases: { authorize: onBot('lex:ListBotAliases'), handle: (input, ctx) => models.listBotAliases(scopeOf(ctx), input) },
+    ListBotAliases: { authorize: onBot('lex:ListBotAliases'), handle: (input, ctx) => models.aliases.listBotAliases(scopeOf(ctx), input) },
     DeleteBotAlias: {
       authorize: onAlias('lex:DeleteBotAlias'),
-      handle: (input, ctx) => models.deleteBotAlias(scopeOf(ctx), input.botId, input.botAliasId, input.skipResourceInUseCheck === true),
+      handle: (input, ctx) => models.aliases.deleteBotAlias(scopeOf(ctx), input.botId, input.botAliasId, input.skipResourceInUseCheck === true),
     },
     // ---- tags ----
     TagResource: {
@@ -157,7 +157,7 @@ export function lexApi(lex: Lex): ServiceApi {
         await authorizationTarget('lex:TagResource', input.resourceARN, { resourceTags: tagsOf(ctx, input.resourceARN), requestTags: input.tags }),
       ],
       handle: async (input, ctx) => {
-        await models.tagResource(scopeOf(ctx), input.resourceARN, input.tags);
+        await models.tagging.tagResource(scopeOf(ctx), input.resourceARN, input.tags);
         return {};
       },
     },
@@ -166,13 +166,13 @@ export function lexApi(lex: Lex): ServiceApi {
         await authorizationTarget('lex:UntagResource', input.resourceARN, { resourceTags: tagsOf(ctx, input.resourceARN), tagKeys: input.tagKeys ?? [] }),
       ],
       handle: async (input, ctx) => {
-        await models.untagResource(scopeOf(ctx), input.resourceARN, input.tagKeys ?? []);
+        await models.tagging.untagResource(scopeOf(ctx), input.resourceARN, input.tagKeys ?? []);
         return {};
       },
     },
     ListTagsForResource: {
       authorize: on('lex:ListTagsForResource', (input) => input.resourceARN),
-      handle: (input, ctx) => models.listTagsForResource(scopeOf(ctx), input.resourceARN),
+      handle: (input, ctx) => models.tagging.listTagsForResource(scopeOf(ctx), input.resourceARN),
     },
     // ---- runtime ----
     RecognizeText: {

@@ -71,8 +71,8 @@ export class Channels {
   }
 
   async create(scope: Scope, input: CreateChannelInput, channelId: string, roleSuffix: string) {
-    const bot = await this.models.bot(scope, input.botId);
-    const alias = await this.models.findAlias(input.botId, input.botAliasId);
+    const bot = await this.models.bots.bot(scope, input.botId);
+    const alias = await this.models.aliases.findAlias(input.botId, input.botAliasId);
     if (!alias) throw notFound(`Bot alias ${input.botAliasId} of bot ${input.botId} does not exist.`);
     const key = PLATFORM_KEY[input.platform];
     const given = Object.keys(input.platformConfiguration).filter((k) => input.platformConfiguration[k as keyof PlatformConfiguration] !== undefined);
@@ -121,7 +121,7 @@ export class Channels {
   private async view(row: LexChannelRow, botName?: string, aliasName?: string) {
     const settings = parseJson<ChannelSettings>(row.settings, { sessionTimeoutInMinutes: 5, platformConfiguration: {} });
     botName ??= (await this.db.selectFrom('lex_bots').select('bot_name').where('bot_id', '=', row.bot_id).executeTakeFirst())?.bot_name ?? row.bot_id;
-    aliasName ??= (await this.models.findAlias(row.bot_id, row.bot_alias_id))?.bot_alias_name ?? row.bot_alias_id;
+    aliasName ??= (await this.models.aliases.findAlias(row.bot_id, row.bot_alias_id))?.bot_alias_name ?? row.bot_alias_id;
     const arn = channelArn(row.region, row.account_id, botName, aliasName, row.channel_name);
     return {
       channelId: row.channel_id,
@@ -139,12 +139,12 @@ export class Channels {
       callbackPath: `/lex/channels/${row.channel_id}/webhook`,
       channelArn: arn,
       creationDateTime: new Date(row.created_at),
-      tags: await this.models.tags(arn),
+      tags: await this.models.tagging.tags(arn),
     };
   }
 
   private async channel(scope: Scope, botId: string, channelId: string, missing: 'notFound' | 'precondition' = 'notFound'): Promise<LexChannelRow> {
-    await this.models.bot(scope, botId);
+    await this.models.bots.bot(scope, botId);
     const row = await this.db.selectFrom('lex_channels').selectAll().where('bot_id', '=', botId).where('channel_id', '=', channelId).executeTakeFirst();
     if (!row) throw missing === 'notFound' ? notFound(`Channel integration ${channelId} of bot ${botId} does not exist.`) : preconditionFailed();
     return row;
@@ -155,7 +155,7 @@ export class Channels {
   }
 
   async list(scope: Scope, input: { botId: string; maxResults?: number; nextToken?: string }) {
-    await this.models.bot(scope, input.botId);
+    await this.models.bots.bot(scope, input.botId);
     const rows = await this.db.selectFrom('lex_channels').selectAll().where('bot_id', '=', input.botId).orderBy('channel_name').execute();
     const { items, nextToken } = page(rows, input.maxResults, input.nextToken);
     return {

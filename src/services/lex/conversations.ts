@@ -135,9 +135,9 @@ export class Conversations {
   }
 
   async target(scope: Scope, turn: Omit<Turn, 'sessionId'>): Promise<Target> {
-    const bot = await this.models.findBot(scope, turn.botId);
+    const bot = await this.models.bots.findBot(scope, turn.botId);
     if (!bot) throw notFound(`Bot ${turn.botId} does not exist.`);
-    const alias = await this.models.findAlias(turn.botId, turn.botAliasId);
+    const alias = await this.models.aliases.findAlias(turn.botId, turn.botAliasId);
     if (!alias) throw notFound(`Bot alias ${turn.botAliasId} of bot ${turn.botId} does not exist.`);
     if (!alias.bot_version) throw notFound(`Bot alias ${turn.botAliasId} does not point to a bot version.`);
     const locale = await this.models.locales.findLocale(turn.botId, alias.bot_version, turn.localeId);
@@ -222,7 +222,7 @@ export class Conversations {
     const role = new BotRole(this.ctx, scope, bot.role_arn);
     const previous = await this.loadSession(input, bot);
     const previousState = previous ? parseJson<StoredSession>(previous.state, { sessionState: {}, interpretations: [], messages: [] }).sessionState : {};
-    const intents = await this.models.intents(bot.bot_id, target.botVersion, input.localeId);
+    const intents = await this.models.localeIntents.intents(bot.bot_id, target.botVersion, input.localeId);
     const definitions = intents.map((row) => ({ row, definition: parseJson<IntentDefinition>(row.definition, {}) }));
     const threshold = parseJson<{ nluIntentConfidenceThreshold?: number }>(locale.settings, {}).nluIntentConfidenceThreshold ?? 0.4;
     const candidates = definitions

@@ -1,12 +1,13 @@
-// Background work of a service, safe across servers sharing one store. A loop runs one pass every
-// interval until stopped (a pass never overlaps the one before; a failed pass is logged, not fatal),
-// slowing to an idle interval while passes find nothing to do. A lease is a row a server takes for a
+// Background work over the store, safe across servers sharing it (the linked services' schedulers, IAM's
+// deletion tasks). A loop runs one pass every interval until stopped (a pass never overlaps the one before;
+// a failed pass is logged, not fatal), slowing to an idle interval while passes find nothing to do. A lease is a row a server takes for a
 // while with a conditional UPDATE of its `claimed_by` / `claim_expires_at` columns, so that of several
 // servers exactly one works on it, and another takes it over once a lease of a server that died expires.
-// Times come from the injected clock (tests move it); the loop's own pacing is the event loop's.
+// Leases' times come from the injected clock (tests move it); the loop's pacing is the monotonic clock's
+// (performance.now()), which no test moves.
 import { randomUUID } from 'node:crypto';
-import type { Store, Tx } from '../../store/database.js';
-import type { Schema } from '../../store/schema.js';
+import type { Store, Tx } from './database.js';
+import type { Schema } from './schema.js';
 
 /** Starts a piece of background work and returns its stopper (which waits for a pass in progress). */
 export type Worker = () => () => Promise<void>;
@@ -32,13 +33,13 @@ export function loop(options: LoopOptions): Worker {
     let nextPassAt = 0;
     const timer = setInterval(() => {
       if (busy || stopped) return;
-      const now = Date.now();
+      const now = performance.now();
       if (now < nextPassAt && !options.awake?.()) return;
       busy = true;
       running = options
         .pass()
         .then((worked) => {
-          nextPassAt = worked === false ? Date.now() + (options.idleIntervalMs ?? options.intervalMs) : 0;
+          nextPassAt = worked === false ? performance.now() + (options.idleIntervalMs ?? options.intervalMs) : 0;
         })
         .catch((error: unknown) => {
           if (!stopped) console.error(`linkedrole: ${options.name}:`, error);
