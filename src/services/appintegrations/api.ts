@@ -15,6 +15,23 @@ export interface AppIntegrationsApiDeps {
   serviceLinkedRoleExists(accountId: string): Promise<boolean>;
 }
 
+/** The data integration an identifier names, as a target (its ARN and tags); a guessed ARN when it does not exist. */
+export async function integrationTarget(
+  integrations: AppIntegrations,
+  action: string,
+  identifier: string,
+  ctx: RequestContext,
+  facts: RequestFacts = {},
+): Promise<AuthorizationTarget> {
+  const scope = scopeOf(ctx);
+  const row = await integrations.dataIntegrations.dataIntegrationRow(scope, identifier).catch(() => undefined);
+  if (!row) {
+    const resource = identifier.startsWith('arn:') ? identifier : dataIntegrationArn(scope.region, scope.accountId, identifier);
+    return authorizationTarget(action, resource, facts);
+  }
+  return authorizationTarget(action, row.arn, { ...facts, resourceTags: JSON.parse(row.tags) as TagMap });
+}
+
 export function appIntegrationsApi(deps: AppIntegrationsApiDeps): ServiceApi<Operations> {
   const { integrations } = deps;
 
@@ -24,16 +41,8 @@ export function appIntegrationsApi(deps: AppIntegrationsApiDeps): ServiceApi<Ope
       ? []
       : [await authorizationTarget('iam:CreateServiceLinkedRole', serviceRoleArn(ctx.caller.accountId), { keys: { 'iam:AWSServiceName': SERVICE_PRINCIPAL } })];
 
-  /** The data integration an identifier names, as a target (its ARN and tags); a guessed ARN when it does not exist. */
-  const dataIntegrationTarget = async (action: string, identifier: string, ctx: RequestContext, facts: RequestFacts = {}): Promise<AuthorizationTarget> => {
-    const scope = scopeOf(ctx);
-    const row = await integrations.dataIntegrations.dataIntegrationRow(scope, identifier).catch(() => undefined);
-    if (!row) {
-      const resource = identifier.startsWith('arn:') ? identifier : dataIntegrationArn(scope.region, scope.accountId, identifier);
-      return authorizationTarget(action, resource, facts);
-    }
-    return authorizationTarget(action, row.arn, { ...facts, resourceTags: JSON.parse(row.tags) as TagMap });
-  };
+  const dataIntegrationTarget = (action: string, identifier: string, ctx: RequestContext, facts: RequestFacts = {}) =>
+    integrationTarget(integrations, action, identifier, ctx, facts);
 
   const eventIntegrationTarget = async (action: string, name: string, ctx: RequestContext): Promise<AuthorizationTarget> => {
     const scope = scopeOf(ctx);

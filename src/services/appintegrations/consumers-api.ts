@@ -10,25 +10,21 @@
 import { errors as appIntegrationsErrors } from '../../aws/generated/appintegrations.js';
 import { randomUUID } from 'node:crypto';
 import { loadModel } from '../../aws/model.js';
-import type { AuthorizationTarget, OperationImpl, RequestContext, ServiceApi, ServiceOperations } from '../../aws/service.js';
+import type { OperationImpl, RequestContext, ServiceApi, ServiceOperations } from '../../aws/service.js';
 import type { Operations } from '../../aws/generated/connect-consumers.js';
 import type { IntegrationAssociationRow } from '../../store/schema.js';
 import { authorizationTargets } from '../iam/condition-keys.js';
 import type { FlowRunner } from './flow-runner.js';
 import { invalidRequest, notFound, parse, type Consumer } from './domain.js';
+import { integrationTarget } from './api.js';
 import type { AppIntegrations } from './integrations.js';
-import { dataIntegrationArn, dataIntegrationAssociationResource } from './names.js';
+import { dataIntegrationAssociationResource } from './names.js';
 import { scopeOf, type Scope } from '../kit/scope.js';
 
 type EventConsumer = 'customer-profiles' | 'tasks';
 
 export function connectConsumersApi(integrations: AppIntegrations, flows: FlowRunner): ServiceApi<Operations> {
-  const dataIntegrationTarget = async (action: string, identifier: string, ctx: RequestContext): Promise<AuthorizationTarget> => {
-    const scope = scopeOf(ctx);
-    const row = await integrations.dataIntegrations.dataIntegrationRow(scope, identifier).catch(() => undefined);
-    if (!row) return { action, resource: identifier.startsWith('arn:') ? identifier : dataIntegrationArn(scope.region, scope.accountId, identifier) };
-    return { action, resource: row.arn, resourceTags: JSON.parse(row.tags) as Record<string, string> };
-  };
+  const dataIntegrationTarget = (action: string, identifier: string, ctx: RequestContext) => integrationTarget(integrations, action, identifier, ctx);
 
   /** A Wisdom association: made by Wisdom, or through the API with a knowledge base's ARN as its ClientId. */
   const wisdomView = (row: IntegrationAssociationRow, integrationName: string | undefined) => ({
