@@ -1,5 +1,7 @@
 // The tables, as Kysely types. Booleans are stored as 0/1 and times as ISO 8601 text so that one set
 // of queries serves SQLite and PostgreSQL alike.
+import type { BotAliasStatus, BotLocaleStatus, BotStatus } from '../aws/generated/lexv2-models.js';
+import type { ChannelPlatform, ChannelStatus } from '../aws/generated/lex-channels.js';
 
 export interface RoleRow {
   account_id: string;
@@ -270,10 +272,10 @@ export interface LexBotRow {
   role_arn: string;
   /** The role's name, lower-cased: what the role-usage and grant queries look up. */
   role_key: string;
-  status: string;
+  status: BotStatus;
   /** When `status` gives way to `next_status` (transitions are fast but real). */
   status_until: string | null;
-  next_status: string | null;
+  next_status: BotStatus | null;
   /** JSON: description, dataPrivacy, idleSessionTTLInSeconds, botType, botMembers, errorLogSettings */
   settings: string;
   created_at: string;
@@ -284,9 +286,9 @@ export interface LexBotLocaleRow {
   bot_id: string;
   bot_version: string;
   locale_id: string;
-  status: string;
+  status: BotLocaleStatus;
   status_until: string | null;
-  next_status: string | null;
+  next_status: BotLocaleStatus | null;
   /** JSON: description, nluIntentConfidenceThreshold, voiceSettings, ... */
   settings: string;
   created_at: string;
@@ -312,9 +314,9 @@ export interface LexBotVersionRow {
   /** The version number as an integer, for ordering (0 for DRAFT). */
   version_number: number;
   description: string | null;
-  status: string;
+  status: BotStatus;
   status_until: string | null;
-  next_status: string | null;
+  next_status: BotStatus | null;
   /** JSON: botVersionLocaleSpecification */
   locale_specification: string;
   created_at: string;
@@ -325,9 +327,9 @@ export interface LexBotAliasRow {
   bot_alias_id: string;
   bot_alias_name: string;
   bot_version: string | null;
-  status: string;
+  status: BotAliasStatus;
   status_until: string | null;
-  next_status: string | null;
+  next_status: BotAliasStatus | null;
   /** JSON: description, botAliasLocaleSettings, conversationLogSettings, sentimentAnalysisSettings */
   settings: string;
   /** JSON: [{ botVersion, startDate, endDate }] */
@@ -358,10 +360,10 @@ export interface LexChannelRow {
   bot_alias_id: string;
   locale_id: string;
   channel_name: string;
-  platform: string;
+  platform: ChannelPlatform;
   role_arn: string;
   role_key: string;
-  status: string;
+  status: ChannelStatus;
   /** JSON: description, sessionTimeoutInMinutes, platform configuration (secrets included) */
   settings: string;
   created_at: string;

@@ -3,9 +3,12 @@
 // signed as `lex`. Each declares the permissions it needs, then calls the Lex domain.
 import type { ServiceModel } from '../../aws/model.js';
 import { loadModel } from '../../aws/model.js';
-import { withState, type AuthorizationTarget, type OperationImpl, type RequestContext, type ServiceApi } from '../../aws/service.js';
+import { withState, type AuthorizationTarget, type RequestContext, type ServiceApi, type ServiceOperations } from '../../aws/service.js';
+import type { Operations as ModelsOperations } from '../../aws/generated/lexv2-models.js';
+import type { Operations as RuntimeOperations } from '../../aws/generated/lexv2-runtime.js';
+import type { Operations as ChannelsOperations } from '../../aws/generated/lex-channels.js';
 import { authorizationTarget, roleFacts } from '../iam/condition-keys.js';
-import { aliasCapabilities } from './grants.js';
+import { aliasCapabilities, type AliasSettings } from './grants.js';
 import { botAliasArn, botArn, CHANNELS_PRINCIPAL, LEX_PRINCIPAL, lexId, TEST_ALIAS_ID } from './ids.js';
 import type { Lex } from './lex.js';
 import { serviceLinkedRoleArn } from '../kit/arns.js';
@@ -27,7 +30,15 @@ interface ChosenIds {
   suffix?: string;
 }
 
-export function lexApi(lex: Lex): ServiceApi {
+/** An operation's types with its input's roleArn optional (see modelsWithOptionalRole). */
+type WithOptionalRole<Op extends { input: { roleArn: string } }> = Omit<Op, 'input'> & { input: Omit<Op['input'], 'roleArn'> & { roleArn?: string } };
+
+/** Lex V2's operations: the model-building API (its bots' roles optional), the runtime and the channel-integration extension. */
+export type Operations = Omit<ModelsOperations, 'CreateBot' | 'UpdateBot'> &
+  RuntimeOperations &
+  ChannelsOperations & { CreateBot: WithOptionalRole<ModelsOperations['CreateBot']>; UpdateBot: WithOptionalRole<ModelsOperations['UpdateBot']> };
+
+export function lexApi(lex: Lex): ServiceApi<Operations> {
   /** Ids chosen while authorizing (the ARNs a create is authorized on), handed to the same request's handle. */
   const chooseIds = (withSuffix: boolean): ChosenIds => ({ id: lexId(), suffix: withSuffix ? lexId() : undefined });
   const bot = (ctx: RequestContext, botId: string) => botArn(ctx.region, ctx.caller.accountId, botId);
@@ -39,7 +50,7 @@ export function lexApi(lex: Lex): ServiceApi {
       () => undefined,
     );
   /** A permission on a Lex resource, with its tags (aws:ResourceTag/*) where the action documents them. */
-  const on = (action: string, resource: (input: any, ctx: RequestContext) => string) => async (input: any, ctx: RequestContext): Promise<AuthorizationTarget[]> => {
+  const on = <Input>(action: string, resource: (input: Input, ctx: RequestContext) => string) => async (input: Input, ctx: RequestContext): Promise<AuthorizationTarget[]> => {
     const arn = resource(input, ctx);
     return [await authorizationTarget(action, arn, { resourceTags: tagsOf(ctx, arn) })];
   };
@@ -49,25 +60,25 @@ export function lexApi(lex: Lex): ServiceApi {
       ...(await roleFacts(lex.ctx.store, ctx.caller.accountId, roleArn)),
       keys: { 'iam:PassedToService': LEX_PRINCIPAL },
     });
-  const onBot = (action: string) => on(action, (input, ctx) => bot(ctx, input.botId));
-  const onAlias = (action: string) => on(action, (input, ctx) => alias(ctx, input.botId, input.botAliasId));
+  const onBot = (action: string) => on(action, (input: { botId: string }, ctx) => bot(ctx, input.botId));
+  const onAlias = (action: string) => on(action, (input: { botId: string; botAliasId: string }, ctx) => alias(ctx, input.botId, input.botAliasId));
   /** Adding a capability writes into the bot's role: the caller needs iam:PutRolePolicy on it. */
   const capabilityTargets = async (ctx: RequestContext, botId: string, adds: boolean): Promise<AuthorizationTarget[]> => {
     if (!adds) return [];
     const row = await lex.models.bots.findBot(scopeOf(ctx), botId);
     return row ? [await authorizationTarget('iam:PutRolePolicy', row.role_arn, await roleFacts(lex.ctx.store, ctx.caller.accountId, row.role_arn))] : [];
   };
-  const addsCapability = (input: any) => {
+  const addsCapability = (input: AliasSettings) => {
     const caps = aliasCapabilities(input);
     return caps.detectSentiment || caps.textLog !== undefined || caps.audioLog !== undefined;
   };
   const newBotRole = (ctx: RequestContext, suffix: string) => () => lex.models.bots.createBotRole(scopeOf(ctx), suffix);
 
   const models = lex.models;
-  const operations: Record<string, OperationImpl> = {
+  const operations: ServiceOperations<Operations> = {
     // ---- bots ----
     CreateBot: withState({
-      authorize: async (input: any, ctx) => {
+      authorize: async (input, ctx) => {
         const chosen = chooseIds(!input.roleArn);
         const { id, suffix } = chosen;
         const targets: AuthorizationTarget[] = [
@@ -85,7 +96,7 @@ export function lexApi(lex: Lex): ServiceApi {
     }),
     DescribeBot: { authorize: onBot('lex:DescribeBot'), handle: (input, ctx) => models.bots.describeBot(scopeOf(ctx), input.botId) },
     UpdateBot: withState({
-      authorize: async (input: any, ctx) => {
+      authorize: async (input, ctx) => {
         const targets = await onBot('lex:UpdateBot')(input, ctx);
         if (input.roleArn) targets.push(await passRole(ctx, input.roleArn));
         return { targets, state: chooseIds(!input.roleArn) };
@@ -128,7 +139,7 @@ export function lexApi(lex: Lex): ServiceApi {
     ListBotVersions: { authorize: onBot('lex:ListBotVersions'), handle: (input, ctx) => models.versions.listBotVersions(scopeOf(ctx), input) },
     // ---- aliases ----
     CreateBotAlias: withState({
-      authorize: async (input: any, ctx) => {
+      authorize: async (input, ctx) => {
         const chosen = chooseIds(false);
         const targets = [
           await authorizationTarget('lex:CreateBotAlias', alias(ctx, input.botId, chosen.id), { requestTags: input.tags }),
@@ -171,7 +182,7 @@ export function lexApi(lex: Lex): ServiceApi {
       },
     },
     ListTagsForResource: {
-      authorize: on('lex:ListTagsForResource', (input) => input.resourceARN),
+      authorize: on('lex:ListTagsForResource', (input: { resourceARN: string }) => input.resourceARN),
       handle: (input, ctx) => models.tagging.listTagsForResource(scopeOf(ctx), input.resourceARN),
     },
     // ---- runtime ----
@@ -191,7 +202,7 @@ export function lexApi(lex: Lex): ServiceApi {
     DeleteSession: { authorize: onAlias('lex:DeleteSession'), handle: (input, ctx) => lex.conversations.deleteSession(scopeOf(ctx), input) },
     // ---- channel integrations (extension) ----
     CreateBotChannel: withState({
-      authorize: async (input: any, ctx) => {
+      authorize: async (input, ctx) => {
         const chosen = { id: lexId(), suffix: lexId() };
         const role = serviceLinkedRoleArn(ctx.caller.accountId, CHANNELS_PRINCIPAL, `AWSServiceRoleForLexV2Channels_${chosen.suffix}`);
         const targets = [

@@ -12,20 +12,22 @@ import { botAliasArn, DRAFT, lexId, TEST_ALIAS_ID } from './ids.js';
 import { settled, effectiveStatus, transition } from './status.js';
 import { writeTags, type Tags } from './tags.js';
 import type { Scope } from '../kit/scope.js';
+import type {
+  CreateBotAliasRequest,
+  CreateBotAliasResponse,
+  DeleteBotAliasResponse,
+  DescribeBotAliasResponse,
+  ListBotAliasesRequest,
+  ListBotAliasesResponse,
+  UpdateBotAliasRequest,
+  UpdateBotAliasResponse,
+} from '../../aws/generated/lexv2-models.js';
 
-export interface AliasInput {
-  botId: string;
-  botAliasName: string;
-  description?: string;
-  botVersion?: string;
-  botAliasLocaleSettings?: AliasSettings['botAliasLocaleSettings'];
-  conversationLogSettings?: AliasSettings['conversationLogSettings'];
-  sentimentAnalysisSettings?: AliasSettings['sentimentAnalysisSettings'];
-  tags?: Tags;
-}
+/** CreateBotAlias's or UpdateBotAlias's input. */
+type AliasInput = CreateBotAliasRequest | UpdateBotAliasRequest;
 
 /** What an alias row keeps in its `settings` JSON. */
-function aliasSettings(input: AliasInput): AliasSettings & { description?: string } {
+function aliasSettings(input: AliasInput): AliasSettings {
   return {
     description: input.description,
     botAliasLocaleSettings: input.botAliasLocaleSettings,
@@ -78,7 +80,7 @@ export class BotAliases {
     if (caps.audioLog?.kmsKeyArn) await this.downstream.register(scope.accountId, caps.audioLog.kmsKeyArn, 'kms-key');
   }
 
-  async createBotAlias(scope: Scope, input: AliasInput, botAliasId = lexId()) {
+  async createBotAlias(scope: Scope, input: CreateBotAliasRequest, botAliasId = lexId()): Promise<CreateBotAliasResponse> {
     const bot = await this.bots.bot(scope, input.botId, 'precondition');
     await this.checkAliasSettings(scope, input.botId, input.botVersion, input);
     const now = this.ctx.clock();
@@ -130,11 +132,11 @@ export class BotAliases {
     return alias;
   }
 
-  async describeBotAlias(scope: Scope, botId: string, botAliasId: string) {
+  async describeBotAlias(scope: Scope, botId: string, botAliasId: string): Promise<DescribeBotAliasResponse> {
     return this.aliasView(await this.alias(scope, botId, botAliasId));
   }
 
-  async updateBotAlias(scope: Scope, input: AliasInput & { botAliasId: string }) {
+  async updateBotAlias(scope: Scope, input: UpdateBotAliasRequest): Promise<UpdateBotAliasResponse> {
     const bot = await this.bots.bot(scope, input.botId, 'precondition');
     const alias = await this.alias(scope, input.botId, input.botAliasId, 'precondition');
     if (alias.bot_alias_id === TEST_ALIAS_ID && input.botVersion !== undefined && input.botVersion !== DRAFT) {
@@ -163,7 +165,7 @@ export class BotAliases {
     return { ...settings, botAliasId: input.botAliasId, botAliasName: input.botAliasName, botId: input.botId, botVersion, botAliasStatus: 'Available', creationDateTime: new Date(alias.created_at), lastUpdatedDateTime: now };
   }
 
-  async listBotAliases(scope: Scope, input: { botId: string; maxResults?: number; nextToken?: string }) {
+  async listBotAliases(scope: Scope, input: ListBotAliasesRequest): Promise<ListBotAliasesResponse> {
     await this.bots.bot(scope, input.botId);
     const rows = await this.ctx.store.db.selectFrom('lex_bot_aliases').selectAll().where('bot_id', '=', input.botId).execute();
     rows.sort((a, b) => a.created_at.localeCompare(b.created_at) || a.bot_alias_name.localeCompare(b.bot_alias_name));
@@ -186,7 +188,7 @@ export class BotAliases {
     };
   }
 
-  async deleteBotAlias(scope: Scope, botId: string, botAliasId: string, skipResourceInUseCheck: boolean) {
+  async deleteBotAlias(scope: Scope, botId: string, botAliasId: string, skipResourceInUseCheck: boolean): Promise<DeleteBotAliasResponse> {
     const bot = await this.bots.bot(scope, botId, 'precondition');
     await this.alias(scope, botId, botAliasId, 'precondition');
     if (botAliasId === TEST_ALIAS_ID) throw invalid('The test alias TSTALIASID cannot be deleted.');

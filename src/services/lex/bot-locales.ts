@@ -3,13 +3,25 @@
 import type { LexBotLocaleRow } from '../../store/schema.js';
 import type { Tx } from '../../store/database.js';
 import type { Bots } from './bots.js';
-import { conflict, invalid, matchesFilter, notFound, page, parseJson, preconditionFailed, type Filter, type LexContext } from './context.js';
+import { conflict, invalid, matchesFilter, notFound, page, parseJson, preconditionFailed, type LexContext } from './context.js';
 import type { RoleGrants } from './grants.js';
 import { DRAFT, FALLBACK_INTENT_ID } from './ids.js';
 import { FALLBACK } from './intents.js';
 import { LEX_LOCALES } from './locales.js';
 import { effectiveStatus, settled, transition } from './status.js';
 import type { Scope } from '../kit/scope.js';
+import type {
+  BuildBotLocaleResponse,
+  CreateBotLocaleRequest,
+  CreateBotLocaleResponse,
+  DeleteBotLocaleResponse,
+  DescribeBotLocaleResponse,
+  ListBotLocalesRequest,
+  ListBotLocalesResponse,
+} from '../../aws/generated/lexv2-models.js';
+
+/** What a locale row keeps in its `settings` JSON: CreateBotLocale's input less the locale's key. */
+type LocaleSettings = Omit<CreateBotLocaleRequest, 'botId' | 'botVersion' | 'localeId'>;
 
 export class BotLocales {
   constructor(
@@ -35,7 +47,7 @@ export class BotLocales {
     return locale;
   }
 
-  async createBotLocale(scope: Scope, input: { botId: string; botVersion: string; localeId: string; description?: string; nluIntentConfidenceThreshold: number; voiceSettings?: unknown; [k: string]: unknown }) {
+  async createBotLocale(scope: Scope, input: CreateBotLocaleRequest): Promise<CreateBotLocaleResponse> {
     await this.bots.bot(scope, input.botId, 'precondition');
     if (!LEX_LOCALES[input.localeId]) throw invalid(`The locale ${input.localeId} is not supported. Choose a supported locale.`);
     if (await this.findLocale(input.botId, DRAFT, input.localeId)) {
@@ -70,10 +82,10 @@ export class BotLocales {
     return { ...settings, botId: input.botId, botVersion: DRAFT, localeId: input.localeId, localeName: LEX_LOCALES[input.localeId], botLocaleStatus: status.status, creationDateTime: now };
   }
 
-  async describeBotLocale(scope: Scope, botId: string, botVersion: string, localeId: string) {
+  async describeBotLocale(scope: Scope, botId: string, botVersion: string, localeId: string): Promise<DescribeBotLocaleResponse> {
     const locale = await this.locale(scope, botId, botVersion, localeId);
     const intents = await this.ctx.store.db.selectFrom('lex_intents').select('intent_id').where('bot_id', '=', botId).where('bot_version', '=', botVersion).where('locale_id', '=', localeId).execute();
-    const settings = parseJson<Record<string, unknown>>(locale.settings, {});
+    const settings = parseJson<Partial<LocaleSettings>>(locale.settings, {});
     return {
       ...settings,
       botId,
@@ -91,7 +103,7 @@ export class BotLocales {
     };
   }
 
-  async listBotLocales(scope: Scope, input: { botId: string; botVersion: string; filters?: Filter[]; sortBy?: { order: string }; maxResults?: number; nextToken?: string }) {
+  async listBotLocales(scope: Scope, input: ListBotLocalesRequest): Promise<ListBotLocalesResponse> {
     await this.bots.bot(scope, input.botId);
     const rows = await this.ctx.store.db.selectFrom('lex_bot_locales').selectAll().where('bot_id', '=', input.botId).where('bot_version', '=', input.botVersion).execute();
     let summaries = rows.map((row) => ({
@@ -109,7 +121,7 @@ export class BotLocales {
     return { botId: input.botId, botVersion: input.botVersion, botLocaleSummaries: items, nextToken };
   }
 
-  async buildBotLocale(scope: Scope, botId: string, localeId: string) {
+  async buildBotLocale(scope: Scope, botId: string, localeId: string): Promise<BuildBotLocaleResponse> {
     const locale = await this.locale(scope, botId, DRAFT, localeId, 'precondition');
     const now = this.ctx.clock();
     const current = effectiveStatus(locale, now);
@@ -125,7 +137,7 @@ export class BotLocales {
     return { botId, botVersion: DRAFT, localeId, botLocaleStatus: status.status, lastBuildSubmittedDateTime: now };
   }
 
-  async deleteBotLocale(scope: Scope, botId: string, localeId: string) {
+  async deleteBotLocale(scope: Scope, botId: string, localeId: string): Promise<DeleteBotLocaleResponse> {
     await this.locale(scope, botId, DRAFT, localeId, 'precondition');
     const hadKendra = await this.hasKendraIntent(botId, DRAFT, localeId);
     await this.ctx.store.transaction(async (tx) => {

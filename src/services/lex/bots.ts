@@ -3,40 +3,30 @@
 import { roleKey } from '../iam/roles.js';
 import type { LexBotRow } from '../../store/schema.js';
 import type { Db } from '../../store/database.js';
-import { conflict, invalid, matchesFilter, notFound, page, parseJson, preconditionFailed, type Filter, type LexContext } from './context.js';
+import { conflict, invalid, matchesFilter, notFound, page, parseJson, preconditionFailed, type LexContext } from './context.js';
 import type { RoleGrants } from './grants.js';
 import { botAliasArn, botArn, DRAFT, LEX_PRINCIPAL, TEST_ALIAS_ID, TEST_ALIAS_NAME } from './ids.js';
 import { parseRoleArn } from '../kit/arns.js';
 import { effectiveStatus, settled, transition } from './status.js';
 import { writeTags, type Tags } from './tags.js';
 import type { Scope } from '../kit/scope.js';
+import type {
+  CreateBotRequest,
+  CreateBotResponse,
+  DeleteBotResponse,
+  DescribeBotResponse,
+  ListBotsRequest,
+  ListBotsResponse,
+  UpdateBotRequest,
+  UpdateBotResponse,
+} from '../../aws/generated/lexv2-models.js';
 
-export interface CreateBotInput {
-  botName: string;
-  description?: string;
-  roleArn?: string;
-  dataPrivacy: { childDirected: boolean };
-  idleSessionTTLInSeconds: number;
-  botTags?: Tags;
-  testBotAliasTags?: Tags;
-  botType?: string;
-  botMembers?: unknown[];
-  errorLogSettings?: unknown;
-}
-
-export interface UpdateBotInput extends Omit<CreateBotInput, 'botTags' | 'testBotAliasTags'> {
-  botId: string;
-}
+/** CreateBot's input; the role is optional (see api.ts: without one, Lex creates the bot's own role). */
+export type CreateBotInput = Omit<CreateBotRequest, 'roleArn'> & { roleArn?: string };
+export type UpdateBotInput = Omit<UpdateBotRequest, 'roleArn'> & { roleArn?: string };
 
 /** What a bot row keeps in its `settings` JSON: the input's members that have no column. */
-interface BotSettings {
-  description?: string;
-  dataPrivacy: { childDirected: boolean };
-  idleSessionTTLInSeconds: number;
-  botType?: string;
-  botMembers?: unknown[];
-  errorLogSettings?: unknown;
-}
+type BotSettings = Pick<CreateBotRequest, 'description' | 'dataPrivacy' | 'idleSessionTTLInSeconds' | 'botType' | 'botMembers' | 'errorLogSettings'>;
 
 function botSettings(input: UpdateBotInput | CreateBotInput): BotSettings {
   return {
@@ -101,7 +91,7 @@ export class Bots {
   }
 
   /** CreateBot. `roleArn` undefined: `newRole` makes the bot's own service-linked role (as the console does). */
-  async createBot(scope: Scope, input: CreateBotInput, botId: string, newRole: () => Promise<string>) {
+  async createBot(scope: Scope, input: CreateBotInput, botId: string, newRole: () => Promise<string>): Promise<CreateBotResponse> {
     await this.checkBotName(this.ctx.store.db, scope, input.botName);
     const roleArn = input.roleArn ? await this.checkRole(scope, input.roleArn) : await newRole();
     const now = this.ctx.clock();
@@ -160,7 +150,7 @@ export class Bots {
     };
   }
 
-  botView(bot: LexBotRow) {
+  botView(bot: LexBotRow): DescribeBotResponse & Required<Pick<DescribeBotResponse, 'botId' | 'botName' | 'botStatus' | 'lastUpdatedDateTime'>> {
     const settings = parseJson<BotSettings>(bot.settings, { dataPrivacy: { childDirected: false }, idleSessionTTLInSeconds: 300 });
     return {
       botId: bot.bot_id,
@@ -178,11 +168,11 @@ export class Bots {
     };
   }
 
-  async describeBot(scope: Scope, botId: string) {
+  async describeBot(scope: Scope, botId: string): Promise<DescribeBotResponse> {
     return this.botView(await this.bot(scope, botId));
   }
 
-  async updateBot(scope: Scope, input: UpdateBotInput, newRole: () => Promise<string>) {
+  async updateBot(scope: Scope, input: UpdateBotInput, newRole: () => Promise<string>): Promise<UpdateBotResponse> {
     const bot = await this.bot(scope, input.botId, 'precondition');
     const status = effectiveStatus(bot, this.ctx.clock());
     if (status === 'Deleting') throw preconditionFailed();
@@ -211,7 +201,7 @@ export class Bots {
     return { ...updated, botStatus: statusColumns.status };
   }
 
-  async listBots(scope: Scope, input: { filters?: Filter[]; sortBy?: { attribute: string; order: string }; maxResults?: number; nextToken?: string }) {
+  async listBots(scope: Scope, input: ListBotsRequest): Promise<ListBotsResponse> {
     const rows = await this.ctx.store.db.selectFrom('lex_bots').selectAll().where('account_id', '=', scope.accountId).where('region', '=', scope.region).execute();
     const versions = await this.latestVersions(rows.map((r) => r.bot_id));
     let bots = rows.map((row) => this.botView(row));
@@ -249,7 +239,7 @@ export class Bots {
     return latest;
   }
 
-  async deleteBot(scope: Scope, botId: string, skipResourceInUseCheck: boolean) {
+  async deleteBot(scope: Scope, botId: string, skipResourceInUseCheck: boolean): Promise<DeleteBotResponse> {
     const bot = await this.bot(scope, botId, 'precondition');
     if (!skipResourceInUseCheck) {
       const aliases = await this.ctx.store.db.selectFrom('lex_bot_aliases').select('bot_alias_id').where('bot_id', '=', botId).where('bot_alias_id', '!=', TEST_ALIAS_ID).execute();

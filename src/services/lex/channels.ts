@@ -3,7 +3,16 @@
 // Each channel gets its own AWSServiceRoleForLexV2Channels_<suffix> role (AmazonLexChannelsAccess,
 // plus an inline grant to converse with exactly its bot alias), and a message arriving on its webhook
 // is answered through that role.
-import { errors as channelErrors } from '../../aws/generated/lex-channels.js';
+import {
+  errors as channelErrors,
+  type ChannelDescription,
+  type ChannelPlatform,
+  type CreateBotChannelRequest,
+  type DeleteBotChannelResponse,
+  type ListBotChannelsRequest,
+  type ListBotChannelsResponse,
+  type PlatformConfiguration,
+} from '../../aws/generated/lex-channels.js';
 import type { LexChannelRow } from '../../store/schema.js';
 import { roleKey } from '../iam/roles.js';
 import { conflict, invalid, notFound, page, parseJson, preconditionFailed, type LexContext } from './context.js';
@@ -14,26 +23,6 @@ import { notAuthorizedMessage } from '../kit/refusals.js';
 import type { LexModels } from './models.js';
 import type { Scope } from '../kit/scope.js';
 
-export type Platform = 'Slack' | 'Facebook' | 'TwilioSms';
-
-export interface PlatformConfiguration {
-  slack?: { clientId: string; clientSecret: string; verificationToken: string; signingSecret: string };
-  facebook?: { pageAccessToken: string; appSecretKey: string; verifyToken: string };
-  twilioSms?: { accountSid: string; authToken: string };
-}
-
-export interface CreateChannelInput {
-  botId: string;
-  channelName: string;
-  description?: string;
-  botAliasId: string;
-  localeId: string;
-  platform: Platform;
-  platformConfiguration: PlatformConfiguration;
-  sessionTimeoutInMinutes?: number;
-  tags?: Record<string, string>;
-}
-
 interface ChannelSettings {
   description?: string;
   sessionTimeoutInMinutes: number;
@@ -43,10 +32,10 @@ interface ChannelSettings {
 /** The name of the inline policy that lets a channel's role converse with its alias. */
 export const CHANNEL_GRANT_NAME = 'AmazonLexV2-ChannelBotAliasAccess';
 
-const PLATFORM_KEY: Record<Platform, keyof PlatformConfiguration> = { Slack: 'slack', Facebook: 'facebook', TwilioSms: 'twilioSms' };
+const PLATFORM_KEY: Record<ChannelPlatform, keyof PlatformConfiguration> = { Slack: 'slack', Facebook: 'facebook', TwilioSms: 'twilioSms' };
 
 /** The secret a platform presents on each webhook call (Slack's verification token, ...). */
-function webhookToken(platform: string, config: PlatformConfiguration): string | undefined {
+function webhookToken(platform: ChannelPlatform, config: PlatformConfiguration): string | undefined {
   if (platform === 'Slack') return config.slack?.verificationToken;
   if (platform === 'Facebook') return config.facebook?.verifyToken;
   return config.twilioSms?.authToken;
@@ -70,7 +59,7 @@ export class Channels {
     return this.ctx.store.db;
   }
 
-  async create(scope: Scope, input: CreateChannelInput, channelId: string, roleSuffix: string) {
+  async create(scope: Scope, input: CreateBotChannelRequest, channelId: string, roleSuffix: string): Promise<ChannelDescription> {
     const bot = await this.models.bots.bot(scope, input.botId);
     const alias = await this.models.aliases.findAlias(input.botId, input.botAliasId);
     if (!alias) throw notFound(`Bot alias ${input.botAliasId} of bot ${input.botId} does not exist.`);
@@ -150,11 +139,11 @@ export class Channels {
     return row;
   }
 
-  async describe(scope: Scope, botId: string, channelId: string) {
+  async describe(scope: Scope, botId: string, channelId: string): Promise<ChannelDescription> {
     return this.view(await this.channel(scope, botId, channelId));
   }
 
-  async list(scope: Scope, input: { botId: string; maxResults?: number; nextToken?: string }) {
+  async list(scope: Scope, input: ListBotChannelsRequest): Promise<ListBotChannelsResponse> {
     await this.models.bots.bot(scope, input.botId);
     const rows = await this.db.selectFrom('lex_channels').selectAll().where('bot_id', '=', input.botId).orderBy('channel_name').execute();
     const { items, nextToken } = page(rows, input.maxResults, input.nextToken);
@@ -176,7 +165,7 @@ export class Channels {
   }
 
   /** Deletes the channel; its role stays (delete it in IAM, as the seed's procedure says). */
-  async delete(scope: Scope, botId: string, channelId: string) {
+  async delete(scope: Scope, botId: string, channelId: string): Promise<DeleteBotChannelResponse> {
     const row = await this.channel(scope, botId, channelId);
     const view = await this.view(row);
     await this.ctx.store.transaction(async (tx) => {

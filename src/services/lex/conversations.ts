@@ -3,7 +3,20 @@
 // bot's service-linked role: it assumes the role and each downstream call (Comprehend sentiment,
 // CloudWatch Logs text logs, S3 audio logs and their KMS data keys, Kendra queries, Polly speech)
 // is decided by the policy engine against the role's policies and recorded in the audit trail.
-import { errors as runtimeErrors } from '../../aws/generated/lexv2-runtime.js';
+import {
+  errors as runtimeErrors,
+  type DeleteSessionResponse,
+  type GetSessionResponse,
+  type Intent,
+  type Interpretation,
+  type Message,
+  type PutSessionRequest,
+  type PutSessionResponse,
+  type RecognizeTextRequest,
+  type RecognizeUtteranceRequest,
+  type RecognizeUtteranceResponse,
+  type SessionState,
+} from '../../aws/generated/lexv2-runtime.js';
 import type { ExpressionBuilder } from 'kysely';
 import type { AwsError } from '../../aws/errors.js';
 import type { Decision } from '../../policy/types.js';
@@ -17,26 +30,12 @@ import { parseRoleArn } from '../kit/arns.js';
 import { detectSentiment, rank } from './matching.js';
 import type { LexModels } from './models.js';
 import { effectiveStatus } from './status.js';
-import { packHeader, unpackHeader, utteranceInputMode, utteranceResponseType, type UtteranceInput } from './utterances.js';
+import { packHeader, unpackHeader, utteranceInputMode, utteranceResponseType } from './utterances.js';
 import type { Scope } from '../kit/scope.js';
-
-export interface SessionState {
-  sessionAttributes?: Record<string, string>;
-  activeContexts?: unknown[];
-  dialogAction?: { type: string; slotToElicit?: string };
-  intent?: { name: string; state?: string; confirmationState?: string; slots?: Record<string, unknown> };
-  originatingRequestId?: string;
-  [k: string]: unknown;
-}
-
-interface Message {
-  contentType: string;
-  content?: string;
-}
 
 interface StoredSession {
   sessionState: SessionState;
-  interpretations: unknown[];
+  interpretations: Interpretation[];
   messages: Message[];
   requestAttributes?: Record<string, string>;
 }
@@ -49,7 +48,7 @@ export interface Turn {
 }
 
 /** A turn of text (RecognizeText, or RecognizeUtterance once its input is read). */
-type TextTurn = Turn & { text: string; sessionState?: SessionState; requestAttributes?: Record<string, string> };
+type TextTurn = RecognizeTextRequest;
 
 /** The row of the turn's session: a session is keyed by bot, alias, locale and session id. */
 const sameSession = (turn: Turn) => (eb: ExpressionBuilder<Schema, 'lex_sessions'>) =>
@@ -192,7 +191,7 @@ export class Conversations {
    * heard as silence (an empty transcript, which the fallback intent answers) but still goes where Lex
    * sends it (audio logs through the bot's role); speech out is synthesized through the role as in PutSession.
    */
-  async recognizeUtterance(scope: Scope, input: Turn & UtteranceInput, origin: TurnOrigin = {}) {
+  async recognizeUtterance(scope: Scope, input: RecognizeUtteranceRequest, origin: TurnOrigin = {}): Promise<RecognizeUtteranceResponse> {
     const inputMode = utteranceInputMode(input.requestContentType);
     const responseContentType = utteranceResponseType(input.responseContentType);
     const sessionState = input.sessionState === undefined ? undefined : unpackHeader<SessionState>('sessionState', input.sessionState);
@@ -244,8 +243,8 @@ export class Conversations {
     chosen ??= fallback;
     const intentName = chosen?.row.intent_name ?? 'FallbackIntent';
     const messages = chosen ? responseMessages(chosen.definition) : [];
-    const intent = { name: intentName, slots: {}, state: 'Fulfilled', confirmationState: 'None' };
-    const interpretations: Record<string, unknown>[] = [];
+    const intent: Intent = { name: intentName, slots: {}, state: 'Fulfilled', confirmationState: 'None' };
+    const interpretations: Interpretation[] = [];
     if (ranked.length > 0 && chosen?.row.intent_name === ranked[0].name) {
       for (const r of ranked.slice(0, 4)) {
         interpretations.push({
@@ -315,7 +314,7 @@ export class Conversations {
     await this.models.downstream.record(scope.accountId, group, 'log-event', stream, JSON.stringify(event));
   }
 
-  async getSession(scope: Scope, turn: Turn) {
+  async getSession(scope: Scope, turn: Turn): Promise<GetSessionResponse> {
     const { bot } = await this.target(scope, turn);
     const row = await this.loadSession(turn, bot);
     if (!row) throw notFound(`Session ${turn.sessionId} does not exist.`);
@@ -325,9 +324,9 @@ export class Conversations {
 
   async putSession(
     scope: Scope,
-    input: Turn & { sessionState: SessionState; messages?: Message[]; requestAttributes?: Record<string, string>; responseContentType?: string },
+    input: PutSessionRequest,
     origin: TurnOrigin = {},
-  ) {
+  ): Promise<PutSessionResponse> {
     const target = await this.target(scope, input);
     const messages = input.messages ?? [];
     const stored: StoredSession = { sessionState: input.sessionState, interpretations: [], messages, requestAttributes: input.requestAttributes };
@@ -357,7 +356,7 @@ export class Conversations {
     await this.models.downstream.record(scope.accountId, audio.bucketArn, 's3-object', key, JSON.stringify({ messages, encrypted: audio.kmsKeyArn ?? null }));
   }
 
-  async deleteSession(scope: Scope, turn: Turn) {
+  async deleteSession(scope: Scope, turn: Turn): Promise<DeleteSessionResponse> {
     const { bot } = await this.target(scope, turn);
     const row = await this.loadSession(turn, bot);
     if (!row) throw notFound(`Session ${turn.sessionId} does not exist.`);

@@ -10,6 +10,7 @@ import { parseJson, shortHash, type LexContext } from './context.js';
 import { logGroupBaseArn } from './downstream.js';
 import { LEX_PRINCIPAL } from './ids.js';
 import { parseRoleArn } from '../kit/arns.js';
+import type { CreateBotAliasRequest } from '../../aws/generated/lexv2-models.js';
 
 export interface AliasCapabilities {
   detectSentiment: boolean;
@@ -17,15 +18,8 @@ export interface AliasCapabilities {
   audioLog?: { bucketArn: string; logPrefix: string; kmsKeyArn?: string };
 }
 
-export interface AliasSettings {
-  description?: string;
-  botAliasLocaleSettings?: Record<string, { enabled: boolean; codeHookSpecification?: unknown }>;
-  conversationLogSettings?: {
-    textLogSettings?: { enabled: boolean; destination: { cloudWatch: { cloudWatchLogGroupArn: string; logPrefix: string } }; selectiveLoggingEnabled?: boolean }[];
-    audioLogSettings?: { enabled: boolean; destination: { s3Bucket: { s3BucketArn: string; logPrefix: string; kmsKeyArn?: string } }; selectiveLoggingEnabled?: boolean }[];
-  };
-  sentimentAnalysisSettings?: { detectSentiment: boolean };
-}
+/** What an alias row keeps in its `settings` JSON: the members of CreateBotAlias's input that configure it. */
+export type AliasSettings = Pick<CreateBotAliasRequest, 'description' | 'botAliasLocaleSettings' | 'conversationLogSettings' | 'sentimentAnalysisSettings'>;
 
 export function aliasCapabilities(settings: AliasSettings): AliasCapabilities {
   const text = settings.conversationLogSettings?.textLogSettings?.find((s) => s.enabled);

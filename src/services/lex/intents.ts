@@ -4,11 +4,15 @@ import type { ExpressionBuilder } from 'kysely';
 import type { LexIntentRow, Schema } from '../../store/schema.js';
 import type { BotLocales } from './bot-locales.js';
 import type { Bots } from './bots.js';
-import { conflict, invalid, matchesFilter, notFound, page, parseJson, preconditionFailed, type Filter, type LexContext } from './context.js';
+import { conflict, invalid, matchesFilter, notFound, page, parseJson, preconditionFailed, type LexContext } from './context.js';
 import type { DownstreamResources } from './downstream.js';
 import type { RoleGrants } from './grants.js';
 import { DRAFT, FALLBACK_INTENT_ID, lexId } from './ids.js';
 import type { Scope } from '../kit/scope.js';
+import type { CreateIntentRequest, CreateIntentResponse, DescribeIntentRequest, DescribeIntentResponse, ListIntentsRequest, ListIntentsResponse } from '../../aws/generated/lexv2-models.js';
+
+/** What an intent row keeps in its `definition` JSON: CreateIntent's input less the intent's key and name. */
+type IntentDefinition = Omit<CreateIntentRequest, 'botId' | 'botVersion' | 'localeId' | 'intentName'>;
 
 const BUILTIN_PREFIX = 'AMAZON.';
 const KENDRA = 'AMAZON.KendraSearchIntent';
@@ -33,7 +37,7 @@ export class Intents {
     private readonly downstream: DownstreamResources,
   ) {}
 
-  async createIntent(scope: Scope, input: { botId: string; botVersion: string; localeId: string; intentName: string; parentIntentSignature?: string; kendraConfiguration?: { kendraIndex: string }; sampleUtterances?: { utterance: string }[]; [k: string]: unknown }) {
+  async createIntent(scope: Scope, input: CreateIntentRequest): Promise<CreateIntentResponse> {
     const bot = await this.bots.bot(scope, input.botId, 'precondition');
     await this.locales.locale(scope, input.botId, DRAFT, input.localeId, 'precondition');
     const signature = input.parentIntentSignature;
@@ -82,7 +86,7 @@ export class Intents {
 
   intentView(row: LexIntentRow) {
     return {
-      ...parseJson<{ description?: string; parentIntentSignature?: string; [k: string]: unknown }>(row.definition, {}),
+      ...parseJson<IntentDefinition>(row.definition, {}),
       botId: row.bot_id,
       botVersion: row.bot_version,
       localeId: row.locale_id,
@@ -97,14 +101,14 @@ export class Intents {
     return this.ctx.store.db.selectFrom('lex_intents').selectAll().where('bot_id', '=', botId).where('bot_version', '=', botVersion).where('locale_id', '=', localeId).execute();
   }
 
-  async describeIntent(scope: Scope, input: { botId: string; botVersion: string; localeId: string; intentId: string }) {
+  async describeIntent(scope: Scope, input: DescribeIntentRequest): Promise<DescribeIntentResponse> {
     await this.locales.locale(scope, input.botId, input.botVersion, input.localeId);
     const row = await this.ctx.store.db.selectFrom('lex_intents').selectAll().where(sameIntent(input)).executeTakeFirst();
     if (!row) throw notFound();
     return this.intentView(row);
   }
 
-  async listIntents(scope: Scope, input: { botId: string; botVersion: string; localeId: string; filters?: Filter[]; sortBy?: { attribute: string; order: string }; maxResults?: number; nextToken?: string }) {
+  async listIntents(scope: Scope, input: ListIntentsRequest): Promise<ListIntentsResponse> {
     await this.locales.locale(scope, input.botId, input.botVersion, input.localeId);
     let rows = (await this.intents(input.botId, input.botVersion, input.localeId)).map((r) => this.intentView(r));
     for (const filter of input.filters ?? []) rows = rows.filter((r) => matchesFilter(r.intentName, filter));
@@ -137,6 +141,6 @@ export class Intents {
       await tx.deleteFrom('lex_intents').where(draft).execute();
       await this.locales.markUnbuilt(tx, input.botId, input.localeId, this.ctx.clock());
     });
-    if (parseJson<{ kendraConfiguration?: unknown }>(row.definition, {}).kendraConfiguration) await this.grants.reconcile(bot.role_arn);
+    if (parseJson<IntentDefinition>(row.definition, {}).kendraConfiguration) await this.grants.reconcile(bot.role_arn);
   }
 }

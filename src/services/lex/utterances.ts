@@ -3,15 +3,6 @@
 import { errors } from '../../aws/generated/lexv2-runtime.js';
 import { gunzipSync, gzipSync } from 'node:zlib';
 
-/** RecognizeUtterance's input as the wire decodes it: headers still packed, the body as bytes. */
-export interface UtteranceInput {
-  requestContentType: string;
-  responseContentType?: string;
-  sessionState?: string;
-  requestAttributes?: string;
-  inputStream?: Uint8Array;
-}
-
 /** Base64 of gzip of JSON: how Lex runtime puts structures into response headers. */
 export function packHeader(value: unknown): string {
   return gzipSync(Buffer.from(JSON.stringify(value), 'utf8')).toString('base64');
