@@ -6,6 +6,7 @@ import { invalid, page, preconditionFailed, type LexContext } from './context.js
 import { DRAFT } from './ids.js';
 import { effectiveStatus, settled, transition } from './status.js';
 import type { Scope } from '../kit/scope.js';
+import type { CreateBotVersionRequest, CreateBotVersionResponse, ListBotVersionsRequest, ListBotVersionsResponse } from '../../aws/generated/lexv2-models.js';
 
 export class BotVersions {
   constructor(
@@ -14,7 +15,7 @@ export class BotVersions {
     private readonly locales: BotLocales,
   ) {}
 
-  async createBotVersion(scope: Scope, input: { botId: string; description?: string; botVersionLocaleSpecification: Record<string, { sourceBotVersion: string }> }) {
+  async createBotVersion(scope: Scope, input: CreateBotVersionRequest): Promise<CreateBotVersionResponse> {
     await this.bots.bot(scope, input.botId, 'precondition');
     const now = this.ctx.clock();
     for (const [localeId, spec] of Object.entries(input.botVersionLocaleSpecification)) {
@@ -44,7 +45,7 @@ export class BotVersions {
     return { botId: input.botId, botVersion: version, description: input.description, botStatus: status.status, creationDateTime: now, botVersionLocaleSpecification: input.botVersionLocaleSpecification };
   }
 
-  async listBotVersions(scope: Scope, input: { botId: string; sortBy?: { order: string }; maxResults?: number; nextToken?: string }) {
+  async listBotVersions(scope: Scope, input: ListBotVersionsRequest): Promise<ListBotVersionsResponse> {
     const bot = await this.bots.bot(scope, input.botId);
     const rows = await this.ctx.store.db.selectFrom('lex_bot_versions').selectAll().where('bot_id', '=', input.botId).execute();
     const descending = input.sortBy?.order === 'Descending';

@@ -12,6 +12,8 @@ import {
   type ListBotChannelsRequest,
   type ListBotChannelsResponse,
   type PlatformConfiguration,
+  type PostChannelMessageRequest,
+  type PostChannelMessageResponse,
 } from '../../aws/generated/lex-channels.js';
 import type { LexChannelRow } from '../../store/schema.js';
 import { roleKey } from '../iam/roles.js';
@@ -179,7 +181,7 @@ export class Channels {
    * A message from the platform on the channel's webhook: verified with the platform's token, then
    * answered through the channel's role (it must be allowed lex:RecognizeText on the alias).
    */
-  async postMessage(scope: Scope, input: { channelId: string; token: string; userId: string; text: string }, requestId?: string) {
+  async postMessage(scope: Scope, input: PostChannelMessageRequest, requestId?: string): Promise<PostChannelMessageResponse> {
     const row = await this.db.selectFrom('lex_channels').selectAll().where('channel_id', '=', input.channelId).executeTakeFirst();
     if (!row || row.account_id !== scope.accountId || row.region !== scope.region) throw notFound(`Channel integration ${input.channelId} does not exist.`);
     const settings = parseJson<ChannelSettings>(row.settings, { sessionTimeoutInMinutes: 5, platformConfiguration: {} });

@@ -9,7 +9,7 @@ import type { DownstreamResources } from './downstream.js';
 import type { RoleGrants } from './grants.js';
 import { DRAFT, FALLBACK_INTENT_ID, lexId } from './ids.js';
 import type { Scope } from '../kit/scope.js';
-import type { CreateIntentRequest, CreateIntentResponse, DescribeIntentRequest, DescribeIntentResponse, ListIntentsRequest, ListIntentsResponse } from '../../aws/generated/lexv2-models.js';
+import type { CreateIntentRequest, CreateIntentResponse, DeleteIntentRequest, DescribeIntentRequest, DescribeIntentResponse, ListIntentsRequest, ListIntentsResponse } from '../../aws/generated/lexv2-models.js';
 
 /** What an intent row keeps in its `definition` JSON: CreateIntent's input less the intent's key and name. */
 type IntentDefinition = Omit<CreateIntentRequest, 'botId' | 'botVersion' | 'localeId' | 'intentName'>;
@@ -131,7 +131,7 @@ export class Intents {
     };
   }
 
-  async deleteIntent(scope: Scope, input: { botId: string; localeId: string; intentId: string }) {
+  async deleteIntent(scope: Scope, input: DeleteIntentRequest): Promise<void> {
     const bot = await this.bots.bot(scope, input.botId, 'precondition');
     const draft = sameIntent({ ...input, botVersion: DRAFT });
     const row = await this.ctx.store.db.selectFrom('lex_intents').selectAll().where(draft).executeTakeFirst();
