@@ -11,7 +11,16 @@ import { errors as appIntegrationsErrors } from '../../aws/generated/appintegrat
 import { randomUUID } from 'node:crypto';
 import { loadModel } from '../../aws/model.js';
 import type { OperationImpl, RequestContext, ServiceApi, ServiceOperations } from '../../aws/service.js';
-import type { Operations } from '../../aws/generated/connect-consumers.js';
+import type {
+  CreateConnectionResponse,
+  CreateCustomerProfilesConnectionRequest,
+  CreateTasksConnectionRequest,
+  ListConnectionsRequest,
+  ListConnectionsResponse,
+  Operations,
+  RemoveConnectionRequest,
+  RemoveConnectionResponse,
+} from '../../aws/generated/connect-consumers.js';
 import type { IntegrationAssociationRow } from '../../store/schema.js';
 import { authorizationTargets } from '../iam/condition-keys.js';
 import type { FlowRunner } from './flow-runner.js';
@@ -22,6 +31,13 @@ import { dataIntegrationAssociationResource } from './names.js';
 import { scopeOf, type Scope } from '../kit/scope.js';
 
 type EventConsumer = 'customer-profiles' | 'tasks';
+
+/** One consuming service's connection operations (CreateTasksConnection, ListTasksConnections, RemoveTasksConnection, ...). */
+interface EventConsumerOperations<CreateInput> {
+  create: OperationImpl<CreateInput, CreateConnectionResponse>;
+  list: OperationImpl<ListConnectionsRequest, ListConnectionsResponse>;
+  remove: OperationImpl<RemoveConnectionRequest, RemoveConnectionResponse>;
+}
 
 export function connectConsumersApi(integrations: AppIntegrations, flows: FlowRunner): ServiceApi<Operations> {
   const dataIntegrationTarget = (action: string, identifier: string, ctx: RequestContext) => integrationTarget(integrations, action, identifier, ctx);
@@ -55,12 +71,17 @@ export function connectConsumersApi(integrations: AppIntegrations, flows: FlowRu
     return rows.map((r) => wisdomView(r, names.get(r.integration_key)));
   };
 
-  const eventConsumerOperations = (consumer: EventConsumer, prefix: string, resourceOf: (scope: Scope, name: string) => string) => {
-    const ops: Record<string, OperationImpl> = {
-      [`Create${prefix}Connection`]: {
+  /** Create, List and Remove of one consuming service's connections; `resourceNameOf` reads its domain or instance from a create. */
+  const eventConsumerOperations = <CreateInput extends { EventIntegrationName: string }>(
+    consumer: EventConsumer,
+    resourceNameOf: (input: CreateInput) => string,
+    resourceOf: (scope: Scope, name: string) => string,
+  ): EventConsumerOperations<CreateInput> => {
+    return {
+      create: {
         authorize: async (input, ctx) => {
           const scope = scopeOf(ctx);
-          const resourceName = consumer === 'tasks' ? input.InstanceId : input.DomainName;
+          const resourceName = resourceNameOf(input);
           const eventIntegration = `arn:aws:app-integrations:${scope.region}:${scope.accountId}:event-integration/${input.EventIntegrationName}`;
           return [
             consumer === 'tasks'
@@ -75,7 +96,7 @@ export function connectConsumersApi(integrations: AppIntegrations, flows: FlowRu
         },
         handle: async (input, ctx) => {
           const scope = scopeOf(ctx);
-          const resourceName: string = consumer === 'tasks' ? input.InstanceId : input.DomainName;
+          const resourceName = resourceNameOf(input);
           const owner: Consumer = { consumer, resourceArn: resourceOf(scope, resourceName), resourceName };
           const created = await integrations.associations.createEventIntegrationAssociation(
             scope,
@@ -88,7 +109,7 @@ export function connectConsumersApi(integrations: AppIntegrations, flows: FlowRu
           return { Connection: connectionView(consumer, row) };
         },
       },
-      [`List${prefix}Connections`]: {
+      list: {
         authorize: (_input, ctx) => [
           consumer === 'tasks'
             ? { action: 'connect:ListIntegrationAssociations', resource: `arn:aws:connect:${ctx.region}:${ctx.caller.accountId}:instance/*` }
@@ -98,7 +119,7 @@ export function connectConsumersApi(integrations: AppIntegrations, flows: FlowRu
           Connections: (await integrations.associations.clientAssociations(scopeOf(ctx), consumer)).map((r) => connectionView(consumer, r)),
         }),
       },
-      [`Remove${prefix}Connection`]: {
+      remove: {
         // Decided on what the request names, before anything is read: every connection of the
         // service to the event integration (of any of its instances or domains).
         authorize: (input, ctx) => {
@@ -114,8 +135,17 @@ export function connectConsumersApi(integrations: AppIntegrations, flows: FlowRu
         },
       },
     };
-    return ops;
   };
+  const customerProfiles = eventConsumerOperations(
+    'customer-profiles',
+    (input: CreateCustomerProfilesConnectionRequest) => input.DomainName,
+    (s, domain) => `arn:aws:profile:${s.region}:${s.accountId}:domains/${domain}`,
+  );
+  const tasks = eventConsumerOperations(
+    'tasks',
+    (input: CreateTasksConnectionRequest) => input.InstanceId,
+    (s, instance) => `arn:aws:connect:${s.region}:${s.accountId}:instance/${instance}`,
+  );
 
   const operations: ServiceOperations<Operations> = {
     CreateWisdomAssociation: {
@@ -180,8 +210,12 @@ export function connectConsumersApi(integrations: AppIntegrations, flows: FlowRu
         };
       },
     },
-    ...eventConsumerOperations('customer-profiles', 'CustomerProfiles', (s, domain) => `arn:aws:profile:${s.region}:${s.accountId}:domains/${domain}`),
-    ...eventConsumerOperations('tasks', 'Tasks', (s, instance) => `arn:aws:connect:${s.region}:${s.accountId}:instance/${instance}`),
+    CreateCustomerProfilesConnection: customerProfiles.create,
+    ListCustomerProfilesConnections: customerProfiles.list,
+    RemoveCustomerProfilesConnection: customerProfiles.remove,
+    CreateTasksConnection: tasks.create,
+    ListTasksConnections: tasks.list,
+    RemoveTasksConnection: tasks.remove,
     DescribeDataIntegrationFlow: {
       authorize: async (input, ctx) => [await dataIntegrationTarget('app-integrations:GetDataIntegration', input.Identifier, ctx)],
       handle: async (input, ctx) => {
