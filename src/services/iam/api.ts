@@ -16,7 +16,7 @@ import type { DeletionTasks } from './deletion-tasks.js';
 import type { Iam } from './iam.js';
 import type { Identities } from './identities.js';
 import type { ServiceLinkedRoleManager } from './service-linked-roles.js';
-import { simulatorOperations, type PolicySimulator } from './simulator.js';
+import { simulatorOperations, type PolicySimulator, type SimulatorOperations } from './simulator.js';
 
 export interface IamDomain {
   iam: Iam;
@@ -26,7 +26,10 @@ export interface IamDomain {
   simulator: PolicySimulator;
 }
 
-export function iamApi({ iam, identities, slr, deletionTasks, simulator }: IamDomain): ServiceApi<Operations> {
+/** IAM's operations as its model types them, the simulations answering statements as the simulator does (simulator.ts). */
+export type IamOperations = Omit<Operations, keyof SimulatorOperations> & SimulatorOperations;
+
+export function iamApi({ iam, identities, slr, deletionTasks, simulator }: IamDomain): ServiceApi<IamOperations> {
   const store = iam.store;
   return {
     signingName: 'iam',
@@ -45,7 +48,7 @@ export function iamApi({ iam, identities, slr, deletionTasks, simulator }: IamDo
 }
 
 /** The bindings of each resource as one table; an operation bound by two of them is a mistake of ours. */
-function bindOnce(...groups: ServiceOperations<Operations>[]): ServiceOperations<Operations> {
+function bindOnce(...groups: ServiceOperations<IamOperations>[]): ServiceOperations<IamOperations> {
   const operations: Record<string, unknown> = {};
   for (const group of groups) {
     for (const [name, impl] of Object.entries(group)) {
@@ -53,5 +56,5 @@ function bindOnce(...groups: ServiceOperations<Operations>[]): ServiceOperations
       operations[name] = impl;
     }
   }
-  return operations as ServiceOperations<Operations>;
+  return operations as ServiceOperations<IamOperations>;
 }

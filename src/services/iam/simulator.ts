@@ -1,7 +1,17 @@
 // IAM's policy simulator APIs (SimulateCustomPolicy, SimulatePrincipalPolicy and the
 // GetContextKeysFor*Policy pair), answered by the same engine that authorizes every call.
-import { errors } from '../../aws/generated/iam.js';
-import type { OperationImpl } from '../../aws/service.js';
+import {
+  errors,
+  type ContextEntry,
+  type EvaluationResult,
+  type Operations,
+  type ResourceSpecificResult,
+  type SimulateCustomPolicyRequest,
+  type SimulatePolicyResponse,
+  type SimulatePrincipalPolicyRequest,
+  type Statement,
+} from '../../aws/generated/iam.js';
+import type { ServiceOperations } from '../../aws/service.js';
 import type { Store } from '../../store/database.js';
 import { authorizationTarget, principalFacts } from './condition-keys.js';
 import { contextKeys, explain, parseArn, parsePolicy } from '../../policy/index.js';
@@ -16,27 +26,25 @@ export interface PrincipalPolicies {
 /** Finds the policies of a user, group or role by ARN; undefined when the ARN is not of its kind. */
 export type PrincipalPolicyLoader = (accountId: string, principalArn: string) => Promise<PrincipalPolicies | undefined>;
 
-interface ContextEntry {
-  ContextKeyName: string;
-  ContextKeyValues?: string[];
-  ContextKeyType?: string;
-}
+/** Either simulation's request; only SimulateCustomPolicy takes SCPs (OrderedOrganizationPolicyInputList, see docs/policy.md). */
+type SimulationInput = SimulateCustomPolicyRequest | SimulatePrincipalPolicyRequest;
 
-interface SimulationInput {
-  PolicyInputList?: string[];
-  PermissionsBoundaryPolicyInputList?: string[];
-  /** SCPs, one entry per organization level from the root to the account (newer IAM models; see docs/policy.md). */
-  OrderedOrganizationPolicyInputList?: { ServiceControlPolicyInputList?: string[] }[];
-  ActionNames: string[];
-  ResourceArns?: string[];
-  ResourcePolicy?: string;
-  ResourceOwner?: string;
-  CallerArn?: string;
-  ContextEntries?: ContextEntry[];
-  MaxItems?: number;
-  Marker?: string;
-  PolicySourceArn?: string;
-}
+/** A matched statement as IAM's simulator answers it: its SourcePolicyType is not the model's enum (see IAM_POLICY). */
+type SimulatedStatement = Omit<Statement, 'SourcePolicyType'> & { SourcePolicyType?: Statement['SourcePolicyType'] | typeof IAM_POLICY | typeof RESOURCE_POLICY };
+type SimulatedResourceResult = Omit<ResourceSpecificResult, 'MatchedStatements'> & { MatchedStatements?: SimulatedStatement[] };
+type SimulatedResult = Omit<EvaluationResult, 'MatchedStatements' | 'ResourceSpecificResults'> & {
+  MatchedStatements?: SimulatedStatement[];
+  ResourceSpecificResults?: SimulatedResourceResult[];
+};
+/** SimulatePolicyResponse with the statements as the simulator answers them. */
+type SimulationResponse = Omit<SimulatePolicyResponse, 'EvaluationResults'> & { EvaluationResults?: SimulatedResult[] };
+type AnsweredAsSimulated<Op extends { output: unknown }> = Omit<Op, 'output'> & { output: SimulationResponse };
+
+/** The simulator's four operations, typed by IAM's model, the simulations answering SimulationResponse. */
+export type SimulatorOperations = Pick<Operations, 'GetContextKeysForCustomPolicy' | 'GetContextKeysForPrincipalPolicy'> & {
+  SimulateCustomPolicy: AnsweredAsSimulated<Operations['SimulateCustomPolicy']>;
+  SimulatePrincipalPolicy: AnsweredAsSimulated<Operations['SimulatePrincipalPolicy']>;
+};
 
 const RESOURCE_POLICY_ID = 'ResourcePolicy';
 const ROLE_ARN = /^arn:[^:]+:iam::\d{12}:role\//;
@@ -53,13 +61,13 @@ export class PolicySimulator {
     throw errors.NoSuchEntity(`The entity with ARN ${principalArn} cannot be found.`);
   }
 
-  simulateCustom(accountId: string, input: SimulationInput): Record<string, unknown> {
+  simulateCustom(accountId: string, input: SimulateCustomPolicyRequest): SimulationResponse {
     const identity = compileList(input.PolicyInputList ?? [], 'identity', 'PolicyInputList', IAM_POLICY);
     return this.simulate(accountId, input, input.CallerArn ?? `arn:aws:iam::${accountId}:root`, identity, undefined);
   }
 
-  async simulatePrincipal(accountId: string, input: SimulationInput): Promise<Record<string, unknown>> {
-    const sourceArn = input.PolicySourceArn!;
+  async simulatePrincipal(accountId: string, input: SimulatePrincipalPolicyRequest): Promise<SimulationResponse> {
+    const sourceArn = input.PolicySourceArn;
     const own = await this.principalPolicies(accountId, sourceArn);
     const extra = compileList(input.PolicyInputList ?? [], 'identity', 'PolicyInputList', IAM_POLICY);
     const principal = input.CallerArn ?? (sourceArn.includes(':group/') ? `arn:aws:iam::${accountId}:root` : sourceArn);
@@ -76,7 +84,7 @@ export class PolicySimulator {
     return contextKeys(compileList(documents, 'identity', 'PolicyInputList', IAM_POLICY).map((p) => p.policy));
   }
 
-  private simulate(accountId: string, input: SimulationInput, principal: string, identity: PolicyInput[], ownBoundary: PolicyInput | undefined): Record<string, unknown> {
+  private simulate(accountId: string, input: SimulationInput, principal: string, identity: PolicyInput[], ownBoundary: PolicyInput | undefined): SimulationResponse {
     const boundaries = input.PermissionsBoundaryPolicyInputList
       ? compileList(input.PermissionsBoundaryPolicyInputList, 'boundary', 'PermissionsBoundaryPolicyInputList', IAM_POLICY)
       : ownBoundary
@@ -85,7 +93,7 @@ export class PolicySimulator {
     const resources = input.ResourceArns && input.ResourceArns.length > 0 ? input.ResourceArns : ['*'];
     const resourcePolicy = input.ResourcePolicy ? compileResourcePolicy(input.ResourcePolicy, resources) : undefined;
     // An empty list simulates no organization, as leaving it out does.
-    const levels = input.OrderedOrganizationPolicyInputList ?? [];
+    const levels = ('OrderedOrganizationPolicyInputList' in input ? input.OrderedOrganizationPolicyInputList : undefined) ?? [];
     const organizations = levels.length === 0
       ? undefined
       : levels.map((level, i) =>
@@ -137,7 +145,7 @@ const mostRestrictive = (a: EvalDecision, b: EvalDecision): EvalDecision => (RES
  * One result per action: the most restrictive decision across resources, the statements that made it
  * (their union across those resources), and each resource's own result.
  */
-function evaluationResult(action: string, perResource: ResourceDecision[], withBoundary: boolean, withOrganizations: boolean): Record<string, unknown> {
+function evaluationResult(action: string, perResource: ResourceDecision[], withBoundary: boolean, withOrganizations: boolean): SimulatedResult {
   const worst = perResource.map((r) => r.decision.decision).reduce(mostRestrictive);
   const anyResource = perResource.length === 1 && perResource[0].resource === '*';
   const deciding = perResource.filter((r) => r.decision.decision === worst).flatMap((r) => r.decision.matchedStatements);
@@ -188,9 +196,9 @@ const IAM_POLICY = 'IAM Policy';
 const RESOURCE_POLICY = 'Resource Policy';
 
 /** MatchedStatements as AWS answers them: no SCP statement; each statement once. */
-function statements(matched: MatchedStatement[]): Record<string, unknown>[] {
+function statements(matched: MatchedStatement[]): SimulatedStatement[] {
   const seen = new Set<string>();
-  const out: Record<string, unknown>[] = [];
+  const out: SimulatedStatement[] = [];
   for (const m of matched) {
     if (m.source === 'scp') continue;
     const statement = toStatement(m);
@@ -203,7 +211,7 @@ function statements(matched: MatchedStatement[]): Record<string, unknown>[] {
   return out;
 }
 
-function toStatement(statement: MatchedStatement): Record<string, unknown> {
+function toStatement(statement: MatchedStatement): SimulatedStatement {
   return {
     SourcePolicyId: sourcePolicyId(statement),
     SourcePolicyType: statement.source === 'resource' ? RESOURCE_POLICY : IAM_POLICY,
@@ -265,6 +273,8 @@ function compileList(documents: string[], kind: PolicyKind, listName: string, ty
 function toContext(entries: ContextEntry[]): ContextValues {
   const context: ContextValues = {};
   for (const entry of entries) {
+    // The model leaves ContextKeyName optional; an entry without one names no key a policy can test.
+    if (entry.ContextKeyName === undefined) continue;
     const values = entry.ContextKeyValues ?? [];
     context[entry.ContextKeyName] = entry.ContextKeyType?.endsWith('List') ? values : (values[0] ?? '');
   }
@@ -294,26 +304,26 @@ function distinct(values: string[]): string[] {
  * The four simulator operations, for the IAM ServiceApi. `store` lets the principal operations offer the
  * simulated user's or role's tags (aws:ResourceTag/*, iam:ResourceTag/*) to the caller's policies.
  */
-export function simulatorOperations(simulator: PolicySimulator, store?: Store): Record<string, OperationImpl> {
+export function simulatorOperations(simulator: PolicySimulator, store?: Store): ServiceOperations<SimulatorOperations> {
   const onPrincipal = async (action: string, arn: string, accountId: string) => [
     await authorizationTarget(action, arn, store ? await principalFacts(store, accountId, arn) : {}),
   ];
   return {
     SimulateCustomPolicy: {
       authorize: async () => [await authorizationTarget('iam:SimulateCustomPolicy', '*')],
-      handle: (input: SimulationInput, ctx) => simulator.simulateCustom(ctx.caller.accountId, input),
+      handle: (input, ctx) => simulator.simulateCustom(ctx.caller.accountId, input),
     },
     SimulatePrincipalPolicy: {
-      authorize: (input: SimulationInput, ctx) => onPrincipal('iam:SimulatePrincipalPolicy', input.PolicySourceArn!, ctx.caller.accountId),
-      handle: (input: SimulationInput, ctx) => simulator.simulatePrincipal(ctx.caller.accountId, input),
+      authorize: (input, ctx) => onPrincipal('iam:SimulatePrincipalPolicy', input.PolicySourceArn, ctx.caller.accountId),
+      handle: (input, ctx) => simulator.simulatePrincipal(ctx.caller.accountId, input),
     },
     GetContextKeysForCustomPolicy: {
       authorize: async () => [await authorizationTarget('iam:GetContextKeysForCustomPolicy', '*')],
-      handle: (input: { PolicyInputList: string[] }) => ({ ContextKeyNames: simulator.contextKeysForCustom(input.PolicyInputList) }),
+      handle: (input) => ({ ContextKeyNames: simulator.contextKeysForCustom(input.PolicyInputList) }),
     },
     GetContextKeysForPrincipalPolicy: {
-      authorize: (input: { PolicySourceArn: string }, ctx) => onPrincipal('iam:GetContextKeysForPrincipalPolicy', input.PolicySourceArn, ctx.caller.accountId),
-      handle: async (input: { PolicySourceArn: string; PolicyInputList?: string[] }, ctx) => ({
+      authorize: (input, ctx) => onPrincipal('iam:GetContextKeysForPrincipalPolicy', input.PolicySourceArn, ctx.caller.accountId),
+      handle: async (input, ctx) => ({
         ContextKeyNames: await simulator.contextKeysForPrincipal(ctx.caller.accountId, input.PolicySourceArn, input.PolicyInputList ?? []),
       }),
     },
