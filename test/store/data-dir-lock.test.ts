@@ -77,7 +77,7 @@ describe('one server per SQLite data dir', () => {
   it('a clean stop (SIGTERM) releases the lock and removes the pid file', async () => {
     const dataDir = join(base, 'stopped');
     const first = await serve(dataDir);
-    assert.equal(await first.stop(), 0);
+    assert.equal(await first.stop(), 0, `ended by ${first.child.signalCode ?? 'no signal'}; stderr: ${first.stderr()}`);
     assert.equal(existsSync(join(dataDir, PID_FILE)), false);
     const second = await serve(dataDir);
     assert.equal(await callerAccount(second), '123456789012');
