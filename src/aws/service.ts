@@ -62,7 +62,7 @@ export interface Authorized<State> {
  * `handle` runs; what it read on the way (`state`) is handed to `handle`, so that the call reads nothing twice.
  * An operation whose `authorize` returns only its targets has no state.
  */
-export interface OperationImpl<Input = any, Output = any, State = any> {
+export interface OperationImpl<Input = unknown, Output = unknown, State = unknown> {
   authorize(input: Input, ctx: RequestContext): Awaitable<AuthorizationTarget[] | Authorized<State>>;
   handle(input: Input, ctx: RequestContext, state: State): Awaitable<Output>;
 }
