@@ -4,12 +4,9 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { AuditTrail } from './audit/trail.js';
 import type { ServiceApi } from './aws/service.js';
 import { Dispatcher } from './server/dispatch.js';
-import { appIntegrationsModule } from './services/appintegrations/index.js';
 import { cloudTrailApi } from './services/cloudtrail/api.js';
 import { iamApi } from './services/iam/api.js';
-import type { LexOptions } from './services/lex/context.js';
-import { lexModule } from './services/lex/index.js';
-import { createModules, type DomainsOf } from './services/kit/module.js';
+import { createModules } from './services/kit/module.js';
 import type { Worker } from './store/workers.js';
 import { PolicySimulator } from './services/iam/simulator.js';
 import { CallerAuthorizer } from './services/iam/authorizer.js';
@@ -17,68 +14,22 @@ import { rootDecider } from './services/iam/deciders.js';
 import { DeletionTasks } from './services/iam/deletion-tasks.js';
 import { Iam } from './services/iam/iam.js';
 import { Identities } from './services/iam/identities.js';
-import { IdentityResolver, type RootCredentials } from './services/iam/identity.js';
+import { IdentityResolver } from './services/iam/identity.js';
 import { UserPolicyDecider } from './services/iam/user-decider.js';
 import { LinkedServiceRegistry } from './services/iam/linked-services.js';
 import { ServiceLinkedRoleManager } from './services/iam/service-linked-roles.js';
 import { OnBehalfSessions } from './services/sts/on-behalf-sessions.js';
-import type { OnBehalf } from './services/sts/on-behalf.js';
 import { SessionPolicyDecider } from './services/sts/session-decider.js';
 import { SessionStore } from './services/sts/sessions.js';
 import { stsApi } from './services/sts/api.js';
 import { Sts } from './services/sts/sts.js';
 import { acquireDataDirLock } from './store/data-dir-lock.js';
-import { DEFAULT_DATA_DIR, Store, type StoreOptions } from './store/database.js';
-import type { ConsoleOptions } from './console/index.js';
+import { DEFAULT_DATA_DIR, Store } from './store/database.js';
+import type { App, AppOptions } from './app-types.js';
+import { linkedServiceModules } from './linked-modules.js';
 
-export interface AppOptions {
-  store?: StoreOptions['kind'];
-  dataDir?: string;
-  databaseUrl?: string;
-  /** For tests: a clock other than the system's. */
-  clock?: () => Date;
-  /** Lex V2: how long transitional statuses last, how long a conversation keeps its roles in use. */
-  lex?: LexOptions;
-  /** The root identity's access key (default: the built-in test/test). */
-  rootCredentials?: RootCredentials;
-  /** The web console: the brake on guessing sign-ins. */
-  console?: Omit<ConsoleOptions, 'clock'>;
-}
-
-/** The linked services, each one ServiceModule (src/services/kit/module.ts): adding one is one line here. */
-function linkedServiceModules(options: AppOptions) {
-  return {
-    /** Amazon AppIntegrations: its domain and the AppFlow flows it runs through its role. */
-    appIntegrations: appIntegrationsModule(),
-    /** Amazon Lex V2: bots, aliases, channels, conversations, and the grants it writes into its roles. */
-    lex: lexModule(options.lex),
-  };
-}
-
-export interface App extends DomainsOf<ReturnType<typeof linkedServiceModules>> {
-  store: Store;
-  iam: Iam;
-  audit: AuditTrail;
-  identities: IdentityResolver;
-  /** IAM users, groups, access keys and customer managed policies. */
-  iamIdentities: Identities;
-  authorizer: CallerAuthorizer;
-  /** IAM's policy simulator: principals' policies and the Simulate* APIs. */
-  simulator: PolicySimulator;
-  /** Linked services register what uses their roles here (consulted by deletion tasks). */
-  linkedServices: LinkedServiceRegistry;
-  /** Service-linked roles: create/ensure, the services' own inline policies (the ServiceLinkedRoles contract). */
-  slr: ServiceLinkedRoleManager;
-  /** Service-linked role deletion tasks and their worker. */
-  deletionTasks: DeletionTasks;
-  sts: Sts;
-  /** Linked services assume their roles and authorize their downstream calls through this. */
-  onBehalf: OnBehalf;
-  dispatcher: Dispatcher;
-  console(request: IncomingMessage, response: ServerResponse): Promise<void>;
-  startBackgroundWork(): void;
-  close(): Promise<void>;
-}
+/** The App and its options live in app-types.ts (the console names App without importing this module). */
+export type { App, AppOptions };
 
 export async function createApp(options: AppOptions = {}): Promise<App> {
   const clock = options.clock ?? (() => new Date());

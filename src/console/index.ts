@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { GetCallerIdentityCommand } from '@aws-sdk/client-sts';
-import type { App } from '../app.js';
+import type { App } from '../app-types.js';
 import { packageRoot } from '../paths.js';
 import { appIntegrationsRoutes } from './appintegrations.js';
 import { connectCreateRoutes } from './connect-create.js';
@@ -18,7 +18,8 @@ import { lexChannelRoutes, lexCreateRoutes } from './lex-create.js';
 import { lexRoutes } from './lex.js';
 import { badEncoding, crossOrigin, decodeSegment, dispatch, isLoopback, readForm, redirect, Router, selfEndpoint, send, type Reply } from './router.js';
 import { cookieHeldBack, csrfMatches, SessionStore, type ConsoleSession } from './session.js';
-import { clientAddress, SignInThrottle, type SignInThrottleOptions } from './throttle.js';
+import type { ConsoleOptions } from './options.js';
+import { clientAddress, SignInThrottle } from './throttle.js';
 
 /** The files under static/ and their types: a Map, so that a name like `__proto__` or `constructor` names nothing. */
 const STATIC_FILES = new Map<string, string>([
@@ -29,12 +30,7 @@ const STATIC_FILES = new Map<string, string>([
 
 export type ConsoleHandler = (request: IncomingMessage, response: ServerResponse) => Promise<void>;
 
-export interface ConsoleOptions {
-  /** The brake on guessing sign-ins (defaults in DEFAULT_SIGN_IN_THROTTLE). */
-  signInThrottle?: Partial<SignInThrottleOptions>;
-  /** For tests: the clock the sign-in throttle reads (the app's clock). */
-  clock?: () => Date;
-}
+export type { ConsoleOptions };
 
 export function createConsole(app: App, options: ConsoleOptions = {}): ConsoleHandler {
   const sessions = new SessionStore(app.store, app.identities.defaultRootKey);

@@ -1,7 +1,7 @@
 // The console's request handling: routes (method + path pattern), the session and CSRF gate, form
 // bodies, security headers, and the replies a handler can give (a page, a redirect, JSON).
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { App } from '../app.js';
+import type { App } from '../app-types.js';
 import { apiError, awsClients, type AwsClients } from './aws.js';
 import { Html, html } from './html.js';
 import { alert, errorBox, layout, type PageOptions } from './layout.js';

@@ -2,9 +2,6 @@
 // (capabilities granted in the bot's role), and the TSTALIASID test alias that always serves DRAFT.
 import type { Db } from '../../store/database.js';
 import type { LexBotAliasRow } from '../../store/schema.js';
-import type { BotLocales } from './bot-locales.js';
-import type { BotVersions } from './bot-versions.js';
-import type { Bots } from './bots.js';
 import { conflict, invalid, notFound, page, parseJson, preconditionFailed, type LexContext } from './context.js';
 import { logGroupBaseArn, type DownstreamResources } from './downstream.js';
 import { aliasCapabilities, type AliasSettings, type RoleGrants } from './grants.js';
@@ -12,6 +9,7 @@ import { botAliasArn, DRAFT, lexId, TEST_ALIAS_ID } from './ids.js';
 import { settled, effectiveStatus, transition } from './status.js';
 import { writeTags, type Tags } from './tags.js';
 import type { Scope } from '../kit/scope.js';
+import type { BotAliasLookup, BotLocaleLookup, BotLookup, BotVersionLookup } from './types.js';
 import type {
   CreateBotAliasRequest,
   CreateBotAliasResponse,
@@ -42,12 +40,12 @@ async function checkAliasName(db: Db, botId: string, botAliasName: string): Prom
   if (clash) throw conflict(`An alias with the name '${botAliasName}' already exists for bot ${botId}.`);
 }
 
-export class BotAliases {
+export class BotAliases implements BotAliasLookup {
   constructor(
     private readonly ctx: LexContext,
-    private readonly bots: Bots,
-    private readonly locales: BotLocales,
-    private readonly versions: BotVersions,
+    private readonly bots: BotLookup,
+    private readonly locales: BotLocaleLookup,
+    private readonly versions: BotVersionLookup,
     private readonly grants: RoleGrants,
     private readonly downstream: DownstreamResources,
   ) {}

@@ -2,7 +2,6 @@
 // copied into numbered versions by BotVersions.
 import type { LexBotLocaleRow } from '../../store/schema.js';
 import type { Tx } from '../../store/database.js';
-import type { Bots } from './bots.js';
 import { conflict, invalid, matchesFilter, notFound, page, parseJson, preconditionFailed, type LexContext } from './context.js';
 import type { RoleGrants } from './grants.js';
 import { DRAFT, FALLBACK_INTENT_ID } from './ids.js';
@@ -10,6 +9,7 @@ import { FALLBACK } from './intents.js';
 import { LEX_LOCALES } from './locales.js';
 import { effectiveStatus, settled, transition } from './status.js';
 import type { Scope } from '../kit/scope.js';
+import type { BotLocaleLookup, BotLookup } from './types.js';
 import type {
   BuildBotLocaleResponse,
   CreateBotLocaleRequest,
@@ -23,10 +23,10 @@ import type {
 /** What a locale row keeps in its `settings` JSON: CreateBotLocale's input less the locale's key. */
 type LocaleSettings = Omit<CreateBotLocaleRequest, 'botId' | 'botVersion' | 'localeId'>;
 
-export class BotLocales {
+export class BotLocales implements BotLocaleLookup {
   constructor(
     private readonly ctx: LexContext,
-    private readonly bots: Bots,
+    private readonly bots: BotLookup,
     private readonly grants: RoleGrants,
   ) {}
 

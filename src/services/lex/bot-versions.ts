@@ -1,18 +1,17 @@
 // Numbered versions of a Lex V2 bot: a snapshot of built DRAFT locales and their intents (DRAFT itself is
 // version 0, created with the bot).
-import type { BotLocales } from './bot-locales.js';
-import type { Bots } from './bots.js';
 import { invalid, page, preconditionFailed, type LexContext } from './context.js';
 import { DRAFT } from './ids.js';
 import { effectiveStatus, settled, transition } from './status.js';
 import type { Scope } from '../kit/scope.js';
+import type { BotLocaleLookup, BotLookup, BotVersionLookup } from './types.js';
 import type { CreateBotVersionRequest, CreateBotVersionResponse, ListBotVersionsRequest, ListBotVersionsResponse } from '../../aws/generated/lexv2-models.js';
 
-export class BotVersions {
+export class BotVersions implements BotVersionLookup {
   constructor(
     private readonly ctx: LexContext,
-    private readonly bots: Bots,
-    private readonly locales: BotLocales,
+    private readonly bots: BotLookup,
+    private readonly locales: BotLocaleLookup,
   ) {}
 
   async createBotVersion(scope: Scope, input: CreateBotVersionRequest): Promise<CreateBotVersionResponse> {

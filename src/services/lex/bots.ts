@@ -10,6 +10,7 @@ import { parseRoleArn } from '../kit/arns.js';
 import { effectiveStatus, settled, transition } from './status.js';
 import { writeTags, type Tags } from './tags.js';
 import type { Scope } from '../kit/scope.js';
+import type { BotLookup } from './types.js';
 import type {
   CreateBotRequest,
   CreateBotResponse,
@@ -39,7 +40,7 @@ function botSettings(input: UpdateBotInput | CreateBotInput): BotSettings {
   };
 }
 
-export class Bots {
+export class Bots implements BotLookup {
   constructor(
     private readonly ctx: LexContext,
     private readonly grants: RoleGrants,

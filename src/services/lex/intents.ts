@@ -2,13 +2,12 @@
 // every locale has, and KendraSearchIntent, whose Kendra index becomes a grant in the bot's role).
 import type { ExpressionBuilder } from 'kysely';
 import type { LexIntentRow, Schema } from '../../store/schema.js';
-import type { BotLocales } from './bot-locales.js';
-import type { Bots } from './bots.js';
 import { conflict, invalid, matchesFilter, notFound, page, parseJson, preconditionFailed, type LexContext } from './context.js';
 import type { DownstreamResources } from './downstream.js';
 import type { RoleGrants } from './grants.js';
 import { DRAFT, FALLBACK_INTENT_ID, lexId } from './ids.js';
 import type { Scope } from '../kit/scope.js';
+import type { BotLocaleLookup, BotLookup } from './types.js';
 import type { CreateIntentRequest, CreateIntentResponse, DeleteIntentRequest, DescribeIntentRequest, DescribeIntentResponse, ListIntentsRequest, ListIntentsResponse } from '../../aws/generated/lexv2-models.js';
 
 /** What an intent row keeps in its `definition` JSON: CreateIntent's input less the intent's key and name. */
@@ -31,8 +30,8 @@ const sameIntent = (key: { botId: string; botVersion: string; localeId: string; 
 export class Intents {
   constructor(
     private readonly ctx: LexContext,
-    private readonly bots: Bots,
-    private readonly locales: BotLocales,
+    private readonly bots: BotLookup,
+    private readonly locales: BotLocaleLookup,
     private readonly grants: RoleGrants,
     private readonly downstream: DownstreamResources,
   ) {}

@@ -1,10 +1,9 @@
 // Tags on Lex V2 resources (bots, bot aliases, channel integrations), kept by ARN in lex_tags.
 import type { Tx } from '../../store/database.js';
-import type { BotAliases } from './bot-aliases.js';
-import type { Bots } from './bots.js';
 import { invalid, notFound, type LexContext } from './context.js';
 import { parseLexArn } from './ids.js';
 import type { Scope } from '../kit/scope.js';
+import type { BotAliasLookup, BotLookup } from './types.js';
 
 export type Tags = Record<string, string>;
 
@@ -19,8 +18,8 @@ export async function writeTags(tx: Tx, resourceArn: string, tags: Tags): Promis
 export class LexTags {
   constructor(
     private readonly ctx: LexContext,
-    private readonly bots: Bots,
-    private readonly aliases: BotAliases,
+    private readonly bots: BotLookup,
+    private readonly aliases: BotAliasLookup,
   ) {}
 
   /** The resource behind a taggable ARN in this account and region, or ResourceNotFoundException. */
