@@ -61,7 +61,6 @@ export function registerServeCommand(program: Command): void {
         if (code === 'EACCES') fail(`cannot listen on ${opts.host}:${port}: permission denied (EACCES)`);
         throw error;
       }
-      process.stdout.write(`linkedrole listening on ${server.url}\n`);
       let stopping = false;
       const stop = async () => {
         if (stopping) return;
@@ -70,8 +69,11 @@ export function registerServeCommand(program: Command): void {
         await accessLog?.flush();
         process.exit(0);
       };
+      // Before the ready line: a SIGTERM sent as soon as the line is read must find the handler (until
+      // process.on installs it, the signal's default action, ending the process at once, applies).
       process.on('SIGTERM', () => void stop());
       process.on('SIGINT', () => void stop());
+      process.stdout.write(`linkedrole listening on ${server.url}\n`);
     });
 }
 
