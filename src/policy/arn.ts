@@ -3,7 +3,8 @@
 // whole (it may contain `:` and `/`).
 import { atomsMatch, compileGlob, globFromAtoms, globMatches, splitWildcards, type Atom, type Glob } from './glob.js';
 import { resolveVariable, type TemplatePart, type VariableRef } from './variables.js';
-import { ArnText, type RequestView } from './request.js';
+import { ArnText } from './arn-text.js';
+import type { RequestView } from './request.js';
 
 /** The parts of an ARN, or undefined when `text` is not one. */
 export function parseArn(

@@ -1,7 +1,7 @@
 // String-level helpers for code outside the engine (e.g. checking one ARN against a pattern). They
 // compile their pattern on each call; the engine itself uses compiled statements.
 import { arnMatches as compiledArnMatches, compileArnPattern } from './arn.js';
-import { ArnText } from './request.js';
+import { ArnText } from './arn-text.js';
 import { actionsMatch, compileActions } from './compile.js';
 
 /** Does `action` (e.g. `appflow:StartFlow`) match `pattern` (e.g. `appflow:Start*`), ignoring case? */

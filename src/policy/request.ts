@@ -1,36 +1,8 @@
 // What evaluation needs from a request, computed once per request: the lowercased action, the
 // resource's ARN segments, both accounts, and context lookups by case-insensitive key.
+import { ArnText } from './arn-text.js';
 import { boundedCache, stringBytes } from './memo.js';
 import type { AuthorizationRequest, ContextValues } from './types.js';
-
-// ArnText lives here, with the view that builds one per request, and not in arn.ts: arn.ts imports
-// variables.ts, which imports this module, so arn.ts and conditions/arn.ts import it from here (no cycle).
-/** Where the first five `:` of an ARN are, found once per request value. */
-export class ArnText {
-  /** Offsets of the five separating colons, or undefined when the text is not an ARN. */
-  readonly colons: readonly number[] | undefined;
-  constructor(readonly text: string) {
-    this.colons = findArnColons(text);
-  }
-  segment(index: number): string {
-    const colons = this.colons;
-    if (!colons) return '';
-    const start = index === 0 ? 0 : colons[index - 1] + 1;
-    return this.text.slice(start, index === 5 ? this.text.length : colons[index]);
-  }
-}
-
-function findArnColons(text: string): number[] | undefined {
-  if (!text.startsWith('arn:')) return undefined;
-  const colons = [3];
-  let i = 3;
-  while (colons.length < 5) {
-    i = text.indexOf(':', i + 1);
-    if (i < 0) return undefined;
-    colons.push(i);
-  }
-  return colons;
-}
 
 export class RequestView {
   readonly actionLower: string;

@@ -1,7 +1,7 @@
 // ArnEquals and ArnLike (which AWS defines identically): each of the six ARN segments is matched on
 // its own, with `*` and `?`. A value (policy or request) that is not an ARN of six segments never
 // matches: unlike the Resource element, a lone `*` is no ARN here.
-import { ArnText } from '../request.js';
+import { ArnText } from '../arn-text.js';
 import { arnMatches, compileArnPattern, resolveArnPattern, type ArnPattern } from '../arn.js';
 import type { OperatorFamily } from './family.js';
 
