@@ -13,7 +13,7 @@ in its regions (src/aws/regions.ts). Only the `aws` partition is kept (linkedrol
 import json, os, re, sys
 
 # The endpoint prefixes of the service models linkedrole serves (data/aws-models/*.json metadata.endpointPrefix).
-SERVICES = ["iam", "sts", "app-integrations", "models-v2-lex", "runtime-v2-lex", "appflow", "cloudtrail"]
+SERVICES = ["iam", "sts", "app-integrations", "models-v2-lex", "runtime-v2-lex", "appflow", "cloudtrail", "access-analyzer"]
 PARTITION = "aws"
 
 if len(sys.argv) > 1:
