@@ -5,7 +5,8 @@
 // encoding come from the model.
 import { loadModel } from '../../aws/model.js';
 import type { Operations } from '../../aws/generated/iam.js';
-import type { ServiceApi, ServiceOperations } from '../../aws/service.js';
+import type { ServiceApi } from '../../aws/service.js';
+import { bindOnce } from '../kit/bind-once.js';
 import { accessKeyOperations } from './api/access-keys.js';
 import { groupOperations } from './api/groups.js';
 import { policyOperations } from './api/policies.js';
@@ -35,7 +36,8 @@ export function iamApi({ iam, identities, slr, deletionTasks, simulator }: IamDo
     signingName: 'iam',
     protocol: 'query',
     models: [loadModel('iam')],
-    operations: bindOnce(
+    operations: bindOnce<IamOperations>(
+      'IAM',
       roleOperations(iam),
       serviceLinkedRoleOperations(iam, slr, deletionTasks),
       userOperations(store, identities),
@@ -45,16 +47,4 @@ export function iamApi({ iam, identities, slr, deletionTasks, simulator }: IamDo
       simulatorOperations(simulator, store),
     ),
   };
-}
-
-/** The bindings of each resource as one table; an operation bound by two of them is a mistake of ours. */
-function bindOnce(...groups: ServiceOperations<IamOperations>[]): ServiceOperations<IamOperations> {
-  const operations: Record<string, unknown> = {};
-  for (const group of groups) {
-    for (const [name, impl] of Object.entries(group)) {
-      if (name in operations) throw new Error(`IAM's ${name} is bound twice`);
-      operations[name] = impl;
-    }
-  }
-  return operations as ServiceOperations<IamOperations>;
 }
