@@ -3,6 +3,7 @@
 // in LinkedModuleOptions). Apart from app.ts so that the App type (app-types.ts) can name their domains
 // without importing the composition root.
 import type { LexOptions } from './services/lex/context.js';
+import { accessAnalyzerModule } from './services/accessanalyzer/index.js';
 import { appIntegrationsModule } from './services/appintegrations/index.js';
 import { lexModule } from './services/lex/index.js';
 import type { DomainsOf } from './services/kit/module.js';
@@ -20,6 +21,8 @@ export function linkedServiceModules(options: LinkedModuleOptions) {
     appIntegrations: appIntegrationsModule(),
     /** Amazon Lex V2: bots, aliases, channels, conversations, and the grants it writes into its roles. */
     lex: lexModule(options.lex),
+    /** IAM Access Analyzer: policy validation and checks, analyzers and findings, policy generation. */
+    accessAnalyzer: accessAnalyzerModule(),
   };
 }
 

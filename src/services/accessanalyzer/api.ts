@@ -1,0 +1,17 @@
+// IAM Access Analyzer's operations, named as AWS names them (REST-JSON, signing name access-analyzer), bound
+// by kind: policy validation, the custom policy checks, analyzers with their findings and archive rules, and
+// policy generation. Each declares the permission it needs (access-analyzer:<Action>) and calls the domain.
+import type { Operations } from '../../aws/generated/accessanalyzer.js';
+import { loadModel } from '../../aws/model.js';
+import type { ServiceApi } from '../../aws/service.js';
+import { bindOnce } from '../kit/bind-once.js';
+import type { AccessAnalyzerDomain } from './index.js';
+
+export function accessAnalyzerApi(_domain: AccessAnalyzerDomain): ServiceApi<Operations> {
+  return {
+    signingName: 'access-analyzer',
+    protocol: 'rest-json',
+    models: [loadModel('accessanalyzer')],
+    operations: bindOnce<Operations>('Access Analyzer'),
+  };
+}

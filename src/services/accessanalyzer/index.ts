@@ -1,0 +1,21 @@
+// IAM Access Analyzer as one ServiceModule (kit/module.ts): policy validation and the custom policy checks
+// (decided by reasoning over the policy language), analyzers of external and unused access over the
+// account's roles and the audit trail, policy generation from the audit trail; what uses the roles of
+// access-analyzer.amazonaws.com; its API binding and its tables.
+import type { LinkedServicePlatform, ServiceModuleDefinition } from '../kit/module.js';
+import { accessAnalyzerApi } from './api.js';
+import { ACCESS_ANALYZER_MIGRATIONS } from './migrations.js';
+
+export interface AccessAnalyzerDomain {
+  platform: LinkedServicePlatform;
+}
+
+export function accessAnalyzerModule(): ServiceModuleDefinition<AccessAnalyzerDomain> {
+  return {
+    migrations: ACCESS_ANALYZER_MIGRATIONS,
+    create(platform) {
+      const domain: AccessAnalyzerDomain = { platform };
+      return { domain, apis: [accessAnalyzerApi(domain)], linkedServices: {}, workers: [] };
+    },
+  };
+}
