@@ -10,7 +10,7 @@ import { createModules } from './services/kit/module.js';
 import type { Worker } from './store/workers.js';
 import { PolicySimulator } from './services/iam/simulator.js';
 import { CallerAuthorizer } from './services/iam/authorizer.js';
-import { rootDecider } from './services/iam/deciders.js';
+import { anonymousDecider, rootDecider } from './services/iam/deciders.js';
 import { DeletionTasks } from './services/iam/deletion-tasks.js';
 import { Iam } from './services/iam/iam.js';
 import { Identities } from './services/iam/identities.js';
@@ -63,6 +63,7 @@ export async function createApp(options: AppOptions = {}): Promise<App> {
     root: rootDecider,
     user: new UserPolicyDecider(iamIdentities),
     'assumed-role': new SessionPolicyDecider(iam, sessions),
+    anonymous: anonymousDecider,
   });
   const simulator = new PolicySimulator([
     (_accountId, arn) => iam.rolePoliciesByArn(arn),

@@ -43,6 +43,8 @@ export interface Operation {
   errors?: { shape: string }[];
   /** The body is not part of the signature (`x-amz-content-sha256: UNSIGNED-PAYLOAD`): Lex's RecognizeUtterance. */
   unsignedPayload?: boolean;
+  /** `none`: the operation needs no authentication (STS's AssumeRoleWithWebIdentity, AssumeRoleWithSAML). */
+  authtype?: string;
 }
 
 export interface ServiceModel {

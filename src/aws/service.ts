@@ -11,7 +11,8 @@ export interface Caller {
   arn: string;
   /** AWS's UserId: the account id for root, AIDA... for a user, AROA...:session for a role session. */
   userId: string;
-  type: 'root' | 'user' | 'assumed-role';
+  /** `anonymous`: an unsigned request, to an operation whose model needs no authentication (dispatch.ts). */
+  type: 'root' | 'user' | 'assumed-role' | 'anonymous';
   accessKeyId: string;
   /** For a user, its name; for a role session, the role's name. */
   name?: string;
@@ -21,6 +22,14 @@ export interface Caller {
    * and TokenCode) came with GetSessionToken. Without it AWS refuses the credentials to IAM.
    */
   getSessionToken?: { mfa: boolean };
+}
+
+/**
+ * Who an unsigned request acts as (AWS's anonymous principal, `*`): no account, no key. Only an operation
+ * whose model needs no authentication (`authtype: none`) is reached so, and its caller is allowed nothing.
+ */
+export function anonymousCaller(): Caller {
+  return { accountId: '', arn: 'anonymous', userId: 'anonymous', type: 'anonymous', accessKeyId: '' };
 }
 
 export interface RequestContext {

@@ -10,7 +10,7 @@ import { wireErrors } from '../aws/generated/common.js';
 import { protocolByShape, protocolNamed } from '../aws/protocols/index.js';
 import type { HttpAnswer, OperationMatch, Protocol, ServiceWire } from '../aws/protocols/protocol.js';
 import { apiRegions, type ServiceRegions } from '../aws/regions.js';
-import { runOperation, type RequestContext, type ServiceApi } from '../aws/service.js';
+import { anonymousCaller, runOperation, type Caller, type RequestContext, type ServiceApi } from '../aws/service.js';
 import { readSignatureClaim, scopeRefusal, signatureMatches, UNSIGNED_PAYLOAD, type IncomingSignedRequest } from '../aws/sigv4.js';
 import { isReadOnly, type AnsweredCall } from '../audit/trail.js';
 
@@ -97,39 +97,58 @@ export class Dispatcher {
     let call: AnsweredCall | undefined;
     try {
       const claim = readSignatureClaim(signed);
-      if ('refused' in claim) throw protocol.refusal(claim);
-      entry = this.services.get(claim.service);
-      if (!entry) {
-        throw wireErrors.UnknownService(`linkedrole does not serve '${claim.service}' (it serves: ${[...this.services.keys()].join(', ')})`);
-      }
-      // A request shaped for a protocol whose services have their own endpoints (Query's IAM and STS), signed
-      // for a service of another protocol, was meant for them: until it is authenticated, its refusal stays
-      // in their protocol's words.
-      if (!(protocol.addressedByShape && protocol !== entry.protocol)) protocol = entry.protocol;
-      trace.service = claim.service;
-      const now = this.clock();
-      const scope = scopeRefusal(claim, now);
-      if (scope) throw protocol.refusal(scope);
-      const authenticated = await this.authenticator.authenticate(claim.accessKeyId, claim.sessionToken, now, claim.service);
-      if ('refused' in authenticated) throw protocol.refusal(authenticated);
-      const { secretAccessKey, caller } = authenticated;
-      trace.caller = caller.arn;
-      // The request's operation is found once: before the signature when the client says its body is
-      // unsigned (only an operation whose model allows that may take it so), else after.
+      // An unsigned request may call an operation whose model needs no authentication (STS's
+      // AssumeRoleWithWebIdentity and AssumeRoleWithSAML: `authtype: none`); it is answered as anonymous.
+      const unsigned = 'refused' in claim && claim.refused === 'missing-token' ? this.unsignedOperation(signed, protocol) : undefined;
       let match: OperationMatch | AwsError | undefined;
-      let unsignedPayload = false;
-      if (signed.headers['x-amz-content-sha256'] === UNSIGNED_PAYLOAD) {
-        match = entry.wire.match(signed);
-        unsignedPayload = !(match instanceof AwsError) && match.operation.unsignedPayload === true;
+      let caller: Caller;
+      let region: string;
+      let now: Date;
+      if (unsigned) {
+        ({ entry, match } = unsigned);
+        protocol = entry.protocol;
+        trace.service = entry.api.signingName;
+        now = this.clock();
+        caller = anonymousCaller();
+        // No credential scope names a region: the service's global endpoint's (STS: us-east-1).
+        region = entry.regions.globalRegion ?? UNSIGNED_REGION;
+      } else {
+        if ('refused' in claim) throw protocol.refusal(claim);
+        entry = this.services.get(claim.service);
+        if (!entry) {
+          throw wireErrors.UnknownService(`linkedrole does not serve '${claim.service}' (it serves: ${[...this.services.keys()].join(', ')})`);
+        }
+        // A request shaped for a protocol whose services have their own endpoints (Query's IAM and STS), signed
+        // for a service of another protocol, was meant for them: until it is authenticated, its refusal stays
+        // in their protocol's words.
+        if (!(protocol.addressedByShape && protocol !== entry.protocol)) protocol = entry.protocol;
+        trace.service = claim.service;
+        now = this.clock();
+        const scope = scopeRefusal(claim, now);
+        if (scope) throw protocol.refusal(scope);
+        const authenticated = await this.authenticator.authenticate(claim.accessKeyId, claim.sessionToken, now, claim.service);
+        if ('refused' in authenticated) throw protocol.refusal(authenticated);
+        const { secretAccessKey } = authenticated;
+        caller = authenticated.caller;
+        // The request's operation is found once: before the signature when the client says its body is
+        // unsigned (only an operation whose model allows that may take it so), else after.
+        let unsignedPayload = false;
+        if (signed.headers['x-amz-content-sha256'] === UNSIGNED_PAYLOAD) {
+          match = entry.wire.match(signed);
+          unsignedPayload = !(match instanceof AwsError) && match.operation.unsignedPayload === true;
+        }
+        if (!(await signatureMatches(signed, claim, secretAccessKey, unsignedPayload))) throw protocol.refusal(BAD_SIGNATURE);
+        protocol = entry.protocol;
+        // A region of the partition where the service has no endpoint (in AWS its host name does not resolve).
+        if (!entry.offered.has(claim.region)) {
+          throw wireErrors.UnsupportedRegionException(
+            `${entry.api.models[0].metadata.serviceId} is not offered in the region '${claim.region}'. It is offered in: ${entry.regions.regions.join(', ')}.`,
+          );
+        }
+        // A global service (IAM) serves every request in its one region, whatever region the client signed for.
+        region = entry.regions.globalRegion ?? claim.region;
       }
-      if (!(await signatureMatches(signed, claim, secretAccessKey, unsignedPayload))) throw protocol.refusal(BAD_SIGNATURE);
-      protocol = entry.protocol;
-      // A region of the partition where the service has no endpoint (in AWS its host name does not resolve).
-      if (!entry.offered.has(claim.region)) {
-        throw wireErrors.UnsupportedRegionException(
-          `${entry.api.models[0].metadata.serviceId} is not offered in the region '${claim.region}'. It is offered in: ${entry.regions.regions.join(', ')}.`,
-        );
-      }
+      trace.caller = caller.arn;
       match ??= entry.wire.match(signed);
       if (match instanceof AwsError) throw match;
       const { model, operation } = match;
@@ -139,9 +158,8 @@ export class Dispatcher {
       this.audit?.begin?.(requestId);
       const ctx: RequestContext = {
         requestId,
-        // A global service (IAM) serves every request in its one region, whatever region the client signed for.
-        region: entry.regions.globalRegion ?? claim.region,
-        service: claim.service,
+        region,
+        service: entry.api.signingName,
         operation: operation.name,
         caller,
         sourceIp: request.socket.remoteAddress ?? '127.0.0.1',
@@ -186,7 +204,20 @@ export class Dispatcher {
     });
     return answer;
   }
+
+  /** The operation an unsigned request names, when its model lets it be called without authentication. */
+  private unsignedOperation(signed: IncomingSignedRequest, shape: Protocol): { entry: ServiceEntry; match: OperationMatch } | undefined {
+    for (const entry of this.services.values()) {
+      if (entry.protocol !== shape || !entry.api.models.some((m) => Object.values(m.operations).some((o) => o.authtype === 'none'))) continue;
+      const match = entry.wire.match(signed);
+      if (!(match instanceof AwsError) && match.operation.authtype === 'none') return { entry, match };
+    }
+    return undefined;
+  }
 }
+
+/** The region of an unsigned call to a regional service: no credential scope names one. */
+const UNSIGNED_REGION = 'us-east-1';
 
 /** Anything thrown, as the AwsError the client gets: a model constraint broken, else a failure of ours. */
 function toAwsError(error: unknown, protocol: Protocol): AwsError {

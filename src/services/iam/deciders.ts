@@ -32,6 +32,11 @@ export const rootDecider: CallerPolicyDecider = {
   decide: async () => ({ decision: 'allowed', matchedStatements: [], missingContextValues: [], unmatchedStatements: [], explanation: 'The account root user is allowed every action.' }),
 };
 
+/** An unsigned request's anonymous caller: allowed nothing (its operations need no permission). */
+export const anonymousDecider: CallerPolicyDecider = {
+  decide: async () => implicitDeny('An unsigned request is allowed no action.'),
+};
+
 /**
  * Decides a caller's request with the engine: the fast path decides, and a refusal is decided again
  * with its explanation (for the audit trail) and the policy type that refused it (for AWS's text).
