@@ -17,6 +17,7 @@ import { Identities } from './services/iam/identities.js';
 import { IdentityResolver } from './services/iam/identity.js';
 import { UserPolicyDecider } from './services/iam/user-decider.js';
 import { LinkedServiceRegistry } from './services/iam/linked-services.js';
+import { OidcProviders } from './services/iam/oidc-providers.js';
 import { ServiceLinkedRoleManager } from './services/iam/service-linked-roles.js';
 import { OnBehalfSessions } from './services/sts/on-behalf-sessions.js';
 import { SessionPolicyDecider } from './services/sts/session-decider.js';
@@ -55,6 +56,7 @@ export async function createApp(options: AppOptions = {}): Promise<App> {
   const slr = new ServiceLinkedRoleManager(store, iam, clock);
   const deletionTasks = new DeletionTasks(store, iam.roles, linkedServices, clock);
   workers.push(deletionTasks.worker());
+  const oidcProviders = new OidcProviders(store, clock);
   const sessions = new SessionStore(store);
   const identities = new IdentityResolver(options.rootCredentials, [iamIdentities.accessKeys, sessions]);
   const sts = new Sts(store, iam, sessions, audit, clock);
@@ -81,7 +83,7 @@ export async function createApp(options: AppOptions = {}): Promise<App> {
     linkedServices,
   );
   workers.push(...linked.workers);
-  const apis: ServiceApi[] = [iamApi({ iam, identities: iamIdentities, slr, deletionTasks, simulator }), stsApi(sts), cloudTrailApi(audit), ...linked.apis];
+  const apis: ServiceApi[] = [iamApi({ iam, identities: iamIdentities, slr, deletionTasks, simulator, oidcProviders }), stsApi(sts), cloudTrailApi(audit), ...linked.apis];
   const dispatcher = new Dispatcher(apis, identities, authorizer, clock, audit);
   const stoppers: (() => Promise<void>)[] = [];
   let consoleHandler: Promise<(request: IncomingMessage, response: ServerResponse) => Promise<void>> | undefined;

@@ -276,6 +276,31 @@ const migrations: Record<string, Migration> = {
       await db.schema.alterTable('audit_events').addColumn('error_message', 'text').execute();
     },
   },
+  '0015_oidc_federation': {
+    async up(db: Kysely<any>) {
+      // IAM OpenID Connect providers (their tags are in iam_identity_tags, kind 'oidc-provider'), and each
+      // account's outbound web identity federation: its issuer and the keys GetWebIdentityToken signs with.
+      await db.schema
+        .createTable('iam_oidc_providers')
+        .addColumn('account_id', 'text', (c) => c.notNull())
+        .addColumn('url_key', 'text', (c) => c.notNull())
+        .addColumn('url', 'text', (c) => c.notNull())
+        .addColumn('arn', 'text', (c) => c.notNull())
+        .addColumn('client_ids', 'text', (c) => c.notNull())
+        .addColumn('thumbprints', 'text', (c) => c.notNull())
+        .addColumn('create_date', 'text', (c) => c.notNull())
+        .addPrimaryKeyConstraint('iam_oidc_providers_pk', ['account_id', 'url_key'])
+        .execute();
+      await db.schema
+        .createTable('sts_outbound_federation')
+        .addColumn('account_id', 'text', (c) => c.primaryKey())
+        .addColumn('issuer_identifier', 'text', (c) => c.notNull())
+        .addColumn('enabled', 'integer', (c) => c.notNull())
+        .addColumn('signing_keys', 'text', (c) => c.notNull())
+        .addColumn('updated_at', 'text', (c) => c.notNull())
+        .execute();
+    },
+  },
 };
 
 /**

@@ -507,6 +507,34 @@ export interface ConsoleSessionRow {
   last_seen: string;
 }
 
+/** IAM OpenID Connect providers (0015_oidc_federation). */
+export interface OidcProviderRow {
+  account_id: string;
+  /** The URL without its scheme (host and path, as given), lower-cased: one provider per URL in an account. */
+  url_key: string;
+  /** The URL without its scheme, as given (GetOpenIDConnectProvider's Url). */
+  url: string;
+  /** arn:aws:iam::ACCOUNT:oidc-provider/HOST/PATH */
+  arn: string;
+  /** JSON: the client IDs (audiences), in the order added. */
+  client_ids: string;
+  /** JSON: the thumbprints, lower-cased. */
+  thumbprints: string;
+  create_date: string;
+}
+
+/** An account's outbound web identity federation (0015_oidc_federation): its issuer and signing keys. */
+export interface OutboundFederationRow {
+  account_id: string;
+  /** https://<uuid>.tokens.sts.global.api.aws, made when the feature is first enabled and kept. */
+  issuer_identifier: string;
+  /** 1 while GetWebIdentityToken may be called. */
+  enabled: number;
+  /** JSON: the private signing keys as JWKs, one per algorithm (RS256, ES384), each with its kid. */
+  signing_keys: string;
+  updated_at: string;
+}
+
 export interface Schema {
   iam_roles: RoleRow;
   iam_role_tags: RoleTagRow;
@@ -544,4 +572,6 @@ export interface Schema {
   iam_customer_policies: CustomerPolicyRow;
   iam_customer_policy_versions: CustomerPolicyVersionRow;
   console_sessions: ConsoleSessionRow;
+  iam_oidc_providers: OidcProviderRow;
+  sts_outbound_federation: OutboundFederationRow;
 }

@@ -9,6 +9,7 @@ import type { ServiceApi } from '../../aws/service.js';
 import { bindOnce } from '../kit/bind-once.js';
 import { accessKeyOperations } from './api/access-keys.js';
 import { groupOperations } from './api/groups.js';
+import { oidcProviderOperations } from './api/oidc-providers.js';
 import { policyOperations } from './api/policies.js';
 import { roleOperations } from './api/roles.js';
 import { serviceLinkedRoleOperations } from './api/service-linked-roles.js';
@@ -16,6 +17,7 @@ import { userOperations } from './api/users.js';
 import type { DeletionTasks } from './deletion-tasks.js';
 import type { Iam } from './iam.js';
 import type { Identities } from './identities.js';
+import type { OidcProviders } from './oidc-providers.js';
 import type { ServiceLinkedRoleManager } from './service-linked-roles.js';
 import { simulatorOperations, type PolicySimulator, type SimulatorOperations } from './simulator.js';
 
@@ -25,12 +27,13 @@ export interface IamDomain {
   slr: ServiceLinkedRoleManager;
   deletionTasks: DeletionTasks;
   simulator: PolicySimulator;
+  oidcProviders: OidcProviders;
 }
 
 /** IAM's operations as its model types them, the simulations answering statements as the simulator does (simulator.ts). */
 export type IamOperations = Omit<Operations, keyof SimulatorOperations> & SimulatorOperations;
 
-export function iamApi({ iam, identities, slr, deletionTasks, simulator }: IamDomain): ServiceApi<IamOperations> {
+export function iamApi({ iam, identities, slr, deletionTasks, simulator, oidcProviders }: IamDomain): ServiceApi<IamOperations> {
   const store = iam.store;
   return {
     signingName: 'iam',
@@ -45,6 +48,7 @@ export function iamApi({ iam, identities, slr, deletionTasks, simulator }: IamDo
       accessKeyOperations(store, identities),
       policyOperations(store, iam.policies, identities.users, identities.groups),
       simulatorOperations(simulator, store),
+      oidcProviderOperations(oidcProviders),
     ),
   };
 }

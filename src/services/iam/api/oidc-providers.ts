@@ -1,0 +1,78 @@
+// IAM's OpenID Connect provider operations. Each declares its permission on the provider's ARN (with the
+// provider's tags as aws:ResourceTag/* where documented, the tags a request sets or removes as
+// aws:RequestTag/* and aws:TagKeys); the work is done by the domain (oidc-providers.ts).
+import type { Operations } from '../../../aws/generated/iam.js';
+import type { AuthorizationTarget, RequestContext, ServiceOperations } from '../../../aws/service.js';
+import { authorizationTarget, type RequestFacts } from '../condition-keys.js';
+import { checkProviderUrl, oidcProviderArn, tagsByKey, type OidcProviders } from '../oidc-providers.js';
+import { account, onAll, tagsPage } from './common.js';
+
+export function oidcProviderOperations(providers: OidcProviders): ServiceOperations<Operations> {
+  /** A permission on the provider an operation names, with its tags. */
+  const onProvider =
+    <I extends { OpenIDConnectProviderArn: string }>(action: string, facts?: (input: I) => RequestFacts) =>
+    async (input: I, ctx: RequestContext): Promise<AuthorizationTarget[]> => [
+      await authorizationTarget(action, input.OpenIDConnectProviderArn, {
+        ...facts?.(input),
+        resourceTags: () => providers.tagsIfAny(account(ctx), input.OpenIDConnectProviderArn),
+      }),
+    ];
+
+  return {
+    CreateOpenIDConnectProvider: {
+      // The ARN the provider will have; a URL IAM refuses is refused before any permission is decided.
+      authorize: async (input, ctx) => [
+        await authorizationTarget('iam:CreateOpenIDConnectProvider', oidcProviderArn(account(ctx), checkProviderUrl(input.Url)), { requestTags: input.Tags }),
+      ],
+      handle: async (input, ctx) => {
+        const { provider, tags } = await providers.create(account(ctx), input);
+        return { OpenIDConnectProviderArn: provider.arn, Tags: tags.length > 0 ? tagsByKey(tags) : undefined };
+      },
+    },
+    GetOpenIDConnectProvider: {
+      authorize: onProvider('iam:GetOpenIDConnectProvider'),
+      handle: async (input, ctx) => {
+        const provider = await providers.get(account(ctx), input.OpenIDConnectProviderArn);
+        return {
+          Url: provider.url,
+          ClientIDList: provider.clientIds,
+          ThumbprintList: provider.thumbprints,
+          CreateDate: provider.createDate,
+          Tags: await providers.tags(account(ctx), provider.arn),
+        };
+      },
+    },
+    ListOpenIDConnectProviders: {
+      authorize: onAll('iam:ListOpenIDConnectProviders'),
+      handle: async (_input, ctx) => ({ OpenIDConnectProviderList: (await providers.list(account(ctx))).map((p) => ({ Arn: p.arn })) }),
+    },
+    DeleteOpenIDConnectProvider: {
+      authorize: onProvider('iam:DeleteOpenIDConnectProvider'),
+      handle: async (input, ctx) => (await providers.delete(account(ctx), input.OpenIDConnectProviderArn), {}),
+    },
+    AddClientIDToOpenIDConnectProvider: {
+      authorize: onProvider('iam:AddClientIDToOpenIDConnectProvider'),
+      handle: async (input, ctx) => (await providers.addClientId(account(ctx), input.OpenIDConnectProviderArn, input.ClientID), {}),
+    },
+    RemoveClientIDFromOpenIDConnectProvider: {
+      authorize: onProvider('iam:RemoveClientIDFromOpenIDConnectProvider'),
+      handle: async (input, ctx) => (await providers.removeClientId(account(ctx), input.OpenIDConnectProviderArn, input.ClientID), {}),
+    },
+    UpdateOpenIDConnectProviderThumbprint: {
+      authorize: onProvider('iam:UpdateOpenIDConnectProviderThumbprint'),
+      handle: async (input, ctx) => (await providers.updateThumbprints(account(ctx), input.OpenIDConnectProviderArn, input.ThumbprintList), {}),
+    },
+    TagOpenIDConnectProvider: {
+      authorize: onProvider('iam:TagOpenIDConnectProvider', (input) => ({ requestTags: input.Tags })),
+      handle: async (input, ctx) => (await providers.tag(account(ctx), input.OpenIDConnectProviderArn, input.Tags), {}),
+    },
+    UntagOpenIDConnectProvider: {
+      authorize: onProvider('iam:UntagOpenIDConnectProvider', (input) => ({ tagKeys: input.TagKeys })),
+      handle: async (input, ctx) => (await providers.untag(account(ctx), input.OpenIDConnectProviderArn, input.TagKeys), {}),
+    },
+    ListOpenIDConnectProviderTags: {
+      authorize: onProvider('iam:ListOpenIDConnectProviderTags'),
+      handle: async (input, ctx) => tagsPage(await providers.tags(account(ctx), input.OpenIDConnectProviderArn), input),
+    },
+  };
+}
