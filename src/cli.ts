@@ -6,6 +6,7 @@ import { registerConnectConsumerCommands } from './cli/connect-consumers.js';
 import { registerLexChannelCommands } from './cli/lex-channels.js';
 import { registerServeCommand } from './cli/serve.js';
 import { registerSimulateCommand } from './cli/simulate.js';
+import { registerSamlCommands } from './cli/saml.js';
 
 const program = new Command('linkedrole').description(
   'A local, AWS-compatible implementation of IAM service-linked roles, AppIntegrations and Lex V2',
@@ -16,4 +17,5 @@ registerAuditCommand(program);
 registerConnectConsumerCommands(program);
 registerAppIntegrationsCommands(program);
 registerLexChannelCommands(program);
+registerSamlCommands(program);
 await program.parseAsync(process.argv);

@@ -301,6 +301,27 @@ const migrations: Record<string, Migration> = {
         .execute();
     },
   },
+  '0016_iam_saml_providers': {
+    async up(db: Kysely<any>) {
+      // IAM SAML providers: the metadata as given with what AssumeRoleWithSAML reads of it (entityID,
+      // signing certificates, validUntil), the encryption mode and private keys; tags in iam_identity_tags.
+      await db.schema
+        .createTable('iam_saml_providers')
+        .addColumn('arn', 'text', (c) => c.primaryKey())
+        .addColumn('account_id', 'text', (c) => c.notNull())
+        .addColumn('name', 'text', (c) => c.notNull())
+        .addColumn('metadata_document', 'text', (c) => c.notNull())
+        .addColumn('entity_id', 'text', (c) => c.notNull())
+        .addColumn('certificates', 'text', (c) => c.notNull())
+        .addColumn('valid_until', 'text')
+        .addColumn('create_date', 'text', (c) => c.notNull())
+        .addColumn('uuid', 'text', (c) => c.notNull())
+        .addColumn('assertion_encryption_mode', 'text')
+        .addColumn('private_keys', 'text', (c) => c.notNull())
+        .execute();
+      await db.schema.createIndex('iam_saml_providers_by_account').on('iam_saml_providers').columns(['account_id']).execute();
+    },
+  },
 };
 
 /**

@@ -535,6 +535,28 @@ export interface OutboundFederationRow {
   updated_at: string;
 }
 
+// --- IAM SAML providers (migration 0016) ------------------------------------------------------------
+export interface SamlProviderRow {
+  account_id: string;
+  name: string;
+  /** arn:aws:iam::ACCOUNT:saml-provider/NAME (the primary key). */
+  arn: string;
+  metadata_document: string;
+  /** The metadata's entityID: the Issuer an assertion must name. */
+  entity_id: string;
+  /** The metadata's signing certificates, a JSON list of PEM strings. */
+  certificates: string;
+  /** The metadata's validUntil, ISO; null when it has none. */
+  valid_until: string | null;
+  create_date: string;
+  /** SAMLProviderUUID. */
+  uuid: string;
+  /** `Required`, `Allowed`, or null when never set. */
+  assertion_encryption_mode: string | null;
+  /** JSON `[{keyId, timestamp, pem}]`: the private keys added for assertion decryption. */
+  private_keys: string;
+}
+
 export interface Schema {
   iam_roles: RoleRow;
   iam_role_tags: RoleTagRow;
@@ -574,4 +596,5 @@ export interface Schema {
   console_sessions: ConsoleSessionRow;
   iam_oidc_providers: OidcProviderRow;
   sts_outbound_federation: OutboundFederationRow;
+  iam_saml_providers: SamlProviderRow;
 }

@@ -13,12 +13,14 @@ import { oidcProviderOperations } from './api/oidc-providers.js';
 import { policyOperations } from './api/policies.js';
 import { roleOperations } from './api/roles.js';
 import { serviceLinkedRoleOperations } from './api/service-linked-roles.js';
+import { samlProviderOperations } from './api/saml-providers.js';
 import { userOperations } from './api/users.js';
 import type { DeletionTasks } from './deletion-tasks.js';
 import type { Iam } from './iam.js';
 import type { Identities } from './identities.js';
 import type { OidcProviders } from './oidc-providers.js';
 import type { ServiceLinkedRoleManager } from './service-linked-roles.js';
+import { SamlProviders } from './saml-providers.js';
 import { simulatorOperations, type PolicySimulator, type SimulatorOperations } from './simulator.js';
 
 export interface IamDomain {
@@ -48,6 +50,7 @@ export function iamApi({ iam, identities, slr, deletionTasks, simulator, oidcPro
       accessKeyOperations(store, identities),
       policyOperations(store, iam.policies, identities.users, identities.groups),
       simulatorOperations(simulator, store),
+      samlProviderOperations(new SamlProviders(store)),
       oidcProviderOperations(oidcProviders),
     ),
   };
