@@ -322,6 +322,50 @@ const migrations: Record<string, Migration> = {
       await db.schema.createIndex('iam_saml_providers_by_account').on('iam_saml_providers').columns(['account_id']).execute();
     },
   },
+  '0012_iam_instance_profiles': {
+    async up(db: Kysely<any>) {
+      // Instance profiles; role_key is the profile's one role (AWS allows one per profile), indexed for
+      // ListInstanceProfilesForRole and DeleteRole's check. Their tags are in iam_identity_tags ('instance-profile').
+      await db.schema
+        .createTable('iam_instance_profiles')
+        .addColumn('account_id', 'text', (c) => c.notNull())
+        .addColumn('name_key', 'text', (c) => c.notNull())
+        .addColumn('instance_profile_name', 'text', (c) => c.notNull())
+        .addColumn('instance_profile_id', 'text', (c) => c.notNull())
+        .addColumn('path', 'text', (c) => c.notNull())
+        .addColumn('arn', 'text', (c) => c.notNull())
+        .addColumn('create_date', 'text', (c) => c.notNull())
+        .addColumn('role_key', 'text')
+        .addPrimaryKeyConstraint('iam_instance_profiles_pk', ['account_id', 'name_key'])
+        .execute();
+      await db.schema.createIndex('iam_instance_profiles_by_role').on('iam_instance_profiles').columns(['account_id', 'role_key']).execute();
+    },
+  },
+  '0012b_iam_account': {
+    async up(db: Kysely<any>) {
+      // Account aliases (unique across accounts: the primary key; one per account: the unique index) and
+      // account-wide settings.
+      await db.schema
+        .createTable('iam_account_aliases')
+        .addColumn('account_alias', 'text', (c) => c.primaryKey())
+        .addColumn('account_id', 'text', (c) => c.notNull())
+        .execute();
+      await db.schema.createIndex('iam_account_aliases_by_account').on('iam_account_aliases').columns(['account_id']).unique().execute();
+      await db.schema
+        .createTable('iam_account_settings')
+        .addColumn('account_id', 'text', (c) => c.primaryKey())
+        .addColumn('global_endpoint_token_version', 'text', (c) => c.notNull())
+        .execute();
+      // GenerateOrganizationsAccessReport's jobs, for GetOrganizationsAccessReport.
+      await db.schema
+        .createTable('iam_organizations_access_reports')
+        .addColumn('job_id', 'text', (c) => c.primaryKey())
+        .addColumn('account_id', 'text', (c) => c.notNull())
+        .addColumn('entity_path', 'text', (c) => c.notNull())
+        .addColumn('create_date', 'text', (c) => c.notNull())
+        .execute();
+    },
+  },
 };
 
 /**

@@ -557,6 +557,41 @@ export interface SamlProviderRow {
   private_keys: string;
 }
 
+// --- IAM instance profiles, the account's alias and settings (migrations 0012, 0012b) ----------------
+
+export interface InstanceProfileRow {
+  account_id: string;
+  /** Lower-cased name: instance profile names are unique in an account regardless of case. */
+  name_key: string;
+  instance_profile_name: string;
+  instance_profile_id: string;
+  path: string;
+  arn: string;
+  create_date: string;
+  /** The lower-cased name of the profile's one role, or null (a profile holds at most one role). */
+  role_key: string | null;
+}
+
+/** An account's alias; aliases are unique across every account (the primary key), one per account. */
+export interface AccountAliasRow {
+  account_alias: string;
+  account_id: string;
+}
+
+/** Account-wide IAM settings: SetSecurityTokenServicePreferences' GlobalEndpointTokenVersion. */
+export interface AccountSettingsRow {
+  account_id: string;
+  global_endpoint_token_version: string;
+}
+
+/** GenerateOrganizationsAccessReport's jobs (each fails: the account is in no organization). */
+export interface OrganizationsAccessReportRow {
+  job_id: string;
+  account_id: string;
+  entity_path: string;
+  create_date: string;
+}
+
 export interface Schema {
   iam_roles: RoleRow;
   iam_role_tags: RoleTagRow;
@@ -594,6 +629,10 @@ export interface Schema {
   iam_customer_policies: CustomerPolicyRow;
   iam_customer_policy_versions: CustomerPolicyVersionRow;
   console_sessions: ConsoleSessionRow;
+  iam_instance_profiles: InstanceProfileRow;
+  iam_account_aliases: AccountAliasRow;
+  iam_account_settings: AccountSettingsRow;
+  iam_organizations_access_reports: OrganizationsAccessReportRow;
   iam_oidc_providers: OidcProviderRow;
   sts_outbound_federation: OutboundFederationRow;
   iam_saml_providers: SamlProviderRow;

@@ -8,6 +8,9 @@ import type { Operations } from '../../aws/generated/iam.js';
 import type { ServiceApi } from '../../aws/service.js';
 import { bindOnce } from '../kit/bind-once.js';
 import { accessKeyOperations } from './api/access-keys.js';
+import { accountOperations } from './api/account.js';
+import { instanceProfileOperations } from './api/instance-profiles.js';
+import { AccountSettings } from './account.js';
 import { groupOperations } from './api/groups.js';
 import { oidcProviderOperations } from './api/oidc-providers.js';
 import { policyOperations } from './api/policies.js';
@@ -44,6 +47,8 @@ export function iamApi({ iam, identities, slr, deletionTasks, simulator, oidcPro
     operations: bindOnce<IamOperations>(
       'IAM',
       roleOperations(iam),
+      instanceProfileOperations(store, iam.instanceProfiles),
+      accountOperations(store, iam, identities, new AccountSettings(store)),
       serviceLinkedRoleOperations(iam, slr, deletionTasks),
       userOperations(store, identities),
       groupOperations(store, identities),

@@ -7,6 +7,7 @@ import type { AwsError } from '../../aws/errors.js';
 import { errors } from '../../aws/generated/iam.js';
 import type { Store, Tx } from '../../store/database.js';
 import { awsUniqueId } from './ids.js';
+import { checkRoleInNoInstanceProfile, InstanceProfiles } from './instance-profiles.js';
 import { checkTags, mergeTags, withoutKeys } from './identity-tags.js';
 import { CustomerPolicies } from './customer-policies.js';
 import { AwsManagedPolicies } from './managed-policies.js';
@@ -47,6 +48,8 @@ export class Iam {
   readonly policies: ManagedPolicyRegistry;
   /** Roles' permissions as the engine sees them (role sessions, the on-behalf path, the simulator). */
   readonly rolePolicies: RolePolicyLoader;
+  /** Instance profiles, each holding at most one of the roles. */
+  readonly instanceProfiles: InstanceProfiles;
 
   constructor(
     readonly store: Store,
@@ -56,6 +59,7 @@ export class Iam {
     this.roles = new RoleStore(store);
     this.policies = new ManagedPolicyRegistry(store, awsManagedPolicies, new CustomerPolicies(store, clock), this.roles);
     this.rolePolicies = new RolePolicyLoader(store, this.policies);
+    this.instanceProfiles = new InstanceProfiles(store, clock);
   }
 
   // --- roles --------------------------------------------------------------------------------------
@@ -119,6 +123,7 @@ export class Iam {
   async deleteRole(accountId: string, roleName: string): Promise<void> {
     await this.store.transaction(async (tx) => {
       const role = await this.modifiableRole(accountId, roleName, tx);
+      await checkRoleInNoInstanceProfile(tx, accountId, role.roleName);
       if ((await this.roles.attachedPolicyArns(accountId, role.roleName, tx)).length > 0) {
         throw errors.DeleteConflict('Cannot delete entity, must detach all policies first.');
       }

@@ -6,7 +6,7 @@ import { errors } from '../../aws/generated/iam.js';
 import type { Db, Tx } from '../../store/database.js';
 import type { Tag } from './roles.js';
 
-export type TaggedKind = 'user' | 'policy' | 'oidc-provider' | 'saml-provider';
+export type TaggedKind = 'user' | 'policy' | 'instance-profile' | 'oidc-provider' | 'saml-provider';
 
 export const TAGS_PER_ENTITY = 50;
 
@@ -27,7 +27,7 @@ export function checkTags(tags: Tag[]): Tag[] {
 }
 
 export function tagQuota(kind: TaggedKind): AwsError {
-  return errors.LimitExceeded(`Cannot exceed quota for ${kind === 'user' ? 'TagsPerUser' : kind === 'policy' ? 'TagsPerPolicy' : kind === 'saml-provider' ? 'TagsPerSAMLProvider' : 'TagsPerOpenIdConnectProvider'}: ${TAGS_PER_ENTITY}`);
+  return errors.LimitExceeded(`Cannot exceed quota for ${kind === 'user' ? 'TagsPerUser' : kind === 'policy' ? 'TagsPerPolicy' : kind === 'saml-provider' ? 'TagsPerSAMLProvider' : kind === 'instance-profile' ? 'TagsPerInstanceProfile' : 'TagsPerOpenIdConnectProvider'}: ${TAGS_PER_ENTITY}`);
 }
 
 /** Tags merged as TagUser/TagPolicy do: existing keys (in any case) replaced in place, new ones appended. */

@@ -9,7 +9,7 @@ function base32(length: number): string {
 }
 
 /** AWS unique ids: a 4-letter prefix naming the kind (AROA role, AIDA user, ANPA policy, AKIA/ASIA keys) and 17 base32 characters. */
-export function awsUniqueId(prefix: 'AROA' | 'AIDA' | 'AGPA' | 'ANPA' | 'AKIA' | 'ASIA'): string {
+export function awsUniqueId(prefix: 'AROA' | 'AIDA' | 'AGPA' | 'ANPA' | 'AIPA' | 'AKIA' | 'ASIA'): string {
   return prefix + base32(17);
 }
 
