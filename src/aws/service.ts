@@ -1,5 +1,5 @@
 // What every service implementation provides to the server, and what the server gives each call.
-import type { ContextValues } from '../policy/types.js';
+import type { ContextValues, PolicyInput } from '../policy/types.js';
 import { AwsError } from './errors.js';
 import { errorsBeyondModels, jsonErrors, queryErrors } from './generated/common.js';
 import type { ServiceModel } from './model.js';
@@ -22,6 +22,13 @@ export interface Caller {
    * and TokenCode) came with GetSessionToken. Without it AWS refuses the credentials to IAM.
    */
   getSessionToken?: { mfa: boolean };
+  /**
+   * For temporary credentials made with a verified MFA code (GetSessionToken, AssumeRole, a console sign-in
+   * with MFA): when the code was verified (aws:MultiFactorAuthPresent, aws:MultiFactorAuthAge).
+   */
+  mfaAuthenticatedAt?: Date;
+  /** Set for the temporary credentials of an IAM user's console sign-in (src/console/sign-in.ts). */
+  consoleSession?: true;
 }
 
 /**
@@ -56,6 +63,11 @@ export interface AuthorizationTarget {
   context?: ContextValues;
   /** The target resource's tags, offered to conditions as aws:ResourceTag/<key>. */
   resourceTags?: Record<string, string>;
+  /**
+   * The target resource's resource-based policy (a Lex bot's or alias's), decided with the caller's own policies;
+   * `null`: the resource can have one and has none (a caller of another account, even its root, is then refused).
+   */
+  resourcePolicy?: PolicyInput | null;
 }
 
 type Awaitable<T> = T | Promise<T>;

@@ -276,50 +276,56 @@ const migrations: Record<string, Migration> = {
       await db.schema.alterTable('audit_events').addColumn('error_message', 'text').execute();
     },
   },
-  '0015_oidc_federation': {
+  '0013_iam_credentials': {
     async up(db: Kysely<any>) {
-      // IAM OpenID Connect providers (their tags are in iam_identity_tags, kind 'oidc-provider'), and each
-      // account's outbound web identity federation: its issuer and the keys GetWebIdentityToken signs with.
+      // IAM users' console passwords (a salted scrypt hash, never the password), the hashes of their
+      // earlier passwords (PasswordReusePrevention), the account password policy (JSON), virtual MFA
+      // devices (their TOTP seed, the user they are enabled for, the last time step a code was used at:
+      // a code is not accepted twice) and the account's credential report.
       await db.schema
-        .createTable('iam_oidc_providers')
+        .createTable('iam_login_profiles')
         .addColumn('account_id', 'text', (c) => c.notNull())
-        .addColumn('url_key', 'text', (c) => c.notNull())
-        .addColumn('url', 'text', (c) => c.notNull())
-        .addColumn('arn', 'text', (c) => c.notNull())
-        .addColumn('client_ids', 'text', (c) => c.notNull())
-        .addColumn('thumbprints', 'text', (c) => c.notNull())
+        .addColumn('user_key', 'text', (c) => c.notNull())
+        .addColumn('password_hash', 'text', (c) => c.notNull())
         .addColumn('create_date', 'text', (c) => c.notNull())
-        .addPrimaryKeyConstraint('iam_oidc_providers_pk', ['account_id', 'url_key'])
+        .addColumn('password_changed', 'text', (c) => c.notNull())
+        .addColumn('reset_required', 'integer', (c) => c.notNull().defaultTo(0))
+        .addColumn('password_last_used', 'text')
+        .addPrimaryKeyConstraint('iam_login_profiles_pk', ['account_id', 'user_key'])
         .execute();
       await db.schema
-        .createTable('sts_outbound_federation')
+        .createTable('iam_password_history')
+        .addColumn('account_id', 'text', (c) => c.notNull())
+        .addColumn('user_key', 'text', (c) => c.notNull())
+        .addColumn('position', 'integer', (c) => c.notNull())
+        .addColumn('password_hash', 'text', (c) => c.notNull())
+        .addPrimaryKeyConstraint('iam_password_history_pk', ['account_id', 'user_key', 'position'])
+        .execute();
+      await db.schema
+        .createTable('iam_password_policies')
         .addColumn('account_id', 'text', (c) => c.primaryKey())
-        .addColumn('issuer_identifier', 'text', (c) => c.notNull())
-        .addColumn('enabled', 'integer', (c) => c.notNull())
-        .addColumn('signing_keys', 'text', (c) => c.notNull())
-        .addColumn('updated_at', 'text', (c) => c.notNull())
+        .addColumn('policy', 'text', (c) => c.notNull())
         .execute();
-    },
-  },
-  '0016_iam_saml_providers': {
-    async up(db: Kysely<any>) {
-      // IAM SAML providers: the metadata as given with what AssumeRoleWithSAML reads of it (entityID,
-      // signing certificates, validUntil), the encryption mode and private keys; tags in iam_identity_tags.
       await db.schema
-        .createTable('iam_saml_providers')
-        .addColumn('arn', 'text', (c) => c.primaryKey())
+        .createTable('iam_mfa_devices')
+        .addColumn('serial_number', 'text', (c) => c.primaryKey())
         .addColumn('account_id', 'text', (c) => c.notNull())
-        .addColumn('name', 'text', (c) => c.notNull())
-        .addColumn('metadata_document', 'text', (c) => c.notNull())
-        .addColumn('entity_id', 'text', (c) => c.notNull())
-        .addColumn('certificates', 'text', (c) => c.notNull())
-        .addColumn('valid_until', 'text')
+        .addColumn('name_key', 'text', (c) => c.notNull())
+        .addColumn('path', 'text', (c) => c.notNull())
+        .addColumn('seed', 'text', (c) => c.notNull())
         .addColumn('create_date', 'text', (c) => c.notNull())
-        .addColumn('uuid', 'text', (c) => c.notNull())
-        .addColumn('assertion_encryption_mode', 'text')
-        .addColumn('private_keys', 'text', (c) => c.notNull())
+        .addColumn('user_key', 'text')
+        .addColumn('enable_date', 'text')
+        .addColumn('last_used_step', 'integer')
+        .addColumn('last_used_date', 'text')
         .execute();
-      await db.schema.createIndex('iam_saml_providers_by_account').on('iam_saml_providers').columns(['account_id']).execute();
+      await db.schema.createIndex('iam_mfa_devices_by_user').on('iam_mfa_devices').columns(['account_id', 'user_key']).execute();
+      await db.schema
+        .createTable('iam_credential_reports')
+        .addColumn('account_id', 'text', (c) => c.primaryKey())
+        .addColumn('generated_at', 'text', (c) => c.notNull())
+        .addColumn('content', 'text', (c) => c.notNull())
+        .execute();
     },
   },
   '0012_iam_instance_profiles': {
@@ -364,6 +370,112 @@ const migrations: Record<string, Migration> = {
         .addColumn('entity_path', 'text', (c) => c.notNull())
         .addColumn('create_date', 'text', (c) => c.notNull())
         .execute();
+    },
+  },
+  '0015_oidc_federation': {
+    async up(db: Kysely<any>) {
+      // IAM OpenID Connect providers (their tags are in iam_identity_tags, kind 'oidc-provider'), and each
+      // account's outbound web identity federation: its issuer and the keys GetWebIdentityToken signs with.
+      await db.schema
+        .createTable('iam_oidc_providers')
+        .addColumn('account_id', 'text', (c) => c.notNull())
+        .addColumn('url_key', 'text', (c) => c.notNull())
+        .addColumn('url', 'text', (c) => c.notNull())
+        .addColumn('arn', 'text', (c) => c.notNull())
+        .addColumn('client_ids', 'text', (c) => c.notNull())
+        .addColumn('thumbprints', 'text', (c) => c.notNull())
+        .addColumn('create_date', 'text', (c) => c.notNull())
+        .addPrimaryKeyConstraint('iam_oidc_providers_pk', ['account_id', 'url_key'])
+        .execute();
+      await db.schema
+        .createTable('sts_outbound_federation')
+        .addColumn('account_id', 'text', (c) => c.primaryKey())
+        .addColumn('issuer_identifier', 'text', (c) => c.notNull())
+        .addColumn('enabled', 'integer', (c) => c.notNull())
+        .addColumn('signing_keys', 'text', (c) => c.notNull())
+        .addColumn('updated_at', 'text', (c) => c.notNull())
+        .execute();
+      // AssumeRoleWithWebIdentity's sessions keep the token's condition keys for their later requests.
+      await db.schema.alterTable('sts_sessions').addColumn('web_identity', 'text').execute();
+    },
+  },
+  '0016_iam_saml_providers': {
+    async up(db: Kysely<any>) {
+      // IAM SAML providers: the metadata as given with what AssumeRoleWithSAML reads of it (entityID,
+      // signing certificates, validUntil), the encryption mode and private keys; tags in iam_identity_tags.
+      await db.schema
+        .createTable('iam_saml_providers')
+        .addColumn('arn', 'text', (c) => c.primaryKey())
+        .addColumn('account_id', 'text', (c) => c.notNull())
+        .addColumn('name', 'text', (c) => c.notNull())
+        .addColumn('metadata_document', 'text', (c) => c.notNull())
+        .addColumn('entity_id', 'text', (c) => c.notNull())
+        .addColumn('certificates', 'text', (c) => c.notNull())
+        .addColumn('valid_until', 'text')
+        .addColumn('create_date', 'text', (c) => c.notNull())
+        .addColumn('uuid', 'text', (c) => c.notNull())
+        .addColumn('assertion_encryption_mode', 'text')
+        .addColumn('private_keys', 'text', (c) => c.notNull())
+        .execute();
+      await db.schema.createIndex('iam_saml_providers_by_account').on('iam_saml_providers').columns(['account_id']).execute();
+    },
+  },
+  '0014_iam_service_credentials': {
+    async up(db: Kysely<any>) {
+      // IAM users' service-specific credentials, SSH public keys and signing certificates (keyed by the
+      // user's lower-cased name, as access keys are), and the account's server certificates (their tags
+      // in iam_identity_tags as 'server-certificate'; the private key is checked, never kept).
+      await db.schema
+        .createTable('iam_service_specific_credentials')
+        .addColumn('credential_id', 'text', (c) => c.primaryKey())
+        .addColumn('account_id', 'text', (c) => c.notNull())
+        .addColumn('user_key', 'text', (c) => c.notNull())
+        .addColumn('service_name', 'text', (c) => c.notNull())
+        .addColumn('service_user_name', 'text')
+        .addColumn('service_credential_alias', 'text')
+        .addColumn('secret', 'text', (c) => c.notNull())
+        .addColumn('status', 'text', (c) => c.notNull())
+        .addColumn('create_date', 'text', (c) => c.notNull())
+        .addColumn('expiration_date', 'text')
+        .execute();
+      await db.schema.createIndex('iam_service_specific_credentials_by_user').on('iam_service_specific_credentials').columns(['account_id', 'user_key']).execute();
+      await db.schema
+        .createTable('iam_ssh_public_keys')
+        .addColumn('key_id', 'text', (c) => c.primaryKey())
+        .addColumn('account_id', 'text', (c) => c.notNull())
+        .addColumn('user_key', 'text', (c) => c.notNull())
+        .addColumn('body', 'text', (c) => c.notNull())
+        .addColumn('fingerprint', 'text', (c) => c.notNull())
+        .addColumn('status', 'text', (c) => c.notNull())
+        .addColumn('upload_date', 'text', (c) => c.notNull())
+        .execute();
+      await db.schema.createIndex('iam_ssh_public_keys_by_user').on('iam_ssh_public_keys').columns(['account_id', 'user_key']).execute();
+      await db.schema
+        .createTable('iam_server_certificates')
+        .addColumn('account_id', 'text', (c) => c.notNull())
+        .addColumn('name_key', 'text', (c) => c.notNull())
+        .addColumn('certificate_name', 'text', (c) => c.notNull())
+        .addColumn('certificate_id', 'text', (c) => c.notNull())
+        .addColumn('path', 'text', (c) => c.notNull())
+        .addColumn('arn', 'text', (c) => c.notNull())
+        .addColumn('body', 'text', (c) => c.notNull())
+        .addColumn('chain', 'text')
+        .addColumn('expiration', 'text', (c) => c.notNull())
+        .addColumn('upload_date', 'text', (c) => c.notNull())
+        .addPrimaryKeyConstraint('iam_server_certificates_pk', ['account_id', 'name_key'])
+        .execute();
+      await db.schema
+        .createTable('iam_signing_certificates')
+        .addColumn('certificate_id', 'text', (c) => c.primaryKey())
+        .addColumn('account_id', 'text', (c) => c.notNull())
+        .addColumn('user_key', 'text', (c) => c.notNull())
+        .addColumn('body', 'text', (c) => c.notNull())
+        .addColumn('status', 'text', (c) => c.notNull())
+        .addColumn('upload_date', 'text', (c) => c.notNull())
+        .execute();
+      await db.schema.createIndex('iam_signing_certificates_by_user').on('iam_signing_certificates').columns(['account_id', 'user_key']).execute();
+      // GetAccessKeyLastUsed: the latest event signed with a key.
+      await db.schema.createIndex('audit_events_by_access_key').on('audit_events').columns(['access_key_id', 'event_time']).execute();
     },
   },
 };

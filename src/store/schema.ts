@@ -1,6 +1,6 @@
 // The tables, as Kysely types. Booleans are stored as 0/1 and times as ISO 8601 text so that one set
 // of queries serves SQLite and PostgreSQL alike.
-import type { BotAliasStatus, BotLocaleStatus, BotStatus } from '../aws/generated/lexv2-models.js';
+import type { BotAliasStatus, BotLocaleStatus, BotStatus, CustomVocabularyStatus } from '../aws/generated/lexv2-models.js';
 import type { ChannelPlatform, ChannelStatus } from '../aws/generated/lex-channels.js';
 
 export interface RoleRow {
@@ -124,6 +124,8 @@ export interface StsSessionRow {
   session_tags: string | null;
   /** GetSessionToken's SerialNumber, when it came with a TokenCode (0008_sts_session_mfa); else null. */
   mfa_serial_number: string | null;
+  /** AssumeRoleWithWebIdentity's sessions: JSON, aws:FederatedProvider and the provider's keys (0015_oidc_federation); else null. */
+  web_identity: string | null;
 }
 
 // Amazon AppIntegrations (0004_appintegrations). Structured values (tags, configurations) are JSON text.
@@ -194,6 +196,51 @@ export interface ClientTokenRow {
   client_token: string;
   request_hash: string;
   response: string;
+  created_at: string;
+}
+
+/** AppIntegrations applications (0018_appintegrations_applications): third-party apps for the Connect agent workspace. */
+export interface ApplicationRow {
+  account_id: string;
+  region: string;
+  /** A UUID, AWS's Id. */
+  id: string;
+  arn: string;
+  name: string;
+  namespace: string;
+  description: string | null;
+  /** STANDARD | SERVICE | MCP_SERVER (IsService is true exactly for SERVICE). */
+  application_type: string;
+  /** JSON ApplicationSourceConfig. */
+  source_config: string;
+  /** JSON lists (Permissions, the deprecated Subscriptions and Publications), or null when not given. */
+  permissions: string | null;
+  subscriptions: string | null;
+  publications: string | null;
+  initialization_timeout: number | null;
+  /** JSON ApplicationConfig / IframeConfig, or null. */
+  application_config: string | null;
+  iframe_config: string | null;
+  /** JSON TagMap. */
+  tags: string;
+  created_at: string;
+  last_modified_at: string;
+}
+
+/** An application's association with an Amazon Connect instance (Connect's CreateIntegrationAssociation, IntegrationType APPLICATION). */
+export interface ApplicationAssociationRow {
+  account_id: string;
+  region: string;
+  association_id: string;
+  arn: string;
+  application_id: string;
+  application_arn: string;
+  /** The Connect instance's ARN (the association's ClientId). */
+  client_id: string;
+  instance_id: string;
+  /** Connect's side of it: the integration association's id and ARN. */
+  integration_association_id: string;
+  integration_association_arn: string;
   created_at: string;
 }
 
@@ -320,6 +367,8 @@ export interface LexBotVersionRow {
   /** JSON: botVersionLocaleSpecification */
   locale_specification: string;
   created_at: string;
+  /** JSON: the bot as this version snapshotted it (botName, roleArn and the bot's settings); null before migration 0017. */
+  bot_settings: string | null;
 }
 
 export interface LexBotAliasRow {
@@ -402,6 +451,65 @@ export interface LexDownstreamEventRow {
   location: string;
   content: string;
   event_time: string;
+}
+
+/** A custom slot type of a bot locale (per version); its settings (values, selection, grammar, composition) as JSON. */
+export interface LexSlotTypeRow {
+  bot_id: string;
+  bot_version: string;
+  locale_id: string;
+  slot_type_id: string;
+  slot_type_name: string;
+  definition: string;
+  created_at: string;
+  updated_at: string;
+}
+
+/** A slot of an intent (per version); slot_type_id is a custom type's id or a built-in's name (AMAZON.Number). */
+export interface LexSlotRow {
+  bot_id: string;
+  bot_version: string;
+  locale_id: string;
+  intent_id: string;
+  slot_id: string;
+  slot_name: string;
+  slot_type_id: string | null;
+  definition: string;
+  created_at: string;
+  updated_at: string;
+}
+
+/** The custom vocabulary of a bot locale (per version) and its status. */
+export interface LexCustomVocabularyRow {
+  bot_id: string;
+  bot_version: string;
+  locale_id: string;
+  status: CustomVocabularyStatus;
+  status_until: string | null;
+  next_status: CustomVocabularyStatus | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface LexCustomVocabularyItemRow {
+  bot_id: string;
+  bot_version: string;
+  locale_id: string;
+  item_id: string;
+  phrase: string;
+  weight: number | null;
+  display_as: string | null;
+  created_at: string;
+}
+
+/** The resource-based policy of a bot or bot alias; revision counts its changes (revisionId). */
+export interface LexResourcePolicyRow {
+  resource_arn: string;
+  account_id: string;
+  bot_id: string;
+  policy: string;
+  revision: number;
+  updated_at: string;
 }
 
 // --- IAM identities: users, groups, access keys, customer managed policies ---------------------------
@@ -507,56 +615,6 @@ export interface ConsoleSessionRow {
   last_seen: string;
 }
 
-/** IAM OpenID Connect providers (0015_oidc_federation). */
-export interface OidcProviderRow {
-  account_id: string;
-  /** The URL without its scheme (host and path, as given), lower-cased: one provider per URL in an account. */
-  url_key: string;
-  /** The URL without its scheme, as given (GetOpenIDConnectProvider's Url). */
-  url: string;
-  /** arn:aws:iam::ACCOUNT:oidc-provider/HOST/PATH */
-  arn: string;
-  /** JSON: the client IDs (audiences), in the order added. */
-  client_ids: string;
-  /** JSON: the thumbprints, lower-cased. */
-  thumbprints: string;
-  create_date: string;
-}
-
-/** An account's outbound web identity federation (0015_oidc_federation): its issuer and signing keys. */
-export interface OutboundFederationRow {
-  account_id: string;
-  /** https://<uuid>.tokens.sts.global.api.aws, made when the feature is first enabled and kept. */
-  issuer_identifier: string;
-  /** 1 while GetWebIdentityToken may be called. */
-  enabled: number;
-  /** JSON: the private signing keys as JWKs, one per algorithm (RS256, ES384), each with its kid. */
-  signing_keys: string;
-  updated_at: string;
-}
-
-// --- IAM SAML providers (migration 0016) ------------------------------------------------------------
-export interface SamlProviderRow {
-  account_id: string;
-  name: string;
-  /** arn:aws:iam::ACCOUNT:saml-provider/NAME (the primary key). */
-  arn: string;
-  metadata_document: string;
-  /** The metadata's entityID: the Issuer an assertion must name. */
-  entity_id: string;
-  /** The metadata's signing certificates, a JSON list of PEM strings. */
-  certificates: string;
-  /** The metadata's validUntil, ISO; null when it has none. */
-  valid_until: string | null;
-  create_date: string;
-  /** SAMLProviderUUID. */
-  uuid: string;
-  /** `Required`, `Allowed`, or null when never set. */
-  assertion_encryption_mode: string | null;
-  /** JSON `[{keyId, timestamp, pem}]`: the private keys added for assertion decryption. */
-  private_keys: string;
-}
-
 // --- IAM instance profiles, the account's alias and settings (migrations 0012, 0012b) ----------------
 
 export interface InstanceProfileRow {
@@ -592,6 +650,159 @@ export interface OrganizationsAccessReportRow {
   create_date: string;
 }
 
+// IAM users' passwords, MFA devices and the credential report (0013_iam_credentials).
+
+export interface LoginProfileRow {
+  account_id: string;
+  user_key: string;
+  /** `scrypt$N$r$p$salt$hash` (src/services/iam/passwords.ts); never the password. */
+  password_hash: string;
+  create_date: string;
+  password_changed: string;
+  /** 1 when the user must choose a new password at the next sign-in. */
+  reset_required: number;
+  password_last_used: string | null;
+}
+
+/** The hashes of a user's earlier passwords, newest at the highest position (PasswordReusePrevention). */
+export interface PasswordHistoryRow {
+  account_id: string;
+  user_key: string;
+  position: number;
+  password_hash: string;
+}
+
+export interface PasswordPolicyRow {
+  account_id: string;
+  /** The policy as GetAccountPasswordPolicy answers it, JSON. */
+  policy: string;
+}
+
+/** A virtual MFA device: arn:aws:iam::ACCOUNT:mfa/PATH/NAME, its Base32 TOTP seed, the user it is enabled for. */
+export interface MfaDeviceRow {
+  serial_number: string;
+  account_id: string;
+  name_key: string;
+  path: string;
+  seed: string;
+  create_date: string;
+  user_key: string | null;
+  enable_date: string | null;
+  /** The TOTP time step of the last code accepted: a code at that step or before is refused. */
+  last_used_step: number | null;
+  last_used_date: string | null;
+}
+
+export interface CredentialReportRow {
+  account_id: string;
+  generated_at: string;
+  /** The CSV text. */
+  content: string;
+}
+
+/** IAM OpenID Connect providers (0015_oidc_federation). */
+export interface OidcProviderRow {
+  account_id: string;
+  /** The URL without its scheme (host and path, as given), lower-cased: one provider per URL in an account. */
+  url_key: string;
+  /** The URL without its scheme, as given (GetOpenIDConnectProvider's Url). */
+  url: string;
+  /** arn:aws:iam::ACCOUNT:oidc-provider/HOST/PATH */
+  arn: string;
+  /** JSON: the client IDs (audiences), in the order added. */
+  client_ids: string;
+  /** JSON: the thumbprints, lower-cased. */
+  thumbprints: string;
+  create_date: string;
+}
+
+/** An account's outbound web identity federation (0015_oidc_federation): its issuer and signing keys. */
+export interface OutboundFederationRow {
+  account_id: string;
+  /** https://<uuid>.tokens.sts.global.api.aws, made when the feature is first enabled and kept. */
+  issuer_identifier: string;
+  /** 1 while GetWebIdentityToken may be called. */
+  enabled: number;
+  /** JSON: the private signing keys as JWKs, one per algorithm (RS256, ES384), each with its kid. */
+  signing_keys: string;
+  updated_at: string;
+}
+
+/** IAM users' service-specific credentials (0014_iam_credentials): CodeCommit / Keyspaces passwords, Bedrock API keys. */
+export interface ServiceSpecificCredentialRow {
+  credential_id: string;
+  account_id: string;
+  user_key: string;
+  service_name: string;
+  /** The generated user name (CodeCommit, Keyspaces), or null. */
+  service_user_name: string | null;
+  /** Bedrock API keys' public part, or null. */
+  service_credential_alias: string | null;
+  /** The password or the API key's secret. */
+  secret: string;
+  /** Active | Inactive (Expired is read from expiration_date). */
+  status: string;
+  create_date: string;
+  expiration_date: string | null;
+}
+
+/** IAM users' SSH public keys (0014_iam_credentials), the body in OpenSSH format. */
+export interface SshPublicKeyRow {
+  key_id: string;
+  account_id: string;
+  user_key: string;
+  body: string;
+  fingerprint: string;
+  status: string;
+  upload_date: string;
+}
+
+/** Server certificates (0014_iam_credentials); tags in iam_identity_tags ('server-certificate'). The private key is not kept. */
+export interface ServerCertificateRow {
+  account_id: string;
+  name_key: string;
+  certificate_name: string;
+  certificate_id: string;
+  path: string;
+  arn: string;
+  body: string;
+  chain: string | null;
+  expiration: string;
+  upload_date: string;
+}
+
+/** IAM users' X.509 signing certificates (0014_iam_credentials). */
+export interface SigningCertificateRow {
+  certificate_id: string;
+  account_id: string;
+  user_key: string;
+  body: string;
+  status: string;
+  upload_date: string;
+}
+
+// --- IAM SAML providers (migration 0016) ------------------------------------------------------------
+export interface SamlProviderRow {
+  account_id: string;
+  name: string;
+  /** arn:aws:iam::ACCOUNT:saml-provider/NAME (the primary key). */
+  arn: string;
+  metadata_document: string;
+  /** The metadata's entityID: the Issuer an assertion must name. */
+  entity_id: string;
+  /** The metadata's signing certificates, a JSON list of PEM strings. */
+  certificates: string;
+  /** The metadata's validUntil, ISO; null when it has none. */
+  valid_until: string | null;
+  create_date: string;
+  /** SAMLProviderUUID. */
+  uuid: string;
+  /** `Required`, `Allowed`, or null when never set. */
+  assertion_encryption_mode: string | null;
+  /** JSON `[{keyId, timestamp, pem}]`: the private keys added for assertion decryption. */
+  private_keys: string;
+}
+
 export interface Schema {
   iam_roles: RoleRow;
   iam_role_tags: RoleTagRow;
@@ -604,6 +815,8 @@ export interface Schema {
   appintegrations_event_integrations: EventIntegrationRow;
   appintegrations_associations: IntegrationAssociationRow;
   appintegrations_client_tokens: ClientTokenRow;
+  appintegrations_applications: ApplicationRow;
+  appintegrations_application_associations: ApplicationAssociationRow;
   appflow_connector_profiles: AppFlowConnectorProfileRow;
   appflow_flows: AppFlowFlowRow;
   appflow_flow_runs: AppFlowRunRow;
@@ -619,6 +832,11 @@ export interface Schema {
   lex_sessions: LexSessionRow;
   lex_downstream_resources: LexDownstreamResourceRow;
   lex_downstream_events: LexDownstreamEventRow;
+  lex_slot_types: LexSlotTypeRow;
+  lex_slots: LexSlotRow;
+  lex_custom_vocabularies: LexCustomVocabularyRow;
+  lex_custom_vocabulary_items: LexCustomVocabularyItemRow;
+  lex_resource_policies: LexResourcePolicyRow;
   iam_users: UserRow;
   iam_groups: GroupRow;
   iam_group_members: GroupMemberRow;
@@ -629,10 +847,19 @@ export interface Schema {
   iam_customer_policies: CustomerPolicyRow;
   iam_customer_policy_versions: CustomerPolicyVersionRow;
   console_sessions: ConsoleSessionRow;
+  iam_service_specific_credentials: ServiceSpecificCredentialRow;
+  iam_ssh_public_keys: SshPublicKeyRow;
+  iam_server_certificates: ServerCertificateRow;
+  iam_signing_certificates: SigningCertificateRow;
   iam_instance_profiles: InstanceProfileRow;
   iam_account_aliases: AccountAliasRow;
   iam_account_settings: AccountSettingsRow;
   iam_organizations_access_reports: OrganizationsAccessReportRow;
+  iam_login_profiles: LoginProfileRow;
+  iam_password_history: PasswordHistoryRow;
+  iam_password_policies: PasswordPolicyRow;
+  iam_mfa_devices: MfaDeviceRow;
+  iam_credential_reports: CredentialReportRow;
   iam_oidc_providers: OidcProviderRow;
   sts_outbound_federation: OutboundFederationRow;
   iam_saml_providers: SamlProviderRow;

@@ -13,11 +13,17 @@ import { instanceProfileOperations } from './api/instance-profiles.js';
 import { AccountSettings } from './account.js';
 import { groupOperations } from './api/groups.js';
 import { oidcProviderOperations } from './api/oidc-providers.js';
+import { credentialReportOperations } from './api/credential-report.js';
+import { loginProfileOperations } from './api/login-profiles.js';
+import { mfaOperations } from './api/mfa.js';
 import { policyOperations } from './api/policies.js';
 import { roleOperations } from './api/roles.js';
 import { serviceLinkedRoleOperations } from './api/service-linked-roles.js';
 import { samlProviderOperations } from './api/saml-providers.js';
 import { userOperations } from './api/users.js';
+import { certificateOperations } from './api/certificates.js';
+import { credentialOperations } from './api/credentials.js';
+import type { AuditTrail } from '../../audit/trail.js';
 import type { DeletionTasks } from './deletion-tasks.js';
 import type { Iam } from './iam.js';
 import type { Identities } from './identities.js';
@@ -32,13 +38,15 @@ export interface IamDomain {
   slr: ServiceLinkedRoleManager;
   deletionTasks: DeletionTasks;
   simulator: PolicySimulator;
+  /** The audit trail: when each access key was last used (GetAccessKeyLastUsed). */
+  audit: AuditTrail;
   oidcProviders: OidcProviders;
 }
 
 /** IAM's operations as its model types them, the simulations answering statements as the simulator does (simulator.ts). */
 export type IamOperations = Omit<Operations, keyof SimulatorOperations> & SimulatorOperations;
 
-export function iamApi({ iam, identities, slr, deletionTasks, simulator, oidcProviders }: IamDomain): ServiceApi<IamOperations> {
+export function iamApi({ iam, identities, slr, deletionTasks, simulator, oidcProviders, audit }: IamDomain): ServiceApi<IamOperations> {
   const store = iam.store;
   return {
     signingName: 'iam',
@@ -53,10 +61,15 @@ export function iamApi({ iam, identities, slr, deletionTasks, simulator, oidcPro
       userOperations(store, identities),
       groupOperations(store, identities),
       accessKeyOperations(store, identities),
+      loginProfileOperations(store, identities),
+      mfaOperations(store, identities),
+      credentialReportOperations(identities),
       policyOperations(store, iam.policies, identities.users, identities.groups),
       simulatorOperations(simulator, store),
-      samlProviderOperations(new SamlProviders(store)),
+      credentialOperations(store, identities, audit),
+      certificateOperations(store, identities),
       oidcProviderOperations(oidcProviders),
+      samlProviderOperations(new SamlProviders(store)),
     ),
   };
 }

@@ -8,6 +8,8 @@ import { Groups, type Group } from './groups.js';
 import type { Iam } from './iam.js';
 import { nameKey, readTags, tagMap } from './identity-tags.js';
 import { compilePolicy } from './policy-documents.js';
+import { MfaDevices } from './mfa.js';
+import { Passwords } from './passwords.js';
 import type { ManagedPolicyRegistry } from './policy-registry.js';
 import { PrincipalPolicies, type PrincipalKind } from './principal-policies.js';
 import type { PrincipalPolicies as SimulatedPolicies } from './simulator.js';
@@ -27,17 +29,23 @@ export class Identities {
   readonly groups: Groups;
   readonly accessKeys: AccessKeys;
   readonly policies: PrincipalPolicies;
+  /** Users' console passwords and the account password policy. */
+  readonly passwords: Passwords;
+  /** Virtual MFA devices and the codes they give. */
+  readonly mfa: MfaDevices;
 
   constructor(
     readonly store: Store,
     iam: Iam,
-    clock: () => Date = () => new Date(),
+    readonly clock: () => Date = () => new Date(),
   ) {
     this.managedPolicies = iam.policies;
     this.users = new Users(store, this.managedPolicies, clock);
     this.groups = new Groups(store, this.users, clock);
     this.accessKeys = new AccessKeys(store, this.users, clock);
     this.policies = new PrincipalPolicies(store, this.users, this.groups, this.managedPolicies);
+    this.passwords = new Passwords(store, this.users, clock);
+    this.mfa = new MfaDevices(store, this.users, clock);
   }
 
   /** A user's policies, groups' included, compiled (cached by content); undefined when the user is gone. */

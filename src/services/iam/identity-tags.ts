@@ -6,7 +6,10 @@ import { errors } from '../../aws/generated/iam.js';
 import type { Db, Tx } from '../../store/database.js';
 import type { Tag } from './roles.js';
 
-export type TaggedKind = 'user' | 'policy' | 'instance-profile' | 'oidc-provider' | 'saml-provider';
+export type TaggedKind = 'user' | 'policy' | 'instance-profile' | 'mfa' | 'oidc-provider' | 'saml-provider' | 'server-certificate';
+
+/** The quota named in each kind's LimitExceeded text. */
+const TAG_QUOTA: Record<TaggedKind, string> = { user: 'TagsPerUser', policy: 'TagsPerPolicy', 'instance-profile': 'TagsPerInstanceProfile', mfa: 'TagsPerMFADevice', 'oidc-provider': 'TagsPerOpenIdConnectProvider', 'saml-provider': 'TagsPerSAMLProvider', 'server-certificate': 'TagsPerServerCertificate' };
 
 export const TAGS_PER_ENTITY = 50;
 
@@ -27,7 +30,7 @@ export function checkTags(tags: Tag[]): Tag[] {
 }
 
 export function tagQuota(kind: TaggedKind): AwsError {
-  return errors.LimitExceeded(`Cannot exceed quota for ${kind === 'user' ? 'TagsPerUser' : kind === 'policy' ? 'TagsPerPolicy' : kind === 'saml-provider' ? 'TagsPerSAMLProvider' : kind === 'instance-profile' ? 'TagsPerInstanceProfile' : 'TagsPerOpenIdConnectProvider'}: ${TAGS_PER_ENTITY}`);
+  return errors.LimitExceeded(`Cannot exceed quota for ${TAG_QUOTA[kind]}: ${TAGS_PER_ENTITY}`);
 }
 
 /** Tags merged as TagUser/TagPolicy do: existing keys (in any case) replaced in place, new ones appended. */

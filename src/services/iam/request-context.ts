@@ -39,6 +39,15 @@ export function baseRequestContext(ctx: RequestContext, principal: ContextPrinci
     'aws:ViaAWSService': 'false',
     'aws:PrincipalIsAWSService': 'false',
   };
+  // AWS: aws:MultiFactorAuthPresent is in the context of requests signed with temporary credentials only
+  // (true when they were made with a verified MFA code); aws:MultiFactorAuthAge only for those made with one.
+  const caller = ctx.caller;
+  if (caller.type === 'assumed-role' || caller.getSessionToken !== undefined || caller.consoleSession) {
+    context['aws:MultiFactorAuthPresent'] = caller.mfaAuthenticatedAt ? 'true' : 'false';
+  }
+  if (caller.mfaAuthenticatedAt) {
+    context['aws:MultiFactorAuthAge'] = String(Math.max(0, Math.floor((ctx.receivedAt.getTime() - caller.mfaAuthenticatedAt.getTime()) / 1000)));
+  }
   if (principal.userName !== undefined) context['aws:username'] = principal.userName;
   if (ctx.userAgent) context['aws:UserAgent'] = ctx.userAgent;
   for (const [key, value] of Object.entries(principal.tags ?? {})) context[`aws:PrincipalTag/${key}`] = value;

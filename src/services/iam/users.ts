@@ -144,6 +144,9 @@ export class Users {
       await renameTags(tx, accountId, 'user', from, to);
       await tx.updateTable('iam_group_members').set({ user_key: to }).where('account_id', '=', accountId).where('user_key', '=', from).execute();
       await tx.updateTable('iam_access_keys').set({ user_key: to }).where('account_id', '=', accountId).where('user_key', '=', from).execute();
+      for (const table of ['iam_login_profiles', 'iam_password_history', 'iam_mfa_devices'] as const) {
+        await tx.updateTable(table).set({ user_key: to }).where('account_id', '=', accountId).where('user_key', '=', from).execute();
+      }
       for (const table of ['iam_principal_inline_policies', 'iam_principal_attached_policies'] as const) {
         await tx.updateTable(table).set({ principal_key: to }).where('account_id', '=', accountId).where('principal_kind', '=', 'user').where('principal_key', '=', from).execute();
       }
@@ -159,6 +162,10 @@ export class Users {
         (await tx.selectFrom(table).select(column).where('account_id', '=', accountId).where(column, '=', key).limit(1).execute()).length > 0;
       const hasPolicies = async (table: 'iam_principal_inline_policies' | 'iam_principal_attached_policies') =>
         (await tx.selectFrom(table).select('principal_key').where('account_id', '=', accountId).where('principal_kind', '=', 'user').where('principal_key', '=', key).limit(1).execute()).length > 0;
+      const owns = async (table: 'iam_login_profiles' | 'iam_mfa_devices') =>
+        (await tx.selectFrom(table).select('user_key').where('account_id', '=', accountId).where('user_key', '=', key).limit(1).execute()).length > 0;
+      if (await owns('iam_login_profiles')) throw deleteConflict('Cannot delete entity, must delete login profile first.');
+      if (await owns('iam_mfa_devices')) throw deleteConflict('Cannot delete entity, must delete MFA device first.');
       if (await has('iam_access_keys', 'user_key')) throw deleteConflict('Cannot delete entity, must delete access keys first.');
       if (await hasPolicies('iam_principal_inline_policies')) throw deleteConflict('Cannot delete entity, must delete policies first.');
       if (await hasPolicies('iam_principal_attached_policies')) throw deleteConflict('Cannot delete entity, must detach all policies first.');

@@ -38,18 +38,28 @@ export interface RoleSessionRecord extends SessionCredentials {
   sessionTags?: Record<string, string>;
   /** The keys of `sessionTags` that are transitive: a session this one assumes inherits them. */
   transitiveTagKeys?: string[];
+  /**
+   * AssumeRoleWithWebIdentity's sessions: aws:FederatedProvider and the provider's keys (URL:sub, URL:aud, ...),
+   * offered to the conditions of every request the session makes.
+   */
+  webIdentity?: Record<string, string | string[]>;
+  /** The MFA device whose code AssumeRole verified (SerialNumber and TokenCode), if any. */
+  mfaSerialNumber?: string;
 }
 
-/** GetSessionToken's credentials: they act as the IAM user (or the account root) that asked for them. */
+/**
+ * GetSessionToken's credentials: they act as the IAM user (or the account root) that asked for them; and
+ * (`console`) those of an IAM user's console sign-in, which IAM accepts without MFA.
+ */
 export interface PrincipalSessionRecord extends SessionCredentials {
-  kind: 'user' | 'root';
+  kind: 'user' | 'root' | 'console';
   /** The user's ARN, or arn:aws:iam::ACCOUNT:root. */
   principalArn: string;
   /** The user's UserId (AIDA...), or the account id for root. */
   userId: string;
   /** The user's name; `root` for the account root. */
   userName: string;
-  /** The MFA device named to GetSessionToken (with a token code; neither is verified), if any. */
+  /** The MFA device whose code GetSessionToken (or the console sign-in) verified, if any. */
   mfaSerialNumber?: string;
 }
 
@@ -62,6 +72,7 @@ export function sessionToken(): string {
 
 export function assumedRoleCaller(session: RoleSessionRecord): Caller {
   return {
+    ...mfaOf(session),
     accountId: session.accountId,
     arn: session.assumedRoleArn,
     userId: `${session.roleId}:${session.sessionName}`,
@@ -72,17 +83,24 @@ export function assumedRoleCaller(session: RoleSessionRecord): Caller {
   };
 }
 
+/** A session made with a verified MFA code was authenticated with MFA when it was made. */
+function mfaOf(session: SessionRecord): Pick<Caller, 'mfaAuthenticatedAt'> {
+  return session.mfaSerialNumber !== undefined ? { mfaAuthenticatedAt: session.createdAt } : {};
+}
+
 /** Who a request signed with the session's credentials acts as. */
 export function sessionCaller(session: SessionRecord): Caller {
   if (session.kind === 'role') return assumedRoleCaller(session);
+  const user = { accountId: session.accountId, arn: session.principalArn, userId: session.userId, type: 'user' as const, accessKeyId: session.accessKeyId, name: session.userName, ...mfaOf(session) };
+  if (session.kind === 'console') return { ...user, consoleSession: true };
   const getSessionToken = { mfa: session.mfaSerialNumber !== undefined };
-  if (session.kind === 'root') return { ...rootCaller(session.accountId, session.accessKeyId), getSessionToken };
-  return { accountId: session.accountId, arn: session.principalArn, userId: session.userId, type: 'user', accessKeyId: session.accessKeyId, name: session.userName, getSessionToken };
+  if (session.kind === 'root') return { ...rootCaller(session.accountId, session.accessKeyId), getSessionToken, ...mfaOf(session) };
+  return { ...user, getSessionToken };
 }
 
-/** Whether the caller signed with temporary credentials (a role session, or GetSessionToken's). */
+/** Whether the caller signed with temporary credentials (a role session, GetSessionToken's, a console sign-in's). */
 export function usesTemporaryCredentials(caller: Caller): boolean {
-  return caller.type === 'assumed-role' || caller.getSessionToken !== undefined;
+  return caller.type === 'assumed-role' || caller.getSessionToken !== undefined || caller.consoleSession === true;
 }
 
 function toRow(s: SessionRecord): StsSessionRow {
@@ -96,6 +114,7 @@ function toRow(s: SessionRecord): StsSessionRow {
     region: s.region,
     created_at: s.createdAt.toISOString(),
     expiration: s.expiration.toISOString(),
+    web_identity: s.kind === 'role' && s.webIdentity ? JSON.stringify(s.webIdentity) : null,
   };
   if (s.kind !== 'role') {
     return {
@@ -119,7 +138,7 @@ function toRow(s: SessionRecord): StsSessionRow {
     assumed_role_arn: s.assumedRoleArn,
     session_policy: s.sessionPolicy ?? null,
     session_tags: encodeSessionTags(s),
-    mfa_serial_number: null,
+    mfa_serial_number: s.mfaSerialNumber ?? null,
   };
 }
 
@@ -134,7 +153,7 @@ function fromRow(r: StsSessionRow): SessionRecord {
     createdAt: new Date(r.created_at),
     expiration: new Date(r.expiration),
   };
-  if (r.kind === 'user' || r.kind === 'root') {
+  if (r.kind === 'user' || r.kind === 'root' || r.kind === 'console') {
     return { ...common, kind: r.kind, principalArn: r.role_arn, userId: r.role_id, userName: r.role_name, mfaSerialNumber: r.mfa_serial_number ?? undefined };
   }
   return {
@@ -146,6 +165,8 @@ function fromRow(r: StsSessionRow): SessionRecord {
     sessionName: r.session_name,
     assumedRoleArn: r.assumed_role_arn,
     sessionPolicy: r.session_policy ?? undefined,
+    ...(r.web_identity ? { webIdentity: JSON.parse(r.web_identity) as Record<string, string | string[]> } : {}),
+    mfaSerialNumber: r.mfa_serial_number ?? undefined,
     ...decodeSessionTags(r.session_tags),
   };
 }

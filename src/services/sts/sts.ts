@@ -17,6 +17,8 @@ import { sessionToken, usesTemporaryCredentials, type PrincipalSessionRecord, ty
 
 export interface AssumeRoleInput {
   RoleArn: string;
+  SerialNumber?: string;
+  TokenCode?: string;
   RoleSessionName: string;
   DurationSeconds?: number;
   Policy?: string;
@@ -28,7 +30,7 @@ export interface AssumeRoleInput {
 
 export interface GetSessionTokenInput {
   DurationSeconds?: number;
-  /** Accepted, but MFA is not modelled: no device is checked. */
+  /** The calling user's MFA device, whose current code is TokenCode (verified, used once). */
   SerialNumber?: string;
   TokenCode?: string;
 }
@@ -83,6 +85,15 @@ export function assumeRoleDenied(principal: string, roleArn: string, action = 's
   return commonErrors.AccessDenied(`User: ${principal} is not authorized to perform: ${action} on resource: ${roleArn}`);
 }
 
+/** Checks a code of a user's MFA device and uses it up (IAM's MfaDevices). */
+export interface MfaCodeVerifier {
+  verify(accountId: string, userName: string, serialNumber: string, code: string): Promise<'ok' | 'no-device' | 'invalid'>;
+}
+
+/** AWS's refusals of MFA information, as AccessDenied. */
+export const MFA_NO_DEVICE = 'MultiFactorAuthentication failed, unable to validate MFA code. Please verify your MFA serial number is valid and associated with this user.';
+export const MFA_INVALID_CODE = 'MultiFactorAuthentication failed with invalid MFA one time pass code.';
+
 export class Sts {
   constructor(
     /** Read by STS's API too (the role's tags and boundary, for AssumeRole's condition keys). */
@@ -91,7 +102,25 @@ export class Sts {
     readonly sessions: SessionStore,
     private readonly audit: AuditTrail,
     private readonly clock: () => Date = () => new Date(),
+    /** The MFA devices codes are checked against (none: every code is refused as of an unknown device). */
+    private readonly mfa?: MfaCodeVerifier,
   ) {}
+
+  /**
+   * MFA information given to GetSessionToken or AssumeRole: undefined when none was given; else the device's
+   * serial number once its code is verified (the device must be one enabled for the calling IAM user), or the
+   * refusal (AccessDenied, AWS's texts).
+   */
+  async checkMfa(caller: Caller, input: { SerialNumber?: string; TokenCode?: string }): Promise<{ serialNumber: string } | { refusal: AwsError } | undefined> {
+    if (input.SerialNumber === undefined && input.TokenCode === undefined) return undefined;
+    if (input.SerialNumber === undefined || input.TokenCode === undefined) {
+      return { refusal: commonErrors.ValidationError('SerialNumber and TokenCode must both be given to use MFA.') };
+    }
+    const userName = caller.type === 'user' && !caller.consoleSession && caller.getSessionToken === undefined ? caller.name : undefined;
+    const outcome = userName && this.mfa ? await this.mfa.verify(caller.accountId, userName, input.SerialNumber, input.TokenCode) : 'no-device';
+    if (outcome === 'ok') return { serialNumber: input.SerialNumber };
+    return { refusal: commonErrors.AccessDenied(outcome === 'invalid' ? MFA_INVALID_CODE : MFA_NO_DEVICE) };
+  }
 
   getCallerIdentity(caller: Caller): { Account: string; Arn: string; UserId: string } {
     return { Account: caller.accountId, Arn: caller.arn, UserId: caller.userId };
@@ -137,6 +166,8 @@ export class Sts {
     // An unknown role, or an ARN whose path is not the role's, is refused exactly as a distrusted caller is.
     if (!role || role.arn !== input.RoleArn) throw assumeRoleDenied(caller.arn, input.RoleArn);
 
+    const mfa = await this.checkMfa(caller, input);
+    if (mfa && 'refusal' in mfa) throw mfa.refusal;
     const principalArn = caller.type === 'assumed-role' ? await this.sessionRoleArn(caller) : caller.arn;
     const context: ContextValues = {
       ...timeContext(now),
@@ -147,6 +178,14 @@ export class Sts {
       'aws:RequestedRegion': region,
       'sts:RoleSessionName': input.RoleSessionName,
     };
+    // The trust policy sees the MFA of this call, or of the calling session (temporary credentials only).
+    const mfaAt = mfa ? now : caller.mfaAuthenticatedAt;
+    if (mfaAt) {
+      context['aws:MultiFactorAuthPresent'] = 'true';
+      context['aws:MultiFactorAuthAge'] = String(Math.floor((now.getTime() - mfaAt.getTime()) / 1000));
+    } else if (caller.type === 'assumed-role' || caller.getSessionToken !== undefined || caller.consoleSession) {
+      context['aws:MultiFactorAuthPresent'] = 'false';
+    }
     if (input.ExternalId !== undefined) context['sts:ExternalId'] = input.ExternalId;
     if (input.SourceIdentity !== undefined) context['sts:SourceIdentity'] = input.SourceIdentity;
     if (input.Tags && input.Tags.length > 0) {
@@ -202,6 +241,7 @@ export class Sts {
       sessionPolicy: input.Policy,
       sessionTags: tags?.tags,
       transitiveTagKeys: tags && tags.transitiveKeys.length > 0 ? tags.transitiveKeys : undefined,
+      mfaSerialNumber: mfa?.serialNumber,
     };
     await this.sessions.insert(session);
     await this.markRoleUsed(role, region, now);
@@ -226,7 +266,10 @@ export class Sts {
    */
   async getSessionToken(caller: Caller, input: GetSessionTokenInput, region: string, meta: { requestId?: string; sourceIp?: string; userAgent?: string } = {}): Promise<{ Credentials: Credentials }> {
     const now = this.clock();
-    const refused = usesTemporaryCredentials(caller);
+    const temporary = usesTemporaryCredentials(caller);
+    const mfa = temporary ? undefined : await this.checkMfa(caller, input);
+    const mfaRefusal = mfa && 'refusal' in mfa ? mfa.refusal : undefined;
+    const refused = temporary || mfaRefusal !== undefined;
     this.audit.record({
       time: now,
       ...callerFields(caller),
@@ -239,14 +282,19 @@ export class Sts {
       action: 'sts:GetSessionToken',
       resource: '*',
       decision: refused ? 'implicitDeny' : 'allowed',
-      errorCode: refused ? 'AccessDenied' : undefined,
+      errorCode: refused ? (mfaRefusal?.code ?? 'AccessDenied') : undefined,
       detail: {
-        explanation: refused ? 'GetSessionToken needs long-term credentials; the request was signed with session credentials.' : 'GetSessionToken needs no permission.',
-        ...(input.SerialNumber !== undefined ? { serialNumber: input.SerialNumber, mfa: 'not verified (MFA is not modelled)' } : {}),
+        explanation: temporary
+          ? 'GetSessionToken needs long-term credentials; the request was signed with session credentials.'
+          : mfaRefusal
+            ? `The MFA information was refused: ${mfaRefusal.message}`
+            : 'GetSessionToken needs no permission.',
+        ...(input.SerialNumber !== undefined ? { serialNumber: input.SerialNumber, mfa: mfa && !('refusal' in mfa) ? 'verified' : 'refused' } : {}),
       },
       requestId: meta.requestId,
     });
-    if (refused) throw commonErrors.AccessDenied('Cannot call GetSessionToken with session credentials');
+    if (temporary) throw commonErrors.AccessDenied('Cannot call GetSessionToken with session credentials');
+    if (mfaRefusal) throw mfaRefusal;
     const duration = caller.type === 'root' ? Math.min(input.DurationSeconds ?? ROOT_SESSION_LIMIT_SECONDS, ROOT_SESSION_LIMIT_SECONDS) : (input.DurationSeconds ?? USER_SESSION_DEFAULT_SECONDS);
     const session: PrincipalSessionRecord = {
       kind: caller.type === 'root' ? 'root' : 'user',
@@ -261,8 +309,7 @@ export class Sts {
       region,
       createdAt: now,
       expiration: new Date(Math.floor(now.getTime() / 1000) * 1000 + duration * 1000),
-      // MFA is not modelled: a serial number with a token code counts as MFA information, unverified.
-      mfaSerialNumber: input.SerialNumber !== undefined && input.TokenCode !== undefined ? input.SerialNumber : undefined,
+      mfaSerialNumber: mfa && !('refusal' in mfa) ? mfa.serialNumber : undefined,
     };
     await this.sessions.insert(session);
     return {
