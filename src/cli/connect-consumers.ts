@@ -1,4 +1,4 @@
-// `linkedrole wisdom|customer-profiles|tasks ...`: what the consuming services do in
+// `linkedrole wisdom|customer-profiles|tasks|connect ...`: what the consuming services do in
 // AWS's console (the seed's "Delete" / "Remove connection" steps), sent to a running server's
 // `linkedrole-connect` extension API, SigV4-signed with the usual AWS credentials.
 import type { Command } from 'commander';
@@ -28,6 +28,29 @@ export function registerConnectConsumerCommands(program: Command): void {
     .description("Delete Wisdom's integration with a data integration (the console's Delete, confirmed by the integration's name)")
     .requiredOption('--name <name>', 'the data integration name')
     .action((opts: TargetOptions & { name: string }) => call('DeleteWisdomAssociation', opts, 'DELETE', `/wisdom/associations/${segment(opts.name)}`));
+
+  // Amazon Connect's integration associations of AppIntegrations applications (IntegrationType APPLICATION).
+  const connect = program.command('connect').description("Amazon Connect instances: their integration associations with AppIntegrations applications");
+  const associationsPath = (instanceId: string) => `/connect/instance/${segment(instanceId)}/integration-associations`;
+  withTarget(connect.command('create-integration-association'))
+    .description('Associate an application with an Amazon Connect instance (the agent workspace can then show it)')
+    .requiredOption('--instance-id <id>', 'the Amazon Connect instance id')
+    .requiredOption('--integration-type <type>', 'APPLICATION (the only type modelled here)')
+    .requiredOption('--integration-arn <arn>', "the application's ARN")
+    .action((opts: TargetOptions & { instanceId: string; integrationType: string; integrationArn: string }) =>
+      call('CreateConnectIntegrationAssociation', opts, 'PUT', associationsPath(opts.instanceId), { IntegrationType: opts.integrationType, IntegrationArn: opts.integrationArn }),
+    );
+  withTarget(connect.command('list-integration-associations'))
+    .description("List an instance's integration associations with applications")
+    .requiredOption('--instance-id <id>', 'the Amazon Connect instance id')
+    .action((opts: TargetOptions & { instanceId: string }) => call('ListConnectIntegrationAssociations', opts, 'GET', associationsPath(opts.instanceId)));
+  withTarget(connect.command('delete-integration-association'))
+    .description('Remove an integration association of an application from the instance')
+    .requiredOption('--instance-id <id>', 'the Amazon Connect instance id')
+    .requiredOption('--integration-association-id <id>', "Connect's integration association id")
+    .action((opts: TargetOptions & { instanceId: string; integrationAssociationId: string }) =>
+      call('DeleteConnectIntegrationAssociation', opts, 'DELETE', `${associationsPath(opts.instanceId)}/${segment(opts.integrationAssociationId)}`),
+    );
 
   for (const [name, prefix, label, resourceOption, resourceMember] of [
     ['customer-profiles', 'CustomerProfiles', 'Customer Profiles domains', '--domain-name <name>', 'DomainName'],

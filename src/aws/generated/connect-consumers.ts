@@ -7,12 +7,15 @@ export { jsonErrors as commonErrors } from './common.js';
 
 /** Each operation of LinkedroleConnect: its input, its output and the codes of the errors its model lists. */
 export type Operations = {
+  CreateConnectIntegrationAssociation: { input: CreateConnectIntegrationAssociationRequest; output: CreateConnectIntegrationAssociationResponse; errors: "ResourceNotFoundException" | "InvalidRequestException" | "AccessDeniedException" | "DuplicateResourceException" };
   CreateCustomerProfilesConnection: { input: CreateCustomerProfilesConnectionRequest; output: CreateConnectionResponse; errors: "ResourceNotFoundException" | "InvalidRequestException" | "AccessDeniedException" };
   CreateTasksConnection: { input: CreateTasksConnectionRequest; output: CreateConnectionResponse; errors: "ResourceNotFoundException" | "InvalidRequestException" | "AccessDeniedException" };
   CreateWisdomAssociation: { input: CreateWisdomAssociationRequest; output: CreateWisdomAssociationResponse; errors: "ResourceNotFoundException" | "InvalidRequestException" | "AccessDeniedException" };
+  DeleteConnectIntegrationAssociation: { input: DeleteConnectIntegrationAssociationRequest; output: DeleteConnectIntegrationAssociationResponse; errors: "ResourceNotFoundException" | "InvalidRequestException" | "AccessDeniedException" };
   DeleteDataIntegrationAssociation: { input: DeleteDataIntegrationAssociationRequest; output: DeleteDataIntegrationAssociationResponse; errors: "ResourceNotFoundException" | "InvalidRequestException" | "AccessDeniedException" };
   DeleteWisdomAssociation: { input: DeleteWisdomAssociationRequest; output: DeleteWisdomAssociationResponse; errors: "ResourceNotFoundException" | "InvalidRequestException" | "AccessDeniedException" };
   DescribeDataIntegrationFlow: { input: DescribeDataIntegrationFlowRequest; output: DescribeDataIntegrationFlowResponse; errors: "ResourceNotFoundException" | "InvalidRequestException" | "AccessDeniedException" };
+  ListConnectIntegrationAssociations: { input: ListConnectIntegrationAssociationsRequest; output: ListConnectIntegrationAssociationsResponse; errors: "ResourceNotFoundException" | "InvalidRequestException" | "AccessDeniedException" };
   ListCustomerProfilesConnections: { input: ListConnectionsRequest; output: ListConnectionsResponse; errors: "ResourceNotFoundException" | "InvalidRequestException" | "AccessDeniedException" };
   ListTasksConnections: { input: ListConnectionsRequest; output: ListConnectionsResponse; errors: "ResourceNotFoundException" | "InvalidRequestException" | "AccessDeniedException" };
   ListWisdomAssociations: { input: ListWisdomAssociationsRequest; output: ListWisdomAssociationsResponse; errors: "ResourceNotFoundException" | "InvalidRequestException" | "AccessDeniedException" };
@@ -25,6 +28,8 @@ export type Operations = {
 export const errors = {
   /** AccessDeniedException: HTTP 403, the sender's fault. */
   AccessDeniedException: errorFactory("AccessDeniedException", 403, true),
+  /** DuplicateResourceException: HTTP 409, the sender's fault. */
+  DuplicateResourceException: errorFactory("DuplicateResourceException", 409, true),
   /** InvalidRequestException: HTTP 400, the sender's fault. */
   InvalidRequestException: errorFactory("InvalidRequestException", 400, true),
   /** ResourceNotFoundException: HTTP 404, the sender's fault. */
@@ -32,6 +37,19 @@ export const errors = {
   /** ResourceQuotaExceededException: HTTP 429, the sender's fault. */
   ResourceQuotaExceededException: errorFactory("ResourceQuotaExceededException", 429, true),
 } as const;
+
+export interface CreateConnectIntegrationAssociationRequest {
+  InstanceId: string;
+  IntegrationType: IntegrationType;
+  IntegrationArn: string;
+}
+
+export type IntegrationType = "EVENT" | "VOICE_ID" | "PINPOINT_APP" | "WISDOM_ASSISTANT" | "WISDOM_KNOWLEDGE_BASE" | "WISDOM_QUICK_RESPONSES" | "Q_MESSAGE_TEMPLATES" | "CASES_DOMAIN" | "APPLICATION" | "FILE_SCANNER" | "SES_IDENTITY" | "ANALYTICS_CONNECTOR" | "CALL_TRANSFER_CONNECTOR" | "COGNITO_USER_POOL";
+
+export interface CreateConnectIntegrationAssociationResponse {
+  IntegrationAssociationId?: string;
+  IntegrationAssociationArn?: string;
+}
 
 export interface CreateCustomerProfilesConnectionRequest {
   DomainName: string;
@@ -75,6 +93,26 @@ export interface WisdomAssociation {
   DataIntegrationName?: string;
   KnowledgeBaseArn?: string;
   KnowledgeBaseName?: string;
+}
+
+export interface DeleteConnectIntegrationAssociationRequest {
+  InstanceId: string;
+  IntegrationAssociationId: string;
+}
+
+export interface DeleteConnectIntegrationAssociationResponse {
+  Removed?: IntegrationAssociationSummary;
+}
+
+export interface IntegrationAssociationSummary {
+  IntegrationAssociationId?: string;
+  IntegrationAssociationArn?: string;
+  InstanceId?: string;
+  IntegrationType?: IntegrationType;
+  IntegrationArn?: string;
+  ApplicationAssociationArn?: string;
+  ApplicationName?: string;
+  CreatedAt?: Date;
 }
 
 export interface DeleteDataIntegrationAssociationRequest {
@@ -121,6 +159,15 @@ export interface FlowRun {
   RecordsProcessed?: number;
   StartedAt?: Date;
   StatusMessage?: string;
+}
+
+export interface ListConnectIntegrationAssociationsRequest {
+  InstanceId: string;
+  IntegrationType?: IntegrationType;
+}
+
+export interface ListConnectIntegrationAssociationsResponse {
+  IntegrationAssociationSummaryList?: IntegrationAssociationSummary[];
 }
 
 export interface ListConnectionsRequest {}

@@ -5,6 +5,7 @@ import type { AuthorizationTarget, RequestContext, ServiceApi, ServiceOperations
 import type { Operations } from '../../aws/generated/appintegrations.js';
 import { authorizationTarget, type RequestFacts } from '../iam/condition-keys.js';
 import type { TagMap } from './domain.js';
+import { applicationOperations } from './applications-api.js';
 import type { AppIntegrations } from './integrations.js';
 import { appFlowSource, dataIntegrationArn, dataIntegrationAssociationResource, eventIntegrationArn, serviceRoleArn, SERVICE_PRINCIPAL } from './names.js';
 import { scopeOf } from '../kit/scope.js';
@@ -56,6 +57,7 @@ export function appIntegrationsApi(deps: AppIntegrationsApiDeps): ServiceApi<Ope
   const onAll = (action: string) => async () => [await authorizationTarget(action, '*')];
 
   const operations: ServiceOperations<Operations> = {
+    ...applicationOperations(integrations.applications),
     CreateDataIntegration: {
       authorize: async (input, ctx) => {
         const scope = scopeOf(ctx);

@@ -26,6 +26,7 @@ import { authorizationTargets } from '../iam/condition-keys.js';
 import type { FlowRunner } from './flow-runner.js';
 import { invalidRequest, notFound, parse, type Consumer } from './domain.js';
 import { integrationTarget } from './api.js';
+import { connectApplicationOperations } from './applications-api.js';
 import type { AppIntegrations } from './integrations.js';
 import { dataIntegrationAssociationResource } from './names.js';
 import { scopeOf, type Scope } from '../kit/scope.js';
@@ -148,6 +149,7 @@ export function connectConsumersApi(integrations: AppIntegrations, flows: FlowRu
   );
 
   const operations: ServiceOperations<Operations> = {
+    ...connectApplicationOperations(integrations.applications),
     CreateWisdomAssociation: {
       authorize: async (input, ctx) => [
         { action: 'wisdom:CreateKnowledgeBase', resource: `arn:aws:wisdom:${ctx.region}:${ctx.caller.accountId}:knowledge-base/*` },

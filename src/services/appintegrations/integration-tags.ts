@@ -1,6 +1,7 @@
-// Tags on data and event integrations, kept in each integration's row (aws:ResourceTag conditions read
+// Tags on data and event integrations and applications, kept in each resource's row (aws:ResourceTag conditions read
 // them too).
 import type { Db, Store, Tx } from '../../store/database.js';
+import { findApplication } from './applications.js';
 import { findDataIntegration } from './data-integrations.js';
 import { checkTags, invalidRequest, notFound, QUOTAS, type TagMap } from './domain.js';
 import { findEventIntegration } from './event-integrations.js';
@@ -77,6 +78,22 @@ export class IntegrationTags {
             .where('account_id', '=', scope.accountId)
             .where('region', '=', scope.region)
             .where('name', '=', row.name)
+            .execute();
+        },
+      };
+    }
+    if (parsed.type === 'application') {
+      const row = await findApplication(scope, parsed.id, db);
+      if (!row) throw missing();
+      return {
+        tags: JSON.parse(row.tags) as TagMap,
+        save: async (tags, tx) => {
+          await tx
+            .updateTable('appintegrations_applications')
+            .set({ tags: JSON.stringify(tags) })
+            .where('account_id', '=', scope.accountId)
+            .where('region', '=', scope.region)
+            .where('id', '=', row.id)
             .execute();
         },
       };

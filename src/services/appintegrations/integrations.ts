@@ -3,6 +3,7 @@
 // idempotency. State and rules only, no HTTP. Callers use the modules themselves.
 import type { Store } from '../../store/database.js';
 import type { RoleUsageEntry } from '../iam/linked-services.js';
+import { Applications } from './applications.js';
 import { Associations } from './associations.js';
 import { ClientTokens } from './client-tokens.js';
 import { DataIntegrations } from './data-integrations.js';
@@ -16,6 +17,7 @@ export class AppIntegrations {
   readonly eventIntegrations: EventIntegrations;
   readonly associations: Associations;
   readonly tags: IntegrationTags;
+  readonly applications: Applications;
 
   constructor(
     private readonly store: Store,
@@ -27,6 +29,7 @@ export class AppIntegrations {
     this.eventIntegrations = new EventIntegrations(store, clock, hooks, clientTokens);
     this.associations = new Associations(store, clock, hooks, clientTokens, this.dataIntegrations, this.eventIntegrations);
     this.tags = new IntegrationTags(store);
+    this.applications = new Applications(store, clock, clientTokens);
   }
 
   /** Every data and event integration of the account, by region: what still needs the role. */

@@ -152,4 +152,64 @@ export const APPINTEGRATIONS_MIGRATIONS: Record<string, Migration> = {
           AND a.kind = 'data' AND a.integration_key = appintegrations_data_integrations.id)`.execute(db);
     },
   },
+  '0018_appintegrations_applications': {
+    async up(db: Kysely<any>) {
+      await db.schema
+        .createTable('appintegrations_applications')
+        .addColumn('account_id', 'text', (c) => c.notNull())
+        .addColumn('region', 'text', (c) => c.notNull())
+        .addColumn('id', 'text', (c) => c.notNull())
+        .addColumn('arn', 'text', (c) => c.notNull())
+        .addColumn('name', 'text', (c) => c.notNull())
+        .addColumn('namespace', 'text', (c) => c.notNull())
+        .addColumn('description', 'text')
+        .addColumn('application_type', 'text', (c) => c.notNull())
+        .addColumn('source_config', 'text', (c) => c.notNull())
+        .addColumn('permissions', 'text')
+        .addColumn('subscriptions', 'text')
+        .addColumn('publications', 'text')
+        .addColumn('initialization_timeout', 'integer')
+        .addColumn('application_config', 'text')
+        .addColumn('iframe_config', 'text')
+        .addColumn('tags', 'text', (c) => c.notNull())
+        .addColumn('created_at', 'text', (c) => c.notNull())
+        .addColumn('last_modified_at', 'text', (c) => c.notNull())
+        .addPrimaryKeyConstraint('appintegrations_applications_pk', ['account_id', 'region', 'id'])
+        .execute();
+      await db.schema.createIndex('appintegrations_applications_by_name').on('appintegrations_applications').columns(['account_id', 'region', 'name']).unique().execute();
+      await db.schema
+        .createIndex('appintegrations_applications_by_namespace')
+        .on('appintegrations_applications')
+        .columns(['account_id', 'region', 'namespace'])
+        .unique()
+        .execute();
+      await db.schema
+        .createTable('appintegrations_application_associations')
+        .addColumn('account_id', 'text', (c) => c.notNull())
+        .addColumn('region', 'text', (c) => c.notNull())
+        .addColumn('association_id', 'text', (c) => c.notNull())
+        .addColumn('arn', 'text', (c) => c.notNull())
+        .addColumn('application_id', 'text', (c) => c.notNull())
+        .addColumn('application_arn', 'text', (c) => c.notNull())
+        .addColumn('client_id', 'text', (c) => c.notNull())
+        .addColumn('instance_id', 'text', (c) => c.notNull())
+        .addColumn('integration_association_id', 'text', (c) => c.notNull())
+        .addColumn('integration_association_arn', 'text', (c) => c.notNull())
+        .addColumn('created_at', 'text', (c) => c.notNull())
+        .addPrimaryKeyConstraint('appintegrations_application_associations_pk', ['account_id', 'region', 'association_id'])
+        .execute();
+      await db.schema
+        .createIndex('appintegrations_application_associations_by_application')
+        .on('appintegrations_application_associations')
+        .columns(['account_id', 'region', 'application_id'])
+        .execute();
+      // One association per application and instance (Connect answers DuplicateResourceException for a second).
+      await db.schema
+        .createIndex('appintegrations_application_associations_by_instance')
+        .on('appintegrations_application_associations')
+        .columns(['account_id', 'region', 'instance_id', 'application_id'])
+        .unique()
+        .execute();
+    },
+  },
 };

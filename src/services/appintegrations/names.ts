@@ -20,6 +20,9 @@ export const eventIntegrationArn = (region: string, accountId: string, name: str
   `arn:aws:app-integrations:${region}:${accountId}:event-integration/${name}`;
 export const dataIntegrationAssociationArn = (region: string, accountId: string, dataIntegrationId: string, id: string) =>
   `arn:aws:app-integrations:${region}:${accountId}:data-integration-association/${dataIntegrationId}/${id}`;
+export const applicationArn = (region: string, accountId: string, id: string) => `arn:aws:app-integrations:${region}:${accountId}:application/${id}`;
+export const applicationAssociationArn = (region: string, accountId: string, applicationId: string, id: string) =>
+  `arn:aws:app-integrations:${region}:${accountId}:application-association/${applicationId}/${id}`;
 export const eventIntegrationAssociationArn = (region: string, accountId: string, eventIntegrationName: string, id: string) =>
   `arn:aws:app-integrations:${region}:${accountId}:event-integration-association/${eventIntegrationName}/${id}`;
 
@@ -46,7 +49,8 @@ export const connectorProfileArn = (region: string, accountId: string, name: str
 export type AppIntegrationsResource =
   | { type: 'data-integration'; region: string; accountId: string; id: string }
   | { type: 'event-integration'; region: string; accountId: string; name: string }
-  | { type: 'data-integration-association' | 'event-integration-association'; region: string; accountId: string; parent: string; id: string };
+  | { type: 'application'; region: string; accountId: string; id: string }
+  | { type: 'data-integration-association' | 'event-integration-association' | 'application-association'; region: string; accountId: string; parent: string; id: string };
 
 /** Reads an AppIntegrations ARN; undefined when it names no resource type of this service. */
 export function parseAppIntegrationsArn(arn: string): AppIntegrationsResource | undefined {
@@ -55,11 +59,13 @@ export function parseAppIntegrationsArn(arn: string): AppIntegrationsResource | 
   const [, region, accountId, type, rest] = match;
   switch (type) {
     case 'data-integration':
+    case 'application':
       return rest.includes('/') ? undefined : { type, region, accountId, id: rest };
     case 'event-integration':
       return rest.includes('/') ? undefined : { type, region, accountId, name: rest };
     case 'data-integration-association':
-    case 'event-integration-association': {
+    case 'event-integration-association':
+    case 'application-association': {
       const slash = rest.indexOf('/');
       if (slash <= 0 || slash === rest.length - 1) return undefined;
       return { type, region, accountId, parent: rest.slice(0, slash), id: rest.slice(slash + 1) };
