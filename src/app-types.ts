@@ -10,7 +10,7 @@ import type { CallerAuthorizer } from './services/iam/authorizer.js';
 import type { DeletionTasks } from './services/iam/deletion-tasks.js';
 import type { Iam } from './services/iam/iam.js';
 import type { Identities } from './services/iam/identities.js';
-import type { IdentityResolver, RootCredentials } from './services/iam/identity.js';
+import type { IdentityResolver, OtherAccountRoot, RootCredentials } from './services/iam/identity.js';
 import type { LinkedServiceRegistry } from './services/iam/linked-services.js';
 import type { ServiceLinkedRoleManager } from './services/iam/service-linked-roles.js';
 import type { PolicySimulator } from './services/iam/simulator.js';
@@ -26,6 +26,8 @@ export interface AppOptions extends LinkedModuleOptions {
   clock?: () => Date;
   /** The root identity's access key (default: the built-in test/test). */
   rootCredentials?: RootCredentials;
+  /** More accounts, each with its root's access key (cross-account access: Lex resource policies, ...). */
+  otherAccounts?: OtherAccountRoot[];
   /** The web console: the brake on guessing sign-ins. */
   console?: Omit<ConsoleOptions, 'clock'>;
 }

@@ -14,7 +14,7 @@ import { anonymousDecider, rootDecider } from './services/iam/deciders.js';
 import { DeletionTasks } from './services/iam/deletion-tasks.js';
 import { Iam } from './services/iam/iam.js';
 import { Identities } from './services/iam/identities.js';
-import { IdentityResolver } from './services/iam/identity.js';
+import { IdentityResolver, otherAccountRoots } from './services/iam/identity.js';
 import { UserPolicyDecider } from './services/iam/user-decider.js';
 import { LinkedServiceRegistry } from './services/iam/linked-services.js';
 import { OidcProviders } from './services/iam/oidc-providers.js';
@@ -59,7 +59,7 @@ export async function createApp(options: AppOptions = {}): Promise<App> {
   workers.push(deletionTasks.worker());
   const oidcProviders = new OidcProviders(store, clock);
   const sessions = new SessionStore(store);
-  const identities = new IdentityResolver(options.rootCredentials, [iamIdentities.accessKeys, sessions]);
+  const identities = new IdentityResolver(options.rootCredentials, [otherAccountRoots(options.otherAccounts ?? []), iamIdentities.accessKeys, sessions]);
   const sts = new Sts(store, iam, sessions, audit, clock, iamIdentities.mfa);
   // Web identity federation: the issuers' keys are the JWKS registered in the data dir (docs/federation.md).
   const webIdentity = new WebIdentity(sts, iam, oidcProviders, sessions, new IssuerKeys(issuerKeysDir(options.dataDir ?? DEFAULT_DATA_DIR)), audit, clock);

@@ -3,8 +3,8 @@
 // session against its role's policies and its session policy (sts/session-decider.ts). The table is
 // built once in the composition root and given to the CallerAuthorizer.
 import type { AuthorizationTarget, Caller, RequestContext } from '../../aws/service.js';
-import { evaluate, explain } from '../../policy/index.js';
-import type { AuthorizationRequest, Decision } from '../../policy/types.js';
+import { evaluate, explain, parseArn, parsePolicy } from '../../policy/index.js';
+import type { AuthorizationRequest, Decision, PolicyInput } from '../../policy/types.js';
 
 /**
  * A decision about a caller's request. For an implicit deny, `refusedBy` names the policy type whose
@@ -27,10 +27,27 @@ export function implicitDeny(explanation: string): CallerDecision {
   return { decision: 'implicitDeny', matchedStatements: [], missingContextValues: [], unmatchedStatements: [], explanation };
 }
 
-/** The account root user: allowed every action. */
+/**
+ * The account root user: allowed every action in its own account. On a resource of another account that
+ * can have a resource-based policy (AuthorizationTarget.resourcePolicy), only what that policy allows.
+ */
 export const rootDecider: CallerPolicyDecider = {
-  decide: async () => ({ decision: 'allowed', matchedStatements: [], missingContextValues: [], unmatchedStatements: [], explanation: 'The account root user is allowed every action.' }),
+  decide: async (caller, target) => {
+    const account = parseArn(target.resource)?.account;
+    if (target.resourcePolicy === undefined || !account || account === caller.accountId) {
+      return { decision: 'allowed', matchedStatements: [], missingContextValues: [], unmatchedStatements: [], explanation: 'The account root user is allowed every action.' };
+    }
+    if (target.resourcePolicy === null) return { ...implicitDeny(`The resource ${target.resource} is another account's and has no resource-based policy.`), refusedBy: 'resource-based' };
+    return decideRequest({ principal: caller.arn, principalAccount: caller.accountId, action: target.action, resource: target.resource, context: target.context, identityPolicies: [ROOT_ALLOWS], resourcePolicy: target.resourcePolicy });
+  },
 };
+
+/** What the root user's own account allows it: everything (the identity side of a cross-account decision). */
+const ROOT_ALLOWS: PolicyInput = (() => {
+  const parsed = parsePolicy({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: '*', Resource: '*' }] }, 'identity');
+  if (!parsed.ok) throw new Error('the root allow-all policy does not parse');
+  return { policy: parsed.policy, id: 'root', type: 'root' };
+})();
 
 /** An unsigned request's anonymous caller: allowed nothing (its operations need no permission). */
 export const anonymousDecider: CallerPolicyDecider = {
@@ -60,5 +77,6 @@ function refusingPolicyType(decision: Decision): CallerDecision['refusedBy'] {
   if (decision.decision !== 'implicitDeny' || sets?.identity !== 'allowed') return undefined;
   if (sets.boundary !== undefined && sets.boundary !== 'allowed') return 'permissions boundary';
   if (sets.session !== undefined && sets.session !== 'allowed') return 'session';
+  if (sets.resource !== undefined && sets.resource !== 'allowed') return 'resource-based';
   return undefined;
 }

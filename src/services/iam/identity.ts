@@ -37,6 +37,27 @@ export function rootCaller(accountId = DEFAULT_ACCOUNT_ID, accessKeyId = DEFAULT
   return { accountId, arn: `arn:aws:iam::${accountId}:root`, userId: accountId, type: 'root', accessKeyId };
 }
 
+/** The root of an account other than the default one, with its one long-term access key. */
+export interface OtherAccountRoot extends RootCredentials {
+  accountId: string;
+}
+
+/** The roots of the other accounts (AppOptions.otherAccounts) as a credential source. */
+export function otherAccountRoots(accounts: readonly OtherAccountRoot[]): CredentialSource {
+  for (const account of accounts) {
+    const problem = rootCredentialsProblem(account);
+    if (problem) throw new Error(`account ${account.accountId}: ${problem}`);
+    if (!/^\d{12}$/.test(account.accountId)) throw new Error(`the account id ${account.accountId} is not 12 digits`);
+  }
+  const byKey = new Map(accounts.map((a) => [a.accessKeyId, a]));
+  return {
+    find: async (accessKeyId) => {
+      const account = byKey.get(accessKeyId);
+      return account ? { secretAccessKey: account.secretAccessKey, caller: rootCaller(account.accountId, account.accessKeyId) } : undefined;
+    },
+  };
+}
+
 const UNKNOWN_KEY: Refusal = Object.freeze({ refused: 'unknown-key' });
 const EXPIRED_TOKEN: Refusal = Object.freeze({ refused: 'expired-token' });
 

@@ -34,6 +34,7 @@ export class UserPolicyDecider implements CallerPolicyDecider {
       context: targetRequestContext(base, target),
       identityPolicies: found.identity,
       permissionsBoundaries: found.boundary ? [found.boundary] : undefined,
+      resourcePolicy: target.resourcePolicy ?? undefined,
     };
     return decideRequest(request);
   }

@@ -13,6 +13,8 @@ import { botAliasArn, botArn, CHANNELS_PRINCIPAL, LEX_PRINCIPAL, lexId, TEST_ALI
 import type { Lex } from './lex.js';
 import { serviceLinkedRoleArn } from '../kit/arns.js';
 import { scopeOf } from '../kit/scope.js';
+import { slotsAndMoreOperations } from './slots-api.js';
+import { withResourcePolicies } from './resource-policies.js';
 
 /**
  * lexv2-models with CreateBot's and UpdateBot's roleArn optional: without one, Lex creates the bot's own
@@ -137,6 +139,7 @@ export function lexApi(lex: Lex): ServiceApi<Operations> {
     // ---- versions ----
     CreateBotVersion: { authorize: onBot('lex:CreateBotVersion'), handle: (input, ctx) => models.versions.createBotVersion(scopeOf(ctx), input) },
     ListBotVersions: { authorize: onBot('lex:ListBotVersions'), handle: (input, ctx) => models.versions.listBotVersions(scopeOf(ctx), input) },
+    ...slotsAndMoreOperations(lex, onBot, on),
     // ---- aliases ----
     CreateBotAlias: withState({
       authorize: async (input, ctx) => {
@@ -223,6 +226,6 @@ export function lexApi(lex: Lex): ServiceApi<Operations> {
     signingName: 'lex',
     protocol: 'rest-json',
     models: [modelsWithOptionalRole(), loadModel('lexv2-runtime'), loadModel('lex-channels')],
-    operations,
+    operations: withResourcePolicies(operations, models.resourcePolicies),
   };
 }

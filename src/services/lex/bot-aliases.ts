@@ -199,6 +199,7 @@ export class BotAliases implements BotAliasLookup {
     await this.ctx.store.transaction(async (tx) => {
       await tx.deleteFrom('lex_channels').where('bot_id', '=', botId).where('bot_alias_id', '=', botAliasId).execute();
       await tx.deleteFrom('lex_tags').where('resource_arn', '=', botAliasArn(scope.region, scope.accountId, botId, botAliasId)).execute();
+      await tx.deleteFrom('lex_resource_policies').where('resource_arn', '=', botAliasArn(scope.region, scope.accountId, botId, botAliasId)).execute();
       await tx.deleteFrom('lex_bot_aliases').where('bot_id', '=', botId).where('bot_alias_id', '=', botAliasId).execute();
     });
     await this.grants.reconcile(bot.role_arn);

@@ -10,6 +10,7 @@ import { LEX_LOCALES } from './locales.js';
 import { effectiveStatus, settled, transition } from './status.js';
 import type { Scope } from '../kit/scope.js';
 import type { BotLocaleLookup, BotLookup } from './types.js';
+import { deleteLocaleParts } from './locale-parts.js';
 import type {
   BuildBotLocaleResponse,
   CreateBotLocaleRequest,
@@ -18,6 +19,8 @@ import type {
   DescribeBotLocaleResponse,
   ListBotLocalesRequest,
   ListBotLocalesResponse,
+  UpdateBotLocaleRequest,
+  UpdateBotLocaleResponse,
 } from '../../aws/generated/lexv2-models.js';
 
 /** What a locale row keeps in its `settings` JSON: CreateBotLocale's input less the locale's key. */
@@ -94,7 +97,7 @@ export class BotLocales implements BotLocaleLookup {
       localeName: LEX_LOCALES[localeId],
       botLocaleStatus: effectiveStatus(locale, this.ctx.clock()),
       intentsCount: intents.length,
-      slotTypesCount: 0,
+      slotTypesCount: (await this.ctx.store.db.selectFrom('lex_slot_types').select('slot_type_id').where('bot_id', '=', botId).where('bot_version', '=', botVersion).where('locale_id', '=', localeId).execute()).length,
       failureReasons: [],
       creationDateTime: new Date(locale.created_at),
       lastUpdatedDateTime: new Date(locale.updated_at),
@@ -137,11 +140,39 @@ export class BotLocales implements BotLocaleLookup {
     return { botId, botVersion: DRAFT, localeId, botLocaleStatus: status.status, lastBuildSubmittedDateTime: now };
   }
 
+  /** Replaces the DRAFT locale's settings (what CreateBotLocale set); the locale must be built again. */
+  async updateBotLocale(scope: Scope, input: UpdateBotLocaleRequest): Promise<UpdateBotLocaleResponse> {
+    const locale = await this.locale(scope, input.botId, DRAFT, input.localeId, 'precondition');
+    const now = this.ctx.clock();
+    const current = effectiveStatus(locale, now);
+    if (current === 'Building' || current === 'Creating') throw conflict(`The locale ${input.localeId} of bot ${input.botId} is ${current}; wait for it to finish.`);
+    const { botId, botVersion: _v, localeId, ...settings } = input;
+    await this.ctx.store.db
+      .updateTable('lex_bot_locales')
+      .set({ ...settled('NotBuilt'), settings: JSON.stringify(settings), updated_at: now.toISOString() })
+      .where('bot_id', '=', botId)
+      .where('bot_version', '=', DRAFT)
+      .where('locale_id', '=', localeId)
+      .execute();
+    return {
+      ...settings,
+      botId,
+      botVersion: DRAFT,
+      localeId,
+      localeName: LEX_LOCALES[localeId],
+      botLocaleStatus: 'NotBuilt',
+      failureReasons: [],
+      creationDateTime: new Date(locale.created_at),
+      lastUpdatedDateTime: now,
+    };
+  }
+
   async deleteBotLocale(scope: Scope, botId: string, localeId: string): Promise<DeleteBotLocaleResponse> {
     await this.locale(scope, botId, DRAFT, localeId, 'precondition');
     const hadKendra = await this.hasKendraIntent(botId, DRAFT, localeId);
     await this.ctx.store.transaction(async (tx) => {
       await tx.deleteFrom('lex_intents').where('bot_id', '=', botId).where('bot_version', '=', DRAFT).where('locale_id', '=', localeId).execute();
+      await deleteLocaleParts(tx, { botId, botVersion: DRAFT, localeId });
       await tx.deleteFrom('lex_bot_locales').where('bot_id', '=', botId).where('bot_version', '=', DRAFT).where('locale_id', '=', localeId).execute();
     });
     if (hadKendra) await this.grants.reconcile((await this.bots.bot(scope, botId)).role_arn);

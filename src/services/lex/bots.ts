@@ -11,6 +11,7 @@ import { effectiveStatus, settled, transition } from './status.js';
 import { writeTags, type Tags } from './tags.js';
 import type { Scope } from '../kit/scope.js';
 import type { BotLookup } from './types.js';
+import { deleteLocaleParts } from './locale-parts.js';
 import type {
   CreateBotRequest,
   CreateBotResponse,
@@ -257,6 +258,8 @@ export class Bots implements BotLookup {
     );
     await this.ctx.store.transaction(async (tx) => {
       await tx.deleteFrom('lex_intents').where('bot_id', '=', botId).execute();
+      await deleteLocaleParts(tx, { botId });
+      await tx.deleteFrom('lex_resource_policies').where('bot_id', '=', botId).execute();
       await tx.deleteFrom('lex_bot_locales').where('bot_id', '=', botId).execute();
       await tx.deleteFrom('lex_bot_versions').where('bot_id', '=', botId).execute();
       await tx.deleteFrom('lex_bot_aliases').where('bot_id', '=', botId).execute();

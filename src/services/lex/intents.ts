@@ -8,10 +8,12 @@ import type { RoleGrants } from './grants.js';
 import { DRAFT, FALLBACK_INTENT_ID, lexId } from './ids.js';
 import type { Scope } from '../kit/scope.js';
 import type { BotLocaleLookup, BotLookup } from './types.js';
-import type { CreateIntentRequest, CreateIntentResponse, DeleteIntentRequest, DescribeIntentRequest, DescribeIntentResponse, ListIntentsRequest, ListIntentsResponse } from '../../aws/generated/lexv2-models.js';
+import { deleteIntentSlots } from './locale-parts.js';
+import { isBuiltInIntent } from './built-ins.js';
+import type { CreateIntentRequest, CreateIntentResponse, DeleteIntentRequest, DescribeIntentRequest, DescribeIntentResponse, ListIntentsRequest, ListIntentsResponse, SlotPriority, UpdateIntentRequest, UpdateIntentResponse } from '../../aws/generated/lexv2-models.js';
 
-/** What an intent row keeps in its `definition` JSON: CreateIntent's input less the intent's key and name. */
-type IntentDefinition = Omit<CreateIntentRequest, 'botId' | 'botVersion' | 'localeId' | 'intentName'>;
+/** What an intent row keeps in its `definition` JSON: CreateIntent's input less the intent's key and name, and its slots' priorities. */
+type IntentDefinition = Omit<CreateIntentRequest, 'botId' | 'botVersion' | 'localeId' | 'intentName'> & { slotPriorities?: SlotPriority[] };
 
 const BUILTIN_PREFIX = 'AMAZON.';
 const KENDRA = 'AMAZON.KendraSearchIntent';
@@ -36,14 +38,12 @@ export class Intents {
     private readonly downstream: DownstreamResources,
   ) {}
 
-  async createIntent(scope: Scope, input: CreateIntentRequest): Promise<CreateIntentResponse> {
-    const bot = await this.bots.bot(scope, input.botId, 'precondition');
-    await this.locales.locale(scope, input.botId, DRAFT, input.localeId, 'precondition');
+  /** AWS's rules for an intent's parent signature and Kendra settings (CreateIntent, UpdateIntent). */
+  private checkSettings(scope: Scope, input: Pick<CreateIntentRequest, 'parentIntentSignature' | 'kendraConfiguration' | 'sampleUtterances' | 'localeId'>): void {
     const signature = input.parentIntentSignature;
-    if (signature !== undefined && !signature.startsWith(BUILTIN_PREFIX)) {
+    if (signature !== undefined && (!signature.startsWith(BUILTIN_PREFIX) || !isBuiltInIntent(signature, input.localeId))) {
       throw invalid(`The parent intent signature ${signature} is not a built-in intent.`);
     }
-    if (signature === FALLBACK) throw conflict('The locale already has the built-in FallbackIntent.');
     if (signature === KENDRA && !input.kendraConfiguration) {
       throw invalid('kendraConfiguration is required for an intent whose parentIntentSignature is AMAZON.KendraSearchIntent.');
     }
@@ -57,6 +57,14 @@ export class Intents {
       const index = parseKendraIndex(input.kendraConfiguration.kendraIndex);
       if (index.accountId !== scope.accountId) throw invalid(`The Kendra index ${input.kendraConfiguration.kendraIndex} must be in account ${scope.accountId}.`);
     }
+  }
+
+  async createIntent(scope: Scope, input: CreateIntentRequest): Promise<CreateIntentResponse> {
+    const bot = await this.bots.bot(scope, input.botId, 'precondition');
+    await this.locales.locale(scope, input.botId, DRAFT, input.localeId, 'precondition');
+    const signature = input.parentIntentSignature;
+    if (signature === FALLBACK) throw conflict('The locale already has the built-in FallbackIntent.');
+    this.checkSettings(scope, input);
     const now = this.ctx.clock();
     const intentId = lexId();
     const { botId: _b, botVersion: _v, localeId: _l, intentName, ...definition } = input;
@@ -138,8 +146,52 @@ export class Intents {
     if (row.intent_id === FALLBACK_INTENT_ID) throw invalid('The built-in FallbackIntent cannot be deleted.');
     await this.ctx.store.transaction(async (tx) => {
       await tx.deleteFrom('lex_intents').where(draft).execute();
+      await deleteIntentSlots(tx, { ...input, botVersion: DRAFT });
       await this.locales.markUnbuilt(tx, input.botId, input.localeId, this.ctx.clock());
     });
     if (parseJson<IntentDefinition>(row.definition, {}).kendraConfiguration) await this.grants.reconcile(bot.role_arn);
+  }
+
+  /**
+   * Replaces every setting of a DRAFT intent (UpdateIntent is a PUT). slotPriorities must name the intent's own
+   * slots, each once; slots it leaves out keep a priority after the given ones, so every slot keeps one.
+   */
+  async updateIntent(scope: Scope, input: UpdateIntentRequest): Promise<UpdateIntentResponse> {
+    const bot = await this.bots.bot(scope, input.botId, 'precondition');
+    await this.locales.locale(scope, input.botId, DRAFT, input.localeId, 'precondition');
+    const key = sameIntent({ ...input, botVersion: DRAFT });
+    const row = await this.ctx.store.db.selectFrom('lex_intents').selectAll().where(key).executeTakeFirst();
+    if (!row) throw preconditionFailed();
+    const before = parseJson<IntentDefinition>(row.definition, {});
+    const { botId: _b, botVersion: _v, localeId: _l, intentId, intentName, slotPriorities, ...settings } = input;
+    if (row.intent_id === FALLBACK_INTENT_ID) {
+      if (intentName !== row.intent_name) throw invalid('The built-in FallbackIntent cannot be renamed.');
+      if (settings.parentIntentSignature !== FALLBACK) throw invalid(`The parentIntentSignature of the FallbackIntent must be ${FALLBACK}.`);
+      if ((settings.sampleUtterances?.length ?? 0) > 0) throw invalid('The built-in FallbackIntent cannot have sample utterances.');
+    } else {
+      if (settings.parentIntentSignature === FALLBACK) throw conflict('The locale already has the built-in FallbackIntent.');
+      this.checkSettings(scope, input);
+    }
+    const slots = await this.ctx.store.db.selectFrom('lex_slots').select('slot_id').where('bot_id', '=', input.botId).where('bot_version', '=', DRAFT).where('locale_id', '=', input.localeId).where('intent_id', '=', intentId).execute();
+    const given = slotPriorities ?? before.slotPriorities ?? [];
+    const seen = new Set<string>();
+    for (const p of given) {
+      if (!slots.some((s) => s.slot_id === p.slotId)) throw invalid(`The slot ${p.slotId} in slotPriorities is not a slot of intent ${intentId}.`);
+      if (seen.has(p.slotId)) throw invalid(`The slot ${p.slotId} appears more than once in slotPriorities.`);
+      seen.add(p.slotId);
+    }
+    let last = given.reduce((max, p) => Math.max(max, p.priority), 0);
+    const priorities = [...given, ...slots.filter((s) => !seen.has(s.slot_id)).map((s) => ({ priority: ++last, slotId: s.slot_id }))];
+    const definition: IntentDefinition = { ...settings, ...(priorities.length > 0 ? { slotPriorities: priorities } : {}) };
+    const now = this.ctx.clock();
+    await this.ctx.store.transaction(async (tx) => {
+      const clash = await tx.selectFrom('lex_intents').select('intent_id').where('bot_id', '=', input.botId).where('bot_version', '=', DRAFT).where('locale_id', '=', input.localeId).where('intent_name', '=', intentName).where('intent_id', '!=', intentId).executeTakeFirst();
+      if (clash) throw conflict(`An intent with the name '${intentName}' already exists in locale ${input.localeId}.`);
+      await tx.updateTable('lex_intents').set({ intent_name: intentName, definition: JSON.stringify(definition), updated_at: now.toISOString() }).where(key).execute();
+      await this.locales.markUnbuilt(tx, input.botId, input.localeId, now);
+    });
+    if (settings.kendraConfiguration) await this.downstream.register(scope.accountId, settings.kendraConfiguration.kendraIndex, 'kendra-index');
+    if (settings.kendraConfiguration || before.kendraConfiguration) await this.grants.reconcile(bot.role_arn);
+    return { ...definition, botId: input.botId, botVersion: DRAFT, localeId: input.localeId, intentId, intentName, creationDateTime: new Date(row.created_at), lastUpdatedDateTime: now };
   }
 }

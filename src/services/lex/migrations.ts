@@ -149,4 +149,75 @@ export const LEX_MIGRATIONS: Record<string, Migration> = {
       await db.schema.createIndex('lex_downstream_events_by_resource').on('lex_downstream_events').columns(['resource_arn', 'event_time']).execute();
     },
   },
+  '0017_lex_slots_vocabularies_policies': {
+    async up(db: Kysely<any>) {
+      // Slot types and slots of a bot locale (per version: a version snapshots them), custom vocabularies
+      // and their items, and the resource-based policies of bots and bot aliases.
+      await db.schema
+        .createTable('lex_slot_types')
+        .addColumn('bot_id', 'text', (c) => c.notNull())
+        .addColumn('bot_version', 'text', (c) => c.notNull())
+        .addColumn('locale_id', 'text', (c) => c.notNull())
+        .addColumn('slot_type_id', 'text', (c) => c.notNull())
+        .addColumn('slot_type_name', 'text', (c) => c.notNull())
+        .addColumn('definition', 'text', (c) => c.notNull())
+        .addColumn('created_at', 'text', (c) => c.notNull())
+        .addColumn('updated_at', 'text', (c) => c.notNull())
+        .addPrimaryKeyConstraint('lex_slot_types_pk', ['bot_id', 'bot_version', 'locale_id', 'slot_type_id'])
+        .execute();
+      await db.schema.createIndex('lex_slot_types_by_name').on('lex_slot_types').columns(['bot_id', 'bot_version', 'locale_id', 'slot_type_name']).unique().execute();
+      await db.schema
+        .createTable('lex_slots')
+        .addColumn('bot_id', 'text', (c) => c.notNull())
+        .addColumn('bot_version', 'text', (c) => c.notNull())
+        .addColumn('locale_id', 'text', (c) => c.notNull())
+        .addColumn('intent_id', 'text', (c) => c.notNull())
+        .addColumn('slot_id', 'text', (c) => c.notNull())
+        .addColumn('slot_name', 'text', (c) => c.notNull())
+        .addColumn('slot_type_id', 'text')
+        .addColumn('definition', 'text', (c) => c.notNull())
+        .addColumn('created_at', 'text', (c) => c.notNull())
+        .addColumn('updated_at', 'text', (c) => c.notNull())
+        .addPrimaryKeyConstraint('lex_slots_pk', ['bot_id', 'bot_version', 'locale_id', 'intent_id', 'slot_id'])
+        .execute();
+      await db.schema.createIndex('lex_slots_by_name').on('lex_slots').columns(['bot_id', 'bot_version', 'locale_id', 'intent_id', 'slot_name']).unique().execute();
+      await db.schema.createIndex('lex_slots_by_type').on('lex_slots').columns(['bot_id', 'bot_version', 'locale_id', 'slot_type_id']).execute();
+      await db.schema
+        .createTable('lex_custom_vocabularies')
+        .addColumn('bot_id', 'text', (c) => c.notNull())
+        .addColumn('bot_version', 'text', (c) => c.notNull())
+        .addColumn('locale_id', 'text', (c) => c.notNull())
+        .addColumn('status', 'text', (c) => c.notNull())
+        .addColumn('status_until', 'text')
+        .addColumn('next_status', 'text')
+        .addColumn('created_at', 'text', (c) => c.notNull())
+        .addColumn('updated_at', 'text', (c) => c.notNull())
+        .addPrimaryKeyConstraint('lex_custom_vocabularies_pk', ['bot_id', 'bot_version', 'locale_id'])
+        .execute();
+      await db.schema
+        .createTable('lex_custom_vocabulary_items')
+        .addColumn('bot_id', 'text', (c) => c.notNull())
+        .addColumn('bot_version', 'text', (c) => c.notNull())
+        .addColumn('locale_id', 'text', (c) => c.notNull())
+        .addColumn('item_id', 'text', (c) => c.notNull())
+        .addColumn('phrase', 'text', (c) => c.notNull())
+        .addColumn('weight', 'integer')
+        .addColumn('display_as', 'text')
+        .addColumn('created_at', 'text', (c) => c.notNull())
+        .addPrimaryKeyConstraint('lex_custom_vocabulary_items_pk', ['bot_id', 'bot_version', 'locale_id', 'item_id'])
+        .execute();
+      await db.schema
+        .createTable('lex_resource_policies')
+        .addColumn('resource_arn', 'text', (c) => c.primaryKey())
+        .addColumn('account_id', 'text', (c) => c.notNull())
+        .addColumn('bot_id', 'text', (c) => c.notNull())
+        .addColumn('policy', 'text', (c) => c.notNull())
+        .addColumn('revision', 'integer', (c) => c.notNull())
+        .addColumn('updated_at', 'text', (c) => c.notNull())
+        .execute();
+      await db.schema.createIndex('lex_resource_policies_by_bot').on('lex_resource_policies').columns(['bot_id']).execute();
+      // A version's snapshot of the bot's own settings (name, role, data privacy, session TTL, ...), as JSON.
+      await db.schema.alterTable('lex_bot_versions').addColumn('bot_settings', 'text').execute();
+    },
+  },
 };

@@ -10,6 +10,10 @@ import { DownstreamResources } from './downstream.js';
 import { RoleGrants } from './grants.js';
 import { Intents } from './intents.js';
 import { LexTags } from './tags.js';
+import { ResourcePolicies } from './resource-policies.js';
+import { Slots } from './slots.js';
+import { SlotTypes } from './slot-types.js';
+import { CustomVocabularies } from './vocabularies.js';
 
 export class LexModels {
   readonly grants: RoleGrants;
@@ -21,6 +25,10 @@ export class LexModels {
   readonly versions: BotVersions;
   readonly aliases: BotAliases;
   readonly tagging: LexTags;
+  readonly slotTypes: SlotTypes;
+  readonly slots: Slots;
+  readonly vocabularies: CustomVocabularies;
+  readonly resourcePolicies: ResourcePolicies;
 
   constructor(ctx: LexContext) {
     this.grants = new RoleGrants(ctx);
@@ -31,5 +39,9 @@ export class LexModels {
     this.versions = new BotVersions(ctx, this.bots, this.locales);
     this.aliases = new BotAliases(ctx, this.bots, this.locales, this.versions, this.grants, this.downstream);
     this.tagging = new LexTags(ctx, this.bots, this.aliases);
+    this.slotTypes = new SlotTypes(ctx, this.bots, this.locales);
+    this.slots = new Slots(ctx, this.bots, this.locales, this.slotTypes);
+    this.vocabularies = new CustomVocabularies(ctx, this.locales);
+    this.resourcePolicies = new ResourcePolicies(ctx, this.bots, this.aliases);
   }
 }
