@@ -98,6 +98,18 @@ export class AccessKeys implements CredentialSource {
     });
   }
 
+  /** The user a key of the account belongs to, whatever its status (GetAccessKeyLastUsed). */
+  async ownerOf(accountId: string, id: string): Promise<{ userName: string; arn: string } | undefined> {
+    const row = await this.store.db
+      .selectFrom('iam_access_keys as k')
+      .innerJoin('iam_users as u', (join) => join.onRef('u.account_id', '=', 'k.account_id').onRef('u.name_key', '=', 'k.user_key'))
+      .select(['u.user_name', 'u.arn'])
+      .where('k.access_key_id', '=', id)
+      .where('k.account_id', '=', accountId)
+      .executeTakeFirst();
+    return row ? { userName: row.user_name, arn: row.arn } : undefined;
+  }
+
   /** The user behind an Active key (read from the store each time, so changes apply at once everywhere). */
   async find(id: string): Promise<{ secretAccessKey: string; caller: Caller } | undefined> {
     if (!id.startsWith('AKIA')) return undefined;

@@ -22,3 +22,16 @@ export function accessKeyId(prefix: 'AKIA' | 'ASIA'): string {
 export function secretAccessKey(): string {
   return randomBytes(30).toString('base64').replace(/\+/g, 'x').replace(/\//g, 'Y');
 }
+
+/**
+ * The ids of users' other credentials and of server certificates: a prefix and base32 characters, as long as
+ * AWS's (ACCA service-specific credential and ASCA server certificate: 21 in all; APKA SSH public key: 20).
+ */
+export function credentialId(prefix: 'ACCA' | 'ASCA' | 'APKA'): string {
+  return prefix + base32(prefix === 'APKA' ? 16 : 17);
+}
+
+/** A signing certificate's id: 28 base32 characters, as AWS's (`TA7SMP42TDN5Z26OBPJE7EXAMPLE`). */
+export function signingCertificateId(): string {
+  return base32(28);
+}

@@ -144,6 +144,9 @@ export class Users {
       await renameTags(tx, accountId, 'user', from, to);
       await tx.updateTable('iam_group_members').set({ user_key: to }).where('account_id', '=', accountId).where('user_key', '=', from).execute();
       await tx.updateTable('iam_access_keys').set({ user_key: to }).where('account_id', '=', accountId).where('user_key', '=', from).execute();
+      for (const table of ['iam_service_specific_credentials', 'iam_ssh_public_keys', 'iam_signing_certificates'] as const) {
+        await tx.updateTable(table).set({ user_key: to }).where('account_id', '=', accountId).where('user_key', '=', from).execute();
+      }
       for (const table of ['iam_login_profiles', 'iam_password_history', 'iam_mfa_devices'] as const) {
         await tx.updateTable(table).set({ user_key: to }).where('account_id', '=', accountId).where('user_key', '=', from).execute();
       }
@@ -167,6 +170,10 @@ export class Users {
       if (await owns('iam_login_profiles')) throw deleteConflict('Cannot delete entity, must delete login profile first.');
       if (await owns('iam_mfa_devices')) throw deleteConflict('Cannot delete entity, must delete MFA device first.');
       if (await has('iam_access_keys', 'user_key')) throw deleteConflict('Cannot delete entity, must delete access keys first.');
+      for (const [table, what] of [['iam_signing_certificates', 'signing certificates'], ['iam_ssh_public_keys', 'SSH public keys'], ['iam_service_specific_credentials', 'service specific credentials']] as const) {
+        const owned = await tx.selectFrom(table).select('user_key').where('account_id', '=', accountId).where('user_key', '=', key).limit(1).execute();
+        if (owned.length > 0) throw deleteConflict(`Cannot delete entity, must delete ${what} first.`);
+      }
       if (await hasPolicies('iam_principal_inline_policies')) throw deleteConflict('Cannot delete entity, must delete policies first.');
       if (await hasPolicies('iam_principal_attached_policies')) throw deleteConflict('Cannot delete entity, must detach all policies first.');
       if (await has('iam_group_members', 'user_key')) throw deleteConflict('Cannot delete entity, must remove users from group first.');
