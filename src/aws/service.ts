@@ -86,6 +86,8 @@ export interface Authorized<State> {
 export interface OperationImpl<Input = unknown, Output = unknown, State = unknown> {
   authorize(input: Input, ctx: RequestContext): Awaitable<AuthorizationTarget[] | Authorized<State>>;
   handle(input: Input, ctx: RequestContext, state: State): Awaitable<Output>;
+  /** One line: what the operation does here (docs/coverage.md, written by scripts/coverage.mjs, shows it). */
+  summary?: string;
 }
 
 /** An operation with no input (the decoders give `{}`), or no output. */
@@ -116,6 +118,7 @@ export interface ServiceApi<Ops extends OperationTypes = OperationTypes> {
 export function withState<Input, Output, State>(impl: {
   authorize(input: Input, ctx: RequestContext): Awaitable<Authorized<State>>;
   handle(input: Input, ctx: RequestContext, state: State): Awaitable<Output>;
+  summary?: string;
 }): OperationImpl<Input, Output, State> {
   return impl;
 }

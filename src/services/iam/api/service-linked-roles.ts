@@ -16,6 +16,7 @@ export function serviceLinkedRoleOperations(iam: Iam, slr: ServiceLinkedRoleMana
   const onRole = roleTargets(iam);
   return {
     CreateServiceLinkedRole: {
+      summary: "Creates the service's role from the catalog (data/service-linked-roles.json): AWS's name, path, trust policy and managed policy; refuses an unknown principal, a suffix the service does not take, a name taken",
       authorize: async (input, ctx) => {
         const principal = input.AWSServiceName as string;
         let resource: string;
@@ -33,10 +34,12 @@ export function serviceLinkedRoleOperations(iam: Iam, slr: ServiceLinkedRoleMana
       },
     },
     DeleteServiceLinkedRole: {
+      summary: 'Starts an asynchronous deletion task (the same task while one is pending); it fails, with the resources using the role, while a linked service still uses it',
       authorize: onRole('iam:DeleteServiceLinkedRole'),
       handle: async (input, ctx) => ({ DeletionTaskId: await deletionTasks.request(account(ctx), input.RoleName) }),
     },
     GetServiceLinkedRoleDeletionStatus: {
+      summary: "A deletion task's status (NOT_STARTED, IN_PROGRESS, SUCCEEDED, FAILED) and, when it failed, the reason and the role's usage by region and resource",
       authorize: async (input, ctx) => {
         const resource = roleArnOfTask(account(ctx), input.DeletionTaskId) ?? '*';
         const roleName = /:role\/(?:.*\/)?([^/]+)$/.exec(resource)?.[1];
