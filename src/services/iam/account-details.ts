@@ -25,6 +25,8 @@ import { userFromRow } from './users.js';
 import { policyVersionToWire } from './wire.js';
 import type { CustomerPolicy } from './customer-policies.js';
 
+type Usage = { attachments: Map<string, number>; boundaries: Map<string, number> };
+
 const KINDS: EntityType[] = ['User', 'Group', 'Role', 'LocalManagedPolicy', 'AWSManagedPolicy'];
 
 interface Entry {
@@ -58,7 +60,8 @@ export class AccountAuthorizationDetails {
 
   async details(accountId: string, request: PageRequest & { Filter?: EntityType[] }): Promise<GetAccountAuthorizationDetailsResponse> {
     const wanted = new Set(request.Filter && request.Filter.length > 0 ? request.Filter : KINDS);
-    const entries = await this.entries(accountId, wanted);
+    const usage = wanted.has('LocalManagedPolicy') || wanted.has('AWSManagedPolicy') ? await this.iam.policies.usage(accountId) : undefined;
+    const entries = await this.entries(accountId, wanted, usage);
     const page = pageOf(entries, (e) => e.key, request);
     const answer: Required<Pick<GetAccountAuthorizationDetailsResponse, 'UserDetailList' | 'GroupDetailList' | 'RoleDetailList' | 'Policies'>> = {
       UserDetailList: [],
@@ -66,7 +69,6 @@ export class AccountAuthorizationDetails {
       RoleDetailList: [],
       Policies: [],
     };
-    const usage = wanted.has('LocalManagedPolicy') || wanted.has('AWSManagedPolicy') ? await this.iam.policies.usage(accountId) : undefined;
     for (const entry of page.items) {
       if (entry.kind === 'User') answer.UserDetailList.push(await this.user(accountId, entry.id));
       else if (entry.kind === 'Group') answer.GroupDetailList.push(await this.group(accountId, entry.id));
@@ -76,7 +78,7 @@ export class AccountAuthorizationDetails {
     return { ...answer, IsTruncated: page.isTruncated, Marker: page.marker };
   }
 
-  private async entries(accountId: string, wanted: Set<EntityType>): Promise<Entry[]> {
+  private async entries(accountId: string, wanted: Set<EntityType>, usage?: Usage): Promise<Entry[]> {
     const db = this.store.db;
     const entries: Entry[] = [];
     const add = (order: number, kind: EntityType, rows: { id: string; sort: string }[]) => {
@@ -91,7 +93,7 @@ export class AccountAuthorizationDetails {
       policies.push(...rows.map((r) => ({ id: r.arn, sort: r.name_key, kind: 'LocalManagedPolicy' as const })));
     }
     if (wanted.has('AWSManagedPolicy')) {
-      const { attachments, boundaries } = await this.iam.policies.usage(accountId);
+      const { attachments, boundaries } = usage!;
       for (const meta of this.iam.policies.aws.all()) {
         if ((attachments.get(meta.arn) ?? 0) + (boundaries.get(meta.arn) ?? 0) > 0) policies.push({ id: meta.arn, sort: meta.name.toLowerCase(), kind: 'AWSManagedPolicy' });
       }
@@ -162,7 +164,7 @@ export class AccountAuthorizationDetails {
     };
   }
 
-  private async policy(accountId: string, entry: Entry, usage: { attachments: Map<string, number>; boundaries: Map<string, number> }): Promise<ManagedPolicyDetail> {
+  private async policy(accountId: string, entry: Entry, usage: Usage): Promise<ManagedPolicyDetail> {
     const arn = entry.id;
     const registry = this.iam.policies;
     const meta = entry.kind === 'LocalManagedPolicy' ? await registry.customer.get(accountId, arn) : registry.aws.find(arn)!;
