@@ -106,6 +106,8 @@ const BEYOND_MODEL = {
     ListIntents: { ResourceNotFoundException: 'the bot, its version or its locale does not exist' },
     ListBotVersions: { ResourceNotFoundException: 'the bot does not exist' },
     ListBotAliases: { ResourceNotFoundException: 'the bot does not exist' },
+    ListSlotTypes: { ResourceNotFoundException: 'the bot, its version or its locale does not exist' },
+    ListSlots: { ResourceNotFoundException: 'the bot, its version, its locale or the intent does not exist' },
   },
 };
 

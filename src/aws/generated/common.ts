@@ -131,5 +131,9 @@ export const errorsBeyondModels: Readonly<Record<string, Readonly<Record<string,
     ListBotVersions: ["ResourceNotFoundException"],
     /** ResourceNotFoundException: the bot, its version or its locale does not exist. */
     ListIntents: ["ResourceNotFoundException"],
+    /** ResourceNotFoundException: the bot, its version or its locale does not exist. */
+    ListSlotTypes: ["ResourceNotFoundException"],
+    /** ResourceNotFoundException: the bot, its version, its locale or the intent does not exist. */
+    ListSlots: ["ResourceNotFoundException"],
   },
 };

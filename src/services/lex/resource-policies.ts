@@ -55,8 +55,9 @@ export class ResourcePolicies {
   /** The bot or alias `arn` names, in the caller's scope, or ResourceNotFoundException. */
   private async resource(scope: Scope, arn: string): Promise<{ botId: string }> {
     const parsed = parseLexArn(arn);
-    if (!parsed || (parsed.kind !== 'bot' && parsed.kind !== 'bot-alias')) throw invalid(`The resource ARN ${arn} is not the ARN of a bot or a bot alias.`);
     const missing = () => notFound(`The resource ${arn} does not exist.`);
+    // Not a bot's or alias's ARN: no such resource (the policy operations that answer ValidationException do not all list it).
+    if (!parsed || (parsed.kind !== 'bot' && parsed.kind !== 'bot-alias')) throw missing();
     if (parsed.accountId !== scope.accountId || parsed.region !== scope.region) throw missing();
     if (!(await this.bots.findBot(scope, parsed.botId!))) throw missing();
     if (parsed.kind === 'bot-alias' && !(await this.aliases.findAlias(parsed.botId!, parsed.botAliasId!))) throw missing();
