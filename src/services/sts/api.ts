@@ -5,10 +5,12 @@ import { loadModel } from '../../aws/model.js';
 import type { Operations } from '../../aws/generated/sts.js';
 import type { ServiceApi, ServiceOperations } from '../../aws/service.js';
 import { authorizationTarget, roleFacts, type RequestFacts } from '../iam/condition-keys.js';
+import { samlOperations } from './saml.js';
 import type { Sts } from './sts.js';
 
 export function stsApi(sts: Sts): ServiceApi<Operations> {
   const operations: ServiceOperations<Operations> = {
+    ...samlOperations(sts),
     GetCallerIdentity: {
       authorize: () => [],
       handle: (_input, ctx) => sts.getCallerIdentity(ctx.caller),

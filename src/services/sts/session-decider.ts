@@ -24,7 +24,9 @@ export class SessionPolicyDecider implements CallerPolicyDecider {
     if (!session || !role || role.roleId !== session.roleId) return implicitDeny('The role of this session no longer exists.');
     const [policies, roleTags] = await Promise.all([this.iam.rolePolicies.load(role), this.iam.roles.tags(role.accountId, role.roleName)]);
     const tags = principalTags(roleTags, session.sessionTags);
-    const context = targetRequestContext(baseRequestContext(ctx, { arn: role.arn, accountId: role.accountId, type: 'AssumedRole', userId: caller.userId, tags }), target);
+    const base = baseRequestContext(ctx, { arn: role.arn, accountId: role.accountId, type: 'AssumedRole', userId: caller.userId, tags });
+    // A web identity session's keys (aws:FederatedProvider, URL:sub, ...) are in every request's context.
+    const context = targetRequestContext(session.webIdentity ? { ...base, ...session.webIdentity } : base, target);
     const request: AuthorizationRequest = {
       principal: caller.arn,
       principalAccount: caller.accountId,

@@ -98,9 +98,10 @@ export class Sts {
   constructor(
     /** Read by STS's API too (the role's tags and boundary, for AssumeRole's condition keys). */
     readonly store: Store,
-    private readonly iam: Iam,
+    /** Read by the federation operations too (saml.ts, federation-token.ts). */
+    readonly iam: Iam,
     readonly sessions: SessionStore,
-    private readonly audit: AuditTrail,
+    readonly audit: AuditTrail,
     private readonly clock: () => Date = () => new Date(),
     /** The MFA devices codes are checked against (none: every code is refused as of an unknown device). */
     private readonly mfa?: MfaCodeVerifier,
