@@ -101,6 +101,7 @@ import { before, describe, it } from 'node:test';
 import { signedJsonRequest, type ServerTarget } from '../../src/cli/client.js';
 import { botInput, createReadyBot } from '../lex/support.js';
 import { useTestServer } from '../support/fixture.js';
+import { enabledDevice } from '../support/mfa.js';
 
 const ACCOUNT = '123456789012';
 const REGION = 'us-east-1';
@@ -128,8 +129,10 @@ const policyArn = (name: string) => `arn:aws:iam::${ACCOUNT}:policy/${name}`;
 const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 type Temporary = { AccessKeyId?: string; SecretAccessKey?: string; SessionToken?: string };
-/** MFA information for GetSessionToken (not checked: linkedrole has no MFA devices), without which IAM refuses the session. */
-const MFA = { SerialNumber: `arn:aws:iam::${ACCOUNT}:mfa/device`, TokenCode: '123456' };
+/** The attackers' MFA devices, enabled in a case's setup: GetSessionToken verifies a code, without which IAM refuses the session. */
+const devices = new Map<string, Awaited<ReturnType<typeof enabledDevice>>>();
+const withDevice = async (root: Clients, attacker: string) => void devices.set(attacker, await enabledDevice(root.iam, attacker));
+const mfaOf = (attacker: string) => ({ SerialNumber: devices.get(attacker)!.serialNumber, TokenCode: devices.get(attacker)!.code() });
 
 /** The attacker's clients, signed with its own new access key. */
 interface Attacker {
@@ -231,18 +234,18 @@ const attacks: Attack[] = [
     attempt: (a) => a.iam.send(new CreateAccessKeyCommand({ UserName: 'alice' })),
     refusal: { denied: 'iam:CreateAccessKey', resource: userArn('alice') },
   },
-  // Rhino 5, 6: console passwords (not served).
+  // Rhino 5, 6: console passwords: a user allowed to manage only its own password sets or changes the admin's.
   {
-    title: 'CreateLoginProfile for the admin (not served: no passwords to set)',
-    grant: [allow('iam:*')],
+    title: "CreateLoginProfile for the admin, allowed only on its own user (${aws:username})",
+    grant: [allow(['iam:CreateLoginProfile', 'iam:UpdateLoginProfile'], 'arn:aws:iam::*:user/${aws:username}')],
     attempt: (a) => a.iam.send(new CreateLoginProfileCommand({ UserName: 'alice', Password: 'Correct-Horse-Battery-1' })),
-    refusal: { code: 'InvalidAction', status: 400, message: 'Could not find operation CreateLoginProfile for version 2010-05-08' },
+    refusal: { denied: 'iam:CreateLoginProfile', resource: userArn('alice') },
   },
   {
-    title: 'UpdateLoginProfile of the admin (not served: no passwords to change)',
-    grant: [allow('iam:*')],
+    title: "UpdateLoginProfile of the admin, allowed only on its own user (${aws:username})",
+    grant: [allow(['iam:CreateLoginProfile', 'iam:UpdateLoginProfile'], 'arn:aws:iam::*:user/${aws:username}')],
     attempt: (a) => a.iam.send(new UpdateLoginProfileCommand({ UserName: 'alice', Password: 'Correct-Horse-Battery-1' })),
-    refusal: { code: 'InvalidAction', status: 400, message: 'Could not find operation UpdateLoginProfile for version 2010-05-08' },
+    refusal: { denied: 'iam:UpdateLoginProfile', resource: userArn('alice') },
   },
   // Rhino 7: AttachUserPolicy to oneself.
   {
@@ -484,8 +487,9 @@ const attacks: Attack[] = [
   {
     title: "GetSessionToken (with MFA) does not shed the user's explicit deny: PutUserPolicy with the session's credentials",
     grant: [allow('iam:*'), deny('iam:PutUserPolicy')],
+    setup: withDevice,
     attempt: async (a) => {
-      const { Credentials } = await a.sts.send(new GetSessionTokenCommand(MFA));
+      const { Credentials } = await a.sts.send(new GetSessionTokenCommand(mfaOf(a.name)));
       return a.iamWith(Credentials!).send(new PutUserPolicyCommand({ UserName: a.name, PolicyName: 'escalate', PolicyDocument: everything }));
     },
     refusal: (a) => ({ denied: 'iam:PutUserPolicy', resource: a.arn, reason: /with an explicit deny in an identity-based policy$/ }),
@@ -495,9 +499,10 @@ const attacks: Attack[] = [
     grant: [allow('iam:*')],
     setup: async (root, name) => {
       await root.iam.send(new PutUserPermissionsBoundaryCommand({ UserName: name, PermissionsBoundary: IAM_READ_ONLY }));
+      await withDevice(root, name);
     },
     attempt: async (a) => {
-      const { Credentials } = await a.sts.send(new GetSessionTokenCommand(MFA));
+      const { Credentials } = await a.sts.send(new GetSessionTokenCommand(mfaOf(a.name)));
       return a.iamWith(Credentials!).send(new AttachUserPolicyCommand({ UserName: a.name, PolicyArn: ADMIN_POLICY }));
     },
     refusal: (a) => ({ denied: 'iam:AttachUserPolicy', resource: a.arn, reason: /because no permissions boundary policy allows/ }),
