@@ -7,10 +7,17 @@ import type { ServiceApi, ServiceOperations } from '../../aws/service.js';
 import { authorizationTarget, roleFacts, type RequestFacts } from '../iam/condition-keys.js';
 import { samlOperations } from './saml.js';
 import type { Sts } from './sts.js';
+import { assumeRoleWithWebIdentityOperation, type WebIdentity } from './web-identity.js';
 
-export function stsApi(sts: Sts): ServiceApi<Operations> {
+/** The federation operations' domains (web identity: web-identity.ts). */
+export interface StsFederation {
+  webIdentity: WebIdentity;
+}
+
+export function stsApi(sts: Sts, federation: StsFederation): ServiceApi<Operations> {
   const operations: ServiceOperations<Operations> = {
     ...samlOperations(sts),
+    AssumeRoleWithWebIdentity: assumeRoleWithWebIdentityOperation(federation.webIdentity),
     GetCallerIdentity: {
       authorize: () => [],
       handle: (_input, ctx) => sts.getCallerIdentity(ctx.caller),

@@ -37,6 +37,7 @@ export class SessionPolicyDecider implements CallerPolicyDecider {
       permissionsBoundaries: policies.boundary ? [policies.boundary] : undefined,
       sessionPolicy: session.sessionPolicy ? { policy: compilePolicy(session.sessionPolicy, 'session'), id: 'SessionPolicy', type: 'session' } : undefined,
       isServiceLinkedRole: role.serviceLinked,
+      resourcePolicy: target.resourcePolicy ?? undefined,
     };
     return decideRequest(request);
   }

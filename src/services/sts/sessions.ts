@@ -43,11 +43,6 @@ export interface RoleSessionRecord extends SessionCredentials {
    * offered to the conditions of every request the session makes.
    */
   webIdentity?: Record<string, string | string[]>;
-  /**
-   * AssumeRoleWithWebIdentity's sessions: aws:FederatedProvider and the provider's keys (URL:sub, URL:aud, ...),
-   * offered to the conditions of every request the session makes.
-   */
-  webIdentity?: Record<string, string | string[]>;
   /** The MFA device whose code AssumeRole verified (SerialNumber and TokenCode), if any. */
   mfaSerialNumber?: string;
 }
@@ -120,7 +115,6 @@ function toRow(s: SessionRecord): StsSessionRow {
     created_at: s.createdAt.toISOString(),
     expiration: s.expiration.toISOString(),
     web_identity: s.kind === 'role' && s.webIdentity ? JSON.stringify(s.webIdentity) : null,
-    web_identity: s.kind === 'role' && s.webIdentity ? JSON.stringify(s.webIdentity) : null,
   };
   if (s.kind !== 'role') {
     return {
@@ -171,7 +165,6 @@ function fromRow(r: StsSessionRow): SessionRecord {
     sessionName: r.session_name,
     assumedRoleArn: r.assumed_role_arn,
     sessionPolicy: r.session_policy ?? undefined,
-    ...(r.web_identity ? { webIdentity: JSON.parse(r.web_identity) as Record<string, string | string[]> } : {}),
     ...(r.web_identity ? { webIdentity: JSON.parse(r.web_identity) as Record<string, string | string[]> } : {}),
     mfaSerialNumber: r.mfa_serial_number ?? undefined,
     ...decodeSessionTags(r.session_tags),
