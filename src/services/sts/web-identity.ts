@@ -19,10 +19,10 @@ import type { ContextValues, Decision } from '../../policy/types.js';
 import type { Iam } from '../iam/iam.js';
 import { accessKeyId, secretAccessKey } from '../iam/ids.js';
 import type { OidcProvider, OidcProviders } from '../iam/oidc-providers.js';
-import { compilePolicy } from '../iam/policy-documents.js';
 import { timeContext } from '../iam/request-context.js';
 import type { Role } from '../iam/roles.js';
-import { sessionTagsFor, type SessionTagSet } from './session-tags.js';
+import { sessionPolicyDocument, packedPolicyPercent } from './session-policies.js';
+import { sessionTagsFor } from './session-tags.js';
 import { sessionToken, type RoleSessionRecord, type SessionStore } from './sessions.js';
 import { assumedRoleArn, checkRoleArn, type Sts } from './sts.js';
 
@@ -262,7 +262,7 @@ export class WebIdentity {
     if (duration > trusted.maxSessionDuration) {
       throw commonErrors.ValidationError('The requested DurationSeconds exceeds the MaxSessionDuration set for this role.');
     }
-    const sessionPolicy = await this.sessionPolicy(trusted.accountId, input);
+    const sessionPolicy = await sessionPolicyDocument(this.iam, input);
 
     const session: RoleSessionRecord = {
       kind: 'role',
@@ -291,44 +291,12 @@ export class WebIdentity {
       Credentials: { AccessKeyId: session.accessKeyId, SecretAccessKey: session.secretAccessKey, SessionToken: session.sessionToken, Expiration: session.expiration },
       SubjectFromWebIdentityToken: subject,
       AssumedRoleUser: { AssumedRoleId: `${trusted.roleId}:${session.sessionName}`, Arn: session.assumedRoleArn },
-      PackedPolicySize: packed ? packedPolicySize(sessionPolicy, tags) : undefined,
+      PackedPolicySize: packed ? packedPolicyPercent(input, tags?.tags) : undefined,
       Provider: provider.arn,
       Audience: audience,
       SourceIdentity: sourceIdentity,
     };
   }
-
-  /**
-   * The session policies as one document: the inline Policy's statements and those of each PolicyArns
-   * policy (AWS managed, or the role's account's own), read when the session is made. A request is allowed
-   * by the session policies when any of them allows it, and denied when any denies it: one document with
-   * all their statements decides the same.
-   */
-  private async sessionPolicy(accountId: string, input: AssumeRoleWithWebIdentityRequest): Promise<string | undefined> {
-    const documents: string[] = [];
-    if (input.Policy !== undefined) {
-      compilePolicy(input.Policy, 'session');
-      documents.push(input.Policy);
-    }
-    for (const { arn } of input.PolicyArns ?? []) {
-      const document = arn && (await this.iam.policies.exists(accountId, arn)) ? await this.iam.policies.document(arn) : undefined;
-      if (document === undefined) throw commonErrors.InvalidParameterValue(`Policy ${arn} does not exist or is not attachable.`);
-      documents.push(document);
-    }
-    if (documents.length <= 1) return documents[0];
-    const statements = documents.flatMap((text) => {
-      const statement = (JSON.parse(text) as { Statement: unknown }).Statement;
-      return Array.isArray(statement) ? statement : [statement];
-    });
-    return JSON.stringify({ Version: '2012-10-17', Statement: statements });
-  }
-}
-
-/** The session policies and tags as a percentage of the packed size AWS allows (as AssumeRole answers it). */
-function packedPolicySize(policy: string | undefined, tags: SessionTagSet | undefined): number {
-  let size = policy !== undefined ? JSON.stringify(JSON.parse(policy)).length : 0;
-  for (const [key, value] of Object.entries(tags?.tags ?? {})) size += key.length + value.length;
-  return Math.max(1, Math.ceil((size * 100) / 2048));
 }
 
 /** The operation's binding: no permission of the (anonymous) caller; the role's trust policy decides in the domain. */
