@@ -58,13 +58,20 @@ export const anonymousDecider: CallerPolicyDecider = {
  * Decides a caller's request with the engine: the fast path decides, and a refusal is decided again
  * with its explanation (for the audit trail) and the policy type that refused it (for AWS's text).
  */
-export function decideRequest(request: AuthorizationRequest): CallerDecision {
+export function decideRequest(request: AuthorizationRequest, target?: AuthorizationTarget): CallerDecision {
   const fast = evaluate(request);
   if (fast.decision === 'allowed') return fast;
   const explained: CallerDecision = explain(request);
-  const refusedBy = refusingPolicyType(explained);
+  const refusedBy = refusingPolicyType(explained) ?? missingResourcePolicy(request, explained, target);
   if (refusedBy) explained.refusedBy = refusedBy;
   return explained;
+}
+
+/** Another account's resource that could have a resource-based policy and has none: that is the policy missing. */
+function missingResourcePolicy(request: AuthorizationRequest, decision: Decision, target?: AuthorizationTarget): CallerDecision['refusedBy'] {
+  const account = parseArn(request.resource)?.account;
+  const identityAllows = decision.policySetDecisions?.identity === 'allowed';
+  return target?.resourcePolicy === null && identityAllows && account && account !== request.principalAccount ? 'resource-based' : undefined;
 }
 
 /**

@@ -36,7 +36,7 @@ export class UserPolicyDecider implements CallerPolicyDecider {
       permissionsBoundaries: found.boundary ? [found.boundary] : undefined,
       resourcePolicy: target.resourcePolicy ?? undefined,
     };
-    return decideRequest(request);
+    return decideRequest(request, target);
   }
 
   private load(userId: string, requestId: string): Promise<UserAuthorization | undefined> {

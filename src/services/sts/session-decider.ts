@@ -39,7 +39,7 @@ export class SessionPolicyDecider implements CallerPolicyDecider {
       isServiceLinkedRole: role.serviceLinked,
       resourcePolicy: target.resourcePolicy ?? undefined,
     };
-    return decideRequest(request);
+    return decideRequest(request, target);
   }
 }
 
