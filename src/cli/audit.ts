@@ -3,6 +3,7 @@ import { AuditTrail, type AuditQuery } from '../audit/trail.js';
 import { Store, StoreOpenError } from '../store/database.js';
 import type { AuditEventRow } from '../store/schema.js';
 import { DEFAULT_ACCOUNT_ID } from '../services/iam/accounts.js';
+import { encodeAuthorizationMessage } from '../services/sts/authorization-message.js';
 
 interface AuditOptions {
   dataDir: string;
@@ -96,6 +97,8 @@ function toJson(row: AuditEventRow): Record<string, unknown> {
     resource: row.resource,
     decision: row.decision,
     ...(JSON.parse(row.detail) as Record<string, unknown>),
+    // A refusal's message for STS DecodeAuthorizationMessage (src/services/sts/authorization-message.ts).
+    ...(row.decision !== 'allowed' ? { encodedAuthorizationMessage: encodeAuthorizationMessage(row.account_id, row.event_id) } : {}),
   };
 }
 

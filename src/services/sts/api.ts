@@ -6,6 +6,9 @@ import type { Operations } from '../../aws/generated/sts.js';
 import type { ServiceApi, ServiceOperations } from '../../aws/service.js';
 import { authorizationTarget, roleFacts, type RequestFacts } from '../iam/condition-keys.js';
 import { samlOperations } from './saml.js';
+import { accessKeyInfoOperations } from './access-key-info.js';
+import { assumeRootOperations } from './assume-root.js';
+import { authorizationMessageOperations } from './authorization-message.js';
 import type { Sts } from './sts.js';
 import { assumeRoleWithWebIdentityOperation, type WebIdentity } from './web-identity.js';
 
@@ -17,6 +20,9 @@ export interface StsFederation {
 export function stsApi(sts: Sts, federation: StsFederation): ServiceApi<Operations> {
   const operations: ServiceOperations<Operations> = {
     ...samlOperations(sts),
+    ...accessKeyInfoOperations(sts),
+    ...authorizationMessageOperations(sts),
+    ...assumeRootOperations(sts),
     AssumeRoleWithWebIdentity: assumeRoleWithWebIdentityOperation(federation.webIdentity),
     GetCallerIdentity: {
       authorize: () => [],
