@@ -30,7 +30,7 @@ export const CONSUMERS: Record<EventConsumer, { title: string; prefix: string; r
 export function sideNav(current: string): Html {
   const groups: [string, [string, string, string][]][] = [
     ['Amazon Connect', [['wisdom', 'Wisdom', '/console/connect/wisdom'], ['customer-profiles', 'Customer Profiles', '/console/connect/customer-profiles'], ['tasks', 'Tasks', '/console/connect/tasks']]],
-    ['AppIntegrations', [['integrations', 'Data and event integrations', '/console/appintegrations']]],
+    ['AppIntegrations', [['integrations', 'Data and event integrations', '/console/appintegrations'], ['applications', 'Applications', '/console/appintegrations/applications']]],
   ];
   return html`<nav class="sidenav" aria-label="AppIntegrations and Amazon Connect">${groups.map(
     ([title, items]) => html`<p class="sidenav-title">${title}</p><ul>${items.map(([id, label, href]) => html`<li><a href="${href}"${id === current ? html` aria-current="page"` : ''}>${label}</a></li>`)}</ul>`,
@@ -47,7 +47,7 @@ function failed(ctx: Context, error: unknown, doing: string): void {
 
 /** The consuming service an event integration association's ClientId names (a Connect instance, a Customer Profiles domain). */
 function eventConsumerOf(clientId: string | undefined): EventConsumer | undefined {
-  const service = /^arn:aws:([a-z-]+):/.exec(clientId ?? '')?.[1];
+  const service = /^arn:aws(?:-cn|-us-gov)?:([a-z-]+):/.exec(clientId ?? '')?.[1];
   return service === 'connect' ? 'tasks' : service === 'profile' ? 'customer-profiles' : undefined;
 }
 

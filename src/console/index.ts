@@ -6,6 +6,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { GetCallerIdentityCommand } from '@aws-sdk/client-sts';
 import type { App } from '../app-types.js';
 import { packageRoot } from '../paths.js';
+import { applicationRoutes } from './applications.js';
 import { appIntegrationsRoutes } from './appintegrations.js';
 import { connectCreateRoutes } from './connect-create.js';
 import { apiError, awsClients } from './aws.js';
@@ -41,6 +42,7 @@ export function createConsole(app: App, options: ConsoleOptions = {}): ConsoleHa
   iamRoutes(router);
   createRoleRoutes(router);
   connectCreateRoutes(router);
+  applicationRoutes(router);
   appIntegrationsRoutes(router);
   lexCreateRoutes(router);
   lexChannelRoutes(router);
