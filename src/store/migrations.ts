@@ -372,6 +372,48 @@ const migrations: Record<string, Migration> = {
         .execute();
     },
   },
+  '0012c_iam_delegation_requests': {
+    async up(db: Kysely<any>) {
+      // Delegation requests; a requestor's workflow ids are unique; the token is looked up by its hash.
+      await db.schema
+        .createTable('iam_delegation_requests')
+        .addColumn('delegation_request_id', 'text', (c) => c.primaryKey())
+        .addColumn('requestor_account_id', 'text', (c) => c.notNull())
+        .addColumn('owner_account_id', 'text')
+        .addColumn('owner_id', 'text')
+        .addColumn('approver', 'text')
+        .addColumn('description', 'text', (c) => c.notNull())
+        .addColumn('request_message', 'text')
+        .addColumn('permissions', 'text', (c) => c.notNull())
+        .addColumn('permission_policy', 'text', (c) => c.notNull())
+        .addColumn('redirect_url', 'text')
+        .addColumn('notification_channel', 'text', (c) => c.notNull())
+        .addColumn('session_duration', 'integer', (c) => c.notNull())
+        .addColumn('only_send_by_owner', 'integer', (c) => c.notNull())
+        .addColumn('requestor_workflow_id', 'text', (c) => c.notNull())
+        .addColumn('state', 'text', (c) => c.notNull())
+        .addColumn('notes', 'text')
+        .addColumn('rejection_reason', 'text')
+        .addColumn('create_date', 'text', (c) => c.notNull())
+        .addColumn('updated_time', 'text', (c) => c.notNull())
+        .addColumn('expiration_time', 'text', (c) => c.notNull())
+        .addColumn('token_hash', 'text')
+        .addColumn('token_expiration', 'text')
+        .addColumn('token_redeemed', 'integer', (c) => c.notNull().defaultTo(0))
+        .execute();
+      await db.schema.createIndex('iam_delegation_requests_by_workflow').on('iam_delegation_requests').columns(['requestor_account_id', 'requestor_workflow_id']).unique().execute();
+      await db.schema.createIndex('iam_delegation_requests_by_owner').on('iam_delegation_requests').columns(['owner_account_id', 'delegation_request_id']).execute();
+      await db.schema.createIndex('iam_delegation_requests_by_token').on('iam_delegation_requests').columns(['token_hash']).execute();
+      await db.schema
+        .createTable('iam_delegation_notifications')
+        .addColumn('delegation_request_id', 'text', (c) => c.notNull())
+        .addColumn('notification_channel', 'text', (c) => c.notNull())
+        .addColumn('message', 'text', (c) => c.notNull())
+        .addColumn('create_date', 'text', (c) => c.notNull())
+        .execute();
+      await db.schema.createIndex('iam_delegation_notifications_by_channel').on('iam_delegation_notifications').columns(['notification_channel', 'create_date']).execute();
+    },
+  },
   '0015_oidc_federation': {
     async up(db: Kysely<any>) {
       // IAM OpenID Connect providers (their tags are in iam_identity_tags, kind 'oidc-provider'), and each

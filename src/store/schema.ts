@@ -650,6 +650,44 @@ export interface OrganizationsAccessReportRow {
   create_date: string;
 }
 
+/** IAM delegation requests (migration 0012c): their lifecycle state, owner, approver and trade-in token (hashed). */
+export interface DelegationRequestRow {
+  delegation_request_id: string;
+  requestor_account_id: string;
+  owner_account_id: string | null;
+  owner_id: string | null;
+  /** JSON: the identity that accepted the request (src/services/iam/delegation.ts's Approver). */
+  approver: string | null;
+  description: string;
+  request_message: string | null;
+  /** JSON: the request's Permissions (PolicyTemplateArn, Parameters). */
+  permissions: string;
+  permission_policy: string;
+  redirect_url: string | null;
+  notification_channel: string;
+  session_duration: number;
+  only_send_by_owner: number;
+  requestor_workflow_id: string;
+  state: string;
+  notes: string | null;
+  rejection_reason: string | null;
+  create_date: string;
+  updated_time: string;
+  expiration_time: string;
+  /** SHA-256 of the trade-in token SendDelegationToken published; never the token. */
+  token_hash: string | null;
+  token_expiration: string | null;
+  token_redeemed: number;
+}
+
+/** The messages IAM publishes to a delegation request's notification channel (an SNS topic in AWS). */
+export interface DelegationNotificationRow {
+  delegation_request_id: string;
+  notification_channel: string;
+  message: string;
+  create_date: string;
+}
+
 // IAM users' passwords, MFA devices and the credential report (0013_iam_credentials).
 
 export interface LoginProfileRow {
@@ -855,6 +893,8 @@ export interface Schema {
   iam_account_aliases: AccountAliasRow;
   iam_account_settings: AccountSettingsRow;
   iam_organizations_access_reports: OrganizationsAccessReportRow;
+  iam_delegation_requests: DelegationRequestRow;
+  iam_delegation_notifications: DelegationNotificationRow;
   iam_login_profiles: LoginProfileRow;
   iam_password_history: PasswordHistoryRow;
   iam_password_policies: PasswordPolicyRow;

@@ -9,6 +9,8 @@ import type { ServiceApi } from '../../aws/service.js';
 import { bindOnce } from '../kit/bind-once.js';
 import { accessKeyOperations } from './api/access-keys.js';
 import { accountOperations } from './api/account.js';
+import { delegationOperations } from './api/delegation.js';
+import { DelegationRequests } from './delegation.js';
 import { instanceProfileOperations } from './api/instance-profiles.js';
 import { AccountSettings } from './account.js';
 import { groupOperations } from './api/groups.js';
@@ -57,6 +59,7 @@ export function iamApi({ iam, identities, slr, deletionTasks, simulator, oidcPro
       roleOperations(iam),
       instanceProfileOperations(store, iam.instanceProfiles),
       accountOperations(store, iam, identities, new AccountSettings(store)),
+      delegationOperations(new DelegationRequests(store, iam.policies)),
       serviceLinkedRoleOperations(iam, slr, deletionTasks),
       userOperations(store, identities),
       groupOperations(store, identities),

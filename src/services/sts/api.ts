@@ -9,6 +9,7 @@ import { samlOperations } from './saml.js';
 import { accessKeyInfoOperations } from './access-key-info.js';
 import { assumeRootOperations } from './assume-root.js';
 import { authorizationMessageOperations } from './authorization-message.js';
+import { delegatedAccessOperations } from './delegated-access.js';
 import type { Sts } from './sts.js';
 import { assumeRoleWithWebIdentityOperation, type WebIdentity } from './web-identity.js';
 
@@ -20,6 +21,7 @@ export interface StsFederation {
 export function stsApi(sts: Sts, federation: StsFederation): ServiceApi<Operations> {
   const operations: ServiceOperations<Operations> = {
     ...samlOperations(sts),
+    ...delegatedAccessOperations(sts),
     ...accessKeyInfoOperations(sts),
     ...authorizationMessageOperations(sts),
     ...assumeRootOperations(sts),

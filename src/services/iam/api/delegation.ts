@@ -1,0 +1,85 @@
+// IAM's delegation request operations (the lifecycle is in ../delegation.ts). Each needs its IAM action on the
+// request's ARN in the caller's account (arn:aws:iam::ACCOUNT:delegation-request/ID: the account acting on it), with
+// iam:DelegationRequestOwner (the owner's ARN); CreateDelegationRequest offers iam:DelegationDuration,
+// iam:NotificationChannel and iam:TemplateArn, ListDelegationRequests iam:DelegationRequestOwner (its OwnerId).
+import type { Operations } from '../../../aws/generated/iam.js';
+import type { Authorized, RequestContext, ServiceOperations } from '../../../aws/service.js';
+import { authorizationTarget } from '../condition-keys.js';
+import { delegationRequestArn, delegationRequestToWire, DelegationRequests, type Approver } from '../delegation.js';
+import { account, paged } from './common.js';
+
+export function delegationOperations(requests: DelegationRequests): ServiceOperations<Operations> {
+  /** A permission on one request, with its owner as iam:DelegationRequestOwner. */
+  const onRequest =
+    (action: string) =>
+    async (input: { DelegationRequestId: string }, ctx: RequestContext) => {
+      const request = await requests.find(input.DelegationRequestId, ctx.receivedAt);
+      const arn = delegationRequestArn(account(ctx), input.DelegationRequestId);
+      return [await authorizationTarget(action, arn, { keys: { 'iam:DelegationRequestOwner': request?.ownerId } })];
+    };
+
+  /** The identity accepting a request, as the delegated credentials will act as it. */
+  const approverOf = (ctx: RequestContext): Approver => {
+    const { caller } = ctx;
+    const role = caller.type === 'assumed-role' ? /^arn:aws:sts::(\d{12}):assumed-role\/([^/]+)\//.exec(caller.arn) : null;
+    return { type: caller.type, arn: caller.arn, accountId: caller.accountId, ...(role ? { roleArn: `arn:aws:iam::${role[1]}:role/${role[2]}` } : {}) };
+  };
+
+  return {
+    CreateDelegationRequest: {
+      authorize: async (input, ctx): Promise<Authorized<string>> => {
+        const id = DelegationRequests.newId();
+        const target = await authorizationTarget('iam:CreateDelegationRequest', delegationRequestArn(account(ctx), id), {
+          keys: {
+            'iam:DelegationDuration': String(input.SessionDuration),
+            'iam:NotificationChannel': input.NotificationChannel,
+            'iam:TemplateArn': input.Permissions.PolicyTemplateArn,
+          },
+        });
+        return { targets: [target], state: id };
+      },
+      handle: async (input, ctx, id: string) => {
+        const request = await requests.create(id, ctx.caller, input, ctx.receivedAt);
+        return { DelegationRequestId: request.id };
+      },
+    },
+    GetDelegationRequest: {
+      authorize: onRequest('iam:GetDelegationRequest'),
+      handle: async (input, ctx) => {
+        const request = await requests.get(input.DelegationRequestId, ctx.caller, ctx.receivedAt);
+        // The permission check (whether the caller's own permissions cover the request's) is not modelled: it is
+        // answered as a check that could not be run.
+        return { DelegationRequest: delegationRequestToWire(request), ...(input.DelegationPermissionCheck ? { PermissionCheckStatus: 'FAILED' as const } : {}) };
+      },
+    },
+    ListDelegationRequests: {
+      authorize: async (input) => [await authorizationTarget('iam:ListDelegationRequests', '*', { keys: { 'iam:DelegationRequestOwner': input.OwnerId } })],
+      handle: async (input, ctx) => {
+        const page = await requests.list(ctx.caller, input, ctx.receivedAt);
+        const { DelegationRequests: items, IsTruncated, Marker } = paged(page, 'DelegationRequests', delegationRequestToWire);
+        // The model names this member isTruncated (lower-case i), unlike IAM's other lists.
+        return { DelegationRequests: items, isTruncated: IsTruncated, Marker };
+      },
+    },
+    AssociateDelegationRequest: {
+      authorize: onRequest('iam:AssociateDelegationRequest'),
+      handle: async (input, ctx) => (await requests.associate(input.DelegationRequestId, ctx.caller, ctx.receivedAt), {}),
+    },
+    UpdateDelegationRequest: {
+      authorize: onRequest('iam:UpdateDelegationRequest'),
+      handle: async (input, ctx) => (await requests.update(input.DelegationRequestId, ctx.caller, input.Notes, ctx.receivedAt), {}),
+    },
+    AcceptDelegationRequest: {
+      authorize: onRequest('iam:AcceptDelegationRequest'),
+      handle: async (input, ctx) => (await requests.accept(input.DelegationRequestId, ctx.caller, approverOf(ctx), ctx.receivedAt), {}),
+    },
+    RejectDelegationRequest: {
+      authorize: onRequest('iam:RejectDelegationRequest'),
+      handle: async (input, ctx) => (await requests.reject(input.DelegationRequestId, ctx.caller, input.Notes, ctx.receivedAt), {}),
+    },
+    SendDelegationToken: {
+      authorize: onRequest('iam:SendDelegationToken'),
+      handle: async (input, ctx) => (await requests.sendToken(input.DelegationRequestId, ctx.caller, ctx.receivedAt), {}),
+    },
+  };
+}
