@@ -7,7 +7,6 @@ import type { AwsError } from '../../aws/errors.js';
 import { errors } from '../../aws/generated/iam.js';
 import type { Store, Tx } from '../../store/database.js';
 import { awsUniqueId } from './ids.js';
-import { checkRoleInNoInstanceProfile } from './instance-profiles.js';
 import { checkRoleInNoInstanceProfile, InstanceProfiles } from './instance-profiles.js';
 import { checkTags, mergeTags, withoutKeys } from './identity-tags.js';
 import { CustomerPolicies } from './customer-policies.js';
