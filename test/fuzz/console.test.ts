@@ -6,6 +6,7 @@
 import fc from 'fast-check';
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import { AppIntegrationsClient, CreateApplicationCommand } from '@aws-sdk/client-appintegrations';
 import { LexModelsV2Client } from '@aws-sdk/client-lex-models-v2';
 import { createBot } from '../lex/support.js';
 import { startTestServer, type TestServer } from '../support/server.js';
@@ -36,6 +37,15 @@ const ROUTES = [
   '/console/appintegrations/events/:x',
   '/console/appintegrations/data/:x/delete',
   '/console/appintegrations/events/:x/delete',
+  '/console/appintegrations/applications',
+  '/console/appintegrations/applications/create',
+  '/console/appintegrations/applications/:x',
+  '/console/appintegrations/applications/:x/edit',
+  '/console/appintegrations/applications/:x/delete',
+  '/console/appintegrations/applications/:x/associations',
+  '/console/appintegrations/applications/:x/associations/:x/:x/remove',
+  '/console/appintegrations/applications/:x/tags',
+  '/console/appintegrations/applications/:x/tags/remove',
   '/console/connect',
   '/console/connect/wisdom',
   '/console/connect/wisdom/add',
@@ -94,6 +104,7 @@ const FIELDS = [
   'service', 'suffix', 'customSuffix', 'principal', 'action', 'resource', 'context', 'name', 'target', 'source',
   'objectName', 'kmsKey', 'schedule', 'knowledgeBase', 'eventIntegration', 'task', 'scope', 'arn', 'identity',
   'decision', 'kind', 'from', 'to', 'signedout', '__proto__', 'constructor', 'toString',
+  'namespace', 'type', 'accessUrl', 'origins', 'timeout', 'tags', 'permission:User.Details.View', 'permission:*', 'instanceId', 'key', 'value',
 ];
 
 const VALUES = [
@@ -235,6 +246,10 @@ describe('fuzzing the console: no 5xx for any input', () => {
     const lex = new LexModelsV2Client(server.clientConfig());
     existing.push((await createBot(lex, 'FuzzBot')).botId!);
     lex.destroy();
+    // An application (its id), for the application pages.
+    const ai = new AppIntegrationsClient(server.clientConfig());
+    existing.push((await ai.send(new CreateApplicationCommand({ Name: 'Fuzz app', Namespace: 'fuzz-app', ApplicationSourceConfig: { ExternalUrlConfig: { AccessUrl: 'https://fuzz.example.com' } } }))).Id!);
+    ai.destroy();
     anonymous = await openSession(server, false);
     signedIn = await openSession(server, true);
   });
