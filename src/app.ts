@@ -21,6 +21,7 @@ import { OidcProviders } from './services/iam/oidc-providers.js';
 import { ServiceLinkedRoleManager } from './services/iam/service-linked-roles.js';
 import { OnBehalfSessions } from './services/sts/on-behalf-sessions.js';
 import { SessionPolicyDecider } from './services/sts/session-decider.js';
+import { FederatedUserDecider } from './services/sts/federation-token.js';
 import { SessionStore } from './services/sts/sessions.js';
 import { stsApi } from './services/sts/api.js';
 import { IssuerKeys, issuerKeysDir, WebIdentity } from './services/sts/web-identity.js';
@@ -69,6 +70,7 @@ export async function createApp(options: AppOptions = {}): Promise<App> {
     user: new UserPolicyDecider(iamIdentities),
     'assumed-role': new SessionPolicyDecider(iam, sessions),
     anonymous: anonymousDecider,
+    'federated-user': new FederatedUserDecider(iamIdentities, sessions),
   });
   const simulator = new PolicySimulator([
     (_accountId, arn) => iam.rolePoliciesByArn(arn),

@@ -12,7 +12,7 @@ export interface Caller {
   /** AWS's UserId: the account id for root, AIDA... for a user, AROA...:session for a role session. */
   userId: string;
   /** `anonymous`: an unsigned request, to an operation whose model needs no authentication (dispatch.ts). */
-  type: 'root' | 'user' | 'assumed-role' | 'anonymous';
+  type: 'root' | 'user' | 'assumed-role' | 'anonymous' | 'federated-user';
   accessKeyId: string;
   /** For a user, its name; for a role session, the role's name. */
   name?: string;

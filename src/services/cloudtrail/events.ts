@@ -44,6 +44,8 @@ function userIdentity(row: AuditEventRow): Record<string, unknown> {
     identity.type = 'AssumedRole';
     if (row.role_arn) identity.sessionContext = { sessionIssuer: { type: 'Role', arn: row.role_arn, accountId: row.account_id } };
     if (row.service_principal) identity.invokedBy = row.service_principal;
+  } else if (row.principal_arn.includes(':federated-user/')) {
+    identity.type = 'FederatedUser';
   } else if (row.principal_arn.includes(':user/')) {
     identity.type = 'IAMUser';
     identity.userName = row.user_name;

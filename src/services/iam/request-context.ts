@@ -11,7 +11,7 @@ export interface ContextPrincipal {
   arn: string;
   accountId: string;
   /** aws:PrincipalType */
-  type: 'User' | 'AssumedRole' | 'Account';
+  type: 'User' | 'AssumedRole' | 'Account' | 'FederatedUser';
   /** aws:userid: AIDA... for a user, AROA...:session for a role session. */
   userId: string;
   /** aws:username: users only. */

@@ -9,6 +9,7 @@ import { samlOperations } from './saml.js';
 import { accessKeyInfoOperations } from './access-key-info.js';
 import { assumeRootOperations } from './assume-root.js';
 import { authorizationMessageOperations } from './authorization-message.js';
+import { federationTokenOperations } from './federation-token.js';
 import { delegatedAccessOperations } from './delegated-access.js';
 import type { Sts } from './sts.js';
 import { assumeRoleWithWebIdentityOperation, type WebIdentity } from './web-identity.js';
@@ -25,6 +26,7 @@ export function stsApi(sts: Sts, federation: StsFederation): ServiceApi<Operatio
     ...accessKeyInfoOperations(sts),
     ...authorizationMessageOperations(sts),
     ...assumeRootOperations(sts),
+    ...federationTokenOperations(sts),
     AssumeRoleWithWebIdentity: assumeRoleWithWebIdentityOperation(federation.webIdentity),
     GetCallerIdentity: {
       authorize: () => [],

@@ -63,7 +63,28 @@ export interface PrincipalSessionRecord extends SessionCredentials {
   mfaSerialNumber?: string;
 }
 
-export type SessionRecord = RoleSessionRecord | PrincipalSessionRecord;
+/**
+ * GetFederationToken's credentials: a federated user (arn:aws:sts::ACCOUNT:federated-user/NAME) whose requests
+ * are allowed only where both its IAM user's (or the root's) policies and its session policies allow them.
+ */
+export interface FederatedSessionRecord extends SessionCredentials {
+  kind: 'federated';
+  /** The IAM user (or the account root) that called GetFederationToken: its ARN, UserId and name. */
+  principalArn: string;
+  userId: string;
+  userName: string;
+  /** The Name passed to GetFederationToken. */
+  federatedName: string;
+  /** arn:aws:sts::ACCOUNT:federated-user/NAME */
+  federatedArn: string;
+  /** The session policies (inline and managed, as one document: session-policies.ts); none means no permissions. */
+  sessionPolicy?: string;
+  sessionTags?: Record<string, string>;
+  /** GetFederationToken takes no MFA information. */
+  mfaSerialNumber?: undefined;
+}
+
+export type SessionRecord = RoleSessionRecord | PrincipalSessionRecord | FederatedSessionRecord;
 
 /** An opaque session token, shaped like AWS's (base64, several hundred characters). */
 export function sessionToken(): string {
@@ -91,6 +112,9 @@ function mfaOf(session: SessionRecord): Pick<Caller, 'mfaAuthenticatedAt'> {
 /** Who a request signed with the session's credentials acts as. */
 export function sessionCaller(session: SessionRecord): Caller {
   if (session.kind === 'role') return assumedRoleCaller(session);
+  if (session.kind === 'federated') {
+    return { accountId: session.accountId, arn: session.federatedArn, userId: `${session.accountId}:${session.federatedName}`, type: 'federated-user', accessKeyId: session.accessKeyId, name: session.federatedName };
+  }
   const user = { accountId: session.accountId, arn: session.principalArn, userId: session.userId, type: 'user' as const, accessKeyId: session.accessKeyId, name: session.userName, ...mfaOf(session) };
   if (session.kind === 'console') return { ...user, consoleSession: true };
   const getSessionToken = { mfa: session.mfaSerialNumber !== undefined };
@@ -100,7 +124,7 @@ export function sessionCaller(session: SessionRecord): Caller {
 
 /** Whether the caller signed with temporary credentials (a role session, GetSessionToken's, a console sign-in's). */
 export function usesTemporaryCredentials(caller: Caller): boolean {
-  return caller.type === 'assumed-role' || caller.getSessionToken !== undefined || caller.consoleSession === true;
+  return caller.type === 'assumed-role' || caller.type === 'federated-user' || caller.getSessionToken !== undefined || caller.consoleSession === true;
 }
 
 function toRow(s: SessionRecord): StsSessionRow {
@@ -116,6 +140,19 @@ function toRow(s: SessionRecord): StsSessionRow {
     expiration: s.expiration.toISOString(),
     web_identity: s.kind === 'role' && s.webIdentity ? JSON.stringify(s.webIdentity) : null,
   };
+  if (s.kind === 'federated') {
+    return {
+      ...common,
+      role_arn: s.principalArn,
+      role_id: s.userId,
+      role_name: s.userName,
+      session_name: s.federatedName,
+      assumed_role_arn: s.federatedArn,
+      session_policy: s.sessionPolicy ?? null,
+      session_tags: encodeSessionTags(s),
+      mfa_serial_number: null,
+    };
+  }
   if (s.kind !== 'role') {
     return {
       ...common,
@@ -153,6 +190,19 @@ function fromRow(r: StsSessionRow): SessionRecord {
     createdAt: new Date(r.created_at),
     expiration: new Date(r.expiration),
   };
+  if (r.kind === 'federated') {
+    return {
+      ...common,
+      kind: 'federated',
+      principalArn: r.role_arn,
+      userId: r.role_id,
+      userName: r.role_name,
+      federatedName: r.session_name,
+      federatedArn: r.assumed_role_arn,
+      sessionPolicy: r.session_policy ?? undefined,
+      sessionTags: decodeSessionTags(r.session_tags).sessionTags,
+    };
+  }
   if (r.kind === 'user' || r.kind === 'root' || r.kind === 'console') {
     return { ...common, kind: r.kind, principalArn: r.role_arn, userId: r.role_id, userName: r.role_name, mfaSerialNumber: r.mfa_serial_number ?? undefined };
   }
@@ -178,7 +228,7 @@ type StoredTag = { Key: string; Value: string; Transitive?: true };
  * before transitive tags were kept hold an object (key to value) instead, read as tags none of which is
  * transitive.
  */
-function encodeSessionTags(s: RoleSessionRecord): string | null {
+function encodeSessionTags(s: Pick<RoleSessionRecord, 'sessionTags' | 'transitiveTagKeys'>): string | null {
   if (!s.sessionTags) return null;
   const transitive = new Set(s.transitiveTagKeys ?? []);
   const list: StoredTag[] = Object.entries(s.sessionTags).map(([Key, Value]) => (transitive.has(Key) ? { Key, Value, Transitive: true } : { Key, Value }));
