@@ -4,8 +4,9 @@
 The file is AWS's own table of where each service is offered: the partitions, each with its regions,
 and per service the regions it has an endpoint in (a global service, like IAM, has one partition
 endpoint and its credential scope's region instead). The server reads it to answer each service only
-in its regions (src/aws/regions.ts). Only the `aws` partition is kept (linkedrole's ARNs are
-`arn:aws:...`), and only the services linkedrole serves, their entries copied unchanged.
+in its regions (src/aws/regions.ts). The `aws`, `aws-cn` and `aws-us-gov` partitions are kept (the partition
+follows the region: src/aws/partitions.ts), and only the services linkedrole serves, their entries copied unchanged
+(a service a partition does not offer is left out of that partition).
 
     python3 scripts/import-aws-endpoints.py                  # from the installed botocore
     python3 scripts/import-aws-endpoints.py path/to/botocore  # from a botocore checkout (the package folder)
@@ -14,7 +15,7 @@ import json, os, re, sys
 
 # The endpoint prefixes of the service models linkedrole serves (data/aws-models/*.json metadata.endpointPrefix).
 SERVICES = ["iam", "sts", "app-integrations", "models-v2-lex", "runtime-v2-lex", "appflow", "cloudtrail", "access-analyzer"]
-PARTITION = "aws"
+PARTITIONS = ["aws", "aws-cn", "aws-us-gov"]
 
 if len(sys.argv) > 1:
     package = sys.argv[1]
@@ -26,14 +27,15 @@ else:
 
 with open(os.path.join(package, "data", "endpoints.json")) as f:
     endpoints = json.load(f)
-partition = next(p for p in endpoints["partitions"] if p["partition"] == PARTITION)
+by_name = {p["partition"]: p for p in endpoints["partitions"]}
 trimmed = {
     "version": endpoints["version"],
     "partitions": [
         {
-            **{k: partition[k] for k in ("partition", "partitionName", "dnsSuffix", "regionRegex", "regions", "defaults")},
-            "services": {name: partition["services"][name] for name in SERVICES},
+            **{k: by_name[name][k] for k in ("partition", "partitionName", "dnsSuffix", "regionRegex", "regions", "defaults")},
+            "services": {s: by_name[name]["services"][s] for s in SERVICES if s in by_name[name]["services"]},
         }
+        for name in PARTITIONS
     ],
 }
 out = os.path.join(os.path.dirname(__file__), "..", "data", "aws-endpoints")
@@ -44,7 +46,7 @@ with open(os.path.join(out, "endpoints.json"), "w") as f:
 with open(os.path.join(out, "SOURCE.md"), "w") as f:
     f.write(
         f"endpoints.json: botocore {version}'s botocore/data/endpoints.json (Apache-2.0), trimmed by\n"
-        f"scripts/import-aws-endpoints.py to the `{PARTITION}` partition and the services linkedrole serves\n"
+        f"scripts/import-aws-endpoints.py to the partitions {', '.join(PARTITIONS)} and the services linkedrole serves\n"
         f"({', '.join(SERVICES)}); their entries are unchanged.\n"
     )
 print("wrote data/aws-endpoints/endpoints.json from botocore", version, file=sys.stderr)

@@ -12,6 +12,7 @@ import { attempt, grantsOf, listAllRoles, roleDocuments, roleHref, serviceLinkOf
 import { jsonView, type SourceRange } from './json-view.js';
 import { alert, badge, details, errorBox, pageHeader, panel } from './layout.js';
 import { redirect, type Context, type Router } from './router.js';
+import { partition } from '../aws/partitions.js';
 
 function sideNav(current: string): Html {
   const items: [string, string, string][] = [
@@ -170,8 +171,8 @@ function fallbackExplanation(e: AuditEventRow, matched: unknown[]): string {
 
 /** The simulator, prefilled with an event's request, for a role session's or user's decision. */
 function simulateHref(e: AuditEventRow): string | undefined {
-  const session = /^arn:aws:sts::(\d{12}):assumed-role\/([^/]+)\//.exec(e.principal_arn);
-  const principal = session ? `arn:aws:iam::${session[1]}:role/${session[2]}` : /:(user|role)\//.test(e.principal_arn) ? e.principal_arn : e.role_arn ?? undefined;
+  const session = /^arn:aws(?:-cn|-us-gov)?:sts::(\d{12}):assumed-role\/([^/]+)\//.exec(e.principal_arn);
+  const principal = session ? `arn:${partition()}:iam::${session[1]}:role/${session[2]}` : /:(user|role)\//.test(e.principal_arn) ? e.principal_arn : e.role_arn ?? undefined;
   return principal ? `/console/insight/simulator${qs({ principal, action: e.action, resource: e.resource })}` : undefined;
 }
 

@@ -9,7 +9,8 @@ import { AwsError, ValidationFailure } from '../aws/errors.js';
 import { wireErrors } from '../aws/generated/common.js';
 import { protocolByShape, protocolNamed } from '../aws/protocols/index.js';
 import type { HttpAnswer, OperationMatch, Protocol, ServiceWire } from '../aws/protocols/protocol.js';
-import { apiRegions, type ServiceRegions } from '../aws/regions.js';
+import { setRequestPartition, withRequestPartition } from '../aws/partitions.js';
+import { apiRegions, servedRegion, type ServiceRegions } from '../aws/regions.js';
 import { anonymousCaller, runOperation, type Caller, type RequestContext, type ServiceApi } from '../aws/service.js';
 import { readSignatureClaim, scopeRefusal, signatureMatches, UNSIGNED_PAYLOAD, type IncomingSignedRequest } from '../aws/sigv4.js';
 import { isReadOnly, type AnsweredCall } from '../audit/trail.js';
@@ -78,6 +79,11 @@ export class Dispatcher {
 
   /** Answers one AWS request; `log` (the access log, when on) receives its entry. */
   async handle(request: IncomingMessage, body: Buffer, log?: (entry: AccessLogEntry) => void): Promise<HttpAnswer> {
+    // Every ARN made while answering carries the request's partition (src/aws/partitions.ts), set below from its scope.
+    return withRequestPartition(() => this.answer(request, body, log));
+  }
+
+  private async answer(request: IncomingMessage, body: Buffer, log?: (entry: AccessLogEntry) => void): Promise<HttpAnswer> {
     const started = process.hrtime.bigint();
     const requestId = randomUUID();
     const url = request.url ?? '/';
@@ -97,6 +103,7 @@ export class Dispatcher {
     let call: AnsweredCall | undefined;
     try {
       const claim = readSignatureClaim(signed);
+      if (!('refused' in claim)) setRequestPartition(claim.region);
       // An unsigned request may call an operation whose model needs no authentication (STS's
       // AssumeRoleWithWebIdentity and AssumeRoleWithSAML: `authtype: none`); it is answered as anonymous.
       const unsigned = 'refused' in claim && claim.refused === 'missing-token' ? this.unsignedOperation(signed, protocol) : undefined;
@@ -145,8 +152,8 @@ export class Dispatcher {
             `${entry.api.models[0].metadata.serviceId} is not offered in the region '${claim.region}'. It is offered in: ${entry.regions.regions.join(', ')}.`,
           );
         }
-        // A global service (IAM) serves every request in its one region, whatever region the client signed for.
-        region = entry.regions.globalRegion ?? claim.region;
+        // A global service (IAM) serves every request in its partition's one region, whatever region of it the client signed for.
+        region = servedRegion(entry.regions, claim.region);
       }
       trace.caller = caller.arn;
       match ??= entry.wire.match(signed);

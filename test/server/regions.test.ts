@@ -25,7 +25,7 @@ import { useTestServer } from '../support/fixture.js';
 import { rejectsWith } from '../support/iam.js';
 
 const ACCOUNT = '123456789012';
-const LEX_REGIONS = 'af-south-1, ap-northeast-1, ap-northeast-2, ap-southeast-1, ap-southeast-2, ca-central-1, eu-central-1, eu-west-1, eu-west-2, us-east-1, us-west-2';
+const LEX_REGIONS = 'af-south-1, ap-northeast-1, ap-northeast-2, ap-southeast-1, ap-southeast-2, ca-central-1, eu-central-1, eu-west-1, eu-west-2, us-east-1, us-west-2, us-gov-west-1';
 const APPINTEGRATIONS_REGIONS =
   'us-east-1, us-west-2, ap-south-1, ap-northeast-2, ap-southeast-1, ap-southeast-2, ap-northeast-1, ca-central-1, eu-central-1, eu-west-2, af-south-1';
 const badScope = (region: string) => `Credential should be scoped to a valid region, not '${region}'. `;
@@ -53,7 +53,9 @@ const CASES: [Service, string, Expected][] = [
   ['iam', 'xx', queryBadScope('xx')],
   ['iam', 'us-east-7', queryBadScope('us-east-7')],
   ['iam', 'aws-global', queryBadScope('aws-global')],
-  ['iam', 'cn-north-1', queryBadScope('cn-north-1')],
+  // The other partitions' regions are regions too (their ARNs: test/server/partitions.test.ts).
+  ['iam', 'cn-north-1', 'accepted'],
+  ['iam', 'us-gov-east-1', 'accepted'],
   // STS has a regional endpoint in every region of the partition.
   ['sts', 'us-east-1', 'accepted'],
   ['sts', 'eu-west-1', 'accepted'],
@@ -82,7 +84,9 @@ const CASES: [Service, string, Expected][] = [
   ['appflow', 'xx', jsonBadScope('xx')],
   ['cloudtrail', 'mx-central-1', 'accepted'],
   ['cloudtrail', 'ap-east-2', 'accepted'],
-  ['cloudtrail', 'us-gov-west-1', jsonBadScope('us-gov-west-1')],
+  ['cloudtrail', 'us-gov-west-1', 'accepted'],
+  ['cloudtrail', 'cn-northwest-1', 'accepted'],
+  ['cloudtrail', 'cn-south-9', jsonBadScope('cn-south-9')],
 ];
 
 describe('regions', () => {

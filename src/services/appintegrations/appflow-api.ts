@@ -15,6 +15,7 @@ import type { TagMap } from './domain.js';
 import { flowArn } from './names.js';
 import { resourceDoesNotExist } from '../kit/refusals.js';
 import { resourceInScope, scopeOf, type Scope } from '../kit/scope.js';
+import { partition } from '../../aws/partitions.js';
 
 const SOURCE_PROPERTY_KEYS = ['Salesforce', 'ServiceNow', 'Zendesk', 'SAPOData', 'Marketo', 'Slack', 'S3', 'Veeva', 'Pardot', 'CustomConnector'];
 
@@ -67,7 +68,7 @@ export function appFlowApi(flows: AppFlowRegistry): ServiceApi<Operations> {
               triggerType: 'Scheduled',
               createdAt: new Date(flow.created_at),
               lastUpdatedAt: new Date(flow.updated_at),
-              createdBy: `arn:aws:sts::${flow.account_id}:assumed-role/AWSServiceRoleForAppIntegrations/AppIntegrations`,
+              createdBy: `arn:${partition()}:sts::${flow.account_id}:assumed-role/AWSServiceRoleForAppIntegrations/AppIntegrations`,
               tags: flowTags(flow),
               lastRunExecutionDetails: await lastRunDetails(scope, flow),
             })),

@@ -9,6 +9,7 @@ import { scopeOf } from '../kit/scope.js';
 import { connectInstanceArn, type Applications } from './applications.js';
 import { invalidRequest, type TagMap } from './domain.js';
 import { applicationArn } from './names.js';
+import { partition } from '../../aws/partitions.js';
 
 type ApplicationOperations = Pick<
   ServiceOperations<Operations>,
@@ -106,7 +107,7 @@ export function connectApplicationOperations(applications: Applications): Connec
         const scope = scopeOf(ctx);
         return authorizationTargets(
           ['connect:DeleteIntegrationAssociation', connectInstanceArn(scope, input.InstanceId)],
-          ['app-integrations:DeleteApplicationAssociation', `arn:aws:app-integrations:${scope.region}:${scope.accountId}:application-association/*`],
+          ['app-integrations:DeleteApplicationAssociation', `arn:${partition()}:app-integrations:${scope.region}:${scope.accountId}:application-association/*`],
         );
       },
       handle: async (input, ctx) => ({ Removed: await applications.disassociateInstance(scopeOf(ctx), input.InstanceId, input.IntegrationAssociationId) }),

@@ -28,6 +28,7 @@ import type { Scope } from '../kit/scope.js';
 import type { ClientTokens } from './client-tokens.js';
 import { checkTags, DEFAULT_PAGE_SIZE, invalidRequest, json, notFound, parse, type Page, type TagMap } from './domain.js';
 import { applicationArn, applicationAssociationArn, parseAppIntegrationsArn } from './names.js';
+import { partition } from '../../aws/partitions.js';
 
 const UUID = /^[a-f0-9]{8}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{12}$/;
 
@@ -287,7 +288,7 @@ export class Applications {
   }
 }
 
-export const connectInstanceArn = (scope: Scope, instanceId: string): string => `arn:aws:connect:${scope.region}:${scope.accountId}:instance/${instanceId}`;
+export const connectInstanceArn = (scope: Scope, instanceId: string): string => `arn:${partition()}:connect:${scope.region}:${scope.accountId}:instance/${instanceId}`;
 
 function instanceView(row: ApplicationAssociationRow, applicationName: string): InstanceAssociation {
   return {

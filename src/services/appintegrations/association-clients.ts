@@ -20,7 +20,7 @@ const CLIENT_ARN_SERVICES: Record<string, AssociationClient> = { wisdom: 'wisdom
 
 /** The consuming service an association's ClientId names (an ARN of that service), if any. */
 export function clientOf(row: Pick<IntegrationAssociationRow, 'client_id'>): AssociationClient | undefined {
-  const service = /^arn:aws:([a-z-]+):/.exec(row.client_id ?? '')?.[1];
+  const service = /^arn:aws(?:-cn|-us-gov)?:([a-z-]+):/.exec(row.client_id ?? '')?.[1];
   return service === undefined ? undefined : CLIENT_ARN_SERVICES[service];
 }
 

@@ -30,6 +30,7 @@ import { connectApplicationOperations } from './applications-api.js';
 import type { AppIntegrations } from './integrations.js';
 import { dataIntegrationAssociationResource } from './names.js';
 import { scopeOf, type Scope } from '../kit/scope.js';
+import { partition } from '../../aws/partitions.js';
 
 type EventConsumer = 'customer-profiles' | 'tasks';
 
@@ -83,7 +84,7 @@ export function connectConsumersApi(integrations: AppIntegrations, flows: FlowRu
         authorize: async (input, ctx) => {
           const scope = scopeOf(ctx);
           const resourceName = resourceNameOf(input);
-          const eventIntegration = `arn:aws:app-integrations:${scope.region}:${scope.accountId}:event-integration/${input.EventIntegrationName}`;
+          const eventIntegration = `arn:${partition()}:app-integrations:${scope.region}:${scope.accountId}:event-integration/${input.EventIntegrationName}`;
           return [
             consumer === 'tasks'
               ? { action: 'connect:CreateIntegrationAssociation', resource: resourceOf(scope, resourceName) }
@@ -113,8 +114,8 @@ export function connectConsumersApi(integrations: AppIntegrations, flows: FlowRu
       list: {
         authorize: (_input, ctx) => [
           consumer === 'tasks'
-            ? { action: 'connect:ListIntegrationAssociations', resource: `arn:aws:connect:${ctx.region}:${ctx.caller.accountId}:instance/*` }
-            : { action: 'profile:ListIntegrations', resource: `arn:aws:profile:${ctx.region}:${ctx.caller.accountId}:domains/*` },
+            ? { action: 'connect:ListIntegrationAssociations', resource: `arn:${partition()}:connect:${ctx.region}:${ctx.caller.accountId}:instance/*` }
+            : { action: 'profile:ListIntegrations', resource: `arn:${partition()}:profile:${ctx.region}:${ctx.caller.accountId}:domains/*` },
         ],
         handle: async (_input, ctx) => ({
           Connections: (await integrations.associations.clientAssociations(scopeOf(ctx), consumer)).map((r) => connectionView(consumer, r)),
@@ -127,7 +128,7 @@ export function connectConsumersApi(integrations: AppIntegrations, flows: FlowRu
           const scope = scopeOf(ctx);
           return authorizationTargets(
             [consumer === 'tasks' ? 'connect:DeleteIntegrationAssociation' : 'profile:DeleteIntegration', resourceOf(scope, '*')],
-            ['app-integrations:DeleteEventIntegrationAssociation', `arn:aws:app-integrations:${scope.region}:${scope.accountId}:event-integration-association/${input.Name}/*`],
+            ['app-integrations:DeleteEventIntegrationAssociation', `arn:${partition()}:app-integrations:${scope.region}:${scope.accountId}:event-integration-association/${input.Name}/*`],
           );
         },
         handle: async (input, ctx) => {
@@ -140,25 +141,25 @@ export function connectConsumersApi(integrations: AppIntegrations, flows: FlowRu
   const customerProfiles = eventConsumerOperations(
     'customer-profiles',
     (input: CreateCustomerProfilesConnectionRequest) => input.DomainName,
-    (s, domain) => `arn:aws:profile:${s.region}:${s.accountId}:domains/${domain}`,
+    (s, domain) => `arn:${partition()}:profile:${s.region}:${s.accountId}:domains/${domain}`,
   );
   const tasks = eventConsumerOperations(
     'tasks',
     (input: CreateTasksConnectionRequest) => input.InstanceId,
-    (s, instance) => `arn:aws:connect:${s.region}:${s.accountId}:instance/${instance}`,
+    (s, instance) => `arn:${partition()}:connect:${s.region}:${s.accountId}:instance/${instance}`,
   );
 
   const operations: ServiceOperations<Operations> = {
     ...connectApplicationOperations(integrations.applications),
     CreateWisdomAssociation: {
       authorize: async (input, ctx) => [
-        { action: 'wisdom:CreateKnowledgeBase', resource: `arn:aws:wisdom:${ctx.region}:${ctx.caller.accountId}:knowledge-base/*` },
+        { action: 'wisdom:CreateKnowledgeBase', resource: `arn:${partition()}:wisdom:${ctx.region}:${ctx.caller.accountId}:knowledge-base/*` },
         await dataIntegrationTarget('app-integrations:CreateDataIntegrationAssociation', input.DataIntegrationIdentifier, ctx),
         await dataIntegrationTarget('app-integrations:GetDataIntegration', input.DataIntegrationIdentifier, ctx),
       ],
       handle: async (input, ctx) => {
         const scope = scopeOf(ctx);
-        const knowledgeBaseArn = `arn:aws:wisdom:${scope.region}:${scope.accountId}:knowledge-base/${randomUUID()}`;
+        const knowledgeBaseArn = `arn:${partition()}:wisdom:${scope.region}:${scope.accountId}:knowledge-base/${randomUUID()}`;
         const created = await integrations.associations.createDataIntegrationAssociation(
           scope,
           input.DataIntegrationIdentifier,
@@ -170,7 +171,7 @@ export function connectConsumersApi(integrations: AppIntegrations, flows: FlowRu
       },
     },
     ListWisdomAssociations: {
-      authorize: (_input, ctx) => [{ action: 'wisdom:ListKnowledgeBases', resource: `arn:aws:wisdom:${ctx.region}:${ctx.caller.accountId}:knowledge-base/*` }],
+      authorize: (_input, ctx) => [{ action: 'wisdom:ListKnowledgeBases', resource: `arn:${partition()}:wisdom:${ctx.region}:${ctx.caller.accountId}:knowledge-base/*` }],
       handle: async (_input, ctx) => {
         const scope = scopeOf(ctx);
         return { Associations: await wisdomViews(scope, await integrations.associations.clientAssociations(scope, 'wisdom')) };
@@ -182,7 +183,7 @@ export function connectConsumersApi(integrations: AppIntegrations, flows: FlowRu
       authorize: (input, ctx) => {
         const scope = scopeOf(ctx);
         return authorizationTargets(
-          ['wisdom:DeleteKnowledgeBase', `arn:aws:wisdom:${scope.region}:${scope.accountId}:knowledge-base/*`],
+          ['wisdom:DeleteKnowledgeBase', `arn:${partition()}:wisdom:${scope.region}:${scope.accountId}:knowledge-base/*`],
           ['app-integrations:DeleteDataIntegrationAssociation', dataIntegrationAssociationResource(scope.region, scope.accountId, input.Name)],
         );
       },

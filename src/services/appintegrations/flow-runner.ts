@@ -20,6 +20,7 @@ import { flowKey, flowNameFor, flowTags, type AppFlowRegistry } from './appflow.
 import type { LastExecutionStatus, ScheduleConfiguration, TagMap } from './domain.js';
 import type { CloudWatchMetrics } from './metrics.js';
 import { appFlowSource, flowArn, MANAGED_TAG, METRIC_NAMESPACE, ROLE_NAME, SERVICE_PRINCIPAL } from './names.js';
+import { partition } from '../../aws/partitions.js';
 
 /** How long a server holds a flow it works on before another may take it over. */
 const LEASE_MS = 60_000;
@@ -45,7 +46,7 @@ class ServiceCalls {
     const eventSource = action.startsWith('cloudwatch:') ? 'monitoring.amazonaws.com' : 'appflow.amazonaws.com';
     const decision = await this.session.authorize({ action, resource, ...extra, eventName, eventSource });
     if (decision.decision === 'allowed') return;
-    const principal = `arn:aws:sts::${this.accountId}:assumed-role/${ROLE_NAME}/${this.session.sessionName}`;
+    const principal = `arn:${partition()}:sts::${this.accountId}:assumed-role/${ROLE_NAME}/${this.session.sessionName}`;
     throw new Error(notAuthorizedMessage(principal, action, resource, decision));
   }
 }

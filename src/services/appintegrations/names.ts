@@ -3,6 +3,7 @@
 // behalf. Where it is offered is data (data/documented-regions.json, the seed's table; src/aws/regions.ts).
 
 import { serviceLinkedRoleArn } from '../kit/arns.js';
+import { partition } from '../../aws/partitions.js';
 
 export const SERVICE_PRINCIPAL = 'app-integrations.amazonaws.com';
 export const ROLE_NAME = 'AWSServiceRoleForAppIntegrations';
@@ -15,16 +16,16 @@ export const METRIC_NAMESPACE = 'AWS/AppIntegrations';
 export const serviceRoleArn = (accountId: string): string => serviceLinkedRoleArn(accountId, SERVICE_PRINCIPAL, ROLE_NAME);
 
 export const dataIntegrationArn = (region: string, accountId: string, id: string) =>
-  `arn:aws:app-integrations:${region}:${accountId}:data-integration/${id}`;
+  `arn:${partition()}:app-integrations:${region}:${accountId}:data-integration/${id}`;
 export const eventIntegrationArn = (region: string, accountId: string, name: string) =>
-  `arn:aws:app-integrations:${region}:${accountId}:event-integration/${name}`;
+  `arn:${partition()}:app-integrations:${region}:${accountId}:event-integration/${name}`;
 export const dataIntegrationAssociationArn = (region: string, accountId: string, dataIntegrationId: string, id: string) =>
-  `arn:aws:app-integrations:${region}:${accountId}:data-integration-association/${dataIntegrationId}/${id}`;
-export const applicationArn = (region: string, accountId: string, id: string) => `arn:aws:app-integrations:${region}:${accountId}:application/${id}`;
+  `arn:${partition()}:app-integrations:${region}:${accountId}:data-integration-association/${dataIntegrationId}/${id}`;
+export const applicationArn = (region: string, accountId: string, id: string) => `arn:${partition()}:app-integrations:${region}:${accountId}:application/${id}`;
 export const applicationAssociationArn = (region: string, accountId: string, applicationId: string, id: string) =>
-  `arn:aws:app-integrations:${region}:${accountId}:application-association/${applicationId}/${id}`;
+  `arn:${partition()}:app-integrations:${region}:${accountId}:application-association/${applicationId}/${id}`;
 export const eventIntegrationAssociationArn = (region: string, accountId: string, eventIntegrationName: string, id: string) =>
-  `arn:aws:app-integrations:${region}:${accountId}:event-integration-association/${eventIntegrationName}/${id}`;
+  `arn:${partition()}:app-integrations:${region}:${accountId}:event-integration-association/${eventIntegrationName}/${id}`;
 
 /**
  * The resource of a data integration association, derived from the request alone (no read before the
@@ -38,13 +39,13 @@ export function dataIntegrationAssociationResource(region: string, accountId: st
   const parsed = identifier.startsWith('arn:') ? parseAppIntegrationsArn(identifier) : undefined;
   const integrationId = parsed?.type === 'data-integration' ? parsed.id : '*';
   const tail = integrationId === '*' && association === undefined ? '*' : `${integrationId}/${association ?? '*'}`;
-  return `arn:aws:app-integrations:${region}:${accountId}:data-integration-association/${tail}`;
+  return `arn:${partition()}:app-integrations:${region}:${accountId}:data-integration-association/${tail}`;
 }
 
-export const flowArn = (region: string, accountId: string, flowName: string) => `arn:aws:appflow:${region}:${accountId}:flow/${flowName}`;
+export const flowArn = (region: string, accountId: string, flowName: string) => `arn:${partition()}:appflow:${region}:${accountId}:flow/${flowName}`;
 /** The form the service-linked role's policy names (`connector-profile/*`). */
 export const connectorProfileArn = (region: string, accountId: string, name: string) =>
-  `arn:aws:appflow:${region}:${accountId}:connector-profile/${name}`;
+  `arn:${partition()}:appflow:${region}:${accountId}:connector-profile/${name}`;
 
 export type AppIntegrationsResource =
   | { type: 'data-integration'; region: string; accountId: string; id: string }
@@ -54,7 +55,7 @@ export type AppIntegrationsResource =
 
 /** Reads an AppIntegrations ARN; undefined when it names no resource type of this service. */
 export function parseAppIntegrationsArn(arn: string): AppIntegrationsResource | undefined {
-  const match = /^arn:aws:app-integrations:([a-z0-9-]+):(\d{12}):([a-z-]+)\/(.+)$/.exec(arn);
+  const match = /^arn:aws(?:-cn|-us-gov)?:app-integrations:([a-z0-9-]+):(\d{12}):([a-z-]+)\/(.+)$/.exec(arn);
   if (!match) return undefined;
   const [, region, accountId, type, rest] = match;
   switch (type) {

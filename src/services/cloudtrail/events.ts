@@ -4,6 +4,7 @@
 import { eventCategory, isCloudTrailReadOnly } from '../../audit/cloudtrail-record.js';
 import type { Event } from '../../aws/generated/cloudtrail.js';
 import type { AuditEventRow } from '../../store/schema.js';
+import { partition } from '../../aws/partitions.js';
 
 /** CloudTrail's resource types for the ARNs linkedrole writes, by `service:resource-type`. */
 const RESOURCE_TYPES: Record<string, string> = {
@@ -31,7 +32,7 @@ export function resourceTypePattern(type: string): string | undefined {
   const entry = Object.entries(RESOURCE_TYPES).find(([, name]) => name === type);
   if (!entry) return undefined;
   const [service, resource] = entry[0].split(':');
-  return `arn:aws:${service}:%:%:${resource}/%`;
+  return `arn:${partition()}:${service}:%:%:${resource}/%`;
 }
 
 function userIdentity(row: AuditEventRow): Record<string, unknown> {

@@ -14,6 +14,7 @@ import { addTags, checkTags, deleteTags, nameKey, readTags, removeTags, renameTa
 import { decodeMarker, DEFAULT_MAX_ITEMS, encodeMarker, type Page, type PageRequest } from './paging.js';
 import { isUniqueViolation, type Tag } from './roles.js';
 import type { Users } from './users.js';
+import { partition } from '../../aws/partitions.js';
 
 export const SERVER_CERTIFICATES_PER_ACCOUNT = 20;
 export const SIGNING_CERTIFICATES_PER_USER = 2;
@@ -41,7 +42,7 @@ export interface SigningCertificate {
 }
 
 export function serverCertificateArn(accountId: string, path: string, name: string): string {
-  return `arn:aws:iam::${accountId}:server-certificate${path}${name}`;
+  return `arn:${partition()}:iam::${accountId}:server-certificate${path}${name}`;
 }
 
 function noSuchServerCertificate(name: string): AwsError {

@@ -152,7 +152,7 @@ export function authorizationTargets(...targets: [action: string, resource: stri
  * role or one that does not exist.
  */
 export async function roleFacts(store: Store, accountId: string, arn: string): Promise<RequestFacts> {
-  const match = /^arn:aws:iam::(\d{12}):role\/(?:.*\/)?([^/]+)$/.exec(arn);
+  const match = /^arn:aws(?:-cn|-us-gov)?:iam::(\d{12}):role\/(?:.*\/)?([^/]+)$/.exec(arn);
   if (!match || match[1] !== accountId) return {};
   const role = await store.db
     .selectFrom('iam_roles')
@@ -177,8 +177,8 @@ export async function roleFacts(store: Store, accountId: string, arn: string): P
 
 /** The tags of an IAM user or role named by ARN (SimulatePrincipalPolicy's principal); nothing for anything else. */
 export async function principalFacts(store: Store, accountId: string, arn: string): Promise<RequestFacts> {
-  if (/^arn:aws:iam::\d{12}:role\//.test(arn)) return roleFacts(store, accountId, arn);
-  const user = /^arn:aws:iam::(\d{12}):user\/(?:.*\/)?([^/]+)$/.exec(arn);
+  if (/^arn:aws(?:-cn|-us-gov)?:iam::\d{12}:role\//.test(arn)) return roleFacts(store, accountId, arn);
+  const user = /^arn:aws(?:-cn|-us-gov)?:iam::(\d{12}):user\/(?:.*\/)?([^/]+)$/.exec(arn);
   if (!user || user[1] !== accountId) return {};
   return { resourceTags: () => readTags(store.db, accountId, 'user', nameKey(user[2])) };
 }

@@ -9,6 +9,7 @@ import { errors } from '../../aws/generated/iam.js';
 import type { Store } from '../../store/database.js';
 import type { Identities } from './identities.js';
 import { nameKey } from './identity-tags.js';
+import { partition } from '../../aws/partitions.js';
 
 /** AWS's columns, in AWS's order. */
 export const CREDENTIAL_REPORT_COLUMNS = [
@@ -85,7 +86,7 @@ export class CredentialReports {
     const lines: string[][] = [
       [
         '<root_account>',
-        `arn:aws:iam::${accountId}:root`,
+        `arn:${partition()}:iam::${accountId}:root`,
         created ? reportTime(created) : 'N/A',
         'not_supported',
         'no_information',

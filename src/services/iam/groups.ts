@@ -10,6 +10,7 @@ import { awsUniqueId } from './ids.js';
 import { nameKey } from './identity-tags.js';
 import { isUniqueViolation } from './roles.js';
 import { userFromRow, type User, type Users } from './users.js';
+import { partition } from '../../aws/partitions.js';
 
 export interface Group {
   accountId: string;
@@ -23,7 +24,7 @@ export interface Group {
 const GROUPS_PER_USER = 10;
 
 export function groupArn(accountId: string, path: string, groupName: string): string {
-  return `arn:aws:iam::${accountId}:group${path}${groupName}`;
+  return `arn:${partition()}:iam::${accountId}:group${path}${groupName}`;
 }
 
 function noSuchGroup(groupName: string): AwsError {

@@ -270,7 +270,7 @@ export class Iam {
    * when the ARN is not a role's, NoSuchEntity when there is no such role.
    */
   async rolePoliciesByArn(arn: string): Promise<RolePolicies | undefined> {
-    const match = /^arn:aws:iam::(\d{12}):role\/(?:.*\/)?([^/]+)$/.exec(arn);
+    const match = /^arn:aws(?:-cn|-us-gov)?:iam::(\d{12}):role\/(?:.*\/)?([^/]+)$/.exec(arn);
     if (!match) return undefined;
     return this.rolePolicies.load(await this.roles.get(match[1], match[2]));
   }

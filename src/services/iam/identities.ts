@@ -62,7 +62,7 @@ export class Identities {
 
   /** The policies of a user or group by ARN, for SimulatePrincipalPolicy and GetContextKeysForPrincipalPolicy. */
   async principalPoliciesByArn(accountId: string, arn: string): Promise<SimulatedPolicies | undefined> {
-    const match = /^arn:aws:iam::(\d{12}):(user|group)\/(?:.*\/)?([^/]+)$/.exec(arn);
+    const match = /^arn:aws(?:-cn|-us-gov)?:iam::(\d{12}):(user|group)\/(?:.*\/)?([^/]+)$/.exec(arn);
     if (!match || match[1] !== accountId) return undefined;
     if (match[2] === 'user') {
       const user = await this.users.find(accountId, match[3]);

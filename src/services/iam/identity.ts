@@ -5,6 +5,7 @@ import { timingSafeEqual } from 'node:crypto';
 import type { Authenticated, Authenticator, Refusal } from '../../aws/auth.js';
 import type { Caller } from '../../aws/service.js';
 import { DEFAULT_ACCESS_KEY_ID, DEFAULT_ACCOUNT_ID, DEFAULT_SECRET_ACCESS_KEY } from './accounts.js';
+import { partition } from '../../aws/partitions.js';
 
 export interface CredentialSource {
   /** Returns the credentials for a key, `expired` when they were valid but are no longer, or undefined. */
@@ -34,7 +35,7 @@ export function rootCredentialsProblem(credentials: Partial<RootCredentials>): s
 }
 
 export function rootCaller(accountId = DEFAULT_ACCOUNT_ID, accessKeyId = DEFAULT_ACCESS_KEY_ID): Caller {
-  return { accountId, arn: `arn:aws:iam::${accountId}:root`, userId: accountId, type: 'root', accessKeyId };
+  return { accountId, arn: `arn:${partition()}:iam::${accountId}:root`, userId: accountId, type: 'root', accessKeyId };
 }
 
 /** The root of an account other than the default one, with its one long-term access key. */

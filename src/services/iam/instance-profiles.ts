@@ -11,6 +11,7 @@ import { awsUniqueId } from './ids.js';
 import { addTags, checkTags, deleteTags, nameKey, readTags, removeTags, tagQuota, TAGS_PER_ENTITY, writeTags } from './identity-tags.js';
 import { decodeMarker, DEFAULT_MAX_ITEMS, encodeMarker, pageInOrder, pageOf, type Page, type PageRequest } from './paging.js';
 import { fromRow as roleFromRow, isUniqueViolation, noSuchRole, roleKey, type Role, type Tag } from './roles.js';
+import { partition } from '../../aws/partitions.js';
 
 export interface InstanceProfile {
   accountId: string;
@@ -31,7 +32,7 @@ export const ROLES_PER_INSTANCE_PROFILE = 1;
 const TAG_KIND = 'instance-profile';
 
 export function instanceProfileArn(accountId: string, path: string, name: string): string {
-  return `arn:aws:iam::${accountId}:instance-profile${path}${name}`;
+  return `arn:${partition()}:iam::${accountId}:instance-profile${path}${name}`;
 }
 
 export function noSuchInstanceProfile(name: string): AwsError {

@@ -9,6 +9,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { dataDir, packageRoot } from '../../paths.js';
+import { inCurrentPartition, partition, partitionOfArn, withPartition } from '../../aws/partitions.js';
 
 export interface ManagedPolicyMeta {
   name: string;
@@ -67,15 +68,18 @@ export class AwsManagedPolicies {
 
   constructor(private readonly dir = join(packageRoot, 'dist', 'managed-policies')) {}
 
-  /** Every AWS managed policy that ListPolicies lists, ordered by name. */
+  /** Every AWS managed policy that ListPolicies lists, ordered by name; ARNs in the request's partition. */
   all(): ManagedPolicyMeta[] {
     this.load();
-    return this.sorted!;
+    return partition() === 'aws' ? this.sorted! : this.sorted!.map(inPartitionOf);
   }
 
+  /** The policy of an ARN in the request's partition (arn:aws-cn:iam::aws:policy/X in China), answered in it. */
   find(arn: string): ManagedPolicyMeta | undefined {
     this.load();
-    return this.byArn!.get(arn);
+    if (partitionOfArn(arn) !== partition()) return undefined;
+    const meta = this.byArn!.get(withPartition(arn, 'aws'));
+    return meta && partition() !== 'aws' ? inPartitionOf(meta) : meta;
   }
 
   /** The versions of a policy, newest first; undefined when there is no such policy. */
@@ -116,6 +120,9 @@ export class AwsManagedPolicies {
     this.byArn = new Map(index.policies.map((p) => [p.arn, p]));
   }
 }
+
+/** A policy's row with its ARN in the request's partition (the layout holds the `aws` partition's). */
+const inPartitionOf = (meta: ManagedPolicyMeta): ManagedPolicyMeta => ({ ...meta, arn: inCurrentPartition(meta.arn) });
 
 /** AWS managed policy documents are returned pretty-printed with four-space indentation. */
 function formatDocument(document: unknown): string {

@@ -13,6 +13,7 @@ import type { MfaDeviceRow } from '../../store/schema.js';
 import { addTags, checkTags, deleteTags, nameKey, readTags, removeTags, tagQuota, TAGS_PER_ENTITY, writeTags } from './identity-tags.js';
 import { pageOf, type Page, type PageRequest } from './paging.js';
 import type { User, Users } from './users.js';
+import { partition } from '../../aws/partitions.js';
 
 /** TOTP's time step (seconds). */
 export const TOTP_STEP_SECONDS = 30;
@@ -38,7 +39,7 @@ export interface MfaDevice {
 }
 
 export function mfaArn(accountId: string, path: string, name: string): string {
-  return `arn:aws:iam::${accountId}:mfa${path}${name}`;
+  return `arn:${partition()}:iam::${accountId}:mfa${path}${name}`;
 }
 
 /** The code a device shows at a time step (for tests and tools: the device's side of TOTP). */

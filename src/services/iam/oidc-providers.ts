@@ -9,6 +9,7 @@ import type { Db, Store, Tx } from '../../store/database.js';
 import type { OidcProviderRow } from '../../store/schema.js';
 import { addTags, checkTags, deleteTags, readTags, removeTags, tagQuota, TAGS_PER_ENTITY, writeTags } from './identity-tags.js';
 import { isUniqueViolation, type Tag } from './roles.js';
+import { partition } from '../../aws/partitions.js';
 
 export interface OidcProvider {
   accountId: string;
@@ -26,12 +27,12 @@ export const CLIENT_IDS_PER_PROVIDER = 100;
 export const THUMBPRINTS_PER_PROVIDER = 5;
 
 const TAGGED = 'oidc-provider';
-const PROVIDER_ARN = /^arn:aws:iam::(\d{12}):oidc-provider\/(.+)$/;
+const PROVIDER_ARN = /^arn:aws(?:-cn|-us-gov)?:iam::(\d{12}):oidc-provider\/(.+)$/;
 /** A host name or an IPv4 address: letters, digits, dots and hyphens. */
 const HOST = /^[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)*$/;
 
 export function oidcProviderArn(accountId: string, url: string): string {
-  return `arn:aws:iam::${accountId}:oidc-provider/${url}`;
+  return `arn:${partition()}:iam::${accountId}:oidc-provider/${url}`;
 }
 
 /** One provider per URL in an account, whatever the case. */

@@ -1,6 +1,7 @@
 // Managed policy ARNs as IAM reads them: arn:aws:iam::aws:policy/PATH/NAME (AWS managed) and
 // arn:aws:iam::ACCOUNT:policy/PATH/NAME (customer managed), and the checks of a PolicyArn parameter.
 import { commonErrors } from '../../aws/generated/iam.js';
+import { partition } from '../../aws/partitions.js';
 
 /** A managed policy ARN: arn:aws:iam::aws|ACCOUNT:policy/PATH/NAME. */
 const POLICY_ARN = /^arn:aws(-cn|-us-gov)?:iam::(aws|\d{12}):policy\/([\u0021-\u007E]*\/)?[\w+=,.@-]+$/;
@@ -28,7 +29,7 @@ export function checkAttachPolicyArn(policyArn: string): void {
 }
 
 export function customerPolicyArn(accountId: string, path: string, name: string): string {
-  return `arn:aws:iam::${accountId}:policy${path}${name}`;
+  return `arn:${partition()}:iam::${accountId}:policy${path}${name}`;
 }
 
 export function isAwsManagedArn(arn: string): boolean {

@@ -7,6 +7,7 @@ import type { AwsError } from '../../aws/errors.js';
 import { errors } from '../../aws/generated/iam.js';
 import type { Db, Store, Tx } from '../../store/database.js';
 import type { RoleRow } from '../../store/schema.js';
+import { partition } from '../../aws/partitions.js';
 
 export interface Tag {
   Key: string;
@@ -39,7 +40,7 @@ export function roleKey(roleName: string): string {
 }
 
 export function roleArn(accountId: string, path: string, roleName: string): string {
-  return `arn:aws:iam::${accountId}:role${path}${roleName}`;
+  return `arn:${partition()}:iam::${accountId}:role${path}${roleName}`;
 }
 
 export function noSuchRole(roleName: string): AwsError {

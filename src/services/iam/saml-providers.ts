@@ -10,10 +10,11 @@ import type { Db, Store, Tx } from '../../store/database.js';
 import type { SamlProviderRow } from '../../store/schema.js';
 import { addTags, checkTags, deleteTags, readTags, removeTags, tagQuota, TAGS_PER_ENTITY, writeTags } from './identity-tags.js';
 import { isUniqueViolation, type Tag } from './roles.js';
+import { partition } from '../../aws/partitions.js';
 
 const METADATA_NS = 'urn:oasis:names:tc:SAML:2.0:metadata';
 const DSIG_NS = 'http://www.w3.org/2000/09/xmldsig#';
-const SAML_PROVIDER_ARN = /^arn:aws:iam::(\d{12}):saml-provider\/([\w._-]+)$/;
+const SAML_PROVIDER_ARN = /^arn:aws(?:-cn|-us-gov)?:iam::(\d{12}):saml-provider\/([\w._-]+)$/;
 /** IAM's quota of SAML providers per account. */
 export const SAML_PROVIDERS_PER_ACCOUNT = 100;
 /** AWS keeps at most two private keys per provider (one to rotate to). */
@@ -47,7 +48,7 @@ export interface SamlProvider extends SamlMetadata {
 }
 
 export function samlProviderArn(accountId: string, name: string): string {
-  return `arn:aws:iam::${accountId}:saml-provider/${name}`;
+  return `arn:${partition()}:iam::${accountId}:saml-provider/${name}`;
 }
 
 /** A SAML provider ARN's account and name, or undefined when the string is no SAML provider ARN. */

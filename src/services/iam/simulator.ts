@@ -16,6 +16,7 @@ import type { Store } from '../../store/database.js';
 import { authorizationTarget, principalFacts } from './condition-keys.js';
 import { contextKeys, explain, parseArn, parsePolicy } from '../../policy/index.js';
 import type { AuthorizationRequest, ContextValues, Decision, EvalDecision, MatchedStatement, PolicyInput, PolicyKind } from '../../policy/types.js';
+import { partition } from '../../aws/partitions.js';
 
 /** A principal's own policies, as the simulator and the authorizer see them. */
 export interface PrincipalPolicies {
@@ -63,14 +64,14 @@ export class PolicySimulator {
 
   simulateCustom(accountId: string, input: SimulateCustomPolicyRequest): SimulationResponse {
     const identity = compileList(input.PolicyInputList ?? [], 'identity', 'PolicyInputList', IAM_POLICY);
-    return this.simulate(accountId, input, input.CallerArn ?? `arn:aws:iam::${accountId}:root`, identity, undefined);
+    return this.simulate(accountId, input, input.CallerArn ?? `arn:${partition()}:iam::${accountId}:root`, identity, undefined);
   }
 
   async simulatePrincipal(accountId: string, input: SimulatePrincipalPolicyRequest): Promise<SimulationResponse> {
     const sourceArn = input.PolicySourceArn;
     const own = await this.principalPolicies(accountId, sourceArn);
     const extra = compileList(input.PolicyInputList ?? [], 'identity', 'PolicyInputList', IAM_POLICY);
-    const principal = input.CallerArn ?? (sourceArn.includes(':group/') ? `arn:aws:iam::${accountId}:root` : sourceArn);
+    const principal = input.CallerArn ?? (sourceArn.includes(':group/') ? `arn:${partition()}:iam::${accountId}:root` : sourceArn);
     return this.simulate(accountId, input, principal, [...own.identity, ...extra], own.boundary);
   }
 

@@ -2,6 +2,7 @@
 // scripts/build-slr-catalog.mjs): what CreateServiceLinkedRole makes for each service principal.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { inCurrentPartition, partition } from '../../aws/partitions.js';
 import { dataDir } from '../../paths.js';
 
 export interface LinkedServiceEntry {
@@ -33,13 +34,19 @@ function load(): Map<string, LinkedServiceEntry> {
   return catalog;
 }
 
-/** The catalog entry of a service principal (case-sensitive, as AWS's service principals are). */
+/** The catalog entry of a service principal (case-sensitive, as AWS's service principals are); policy ARNs in the request's partition. */
 export function linkedService(servicePrincipal: string): LinkedServiceEntry | undefined {
-  return load().get(servicePrincipal);
+  const entry = load().get(servicePrincipal);
+  return entry && inRequestPartition(entry);
 }
 
 export function linkedServices(): LinkedServiceEntry[] {
-  return [...load().values()];
+  return [...load().values()].map(inRequestPartition);
+}
+
+/** The catalog holds the `aws` partition's policy ARNs (arn:aws:iam::aws:policy/...); in China, arn:aws-cn:... */
+function inRequestPartition(entry: LinkedServiceEntry): LinkedServiceEntry {
+  return partition() === 'aws' ? entry : { ...entry, managedPolicyArns: entry.managedPolicyArns.map(inCurrentPartition) };
 }
 
 export function serviceLinkedRolePath(servicePrincipal: string): string {

@@ -10,6 +10,7 @@ import type { ManagedPolicyRegistry } from './policy-registry.js';
 import { awsUniqueId } from './ids.js';
 import { addTags, checkTags, deleteTags, nameKey, readTags, removeTags, renameTags, tagQuota, TAGS_PER_ENTITY, writeTags } from './identity-tags.js';
 import { isUniqueViolation, type Tag } from './roles.js';
+import { partition } from '../../aws/partitions.js';
 
 export interface User {
   accountId: string;
@@ -22,7 +23,7 @@ export interface User {
 }
 
 export function userArn(accountId: string, path: string, userName: string): string {
-  return `arn:aws:iam::${accountId}:user${path}${userName}`;
+  return `arn:${partition()}:iam::${accountId}:user${path}${userName}`;
 }
 
 function noSuchUser(userName: string): AwsError {

@@ -9,6 +9,6 @@ export const serviceLinkedRoleArn = (accountId: string, servicePrincipal: string
 
 /** arn:aws:iam::ACCOUNT:role/PATH/NAME -> { accountId, roleName } */
 export function parseRoleArn(arn: string): { accountId: string; roleName: string } | undefined {
-  const m = /^arn:aws:iam::(\d{12}):role\/(?:.*\/)?([\w+=,.@-]+)$/.exec(arn);
+  const m = /^arn:aws(?:-cn|-us-gov)?:iam::(\d{12}):role\/(?:.*\/)?([\w+=,.@-]+)$/.exec(arn);
   return m ? { accountId: m[1], roleName: m[2] } : undefined;
 }

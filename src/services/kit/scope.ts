@@ -2,6 +2,7 @@
 // regional), and whether an ARN names something of that scope.
 import type { RequestContext } from '../../aws/service.js';
 import { parseArn } from '../../policy/arn.js';
+import { partition } from '../../aws/partitions.js';
 
 export interface Scope {
   accountId: string;
@@ -11,7 +12,7 @@ export interface Scope {
 export const scopeOf = (ctx: RequestContext): Scope => ({ accountId: ctx.caller.accountId, region: ctx.region });
 
 /** `arn:aws:<service>:<region>:<account>:<resource>` in the scope. */
-export const scopedArn = (service: string, scope: Scope, resource: string): string => `arn:aws:${service}:${scope.region}:${scope.accountId}:${resource}`;
+export const scopedArn = (service: string, scope: Scope, resource: string): string => `arn:${partition()}:${service}:${scope.region}:${scope.accountId}:${resource}`;
 
 /** The resource part of an ARN of `service` in the scope; undefined for another service, account or region. */
 export function resourceInScope(arn: string, service: string, scope: Scope): string | undefined {

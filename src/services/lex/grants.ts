@@ -37,7 +37,7 @@ export function aliasCapabilities(settings: AliasSettings): AliasCapabilities {
 export const grantNames = {
   sentiment: () => 'AmazonLexV2-ComprehendDetectSentiment',
   textLog: (logGroupArn: string) => `AmazonLexV2-CloudWatchTextLogs-${shortHash(logGroupBaseArn(logGroupArn))}`,
-  audioLog: (bucketArn: string) => `AmazonLexV2-S3AudioLogs-${bucketArn.slice('arn:aws:s3:::'.length)}`,
+  audioLog: (bucketArn: string) => `AmazonLexV2-S3AudioLogs-${bucketArn.replace(/^arn:aws(?:-cn|-us-gov)?:s3:::/, '')}`,
   kms: (keyArn: string) => `AmazonLexV2-KmsAudioLogs-${shortHash(keyArn)}`,
   kendra: (indexArn: string) => `AmazonLexV2-KendraSearch-${indexArn.slice(indexArn.lastIndexOf('/') + 1)}`,
 };

@@ -1,6 +1,7 @@
 // Lex V2 identifiers and ARNs: ids are 10 uppercase letters and digits (bots, aliases, intents,
 // channels); the test alias of every bot is TSTALIASID.
 import { randomInt } from 'node:crypto';
+import { partition } from '../../aws/partitions.js';
 
 const ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789';
 
@@ -18,16 +19,16 @@ export function lexId(length = 10): string {
 }
 
 export function botArn(region: string, accountId: string, botId: string): string {
-  return `arn:aws:lex:${region}:${accountId}:bot/${botId}`;
+  return `arn:${partition()}:lex:${region}:${accountId}:bot/${botId}`;
 }
 
 export function botAliasArn(region: string, accountId: string, botId: string, botAliasId: string): string {
-  return `arn:aws:lex:${region}:${accountId}:bot-alias/${botId}/${botAliasId}`;
+  return `arn:${partition()}:lex:${region}:${accountId}:bot-alias/${botId}/${botAliasId}`;
 }
 
 /** The Service Authorization Reference's `channel` resource. */
 export function channelArn(region: string, accountId: string, botName: string, botAliasName: string, channelName: string): string {
-  return `arn:aws:lex:${region}:${accountId}:bot-channel:${botName}:${botAliasName}:${channelName}`;
+  return `arn:${partition()}:lex:${region}:${accountId}:bot-channel:${botName}:${botAliasName}:${channelName}`;
 }
 
 export interface ParsedLexArn {
@@ -42,11 +43,11 @@ export interface ParsedLexArn {
 }
 
 export function parseLexArn(arn: string): ParsedLexArn | undefined {
-  let m = /^arn:aws:lex:([a-z0-9-]+):(\d{12}):bot\/([0-9A-Za-z]{10})$/.exec(arn);
+  let m = /^arn:aws(?:-cn|-us-gov)?:lex:([a-z0-9-]+):(\d{12}):bot\/([0-9A-Za-z]{10})$/.exec(arn);
   if (m) return { region: m[1], accountId: m[2], kind: 'bot', botId: m[3] };
-  m = /^arn:aws:lex:([a-z0-9-]+):(\d{12}):bot-alias\/([0-9A-Za-z]{10})\/([0-9A-Za-z]{10})$/.exec(arn);
+  m = /^arn:aws(?:-cn|-us-gov)?:lex:([a-z0-9-]+):(\d{12}):bot-alias\/([0-9A-Za-z]{10})\/([0-9A-Za-z]{10})$/.exec(arn);
   if (m) return { region: m[1], accountId: m[2], kind: 'bot-alias', botId: m[3], botAliasId: m[4] };
-  m = /^arn:aws:lex:([a-z0-9-]+):(\d{12}):bot-channel:([^:]+):([^:]+):([^:]+)$/.exec(arn);
+  m = /^arn:aws(?:-cn|-us-gov)?:lex:([a-z0-9-]+):(\d{12}):bot-channel:([^:]+):([^:]+):([^:]+)$/.exec(arn);
   if (m) return { region: m[1], accountId: m[2], kind: 'bot-channel', botName: m[3], botAliasName: m[4], channelName: m[5] };
   return undefined;
 }

@@ -20,7 +20,7 @@ const KENDRA = 'AMAZON.KendraSearchIntent';
 export const FALLBACK = 'AMAZON.FallbackIntent';
 
 export function parseKendraIndex(arn: string): { region: string; accountId: string; indexId: string } {
-  const m = /^arn:aws:kendra:([a-z0-9-]+):(\d{12}):index\/(.+)$/.exec(arn);
+  const m = /^arn:aws(?:-cn|-us-gov)?:kendra:([a-z0-9-]+):(\d{12}):index\/(.+)$/.exec(arn);
   if (!m) throw invalid(`The Kendra index ARN ${arn} is not valid.`);
   return { region: m[1], accountId: m[2], indexId: m[3] };
 }

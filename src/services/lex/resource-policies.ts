@@ -241,7 +241,7 @@ export function withResourcePolicies<Ops extends object>(operations: Ops, polici
         const actingCtx = typeof input.botId === 'string' ? await actingIn(policies, ctx, input.botId) : ctx;
         const authorized = await impl.authorize(input, actingCtx);
         const { targets, state } = Array.isArray(authorized) ? { targets: authorized, state: undefined } : authorized;
-        const lexTargets = targets.filter((t) => t.action.startsWith('lex:') && t.resource.startsWith('arn:aws:lex:'));
+        const lexTargets = targets.filter((t) => t.action.startsWith('lex:') && /^arn:aws(?:-cn|-us-gov)?:lex:/.test(t.resource));
         const found = await policies.policiesOf([...new Set(lexTargets.map((t) => t.resource))]);
         const withPolicies: AuthorizationTarget[] = targets.map((t) => (lexTargets.includes(t) ? { ...t, resourcePolicy: found.get(t.resource) ?? null } : t));
         return { targets: withPolicies, state: { ctx: actingCtx, inner: state } };

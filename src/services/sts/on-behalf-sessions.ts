@@ -12,6 +12,7 @@ import type { Role } from '../iam/roles.js';
 import { explain } from './engine.js';
 import type { OnBehalf, OnBehalfCall, RoleSession } from './on-behalf.js';
 import { assumedRoleArn, assumeRoleDenied, type Sts } from './sts.js';
+import { partition } from '../../aws/partitions.js';
 
 export class OnBehalfSessions implements OnBehalf {
   constructor(
@@ -24,7 +25,7 @@ export class OnBehalfSessions implements OnBehalf {
   async assume(accountId: string, servicePrincipal: string, roleName: string, region: string): Promise<RoleSession> {
     const now = this.clock();
     const role = await this.iam.roles.find(accountId, roleName);
-    const roleArn = role?.arn ?? `arn:aws:iam::${accountId}:role/${roleName}`;
+    const roleArn = role?.arn ?? `arn:${partition()}:iam::${accountId}:role/${roleName}`;
     const decision: Decision = role
       ? await this.sts.checkTrust(role, servicePrincipal, {
           ...timeContext(now),

@@ -14,6 +14,7 @@ import type { Role } from '../iam/roles.js';
 import { explainTrust } from './engine.js';
 import { sessionTagsFor, type SessionTagSet } from './session-tags.js';
 import { sessionToken, usesTemporaryCredentials, type PrincipalSessionRecord, type RoleSessionRecord, type SessionStore } from './sessions.js';
+import { partition } from '../../aws/partitions.js';
 
 export interface AssumeRoleInput {
   RoleArn: string;
@@ -55,7 +56,7 @@ const CHAINED_SESSION_LIMIT_SECONDS = 3600;
 const USER_SESSION_DEFAULT_SECONDS = 43200;
 /** GetSessionToken for the account root: at most (and by default) one hour; a longer request gets one hour. */
 const ROOT_SESSION_LIMIT_SECONDS = 3600;
-const ROLE_ARN = /^arn:aws:iam::(\d{12}):role(\/(?:[\u0021-\u007e]*\/)?)?([\w+=,.@-]+)$/;
+const ROLE_ARN = /^arn:aws(?:-cn|-us-gov)?:iam::(\d{12}):role(\/(?:[\u0021-\u007e]*\/)?)?([\w+=,.@-]+)$/;
 
 /** Any ARN, as STS parses one: `arn:PARTITION:SERVICE:REGION:ACCOUNT:RESOURCE` (region and account may be empty). */
 const ANY_ARN = /^arn:[^:]+:[^:]+:[^:]*:[^:]*:.+$/;
@@ -77,7 +78,7 @@ export function parseRoleArn(arn: string): { accountId: string; path: string; ro
 }
 
 export function assumedRoleArn(accountId: string, roleName: string, sessionName: string): string {
-  return `arn:aws:sts::${accountId}:assumed-role/${roleName}/${sessionName}`;
+  return `arn:${partition()}:sts::${accountId}:assumed-role/${roleName}/${sessionName}`;
 }
 
 /** AWS's refusal of an assumption: the trust policy does not allow the principal (or the role does not exist). */

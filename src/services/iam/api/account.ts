@@ -14,6 +14,7 @@ import type { Iam } from '../iam.js';
 import type { Identities } from '../identities.js';
 import { account, identityTargets, onAll, paged } from './common.js';
 import { instanceProfileToWire } from './instance-profiles.js';
+import { partition } from '../../../aws/partitions.js';
 
 /** AWS's description of OrganizationNotFoundException: what an account outside any organization is answered. */
 export const NO_ORGANIZATION = 'The request was rejected because no organization is associated with your account.';
@@ -95,7 +96,7 @@ export function accountOperations(store: Store, iam: Iam, identities: Identities
     // A report job is accepted and fails at once: the entity path names an organization the account is not in.
     GenerateOrganizationsAccessReport: {
       authorize: async (input, ctx) => [
-        await authorizationTarget('iam:GenerateOrganizationsAccessReport', `arn:aws:iam::${account(ctx)}:access-report/${input.EntityPath}`, {
+        await authorizationTarget('iam:GenerateOrganizationsAccessReport', `arn:${partition()}:iam::${account(ctx)}:access-report/${input.EntityPath}`, {
           keys: { 'iam:OrganizationsPolicyId': input.OrganizationsPolicyId },
         }),
       ],

@@ -69,12 +69,15 @@ export function certificateOperations(store: Store, identities: Identities): Ser
     },
     UpdateServerCertificate: {
       authorize: async (input, ctx) => {
-        // AWS asks for the permission on the certificate as it is and as it will be (its new name or path).
+        // AWS asks for the permission on the certificate as it is and as it will be (its new name or path), which
+        // carries the same tags.
         const [current] = await onCertificate<typeof input>('iam:UpdateServerCertificate')(input, ctx);
         if (!input.NewServerCertificateName && !input.NewPath) return [current];
         const certificate = await servers.find(account(ctx), input.ServerCertificateName);
         const renamed = serverCertificateArn(account(ctx), input.NewPath ?? certificate?.path ?? '/', input.NewServerCertificateName ?? input.ServerCertificateName);
-        return renamed === current.resource ? [current] : [current, await authorizationTarget('iam:UpdateServerCertificate', renamed)];
+        if (renamed === current.resource) return [current];
+        const resourceTags = certificate ? () => servers.tagsIfAny(account(ctx), certificate.name) : undefined;
+        return [current, await authorizationTarget('iam:UpdateServerCertificate', renamed, { resourceTags })];
       },
       handle: async (input, ctx) => (await servers.update(account(ctx), input.ServerCertificateName, input), {}),
     },

@@ -12,6 +12,7 @@ import { pageInOrder } from '../paging.js';
 import { ServiceSpecificCredentials, type ServiceSpecificCredential } from '../service-specific-credentials.js';
 import { SshPublicKeys } from '../ssh-keys.js';
 import { account, identityTargets, paged, userNameOf } from './common.js';
+import { partition } from '../../../aws/partitions.js';
 
 const metadata = (c: ServiceSpecificCredential): ServiceSpecificCredentialMetadata => ({
   UserName: c.userName,
@@ -64,7 +65,7 @@ export function credentialOperations(store: Store, identities: Identities, audit
     },
     ListServiceSpecificCredentials: {
       authorize: async (input, ctx) =>
-        input.AllUsers ? [await authorizationTarget('iam:ListServiceSpecificCredentials', `arn:aws:iam::${account(ctx)}:user/*`)] : onUser('iam:ListServiceSpecificCredentials', { optionalName: true })(input, ctx),
+        input.AllUsers ? [await authorizationTarget('iam:ListServiceSpecificCredentials', `arn:${partition()}:iam::${account(ctx)}:user/*`)] : onUser('iam:ListServiceSpecificCredentials', { optionalName: true })(input, ctx),
       handle: async (input, ctx) => {
         if (!input.AllUsers && !input.UserName && ctx.caller.type === 'root') return { ServiceSpecificCredentials: [], IsTruncated: false };
         const list = await credentials.list(account(ctx), {

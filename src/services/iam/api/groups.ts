@@ -11,6 +11,7 @@ import { pageOf } from '../paging.js';
 import { groupToWire, userToWire } from '../wire.js';
 import { account, identityTargets, paged } from './common.js';
 import { principalPolicyOperations } from './principal-policies.js';
+import { partition } from '../../../aws/partitions.js';
 
 export function groupOperations(store: Store, identities: Identities): ServiceOperations<Operations> {
   const { users, groups } = identities;
@@ -28,7 +29,7 @@ export function groupOperations(store: Store, identities: Identities): ServiceOp
       },
     },
     ListGroups: {
-      authorize: async (_input, ctx) => [await authorizationTarget('iam:ListGroups', `arn:aws:iam::${account(ctx)}:group/`)],
+      authorize: async (_input, ctx) => [await authorizationTarget('iam:ListGroups', `arn:${partition()}:iam::${account(ctx)}:group/`)],
       handle: async (input, ctx) => paged(await groups.list(account(ctx), input), 'Groups', groupToWire),
     },
     DeleteGroup: {

@@ -10,6 +10,7 @@ import { instanceProfileArn, type InstanceProfile, type InstanceProfiles } from 
 import { roleArn, type Tag } from '../roles.js';
 import { roleToWire } from '../wire.js';
 import { account, onAll, paged } from './common.js';
+import { partition } from '../../../aws/partitions.js';
 
 /** An instance profile as IAM answers it: its role in CreateRole's form (no MaxSessionDuration, no RoleLastUsed). */
 export function instanceProfileToWire(profile: InstanceProfile, tags?: Tag[]): InstanceProfileShape {
@@ -74,7 +75,7 @@ export function instanceProfileOperations(store: Store, profiles: InstanceProfil
           ...facts,
           // The role goes to EC2's instances: AWS documents iam:AssociatedResourceArn for this action as
           // arn:aws:ec2:*:ACCOUNT:instance/* (no region or instance id is known yet).
-          keys: { ...facts.keys, 'iam:PassedToService': 'ec2.amazonaws.com', 'iam:AssociatedResourceArn': `arn:aws:ec2:*:${account(ctx)}:instance/*` },
+          keys: { ...facts.keys, 'iam:PassedToService': 'ec2.amazonaws.com', 'iam:AssociatedResourceArn': `arn:${partition()}:ec2:*:${account(ctx)}:instance/*` },
         });
         return [own, passRole];
       },

@@ -10,6 +10,7 @@ import { userArn } from '../users.js';
 import { userToWire } from '../wire.js';
 import { account, identityTargets, paged, tagsPage, userNameOf } from './common.js';
 import { principalPolicyOperations } from './principal-policies.js';
+import { partition } from '../../../aws/partitions.js';
 
 export function userOperations(store: Store, identities: Identities): ServiceOperations<Operations> {
   const { users } = identities;
@@ -39,7 +40,7 @@ export function userOperations(store: Store, identities: Identities): ServiceOpe
       },
     },
     ListUsers: {
-      authorize: async (input, ctx) => [await authorizationTarget('iam:ListUsers', `arn:aws:iam::${account(ctx)}:user/`)],
+      authorize: async (input, ctx) => [await authorizationTarget('iam:ListUsers', `arn:${partition()}:iam::${account(ctx)}:user/`)],
       handle: async (input, ctx) => paged(await users.list(account(ctx), input), 'Users', (user) => userToWire(user)),
     },
     UpdateUser: {
