@@ -139,10 +139,20 @@ describe('AppIntegrations applications (SDK v3, AWS CLI)', () => {
     assert.deepEqual(mcp.Applications.map((a: { Name: string }) => a.Name), ['mcp-tools']);
     const service = await aws('appintegrations', 'create-application', '--name', 'mcp-service', '--namespace', 'mcp-service', '--is-service', '--application-source-config', JSON.stringify(source('https://svc.example.com')));
     assert.equal((await aws('appintegrations', 'get-application', '--arn', service.Id)).ApplicationType, 'SERVICE');
+    assert.deepEqual(await aws('appintegrations', 'list-application-associations', '--application-id', made.Id), { ApplicationAssociations: [] });
+    await aws('appintegrations', 'tag-resource', '--resource-arn', made.Arn, '--tags', 'kind=tools');
+    assert.deepEqual((await aws('appintegrations', 'list-tags-for-resource', '--resource-arn', made.Arn)).tags, { kind: 'tools' });
+    await aws('appintegrations', 'update-application', '--arn', made.Arn, '--description', 'Tools for agents', '--permissions', 'Contact.Details.View');
+    const updated = await aws('appintegrations', 'get-application', '--arn', made.Id);
+    assert.equal(updated.Description, 'Tools for agents');
+    assert.deepEqual(updated.Permissions, ['Contact.Details.View']);
+    assert.equal(updated.ApplicationType, 'MCP_SERVER');
     const contradiction = await awsCliFails(env.server.url, ['appintegrations', 'create-application', '--name', 'mcp-x', '--namespace', 'mcp-x', '--is-service', '--application-type', 'STANDARD', '--application-source-config', JSON.stringify(source('https://x.example.com'))]);
     assert.match(contradiction, /\(InvalidRequestException\).*IsService true contradicts ApplicationType STANDARD/);
     const stderr = await awsCliFails(env.server.url, ['appintegrations', 'create-application', '--name', 'mcp-bad', '--namespace', 'mcp-bad', '--initialization-timeout', '0', '--application-source-config', JSON.stringify(source('https://x.example.com'))]);
     assert.match(stderr, /ParamValidation|InitializationTimeout|ValidationException/);
+    await aws('appintegrations', 'delete-application', '--arn', service.Arn);
+    assert.match(await awsCliFails(env.server.url, ['appintegrations', 'get-application', '--arn', service.Arn]), /\(ResourceNotFoundException\).*was not found\./);
   });
 
   it('lists applications by name, in pages (every application once)', async () => {
