@@ -15,6 +15,7 @@ import type { LinkedServiceRegistry } from './services/iam/linked-services.js';
 import type { ServiceLinkedRoleManager } from './services/iam/service-linked-roles.js';
 import type { PolicySimulator } from './services/iam/simulator.js';
 import type { OnBehalf } from './services/sts/on-behalf.js';
+import type { OutboundWebIdentity } from './services/sts/outbound-web-identity.js';
 import type { Sts } from './services/sts/sts.js';
 import type { Store, StoreOptions } from './store/database.js';
 
@@ -52,6 +53,8 @@ export interface App extends LinkedDomains {
   /** Linked services assume their roles and authorize their downstream calls through this. */
   onBehalf: OnBehalf;
   dispatcher: Dispatcher;
+  /** GetWebIdentityToken's tokens and the discovery documents the server publishes for them. */
+  outboundWebIdentity: OutboundWebIdentity;
   console(request: IncomingMessage, response: ServerResponse): Promise<void>;
   startBackgroundWork(): void;
   close(): Promise<void>;

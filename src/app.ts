@@ -25,6 +25,7 @@ import { FederatedUserDecider } from './services/sts/federation-token.js';
 import { SessionStore } from './services/sts/sessions.js';
 import { stsApi } from './services/sts/api.js';
 import { IssuerKeys, issuerKeysDir, WebIdentity } from './services/sts/web-identity.js';
+import { OutboundWebIdentity } from './services/sts/outbound-web-identity.js';
 import { Sts } from './services/sts/sts.js';
 import { acquireDataDirLock } from './store/data-dir-lock.js';
 import { DEFAULT_DATA_DIR, Store } from './store/database.js';
@@ -64,6 +65,7 @@ export async function createApp(options: AppOptions = {}): Promise<App> {
   const sts = new Sts(store, iam, sessions, audit, clock, iamIdentities.mfa);
   // Web identity federation: the issuers' keys are the JWKS registered in the data dir (docs/federation.md).
   const webIdentity = new WebIdentity(sts, iam, oidcProviders, sessions, new IssuerKeys(issuerKeysDir(options.dataDir ?? DEFAULT_DATA_DIR)), audit, clock);
+  const outboundWebIdentity = new OutboundWebIdentity(oidcProviders.outbound, iam, sessions, clock);
   const onBehalf = new OnBehalfSessions(iam, sts, audit, clock);
   const authorizer = new CallerAuthorizer(audit, {
     root: rootDecider,
@@ -88,7 +90,7 @@ export async function createApp(options: AppOptions = {}): Promise<App> {
     linkedServices,
   );
   workers.push(...linked.workers);
-  const apis: ServiceApi[] = [iamApi({ iam, identities: iamIdentities, slr, deletionTasks, simulator, oidcProviders, audit }), stsApi(sts, { webIdentity }), cloudTrailApi(audit), ...linked.apis];
+  const apis: ServiceApi[] = [iamApi({ iam, identities: iamIdentities, slr, deletionTasks, simulator, oidcProviders, audit }), stsApi(sts, { webIdentity, outbound: outboundWebIdentity }), cloudTrailApi(audit), ...linked.apis];
   const dispatcher = new Dispatcher(apis, identities, authorizer, clock, audit);
   const stoppers: (() => Promise<void>)[] = [];
   let consoleHandler: Promise<(request: IncomingMessage, response: ServerResponse) => Promise<void>> | undefined;
@@ -105,6 +107,7 @@ export async function createApp(options: AppOptions = {}): Promise<App> {
     deletionTasks,
     sts,
     onBehalf,
+    outboundWebIdentity,
     ...linked.domains,
     dispatcher,
     async console(request, response) {

@@ -6,6 +6,7 @@ import { AwsError } from './aws/errors.js';
 import { createApp, type App, type AppOptions } from './app.js';
 import { readBody } from './server/body.js';
 import type { AccessLogEntry } from './server/dispatch.js';
+import { DISCOVERY_PREFIX } from './services/sts/outbound-web-identity.js';
 
 export interface ServerOptions extends AppOptions {
   port?: number;
@@ -106,6 +107,12 @@ async function route(app: App, request: IncomingMessage, response: ServerRespons
   const path = (request.url ?? '/').split('?')[0];
   if (request.method === 'GET' && path === '/health') {
     response.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ status: 'ok', store: app.store.kind }));
+    return;
+  }
+  // Outbound web identity federation: each account's issuer's OIDC discovery documents, for relying parties.
+  if (request.method === 'GET' && path.startsWith(DISCOVERY_PREFIX)) {
+    const document = await app.outboundWebIdentity.discovery(path, `http://${request.headers.host ?? 'localhost'}`);
+    response.writeHead(document ? 200 : 404, { 'content-type': 'application/json' }).end(JSON.stringify(document ?? { message: 'Not Found' }));
     return;
   }
   // The console also serves the site's icon, which browsers ask for at the root.

@@ -3,13 +3,14 @@
 // arn:aws:iam::ACCOUNT:oidc-provider/HOST/PATH), its client IDs (audiences), the thumbprints of its
 // certificates, and its tags (iam_identity_tags, kind 'oidc-provider'). The keys its tokens are verified
 // with are not IAM's: STS reads them from the JWKS registered for the issuer (sts/web-identity.ts).
+import { randomUUID } from 'node:crypto';
+import { exportJWK, generateKeyPair, type JWK } from 'jose';
 import type { AwsError } from '../../aws/errors.js';
 import { commonErrors, errors } from '../../aws/generated/iam.js';
 import type { Db, Store, Tx } from '../../store/database.js';
 import type { OidcProviderRow } from '../../store/schema.js';
 import { addTags, checkTags, deleteTags, readTags, removeTags, tagQuota, TAGS_PER_ENTITY, writeTags } from './identity-tags.js';
 import { isUniqueViolation, type Tag } from './roles.js';
-import { partition } from '../../aws/partitions.js';
 
 export interface OidcProvider {
   accountId: string;
@@ -32,7 +33,7 @@ const PROVIDER_ARN = /^arn:aws(?:-cn|-us-gov)?:iam::(\d{12}):oidc-provider\/(.+)
 const HOST = /^[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)*$/;
 
 export function oidcProviderArn(accountId: string, url: string): string {
-  return `arn:${partition()}:iam::${accountId}:oidc-provider/${url}`;
+  return `arn:aws:iam::${accountId}:oidc-provider/${url}`;
 }
 
 /** One provider per URL in an account, whatever the case. */
@@ -96,10 +97,15 @@ export function tagsByKey(tags: Tag[]): Tag[] {
 }
 
 export class OidcProviders {
+  /** The account's outbound web identity federation (its issuer and signing keys). */
+  readonly outbound: OutboundFederationSettings;
+
   constructor(
     private readonly store: Store,
     private readonly clock: () => Date,
-  ) {}
+  ) {
+    this.outbound = new OutboundFederationSettings(store, clock);
+  }
 
   /** The provider an ARN names in the account, if any (an ARN of another account names none). */
   async find(accountId: string, arn: string, db: Db | Tx = this.store.db): Promise<OidcProvider | undefined> {
@@ -220,5 +226,73 @@ export class OidcProviders {
       const provider = await this.get(accountId, arn, tx);
       await tx.updateTable('iam_oidc_providers').set(update(provider)).where('account_id', '=', accountId).where('url_key', '=', providerKey(provider.url)).execute();
     });
+  }
+}
+
+/** An account's outbound web identity federation, as IAM keeps it: its issuer, whether it is on, its signing keys. */
+export interface OutboundFederationState {
+  accountId: string;
+  /** https://<uuid>.tokens.sts.global.api.aws: made when the feature is first enabled, kept after. */
+  issuerIdentifier: string;
+  enabled: boolean;
+  /** The private signing keys (JWKs with kid and alg): one RS256, one ES384. */
+  signingKeys: JWK[];
+}
+
+/** The algorithms GetWebIdentityToken signs with (botocore's model documentation). */
+export const OUTBOUND_ALGORITHMS = ['RS256', 'ES384'] as const;
+
+/**
+ * IAM's side of outbound web identity federation: Enable (the issuer and the account's signing keys are made on
+ * the first call and kept), Disable, GetInfo. STS signs GetWebIdentityToken's tokens with the keys
+ * (sts/outbound-web-identity.ts) and the server publishes their public halves.
+ */
+export class OutboundFederationSettings {
+  constructor(
+    private readonly store: Store,
+    private readonly clock: () => Date,
+  ) {}
+
+  async find(accountId: string, db: Db | Tx = this.store.db): Promise<OutboundFederationState | undefined> {
+    const row = await db.selectFrom('sts_outbound_federation').selectAll().where('account_id', '=', accountId).executeTakeFirst();
+    return row ? { accountId, issuerIdentifier: row.issuer_identifier, enabled: row.enabled === 1, signingKeys: JSON.parse(row.signing_keys) as JWK[] } : undefined;
+  }
+
+  /** The account whose issuer this is (the host of its IssuerIdentifier), for the published discovery documents. */
+  async findByIssuerHost(host: string): Promise<OutboundFederationState | undefined> {
+    const row = await this.store.db.selectFrom('sts_outbound_federation').select('account_id').where('issuer_identifier', '=', `https://${host}`).executeTakeFirst();
+    return row ? this.find(row.account_id) : undefined;
+  }
+
+  async enable(accountId: string): Promise<string> {
+    // Keys are made outside the transaction (a retried transaction does not make them twice).
+    const keys = await Promise.all(OUTBOUND_ALGORITHMS.map(async (alg) => ({ ...(await exportJWK((await generateKeyPair(alg, { extractable: true })).privateKey)), alg, kid: randomUUID(), use: 'sig' })));
+    return this.store.transaction(async (tx) => {
+      const state = await this.find(accountId, tx);
+      if (state?.enabled) throw errors.FeatureEnabled('Outbound web identity federation is already enabled for this account.');
+      const now = this.clock().toISOString();
+      if (state) {
+        await tx.updateTable('sts_outbound_federation').set({ enabled: 1, updated_at: now }).where('account_id', '=', accountId).execute();
+        return state.issuerIdentifier;
+      }
+      const issuer = `https://${randomUUID()}.tokens.sts.global.api.aws`;
+      await tx.insertInto('sts_outbound_federation').values({ account_id: accountId, issuer_identifier: issuer, enabled: 1, signing_keys: JSON.stringify(keys), updated_at: now }).execute();
+      return issuer;
+    });
+  }
+
+  async disable(accountId: string): Promise<void> {
+    await this.store.transaction(async (tx) => {
+      const state = await this.find(accountId, tx);
+      if (!state?.enabled) throw errors.FeatureDisabled('Outbound web identity federation is already disabled for this account.');
+      await tx.updateTable('sts_outbound_federation').set({ enabled: 0, updated_at: this.clock().toISOString() }).where('account_id', '=', accountId).execute();
+    });
+  }
+
+  /** GetOutboundWebIdentityFederationInfo: FeatureDisabled until the feature was first enabled. */
+  async info(accountId: string): Promise<{ IssuerIdentifier: string; JwtVendingEnabled: boolean }> {
+    const state = await this.find(accountId);
+    if (!state) throw errors.FeatureDisabled('Outbound web identity federation is not enabled for this account.');
+    return { IssuerIdentifier: state.issuerIdentifier, JwtVendingEnabled: state.enabled };
   }
 }

@@ -12,11 +12,13 @@ import { authorizationMessageOperations } from './authorization-message.js';
 import { federationTokenOperations } from './federation-token.js';
 import { delegatedAccessOperations } from './delegated-access.js';
 import type { Sts } from './sts.js';
+import { getWebIdentityTokenOperation, type OutboundWebIdentity } from './outbound-web-identity.js';
 import { assumeRoleWithWebIdentityOperation, type WebIdentity } from './web-identity.js';
 
-/** The federation operations' domains (web identity: web-identity.ts). */
+/** The federation operations' domains (web identity: web-identity.ts; outbound: outbound-web-identity.ts). */
 export interface StsFederation {
   webIdentity: WebIdentity;
+  outbound: OutboundWebIdentity;
 }
 
 export function stsApi(sts: Sts, federation: StsFederation): ServiceApi<Operations> {
@@ -28,6 +30,7 @@ export function stsApi(sts: Sts, federation: StsFederation): ServiceApi<Operatio
     ...assumeRootOperations(sts),
     ...federationTokenOperations(sts),
     AssumeRoleWithWebIdentity: assumeRoleWithWebIdentityOperation(federation.webIdentity),
+    GetWebIdentityToken: getWebIdentityTokenOperation(federation.outbound),
     GetCallerIdentity: {
       authorize: () => [],
       handle: (_input, ctx) => sts.getCallerIdentity(ctx.caller),

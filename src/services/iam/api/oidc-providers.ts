@@ -1,4 +1,4 @@
-// IAM's OpenID Connect provider operations. Each declares its permission on the provider's ARN (with the
+// IAM's OpenID Connect provider operations, and outbound web identity federation's. Each declares its permission on the provider's ARN (with the
 // provider's tags as aws:ResourceTag/* where documented, the tags a request sets or removes as
 // aws:RequestTag/* and aws:TagKeys); the work is done by the domain (oidc-providers.ts).
 import type { Operations } from '../../../aws/generated/iam.js';
@@ -8,6 +8,7 @@ import { checkProviderUrl, oidcProviderArn, tagsByKey, type OidcProviders } from
 import { account, onAll, tagsPage } from './common.js';
 
 export function oidcProviderOperations(providers: OidcProviders): ServiceOperations<Operations> {
+  const { outbound } = providers;
   /** A permission on the provider an operation names, with its tags. */
   const onProvider =
     <I extends { OpenIDConnectProviderArn: string }>(action: string, facts?: (input: I) => RequestFacts) =>
@@ -73,6 +74,19 @@ export function oidcProviderOperations(providers: OidcProviders): ServiceOperati
     ListOpenIDConnectProviderTags: {
       authorize: onProvider('iam:ListOpenIDConnectProviderTags'),
       handle: async (input, ctx) => tagsPage(await providers.tags(account(ctx), input.OpenIDConnectProviderArn), input),
+    },
+    // Outbound web identity federation (STS's GetWebIdentityToken signs with the account's keys).
+    EnableOutboundWebIdentityFederation: {
+      authorize: onAll('iam:EnableOutboundWebIdentityFederation'),
+      handle: async (_input, ctx) => ({ IssuerIdentifier: await outbound.enable(account(ctx)) }),
+    },
+    DisableOutboundWebIdentityFederation: {
+      authorize: onAll('iam:DisableOutboundWebIdentityFederation'),
+      handle: async (_input, ctx) => (await outbound.disable(account(ctx)), {}),
+    },
+    GetOutboundWebIdentityFederationInfo: {
+      authorize: onAll('iam:GetOutboundWebIdentityFederationInfo'),
+      handle: async (_input, ctx) => outbound.info(account(ctx)),
     },
   };
 }
