@@ -19,6 +19,7 @@ import { lexChannelRoutes, lexCreateRoutes } from './lex-create.js';
 import { lexRoutes } from './lex.js';
 import { badEncoding, crossOrigin, decodeSegment, dispatch, isLoopback, readForm, redirect, Router, selfEndpoint, send, type Reply } from './router.js';
 import { cookieHeldBack, csrfMatches, SessionStore, type ConsoleSession } from './session.js';
+import { userSignIn } from './sign-in.js';
 import type { ConsoleOptions } from './options.js';
 import { clientAddress, SignInThrottle } from './throttle.js';
 
@@ -37,6 +38,7 @@ export function createConsole(app: App, options: ConsoleOptions = {}): ConsoleHa
   const sessions = new SessionStore(app.store, app.identities.defaultRootKey);
   const clock = options.clock ?? (() => new Date());
   const throttle = new SignInThrottle(options.signInThrottle, () => clock().getTime());
+  const iamUserSignIn = userSignIn({ app, sessions, throttle, secure: false, safeNext });
   const router = new Router();
   router.get('/console', home);
   iamRoutes(router);
@@ -83,6 +85,9 @@ export function createConsole(app: App, options: ConsoleOptions = {}): ConsoleHa
     if (path === '/favicon.ico') return staticFile(response, 'favicon.ico', request.method);
     if (decodeSegment(path) === undefined) return send(response, badEncoding(await sessions.find(request)));
     if (path.startsWith('/console/static/')) return staticFile(response, path.slice('/console/static/'.length), request.method);
+    // IAM users' sign-in with a password (and MFA): src/console/sign-in.ts.
+    const userPage = /^\/console\/signin\/(user|mfa|password)$/.exec(path);
+    if (userPage) return iamUserSignIn(request, response, userPage[1] as 'user' | 'mfa' | 'password');
     if (path === '/console/signin') {
       if (request.method === 'POST') {
         const address = clientAddress(request);
@@ -177,6 +182,7 @@ function signInPage(session: ConsoleSession, request: IncomingMessage, next: str
     <input id="sessionToken" name="sessionToken" autocomplete="off">
     <button type="submit" class="button primary">Sign in</button>
   </form>
+  <p><a href="/console/signin/user?next=${encodeURIComponent(next)}">Sign in as an IAM user with a password</a></p>
 </div>`,
   });
 }

@@ -30,6 +30,25 @@ interface SessionState {
   region: string;
   /** A message for the next page (after a POST-redirect-GET). */
   flash?: { kind: 'success' | 'error' | 'info'; text: string };
+  /**
+   * An IAM user's sign-in between its steps (src/console/sign-in.ts): the password was right; the MFA code
+   * (`mfa`) and/or a new password (`change`) are still to come. Never a password.
+   */
+  pendingSignIn?: PendingSignIn;
+}
+
+export interface PendingSignIn {
+  accountId: string;
+  userName: string;
+  next: string;
+  /** The step the user is at. */
+  step: 'mfa' | 'change';
+  /** Why a new password is needed, when one is. */
+  change?: 'reset-required' | 'expired';
+  /** The device whose code was verified, once it was. */
+  mfaSerialNumber?: string;
+  /** When the password was verified: a pending sign-in lasts ten minutes. */
+  since: string;
 }
 
 export interface ConsoleSession extends SessionState {
@@ -102,8 +121,8 @@ export class SessionStore {
 }
 
 function stateOf(session: ConsoleSession): string {
-  const { credentials, identity, region, flash } = session;
-  return JSON.stringify({ credentials, identity, region, flash } satisfies SessionState);
+  const { credentials, identity, region, flash, pendingSignIn } = session;
+  return JSON.stringify({ credentials, identity, region, flash, pendingSignIn } satisfies SessionState);
 }
 
 function hashOf(id: string): string {

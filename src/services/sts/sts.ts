@@ -319,6 +319,32 @@ export class Sts {
     };
   }
 
+  /**
+   * The temporary credentials of an IAM user's console sign-in (the console signs its API calls with them):
+   * they act as the user, IAM accepts them without MFA, and a sign-in that verified an MFA code makes them
+   * MFA credentials (aws:MultiFactorAuthPresent, aws:MultiFactorAuthAge). Twelve hours, as AWS's console.
+   */
+  async consoleSignIn(user: { accountId: string; arn: string; userId: string; userName: string }, region: string, mfaSerialNumber?: string): Promise<Credentials> {
+    const now = this.clock();
+    const session: PrincipalSessionRecord = {
+      kind: 'console',
+      accessKeyId: accessKeyId('ASIA'),
+      secretAccessKey: secretAccessKey(),
+      sessionToken: sessionToken(),
+      accountId: user.accountId,
+      principalArn: user.arn,
+      userId: user.userId,
+      userName: user.userName,
+      sourceArn: user.arn,
+      region,
+      createdAt: now,
+      expiration: new Date(Math.floor(now.getTime() / 1000) * 1000 + USER_SESSION_DEFAULT_SECONDS * 1000),
+      mfaSerialNumber,
+    };
+    await this.sessions.insert(session);
+    return { AccessKeyId: session.accessKeyId, SecretAccessKey: session.secretAccessKey, SessionToken: session.sessionToken, Expiration: session.expiration };
+  }
+
   private async sessionRoleArn(caller: Caller): Promise<string> {
     const session = await this.sessions.get(caller.accessKeyId);
     return session?.kind === 'role' ? session.roleArn : caller.arn;
