@@ -16,6 +16,7 @@ import {
 } from '@aws-sdk/client-lex-models-v2';
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { RecognizeTextCommand } from '@aws-sdk/client-lex-runtime-v2';
 import { buildLocale, createReadyBot, rejectsWith, useLexEnv } from './support.js';
 
 const prompt = (text: string) => ({ maxRetries: 2, messageGroups: [{ message: { plainTextMessage: { value: text } } }] });
@@ -135,5 +136,37 @@ describe('Lex V2 slots', () => {
     await rejectsWith(env.models.send(new UpdateSlotCommand({ ...at, intentId, slotId: 'NOSUCHSLOT', slotName: 'Z', slotTypeId: 'AMAZON.Time', valueElicitationSetting: { slotConstraint: 'Optional' } })), 'PreconditionFailedException', 412);
     await env.models.send(new DeleteIntentCommand({ ...at, intentId }));
     await rejectsWith(env.models.send(new ListSlotsCommand({ ...at, intentId })), 'ResourceNotFoundException', 404);
+  });
+
+  it('fills slots in a conversation where the matching can (custom values and synonyms, digits), eliciting each Required slot with its prompt', async () => {
+    const { botId } = await createReadyBot(env.models, 'TalkingSlotsBot');
+    const at = { botId: botId!, botVersion: 'DRAFT', localeId: 'en_US' };
+    const intentId = (await env.models.send(new ListIntentsCommand(at))).intentSummaries!.find((i) => i.intentName === 'OrderPizza')!.intentId!;
+    const size = await env.models.send(
+      new CreateSlotTypeCommand({ ...at, slotTypeName: 'Size', slotTypeValues: [{ sampleValue: { value: 'small' } }, { sampleValue: { value: 'large' }, synonyms: [{ value: 'big' }] }], valueSelectionSetting: { resolutionStrategy: 'TopResolution' } }),
+    );
+    await env.models.send(new CreateSlotCommand({ ...at, intentId, slotName: 'Size', slotTypeId: size.slotTypeId, valueElicitationSetting: required('What size?') }));
+    await env.models.send(new CreateSlotCommand({ ...at, intentId, slotName: 'Count', slotTypeId: 'AMAZON.Number', valueElicitationSetting: required('How many?') }));
+    await env.models.send(new CreateSlotCommand({ ...at, intentId, slotName: 'When', slotTypeId: 'AMAZON.Date', valueElicitationSetting: { slotConstraint: 'Optional' } }));
+    await buildLocale(env.models, botId!);
+    const say = (sessionId: string, text: string) => env.runtime.send(new RecognizeTextCommand({ botId, botAliasId: 'TSTALIASID', localeId: 'en_US', sessionId, text }));
+    const first = await say('s1', 'I want to order a pizza');
+    assert.deepEqual([first.sessionState?.intent?.name, first.sessionState?.intent?.state, first.sessionState?.dialogAction], ['OrderPizza', 'InProgress', { type: 'ElicitSlot', slotToElicit: 'Size' }]);
+    assert.deepEqual(first.messages, [{ contentType: 'PlainText', content: 'What size?' }]);
+    const second = await say('s1', 'a big one please');
+    assert.deepEqual(second.sessionState?.intent?.slots?.Size, { shape: 'Scalar', value: { originalValue: 'big', interpretedValue: 'large', resolvedValues: ['large'] } });
+    assert.deepEqual(second.sessionState?.dialogAction, { type: 'ElicitSlot', slotToElicit: 'Count' });
+    assert.deepEqual(second.messages, [{ contentType: 'PlainText', content: 'How many?' }]);
+    const unclear = await say('s1', 'lots');
+    assert.deepEqual([unclear.sessionState?.dialogAction?.slotToElicit, unclear.messages?.[0].content], ['Count', 'How many?']);
+    const last = await say('s1', '3');
+    assert.deepEqual([last.sessionState?.intent?.state, last.sessionState?.dialogAction?.type], ['Fulfilled', 'Close']);
+    assert.equal(last.sessionState?.intent?.slots?.Count?.value?.interpretedValue, '3');
+    assert.equal(last.sessionState?.intent?.slots?.Size?.value?.interpretedValue, 'large');
+    assert.equal(last.sessionState?.intent?.slots?.When, undefined, 'a date is not recognized from text here');
+    assert.deepEqual(last.messages, [{ contentType: 'PlainText', content: 'Your pizza is on its way.' }]);
+    // One turn can fill several slots; the sample utterance still picks the intent.
+    const direct = await say('s2', 'order a small pizza 2');
+    assert.deepEqual([direct.sessionState?.intent?.name, direct.sessionState?.intent?.state, direct.sessionState?.intent?.slots?.Size?.value?.interpretedValue, direct.sessionState?.intent?.slots?.Count?.value?.interpretedValue], ['OrderPizza', 'Fulfilled', 'small', '2']);
   });
 });

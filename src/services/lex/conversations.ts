@@ -20,7 +20,9 @@ import {
 import type { ExpressionBuilder } from 'kysely';
 import type { AwsError } from '../../aws/errors.js';
 import type { Decision } from '../../policy/types.js';
-import type { LexBotAliasRow, LexBotLocaleRow, LexBotRow, LexSessionRow, Schema } from '../../store/schema.js';
+import type { LexBotAliasRow, LexBotLocaleRow, LexBotRow, LexIntentRow, LexSessionRow, Schema } from '../../store/schema.js';
+import type { SlotPriority } from '../../aws/generated/lexv2-models.js';
+import { fillSlots, type FilledDialog } from './slot-filling.js';
 import type { OnBehalfCall, RoleSession } from '../sts/on-behalf.js';
 import { notFound, parseJson, type LexContext } from './context.js';
 import { logGroupBaseArn } from './downstream.js';
@@ -230,7 +232,9 @@ export class Conversations {
     const ranked = rank(input.text, candidates, threshold);
     const fallback = definitions.find((d) => d.definition.parentIntentSignature === 'AMAZON.FallbackIntent');
     const kendra = definitions.find((d) => d.definition.parentIntentSignature === 'AMAZON.KendraSearchIntent');
-    let chosen = ranked[0] ? definitions.find((d) => d.row.intent_name === ranked[0].name)! : undefined;
+    // An intent that was eliciting a slot goes on with this turn (slot-filling.ts).
+    const continuing = previousState.dialogAction?.type === 'ElicitSlot' ? definitions.find((d) => d.row.intent_name === previousState.intent?.name) : undefined;
+    let chosen = continuing ?? (ranked[0] ? definitions.find((d) => d.row.intent_name === ranked[0].name)! : undefined);
     const sessionAttributes: Record<string, string> = { ...(previousState.sessionAttributes ?? {}), ...(input.sessionState?.sessionAttributes ?? {}) };
     if (!chosen && kendra) {
       // No intent matches: the Kendra search intent queries its index through the bot's role.
@@ -242,8 +246,9 @@ export class Conversations {
     }
     chosen ??= fallback;
     const intentName = chosen?.row.intent_name ?? 'FallbackIntent';
-    const messages = chosen ? responseMessages(chosen.definition) : [];
-    const intent: Intent = { name: intentName, slots: {}, state: 'Fulfilled', confirmationState: 'None' };
+    const dialog = chosen && !chosen.definition.parentIntentSignature ? await this.slotDialog(target, input, chosen.row, continuing ? previousState : undefined) : undefined;
+    const messages = dialog?.elicit ? dialog.elicit.messages : chosen ? responseMessages(chosen.definition) : [];
+    const intent: Intent = { name: intentName, slots: dialog?.slots ?? {}, state: dialog?.elicit ? 'InProgress' : 'Fulfilled', confirmationState: 'None' };
     const interpretations: Interpretation[] = [];
     if (ranked.length > 0 && chosen?.row.intent_name === ranked[0].name) {
       for (const r of ranked.slice(0, 4)) {
@@ -264,7 +269,7 @@ export class Conversations {
     const sessionState: SessionState = {
       sessionAttributes,
       activeContexts: [],
-      dialogAction: { type: 'Close' },
+      dialogAction: dialog?.elicit ? { type: 'ElicitSlot', slotToElicit: dialog.elicit.slotName } : { type: 'Close' },
       intent,
       originatingRequestId: origin.requestId,
     };
@@ -272,6 +277,15 @@ export class Conversations {
     await this.saveSession(scope, input, bot, stored, origin);
     if (capabilities.textLog) await this.writeTextLog(scope, role, target, input, stored);
     return { target, role, response: { sessionId: input.sessionId, messages, interpretations, sessionState, requestAttributes: input.requestAttributes } };
+  }
+
+  /** The chosen intent's slots after this turn, and the slot to elicit next (slot-filling.ts). */
+  private async slotDialog(target: Target, input: TextTurn, row: LexIntentRow, previous: SessionState | undefined): Promise<FilledDialog> {
+    const key = { botId: target.bot.bot_id, botVersion: target.botVersion, localeId: input.localeId };
+    const [slots, slotTypes] = await Promise.all([this.models.slots.slots({ ...key, intentId: row.intent_id }), this.models.slotTypes.slotTypes(key)]);
+    const priorities = parseJson<{ slotPriorities?: SlotPriority[] }>(row.definition, {}).slotPriorities;
+    const filled = { ...(previous?.intent?.slots ?? {}), ...(input.sessionState?.intent?.name === row.intent_name ? (input.sessionState.intent.slots ?? {}) : {}) };
+    return fillSlots(input.text, slots, slotTypes, priorities, filled, previous?.dialogAction?.slotToElicit);
   }
 
   /**
