@@ -21,7 +21,7 @@ export function delegationOperations(requests: DelegationRequests): ServiceOpera
   /** The identity accepting a request, as the delegated credentials will act as it. */
   const approverOf = (ctx: RequestContext): Approver => {
     const { caller } = ctx;
-    const role = caller.type === 'assumed-role' ? /^arn:aws:sts::(\d{12}):assumed-role\/([^/]+)\//.exec(caller.arn) : null;
+    const role = caller.type === 'assumed-role' ? /^arn:aws(?:-cn|-us-gov)?:sts::(\d{12}):assumed-role\/([^/]+)\//.exec(caller.arn) : null;
     return { type: caller.type, arn: caller.arn, accountId: caller.accountId, ...(role ? { roleArn: `arn:aws:iam::${role[1]}:role/${role[2]}` } : {}) };
   };
 
