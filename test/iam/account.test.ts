@@ -11,6 +11,8 @@ import {
   CreateAccountAliasCommand,
   CreateGroupCommand,
   CreateInstanceProfileCommand,
+  CreateOpenIDConnectProviderCommand,
+  CreateVirtualMFADeviceCommand,
   CreatePolicyCommand,
   CreatePolicyVersionCommand,
   CreateRoleCommand,
@@ -110,9 +112,11 @@ describe('IAM account operations', () => {
     await env.iam.send(new AttachUserPolicyCommand({ UserName: 'sum-user', PolicyArn: Policy!.Arn }));
     await env.iam.send(new AttachRolePolicyCommand({ RoleName: 'sum-role', PolicyArn: Policy!.Arn }));
     await env.iam.send(new AttachGroupPolicyCommand({ GroupName: 'sum-group', PolicyArn: 'arn:aws:iam::aws:policy/ReadOnlyAccess' }));
+    await env.iam.send(new CreateVirtualMFADeviceCommand({ VirtualMFADeviceName: 'sum-device' }));
+    await env.iam.send(new CreateOpenIDConnectProviderCommand({ Url: 'https://sum.example.com', ClientIDList: ['sum'], ThumbprintList: ['a'.repeat(40)] }));
     const after = await summary();
-    const grew = Object.fromEntries(['Users', 'Groups', 'Roles', 'Policies', 'InstanceProfiles', 'PolicyVersionsInUse'].map((k) => [k, after[k] - before[k]]));
-    assert.deepEqual(grew, { Users: 1, Groups: 1, Roles: 1, Policies: 1, InstanceProfiles: 1, PolicyVersionsInUse: 3 });
+    const grew = Object.fromEntries(['Users', 'Groups', 'Roles', 'Policies', 'InstanceProfiles', 'PolicyVersionsInUse', 'MFADevices', 'MFADevicesInUse', 'Providers', 'ServerCertificates'].map((k) => [k, after[k] - before[k]]));
+    assert.deepEqual(grew, { Users: 1, Groups: 1, Roles: 1, Policies: 1, InstanceProfiles: 1, PolicyVersionsInUse: 3, MFADevices: 1, MFADevicesInUse: 0, Providers: 1, ServerCertificates: 0 });
 
     await env.iam.send(new SetSecurityTokenServicePreferencesCommand({ GlobalEndpointTokenVersion: 'v2Token' }));
     assert.equal((await summary()).GlobalEndpointTokenVersion, 2);

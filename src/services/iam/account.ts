@@ -36,8 +36,13 @@ export const SUMMARY_QUOTAS = {
   AttachedPoliciesPerRoleQuota: QUOTAS.attachedPoliciesPerRole,
 } as const;
 
-async function count(db: Db | Tx, table: 'iam_users' | 'iam_groups' | 'iam_roles' | 'iam_customer_policies' | 'iam_instance_profiles', accountId: string): Promise<number> {
-  const row = await db.selectFrom(table).select((eb) => eb.fn.countAll<number>().as('n')).where('account_id', '=', accountId).executeTakeFirst();
+type Counted = 'iam_users' | 'iam_groups' | 'iam_roles' | 'iam_customer_policies' | 'iam_instance_profiles' | 'iam_mfa_devices' | 'iam_server_certificates' | 'iam_oidc_providers' | 'iam_saml_providers';
+
+async function count(db: Db | Tx, table: Counted, accountId: string, inUse = false): Promise<number> {
+  let query = db.selectFrom(table as 'iam_mfa_devices').select((eb) => eb.fn.countAll<number>().as('n')).where('account_id', '=', accountId);
+  // MFADevicesInUse: the devices enabled for a user.
+  if (inUse) query = query.where('user_key', 'is not', null).where('enable_date', 'is not', null);
+  const row = await query.executeTakeFirst();
   return Number(row?.n ?? 0);
 }
 
@@ -105,16 +110,21 @@ export class AccountSettings {
 
   /**
    * GetAccountSummary's SummaryMap: the account's entities counted in the store, its root user's
-   * credentials, and AWS's quotas. `extra` adds the counts of entities other modules keep.
+   * credentials, and AWS's quotas.
    */
-  async summary(accountId: string, extra: Partial<Record<string, number>> = {}): Promise<Record<string, number>> {
+  async summary(accountId: string): Promise<Record<string, number>> {
     const db = this.store.db;
-    const [users, groups, roles, policies, instanceProfiles, attachments, tokenVersion] = await Promise.all([
+    const [users, groups, roles, policies, instanceProfiles, mfaDevices, mfaInUse, serverCertificates, oidc, saml, attachments, tokenVersion] = await Promise.all([
       count(db, 'iam_users', accountId),
       count(db, 'iam_groups', accountId),
       count(db, 'iam_roles', accountId),
       count(db, 'iam_customer_policies', accountId),
       count(db, 'iam_instance_profiles', accountId),
+      count(db, 'iam_mfa_devices', accountId),
+      count(db, 'iam_mfa_devices', accountId, true),
+      count(db, 'iam_server_certificates', accountId),
+      count(db, 'iam_oidc_providers', accountId),
+      count(db, 'iam_saml_providers', accountId),
       this.policyVersionsInUse(accountId),
       this.globalEndpointTokenVersion(accountId),
     ]);
@@ -125,19 +135,19 @@ export class AccountSettings {
       Policies: policies,
       InstanceProfiles: instanceProfiles,
       PolicyVersionsInUse: attachments,
-      Providers: 0,
-      MFADevices: 0,
-      MFADevicesInUse: 0,
-      ServerCertificates: 0,
+      Providers: oidc + saml,
+      MFADevices: mfaDevices,
+      MFADevicesInUse: mfaInUse,
+      ServerCertificates: serverCertificates,
       // The root user: its access key is the one it signs with (serve's root credentials); it has no
-      // console password (the console signs root in with that key), no MFA device, no signing certificate.
+      // console password (the console signs root in with that key), and no MFA device or signing
+      // certificate (IAM's MFA and certificate operations serve IAM users).
       AccountAccessKeysPresent: 1,
       AccountPasswordPresent: 0,
       AccountMFAEnabled: 0,
       AccountSigningCertificatesPresent: 0,
       GlobalEndpointTokenVersion: tokenVersion === 'v2Token' ? 2 : 1,
       ...SUMMARY_QUOTAS,
-      ...(extra as Record<string, number>),
     };
   }
 
