@@ -23,6 +23,7 @@ import {
   UploadServerCertificateCommand,
   UploadSigningCertificateCommand,
 } from '@aws-sdk/client-iam';
+import { CloudTrailClient, LookupEventsCommand } from '@aws-sdk/client-cloudtrail';
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { X509Certificate } from 'node:crypto';
@@ -242,6 +243,19 @@ describe('server and signing certificates', () => {
     await rejectsWith(env.iam.send(new DeleteUserCommand({ UserName: 'signatory' })), 'DeleteConflict', 'Cannot delete entity, must delete signing certificates first.', 409);
     for (const c of [one, two]) await env.iam.send(new DeleteSigningCertificateCommand({ UserName: 'signatory', CertificateId: c.CertificateId }));
     await env.iam.send(new DeleteUserCommand({ UserName: 'signatory' }));
+  });
+
+  it('the audit trail records the upload as CloudTrail does, without the private key', async () => {
+    await upload('audited', { CertificateChain: pki.intermediate });
+    const trail = env.client(CloudTrailClient);
+    const { Events } = await trail.send(new LookupEventsCommand({ LookupAttributes: [{ AttributeKey: 'EventName', AttributeValue: 'UploadServerCertificate' }] }));
+    const record = Events!.map((e) => JSON.parse(e.CloudTrailEvent!)).find((r) => r.requestParameters?.serverCertificateName === 'audited');
+    assert.ok(record, 'the upload is in the trail');
+    assert.equal(record.eventSource, 'iam.amazonaws.com');
+    assert.equal(record.requestParameters.certificateBody, pki.leaf);
+    assert.ok(!('privateKey' in record.requestParameters), 'the private key (sensitive in the model) is left out');
+    assert.equal(record.responseElements.serverCertificateMetadata.serverCertificateName, 'audited');
+    await env.iam.send(new DeleteServerCertificateCommand({ ServerCertificateName: 'audited' }));
   });
 
   it('the AWS CLI uploads from files (file://) and lists, and prints AWS error lines', async () => {

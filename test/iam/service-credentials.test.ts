@@ -14,6 +14,7 @@ import {
   UpdateServiceSpecificCredentialCommand,
   UpdateUserCommand,
 } from '@aws-sdk/client-iam';
+import { CloudTrailClient, LookupEventsCommand } from '@aws-sdk/client-cloudtrail';
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { ServiceSpecificCredentials } from '../../src/services/iam/service-specific-credentials.js';
@@ -163,6 +164,20 @@ describe('service-specific credentials', () => {
     assert.equal(expired.status, 'Expired');
     const [sameDay] = await new ServiceSpecificCredentials(app.store, app.iamIdentities.users, () => new Date(made.CreateDate!.getTime() + 6 * DAY)).list(ACCOUNT, { userName: 'brief' });
     assert.equal(sameDay.status, 'Active');
+  });
+
+  it('the audit trail records a creation without its password', async () => {
+    await env.iam.send(new CreateUserCommand({ UserName: 'audited' }));
+    const made = await create('audited', 'codecommit.amazonaws.com');
+    const trail = env.client(CloudTrailClient);
+    const { Events } = await trail.send(new LookupEventsCommand({ LookupAttributes: [{ AttributeKey: 'EventName', AttributeValue: 'CreateServiceSpecificCredential' }] }));
+    const record = Events!.map((e) => JSON.parse(e.CloudTrailEvent!)).find((r) => r.requestParameters?.userName === 'audited');
+    assert.ok(record, 'the creation is in the trail');
+    assert.deepEqual(record.requestParameters, { userName: 'audited', serviceName: 'codecommit.amazonaws.com' });
+    const credential = record.responseElements.serviceSpecificCredential;
+    assert.equal(credential.serviceSpecificCredentialId, made.ServiceSpecificCredentialId);
+    assert.equal(credential.serviceUserName, made.ServiceUserName);
+    assert.ok(!('servicePassword' in credential), 'the password (sensitive in the model) is left out');
   });
 
   it('the AWS CLI creates and lists credentials, and prints AWS error lines', async () => {
