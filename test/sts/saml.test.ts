@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { AWS_SAML_ENDPOINT, generateIdpKeys, idpMetadata, mintSamlResponse, samlResponseXml, signElement, type MintOptions } from '../../src/cli/saml.js';
-import { samlNameQualifier } from '../../src/services/sts/saml.js';
+import { ATTRIBUTE_KEYS, samlNameQualifier } from '../../src/services/sts/saml.js';
 import { awsCliJson } from '../support/aws-cli.js';
 import { linkedrole } from '../support/cli.js';
 import { useTestServer } from '../support/fixture.js';
@@ -195,6 +195,13 @@ describe('STS AssumeRoleWithSAML', () => {
     ['sts:RoleSessionName', 'StringEquals', 'alice', {}, { sessionName: 'alicf' }],
     ['sts:SourceIdentity', 'StringEquals', 'alice-src', { sourceIdentity: 'alice-src' }, { sourceIdentity: 'alice-srd' }],
     ['aws:RequestTag/team', 'StringEquals', 'blue', { principalTags: { team: 'blue' } }, { principalTags: { team: 'bluf' } }],
+    ['aws:TagKeys', 'ForAnyValue:StringEquals', 'team', { principalTags: { team: 'blue' } }, { principalTags: { tean: 'blue' } }],
+    ['sts:TransitiveTagKeys', 'ForAnyValue:StringEquals', 'team', { principalTags: { team: 'blue', tean: 'x' }, transitiveTagKeys: ['team'] }, { principalTags: { team: 'blue', tean: 'x' }, transitiveTagKeys: ['tean'] }],
+    ['saml:aud', 'StringEquals', AWS_SAML_ENDPOINT, {}, { recipient: 'https://eu-west-1.signin.aws.amazon.com/saml' }],
+    // Every attribute AWS turns into a key, by its OID name.
+    ...Object.entries(ATTRIBUTE_KEYS).flatMap(([oid, keys]) =>
+      keys.map((key): [string, string, string, Partial<MintOptions>, Partial<MintOptions>] => [key, 'StringEquals', `value-of-${oid}`, { attributes: { [oid]: [`value-of-${oid}`] } }, { attributes: { [oid]: [`value-of-${oid}-`] } }]),
+    ),
   ];
   for (const [key, operator, value, right, wrong] of keyRows) {
     it(`decides the trust policy on ${key}`, async () => {

@@ -49,7 +49,7 @@ const DEFAULT_DURATION_SECONDS = 3600;
  * The SAML attributes AWS turns into condition keys (the IAM User Guide's "Available keys for SAML-based
  * federation"): each key's attribute, by its OID name. saml:primaryGroupSID is not supplied (docs/identities.md).
  */
-const ATTRIBUTE_KEYS: Record<string, string[]> = {
+export const ATTRIBUTE_KEYS: Readonly<Record<string, readonly string[]>> = {
   'urn:oid:1.3.6.1.4.1.5923.1.1.1.1': ['saml:edupersonaffiliation'],
   'urn:oid:1.3.6.1.4.1.5923.1.1.1.2': ['saml:edupersonnickname'],
   'urn:oid:1.3.6.1.4.1.5923.1.1.1.3': ['saml:edupersonorgdn'],
