@@ -6,6 +6,7 @@ import { effectiveStatus, settled, transition } from './status.js';
 import type { Scope } from '../kit/scope.js';
 import type { BotLocaleLookup, BotLookup, BotVersionLookup } from './types.js';
 import { copyLocaleParts, deleteLocaleParts } from './locale-parts.js';
+import type { RoleGrants } from './grants.js';
 import type { CreateBotVersionRequest, CreateBotVersionResponse, DeleteBotVersionRequest, DeleteBotVersionResponse, DescribeBotResponse, DescribeBotVersionRequest, DescribeBotVersionResponse, ListBotVersionsRequest, ListBotVersionsResponse } from '../../aws/generated/lexv2-models.js';
 
 export class BotVersions implements BotVersionLookup {
@@ -13,6 +14,7 @@ export class BotVersions implements BotVersionLookup {
     private readonly ctx: LexContext,
     private readonly bots: BotLookup,
     private readonly locales: BotLocaleLookup,
+    private readonly grants: RoleGrants,
   ) {}
 
   async createBotVersion(scope: Scope, input: CreateBotVersionRequest): Promise<CreateBotVersionResponse> {
@@ -89,7 +91,7 @@ export class BotVersions implements BotVersionLookup {
 
   /** Deletes a numbered version and its locales, intents, slots, slot types and vocabularies; refused while an alias serves it. */
   async deleteBotVersion(scope: Scope, input: DeleteBotVersionRequest): Promise<DeleteBotVersionResponse> {
-    await this.bots.bot(scope, input.botId, 'precondition');
+    const bot = await this.bots.bot(scope, input.botId, 'precondition');
     const row = await this.ctx.store.db.selectFrom('lex_bot_versions').select('bot_version').where('bot_id', '=', input.botId).where('bot_version', '=', input.botVersion).executeTakeFirst();
     if (!row || row.bot_version === DRAFT) throw preconditionFailed();
     const aliases = await this.ctx.store.db.selectFrom('lex_bot_aliases').select('bot_alias_id').where('bot_id', '=', input.botId).where('bot_version', '=', input.botVersion).execute();
@@ -103,6 +105,8 @@ export class BotVersions implements BotVersionLookup {
       await tx.deleteFrom('lex_bot_locales').where('bot_id', '=', input.botId).where('bot_version', '=', input.botVersion).execute();
       await tx.deleteFrom('lex_bot_versions').where('bot_id', '=', input.botId).where('bot_version', '=', input.botVersion).execute();
     });
+    // A Kendra search intent of the version may have been the last use of its grant in the bot's role.
+    await this.grants.reconcile(bot.role_arn);
     return { botId: input.botId, botVersion: input.botVersion, botStatus: 'Deleting' };
   }
 

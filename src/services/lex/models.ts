@@ -36,7 +36,7 @@ export class LexModels {
     this.bots = new Bots(ctx, this.grants);
     this.locales = new BotLocales(ctx, this.bots, this.grants);
     this.localeIntents = new Intents(ctx, this.bots, this.locales, this.grants, this.downstream);
-    this.versions = new BotVersions(ctx, this.bots, this.locales);
+    this.versions = new BotVersions(ctx, this.bots, this.locales, this.grants);
     this.aliases = new BotAliases(ctx, this.bots, this.locales, this.versions, this.grants, this.downstream);
     this.tagging = new LexTags(ctx, this.bots, this.aliases);
     this.slotTypes = new SlotTypes(ctx, this.bots, this.locales);
