@@ -5,6 +5,7 @@
 // IAM is global per partition: a request signed for any region of aws-cn is served in cn-north-1.
 import { AppIntegrationsClient, CreateEventIntegrationCommand } from '@aws-sdk/client-appintegrations';
 import {
+  CreateAccessKeyCommand,
   CreateRoleCommand,
   CreateServiceLinkedRoleCommand,
   CreateUserCommand,
@@ -12,6 +13,8 @@ import {
   GetRoleCommand,
   IAMClient,
   ListAttachedRolePoliciesCommand,
+  ListRolesCommand,
+  PutUserPolicyCommand,
 } from '@aws-sdk/client-iam';
 import { CreateBotCommand, LexModelsV2Client, ListTagsForResourceCommand } from '@aws-sdk/client-lex-models-v2';
 import { AssumeRoleCommand, GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
@@ -96,4 +99,29 @@ describe('partitions', () => {
       }
     });
   }
+
+  it("IAM is global per partition: a call signed for any region of a partition is served in that partition's IAM region (aws:RequestedRegion)", async () => {
+    const iam = env.client(IAMClient, { region: 'us-east-1' });
+    await iam.send(new CreateUserCommand({ UserName: 'regional' }));
+    const policy = {
+      Version: '2012-10-17',
+      Statement: [{ Effect: 'Allow', Action: 'iam:ListRoles', Resource: '*', Condition: { StringEquals: { 'aws:RequestedRegion': ['cn-north-1', 'us-gov-west-1'] } } }],
+    };
+    await iam.send(new PutUserPolicyCommand({ UserName: 'regional', PolicyName: 'p', PolicyDocument: JSON.stringify(policy) }));
+    const { AccessKey } = await iam.send(new CreateAccessKeyCommand({ UserName: 'regional' }));
+    const served: [string, boolean][] = [
+      ['cn-north-1', true],
+      ['cn-northwest-1', true],
+      ['us-gov-west-1', true],
+      ['us-gov-east-1', true],
+      ['us-east-1', false],
+      ['eu-west-1', false],
+    ];
+    for (const [region, allowed] of served) {
+      const user = env.client(IAMClient, { region, accessKeyId: AccessKey!.AccessKeyId, secretAccessKey: AccessKey!.SecretAccessKey });
+      const call = user.send(new ListRolesCommand({}));
+      if (allowed) await call;
+      else await rejectsWith(call, 'AccessDenied', /is not authorized to perform: iam:ListRoles/, 403);
+    }
+  });
 });
