@@ -13,7 +13,13 @@ import {
   PutUserPolicyCommand,
   UpdateAccessKeyCommand,
   UpdateAccountPasswordPolicyCommand,
+  UploadSigningCertificateCommand,
 } from '@aws-sdk/client-iam';
+import { execFile } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
 import assert from 'node:assert/strict';
 import { after, describe, it } from 'node:test';
 import { awsCliJson } from '../support/aws-cli.js';
@@ -38,6 +44,17 @@ function parse(content: Uint8Array): Record<string, string>[] {
   return lines.map((line) => Object.fromEntries(line.split(',').map((value, i) => [columns[i], value])));
 }
 
+/** A self-signed certificate made by openssl (PEM). */
+async function certificate(): Promise<string> {
+  const dir = mkdtempSync(join(tmpdir(), 'linkedrole-cert-'));
+  try {
+    await promisify(execFile)('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', join(dir, 'key.pem'), '-out', join(dir, 'cert.pem'), '-subj', '/CN=Report', '-days', '30']);
+    return readFileSync(join(dir, 'cert.pem'), 'utf8');
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 /** A clock the test moves forward. */
 function movableClock() {
   let offset = 0;
@@ -59,6 +76,7 @@ describe('IAM credential report', () => {
     const first = (await env.iam.send(new CreateAccessKeyCommand({ UserName: 'full' }))).AccessKey!;
     const second = (await env.iam.send(new CreateAccessKeyCommand({ UserName: 'full' }))).AccessKey!;
     await env.iam.send(new UpdateAccessKeyCommand({ UserName: 'full', AccessKeyId: second.AccessKeyId, Status: 'Inactive' }));
+    await env.iam.send(new UploadSigningCertificateCommand({ UserName: 'full', CertificateBody: await certificate() }));
     // The first key signs a request: its last use (time, region, service) is in the report.
     await env.client(IAMClient, { accessKeyId: first.AccessKeyId!, secretAccessKey: first.SecretAccessKey! }).send(new ListUsersCommand({}));
     await env.server.app.audit.flush();
@@ -87,7 +105,7 @@ describe('IAM credential report', () => {
       access_key_2_active: 'false', access_key_2_last_rotated: 'N/A', access_key_2_last_used_date: 'N/A', access_key_2_last_used_region: 'N/A', access_key_2_last_used_service: 'N/A',
       cert_1_active: 'false', cert_1_last_rotated: 'N/A', cert_2_active: 'false', cert_2_last_rotated: 'N/A',
     });
-    for (const column of ['user_creation_time', 'password_last_changed', 'password_next_rotation', 'access_key_1_last_rotated', 'access_key_1_last_used_date', 'access_key_2_last_rotated']) {
+    for (const column of ['user_creation_time', 'password_last_changed', 'password_next_rotation', 'access_key_1_last_rotated', 'access_key_1_last_used_date', 'access_key_2_last_rotated', 'cert_1_last_rotated']) {
       assert.match(full[column], TIME, column);
     }
     assert.equal(Date.parse(full.password_next_rotation) - Date.parse(full.password_last_changed), 90 * 86400_000, 'the next rotation is MaxPasswordAge days after the last change');
@@ -96,6 +114,7 @@ describe('IAM credential report', () => {
       ['true', 'no_information', 'true', 'true', 'us-east-1', 'iam'],
     );
     assert.deepEqual([full.access_key_2_active, full.access_key_2_last_used_date, full.access_key_2_last_used_region, full.access_key_2_last_used_service], ['false', 'N/A', 'N/A', 'N/A']);
+    assert.deepEqual([full.cert_1_active, full.cert_2_active, full.cert_2_last_rotated], ['true', 'false', 'N/A']);
   });
 
   it('the AWS CLI: generate-credential-report and get-credential-report (Content base64)', async () => {

@@ -1,7 +1,7 @@
 // The credential report: one CSV line per IAM user (and the account root first), in AWS's columns and order,
 // made from the store: users, their login profiles (password, last use, last change, next rotation under the
-// password policy's MaxPasswordAge), MFA devices and access keys (last use from the audit trail: the last
-// request signed with the key, its region and service). GenerateCredentialReport answers STARTED when it
+// password policy's MaxPasswordAge), MFA devices, access keys (last use from the audit trail: the last
+// request signed with the key, its region and service) and signing certificates (uploaded: last rotated). GenerateCredentialReport answers STARTED when it
 // makes a report and COMPLETE while the last one is under four hours old, as AWS does; GetCredentialReport
 // answers ReportNotPresent before any, ReportExpired once it is four hours old.
 import { sql } from 'kysely';
@@ -54,7 +54,7 @@ export class CredentialReports {
     const existing = await this.store.db.selectFrom('iam_credential_reports').select('generated_at').where('account_id', '=', accountId).executeTakeFirst();
     const now = this.clock();
     if (existing && now.getTime() - Date.parse(existing.generated_at) < REPORT_LIFETIME_MS) return { State: 'COMPLETE' };
-    const content = await this.build(accountId, now);
+    const content = await this.build(accountId);
     await this.store.transaction(async (tx) => {
       await tx.deleteFrom('iam_credential_reports').where('account_id', '=', accountId).execute();
       await tx.insertInto('iam_credential_reports').values({ account_id: accountId, generated_at: now.toISOString(), content }).execute();
@@ -79,7 +79,7 @@ export class CredentialReports {
     return first ? new Date(first) : undefined;
   }
 
-  private async build(accountId: string, now: Date): Promise<string> {
+  private async build(accountId: string): Promise<string> {
     const db = this.store.db;
     const policy = await this.identities.passwords.policy(accountId);
     const created = await this.accountCreated();
@@ -133,6 +133,19 @@ export class CredentialReports {
           used ? used.event_source.replace(/\.amazonaws\.com$/, '') : 'N/A',
         );
       }
+      const certificates = await db
+        .selectFrom('iam_signing_certificates')
+        .select(['status', 'upload_date'])
+        .where('account_id', '=', accountId)
+        .where('user_key', '=', key)
+        .orderBy('upload_date')
+        .orderBy('certificate_id')
+        .execute();
+      const certificateColumns: string[] = [];
+      for (let i = 0; i < 2; i++) {
+        const c = certificates[i];
+        certificateColumns.push(c ? String(c.status === 'Active') : 'false', c ? reportTime(new Date(c.upload_date)) : 'N/A');
+      }
       const rotation = profile && policy?.MaxPasswordAge ? new Date(Date.parse(profile.password_changed) + policy.MaxPasswordAge * 86400_000) : undefined;
       lines.push([
         user.user_name,
@@ -144,11 +157,9 @@ export class CredentialReports {
         rotation ? reportTime(rotation) : 'N/A',
         String(mfa.length > 0),
         ...keyColumns,
-        // Signing certificates are not modelled: a user has none.
-        'false', 'N/A', 'false', 'N/A',
+        ...certificateColumns,
       ]);
     }
-    void now;
     return [CREDENTIAL_REPORT_COLUMNS.join(','), ...lines.map((line) => line.join(','))].join('\n');
   }
 }
