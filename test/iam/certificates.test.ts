@@ -32,6 +32,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { promisify } from 'node:util';
+import { ServerCertificates } from '../../src/services/iam/certificates.js';
 import { awsCliFails, awsCliJson } from '../support/aws-cli.js';
 import { useTestServer } from '../support/fixture.js';
 import { rejectsWith } from '../support/iam.js';
@@ -177,6 +178,17 @@ describe('server and signing certificates', () => {
     // The same upload with its own chain is accepted: the refusals were the inputs' doing.
     await upload('bad', { CertificateChain: pki.intermediate });
     await env.iam.send(new DeleteServerCertificateCommand({ ServerCertificateName: 'bad' }));
+  });
+
+  it('refuses a certificate that is not yet valid on the server clock (driven through the domain, a day behind)', async () => {
+    const { app } = env.server;
+    const behind = new ServerCertificates(app.store, () => new Date(Date.now() - 24 * 60 * 60 * 1000));
+    await assert.rejects(behind.upload(ACCOUNT, { ServerCertificateName: 'early', CertificateBody: pki.leaf, PrivateKey: pki.leafKey }), (error: Error & { code?: string }) => {
+      assert.equal(error.code, 'MalformedCertificate');
+      assert.equal(error.message, "Certificate is not yet valid. The 'Not Before' date restriction on the certificate has not been met.");
+      return true;
+    });
+    assert.equal(await behind.find(ACCOUNT, 'early'), undefined);
   });
 
   it('holds at most 20 server certificates in an account', async () => {

@@ -53,7 +53,7 @@ function notPem(): AwsError {
   return errors.MalformedCertificate('Unable to parse certificate. Please ensure the certificate is in PEM format.');
 }
 
-/** One PEM certificate (the body of an upload): exactly one, parseable, and not expired at `now`. */
+/** One PEM certificate (the body of an upload): exactly one, parseable, and valid at `now` (neither expired nor not yet valid). */
 export function parseCertificate(text: string, now: Date, expired: (message: string) => AwsError): X509Certificate {
   const blocks = text.match(PEM_CERTIFICATE) ?? [];
   if (blocks.length !== 1) throw notPem();
@@ -65,6 +65,10 @@ export function parseCertificate(text: string, now: Date, expired: (message: str
   }
   if (new Date(certificate.validTo).getTime() < now.getTime()) {
     throw expired("Certificate is no longer valid. The 'Not After' date restriction on the certificate has passed.");
+  }
+  // AWS refuses a certificate whose validity begins later too (MalformedCertificate, aws/aws-sdk-go#2586).
+  if (new Date(certificate.validFrom).getTime() > now.getTime()) {
+    throw expired("Certificate is not yet valid. The 'Not Before' date restriction on the certificate has not been met.");
   }
   return certificate;
 }
@@ -264,7 +268,7 @@ export class SigningCertificates {
       // The same certificate may belong to one user of the account only.
       const bodies = await tx.selectFrom('iam_signing_certificates').select(['body', 'user_key']).where('account_id', '=', accountId).execute();
       const fingerprint = certificate.fingerprint256;
-      if (bodies.some((b) => parseCertificate(b.body, new Date(0), notPem).fingerprint256 === fingerprint)) {
+      if (bodies.some((b) => new X509Certificate(b.body.match(PEM_CERTIFICATE)![0]).fingerprint256 === fingerprint)) {
         throw errors.DuplicateCertificate('The same certificate is already associated with an IAM user in this account.');
       }
       if (bodies.filter((b) => b.user_key === key).length >= SIGNING_CERTIFICATES_PER_USER) {
