@@ -37,7 +37,7 @@ import { codeAt, enabledDevice, stepNow } from '../support/mfa.js';
 
 const ACCOUNT = '123456789012';
 const INVALID_CODE = 'Authentication code for device is not valid.';
-const NO_DEVICE = 'MultiFactorAuthentication failed, unable to validate MFA code. Please verify your MFA serial number is valid and associated with this user.';
+const NO_DEVICE = 'MultiFactorAuthentication failed, unable to validate MFA code.  Please verify your MFA serial number is valid and associated with this user.';
 const WRONG_CODE = 'MultiFactorAuthentication failed with invalid MFA one time pass code.';
 
 const signedWith = (credentials: Credentials | undefined) => ({

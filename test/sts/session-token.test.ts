@@ -21,7 +21,7 @@ import { enabledDevice } from '../support/mfa.js';
 const ACCOUNT = '123456789012';
 const SESSION_CREDENTIALS_REFUSED = 'Cannot call GetSessionToken with session credentials';
 const INVALID_TOKEN = 'The security token included in the request is invalid.';
-const NO_MFA_DEVICE = 'MultiFactorAuthentication failed, unable to validate MFA code. Please verify your MFA serial number is valid and associated with this user.';
+const NO_MFA_DEVICE = 'MultiFactorAuthentication failed, unable to validate MFA code.  Please verify your MFA serial number is valid and associated with this user.';
 
 const signedWith = (credentials: Credentials | undefined) => ({
   accessKeyId: credentials!.AccessKeyId!,

@@ -92,7 +92,7 @@ export interface MfaCodeVerifier {
 }
 
 /** AWS's refusals of MFA information, as AccessDenied. */
-export const MFA_NO_DEVICE = 'MultiFactorAuthentication failed, unable to validate MFA code. Please verify your MFA serial number is valid and associated with this user.';
+export const MFA_NO_DEVICE = 'MultiFactorAuthentication failed, unable to validate MFA code.  Please verify your MFA serial number is valid and associated with this user.';
 export const MFA_INVALID_CODE = 'MultiFactorAuthentication failed with invalid MFA one time pass code.';
 
 export class Sts {
