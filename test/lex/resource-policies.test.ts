@@ -147,6 +147,10 @@ describe('Lex V2 resource policies', () => {
       assert.equal((await otherUser.send(new DescribeBotCommand({ botId }))).botId, botId);
       await rejectsWith(otherUser.send(new DeleteResourcePolicyCommand({ resourceArn: botArnOf(botId) })), 'AccessDeniedException', 403, /no resource-based policy allows/);
       await rejectsWith(otherUser.send(new ListIntentsCommand({ botId, botVersion: 'DRAFT', localeId: 'en_GB' })), 'ResourceNotFoundException', 404);
+      // The policy operations act on the ARN's own account: allowed to read the policy, another account reads the owner's.
+      await env.models.send(new CreateResourcePolicyStatementCommand({ resourceArn: botArnOf(botId), statementId: 'ReadPolicy', effect: 'Allow', principal: [{ arn: `arn:aws:iam::${OTHER}:root` }], action: ['lex:DescribeResourcePolicy'] }));
+      const read = await otherRoot.send(new DescribeResourcePolicyCommand({ resourceArn: botArnOf(botId) }));
+      assert.deepEqual(JSON.parse(read.policy!).Statement.map((st: { Sid: string }) => st.Sid), ['Partner', 'ReadPolicy']);
     });
 
     it("lets another account converse with an alias its policy opens to it, and not with the bot's other operations", async () => {

@@ -224,7 +224,7 @@ function normalized(text: string): PolicyDocument {
 const OWN_ACCOUNT_ONLY = new Set(['CreateBotChannel', 'DescribeBotChannel', 'ListBotChannels', 'DeleteBotChannel', 'PostChannelMessage']);
 
 /**
- * Every operation on a bot (its input has a botId): a bot of another account of this region is addressed in
+ * Every operation on a bot (its input has a botId, or a resourceArn of a bot or alias): a bot of another account of this region is addressed in
  * that account (its ARNs, its scope), and every Lex target on the bot or one of its aliases carries that
  * resource's policy, which the engine takes as the resource-based policy of the decision.
  */
@@ -235,10 +235,12 @@ export function withResourcePolicies<Ops extends object>(operations: Ops, polici
       wrapped[name] = op;
       continue;
     }
-    const impl = op as unknown as OperationImpl<{ botId?: unknown }, unknown, unknown>;
-    const wrappedOp: OperationImpl<{ botId?: unknown }, unknown, { ctx: RequestContext; inner: unknown }> = {
+    const impl = op as unknown as OperationImpl<{ botId?: unknown; resourceArn?: unknown }, unknown, unknown>;
+    const wrappedOp: OperationImpl<{ botId?: unknown; resourceArn?: unknown }, unknown, { ctx: RequestContext; inner: unknown }> = {
       async authorize(input, ctx) {
-        const actingCtx = typeof input.botId === 'string' ? await actingIn(policies, ctx, input.botId) : ctx;
+        // The bot a call is on: its botId, or the bot of the bot or alias ARN a resource-policy operation names.
+        const botId = typeof input.botId === 'string' ? input.botId : typeof input.resourceArn === 'string' ? parseLexArn(input.resourceArn)?.botId : undefined;
+        const actingCtx = botId !== undefined ? await actingIn(policies, ctx, botId) : ctx;
         const authorized = await impl.authorize(input, actingCtx);
         const { targets, state } = Array.isArray(authorized) ? { targets: authorized, state: undefined } : authorized;
         const lexTargets = targets.filter((t) => t.action.startsWith('lex:') && /^arn:aws(?:-cn|-us-gov)?:lex:/.test(t.resource));
