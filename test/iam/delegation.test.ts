@@ -204,3 +204,48 @@ describe('IAM delegation requests', () => {
     assert.match(await awsCliFails(url, ['iam', 'get-delegation-request', '--delegation-request-id', 'dr-000000000000000000000']), /\(NoSuchEntity\).*Delegation request dr-000000000000000000000 cannot be found\./);
   });
 });
+
+describe('IAM delegation requests: time', () => {
+  let offset = 0;
+  const env = useTestServer({ app: { clock: () => new Date(Date.now() + offset) } });
+  /** A client whose clock is the server's (SigV4 refuses 15 minutes of skew); the SDK resets its offset from each answer's Date header. */
+  function client<C extends IAMClient | STSClient>(Client: new (config: object) => C, credentials?: object): { send: (command: object) => Promise<any> } {
+    const made = new Client({ ...env.server.clientConfig(), ...(credentials ? { credentials } : {}) });
+    return { send: (command) => ((made.config.systemClockOffset = offset), made.send(command as never)) };
+  }
+
+  it('an open request expires after 7 days; a token after its session window', async () => {
+    const iam = client(IAMClient);
+    const sts = client(STSClient);
+    const template = (await iam.send(new CreatePolicyCommand({ PolicyName: 'T', PolicyDocument: allow('iam:ListRoles') }))).Policy.Arn;
+    const request = (workflow: string) => iam.send(new CreateDelegationRequestCommand({ Description: 'd', Permissions: { PolicyTemplateArn: template }, RequestorWorkflowId: workflow, NotificationChannel: CHANNEL, SessionDuration: 300 }));
+    const stale = (await request('workflow-stale')).DelegationRequestId;
+
+    const trust = JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${ACCOUNT}:root` }, Action: 'sts:AssumeRole' }] });
+    await iam.send(new CreateRoleCommand({ RoleName: 'Approver', AssumeRolePolicyDocument: trust }));
+    await iam.send(new PutRolePolicyCommand({ RoleName: 'Approver', PolicyName: 'admin', PolicyDocument: allow('*') }));
+    const { Credentials } = await sts.send(new AssumeRoleCommand({ RoleArn: `arn:aws:iam::${ACCOUNT}:role/Approver`, RoleSessionName: 'bob' }));
+    const approver = client(IAMClient, { accessKeyId: Credentials.AccessKeyId, secretAccessKey: Credentials.SecretAccessKey, sessionToken: Credentials.SessionToken });
+    const id = (await request('workflow-timed')).DelegationRequestId;
+    await approver.send(new AssociateDelegationRequestCommand({ DelegationRequestId: id }));
+    await approver.send(new AcceptDelegationRequestCommand({ DelegationRequestId: id }));
+    await approver.send(new SendDelegationTokenCommand({ DelegationRequestId: id }));
+    const token = (await new DelegationRequests(env.server.app.store, env.server.app.iam.policies).notifications(CHANNEL)).find((n) => n.delegationRequestId === id)!.message.TradeInToken;
+
+    // 301 seconds on, the session window (300 s) has ended: the token is no longer exchanged.
+    offset += 301_000;
+    await rejectsWith(
+      sts.send(new GetDelegatedAccessTokenCommand({ TradeInToken: token })),
+      'ExpiredTradeInTokenException',
+      'The trade-in token provided in the request has expired and can no longer be exchanged for credentials. Request a new token and retry the operation.',
+      400,
+    );
+    // FINALIZED is final (AWS: it "cannot be rolled back"): it does not turn EXPIRED.
+    assert.equal((await iam.send(new GetDelegationRequestCommand({ DelegationRequestId: id }))).DelegationRequest.State, 'FINALIZED');
+
+    assert.equal((await iam.send(new GetDelegationRequestCommand({ DelegationRequestId: stale }))).DelegationRequest.State, 'UNASSIGNED');
+    offset += 7 * 24 * 3600_000;
+    assert.equal((await iam.send(new GetDelegationRequestCommand({ DelegationRequestId: stale }))).DelegationRequest.State, 'EXPIRED');
+    await rejectsWith(iam.send(new AssociateDelegationRequestCommand({ DelegationRequestId: stale })), 'InvalidInput', `Delegation request ${stale} is EXPIRED: AssociateDelegationRequest is not allowed in that state.`, 400);
+  });
+});
