@@ -4,7 +4,8 @@
 // (cn-north-1 -> aws-cn, us-gov-west-1 -> aws-us-gov); work outside a request (background tasks, start-up) is in
 // `aws`. One request's partition is held in an AsyncLocalStorage (Node's own; no library does this for us): the
 // dispatcher opens it (withRequestPartition) and sets it once the credential scope is read (setRequestPartition),
-// so that the ARN builders need no partition parameter threaded through every call.
+// so that the ARN builders need no partition parameter threaded through every call. ARN parsers accept the three
+// partitions with the literal `arn:aws(?:-cn|-us-gov)?:` in their regular expressions.
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -13,7 +14,7 @@ import { dataDir } from '../paths.js';
 export type Partition = 'aws' | 'aws-cn' | 'aws-us-gov';
 
 interface EndpointsFile {
-  partitions: { partition: string; dnsSuffix: string; regions: Record<string, unknown> }[];
+  partitions: { partition: string; regions: Record<string, unknown> }[];
 }
 
 const file = JSON.parse(readFileSync(join(dataDir, 'aws-endpoints', 'endpoints.json'), 'utf8')) as EndpointsFile;
@@ -27,14 +28,6 @@ export const PARTITIONS: readonly Partition[] = file.partitions.map((p) => p.par
 export function partitionOfRegion(region: string | undefined): Partition {
   return (region !== undefined && regionPartition.get(region)) || 'aws';
 }
-
-/** The partition's DNS suffix (amazonaws.com, amazonaws.com.cn). */
-export function dnsSuffix(partition: Partition): string {
-  return file.partitions.find((p) => p.partition === partition)!.dnsSuffix;
-}
-
-/** A regular expression source matching any partition's name in an ARN (`arn:(?:aws|aws-cn|aws-us-gov):`). */
-export const ARN_PARTITION = `(?:${[...PARTITIONS].sort((a, b) => b.length - a.length).join('|')})`;
 
 const storage = new AsyncLocalStorage<{ partition: Partition }>();
 
@@ -52,11 +45,6 @@ export function withRequestPartition<T>(fn: () => T): T {
 export function setRequestPartition(region: string | undefined): void {
   const store = storage.getStore();
   if (store) store.partition = partitionOfRegion(region);
-}
-
-/** Runs `fn` in the given partition (for work done on behalf of a request outside its call chain). */
-export function inPartition<T>(p: Partition, fn: () => T): T {
-  return storage.run({ partition: p }, fn);
 }
 
 /** The same ARN in the current partition (`arn:aws:iam::aws:policy/X` -> `arn:aws-cn:iam::aws:policy/X` in China). */
