@@ -4,7 +4,7 @@
 import type { AwsError } from '../../aws/errors.js';
 import { errors, type statusType } from '../../aws/generated/iam.js';
 import type { Caller } from '../../aws/service.js';
-import type { Store } from '../../store/database.js';
+import type { Db, Store } from '../../store/database.js';
 import type { CredentialSource } from './identity.js';
 import { accessKeyId, secretAccessKey } from './ids.js';
 import { nameKey } from './identity-tags.js';
@@ -26,6 +26,26 @@ export interface AccessKey {
 
 function noSuchKey(id: string): AwsError {
   return errors.NoSuchEntity(`The Access Key with id ${id} cannot be found`);
+}
+
+/** Where and when a key last signed a request: the latest event of the audit trail made with it (GetAccessKeyLastUsed, the credential report). */
+export interface AccessKeyLastUse {
+  date: Date;
+  region: string;
+  /** AWS's ServiceName: the event source without `.amazonaws.com` (`iam`, `sts`, `lex`). */
+  serviceName: string;
+}
+
+/** The last use of a key, from the stored audit trail (flush the trail first to count requests just answered). */
+export async function accessKeyLastUse(db: Db, accessKeyId: string): Promise<AccessKeyLastUse | undefined> {
+  const row = await db
+    .selectFrom('audit_events')
+    .select(['event_time', 'region', 'event_source'])
+    .where('access_key_id', '=', accessKeyId)
+    .orderBy('event_time', 'desc')
+    .limit(1)
+    .executeTakeFirst();
+  return row ? { date: new Date(row.event_time), region: row.region, serviceName: row.event_source.replace(/\.amazonaws\.com$/, '') } : undefined;
 }
 
 export class AccessKeys implements CredentialSource {

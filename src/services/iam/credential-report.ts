@@ -10,6 +10,7 @@ import type { Store } from '../../store/database.js';
 import type { Identities } from './identities.js';
 import { nameKey } from './identity-tags.js';
 import { partition } from '../../aws/partitions.js';
+import { accessKeyLastUse } from './access-keys.js';
 
 /** AWS's columns, in AWS's order. */
 export const CREDENTIAL_REPORT_COLUMNS = [
@@ -118,20 +119,8 @@ export class CredentialReports {
           keyColumns.push('false', 'N/A', 'N/A', 'N/A', 'N/A');
           continue;
         }
-        const used = await db
-          .selectFrom('audit_events')
-          .select(['event_time', 'region', 'event_source'])
-          .where('access_key_id', '=', k.access_key_id)
-          .orderBy('event_time', 'desc')
-          .limit(1)
-          .executeTakeFirst();
-        keyColumns.push(
-          String(k.status === 'Active'),
-          reportTime(new Date(k.create_date)),
-          used ? reportTime(new Date(used.event_time)) : 'N/A',
-          used ? used.region : 'N/A',
-          used ? used.event_source.replace(/\.amazonaws\.com$/, '') : 'N/A',
-        );
+        const used = await accessKeyLastUse(db, k.access_key_id);
+        keyColumns.push(String(k.status === 'Active'), reportTime(new Date(k.create_date)), used ? reportTime(used.date) : 'N/A', used ? used.region : 'N/A', used ? used.serviceName : 'N/A');
       }
       const certificates = await db
         .selectFrom('iam_signing_certificates')

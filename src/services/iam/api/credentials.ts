@@ -5,6 +5,7 @@ import type { AuditTrail } from '../../../audit/trail.js';
 import { commonErrors, type GetAccessKeyLastUsedRequest, type GetAccessKeyLastUsedResponse, type Operations, type ServiceSpecificCredentialMetadata } from '../../../aws/generated/iam.js';
 import { withState, type RequestContext, type ServiceOperations } from '../../../aws/service.js';
 import type { Store } from '../../../store/database.js';
+import { accessKeyLastUse } from '../access-keys.js';
 import { authorizationTarget } from '../condition-keys.js';
 import type { Identities } from '../identities.js';
 import { nameKey, readTags } from '../identity-tags.js';
@@ -31,9 +32,6 @@ const withSecret = (c: ServiceSpecificCredential) => ({
   ServicePassword: c.serviceUserName !== undefined ? c.secret : undefined,
   ServiceCredentialSecret: c.serviceCredentialAlias !== undefined ? c.secret : undefined,
 });
-
-/** AWS's ServiceName of an event source: `iam` for iam.amazonaws.com. */
-const serviceNameOf = (eventSource: string) => eventSource.replace(/\.amazonaws\.com$/, '');
 
 export function credentialOperations(store: Store, identities: Identities, audit: AuditTrail): ServiceOperations<Operations> {
   const clock = identities.clock;
@@ -134,12 +132,11 @@ export function credentialOperations(store: Store, identities: Identities, audit
         };
       },
       handle: async (input, ctx, owner): Promise<GetAccessKeyLastUsedResponse> => {
-        const [last] = await audit.query({ accountId: account(ctx), accessKeyId: input.AccessKeyId, kind: 'api', limit: 1 });
+        await audit.flush();
+        const used = await accessKeyLastUse(store.db, input.AccessKeyId);
         return {
           UserName: owner.userName,
-          AccessKeyLastUsed: last
-            ? { LastUsedDate: new Date(last.event_time), ServiceName: serviceNameOf(last.event_source), Region: last.region }
-            : { ServiceName: 'N/A', Region: 'N/A' },
+          AccessKeyLastUsed: used ? { LastUsedDate: used.date, ServiceName: used.serviceName, Region: used.region } : { ServiceName: 'N/A', Region: 'N/A' },
         };
       },
     }),
