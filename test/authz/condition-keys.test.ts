@@ -346,7 +346,8 @@ async function casesOf(row: Row, skipped: Set<string>): Promise<Case[]> {
   for (const key of await documented(row.action, row.type)) {
     if (skipped.has(`${row.action.toLowerCase()} ${key}`) || row.notApplicable?.[key]) continue;
     const condition = (value: string | string[]): Record<string, Record<string, string | string[]>> => {
-      if (key === 'aws:TagKeys' || key === 'sts:TransitiveTagKeys') return { 'ForAnyValue:StringEquals': { [key]: value } };
+      // Multivalued keys (ArrayOfString in iam-data) take a set operator.
+      if (key === 'aws:TagKeys' || key === 'sts:TransitiveTagKeys' || key === 'sts:IdentityTokenAudience') return { 'ForAnyValue:StringEquals': { [key]: value } };
       if (key === 'aws:ResourceTag/${TagKey}' || key === 'iam:ResourceTag/${TagKey}') return { StringEquals: { [key.replace('${TagKey}', TAG[0])]: value } };
       if (key === 'aws:RequestTag/${TagKey}') return { StringEquals: { [key.replace('${TagKey}', row.values.requestTag![0])]: value } };
       return { StringEquals: { [key]: value } };

@@ -184,6 +184,26 @@ describe('STS AssumeRoleWithWebIdentity', () => {
     await rejectsWith(assume(await gh({ sub: 'repo:evil/app:ref:refs/heads/main', repository: 'octo/app' }), 'deploy'), 'AccessDenied', 'Not authorized to perform sts:AssumeRoleWithWebIdentity', 403);
   });
 
+  it('offers the trust policy the role\'s tags (aws:ResourceTag/*), sts:RoleSessionName and the token\'s source identity (sts:SetSourceIdentity)', async () => {
+    await env.iam.send(
+      new CreateRoleCommand({
+        RoleName: 'keys',
+        Tags: [{ Key: 'team', Value: 'blue' }],
+        AssumeRolePolicyDocument: trust(
+          PROVIDER,
+          { StringEquals: { 'aws:ResourceTag/team': 'blue', 'iam:ResourceTag/team': 'blue', 'sts:RoleSessionName': 'alice', 'sts:SourceIdentity': 'alice@example.com' } },
+          ['sts:AssumeRoleWithWebIdentity', 'sts:SetSourceIdentity'],
+        ),
+      }),
+    );
+    const token = await mint(key, { 'https://aws.amazon.com/source_identity': 'alice@example.com' });
+    assert.equal((await assume(token, 'keys')).SourceIdentity, 'alice@example.com');
+    await rejectsWith(assume(token, 'keys', { RoleSessionName: 'mallory' }), 'AccessDenied', 'Not authorized to perform sts:AssumeRoleWithWebIdentity', 403);
+    await rejectsWith(assume(await mint(key, { 'https://aws.amazon.com/source_identity': 'bob@example.com' }), 'keys'), 'AccessDenied', 'Not authorized to perform sts:AssumeRoleWithWebIdentity', 403);
+    // Without sts:SetSourceIdentity in the trust policy, a token with a source identity is refused.
+    await rejectsWith(assume(token), 'AccessDenied', 'Not authorized to perform sts:SetSourceIdentity', 403);
+  });
+
   describe('with `linkedrole oidc` and the AWS CLI', () => {
     let dir: string;
     before(() => {

@@ -216,6 +216,11 @@ export class WebIdentity {
       'sts:RoleSessionName': input.RoleSessionName,
       ...webIdentityKeys,
     };
+    // The role's tags, as the reference documents them for the role AssumeRoleWithWebIdentity names.
+    for (const tag of role ? await this.iam.roles.tags(role.accountId, role.roleName) : []) {
+      context[`aws:ResourceTag/${tag.Key}`] = tag.Value;
+      context[`iam:ResourceTag/${tag.Key}`] = tag.Value;
+    }
     if (sourceIdentity !== undefined) context['sts:SourceIdentity'] = sourceIdentity;
     if (tags) {
       for (const [key, value] of Object.entries(tags.tags)) context[`aws:RequestTag/${key}`] = value;
