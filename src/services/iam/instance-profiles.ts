@@ -6,7 +6,7 @@ import { sql } from 'kysely';
 import type { AwsError } from '../../aws/errors.js';
 import { errors } from '../../aws/generated/iam.js';
 import type { Db, Store, Tx } from '../../store/database.js';
-import type { InstanceProfileRow, RoleRow } from '../../store/schema.js';
+import type { InstanceProfileRow } from '../../store/schema.js';
 import { awsUniqueId } from './ids.js';
 import { addTags, checkTags, deleteTags, nameKey, readTags, removeTags, tagQuota, TAGS_PER_ENTITY, writeTags } from './identity-tags.js';
 import { decodeMarker, DEFAULT_MAX_ITEMS, encodeMarker, pageInOrder, pageOf, type Page, type PageRequest } from './paging.js';
@@ -42,8 +42,6 @@ export function noSuchInstanceProfile(name: string): AwsError {
 /** DeleteRole and DeleteInstanceProfile while a profile holds the role (AWS's text for both). */
 export const REMOVE_ROLES_FIRST = 'Cannot delete entity, must remove roles from instance profile first.';
 
-/** A profile's row with its role's columns (prefixed r_, null without a role). */
-type Joined = InstanceProfileRow & { [K in keyof RoleRow as `r_${K}`]: RoleRow[K] | null };
 
 export class InstanceProfiles {
   constructor(
@@ -51,51 +49,32 @@ export class InstanceProfiles {
     private readonly clock: () => Date = () => new Date(),
   ) {}
 
-  /** Profiles with their role (a left join on the role's key); `where` narrows the profiles. */
-  private withRoles(db: Db | Tx, accountId: string) {
-    return db
-      .selectFrom('iam_instance_profiles as p')
-      .leftJoin('iam_roles as r', (join) => join.onRef('r.account_id', '=', 'p.account_id').onRef('r.name_key', '=', 'p.role_key'))
-      .selectAll('p')
-      .select([
-        'r.account_id as r_account_id',
-        'r.name_key as r_name_key',
-        'r.role_name as r_role_name',
-        'r.role_id as r_role_id',
-        'r.path as r_path',
-        'r.arn as r_arn',
-        'r.assume_role_policy as r_assume_role_policy',
-        'r.description as r_description',
-        'r.max_session_duration as r_max_session_duration',
-        'r.create_date as r_create_date',
-        'r.service_linked as r_service_linked',
-        'r.service_principal as r_service_principal',
-        'r.permissions_boundary_arn as r_permissions_boundary_arn',
-        'r.last_used_date as r_last_used_date',
-        'r.last_used_region as r_last_used_region',
-      ])
-      .where('p.account_id', '=', accountId);
+  private profiles(db: Db | Tx, accountId: string) {
+    return db.selectFrom('iam_instance_profiles').selectAll().where('account_id', '=', accountId);
   }
 
-  private fromJoined(row: Joined): InstanceProfile {
-    const profile: InstanceProfile = {
+  /** Profiles as rows, with their roles read in one query (every column of the role, as RoleStore reads it). */
+  private async withRoles(db: Db | Tx, rows: InstanceProfileRow[]): Promise<InstanceProfile[]> {
+    const keys = [...new Set(rows.map((r) => r.role_key).filter((k): k is string => k !== null))];
+    const roles = new Map<string, Role>();
+    if (keys.length > 0) {
+      const found = await db.selectFrom('iam_roles').selectAll().where('account_id', '=', rows[0].account_id).where('name_key', 'in', keys).execute();
+      for (const row of found) roles.set(row.name_key, roleFromRow(row));
+    }
+    return rows.map((row) => ({
       accountId: row.account_id,
       instanceProfileName: row.instance_profile_name,
       instanceProfileId: row.instance_profile_id,
       path: row.path,
       arn: row.arn,
       createDate: new Date(row.create_date),
-    };
-    if (row.r_name_key !== null) {
-      const roleRow = Object.fromEntries(Object.entries(row).filter(([k]) => k.startsWith('r_')).map(([k, v]) => [k.slice(2), v])) as unknown as RoleRow;
-      profile.role = roleFromRow(roleRow);
-    }
-    return profile;
+      role: row.role_key !== null ? roles.get(row.role_key) : undefined,
+    }));
   }
 
   async find(accountId: string, name: string, db: Db | Tx = this.store.db): Promise<InstanceProfile | undefined> {
-    const row = await this.withRoles(db, accountId).where('p.name_key', '=', nameKey(name)).executeTakeFirst();
-    return row ? this.fromJoined(row as Joined) : undefined;
+    const row = await this.profiles(db, accountId).where('name_key', '=', nameKey(name)).executeTakeFirst();
+    return row ? (await this.withRoles(db, [row]))[0] : undefined;
   }
 
   async get(accountId: string, name: string, db: Db | Tx = this.store.db): Promise<InstanceProfile> {
@@ -147,22 +126,22 @@ export class InstanceProfiles {
   async list(accountId: string, request: PageRequest & { PathPrefix?: string }): Promise<Page<InstanceProfile>> {
     const max = request.MaxItems ?? DEFAULT_MAX_ITEMS;
     const after = decodeMarker(request.Marker);
-    let query = this.withRoles(this.store.db, accountId);
-    if (after !== undefined) query = query.where('p.name_key', '>', after);
+    let query = this.profiles(this.store.db, accountId);
+    if (after !== undefined) query = query.where('name_key', '>', after);
     if (request.PathPrefix && request.PathPrefix !== '/') {
       // substr() instead of LIKE: paths may contain LIKE's wildcards (_).
-      query = query.where(sql<string>`substr(p.path, 1, ${request.PathPrefix.length})`, '=', request.PathPrefix);
+      query = query.where(sql<string>`substr(path, 1, ${request.PathPrefix.length})`, '=', request.PathPrefix);
     }
-    const rows = await query.orderBy('p.name_key').limit(max + 1).execute();
-    const items = rows.slice(0, max).map((row) => this.fromJoined(row as Joined));
+    const rows = await query.orderBy('name_key').limit(max + 1).execute();
+    const items = await this.withRoles(this.store.db, rows.slice(0, max));
     const isTruncated = rows.length > max;
     return { items, isTruncated, marker: isTruncated ? encodeMarker(nameKey(items[items.length - 1].instanceProfileName)) : undefined };
   }
 
   /** The profiles that hold a role (every one: the role may be in several), ordered by name. */
   async forRole(accountId: string, roleName: string, db: Db | Tx = this.store.db): Promise<InstanceProfile[]> {
-    const rows = await this.withRoles(db, accountId).where('p.role_key', '=', roleKey(roleName)).orderBy('p.name_key').execute();
-    return rows.map((row) => this.fromJoined(row as Joined));
+    const rows = await this.profiles(db, accountId).where('role_key', '=', roleKey(roleName)).orderBy('name_key').execute();
+    return this.withRoles(db, rows);
   }
 
   /** ListInstanceProfilesForRole: NoSuchEntity for an unknown role. */
@@ -174,8 +153,8 @@ export class InstanceProfiles {
 
   /** Every profile of the account with its role (GetAccountAuthorizationDetails' InstanceProfileList). */
   async all(accountId: string, db: Db | Tx = this.store.db): Promise<InstanceProfile[]> {
-    const rows = await this.withRoles(db, accountId).orderBy('p.name_key').execute();
-    return rows.map((row) => this.fromJoined(row as Joined));
+    const rows = await this.profiles(db, accountId).orderBy('name_key').execute();
+    return this.withRoles(db, rows);
   }
 
   async count(accountId: string, db: Db | Tx = this.store.db): Promise<number> {
