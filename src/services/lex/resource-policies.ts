@@ -26,6 +26,7 @@ import type {
   UpdateResourcePolicyRequest,
   UpdateResourcePolicyResponse,
 } from '../../aws/generated/lexv2-models.js';
+import { partition } from '../../aws/partitions.js';
 
 interface PolicyStatement {
   Sid?: string;
@@ -70,7 +71,7 @@ export class ResourcePolicies {
 
   /** AWS's checks of a document: a resource-based policy of lex: actions on this very resource. */
   private validate(arn: string, policy: string): void {
-    const parsed = parsePolicy(policy, 'resource');
+    const parsed = parsePolicy(policy, 'resource', { partition: partition() });
     if (!parsed.ok) throw invalid(`The policy is not valid: ${parsed.errors.map((e) => e.message).join(' ')}`);
     const document = JSON.parse(policy) as { Statement: PolicyStatement | PolicyStatement[] };
     const statements = Array.isArray(document.Statement) ? document.Statement : [document.Statement];
@@ -201,7 +202,7 @@ export class ResourcePolicies {
     if (arns.length === 0) return found;
     const rows = await this.ctx.store.db.selectFrom('lex_resource_policies').select(['resource_arn', 'policy']).where('resource_arn', 'in', arns).execute();
     for (const row of rows) {
-      const parsed = parsePolicy(row.policy, 'resource');
+      const parsed = parsePolicy(row.policy, 'resource', { partition: partition() });
       if (parsed.ok) found.set(row.resource_arn, { policy: parsed.policy, id: row.resource_arn, type: 'resource' });
     }
     return found;
@@ -249,6 +250,7 @@ export function withResourcePolicies<Ops extends object>(operations: Ops, polici
         return { targets: withPolicies, state: { ctx: actingCtx, inner: state } };
       },
       handle: (input, _ctx, state) => impl.handle(input, state.ctx, state.inner),
+      ...(impl.summary !== undefined ? { summary: impl.summary } : {}),
     };
     wrapped[name] = wrappedOp;
   }
