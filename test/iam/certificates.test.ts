@@ -49,6 +49,9 @@ interface Pki {
   expired: string;
   expiredKey: string;
   otherKey: string;
+  encryptedKey: string;
+  ec: string;
+  ecKey: string;
   stranger: string;
   signing: string[];
 }
@@ -70,6 +73,8 @@ async function makePki(): Promise<Pki> {
   await signed('expired', 'old.example.com', 'intermediate', '-1');
   await selfSigned('stranger', 'Stranger');
   await openssl('genpkey', '-algorithm', 'RSA', '-pkeyopt', 'rsa_keygen_bits:2048', '-out', 'other.key');
+  await openssl('pkey', '-in', 'leaf.key', '-aes256', '-passout', 'pass:secret', '-out', 'leaf-encrypted.key');
+  await openssl('req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-keyout', 'ec.key', '-out', 'ec.pem', '-subj', '/CN=ec.example.com', '-days', '30');
   for (const n of [1, 2, 3]) await selfSigned(`signing${n}`, `Signer ${n}`);
   const read = (name: string) => readFile(at(name), 'utf8');
   return {
@@ -81,6 +86,9 @@ async function makePki(): Promise<Pki> {
     expired: await read('expired.pem'),
     expiredKey: await read('expired.key'),
     otherKey: await read('other.key'),
+    encryptedKey: await read('leaf-encrypted.key'),
+    ec: await read('ec.pem'),
+    ecKey: await read('ec.key'),
     stranger: await read('stranger.pem'),
     signing: [await read('signing1.pem'), await read('signing2.pem'), await read('signing3.pem')],
   };
@@ -163,7 +171,9 @@ describe('server and signing certificates', () => {
       ['a damaged body', { CertificateBody: pki.leaf.replace(/\n[A-Za-z0-9+/]{16}/, '\n') }, 'MalformedCertificate', 'Unable to parse certificate. Please ensure the certificate is in PEM format.'],
       ['an expired certificate', { CertificateBody: pki.expired, PrivateKey: pki.expiredKey }, 'MalformedCertificate', "Certificate is no longer valid. The 'Not After' date restriction on the certificate has passed."],
       ['a private key that is not PEM', { PrivateKey: 'not a key' }, 'MalformedCertificate', 'Unable to parse private key. Please ensure the private key is in PEM format and not encrypted.'],
+      ['an encrypted private key', { PrivateKey: pki.encryptedKey }, 'MalformedCertificate', 'Unable to parse private key. Please ensure the private key is in PEM format and not encrypted.'],
       ['another private key', { PrivateKey: pki.otherKey }, 'KeyPairMismatch', 'The private key does not match the public key of the certificate.'],
+      ['an EC key for an RSA certificate', { PrivateKey: pki.ecKey }, 'KeyPairMismatch', 'The private key does not match the public key of the certificate.'],
       ['a chain that is not PEM', { CertificateChain: 'not a chain' }, 'MalformedCertificate', 'Unable to parse certificate chain. Please ensure the certificate chain is in PEM format.'],
       ['a chain in the wrong order', { CertificateChain: pki.root + pki.intermediate }, 'MalformedCertificate', chainError(-1)],
       ['a chain without the intermediate', { CertificateChain: pki.root }, 'MalformedCertificate', chainError(-1)],
@@ -175,9 +185,10 @@ describe('server and signing certificates', () => {
       });
     }
     assert.deepEqual((await env.iam.send(new ListServerCertificatesCommand({}))).ServerCertificateMetadataList, []);
-    // The same upload with its own chain is accepted: the refusals were the inputs' doing.
+    // The same upload with its own chain is accepted: the refusals were the inputs' doing. So is an EC certificate.
     await upload('bad', { CertificateChain: pki.intermediate });
-    await env.iam.send(new DeleteServerCertificateCommand({ ServerCertificateName: 'bad' }));
+    await upload('ec', { CertificateBody: pki.ec, PrivateKey: pki.ecKey });
+    for (const name of ['bad', 'ec']) await env.iam.send(new DeleteServerCertificateCommand({ ServerCertificateName: name }));
   });
 
   it('refuses a certificate that is not yet valid on the server clock (driven through the domain, a day behind)', async () => {
