@@ -164,6 +164,25 @@ describe('IAM delegation requests', () => {
     await assert.rejects(env.sts.send(new GetDelegatedAccessTokenCommand({ TradeInToken: token })), { name: 'AccessDenied' });
   });
 
+  it('ListDelegationRequests pages the owned requests by id', async () => {
+    const ids: string[] = [];
+    for (let i = 0; i < 3; i++) {
+      const id = await create();
+      await approver.send(new AssociateDelegationRequestCommand({ DelegationRequestId: id }));
+      ids.push(id);
+    }
+    const seen: string[] = [];
+    let Marker: string | undefined;
+    do {
+      const page = await approver.send(new ListDelegationRequestsCommand({ OwnerId: approverArn, MaxItems: 2, Marker }));
+      assert.ok(page.DelegationRequests!.length <= 2);
+      seen.push(...page.DelegationRequests!.map((r) => r.DelegationRequestId!));
+      Marker = page.isTruncated ? page.Marker : undefined;
+    } while (Marker);
+    assert.deepEqual(seen, [...seen].sort());
+    for (const id of ids) assert.ok(seen.includes(id));
+  });
+
   it('errors: unknown request, duplicate workflow id, unknown template, another owner account', async () => {
     await rejectsWith(env.iam.send(new GetDelegationRequestCommand({ DelegationRequestId: 'dr-00000000000000000000' })), 'NoSuchEntity', 'Delegation request dr-00000000000000000000 cannot be found.', 404);
     const id = await create();

@@ -115,6 +115,18 @@ describe('IAM instance profiles', () => {
     await env.iam.send(new DeleteInstanceProfileCommand({ InstanceProfileName: 'Second' }));
   });
 
+  it('concurrent AddRoleToInstanceProfile calls with different roles: exactly one role ends up in the profile', async () => {
+    await env.iam.send(new CreateInstanceProfileCommand({ InstanceProfileName: 'Raced' }));
+    const names = ['RaceA', 'RaceB', 'RaceC', 'RaceD', 'RaceE'];
+    for (const RoleName of names) await env.iam.send(new CreateRoleCommand({ RoleName, AssumeRolePolicyDocument: trustPolicy('ec2.amazonaws.com') }));
+    const results = await Promise.allSettled(names.map((RoleName) => env.iam.send(new AddRoleToInstanceProfileCommand({ InstanceProfileName: 'Raced', RoleName }))));
+    assert.equal(results.filter((r) => r.status === 'fulfilled').length, 1);
+    for (const r of results) if (r.status === 'rejected') assert.equal((r.reason as Error).name, 'LimitExceededException');
+    const { InstanceProfile } = await env.iam.send(new GetInstanceProfileCommand({ InstanceProfileName: 'Raced' }));
+    assert.equal(InstanceProfile?.Roles?.length, 1);
+    assert.ok(names.includes(InstanceProfile!.Roles![0].RoleName!));
+  });
+
   it('refuses a service-linked role as AWS protects it', async () => {
     const { Role } = await env.iam.send(new CreateServiceLinkedRoleCommand({ AWSServiceName: 'autoscaling.amazonaws.com', CustomSuffix: 'ip' }));
     await env.iam.send(new CreateInstanceProfileCommand({ InstanceProfileName: 'ForSlr' }));
