@@ -119,6 +119,7 @@ export class OutboundWebIdentity {
 /** GetWebIdentityToken's binding: sts:GetWebIdentityToken with its request's keys, from the caller's policies. */
 export function getWebIdentityTokenOperation(outbound: OutboundWebIdentity): OperationImpl<GetWebIdentityTokenRequest, GetWebIdentityTokenResponse> {
   return {
+    summary: "A JWT asserting the caller's identity (AWS's claims), signed RS256 or ES384 with the account's key; the issuer's discovery documents are served at /outbound-federation/<issuer host>/.well-known/",
     authorize: async (input) => {
       checkAlgorithm(input.SigningAlgorithm);
       return [

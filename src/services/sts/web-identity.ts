@@ -307,6 +307,7 @@ export class WebIdentity {
 /** The operation's binding: no permission of the (anonymous) caller; the role's trust policy decides in the domain. */
 export function assumeRoleWithWebIdentityOperation(web: WebIdentity): OperationImpl<AssumeRoleWithWebIdentityRequest, AssumeRoleWithWebIdentityResponse> {
   return {
+    summary: "An OIDC ID token (a JWT verified with jose against the issuer's JWKS registered with `linkedrole oidc`) for a role session; the trust policy decides with the provider's keys (URL:aud, URL:sub, documented provider claims), session tags from the token",
     authorize: () => [],
     handle: (input, ctx) => web.assumeRoleWithWebIdentity(ctx.caller, input, ctx.region, { requestId: ctx.requestId, sourceIp: ctx.sourceIp, userAgent: ctx.userAgent }),
   };
