@@ -2,7 +2,7 @@
 // when the user has a device; a new password when an administrator requires one or it expired (HardExpiry:
 // refused). Signed in, the console acts as the user: its pages are allowed or refused by the user's policies,
 // MFA conditions included. The root's access-key sign-in still works.
-import { CreateAccountAliasCommand, CreateLoginProfileCommand, CreateUserCommand, GetLoginProfileCommand, IAMClient, PutUserPolicyCommand, UpdateAccountPasswordPolicyCommand } from '@aws-sdk/client-iam';
+import { CreateAccountAliasCommand, CreateLoginProfileCommand, CreateUserCommand, GetLoginProfileCommand, GetUserCommand, IAMClient, PutUserPolicyCommand, UpdateAccountPasswordPolicyCommand } from '@aws-sdk/client-iam';
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { enabledDevice } from '../support/mfa.js';
@@ -74,6 +74,7 @@ describe('console: IAM users sign in with a password and MFA', { skip: skipReaso
     }
     const answer = await env.page.request.get(`${env.server.url}/console/iam/roles`, { maxRedirects: 0 });
     assert.equal(answer.status(), 303, 'not signed in');
+    assert.equal((await iam.send(new GetUserCommand({ UserName: 'ana' }))).User?.PasswordLastUsed, undefined, 'a failed sign-in is no use of the password');
   });
 
   it('signed in with a password, the console acts as the user: its policies allow and refuse the pages', async () => {
@@ -87,8 +88,9 @@ describe('console: IAM users sign in with a password and MFA', { skip: skipReaso
     // lex:ListBots is allowed only with MFA: refused, with AWS's reason.
     await page.goto(`${env.server.url}/console/lex/bots`);
     await page.getByRole('alert').getByText(`User: arn:aws:iam::${ACCOUNT}:user/ana is not authorized to perform: lex:ListBots`, { exact: false }).waitFor();
-    const profile = await iam.send(new GetLoginProfileCommand({ UserName: 'ana' }));
-    assert.equal(profile.LoginProfile?.UserName, 'ana');
+    // The password's last use is the sign-in (GetUser's PasswordLastUsed).
+    const { User } = await iam.send(new GetUserCommand({ UserName: 'ana' }));
+    assert.ok(User?.PasswordLastUsed instanceof Date, `PasswordLastUsed ${User?.PasswordLastUsed}`);
     await signOut();
   });
 

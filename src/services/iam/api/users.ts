@@ -36,7 +36,9 @@ export function userOperations(store: Store, identities: Identities): ServiceOpe
           return { User: { UserId: ctx.caller.accountId, Arn: ctx.caller.arn, CreateDate: new Date(0) } as User };
         }
         const user = await users.get(account(ctx), userNameOf(input, ctx));
-        return { User: userToWire(user, { tags: await users.tags(account(ctx), user.userName), boundary: true }) };
+        // PasswordLastUsed: the user's last console sign-in with its password, if any (docs/identities.md).
+        const passwordLastUsed = (await identities.passwords.find(account(ctx), user.userName))?.passwordLastUsed;
+        return { User: { ...userToWire(user, { tags: await users.tags(account(ctx), user.userName), boundary: true }), PasswordLastUsed: passwordLastUsed } };
       },
     },
     ListUsers: {
