@@ -202,6 +202,31 @@ describe('server and signing certificates', () => {
     assert.equal(await behind.find(ACCOUNT, 'early'), undefined);
   });
 
+  it('holds at most 50 tags on a certificate, keys unique in any case', async () => {
+    const many = (n: number, prefix = 'k') => Array.from({ length: n }, (_, i) => ({ Key: `${prefix}${i}`, Value: 'v' }));
+    // More than 50 in one request is the model's constraint; more than 50 in all, the quota.
+    await rejectsWith(
+      env.iam.send(new UploadServerCertificateCommand({ ServerCertificateName: 'tagged', CertificateBody: pki.leaf, PrivateKey: pki.leafKey, Tags: many(51) })),
+      'ValidationError',
+      "1 validation error detected: Value at 'tags' failed to satisfy constraint: Member must have length less than or equal to 50",
+      400,
+    );
+    await rejectsWith(
+      env.iam.send(new UploadServerCertificateCommand({ ServerCertificateName: 'tagged', CertificateBody: pki.leaf, PrivateKey: pki.leafKey, Tags: [{ Key: 'a', Value: '1' }, { Key: 'A', Value: '2' }] })),
+      'InvalidInput',
+      'Duplicate tag keys found. Please note that Tag keys are case insensitive.',
+      400,
+    );
+    await rejectsWith(env.iam.send(new GetServerCertificateCommand({ ServerCertificateName: 'tagged' })), 'NoSuchEntity', 'The Server Certificate with name tagged cannot be found.', 404);
+    await env.iam.send(new UploadServerCertificateCommand({ ServerCertificateName: 'tagged', CertificateBody: pki.leaf, PrivateKey: pki.leafKey, Tags: many(49) }));
+    await rejectsWith(env.iam.send(new TagServerCertificateCommand({ ServerCertificateName: 'tagged', Tags: many(2, 'x') })), 'LimitExceeded', 'Cannot exceed quota for TagsPerServerCertificate: 50', 409);
+    await env.iam.send(new TagServerCertificateCommand({ ServerCertificateName: 'tagged', Tags: [{ Key: 'K0', Value: 'replaced' }, { Key: 'x', Value: 'y' }] }));
+    const tags = (await env.iam.send(new ListServerCertificateTagsCommand({ ServerCertificateName: 'tagged' }))).Tags!;
+    assert.equal(tags.length, 50);
+    assert.deepEqual(tags[0], { Key: 'K0', Value: 'replaced' });
+    await env.iam.send(new DeleteServerCertificateCommand({ ServerCertificateName: 'tagged' }));
+  });
+
   it('holds at most 20 server certificates in an account', async () => {
     for (let i = 0; i < 20; i++) await upload(`quota-${String(i).padStart(2, '0')}`);
     await rejectsWith(upload('quota-20'), 'LimitExceeded', 'Cannot exceed quota for ServerCertificatesPerAccount: 20', 409);
