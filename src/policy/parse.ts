@@ -16,6 +16,8 @@ export const POLICY_SIZE_LIMITS = {
 export interface ParseOptions {
   /** Reject documents larger than this many non-whitespace characters (see POLICY_SIZE_LIMITS). */
   maxSize?: number;
+  /** The partition whose ARNs a Resource may name (the request's: aws, aws-cn, aws-us-gov); `aws` unless told. */
+  partition?: string;
 }
 
 /** The bytes the compiled-document cache may hold (estimated as compiledPolicyBytes counts them). */
@@ -57,7 +59,7 @@ export function parsePolicy(source: string | object, kind: PolicyKind, options: 
       ]);
     }
   }
-  const cacheKey = `${kind}\n${text}`;
+  const cacheKey = options.partition && options.partition !== 'aws' ? `${kind}\n${options.partition}\n${text}` : `${kind}\n${text}`;
   const cached = cache.get(cacheKey);
   if (cached) return { ok: true, policy: cached };
 
@@ -72,7 +74,7 @@ export function parsePolicy(source: string | object, kind: PolicyKind, options: 
       { path, rule: duplicate ? 'DuplicateKey' : 'Syntax', message: SYNTAX_ERROR, position: error.position },
     ]);
   }
-  const { issues, document } = validateDocument(root, kind);
+  const { issues, document } = validateDocument(root, kind, options.partition);
   if (!document) return failure(issues);
   const policy = compileDocument(document, kind, text);
   cache.set(cacheKey, policy);

@@ -57,6 +57,7 @@ export function formatPath(segments: readonly (string | number)[]): string {
 export function validateDocument(
   root: JsonNode,
   kind: PolicyKind,
+  partition: string = PARTITION,
 ): { issues: PolicyIssue[]; document?: DocumentSyntax } {
   const issues: PolicyIssue[] = [];
   const report = (path: (string | number)[], rule: string, message: string) =>
@@ -98,7 +99,7 @@ export function validateDocument(
       report(path, 'Statement', SYNTAX_ERROR);
       return;
     }
-    const statement = validateStatement(node, path, index, kind, report);
+    const statement = validateStatement(node, path, index, kind, report, partition);
     if (statement?.sid !== undefined) {
       if (sids.has(statement.sid)) {
         report([...path, 'Sid'], 'SidUnique', 'Statement IDs (SID) in a single policy must be unique.');
@@ -116,6 +117,7 @@ function validateStatement(
   index: number,
   kind: PolicyKind,
   report: Report,
+  partition: string,
 ): StatementSyntax | undefined {
   // A statement with any broken rule is reported, not compiled.
   let broken = 0;
@@ -176,7 +178,7 @@ function validateStatement(
     const resources = resource ?? notResource;
     const resourceName = resource ? 'Resource' : 'NotResource';
     resources?.forEach((value, i) => {
-      const issue = resourceIssue(value);
+      const issue = resourceIssue(value, partition);
       if (issue) counting([...path, resourceName, ...(isArray(field(resourceName)) ? [i] : [])], issue[0], issue[1]);
     });
   }
@@ -244,9 +246,9 @@ export function isValidResource(value: string): boolean {
  * are present; an ARN cut short whose last segment ends with `*` (`arn:aws:codebuild:*`, as AWS managed
  * policies write them: the `*` then reaches past the remaining colons). Refused: any other text, a
  * wildcard in the service segment (AWS: "you can't use a wildcard in the service segment"), a partition
- * other than this server's (`aws`) unless it has a wildcard, and a region in an IAM ARN.
+ * other than the request's (`aws` unless told; aws-cn, aws-us-gov) unless it has a wildcard, and a region in an IAM ARN.
  */
-export function resourceIssue(value: string): [rule: string, message: string] | undefined {
+export function resourceIssue(value: string, expected: string = PARTITION): [rule: string, message: string] | undefined {
   if (value === '*') return undefined;
   const format: [string, string] = ['ResourceFormat', `Resource ${value} must be in ARN format or "*".`];
   if (!value.startsWith('arn:')) return format;
@@ -258,7 +260,7 @@ export function resourceIssue(value: string): [rule: string, message: string] | 
   if (partition === '' || service === '') return format;
   // AWS's exact text for a wildcard service is not confirmed; the ARN-format text is IAM's general refusal.
   if (/[*?]/.test(service)) return format;
-  if (partition !== PARTITION && !/[*?]/.test(partition) && !partition.includes(VARIABLE)) {
+  if (partition !== expected && !/[*?]/.test(partition) && !partition.includes(VARIABLE)) {
     return ['ResourcePartition', `Partition "${partition}" is not valid for resource "${value}".`];
   }
   if (service === 'iam' && region !== '') return ['ResourceRegion', `IAM resource ${value} cannot contain region information.`];

@@ -10,10 +10,12 @@ import {
   CreateServiceLinkedRoleCommand,
   CreateUserCommand,
   GetPolicyCommand,
+  GetPolicyVersionCommand,
   GetRoleCommand,
   IAMClient,
   ListAttachedRolePoliciesCommand,
   ListRolesCommand,
+  PutRolePolicyCommand,
   PutUserPolicyCommand,
 } from '@aws-sdk/client-iam';
 import { CreateBotCommand, LexModelsV2Client, ListTagsForResourceCommand } from '@aws-sdk/client-lex-models-v2';
@@ -64,6 +66,21 @@ describe('partitions', () => {
         'NoSuchEntity',
         `Policy arn:${otherPartition}:iam::aws:policy/ReadOnlyAccess was not found.`,
         404,
+      );
+      // An AWS managed policy's document names its partition's ARNs (AWS publishes one set per partition).
+      const trustPolicy = `arn:${partition}:iam::aws:policy/aws-service-role/AWSOrganizationsServiceTrustPolicy`;
+      const version = await iam.send(new GetPolicyVersionCommand({ PolicyArn: trustPolicy, VersionId: 'v3' }));
+      const resources = JSON.stringify(JSON.parse(decodeURIComponent(version.PolicyVersion?.Document ?? '')).Statement.map((st: { Resource: unknown }) => st.Resource));
+      assert.ok(resources.includes(`arn:${partition}:iam::*:role/aws-service-role/organizations.amazonaws.com/*`), resources);
+      assert.equal(resources.includes(`arn:${otherPartition}:`), false, resources);
+      // A policy names resources of its partition; another partition's are refused as IAM refuses them.
+      const inline = (arn: string) => JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 's3:GetObject', Resource: arn }] });
+      await iam.send(new PutRolePolicyCommand({ RoleName: `p-${tag}`, PolicyName: 'own', PolicyDocument: inline(`arn:${partition}:s3:::bucket/*`) }));
+      await rejectsWith(
+        iam.send(new PutRolePolicyCommand({ RoleName: `p-${tag}`, PolicyName: 'other', PolicyDocument: inline(`arn:${otherPartition}:s3:::bucket/*`) })),
+        'MalformedPolicyDocument',
+        `Partition "${otherPartition}" is not valid for resource "arn:${otherPartition}:s3:::bucket/*".`,
+        400,
       );
       const slr = await iam.send(new CreateServiceLinkedRoleCommand({ AWSServiceName: 'autoscaling.amazonaws.com', CustomSuffix: tag }));
       assert.equal(slr.Role?.Arn, `arn:${partition}:iam::${ACCOUNT}:role/aws-service-role/autoscaling.amazonaws.com/AWSServiceRoleForAutoScaling_${tag}`);

@@ -13,6 +13,7 @@ import { addTags, checkTags, deleteTags, nameKey, readTags, removeTags, tagQuota
 import type { ManagedPolicyMeta, ManagedPolicyVersion } from './managed-policies.js';
 import { malformed, policySize } from './policy-documents.js';
 import type { Tag } from './roles.js';
+import { partition } from '../../aws/partitions.js';
 
 const MANAGED_POLICY_SIZE = 6144;
 const VERSIONS_PER_POLICY = 5;
@@ -39,7 +40,7 @@ function invalidArn(arn: string): AwsError {
 /** Throws MalformedPolicyDocument (or LimitExceeded for size) unless `document` is a valid identity policy. */
 function checkManagedPolicyDocument(document: string): void {
   if (policySize(document) > MANAGED_POLICY_SIZE) throw errors.LimitExceeded(`Cannot exceed quota for PolicySize: ${MANAGED_POLICY_SIZE}`);
-  const parsed = parsePolicy(document, 'identity');
+  const parsed = parsePolicy(document, 'identity', { partition: partition() });
   if (!parsed.ok) throw malformed(parsed.errors[0]?.message ?? 'Syntax errors in policy.');
 }
 

@@ -98,7 +98,7 @@ export class AwsManagedPolicies {
     return file.versions.map((v) => ({
       versionId: v.versionId,
       createDate: v.createDate,
-      document: formatDocument(v.document),
+      document: inRequestPartition(formatDocument(v.document)),
       isDefaultVersion: v.versionId === meta.defaultVersionId,
     }));
   }
@@ -123,6 +123,15 @@ export class AwsManagedPolicies {
 
 /** A policy's row with its ARN in the request's partition (the layout holds the `aws` partition's). */
 const inPartitionOf = (meta: ManagedPolicyMeta): ManagedPolicyMeta => ({ ...meta, arn: inCurrentPartition(meta.arn) });
+
+/**
+ * A document's ARNs in the request's partition: AWS publishes each partition's managed policies with its own ARNs
+ * (arn:aws-cn:... in China); the package holds the `aws` partition's, rewritten here for the others.
+ */
+function inRequestPartition(document: string): string {
+  const p = partition();
+  return p === 'aws' ? document : document.replaceAll('"arn:aws:', `"arn:${p}:`);
+}
 
 /** AWS managed policy documents are returned pretty-printed with four-space indentation. */
 function formatDocument(document: unknown): string {

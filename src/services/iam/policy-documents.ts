@@ -4,6 +4,7 @@ import type { AwsError } from '../../aws/errors.js';
 import { errors } from '../../aws/generated/iam.js';
 import { parsePolicy, policySize as enginePolicySize } from '../../policy/index.js';
 import type { CompiledPolicy, PolicyKind } from '../../policy/types.js';
+import { partition } from '../../aws/partitions.js';
 
 export function malformed(message: string): AwsError {
   return errors.MalformedPolicyDocument(message);
@@ -12,7 +13,7 @@ export function malformed(message: string): AwsError {
 /** Throws MalformedPolicyDocument with AWS's message when `document` is not a valid policy of `kind`. */
 export async function validatePolicyDocument(document: string, kind: PolicyKind): Promise<void> {
   if (kind === 'trust') trustChecks(document);
-  const result = parsePolicy(document, kind);
+  const result = parsePolicy(document, kind, { partition: partition() });
   if (!result.ok) throw malformed(result.errors[0]?.message ?? 'Syntax errors in policy.');
 }
 
@@ -49,7 +50,7 @@ export function policySize(document: string): number {
  * text always yields the same object); a document that does not parse is MalformedPolicyDocument.
  */
 export function compilePolicy(text: string, kind: PolicyKind): CompiledPolicy {
-  const result = parsePolicy(text, kind);
+  const result = parsePolicy(text, kind, { partition: partition() });
   if (!result.ok) throw malformed(result.errors.map((e) => e.message).join(' '));
   return result.policy;
 }

@@ -251,17 +251,17 @@ function sourcePolicyId(statement: MatchedStatement): string | undefined {
  * not simulate trust policies ("Simulation of resource-based policies isn't supported for IAM roles").
  */
 function compileResourcePolicy(document: string, resources: string[]): PolicyInput {
-  const parsed = parsePolicy(document, 'resource');
+  const parsed = parsePolicy(document, 'resource', { partition: partition() });
   if (parsed.ok) return { policy: parsed.policy, id: RESOURCE_POLICY_ID, type: 'resource' };
   if (resources.every((r) => ROLE_ARN.test(r))) {
-    const trust = parsePolicy(document, 'trust');
+    const trust = parsePolicy(document, 'trust', { partition: partition() });
     if (trust.ok) return { policy: trust.policy, id: RESOURCE_POLICY_ID, type: 'resource' };
   }
   throw errors.InvalidInput(`${RESOURCE_POLICY_ID}: ${parsed.errors.map((e) => e.message).join(' ')}`);
 }
 
 function compileOne(document: string, kind: PolicyKind, id: string, type: string): PolicyInput {
-  const parsed = parsePolicy(document, kind);
+  const parsed = parsePolicy(document, kind, { partition: partition() });
   if (!parsed.ok) throw errors.InvalidInput(`${id}: ${parsed.errors.map((e) => e.message).join(' ')}`);
   return { policy: parsed.policy, id, type };
 }
