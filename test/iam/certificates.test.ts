@@ -320,5 +320,12 @@ describe('server and signing certificates', () => {
     ]);
     assert.match(refused, /An error occurred \(KeyPairMismatch\) when calling the UploadServerCertificate operation: The private key does not match the public key of the certificate\./);
     await awsCliJson(env.server.url, ['iam', 'delete-server-certificate', '--server-certificate-name', 'cli-cert']);
+
+    await env.iam.send(new CreateUserCommand({ UserName: 'cli-signer' }));
+    const signing = await awsCliJson(env.server.url, ['iam', 'upload-signing-certificate', '--user-name', 'cli-signer', '--certificate-body', file('signing3.pem')]);
+    assert.equal(signing.Certificate.Status, 'Active');
+    await awsCliJson(env.server.url, ['iam', 'update-signing-certificate', '--user-name', 'cli-signer', '--certificate-id', signing.Certificate.CertificateId, '--status', 'Inactive']);
+    const signings = await awsCliJson(env.server.url, ['iam', 'list-signing-certificates', '--user-name', 'cli-signer']);
+    assert.deepEqual(signings.Certificates.map((c: { CertificateId: string; Status: string }) => [c.CertificateId, c.Status]), [[signing.Certificate.CertificateId, 'Inactive']]);
   });
 });
