@@ -4,6 +4,7 @@
 // a role the assertion does not name); the trust policy's SAML condition keys, one row each; session tags and
 // source identity from the assertion; and the session's later calls.
 import { CreateRoleCommand, CreateSAMLProviderCommand, GetRoleCommand, IAMClient, PutRolePolicyCommand, UpdateAssumeRolePolicyCommand } from '@aws-sdk/client-iam';
+import { CloudTrailClient, LookupEventsCommand } from '@aws-sdk/client-cloudtrail';
 import { AssumeRoleWithSAMLCommand, GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -58,7 +59,7 @@ describe('STS AssumeRoleWithSAML', () => {
 
   before(async () => {
     await env.iam.send(new CreateSAMLProviderCommand({ Name: 'Corp', SAMLMetadataDocument: idpMetadata({ entityId: ISSUER, certificates: [idp.certificate] }) }));
-    await env.iam.send(new CreateRoleCommand({ RoleName: 'SamlRole', AssumeRolePolicyDocument: trust(), MaxSessionDuration: 7200 }));
+    await env.iam.send(new CreateRoleCommand({ RoleName: 'SamlRole', AssumeRolePolicyDocument: trust(), MaxSessionDuration: 7200, Tags: [{ Key: 'owner', Value: 'identity-team' }] }));
     await env.iam.send(
       new PutRolePolicyCommand({
         RoleName: 'SamlRole',
@@ -88,6 +89,10 @@ describe('STS AssumeRoleWithSAML', () => {
     assert.equal((await session.send(new GetCallerIdentityCommand({}))).Arn, out.AssumedRoleUser!.Arn);
     const role = await env.iam.send(new GetRoleCommand({ RoleName: 'SamlRole' }));
     assert.ok(role.Role?.RoleLastUsed?.LastUsedDate, 'RoleLastUsed is recorded');
+    // The trust decision is in the audit trail, CloudTrail's SAMLUser through the provider.
+    const { Events } = await env.client(CloudTrailClient).send(new LookupEventsCommand({ LookupAttributes: [{ AttributeKey: 'EventName', AttributeValue: 'AssumeRoleWithSAML' }] }));
+    const identity = JSON.parse(Events![0].CloudTrailEvent!).userIdentity;
+    assert.deepEqual([identity.type, identity.userName, identity.identityProvider], ['SAMLUser', 'alice@example.com', PROVIDER]);
   });
 
   it('accepts the response signed instead of the assertion, both signed, and the Role pair in either order', async () => {
@@ -198,6 +203,8 @@ describe('STS AssumeRoleWithSAML', () => {
     ['aws:TagKeys', 'ForAnyValue:StringEquals', 'team', { principalTags: { team: 'blue' } }, { principalTags: { tean: 'blue' } }],
     ['sts:TransitiveTagKeys', 'ForAnyValue:StringEquals', 'team', { principalTags: { team: 'blue', tean: 'x' }, transitiveTagKeys: ['team'] }, { principalTags: { team: 'blue', tean: 'x' }, transitiveTagKeys: ['tean'] }],
     ['saml:aud', 'StringEquals', AWS_SAML_ENDPOINT, {}, { recipient: 'https://eu-west-1.signin.aws.amazon.com/saml' }],
+    ['aws:ResourceTag/owner', 'StringEquals', 'identity-team', {}, {}],
+    ['iam:ResourceTag/owner', 'StringEquals', 'identity-team', {}, {}],
     // Every attribute AWS turns into a key, by its OID name.
     ...Object.entries(ATTRIBUTE_KEYS).flatMap(([oid, keys]) =>
       keys.map((key): [string, string, string, Partial<MintOptions>, Partial<MintOptions>] => [key, 'StringEquals', `value-of-${oid}`, { attributes: { [oid]: [`value-of-${oid}`] } }, { attributes: { [oid]: [`value-of-${oid}-`] } }]),

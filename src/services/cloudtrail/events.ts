@@ -47,6 +47,11 @@ function userIdentity(row: AuditEventRow): Record<string, unknown> {
     if (row.service_principal) identity.invokedBy = row.service_principal;
   } else if (row.principal_arn.includes(':federated-user/')) {
     identity.type = 'FederatedUser';
+  } else if (row.principal_arn.includes(':saml-provider/')) {
+    // AssumeRoleWithSAML: the IdP's subject, through the SAML provider.
+    identity.type = 'SAMLUser';
+    identity.userName = row.user_name;
+    identity.identityProvider = row.principal_arn;
   } else if (row.principal_arn.includes(':user/')) {
     identity.type = 'IAMUser';
     identity.userName = row.user_name;

@@ -300,11 +300,16 @@ export class SamlFederation {
     const iam = this.sts.iam;
     const role = await iam.roles.find(target.accountId, target.roleName);
     const context = this.trustContext(claims, provider, now, ctx.region, sessionName, sourceIdentity, tagInput);
+    // The role's tags, as aws:ResourceTag/* and iam:ResourceTag/* (the role resource type's keys).
+    for (const tag of role ? await iam.roles.tags(role.accountId, role.roleName) : []) {
+      context[`aws:ResourceTag/${tag.Key}`] = tag.Value;
+      context[`iam:ResourceTag/${tag.Key}`] = tag.Value;
+    }
     const actions = ['sts:AssumeRoleWithSAML'];
     if (tagInput.Tags.length > 0) actions.push('sts:TagSession');
     if (sourceIdentity !== undefined) actions.push('sts:SetSourceIdentity');
     // The caller, for the audit trail: the federated subject, in the role's account.
-    const caller = { accountId: target.accountId, arn: input.PrincipalArn, userId: claims.subject, type: 'anonymous' as const, accessKeyId: '' };
+    const caller = { accountId: target.accountId, arn: input.PrincipalArn, userId: claims.subject, type: 'anonymous' as const, accessKeyId: '', name: claims.subject };
     for (const action of actions) {
       const decision = role && role.arn === input.RoleArn ? await this.sts.checkTrust(role, provider.arn, context, action) : undefined;
       this.sts.audit.record({
