@@ -12,8 +12,6 @@
 // alone may modify one; a linked service must not act for a caller beyond what the caller may).
 //
 // Not testable here, and why (none is skipped silently):
-// - CreateLoginProfile, UpdateLoginProfile: not served (no console passwords); the table asserts that
-//   they answer InvalidAction and create nothing, so serving them later without authorization fails here.
 // - PassRole to EC2 (RunInstances / instance profiles), Lambda (CreateFunction, UpdateFunctionCode),
 //   Glue (CreateDevEndpoint, UpdateDevEndpoint), CloudFormation (CreateStack), Data Pipeline and
 //   CodeStar: those services are not served; PassRole is tested where it is served, Lex V2's CreateBot
@@ -22,7 +20,8 @@
 //   service-linked role); the path tested instead is its service-linked role's creation and its forward
 //   access (appflow:CreateFlow for a scheduled source).
 // - iam:CreateInstanceProfile / AddRoleToInstanceProfile, UpdateAccessKey on another user's key with
-//   console passwords, MFA devices, SAML/OIDC providers: not served.
+//   SAML/OIDC providers: not served. (Console passwords are: CreateLoginProfile and UpdateLoginProfile of the
+//   admin are in the table.)
 // - The first AppIntegrations integration without iam:CreateServiceLinkedRole needs an account without
 //   the role, which this shared world has: test/appintegrations/permissions.test.ts keeps it.
 import { AppIntegrationsClient, CreateDataIntegrationCommand, CreateEventIntegrationCommand, ListDataIntegrationsCommand, ListEventIntegrationsCommand } from '@aws-sdk/client-appintegrations';
