@@ -3,6 +3,7 @@
 // makes (form, issuer, key, signature, expiry, audience, trust policy with the provider's keys, session tags,
 // duration) refused with AWS's code and text; the session's later calls decided with the web identity's keys.
 import { CreateOpenIDConnectProviderCommand, CreateRoleCommand, GetRoleCommand, IAMClient, PutRolePolicyCommand, ListRolesCommand } from '@aws-sdk/client-iam';
+import { CloudTrailClient, LookupEventsCommand } from '@aws-sdk/client-cloudtrail';
 import { AssumeRoleWithWebIdentityCommand, GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { exportJWK, generateKeyPair, SignJWT, type JWK } from 'jose';
 import assert from 'node:assert/strict';
@@ -50,7 +51,7 @@ function trust(provider: string, conditions?: Record<string, Record<string, stri
 }
 
 describe('STS AssumeRoleWithWebIdentity', () => {
-  const env = useTestServer({ clients: { iam: IAMClient, sts: STSClient } });
+  const env = useTestServer({ clients: { iam: IAMClient, sts: STSClient, trail: CloudTrailClient } });
   let key: SigningKey;
   let github: SigningKey;
   let stranger: SigningKey;
@@ -117,6 +118,17 @@ describe('STS AssumeRoleWithWebIdentity', () => {
     await rejectsWith(iam.send(new ListRolesCommand({})), 'AccessDenied', /is not authorized to perform: iam:ListRoles on resource: \* because no identity-based policy allows/, 403);
     const role = await env.iam.send(new GetRoleCommand({ RoleName: 'web-app' }));
     assert.ok(role.Role?.RoleLastUsed?.LastUsedDate instanceof Date);
+  });
+
+  it('records each trust decision: CloudTrail names the caller a WebIdentityUser of the provider, with the token\'s subject', async () => {
+    await assume(await mint(key, { sub: 'audited-subject' }));
+    await assert.rejects(assume(await mint(key, { sub: 'audited-subject' }), 'only-bob'));
+    const { Events } = await env.trail.send(new LookupEventsCommand({ LookupAttributes: [{ AttributeKey: 'Username', AttributeValue: 'audited-subject' }] }));
+    const records = (Events ?? []).map((e) => JSON.parse(e.CloudTrailEvent!));
+    assert.deepEqual(records.map((r) => [r.eventName, r.errorCode ?? 'ok', r.userIdentity.type, r.userIdentity.identityProvider]).sort(), [
+      ['AssumeRoleWithWebIdentity', 'AccessDenied', 'WebIdentityUser', PROVIDER],
+      ['AssumeRoleWithWebIdentity', 'ok', 'WebIdentityUser', PROVIDER],
+    ]);
   });
 
   it('takes a token whose azp (authorized party) is a client ID even when its aud is not', async () => {

@@ -52,6 +52,11 @@ function userIdentity(row: AuditEventRow): Record<string, unknown> {
     identity.type = 'SAMLUser';
     identity.userName = row.user_name;
     identity.identityProvider = row.principal_arn;
+  } else if (row.principal_arn.includes(':oidc-provider/')) {
+    // AssumeRoleWithWebIdentity: the token's subject, through the OIDC provider.
+    identity.type = 'WebIdentityUser';
+    identity.userName = row.user_name;
+    identity.identityProvider = row.principal_arn;
   } else if (row.principal_arn.includes(':user/')) {
     identity.type = 'IAMUser';
     identity.userName = row.user_name;
