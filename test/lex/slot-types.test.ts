@@ -2,7 +2,11 @@
 // ExternalGrammar, Composite), validation, paging, sorting and filters, deletion refused while in use, the
 // locale NotBuilt after each change, and the built-in catalog (ListBuiltInIntents / ListBuiltInSlotTypes).
 import {
+  BuildBotLocaleCommand,
+  CreateBotVersionCommand,
   CreateSlotCommand,
+  DeleteSlotCommand,
+  ListSlotsCommand,
   CreateSlotTypeCommand,
   DeleteSlotTypeCommand,
   DescribeBotLocaleCommand,
@@ -16,6 +20,7 @@ import {
 } from '@aws-sdk/client-lex-models-v2';
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { waitFor } from '../support/wait.js';
 import { buildLocale, createReadyBot, rejectsWith, useLexEnv } from './support.js';
 
 const values = (...names: string[]) => names.map((value) => ({ sampleValue: { value }, synonyms: [{ value: `${value}s` }] }));
@@ -113,6 +118,16 @@ describe('Lex V2 slot types', () => {
     await env.models.send(new DeleteSlotTypeCommand({ ...at, slotTypeId: type.slotTypeId, skipResourceInUseCheck: true }));
     await rejectsWith(env.models.send(new DescribeSlotTypeCommand({ ...at, slotTypeId: type.slotTypeId })), 'ResourceNotFoundException', 404);
     assert.deepEqual((await env.models.send(new ListSlotTypesCommand(at))).slotTypeSummaries, []);
+    // The slot still names the deleted type: the build fails, saying why, and no version can be made of it.
+    await env.models.send(new BuildBotLocaleCommand(at));
+    const failed = await waitFor(() => env.models.send(new DescribeBotLocaleCommand(at)), (l) => l.botLocaleStatus !== 'Building');
+    assert.equal(failed.botLocaleStatus, 'Failed');
+    assert.deepEqual(failed.failureReasons, [`Slot Crust in intent OrderPizza uses the slot type ${type.slotTypeId}, which does not exist.`]);
+    await rejectsWith(env.models.send(new CreateBotVersionCommand({ botId, botVersionLocaleSpecification: { en_US: { sourceBotVersion: 'DRAFT' } } })), 'PreconditionFailedException', 412, /Failed/);
+    const slots = await env.models.send(new ListSlotsCommand({ ...at, intentId }));
+    await env.models.send(new DeleteSlotCommand({ ...at, intentId, slotId: slots.slotSummaries![0].slotId }));
+    await buildLocale(env.models, botId!);
+    assert.deepEqual((await env.models.send(new DescribeBotLocaleCommand(at))).failureReasons, []);
   });
 
   it('lists the built-in intents and slot types of a locale from the catalog, 20 a page, sorted', async () => {

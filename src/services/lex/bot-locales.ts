@@ -10,7 +10,7 @@ import { LEX_LOCALES } from './locales.js';
 import { effectiveStatus, settled, transition } from './status.js';
 import type { Scope } from '../kit/scope.js';
 import type { BotLocaleLookup, BotLookup } from './types.js';
-import { deleteLocaleParts } from './locale-parts.js';
+import { buildFailures, deleteLocaleParts } from './locale-parts.js';
 import type {
   BuildBotLocaleResponse,
   CreateBotLocaleRequest,
@@ -89,16 +89,17 @@ export class BotLocales implements BotLocaleLookup {
     const locale = await this.locale(scope, botId, botVersion, localeId);
     const intents = await this.ctx.store.db.selectFrom('lex_intents').select('intent_id').where('bot_id', '=', botId).where('bot_version', '=', botVersion).where('locale_id', '=', localeId).execute();
     const settings = parseJson<Partial<LocaleSettings>>(locale.settings, {});
+    const status = effectiveStatus(locale, this.ctx.clock());
     return {
       ...settings,
       botId,
       botVersion,
       localeId,
       localeName: LEX_LOCALES[localeId],
-      botLocaleStatus: effectiveStatus(locale, this.ctx.clock()),
+      botLocaleStatus: status,
       intentsCount: intents.length,
       slotTypesCount: (await this.ctx.store.db.selectFrom('lex_slot_types').select('slot_type_id').where('bot_id', '=', botId).where('bot_version', '=', botVersion).where('locale_id', '=', localeId).execute()).length,
-      failureReasons: [],
+      failureReasons: status === 'Failed' ? await buildFailures(this.ctx.store.db, { botId, botVersion, localeId }) : [],
       creationDateTime: new Date(locale.created_at),
       lastUpdatedDateTime: new Date(locale.updated_at),
       lastBuildSubmittedDateTime: locale.last_build_at ? new Date(locale.last_build_at) : undefined,
@@ -129,7 +130,8 @@ export class BotLocales implements BotLocaleLookup {
     const now = this.ctx.clock();
     const current = effectiveStatus(locale, now);
     if (current === 'Building' || current === 'Creating') throw conflict(`The locale ${localeId} of bot ${botId} is ${current}; wait for it to finish.`);
-    const status = transition('Building', 'Built', now, this.ctx.transitionMs);
+    const failures = await buildFailures(this.ctx.store.db, { botId, botVersion: DRAFT, localeId });
+    const status = transition('Building', failures.length > 0 ? 'Failed' : 'Built', now, this.ctx.transitionMs);
     await this.ctx.store.db
       .updateTable('lex_bot_locales')
       .set({ ...status, last_build_at: now.toISOString(), updated_at: now.toISOString() })
