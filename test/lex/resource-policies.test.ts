@@ -139,6 +139,12 @@ describe('Lex V2 resource policies', () => {
       );
       const seen = await otherRoot.send(new DescribeBotCommand({ botId }));
       assert.equal(seen.botName, 'SharedBot');
+      // In the audit trail of the calling account: allowed by the bot's policy, its statement named.
+      const events = await env.server.app.audit.query({ accountId: OTHER, resource: botArnOf(botId) });
+      const allowed = events.find((e) => e.action === 'lex:DescribeBot' && e.decision === 'allowed')!;
+      assert.ok(allowed, 'the allowed call is audited');
+      const matched = JSON.parse(allowed.detail).matchedStatements as { sid?: string; source: string; policyId?: string }[];
+      assert.ok(matched.some((m) => m.sid === 'Partner' && m.source === 'resource' && m.policyId === botArnOf(botId)), JSON.stringify(matched));
       assert.ok((await otherRoot.send(new ListIntentsCommand({ botId, botVersion: 'DRAFT', localeId: 'en_US' }))).intentSummaries?.some((i) => i.intentName === 'OrderPizza'));
       // Not in the policy: refused, naming the resource-based policy.
       await rejectsWith(otherRoot.send(new CreateResourcePolicyStatementCommand({ resourceArn: botArnOf(botId), statementId: 'Me', effect: 'Allow', principal: [{ arn: `arn:aws:iam::${OTHER}:root` }], action: ['lex:*'] })), 'AccessDeniedException', 403, /because no resource-based policy allows the lex:CreateResourcePolicyStatement action/);
