@@ -7,7 +7,7 @@ import { CloudTrailClient, LookupEventsCommand } from '@aws-sdk/client-cloudtrai
 import { AssumeRoleWithWebIdentityCommand, GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { exportJWK, generateKeyPair, SignJWT, type JWK } from 'jose';
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -238,6 +238,19 @@ describe('STS AssumeRoleWithWebIdentity', () => {
       const out = await awsCliJson(env.server.url, ['sts', 'assume-role-with-web-identity', '--role-arn', `arn:aws:iam::${ACCOUNT}:role/cli-role`, '--role-session-name', 'carol', '--web-identity-token', token]);
       assert.equal(out.AssumedRoleUser.Arn, `arn:aws:sts::${ACCOUNT}:assumed-role/cli-role/carol`);
       assert.equal(out.SubjectFromWebIdentityToken, 'carol');
+      // The AWS CLI's own web identity credentials (AWS_ROLE_ARN + AWS_WEB_IDENTITY_TOKEN_FILE, as on EKS or in
+      // GitHub Actions): botocore calls AssumeRoleWithWebIdentity itself, then signs with the session.
+      const tokenFile = join(dir, 'token');
+      writeFileSync(tokenFile, token);
+      const who = await awsCliJson(env.server.url, ['sts', 'get-caller-identity'], {
+        AWS_ACCESS_KEY_ID: '',
+        AWS_SECRET_ACCESS_KEY: '',
+        AWS_ROLE_ARN: `arn:aws:iam::${ACCOUNT}:role/cli-role`,
+        AWS_ROLE_SESSION_NAME: 'carol',
+        AWS_WEB_IDENTITY_TOKEN_FILE: tokenFile,
+        AWS_ENDPOINT_URL_STS: env.server.url,
+      });
+      assert.equal(who.Arn, `arn:aws:sts::${ACCOUNT}:assumed-role/cli-role/carol`);
       // An expired token from the CLI is refused by the server, whoever minted it.
       const expired = await linkedrole(['oidc', 'mint', '--key', keyFile, '--sub', 'carol', '--aud', 'cli-app', '--expires-in', '-60']);
       const refused = await awsCli(env.server.url, ['sts', 'assume-role-with-web-identity', '--role-arn', `arn:aws:iam::${ACCOUNT}:role/cli-role`, '--role-session-name', 'carol', '--web-identity-token', expired.stdout.trim()]);
@@ -258,7 +271,6 @@ describe('STS AssumeRoleWithWebIdentity', () => {
     it('register refuses a JWKS holding a private key', async () => {
       const file = join(dir, 'key.json');
       const jwks = join(dir, 'private-jwks.json');
-      const { writeFileSync } = await import('node:fs');
       writeFileSync(jwks, JSON.stringify({ keys: [JSON.parse(readFileSync(file, 'utf8')).jwk] }));
       const result = await linkedrole(['oidc', 'register', '--issuer', 'https://x.example.com', '--jwks', jwks, '--data-dir', env.server.dataDir]);
       assert.notEqual(result.code, 0);
