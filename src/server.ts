@@ -7,6 +7,7 @@ import { createApp, type App, type AppOptions } from './app.js';
 import { readBody } from './server/body.js';
 import type { AccessLogEntry } from './server/dispatch.js';
 import { DISCOVERY_PREFIX } from './services/sts/outbound-web-identity.js';
+import { TRANSFER_PREFIX } from './services/lex/upload-urls.js';
 
 export interface ServerOptions extends AppOptions {
   port?: number;
@@ -113,6 +114,12 @@ async function route(app: App, request: IncomingMessage, response: ServerRespons
   if (request.method === 'GET' && path.startsWith(DISCOVERY_PREFIX)) {
     const document = await app.outboundWebIdentity.discovery(path, `http://${request.headers.host ?? 'localhost'}`);
     response.writeHead(document ? 200 : 404, { 'content-type': 'application/json' }).end(JSON.stringify(document ?? { message: 'Not Found' }));
+    return;
+  }
+  // Lex V2's export downloads and import uploads: signed, expiring URLs like S3's presigned ones (no SigV4).
+  if (path.startsWith(TRANSFER_PREFIX)) {
+    const answer = await app.lex.transfers.answer(request.method ?? 'GET', new URL(request.url ?? '/', 'http://localhost'), () => readBody(request));
+    response.writeHead(answer.status, answer.headers).end(answer.body);
     return;
   }
   // The console also serves the site's icon, which browsers ask for at the root.

@@ -54,6 +54,8 @@ export interface RequestContext {
   userAgent?: string;
   secureTransport: boolean;
   receivedAt: Date;
+  /** The request's Host header: URLs the answer hands out on this server (Lex's export and import URLs). */
+  host?: string;
 }
 
 /** One permission a call needs: the IAM action on a resource, with the request's context keys. */

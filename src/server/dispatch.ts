@@ -173,6 +173,7 @@ export class Dispatcher {
         userAgent: request.headers['user-agent'],
         secureTransport: false,
         receivedAt: now,
+        host: request.headers.host,
       };
       const output = await runOperation(entry.api, operation.name, input, ctx, async (targets) => {
         const denied = await this.authorizer.authorize(ctx, targets);

@@ -512,6 +512,57 @@ export interface LexResourcePolicyRow {
   updated_at: string;
 }
 
+/** A Lex V2 export (CreateExport): the archive built at creation, downloaded through its signed URL. */
+export interface LexExportRow {
+  export_id: string;
+  account_id: string;
+  region: string;
+  bot_id: string;
+  bot_version: string;
+  locale_id: string | null;
+  /** Bot | BotLocale | CustomVocabulary (ListExports' ExportResourceType filter). */
+  resource_type: string;
+  resource_specification: string;
+  file_format: string;
+  status: 'InProgress' | 'Completed' | 'Failed' | 'Deleting';
+  status_until: string | null;
+  next_status: 'InProgress' | 'Completed' | 'Failed' | 'Deleting' | null;
+  failure_reasons: string;
+  /** The zip, base64; the file name it downloads as. */
+  archive: string | null;
+  file_name: string;
+  /** The HMAC key of this export's download URLs (hex). */
+  url_key: string;
+  created_at: string;
+  updated_at: string;
+}
+
+/** A Lex V2 import: made by CreateUploadUrl (the upload), started by StartImport. */
+export interface LexImportRow {
+  import_id: string;
+  account_id: string;
+  region: string;
+  /** The HMAC key of this import's upload URL (hex), and until when the URL takes a PUT. */
+  url_key: string;
+  upload_expires_at: string;
+  archive: string | null;
+  /** Null until StartImport. */
+  status: 'InProgress' | 'Completed' | 'Failed' | 'Deleting' | null;
+  status_until: string | null;
+  next_status: 'InProgress' | 'Completed' | 'Failed' | 'Deleting' | null;
+  merge_strategy: string | null;
+  resource_type: string | null;
+  resource_specification: string | null;
+  bot_id: string | null;
+  bot_version: string | null;
+  locale_id: string | null;
+  imported_resource_id: string | null;
+  imported_resource_name: string | null;
+  failure_reasons: string;
+  created_at: string;
+  updated_at: string;
+}
+
 // --- IAM identities: users, groups, access keys, customer managed policies ---------------------------
 
 export interface UserRow {
@@ -875,6 +926,8 @@ export interface Schema {
   lex_custom_vocabularies: LexCustomVocabularyRow;
   lex_custom_vocabulary_items: LexCustomVocabularyItemRow;
   lex_resource_policies: LexResourcePolicyRow;
+  lex_exports: LexExportRow;
+  lex_imports: LexImportRow;
   iam_users: UserRow;
   iam_groups: GroupRow;
   iam_group_members: GroupMemberRow;

@@ -14,6 +14,7 @@ import type { Lex } from './lex.js';
 import { serviceLinkedRoleArn } from '../kit/arns.js';
 import { scopeOf } from '../kit/scope.js';
 import { slotsAndMoreOperations } from './slots-api.js';
+import { exportImportOperations } from './export-import-api.js';
 import { withResourcePolicies } from './resource-policies.js';
 
 /**
@@ -140,6 +141,7 @@ export function lexApi(lex: Lex): ServiceApi<Operations> {
     CreateBotVersion: { authorize: onBot('lex:CreateBotVersion'), handle: (input, ctx) => models.versions.createBotVersion(scopeOf(ctx), input) },
     ListBotVersions: { authorize: onBot('lex:ListBotVersions'), handle: (input, ctx) => models.versions.listBotVersions(scopeOf(ctx), input) },
     ...slotsAndMoreOperations(lex, onBot, on),
+    ...exportImportOperations(lex, tagsOf, passRole),
     // ---- aliases ----
     CreateBotAlias: withState({
       authorize: async (input, ctx) => {

@@ -4,8 +4,11 @@ import type { LinkedServicePlatform } from '../kit/module.js';
 import { Channels } from './channels.js';
 import { makeContext, type LexContext, type LexOptions } from './context.js';
 import { Conversations } from './conversations.js';
+import { Exports } from './exports.js';
+import { Imports } from './imports.js';
 import { LexModels } from './models.js';
 import { BotRoleUsage, ChannelRoleUsage } from './role-usage.js';
+import { TransferUrls } from './upload-urls.js';
 
 export class Lex {
   readonly ctx: LexContext;
@@ -14,6 +17,10 @@ export class Lex {
   readonly channels: Channels;
   readonly botRoleUsage: BotRoleUsage;
   readonly channelRoleUsage: ChannelRoleUsage;
+  /** Exports and imports in Lex's archive format, and the URLs their archives move through (upload-urls.ts). */
+  readonly exports: Exports;
+  readonly imports: Imports;
+  readonly transfers: TransferUrls;
 
   constructor(platform: LinkedServicePlatform, options: LexOptions = {}) {
     this.ctx = makeContext(platform, options);
@@ -22,5 +29,12 @@ export class Lex {
     this.channels = new Channels(this.ctx, this.models, this.conversations);
     this.botRoleUsage = new BotRoleUsage(this.ctx, this.conversations);
     this.channelRoleUsage = new ChannelRoleUsage(this.ctx, this.conversations);
+    this.transfers = new TransferUrls(this.ctx, {
+      exportArchive: (id) => this.exports.archiveFor(id),
+      uploadKey: (id) => this.imports.uploadKey(id),
+      storeUpload: (id, archive) => this.imports.storeUpload(id, archive),
+    });
+    this.exports = new Exports(this.ctx, this.models, this.transfers);
+    this.imports = new Imports(this.ctx, this.models, this.transfers);
   }
 }

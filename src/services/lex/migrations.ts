@@ -220,4 +220,55 @@ export const LEX_MIGRATIONS: Record<string, Migration> = {
       await db.schema.alterTable('lex_bot_versions').addColumn('bot_settings', 'text').execute();
     },
   },
+  '0020_lex_exports_imports': {
+    async up(db: Kysely<any>) {
+      // Exports (the archive built at creation, base64) and imports (the upload, then the import's status).
+      await db.schema
+        .createTable('lex_exports')
+        .addColumn('export_id', 'text', (c) => c.primaryKey())
+        .addColumn('account_id', 'text', (c) => c.notNull())
+        .addColumn('region', 'text', (c) => c.notNull())
+        .addColumn('bot_id', 'text', (c) => c.notNull())
+        .addColumn('bot_version', 'text', (c) => c.notNull())
+        .addColumn('locale_id', 'text')
+        .addColumn('resource_type', 'text', (c) => c.notNull())
+        .addColumn('resource_specification', 'text', (c) => c.notNull())
+        .addColumn('file_format', 'text', (c) => c.notNull())
+        .addColumn('status', 'text', (c) => c.notNull())
+        .addColumn('status_until', 'text')
+        .addColumn('next_status', 'text')
+        .addColumn('failure_reasons', 'text', (c) => c.notNull())
+        .addColumn('archive', 'text')
+        .addColumn('file_name', 'text', (c) => c.notNull())
+        .addColumn('url_key', 'text', (c) => c.notNull())
+        .addColumn('created_at', 'text', (c) => c.notNull())
+        .addColumn('updated_at', 'text', (c) => c.notNull())
+        .execute();
+      await db.schema.createIndex('lex_exports_by_account').on('lex_exports').columns(['account_id', 'region', 'bot_id']).execute();
+      await db.schema
+        .createTable('lex_imports')
+        .addColumn('import_id', 'text', (c) => c.primaryKey())
+        .addColumn('account_id', 'text', (c) => c.notNull())
+        .addColumn('region', 'text', (c) => c.notNull())
+        .addColumn('url_key', 'text', (c) => c.notNull())
+        .addColumn('upload_expires_at', 'text', (c) => c.notNull())
+        .addColumn('archive', 'text')
+        .addColumn('status', 'text')
+        .addColumn('status_until', 'text')
+        .addColumn('next_status', 'text')
+        .addColumn('merge_strategy', 'text')
+        .addColumn('resource_type', 'text')
+        .addColumn('resource_specification', 'text')
+        .addColumn('bot_id', 'text')
+        .addColumn('bot_version', 'text')
+        .addColumn('locale_id', 'text')
+        .addColumn('imported_resource_id', 'text')
+        .addColumn('imported_resource_name', 'text')
+        .addColumn('failure_reasons', 'text', (c) => c.notNull())
+        .addColumn('created_at', 'text', (c) => c.notNull())
+        .addColumn('updated_at', 'text', (c) => c.notNull())
+        .execute();
+      await db.schema.createIndex('lex_imports_by_account').on('lex_imports').columns(['account_id', 'region']).execute();
+    },
+  },
 };
