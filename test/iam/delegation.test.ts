@@ -5,22 +5,25 @@
 import {
   AcceptDelegationRequestCommand,
   AssociateDelegationRequestCommand,
+  CreateAccessKeyCommand,
   CreateDelegationRequestCommand,
   CreatePolicyCommand,
   CreateRoleCommand,
+  CreateUserCommand,
   GetDelegationRequestCommand,
   IAMClient,
   ListDelegationRequestsCommand,
   ListRolesCommand,
   ListUsersCommand,
   PutRolePolicyCommand,
+  PutUserPolicyCommand,
   RejectDelegationRequestCommand,
   SendDelegationTokenCommand,
   UpdateDelegationRequestCommand,
 } from '@aws-sdk/client-iam';
 import { AssumeRoleCommand, GetCallerIdentityCommand, GetDelegatedAccessTokenCommand, STSClient } from '@aws-sdk/client-sts';
 import assert from 'node:assert/strict';
-import { before, describe, it } from 'node:test';
+import { after, before, describe, it } from 'node:test';
 import { DelegationRequests } from '../../src/services/iam/delegation.js';
 import { awsCliFails, awsCliJson } from '../support/aws-cli.js';
 import { useTestServer } from '../support/fixture.js';
@@ -96,6 +99,9 @@ describe('IAM delegation requests', () => {
     assert.equal(pending.State, 'PENDING_APPROVAL');
     assert.equal(pending.Notes, 'checked with security');
 
+    // The approver's role allows everything: its permissions cover the request's.
+    const checked = await approver.send(new GetDelegationRequestCommand({ DelegationRequestId: id, DelegationPermissionCheck: true }));
+    assert.deepEqual([checked.PermissionCheckStatus, checked.PermissionCheckResult], ['COMPLETE', 'ALLOWED']);
     await approver.send(new AcceptDelegationRequestCommand({ DelegationRequestId: id }));
     const accepted = await get(approver, id);
     assert.equal(accepted.State, 'ACCEPTED');
@@ -230,7 +236,9 @@ describe('IAM delegation requests: time', () => {
   /** A client whose clock is the server's (SigV4 refuses 15 minutes of skew); the SDK resets its offset from each answer's Date header. */
   function client<C extends IAMClient | STSClient>(Client: new (config: object) => C, credentials?: object): { send: (command: object) => Promise<any> } {
     const made = new Client({ ...env.server.clientConfig(), ...(credentials ? { credentials } : {}) });
-    return { send: (command) => ((made.config.systemClockOffset = offset), made.send(command as never)) };
+    after(() => made.destroy());
+    const sender = made as unknown as { send(command: never): Promise<any> };
+    return { send: (command) => ((made.config.systemClockOffset = offset), sender.send(command as never)) };
   }
 
   it('an open request expires after 7 days; a token after its session window', async () => {
@@ -266,5 +274,37 @@ describe('IAM delegation requests: time', () => {
     offset += 7 * 24 * 3600_000;
     assert.equal((await iam.send(new GetDelegationRequestCommand({ DelegationRequestId: stale }))).DelegationRequest.State, 'EXPIRED');
     await rejectsWith(iam.send(new AssociateDelegationRequestCommand({ DelegationRequestId: stale })), 'InvalidInput', `Delegation request ${stale} is EXPIRED: AssociateDelegationRequest is not allowed in that state.`, 400);
+  });
+});
+
+describe('IAM delegation requests: the permission check', () => {
+  const env = useTestServer({ clients: { iam: IAMClient } });
+
+  it("ALLOWED, DENIED or UNSURE by the caller's own policies, for a user", async () => {
+    const policy = async (name: string, statement: object) =>
+      (await env.iam.send(new CreatePolicyCommand({ PolicyName: name, PolicyDocument: JSON.stringify({ Version: '2012-10-17', Statement: [statement] }) }))).Policy!.Arn!;
+    const plain = await policy('Plain', { Effect: 'Allow', Action: ['iam:ListRoles', 'iam:GetRole'], Resource: '*' });
+    const wildcard = await policy('Wild', { Effect: 'Allow', Action: 'iam:List*', Resource: '*' });
+    const conditional = await policy('Cond', { Effect: 'Allow', Action: 'iam:ListRoles', Resource: '*', Condition: { Bool: { 'aws:SecureTransport': 'true' } } });
+    await env.iam.send(new CreateUserCommand({ UserName: 'checker' }));
+    await env.iam.send(new PutUserPolicyCommand({ UserName: 'checker', PolicyName: 'p', PolicyDocument: allow(['iam:ListRoles', 'iam:GetDelegationRequest']) }));
+    const { AccessKey } = await env.iam.send(new CreateAccessKeyCommand({ UserName: 'checker' }));
+    const user = env.client(IAMClient, { accessKeyId: AccessKey!.AccessKeyId!, secretAccessKey: AccessKey!.SecretAccessKey! }) as IAMClient;
+    const cases: [string, string, string][] = [
+      [plain, 'DENIED', 'iam:GetRole is not allowed to the user'],
+      [wildcard, 'UNSURE', 'a wildcard action cannot be enumerated'],
+      [conditional, 'UNSURE', 'the request asks with a condition'],
+    ];
+    for (const [i, [template, result, why]] of cases.entries()) {
+      const { DelegationRequestId } = await env.iam.send(
+        new CreateDelegationRequestCommand({ Description: 'd', Permissions: { PolicyTemplateArn: template }, RequestorWorkflowId: `check-${i}`, NotificationChannel: CHANNEL, SessionDuration: 900 }),
+      );
+      const checked = await user.send(new GetDelegationRequestCommand({ DelegationRequestId, DelegationPermissionCheck: true }));
+      assert.deepEqual([checked.PermissionCheckStatus, checked.PermissionCheckResult], ['COMPLETE', result], why);
+      const root = await env.iam.send(new GetDelegationRequestCommand({ DelegationRequestId, DelegationPermissionCheck: true }));
+      assert.deepEqual([root.PermissionCheckStatus, root.PermissionCheckResult], ['COMPLETE', 'ALLOWED'], 'the root user has every permission');
+      const unchecked = await user.send(new GetDelegationRequestCommand({ DelegationRequestId }));
+      assert.equal(unchecked.PermissionCheckStatus, undefined);
+    }
   });
 });

@@ -11,6 +11,7 @@ import { accessKeyOperations } from './api/access-keys.js';
 import { accountOperations } from './api/account.js';
 import { delegationOperations } from './api/delegation.js';
 import { DelegationRequests } from './delegation.js';
+import { checkDelegatedPermissions } from './delegation-check.js';
 import { instanceProfileOperations } from './api/instance-profiles.js';
 import { AccountSettings } from './account.js';
 import { groupOperations } from './api/groups.js';
@@ -59,7 +60,7 @@ export function iamApi({ iam, identities, slr, deletionTasks, simulator, oidcPro
       roleOperations(iam),
       instanceProfileOperations(store, iam.instanceProfiles),
       accountOperations(store, iam, identities, new AccountSettings(store)),
-      delegationOperations(new DelegationRequests(store, iam.policies)),
+      delegationOperations(new DelegationRequests(store, iam.policies), (caller, document) => checkDelegatedPermissions(simulator, iam.roles, caller, document)),
       serviceLinkedRoleOperations(iam, slr, deletionTasks),
       userOperations(store, identities),
       groupOperations(store, identities),

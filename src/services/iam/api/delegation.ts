@@ -3,12 +3,16 @@
 // iam:DelegationRequestOwner (the owner's ARN); CreateDelegationRequest offers iam:DelegationDuration,
 // iam:NotificationChannel and iam:TemplateArn, ListDelegationRequests iam:DelegationRequestOwner (its OwnerId).
 import type { Operations } from '../../../aws/generated/iam.js';
-import type { Authorized, RequestContext, ServiceOperations } from '../../../aws/service.js';
+import type { Authorized, Caller, RequestContext, ServiceOperations } from '../../../aws/service.js';
 import { authorizationTarget } from '../condition-keys.js';
+import type { PermissionCheck } from '../delegation-check.js';
 import { delegationRequestArn, delegationRequestToWire, DelegationRequests, type Approver } from '../delegation.js';
 import { account, paged } from './common.js';
 
-export function delegationOperations(requests: DelegationRequests): ServiceOperations<Operations> {
+/** GetDelegationRequest's DelegationPermissionCheck: whether the caller's permissions cover a permission policy. */
+export type DelegationPermissionChecker = (caller: Caller, document: string) => Promise<PermissionCheck>;
+
+export function delegationOperations(requests: DelegationRequests, check: DelegationPermissionChecker): ServiceOperations<Operations> {
   /** A permission on one request, with its owner as iam:DelegationRequestOwner. */
   const onRequest =
     (action: string) =>
@@ -47,9 +51,7 @@ export function delegationOperations(requests: DelegationRequests): ServiceOpera
       authorize: onRequest('iam:GetDelegationRequest'),
       handle: async (input, ctx) => {
         const request = await requests.get(input.DelegationRequestId, ctx.caller, ctx.receivedAt);
-        // The permission check (whether the caller's own permissions cover the request's) is not modelled: it is
-        // answered as a check that could not be run.
-        return { DelegationRequest: delegationRequestToWire(request), ...(input.DelegationPermissionCheck ? { PermissionCheckStatus: 'FAILED' as const } : {}) };
+        return { DelegationRequest: delegationRequestToWire(request), ...(input.DelegationPermissionCheck ? await check(ctx.caller, request.permissionPolicy) : {}) };
       },
     },
     ListDelegationRequests: {
