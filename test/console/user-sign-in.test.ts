@@ -118,6 +118,12 @@ describe('console: IAM users sign in with a password and MFA', { skip: skipReaso
     await page.goto(`${env.server.url}/console/lex/bots`);
     assert.equal(await page.getByRole('alert').filter({ hasText: 'not authorized' }).count(), 0, 'lex:ListBots is allowed with MFA');
     await env.shot('user-sign-in-02-mfa-session');
+    // The audit trail has the sign-in, with its MFA, and the calls of the console as the user.
+    await env.server.app.audit.flush();
+    const logins = await env.server.app.audit.query({ accountId: ACCOUNT, principalArn: `arn:aws:iam::${ACCOUNT}:user/ben`, action: 'signin:ConsoleLogin' });
+    assert.deepEqual(logins.map((e) => [e.decision, JSON.parse(e.detail).MFAUsed]), [['allowed', 'Yes']]);
+    const bots = await env.server.app.audit.query({ accountId: ACCOUNT, principalArn: `arn:aws:iam::${ACCOUNT}:user/ben`, action: 'lex:ListBots' });
+    assert.deepEqual(bots.map((e) => [e.decision, e.access_key_id?.slice(0, 4)]), [['allowed', 'ASIA']]);
     await signOut();
     // The code is used: signing in again with it is refused.
     await passwordStep(ACCOUNT, 'ben', 'Ben-Secret-123');

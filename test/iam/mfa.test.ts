@@ -140,6 +140,32 @@ describe('IAM virtual MFA devices', () => {
     await rejectsWith(env.iam.send(new ListMFADeviceTagsCommand({ SerialNumber: `arn:aws:iam::${ACCOUNT}:mfa/none` })), 'NoSuchEntity', `VirtualMFADevice with serial number arn:aws:iam::${ACCOUNT}:mfa/none doesn't exist.`, 404);
   });
 
+  it('ListVirtualMFADevices and ListMFADevices page with MaxItems and Marker, in serial number order', async () => {
+    await env.iam.send(new CreateUserCommand({ UserName: 'pager' }));
+    const made: string[] = [];
+    for (const n of [3, 1, 2]) {
+      const name = `page-${n}`;
+      made.push((await env.iam.send(new CreateVirtualMFADeviceCommand({ VirtualMFADeviceName: name, Path: '/paging/' }))).VirtualMFADevice!.SerialNumber!);
+    }
+    for (const n of [1, 2]) await enabledDevice(env.iam, 'pager', `pager-${n}`);
+    const serials: string[] = [];
+    let marker: string | undefined;
+    do {
+      const page = await env.iam.send(new ListVirtualMFADevicesCommand({ AssignmentStatus: 'Unassigned', MaxItems: 2, Marker: marker }));
+      assert.ok(page.VirtualMFADevices!.length <= 2);
+      serials.push(...page.VirtualMFADevices!.map((d) => d.SerialNumber!));
+      marker = page.IsTruncated ? page.Marker : undefined;
+    } while (marker);
+    const paging = serials.filter((s) => s.includes(':mfa/paging/'));
+    assert.deepEqual(paging, [...made].sort());
+    assert.deepEqual(serials, [...serials].sort(), 'in serial number order');
+    const first = await env.iam.send(new ListMFADevicesCommand({ UserName: 'pager', MaxItems: 1 }));
+    assert.deepEqual([first.MFADevices!.map((d) => d.SerialNumber), first.IsTruncated], [[`arn:aws:iam::${ACCOUNT}:mfa/pager-1`], true]);
+    const rest = await env.iam.send(new ListMFADevicesCommand({ UserName: 'pager', Marker: first.Marker }));
+    assert.deepEqual([rest.MFADevices!.map((d) => d.SerialNumber), rest.IsTruncated], [[`arn:aws:iam::${ACCOUNT}:mfa/pager-2`], false]);
+    await rejectsWith(env.iam.send(new ListMFADevicesCommand({ UserName: 'pager', Marker: 'not-a-marker' })), 'InvalidInput', 'Invalid Marker.', 400);
+  });
+
   it('GetSessionToken verifies the code: a wrong code, an unknown or foreign device are refused; a code is used once', async () => {
     const ivy = await user('ivy');
     await user('jack');
