@@ -113,6 +113,10 @@ describe('STS AssumeRoleWithSAML', () => {
     ['unsigned', () => mintSamlResponse(good({ sign: 'none' })), 'InvalidIdentityToken', SIGNATURE_INVALID, 400],
     ['signed by a key the provider does not have', () => mintSamlResponse(good({ keys: stranger })), 'InvalidIdentityToken', SIGNATURE_INVALID, 400],
     ['signed by another key but naming the IdP\'s certificate', () => mintSamlResponse(good({ keys: { privateKey: stranger.privateKey, certificate: idp.certificate } })), 'InvalidIdentityToken', SIGNATURE_INVALID, 400],
+    ['whose response signature is another key\'s (its assertion\'s is good)', () => {
+      const { xml, responseId, assertionId } = samlResponseXml(good());
+      return encode(signElement(signElement(xml, assertionId, idp), responseId, stranger));
+    }, 'InvalidIdentityToken', SIGNATURE_INVALID, 400],
     ['tampered after signing (another subject)', () => encode(decode(mintSamlResponse(good())).replace('alice@example.com', 'mallory@example.com')), 'InvalidIdentityToken', SIGNATURE_INVALID, 400],
     ['tampered after signing (another role session name)', () => encode(decode(mintSamlResponse(good({ sign: 'response' }))).replace('>alice<', '>mallory<')), 'InvalidIdentityToken', SIGNATURE_INVALID, 400],
     ['from another issuer', () => mintSamlResponse(good({ issuer: 'https://evil.example.com/saml' })), 'InvalidIdentityToken', 'Issuer not present in specified provider', 400],

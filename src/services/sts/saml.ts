@@ -175,17 +175,21 @@ export function verifySamlResponse(assertion: string, provider: Pick<SamlProvide
   const assertions = children(response, ASSERTION_NS, 'Assertion');
   if (assertions.length !== 1) throw invalidToken('Invalid SAML response: it must contain exactly one Assertion.');
   if (provider.assertionEncryptionMode === 'Required') throw invalidToken('Invalid SAML response: the provider requires encrypted assertions.');
-  // The response's signature covers its assertion; else the assertion's own signature must verify.
-  let signedAssertion: Element | undefined;
+  // Either signature may be the one that covers the assertion, and every signature present must verify.
   const responseSignature = child(response, DSIG_NS, 'Signature');
+  const assertionSignature = child(assertions[0], DSIG_NS, 'Signature');
+  if (!responseSignature && !assertionSignature) throw invalidToken(SIGNATURE_INVALID);
+  let signedAssertion: Element | undefined;
   if (responseSignature) {
     const signedResponse = verifiedElement(decoded, responseSignature, response, provider.certificates);
     const inside = signedResponse ? children(signedResponse, ASSERTION_NS, 'Assertion') : [];
-    if (inside.length === 1) signedAssertion = inside[0];
+    if (inside.length !== 1) throw invalidToken(SIGNATURE_INVALID);
+    signedAssertion = inside[0];
   }
-  if (!signedAssertion) {
-    const assertionSignature = child(assertions[0], DSIG_NS, 'Signature');
-    if (assertionSignature) signedAssertion = verifiedElement(decoded, assertionSignature, assertions[0], provider.certificates);
+  if (assertionSignature) {
+    const verified = verifiedElement(decoded, assertionSignature, assertions[0], provider.certificates);
+    if (!verified) throw invalidToken(SIGNATURE_INVALID);
+    signedAssertion ??= verified;
   }
   if (!signedAssertion) throw invalidToken(SIGNATURE_INVALID);
   return claimsOf(signedAssertion, response);
@@ -386,7 +390,6 @@ export class SamlFederation {
   ): ContextValues {
     const context: ContextValues = {
       ...timeContext(now),
-      'aws:PrincipalType': 'FederatedUser',
       'aws:RequestedRegion': region,
       'saml:aud': claims.recipient!,
       'saml:iss': claims.issuer,
