@@ -131,6 +131,22 @@ describe('STS AssumeRoleWithWebIdentity', () => {
     ]);
   });
 
+  it('on the wire: only the operations whose model needs no authentication are answered unsigned', async () => {
+    const post = (params: Record<string, string>) =>
+      fetch(env.server.url, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams({ Version: '2011-06-15', ...params }).toString() });
+    const exchanged = await post({ Action: 'AssumeRoleWithWebIdentity', RoleArn: `arn:aws:iam::${ACCOUNT}:role/web-app`, RoleSessionName: 'raw', WebIdentityToken: await mint(key) });
+    assert.equal(exchanged.status, 200);
+    assert.match(await exchanged.text(), /<Arn>arn:aws:sts::123456789012:assumed-role\/web-app\/raw<\/Arn>/);
+    const refused = await post({ Action: 'AssumeRoleWithWebIdentity', RoleArn: `arn:aws:iam::${ACCOUNT}:role/web-app`, RoleSessionName: 'raw', WebIdentityToken: 'not-a-jwt' });
+    assert.equal(refused.status, 400);
+    assert.match(await refused.text(), /<Code>InvalidIdentityToken<\/Code>/);
+    for (const Action of ['GetCallerIdentity', 'AssumeRole', 'ListRoles']) {
+      const unsigned = await post({ Action, RoleArn: `arn:aws:iam::${ACCOUNT}:role/web-app`, RoleSessionName: 'raw' });
+      assert.equal(unsigned.status, 403, Action);
+      assert.match(await unsigned.text(), /<Code>MissingAuthenticationToken<\/Code>/, Action);
+    }
+  });
+
   it('takes a token whose azp (authorized party) is a client ID even when its aud is not', async () => {
     const out = await assume(await mint(key, { aud: ['someone-else'], azp: 'my-app' }));
     assert.equal(out.Audience, 'my-app');
@@ -249,6 +265,8 @@ describe('STS AssumeRoleWithWebIdentity', () => {
         AWS_ROLE_SESSION_NAME: 'carol',
         AWS_WEB_IDENTITY_TOKEN_FILE: tokenFile,
         AWS_ENDPOINT_URL_STS: env.server.url,
+        // botocore caches these credentials under ~/.aws/cli/cache: a home of the test's own keeps runs apart.
+        HOME: dir,
       });
       assert.equal(who.Arn, `arn:aws:sts::${ACCOUNT}:assumed-role/cli-role/carol`);
       // An expired token from the CLI is refused by the server, whoever minted it.
