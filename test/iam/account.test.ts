@@ -89,6 +89,14 @@ describe('IAM account operations', () => {
     await awsCliJson(url, ['iam', 'delete-account-alias', '--account-alias', 'cli-alias']);
     const summary = await awsCliJson(url, ['iam', 'get-account-summary']);
     assert.equal(summary.SummaryMap.RolesQuota, 1000);
+    // The CLI pages GetAccountAuthorizationDetails by itself (one entry a page here) and merges the pages.
+    await awsCliJson(url, ['iam', 'create-role', '--role-name', 'cli-detail-role', '--assume-role-policy-document', trustPolicy()]);
+    await awsCliJson(url, ['iam', 'create-user', '--user-name', 'cli-detail-user']);
+    const whole = await awsCliJson(url, ['iam', 'get-account-authorization-details', '--filter', 'User', 'Role']);
+    const paged = await awsCliJson(url, ['iam', 'get-account-authorization-details', '--filter', 'User', 'Role', '--page-size', '1']);
+    const names = (r: { UserDetailList: { UserName: string }[]; RoleDetailList: { RoleName: string }[] }) => [...r.UserDetailList.map((u) => u.UserName), ...r.RoleDetailList.map((x) => x.RoleName)];
+    assert.deepEqual(names(paged), names(whole));
+    assert.ok(names(whole).includes('cli-detail-role') && names(whole).includes('cli-detail-user'));
   });
 
   it('GetAccountSummary counts what the store holds, with AWS quotas and the STS token version', async () => {
