@@ -12,6 +12,7 @@ import {
   DescribeResourcePolicyCommand,
   LexModelsV2Client,
   ListIntentsCommand,
+  UpdateBotAliasCommand,
   UpdateResourcePolicyCommand,
 } from '@aws-sdk/client-lex-models-v2';
 import { LexRuntimeV2Client, RecognizeTextCommand } from '@aws-sdk/client-lex-runtime-v2';
@@ -146,6 +147,15 @@ describe('Lex V2 resource policies', () => {
       const matched = JSON.parse(allowed.detail).matchedStatements as { sid?: string; source: string; policyId?: string }[];
       assert.ok(matched.some((m) => m.sid === 'Partner' && m.source === 'resource' && m.policyId === botArnOf(botId)), JSON.stringify(matched));
       assert.ok((await otherRoot.send(new ListIntentsCommand({ botId, botVersion: 'DRAFT', localeId: 'en_US' }))).intentSummaries?.some((i) => i.intentName === 'OrderPizza'));
+      // Allowed to change an alias of the bot, but not to write into the owner's role (a capability needs iam:PutRolePolicy on it).
+      await env.models.send(new CreateResourcePolicyStatementCommand({ resourceArn: aliasArnOf(botId), statementId: 'Alias', effect: 'Allow', principal: [{ arn: `arn:aws:iam::${OTHER}:root` }], action: ['lex:UpdateBotAlias'] }));
+      await rejectsWith(
+        otherRoot.send(new UpdateBotAliasCommand({ botId, botAliasId: 'TSTALIASID', botAliasName: 'TestBotAlias', botVersion: 'DRAFT', sentimentAnalysisSettings: { detectSentiment: true } })),
+        'AccessDeniedException',
+        403,
+        /iam:PutRolePolicy/,
+      );
+      await env.models.send(new DeleteResourcePolicyStatementCommand({ resourceArn: aliasArnOf(botId), statementId: 'Alias' }));
       // Not in the policy: refused, naming the resource-based policy.
       await rejectsWith(otherRoot.send(new CreateResourcePolicyStatementCommand({ resourceArn: botArnOf(botId), statementId: 'Me', effect: 'Allow', principal: [{ arn: `arn:aws:iam::${OTHER}:root` }], action: ['lex:*'] })), 'AccessDeniedException', 403, /because no resource-based policy allows the lex:CreateResourcePolicyStatement action/);
       await rejectsWith(otherUser.send(new DescribeBotCommand({ botId })), 'AccessDeniedException', 403, /because no identity-based policy allows the lex:DescribeBot action/);

@@ -246,7 +246,12 @@ export function withResourcePolicies<Ops extends object>(operations: Ops, polici
         const { targets, state } = Array.isArray(authorized) ? { targets: authorized, state: undefined } : authorized;
         const lexTargets = targets.filter((t) => t.action.startsWith('lex:') && /^arn:aws(?:-cn|-us-gov)?:lex:/.test(t.resource));
         const found = await policies.policiesOf([...new Set(lexTargets.map((t) => t.resource))]);
-        const withPolicies: AuthorizationTarget[] = targets.map((t) => (lexTargets.includes(t) ? { ...t, resourcePolicy: found.get(t.resource) ?? null } : t));
+        // Acting in another account, its other resources (the bot's role, written for a capability) have no
+        // resource-based policy here: the caller, even that account's root, is refused them.
+        const crossAccount = actingCtx !== ctx;
+        const withPolicies: AuthorizationTarget[] = targets.map((t) =>
+          lexTargets.includes(t) ? { ...t, resourcePolicy: found.get(t.resource) ?? null } : crossAccount ? { ...t, resourcePolicy: t.resourcePolicy ?? null } : t,
+        );
         return { targets: withPolicies, state: { ctx: actingCtx, inner: state } };
       },
       handle: (input, _ctx, state) => impl.handle(input, state.ctx, state.inner),
