@@ -80,6 +80,7 @@ describe('service-specific credentials', () => {
       404,
     );
     assert.deepEqual((await env.iam.send(new ListServiceSpecificCredentialsCommand({ UserName: 'rita' }))).ServiceSpecificCredentials, []);
+    await rejectsWith(env.iam.send(new ListServiceSpecificCredentialsCommand({ UserName: 'rita', AllUsers: true })), 'InvalidInput', 'AllUsers cannot be specified together with UserName.', 400);
 
     // Two per user and service: a third for CodeCommit is refused, Keyspaces still has room.
     await create('rita', 'codecommit.amazonaws.com');

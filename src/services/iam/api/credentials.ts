@@ -2,7 +2,7 @@
 // and when each access key was last used (GetAccessKeyLastUsed, from the audit trail). Each is authorized on
 // the user it belongs to (its ARN with its path, its tags); without UserName, on the calling user.
 import type { AuditTrail } from '../../../audit/trail.js';
-import { commonErrors, type GetAccessKeyLastUsedRequest, type GetAccessKeyLastUsedResponse, type Operations, type ServiceSpecificCredentialMetadata } from '../../../aws/generated/iam.js';
+import { commonErrors, errors, type GetAccessKeyLastUsedRequest, type GetAccessKeyLastUsedResponse, type Operations, type ServiceSpecificCredentialMetadata } from '../../../aws/generated/iam.js';
 import { withState, type RequestContext, type ServiceOperations } from '../../../aws/service.js';
 import type { Store } from '../../../store/database.js';
 import { accessKeyLastUse } from '../access-keys.js';
@@ -65,6 +65,8 @@ export function credentialOperations(store: Store, identities: Identities, audit
       authorize: async (input, ctx) =>
         input.AllUsers ? [await authorizationTarget('iam:ListServiceSpecificCredentials', `arn:${partition()}:iam::${account(ctx)}:user/*`)] : onUser('iam:ListServiceSpecificCredentials', { optionalName: true })(input, ctx),
       handle: async (input, ctx) => {
+        // The model's documentation: AllUsers "cannot be specified together with UserName".
+        if (input.AllUsers && input.UserName !== undefined) throw errors.InvalidInput('AllUsers cannot be specified together with UserName.');
         if (!input.AllUsers && !input.UserName && ctx.caller.type === 'root') return { ServiceSpecificCredentials: [], IsTruncated: false };
         const list = await credentials.list(account(ctx), {
           userName: input.AllUsers ? undefined : userNameOf(input, ctx),
