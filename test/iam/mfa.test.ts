@@ -178,6 +178,7 @@ describe('IAM virtual MFA devices', () => {
       [{ SerialNumber: jacks.serialNumber, TokenCode: jacks.code() }, NO_DEVICE],
     ];
     for (const [input, message] of cases) await rejectsWith(ivy.sts.send(new GetSessionTokenCommand(input)), 'AccessDenied', message, 403);
+    await rejectsWith(ivy.sts.send(new GetSessionTokenCommand({ SerialNumber: device.serialNumber })), 'ValidationError', 'SerialNumber and TokenCode must both be given to use MFA.', 400);
     const { Credentials } = await ivy.sts.send(new GetSessionTokenCommand({ SerialNumber: device.serialNumber, TokenCode: device.code() }));
     // IAM takes GetSessionToken's credentials once they were made with MFA (the user's policies still decide).
     await rejectsWith(env.client(IAMClient, signedWith(Credentials)).send(new ListUsersCommand({})), 'AccessDenied', /is not authorized to perform: iam:ListUsers/, 403);
@@ -225,6 +226,10 @@ describe('IAM virtual MFA devices', () => {
     await rejectsWith(leo.sts.send(new AssumeRoleCommand({ RoleArn: roleArn, RoleSessionName: 'wrong', SerialNumber: device.serialNumber, TokenCode: device.code() === '000000' ? '111111' : '000000' })), 'AccessDenied', WRONG_CODE, 403);
     const { Credentials } = await leo.sts.send(new AssumeRoleCommand({ RoleArn: roleArn, RoleSessionName: 'with-mfa', SerialNumber: device.serialNumber, TokenCode: device.code() }));
     assert.ok((await env.client(LexModelsV2Client, signedWith(Credentials)).send(new ListBotsCommand({}))).botSummaries);
+    // Temporary credentials of the user (a session token made without MFA) give the user's device's code too.
+    const plain = (await leo.sts.send(new GetSessionTokenCommand({}))).Credentials;
+    const chained = await env.client(STSClient, signedWith(plain)).send(new AssumeRoleCommand({ RoleArn: roleArn, RoleSessionName: 'from-session', SerialNumber: device.serialNumber, TokenCode: device.code(1) }));
+    assert.equal(chained.AssumedRoleUser?.Arn, `arn:aws:sts::${ACCOUNT}:assumed-role/needs-mfa/from-session`);
   });
 
   it('the AWS CLI: create-virtual-mfa-device writes the seed to its outfile; enable-mfa-device; list-virtual-mfa-devices', async () => {

@@ -118,7 +118,8 @@ export class Sts {
     if (input.SerialNumber === undefined || input.TokenCode === undefined) {
       return { refusal: commonErrors.ValidationError('SerialNumber and TokenCode must both be given to use MFA.') };
     }
-    const userName = caller.type === 'user' && !caller.consoleSession && caller.getSessionToken === undefined ? caller.name : undefined;
+    // The device of the calling IAM user, whatever credentials it signs with (a role session has none).
+    const userName = caller.type === 'user' ? caller.name : undefined;
     const outcome = userName && this.mfa ? await this.mfa.verify(caller.accountId, userName, input.SerialNumber, input.TokenCode) : 'no-device';
     if (outcome === 'ok') return { serialNumber: input.SerialNumber };
     return { refusal: commonErrors.AccessDenied(outcome === 'invalid' ? MFA_INVALID_CODE : MFA_NO_DEVICE) };
