@@ -109,6 +109,10 @@ describe('IAM passwords', () => {
     const row = await env.server.app.store.db.selectFrom('iam_login_profiles').selectAll().where('user_key', '=', 'carol').executeTakeFirstOrThrow();
     assert.match(row.password_hash, /^scrypt\$16384\$8\$1\$[A-Za-z0-9+/=]{24}\$[A-Za-z0-9+/=]{44}$/);
     assert.ok(!row.password_hash.includes('Carol-Secret-1'));
+    // The audit trail (CloudTrail's requestParameters) leaves the password out, as a sensitive member.
+    const events = await env.server.app.audit.query({ accountId: ACCOUNT, action: 'iam:CreateLoginProfile' });
+    assert.ok(events.length > 0);
+    assert.ok(events.every((e) => !JSON.stringify(e).includes('Carol-Secret')), 'no password in the audit trail');
 
     await env.iam.send(new UpdateLoginProfileCommand({ UserName: 'carol', PasswordResetRequired: false }));
     assert.equal((await env.iam.send(new GetLoginProfileCommand({ UserName: 'carol' }))).LoginProfile?.PasswordResetRequired, false);
