@@ -11,6 +11,7 @@ import {
   DescribeSlotCommand,
   ListIntentsCommand,
   ListSlotsCommand,
+  UpdateBotAliasCommand,
   UpdateSlotCommand,
   type CreateSlotCommandInput,
 } from '@aws-sdk/client-lex-models-v2';
@@ -168,5 +169,30 @@ describe('Lex V2 slots', () => {
     // One turn can fill several slots; the sample utterance still picks the intent.
     const direct = await say('s2', 'order a small pizza 2');
     assert.deepEqual([direct.sessionState?.intent?.name, direct.sessionState?.intent?.state, direct.sessionState?.intent?.slots?.Size?.value?.interpretedValue, direct.sessionState?.intent?.slots?.Count?.value?.interpretedValue], ['OrderPizza', 'Fulfilled', 'small', '2']);
+  });
+
+  it("writes an obfuscated slot's value as {SlotName} in conversation logs, and the value itself to the caller", async () => {
+    const { botId } = await createReadyBot(env.models, 'SecretSlotsBot');
+    const at = { botId: botId!, botVersion: 'DRAFT', localeId: 'en_US' };
+    const intentId = (await env.models.send(new ListIntentsCommand(at))).intentSummaries!.find((i) => i.intentName === 'OrderPizza')!.intentId!;
+    await env.models.send(new CreateSlotCommand({ ...at, intentId, slotName: 'Pin', slotTypeId: 'AMAZON.Number', valueElicitationSetting: required('Your PIN?'), obfuscationSetting: { obfuscationSettingType: 'DefaultObfuscation' } }));
+    await buildLocale(env.models, botId!);
+    const logGroup = 'arn:aws:logs:us-east-1:123456789012:log-group:pizza-secrets';
+    await env.models.send(
+      new UpdateBotAliasCommand({
+        botId,
+        botAliasId: 'TSTALIASID',
+        botAliasName: 'TestBotAlias',
+        conversationLogSettings: { textLogSettings: [{ enabled: true, destination: { cloudWatch: { cloudWatchLogGroupArn: logGroup, logPrefix: 'chat/' } } }] },
+      }),
+    );
+    const say = (text: string) => env.runtime.send(new RecognizeTextCommand({ botId, botAliasId: 'TSTALIASID', localeId: 'en_US', sessionId: 'secret-1', text }));
+    await say('I want to order a pizza');
+    const answer = await say('it is 4321');
+    assert.equal(answer.sessionState?.intent?.slots?.Pin?.value?.interpretedValue, '4321');
+    const logged = (await env.server.app.lex.models.downstream.events(logGroup)).filter((e) => e.kind === 'log-event').map((e) => JSON.parse(e.content));
+    assert.deepEqual(logged.map((e) => e.inputTranscript), ['I want to order a pizza', 'it is {Pin}']);
+    assert.deepEqual(logged[1].sessionState.intent.slots.Pin.value, { originalValue: '{Pin}', interpretedValue: '{Pin}', resolvedValues: ['{Pin}'] });
+    assert.ok(!JSON.stringify(logged).includes('4321'));
   });
 });

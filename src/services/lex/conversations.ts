@@ -22,7 +22,7 @@ import type { AwsError } from '../../aws/errors.js';
 import type { Decision } from '../../policy/types.js';
 import type { LexBotAliasRow, LexBotLocaleRow, LexBotRow, LexIntentRow, LexSessionRow, Schema } from '../../store/schema.js';
 import type { SlotPriority } from '../../aws/generated/lexv2-models.js';
-import { fillSlots, type FilledDialog } from './slot-filling.js';
+import { fillSlots, obfuscatedForLog, type FilledDialog } from './slot-filling.js';
 import type { OnBehalfCall, RoleSession } from '../sts/on-behalf.js';
 import { notFound, parseJson, type LexContext } from './context.js';
 import { logGroupBaseArn } from './downstream.js';
@@ -275,7 +275,10 @@ export class Conversations {
     };
     const stored: StoredSession = { sessionState, interpretations, messages, requestAttributes: input.requestAttributes };
     await this.saveSession(scope, input, bot, stored, origin);
-    if (capabilities.textLog) await this.writeTextLog(scope, role, target, input, stored);
+    if (capabilities.textLog) {
+      const logged = obfuscatedForLog(input.text, stored, dialog?.obfuscated ?? []);
+      await this.writeTextLog(scope, role, target, { ...input, text: logged.text }, logged.stored);
+    }
     return { target, role, response: { sessionId: input.sessionId, messages, interpretations, sessionState, requestAttributes: input.requestAttributes } };
   }
 

@@ -15,6 +15,8 @@ import { ALPHANUMERIC, type SlotTypeDefinition } from './slot-types.js';
 
 export interface FilledDialog {
   slots: Record<string, Slot>;
+  /** The intent's slots whose values conversation logs must not show (obfuscationSetting DefaultObfuscation). */
+  obfuscated: string[];
   /** The slot to elicit next and its prompt, when a Required slot has no value yet. */
   elicit?: { slotName: string; messages: { contentType: 'PlainText' | 'SSML'; content: string }[] };
 }
@@ -104,12 +106,39 @@ export function fillSlots(
   const current = order.find((s) => s.slot_name === eliciting);
   if (current) tryFill(current);
   for (const slot of order) tryFill(slot);
+  const obfuscated = order.filter((s) => parseJson<SlotDefinition>(s.definition, {} as SlotDefinition).obfuscationSetting?.obfuscationSettingType === 'DefaultObfuscation').map((s) => s.slot_name);
   const missing = order.find((s) => !result[s.slot_name] && parseJson<SlotDefinition>(s.definition, {} as SlotDefinition).valueElicitationSetting?.slotConstraint === 'Required');
-  if (!missing) return { slots: result };
+  if (!missing) return { slots: result, obfuscated };
   const prompt = parseJson<SlotDefinition>(missing.definition, {} as SlotDefinition).valueElicitationSetting?.promptSpecification;
-  return { slots: result, elicit: { slotName: missing.slot_name, messages: promptMessages(prompt?.messageGroups) } };
+  return { slots: result, obfuscated, elicit: { slotName: missing.slot_name, messages: promptMessages(prompt?.messageGroups) } };
 }
 
 function rankOf(priorities: SlotPriority[] | undefined, slotId: string): number {
   return priorities?.find((p) => p.slotId === slotId)?.priority ?? Number.MAX_SAFE_INTEGER;
+}
+
+/**
+ * What a conversation log shows of a turn with obfuscated slots, as Lex writes it: each such slot's value as its
+ * name in braces ({Password}), in the slots of the session state and the interpretations and in the transcript.
+ */
+export function obfuscatedForLog<T extends { sessionState: { intent?: { slots?: Record<string, Slot | null> } }; interpretations: { intent?: { slots?: Record<string, Slot | null> } }[] }>(
+  text: string,
+  stored: T,
+  obfuscated: string[],
+): { text: string; stored: T } {
+  if (obfuscated.length === 0) return { text, stored };
+  const copy = JSON.parse(JSON.stringify(stored)) as T;
+  let transcript = text;
+  const hide = (slots: Record<string, Slot | null> | undefined) => {
+    for (const name of obfuscated) {
+      const slot = slots?.[name];
+      if (!slot?.value) continue;
+      const original = slot.value.originalValue ?? slot.value.interpretedValue;
+      if (original) transcript = transcript.split(original).join(`{${name}}`);
+      slot.value = { originalValue: `{${name}}`, interpretedValue: `{${name}}`, resolvedValues: [`{${name}}`] };
+    }
+  };
+  hide(copy.sessionState.intent?.slots);
+  for (const interpretation of copy.interpretations) hide(interpretation.intent?.slots);
+  return { text: transcript, stored: copy };
 }
