@@ -3,6 +3,7 @@
 // the server publishes, its claims, its permission and condition keys, and its refusals.
 import {
   CreateAccessKeyCommand,
+  CreateOpenIDConnectProviderCommand,
   CreateRoleCommand,
   CreateUserCommand,
   DisableOutboundWebIdentityFederationCommand,
@@ -13,7 +14,7 @@ import {
   PutUserPolicyCommand,
   TagUserCommand,
 } from '@aws-sdk/client-iam';
-import { AssumeRoleCommand, GetWebIdentityTokenCommand, STSClient } from '@aws-sdk/client-sts';
+import { AssumeRoleCommand, AssumeRoleWithWebIdentityCommand, GetWebIdentityTokenCommand, STSClient } from '@aws-sdk/client-sts';
 import { createRemoteJWKSet, decodeProtectedHeader, jwtVerify } from 'jose';
 import assert from 'node:assert/strict';
 import { before, describe, it } from 'node:test';
@@ -148,6 +149,24 @@ describe('outbound web identity federation', () => {
         403,
       );
     });
+  });
+
+  it("a token of this server's issuer is taken by AssumeRoleWithWebIdentity, its keys known without registering them", async () => {
+    const host = new URL(issuer).host;
+    await env.iam.send(new CreateOpenIDConnectProviderCommand({ Url: issuer, ClientIDList: ['urn:example:loop'] }));
+    await env.iam.send(
+      new CreateRoleCommand({
+        RoleName: 'from-own-issuer',
+        AssumeRolePolicyDocument: JSON.stringify({
+          Version: '2012-10-17',
+          Statement: [{ Effect: 'Allow', Principal: { Federated: `arn:aws:iam::${ACCOUNT}:oidc-provider/${host}` }, Action: 'sts:AssumeRoleWithWebIdentity', Condition: { StringEquals: { [`${host}:sub`]: `arn:aws:iam::${ACCOUNT}:root` } } }],
+        }),
+      }),
+    );
+    const { WebIdentityToken } = await env.sts.send(new GetWebIdentityTokenCommand({ Audience: ['urn:example:loop'], SigningAlgorithm: 'ES384' }));
+    const out = await env.sts.send(new AssumeRoleWithWebIdentityCommand({ RoleArn: `arn:aws:iam::${ACCOUNT}:role/from-own-issuer`, RoleSessionName: 'loop', WebIdentityToken }));
+    assert.equal(out.SubjectFromWebIdentityToken, `arn:aws:iam::${ACCOUNT}:root`);
+    assert.equal(out.AssumedRoleUser?.Arn, `arn:aws:sts::${ACCOUNT}:assumed-role/from-own-issuer/loop`);
   });
 
   it('works from the AWS CLI; disabling stops new tokens and keeps the issuer for a later enable', async () => {

@@ -239,6 +239,12 @@ export interface OutboundFederationState {
   signingKeys: JWK[];
 }
 
+/** The public half of a private JWK: what a JWKS publishes. */
+export function publicJwk(jwk: JWK): JWK {
+  const { d: _d, p: _p, q: _q, dp: _dp, dq: _dq, qi: _qi, ...pub } = jwk;
+  return pub;
+}
+
 /** The algorithms GetWebIdentityToken signs with (botocore's model documentation). */
 export const OUTBOUND_ALGORITHMS = ['RS256', 'ES384'] as const;
 

@@ -8,12 +8,12 @@
 // issuer URL. linkedrole cannot answer for that host, so it publishes them on its own port under
 // /outbound-federation/<issuer host>/.well-known/openid-configuration (and jwks.json): docs/federation.md.
 import { randomUUID } from 'node:crypto';
-import { importJWK, SignJWT, type JWK } from 'jose';
+import { importJWK, SignJWT } from 'jose';
 import { commonErrors, errors, type GetWebIdentityTokenRequest, type GetWebIdentityTokenResponse } from '../../aws/generated/sts.js';
 import type { Caller, OperationImpl } from '../../aws/service.js';
 import type { Iam } from '../iam/iam.js';
 import { nameKey, readTags, tagMap } from '../iam/identity-tags.js';
-import { OUTBOUND_ALGORITHMS, type OutboundFederationSettings } from '../iam/oidc-providers.js';
+import { OUTBOUND_ALGORITHMS, publicJwk, type OutboundFederationSettings } from '../iam/oidc-providers.js';
 import { authorizationTarget } from '../iam/condition-keys.js';
 import { principalTags } from './session-decider.js';
 import type { SessionStore } from './sessions.js';
@@ -32,12 +32,6 @@ function checkAlgorithm(algorithm: string): (typeof OUTBOUND_ALGORITHMS)[number]
     throw commonErrors.ValidationError(`1 validation error detected: Value '${algorithm}' at 'signingAlgorithm' failed to satisfy constraint: Member must satisfy enum value set: [${OUTBOUND_ALGORITHMS.join(', ')}]`);
   }
   return known;
-}
-
-/** The public half of a private JWK: what the JWKS publishes. */
-function publicJwk(jwk: JWK): JWK {
-  const { d: _d, p: _p, q: _q, dp: _dp, dq: _dq, qi: _qi, ...pub } = jwk;
-  return pub;
 }
 
 export class OutboundWebIdentity {

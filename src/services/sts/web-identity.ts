@@ -18,7 +18,7 @@ import type { Caller, OperationImpl } from '../../aws/service.js';
 import type { ContextValues, Decision } from '../../policy/types.js';
 import type { Iam } from '../iam/iam.js';
 import { accessKeyId, secretAccessKey } from '../iam/ids.js';
-import type { OidcProvider, OidcProviders } from '../iam/oidc-providers.js';
+import { publicJwk, type OidcProvider, type OidcProviders } from '../iam/oidc-providers.js';
 import { timeContext } from '../iam/request-context.js';
 import type { Role } from '../iam/roles.js';
 import { sessionPolicyDocument, packedPolicyPercent } from './session-policies.js';
@@ -168,7 +168,7 @@ export class WebIdentity {
     const issuer = typeof claims.iss === 'string' ? claims.iss : '';
     const provider = await this.providers.findByIssuer(accountId, issuer);
     if (!provider) throw errors.InvalidIdentityToken(TEXTS.noProvider(issuer));
-    const jwks = this.keys.keysFor(issuer);
+    const jwks = this.keys.keysFor(issuer) ?? (await this.ownIssuerKeys(issuer));
     if (!jwks) throw errors.InvalidIdentityToken(TEXTS.noKey);
     try {
       await compactVerify(token, createLocalJWKSet(jwks), { algorithms: TOKEN_ALGORITHMS });
@@ -191,6 +191,16 @@ export class WebIdentity {
     const audience = azp ?? audiences.find((aud) => provider.clientIds.includes(aud));
     if (audience === undefined || !provider.clientIds.includes(audience)) throw errors.InvalidIdentityToken(TEXTS.audience);
     return { claims, provider, audience };
+  }
+
+  /**
+   * An issuer of this server's own (an account's outbound web identity federation, GetWebIdentityToken's tokens):
+   * its public keys are known here without registering them, as AWS publishes them at the issuer URL.
+   */
+  private async ownIssuerKeys(issuer: string): Promise<JSONWebKeySet | undefined> {
+    const host = /^https:\/\/([^/]+)$/.exec(issuer)?.[1];
+    const state = host ? await this.providers.outbound.findByIssuerHost(host) : undefined;
+    return state ? { keys: state.signingKeys.map(publicJwk) } : undefined;
   }
 
   async assumeRoleWithWebIdentity(
