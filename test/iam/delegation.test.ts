@@ -21,6 +21,7 @@ import {
   SendDelegationTokenCommand,
   UpdateDelegationRequestCommand,
 } from '@aws-sdk/client-iam';
+import { LexModelsV2Client, ListBotsCommand, ListExportsCommand } from '@aws-sdk/client-lex-models-v2';
 import { AssumeRoleCommand, GetCallerIdentityCommand, GetDelegatedAccessTokenCommand, STSClient } from '@aws-sdk/client-sts';
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
@@ -160,14 +161,31 @@ describe('IAM delegation requests', () => {
     }
   });
 
-  it('an approver that is not a role session: the exchange is refused (not modelled)', async () => {
-    const id = await create();
-    await env.iam.send(new AssociateDelegationRequestCommand({ DelegationRequestId: id }));
-    await env.iam.send(new AcceptDelegationRequestCommand({ DelegationRequestId: id }));
-    await env.iam.send(new SendDelegationTokenCommand({ DelegationRequestId: id }));
-    const notes = await new DelegationRequests(env.server.app.store, env.server.app.iam.policies).notifications(CHANNEL);
-    const token = notes.find((n) => n.delegationRequestId === id)!.message.TradeInToken;
-    await assert.rejects(env.sts.send(new GetDelegatedAccessTokenCommand({ TradeInToken: token })), { name: 'AccessDenied' });
+  it('an approver that is an IAM user or root: federated user credentials, within both its policies and the permission policy', async () => {
+    const lexTemplate = (await env.iam.send(new CreatePolicyCommand({ PolicyName: 'LexTemplate', PolicyDocument: allow(['lex:ListBots', 'sts:GetCallerIdentity']) }))).Policy!.Arn!;
+    await env.iam.send(new CreateUserCommand({ UserName: 'owner' }));
+    await env.iam.send(new PutUserPolicyCommand({ UserName: 'owner', PolicyName: 'p', PolicyDocument: allow(['iam:*DelegationRequest*', 'iam:SendDelegationToken', 'lex:*', 'sts:GetCallerIdentity']) }));
+    const { AccessKey } = await env.iam.send(new CreateAccessKeyCommand({ UserName: 'owner' }));
+    const owner = env.client(IAMClient, { accessKeyId: AccessKey!.AccessKeyId!, secretAccessKey: AccessKey!.SecretAccessKey! }) as IAMClient;
+    const notifications = () => new DelegationRequests(env.server.app.store, env.server.app.iam.policies).notifications(CHANNEL);
+    for (const [who, client, arn] of [['user', owner, `arn:aws:iam::${ACCOUNT}:user/owner`], ['root', env.iam, `arn:aws:iam::${ACCOUNT}:root`]] as const) {
+      const { DelegationRequestId: id } = await env.iam.send(
+        new CreateDelegationRequestCommand({ Description: 'd', Permissions: { PolicyTemplateArn: lexTemplate }, RequestorWorkflowId: `federated-${who}`, NotificationChannel: CHANNEL, SessionDuration: 900 }),
+      );
+      await client.send(new AssociateDelegationRequestCommand({ DelegationRequestId: id }));
+      await client.send(new AcceptDelegationRequestCommand({ DelegationRequestId: id }));
+      assert.equal((await get(client, id!)).ApproverId, arn);
+      await client.send(new SendDelegationTokenCommand({ DelegationRequestId: id }));
+      const token = (await notifications()).find((n) => n.delegationRequestId === id)!.message.TradeInToken;
+      const exchanged = await env.sts.send(new GetDelegatedAccessTokenCommand({ TradeInToken: token }));
+      assert.equal(exchanged.AssumedPrincipal, `arn:aws:sts::${ACCOUNT}:federated-user/${`delegation-${id}`.slice(0, 32)}`, who);
+      const creds = { accessKeyId: exchanged.Credentials!.AccessKeyId!, secretAccessKey: exchanged.Credentials!.SecretAccessKey!, sessionToken: exchanged.Credentials!.SessionToken! };
+      assert.equal((await (env.client(STSClient, creds) as STSClient).send(new GetCallerIdentityCommand({}))).Arn, exchanged.AssumedPrincipal);
+      const lex = env.client(LexModelsV2Client, creds) as LexModelsV2Client;
+      assert.ok(Array.isArray((await lex.send(new ListBotsCommand({}))).botSummaries), who);
+      // The approver may list exports; the permission policy does not allow it.
+      await assert.rejects(lex.send(new ListExportsCommand({})), (e: Error) => e.name === 'AccessDeniedException', who);
+    }
   });
 
   it('ListDelegationRequests pages the owned requests by id', async () => {

@@ -32,6 +32,9 @@ export interface Approver {
   accountId: string;
   /** For a role session: the role's ARN. */
   roleArn?: string;
+  /** For an IAM user: its UserId (AIDA...) and name. */
+  userId?: string;
+  userName?: string;
 }
 
 export interface DelegationRequest {

@@ -2,15 +2,17 @@
 // SendDelegationToken published for temporary credentials. They act as the identity that accepted the request
 // (AcceptDelegationRequest recorded it), limited by the request's permission policy as a session policy, until
 // the session window that SendDelegationToken opened (SessionDuration) ends. A token is exchanged once.
-// Modelled for an approver that is a role session (the credentials are a session of that role); an approver
-// that is an IAM user or the root user is answered AccessDenied (docs/sts.md says why).
+// An approver that is a role session gets a session of that role; an IAM user or the root user gets a federated
+// user session (GetFederationToken's kind: its permissions, the intersection, are decided by FederatedUserDecider);
+// any other approver (a federated user itself) is answered AccessDenied.
 import { commonErrors, errors, type Operations } from '../../aws/generated/sts.js';
 import type { ServiceOperations } from '../../aws/service.js';
 import { authorizationTarget } from '../iam/condition-keys.js';
 import { DelegationRequests } from '../iam/delegation.js';
 import { accessKeyId, secretAccessKey } from '../iam/ids.js';
 import { compilePolicy } from '../iam/policy-documents.js';
-import { sessionToken, type RoleSessionRecord } from './sessions.js';
+import { federatedUserArn } from './federation-token.js';
+import { sessionToken, type FederatedSessionRecord, type RoleSessionRecord } from './sessions.js';
 import { assumedRoleArn, type Sts } from './sts.js';
 
 /** AWS's description of ExpiredTradeInTokenException. */
@@ -28,37 +30,48 @@ export function delegatedAccessOperations(sts: Sts): Pick<ServiceOperations<Oper
         // The token was published to the requestor: another account's caller holding it is refused as if it were no token.
         if (!redeemed || redeemed.requestorAccountId !== ctx.caller.accountId) throw commonErrors.InvalidParameterValue('The trade-in token is not valid.');
         const approver = redeemed.approver;
-        if (!approver?.roleArn) {
-          throw commonErrors.AccessDenied(`Delegation request ${redeemed.id} was accepted by ${approver?.arn ?? 'no identity'}: delegated credentials for an IAM user or the root user are not modelled here, only for a role session.`);
-        }
-        const roleName = approver.roleArn.slice(approver.roleArn.lastIndexOf('/') + 1);
-        const role = await sts.iam.roles.find(approver.accountId, roleName);
-        if (!role) throw commonErrors.AccessDenied(`The role that accepted delegation request ${redeemed.id} (${approver.roleArn}) no longer exists.`);
         compilePolicy(redeemed.permissionPolicy, 'session');
         const packed = Math.max(1, Math.ceil((JSON.stringify(JSON.parse(redeemed.permissionPolicy)).length * 100) / 2048));
         if (packed > 100) throw errors.PackedPolicyTooLarge(`Packed policy consumes ${packed}% of allotted space, please use smaller policy for the delegation request.`);
         const sessionName = `delegation-${redeemed.id}`.slice(0, 64);
-        const session: RoleSessionRecord = {
-          kind: 'role',
-          accessKeyId: accessKeyId('ASIA'),
-          secretAccessKey: secretAccessKey(),
-          sessionToken: sessionToken(),
-          accountId: role.accountId,
-          roleArn: role.arn,
-          roleId: role.roleId,
-          roleName: role.roleName,
-          sessionName,
-          assumedRoleArn: assumedRoleArn(role.accountId, role.roleName, sessionName),
-          sourceArn: ctx.caller.arn,
-          region: ctx.region,
-          createdAt: now,
-          expiration: redeemed.tokenExpiration!,
-          sessionPolicy: redeemed.permissionPolicy,
-        };
+        const credentials = { accessKeyId: accessKeyId('ASIA'), secretAccessKey: secretAccessKey(), sessionToken: sessionToken(), sourceArn: ctx.caller.arn, region: ctx.region, createdAt: now, expiration: redeemed.tokenExpiration! };
+        let session: RoleSessionRecord | FederatedSessionRecord;
+        if (approver?.roleArn) {
+          const roleName = approver.roleArn.slice(approver.roleArn.lastIndexOf('/') + 1);
+          const role = await sts.iam.roles.find(approver.accountId, roleName);
+          if (!role) throw commonErrors.AccessDenied(`The role that accepted delegation request ${redeemed.id} (${approver.roleArn}) no longer exists.`);
+          session = {
+            kind: 'role',
+            ...credentials,
+            accountId: role.accountId,
+            roleArn: role.arn,
+            roleId: role.roleId,
+            roleName: role.roleName,
+            sessionName,
+            assumedRoleArn: assumedRoleArn(role.accountId, role.roleName, sessionName),
+            sessionPolicy: redeemed.permissionPolicy,
+          };
+        } else if (approver && (approver.type === 'root' || (approver.type === 'user' && approver.userId && approver.userName))) {
+          // FederatedUserDecider decides it: the approving user's (or root's) policies and the permission policy both allow.
+          const federatedName = `delegation-${redeemed.id}`.slice(0, 32);
+          session = {
+            kind: 'federated',
+            ...credentials,
+            accountId: approver.accountId,
+            principalArn: approver.arn,
+            userId: approver.type === 'root' ? approver.accountId : approver.userId!,
+            userName: approver.type === 'root' ? 'root' : approver.userName!,
+            federatedName,
+            federatedArn: federatedUserArn(approver.accountId, federatedName),
+            sessionPolicy: redeemed.permissionPolicy,
+          };
+        } else {
+          throw commonErrors.AccessDenied(`Delegation request ${redeemed.id} was accepted by ${approver?.arn ?? 'no identity'}, whose delegated credentials are not modelled here.`);
+        }
         await sts.sessions.insert(session);
         return {
           Credentials: { AccessKeyId: session.accessKeyId, SecretAccessKey: session.secretAccessKey, SessionToken: session.sessionToken, Expiration: session.expiration },
-          AssumedPrincipal: session.assumedRoleArn,
+          AssumedPrincipal: session.kind === 'role' ? session.assumedRoleArn : session.federatedArn,
           PackedPolicySize: packed,
         };
       },

@@ -26,7 +26,13 @@ export function delegationOperations(requests: DelegationRequests, check: Delega
   const approverOf = (ctx: RequestContext): Approver => {
     const { caller } = ctx;
     const role = caller.type === 'assumed-role' ? /^arn:aws(?:-cn|-us-gov)?:sts::(\d{12}):assumed-role\/([^/]+)\//.exec(caller.arn) : null;
-    return { type: caller.type, arn: caller.arn, accountId: caller.accountId, ...(role ? { roleArn: `arn:aws:iam::${role[1]}:role/${role[2]}` } : {}) };
+    return {
+      type: caller.type,
+      arn: caller.arn,
+      accountId: caller.accountId,
+      ...(role ? { roleArn: `arn:aws:iam::${role[1]}:role/${role[2]}` } : {}),
+      ...(caller.type === 'user' ? { userId: caller.userId, userName: caller.name } : {}),
+    };
   };
 
   return {
