@@ -115,7 +115,9 @@ describe('IAM SAML providers', () => {
     const { SAMLProviderArn } = await env.iam.send(new CreateSAMLProviderCommand({ Name: 'Tagged', SAMLMetadataDocument: metadata }));
     await env.iam.send(new TagSAMLProviderCommand({ SAMLProviderArn, Tags: [{ Key: 'Team', Value: 'blue' }, { Key: 'stage', Value: 'dev' }] }));
     await env.iam.send(new TagSAMLProviderCommand({ SAMLProviderArn, Tags: [{ Key: 'team', Value: 'red' }] }));
-    assert.deepEqual((await env.iam.send(new ListSAMLProviderTagsCommand({ SAMLProviderArn }))).Tags, [{ Key: 'team', Value: 'red' }, { Key: 'stage', Value: 'dev' }]);
+    // Sorted by key, as AWS documents GetSAMLProvider's tags.
+    assert.deepEqual((await env.iam.send(new ListSAMLProviderTagsCommand({ SAMLProviderArn }))).Tags, [{ Key: 'stage', Value: 'dev' }, { Key: 'team', Value: 'red' }]);
+    assert.deepEqual((await env.iam.send(new GetSAMLProviderCommand({ SAMLProviderArn }))).Tags, [{ Key: 'stage', Value: 'dev' }, { Key: 'team', Value: 'red' }]);
     await env.iam.send(new UntagSAMLProviderCommand({ SAMLProviderArn, TagKeys: ['STAGE'] }));
     assert.deepEqual((await env.iam.send(new ListSAMLProviderTagsCommand({ SAMLProviderArn }))).Tags, [{ Key: 'team', Value: 'red' }]);
     const many = Array.from({ length: 50 }, (_, i) => ({ Key: `k${i}`, Value: 'v' }));

@@ -9,6 +9,7 @@ import { errors } from '../../aws/generated/iam.js';
 import type { Db, Store, Tx } from '../../store/database.js';
 import type { SamlProviderRow } from '../../store/schema.js';
 import { addTags, checkTags, deleteTags, readTags, removeTags, tagQuota, TAGS_PER_ENTITY, writeTags } from './identity-tags.js';
+import { tagsByKey } from './oidc-providers.js';
 import { isUniqueViolation, type Tag } from './roles.js';
 import { partition } from '../../aws/partitions.js';
 
@@ -284,9 +285,10 @@ export class SamlProviders {
     });
   }
 
+  /** The provider's tags sorted by key, as GetSAMLProvider and ListSAMLProviderTags answer them. */
   async tags(accountId: string, arn: string): Promise<Tag[]> {
     const provider = await this.get(accountId, arn);
-    return readTags(this.store.db, accountId, TAG_KIND, provider.name);
+    return tagsByKey(await readTags(this.store.db, accountId, TAG_KIND, provider.name));
   }
 
   /** The tags of a provider that exists, for aws:ResourceTag/* (none for a missing one). */

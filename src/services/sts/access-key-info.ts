@@ -43,6 +43,7 @@ async function storedAccount(store: Store, keyId: string): Promise<string | unde
 export function accessKeyInfoOperations(sts: Sts): ServiceOperations<Operations> {
   return {
     GetAccessKeyInfo: {
+      summary: 'The account of a key: from the store for this server\'s keys, else decoded from the key id as AWS encodes it',
       authorize: async () => [await authorizationTarget('sts:GetAccessKeyInfo', '*')],
       handle: async (input) => {
         const account = (await storedAccount(sts.store, input.AccessKeyId)) ?? accountOfKeyId(input.AccessKeyId);

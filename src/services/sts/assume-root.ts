@@ -30,6 +30,7 @@ export function assumeRootOperations(sts: Sts): ServiceOperations<Operations> {
   };
   return {
     AssumeRoot: {
+      summary: 'AWS\'s root task policies only, sts:TaskPolicyArn authorized; refused for an account in no organization',
       authorize: async (input) => {
         const account = targetAccount(input.TargetPrincipal);
         const policy = await taskPolicy(input.TaskPolicyArn.arn);

@@ -74,6 +74,7 @@ export function decodedMessage(row: AuditEventRow): Record<string, unknown> {
 export function authorizationMessageOperations(sts: Sts): ServiceOperations<Operations> {
   return {
     DecodeAuthorizationMessage: {
+      summary: 'Decodes the audit trail\'s encoded refusals (linkedrole audit --json) in AWS\'s DecodedMessage shape, in their own account',
       authorize: async () => [await authorizationTarget('sts:DecodeAuthorizationMessage', '*')],
       handle: async (input, ctx) => {
         const reference = decodeReference(input.EncodedMessage);

@@ -32,6 +32,7 @@ export function federatedUserArn(accountId: string, name: string): string {
 export function federationTokenOperations(sts: Sts): ServiceOperations<Operations> {
   return {
     GetFederationToken: {
+      summary: 'Long-term credentials only: a federated user limited to its IAM user\'s policies and the session policies passed (none: no permissions)',
       authorize: async (input, ctx) => {
         // Session credentials are refused before any permission is looked at.
         if (usesTemporaryCredentials(ctx.caller)) throw commonErrors.AccessDenied('Cannot call GetFederationToken with session credentials');

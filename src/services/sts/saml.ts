@@ -417,6 +417,7 @@ export function samlOperations(sts: Sts): ServiceOperations<Operations> {
   const federation = new SamlFederation(sts);
   return {
     AssumeRoleWithSAML: {
+      summary: 'Unsigned: the SAMLResponse verified with xml-crypto against the provider\'s certificates (no signature wrapping), its claims checked, the trust policy decided with the SAML keys; a role session',
       authorize: () => [],
       handle: (input, ctx) => federation.assumeRoleWithSaml(input, ctx),
     },

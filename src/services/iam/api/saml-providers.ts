@@ -18,6 +18,7 @@ export function samlProviderOperations(providers: SamlProviders): ServiceOperati
     ];
   return {
     CreateSAMLProvider: {
+      summary: 'A SAML provider from IdP metadata (entityID, signing certificates, validUntil; AWS\'s refusal of metadata it cannot parse), private keys, encryption mode, tags',
       authorize: async (input, ctx) => [await authorizationTarget('iam:CreateSAMLProvider', samlProviderArn(account(ctx), input.Name), { requestTags: input.Tags })],
       handle: async (input, ctx) => {
         const { provider, tags } = await providers.create(account(ctx), input);
@@ -25,6 +26,7 @@ export function samlProviderOperations(providers: SamlProviders): ServiceOperati
       },
     },
     GetSAMLProvider: {
+      summary: 'The metadata, UUID, CreateDate, ValidUntil, encryption mode, private key ids and the tags sorted by key',
       authorize: onProvider('iam:GetSAMLProvider'),
       handle: async (input, ctx) => {
         const provider = await providers.get(account(ctx), input.SAMLProviderArn);
@@ -33,28 +35,34 @@ export function samlProviderOperations(providers: SamlProviders): ServiceOperati
       },
     },
     ListSAMLProviders: {
+      summary: 'The account\'s providers by ARN with CreateDate and ValidUntil',
       authorize: onAll('iam:ListSAMLProviders'),
       handle: async (_input, ctx) => ({
         SAMLProviderList: (await providers.list(account(ctx))).map((p) => ({ Arn: p.arn, CreateDate: p.createDate, ValidUntil: p.validUntil })),
       }),
     },
     UpdateSAMLProvider: {
+      summary: 'New metadata, encryption mode, a private key added or removed (at most two)',
       authorize: onProvider('iam:UpdateSAMLProvider'),
       handle: async (input, ctx) => ({ SAMLProviderArn: (await providers.update(account(ctx), input)).arn }),
     },
     DeleteSAMLProvider: {
+      summary: 'Deletes the provider and its tags',
       authorize: onProvider('iam:DeleteSAMLProvider'),
       handle: async (input, ctx) => (await providers.delete(account(ctx), input.SAMLProviderArn), {}),
     },
     TagSAMLProvider: {
+      summary: 'Tags merged by case-insensitive key, within the quota of 50',
       authorize: onProvider('iam:TagSAMLProvider', (input) => ({ requestTags: input.Tags })),
       handle: async (input, ctx) => (await providers.tag(account(ctx), input.SAMLProviderArn, input.Tags), {}),
     },
     UntagSAMLProvider: {
+      summary: 'Removes tags by key, in any case',
       authorize: onProvider('iam:UntagSAMLProvider', (input) => ({ tagKeys: input.TagKeys })),
       handle: async (input, ctx) => (await providers.untag(account(ctx), input.SAMLProviderArn, input.TagKeys), {}),
     },
     ListSAMLProviderTags: {
+      summary: 'The tags sorted by key, paged with Marker/MaxItems',
       authorize: onProvider('iam:ListSAMLProviderTags'),
       handle: async (input, ctx) => tagsPage(await providers.tags(account(ctx), input.SAMLProviderArn), input),
     },
