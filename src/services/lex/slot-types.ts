@@ -67,9 +67,8 @@ export class SlotTypes {
 
   /** AWS's rules for a slot type's settings (the model checked shapes and lengths already). */
   private async validate(key: LocaleKey, name: string, definition: SlotTypeDefinition, selfId?: string): Promise<void> {
-    if (name.startsWith('AMAZON.') || builtInSlotType(`AMAZON.${name}`, key.localeId)) {
-      throw invalid(`The slot type name ${name} is reserved for a built-in slot type. Choose a different name.`);
-    }
+    // Lex reserves "Confirmation" for AMAZON.Confirmation (the Lex V2 guide, AMAZON.Confirmation).
+    if (name === 'Confirmation') throw invalid(`The slot type name ${name} is reserved for a built-in slot type. Choose a different name.`);
     const kinds = [definition.slotTypeValues, definition.externalSourceSetting, definition.compositeSlotTypeSetting].filter((k) => k !== undefined).length;
     if (kinds > 1) throw invalid('Specify only one of slotTypeValues, externalSourceSetting or compositeSlotTypeSetting.');
     const parent = definition.parentSlotTypeSignature;
