@@ -158,6 +158,11 @@ describe('Lex V2 slots', () => {
     assert.deepEqual(second.sessionState?.intent?.slots?.Size, { shape: 'Scalar', value: { originalValue: 'big', interpretedValue: 'large', resolvedValues: ['large'] } });
     assert.deepEqual(second.sessionState?.dialogAction, { type: 'ElicitSlot', slotToElicit: 'Count' });
     assert.deepEqual(second.messages, [{ contentType: 'PlainText', content: 'How many?' }]);
+    // Another intent's exact sample utterance switches intents; the session then starts the order again.
+    const greeting = await say('s3', 'I want to order a pizza');
+    assert.equal(greeting.sessionState?.dialogAction?.slotToElicit, 'Size');
+    const switched = await say('s3', 'hello');
+    assert.deepEqual([switched.sessionState?.intent?.name, switched.sessionState?.dialogAction?.type], ['Greeting', 'Close']);
     const unclear = await say('s1', 'lots');
     assert.deepEqual([unclear.sessionState?.dialogAction?.slotToElicit, unclear.messages?.[0].content], ['Count', 'How many?']);
     const last = await say('s1', '3');

@@ -232,8 +232,10 @@ export class Conversations {
     const ranked = rank(input.text, candidates, threshold);
     const fallback = definitions.find((d) => d.definition.parentIntentSignature === 'AMAZON.FallbackIntent');
     const kendra = definitions.find((d) => d.definition.parentIntentSignature === 'AMAZON.KendraSearchIntent');
-    // An intent that was eliciting a slot goes on with this turn (slot-filling.ts).
-    const continuing = previousState.dialogAction?.type === 'ElicitSlot' ? definitions.find((d) => d.row.intent_name === previousState.intent?.name) : undefined;
+    // An intent that was eliciting a slot goes on with this turn (slot-filling.ts), unless the user said another
+    // intent's sample utterance exactly (an intent switch).
+    const switched = ranked[0] !== undefined && ranked[0].score === 1 && ranked[0].name !== previousState.intent?.name;
+    const continuing = previousState.dialogAction?.type === 'ElicitSlot' && !switched ? definitions.find((d) => d.row.intent_name === previousState.intent?.name) : undefined;
     let chosen = continuing ?? (ranked[0] ? definitions.find((d) => d.row.intent_name === ranked[0].name)! : undefined);
     const sessionAttributes: Record<string, string> = { ...(previousState.sessionAttributes ?? {}), ...(input.sessionState?.sessionAttributes ?? {}) };
     if (!chosen && kendra) {
