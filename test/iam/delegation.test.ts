@@ -234,7 +234,7 @@ describe('IAM delegation requests', () => {
     assert.equal((await get(env.iam, id)).State, 'UNASSIGNED');
   });
 
-  it('the AWS CLI: create, get, associate; errors', async () => {
+  it('the AWS CLI: create, get, associate, accept, send, exchange the token; errors', async () => {
     const url = env.server.url;
     const created = await awsCliJson(url, [
       'iam', 'create-delegation-request', '--description', 'cli', '--permissions', `PolicyTemplateArn=${template}`, '--requestor-workflow-id', 'cli-workflow',
@@ -245,6 +245,13 @@ describe('IAM delegation requests', () => {
     await awsCliJson(url, ['iam', 'associate-delegation-request', '--delegation-request-id', id]);
     assert.equal((await awsCliJson(url, ['iam', 'get-delegation-request', '--delegation-request-id', id])).DelegationRequest.OwnerId, `arn:aws:iam::${ACCOUNT}:root`);
     assert.match(await awsCliFails(url, ['iam', 'get-delegation-request', '--delegation-request-id', 'dr-000000000000000000000']), /\(NoSuchEntity\).*Delegation request dr-000000000000000000000 cannot be found\./);
+    await awsCliJson(url, ['iam', 'accept-delegation-request', '--delegation-request-id', id]);
+    await awsCliJson(url, ['iam', 'send-delegation-token', '--delegation-request-id', id]);
+    const token = (await new DelegationRequests(env.server.app.store, env.server.app.iam.policies).notifications(CHANNEL)).find((n) => n.delegationRequestId === id)!.message.TradeInToken;
+    const exchanged = await awsCliJson(url, ['sts', 'get-delegated-access-token', '--trade-in-token', token]);
+    assert.equal(exchanged.AssumedPrincipal, `arn:aws:sts::${ACCOUNT}:federated-user/${`delegation-${id}`.slice(0, 32)}`);
+    assert.match(exchanged.Credentials.AccessKeyId, /^ASIA/);
+    assert.match(await awsCliFails(url, ['sts', 'get-delegated-access-token', '--trade-in-token', token]), /\(ExpiredTradeInTokenException\)/);
   });
 });
 
