@@ -20,6 +20,7 @@ import { lexRoutes } from './lex.js';
 import { badEncoding, crossOrigin, decodeSegment, dispatch, isLoopback, readForm, redirect, Router, selfEndpoint, send, type Reply } from './router.js';
 import { cookieHeldBack, csrfMatches, SessionStore, type ConsoleSession } from './session.js';
 import { userSignIn } from './sign-in.js';
+import { securityCredentialsRoutes, SECURITY_CREDENTIALS_PATH } from './sign-in-credentials.js';
 import type { ConsoleOptions } from './options.js';
 import { clientAddress, SignInThrottle } from './throttle.js';
 
@@ -42,6 +43,7 @@ export function createConsole(app: App, options: ConsoleOptions = {}): ConsoleHa
   const router = new Router();
   router.get('/console', home);
   iamRoutes(router);
+  securityCredentialsRoutes(router);
   createRoleRoutes(router);
   connectCreateRoutes(router);
   applicationRoutes(router);
@@ -239,6 +241,7 @@ async function home(ctx: import('./router.js').Context) {
     ['Audit trail', '/console/insight/audit', 'Every authorization decision, filtered, with its explanation.'],
     ['Policy simulator', '/console/insight/simulator', 'Would this principal be allowed this action on this resource? With the deciding statement highlighted.'],
     ['Service-linked role map', '/console/insight/map', 'A picture of each service-linked role: its service, its grants and the resources they reach.'],
+    ['My security credentials', SECURITY_CREDENTIALS_PATH, 'Your console password (change it) and your MFA devices, as an IAM user.'],
   ];
   return ctx.page({
     title: 'Home',

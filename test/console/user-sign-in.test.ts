@@ -160,6 +160,51 @@ describe('console: IAM users sign in with a password and MFA', { skip: skipReaso
     await page.getByRole('alert').getByText(REFUSED).waitFor();
   });
 
+  it('My security credentials: the user changes its own password with ChangePassword (refusals shown), then signs in with it', async () => {
+    const { page } = env;
+    await iam.send(new UpdateAccountPasswordPolicyCommand({ MinimumPasswordLength: 10 }));
+    await user('finn', 'Finn-Secret-1');
+    const own = `arn:aws:iam::${ACCOUNT}:user/\${aws:username}`;
+    await iam.send(
+      new PutUserPolicyCommand({
+        UserName: 'finn',
+        PolicyName: 'own-credentials',
+        PolicyDocument: policy({ Effect: 'Allow', Action: ['iam:GetLoginProfile', 'iam:ListMFADevices'], Resource: own }, { Effect: 'Allow', Action: 'iam:GetAccountPasswordPolicy', Resource: '*' }),
+      }),
+    );
+    const device = await enabledDevice(iam, 'finn');
+    await passwordStep(ACCOUNT, 'finn', 'Finn-Secret-1');
+    await page.getByLabel('MFA code').fill(device.code());
+    await page.getByRole('button', { name: 'Submit' }).click();
+    await page.getByRole('link', { name: 'My security credentials' }).click();
+    await page.getByRole('heading', { name: 'My security credentials' }).waitFor();
+    await page.getByText(device.serialNumber).waitFor();
+    await page.getByText("The account's password policy: at least 10 characters.").waitFor();
+    const change = async (old: string, next: string) => {
+      await page.getByLabel('Old password').fill(old);
+      await page.getByLabel('New password', { exact: true }).fill(next);
+      await page.getByLabel('Retype new password').fill(next);
+      await page.getByRole('button', { name: 'Change password' }).click();
+    };
+    // Without iam:ChangePassword or the policy's AllowUsersToChangePassword, AWS's refusal.
+    await change('Finn-Secret-1', 'Finn-Secret-2');
+    await page.getByRole('alert').getByText(`User: arn:aws:iam::${ACCOUNT}:user/finn is not authorized to perform: iam:ChangePassword`, { exact: false }).waitFor();
+    await iam.send(new UpdateAccountPasswordPolicyCommand({ MinimumPasswordLength: 10, AllowUsersToChangePassword: true }));
+    await change('Finn-Secret-9', 'Finn-Secret-2');
+    await page.getByRole('alert').getByText('The old password is incorrect.').waitFor();
+    await change('Finn-Secret-1', 'Finn-2');
+    await page.getByRole('alert').getByText('Password should have a minimum length of 10').waitFor();
+    await change('Finn-Secret-1', 'Finn-Secret-2');
+    await page.getByText('Your password is changed.').waitFor();
+    await env.shot('user-sign-in-04-security-credentials');
+    await signOut();
+    await passwordStep(ACCOUNT, 'finn', 'Finn-Secret-1');
+    await page.getByRole('alert').getByText(REFUSED).waitFor();
+    await passwordStep(ACCOUNT, 'finn', 'Finn-Secret-2');
+    await page.getByRole('heading', { name: 'Multi-factor authentication' }).waitFor();
+    await env.context.clearCookies();
+  });
+
   it('an expired password (MaxPasswordAge) is changed at sign-in; under HardExpiry it is refused', async () => {
     const { page } = env;
     await iam.send(new UpdateAccountPasswordPolicyCommand({ MaxPasswordAge: 1 }));
