@@ -125,10 +125,14 @@ export async function providerKeys(url: string, claims: JWTPayload, audience: st
 
 /** The session tags an IdP put in the token (principal_tags: key to [value]; transitive_tag_keys). */
 function tokenTags(claims: JWTPayload): { Tags: { Key: string; Value: string }[]; TransitiveTagKeys?: string[] } | undefined {
-  const claim = claims[TAGS_CLAIM] as { principal_tags?: Record<string, unknown>; transitive_tag_keys?: unknown } | undefined;
-  if (!claim || typeof claim !== 'object') return undefined;
+  const claim = claims[TAGS_CLAIM] as { principal_tags?: unknown; transitive_tag_keys?: unknown } | undefined;
+  if (claim === undefined) return undefined;
+  const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
+  if (!isObject(claim) || (claim.principal_tags !== undefined && !isObject(claim.principal_tags))) {
+    throw errors.InvalidIdentityToken(`The token's ${TAGS_CLAIM} claim must be an object whose principal_tags maps each key to a list of one value.`);
+  }
   const tags: { Key: string; Value: string }[] = [];
-  for (const [key, value] of Object.entries(claim.principal_tags ?? {})) {
+  for (const [key, value] of Object.entries((claim.principal_tags ?? {}) as Record<string, unknown>)) {
     const text = Array.isArray(value) ? value[0] : value;
     if (typeof text !== 'string') throw errors.InvalidIdentityToken(`The session tag ${key} in the token's ${TAGS_CLAIM} claim has no string value.`);
     tags.push({ Key: key, Value: text });
@@ -186,7 +190,8 @@ export class WebIdentity {
     }
     // AWS: the token's audience must be one of the provider's client IDs; a token with an authorized party
     // (azp) is for that client, and its aud may name others.
-    const audiences = typeof claims.aud === 'string' ? [claims.aud] : (claims.aud ?? []);
+    const aud: unknown = claims.aud;
+    const audiences = typeof aud === 'string' ? [aud] : Array.isArray(aud) ? aud.filter((a): a is string => typeof a === 'string') : [];
     const azp = typeof claims.azp === 'string' ? claims.azp : undefined;
     const audience = azp ?? audiences.find((aud) => provider.clientIds.includes(aud));
     if (audience === undefined || !provider.clientIds.includes(audience)) throw errors.InvalidIdentityToken(TEXTS.audience);
