@@ -30,7 +30,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import QRCode from 'qrcode';
-import { awsCliJson } from '../support/aws-cli.js';
+import { awsCli, awsCliJson } from '../support/aws-cli.js';
 import { useTestServer } from '../support/fixture.js';
 import { rejectsWith } from '../support/iam.js';
 import { codeAt, enabledDevice, stepNow } from '../support/mfa.js';
@@ -245,5 +245,12 @@ describe('IAM virtual MFA devices', () => {
     await awsCliJson(endpoint, ['iam', 'enable-mfa-device', '--user-name', 'mia', '--serial-number', serial, '--authentication-code1', codeAt(seed, now - 1), '--authentication-code2', codeAt(seed, now)]);
     const listed = await awsCliJson(endpoint, ['iam', 'list-virtual-mfa-devices', '--assignment-status', 'Assigned']);
     assert.deepEqual(listed.VirtualMFADevices.filter((d: { SerialNumber: string }) => d.SerialNumber === serial).map((d: { User: { UserName: string } }) => d.User.UserName), ['mia']);
+    // The user's own CLI: get-session-token with the device's next code, then IAM with those credentials.
+    const key = (await awsCliJson(endpoint, ['iam', 'create-access-key', '--user-name', 'mia'])).AccessKey;
+    const asMia = { AWS_ACCESS_KEY_ID: key.AccessKeyId, AWS_SECRET_ACCESS_KEY: key.SecretAccessKey };
+    const session = (await awsCliJson(endpoint, ['sts', 'get-session-token', '--serial-number', serial, '--token-code', codeAt(seed, now + 1)], asMia)).Credentials;
+    const asSession = { AWS_ACCESS_KEY_ID: session.AccessKeyId, AWS_SECRET_ACCESS_KEY: session.SecretAccessKey, AWS_SESSION_TOKEN: session.SessionToken };
+    assert.equal((await awsCliJson(endpoint, ['sts', 'get-caller-identity'], asSession)).Arn, `arn:aws:iam::${ACCOUNT}:user/mia`);
+    assert.match((await awsCli(endpoint, ['iam', 'list-mfa-devices'], asSession)).stderr, /AccessDenied.*iam:ListMFADevices/);
   });
 });
