@@ -27,6 +27,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { DelegationRequests } from '../../src/services/iam/delegation.js';
 import { awsCliFails, awsCliJson } from '../support/aws-cli.js';
+import { linkedrole } from '../support/cli.js';
 import { useTestServer } from '../support/fixture.js';
 import { rejectsWith } from '../support/iam.js';
 
@@ -247,7 +248,10 @@ describe('IAM delegation requests', () => {
     assert.match(await awsCliFails(url, ['iam', 'get-delegation-request', '--delegation-request-id', 'dr-000000000000000000000']), /\(NoSuchEntity\).*Delegation request dr-000000000000000000000 cannot be found\./);
     await awsCliJson(url, ['iam', 'accept-delegation-request', '--delegation-request-id', id]);
     await awsCliJson(url, ['iam', 'send-delegation-token', '--delegation-request-id', id]);
-    const token = (await new DelegationRequests(env.server.app.store, env.server.app.iam.policies).notifications(CHANNEL)).find((n) => n.delegationRequestId === id)!.message.TradeInToken;
+    // The partner reads its channel's messages with linkedrole (AWS would publish them to the SNS topic).
+    const printed = await linkedrole(['delegation-notifications', '--channel', CHANNEL, ...env.server.storeFlags]);
+    assert.equal(printed.code, 0, printed.stderr);
+    const token = (JSON.parse(printed.stdout) as { DelegationRequestId: string; Message: { TradeInToken: string } }[]).find((n) => n.DelegationRequestId === id)!.Message.TradeInToken;
     const exchanged = await awsCliJson(url, ['sts', 'get-delegated-access-token', '--trade-in-token', token]);
     assert.equal(exchanged.AssumedPrincipal, `arn:aws:sts::${ACCOUNT}:federated-user/${`delegation-${id}`.slice(0, 32)}`);
     assert.match(exchanged.Credentials.AccessKeyId, /^ASIA/);

@@ -9,7 +9,8 @@
 //
 // Modelled here (docs/iam.md, "Delegation requests"): the permission policy is the default version of the
 // managed policy PolicyTemplateArn names (AWS's partner templates are not public); the notification channel
-// (an SNS topic in AWS) is a table of the messages IAM would publish, read through `notifications`.
+// (an SNS topic in AWS) is a table of the messages IAM would publish, read through `notifications` and the
+// `linkedrole delegation-notifications` command.
 import { createHash, randomBytes } from 'node:crypto';
 import type { AwsError } from '../../aws/errors.js';
 import { commonErrors, errors, type DelegationPermission, type DelegationRequest as DelegationRequestShape } from '../../aws/generated/iam.js';
@@ -315,9 +316,8 @@ export class DelegationRequests {
   }
 
   /** What IAM published to a notification channel (in AWS, an SNS topic's messages), oldest first. */
-  async notifications(channel: string): Promise<{ delegationRequestId: string; message: Record<string, string>; date: Date }[]> {
-    const rows = await this.store.db.selectFrom('iam_delegation_notifications').selectAll().where('notification_channel', '=', channel).orderBy('create_date').execute();
-    return rows.map((r) => ({ delegationRequestId: r.delegation_request_id, message: JSON.parse(r.message) as Record<string, string>, date: new Date(r.create_date) }));
+  notifications(channel: string): Promise<DelegationNotification[]> {
+    return delegationNotifications(this.store.db, channel);
   }
 
   /**
@@ -335,6 +335,18 @@ export class DelegationRequests {
       return request;
     });
   }
+}
+
+export interface DelegationNotification {
+  delegationRequestId: string;
+  message: Record<string, string>;
+  date: Date;
+}
+
+/** The messages of a notification channel, oldest first (also read by `linkedrole delegation-notifications`). */
+export async function delegationNotifications(db: Store['db'], channel: string): Promise<DelegationNotification[]> {
+  const rows = await db.selectFrom('iam_delegation_notifications').selectAll().where('notification_channel', '=', channel).orderBy('create_date').execute();
+  return rows.map((r) => ({ delegationRequestId: r.delegation_request_id, message: JSON.parse(r.message) as Record<string, string>, date: new Date(r.create_date) }));
 }
 
 /** A request as the model shapes it. */
