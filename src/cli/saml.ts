@@ -88,6 +88,8 @@ export interface MintOptions {
   /** When the response is issued (default now); NotBefore is this, NotOnOrAfter this plus `lifetimeSeconds`. */
   issueInstant?: Date;
   lifetimeSeconds?: number;
+  /** The AuthnStatement's SessionNotOnOrAfter, in seconds after issue (none by default): caps the session. */
+  sessionLifetimeSeconds?: number;
   /** What is signed: the assertion (default), the response, both, or none. */
   sign?: 'assertion' | 'response' | 'both' | 'none';
 }
@@ -117,6 +119,7 @@ export function samlResponseXml(options: MintOptions): { xml: string; responseId
   for (const [key, value] of Object.entries(options.principalTags ?? {})) attributes.push(attribute(`${PRINCIPAL_TAG_ATTRIBUTE}${key}`, [value]));
   if (options.transitiveTagKeys?.length) attributes.push(attribute(TRANSITIVE_TAG_KEYS_ATTRIBUTE, options.transitiveTagKeys));
   for (const [name, values] of Object.entries(options.attributes ?? {})) attributes.push(attribute(name, values));
+  const sessionUntil = options.sessionLifetimeSeconds !== undefined ? ` SessionNotOnOrAfter="${new Date(issued.getTime() + options.sessionLifetimeSeconds * 1000).toISOString()}"` : '';
   const qualifier = options.nameQualifier !== undefined ? ` NameQualifier="${escapeXml(options.nameQualifier)}"` : '';
   const issuer = escapeXml(options.issuer);
   const xml =
@@ -128,7 +131,7 @@ export function samlResponseXml(options: MintOptions): { xml: string; responseId
     `<saml:Subject><saml:NameID Format="${escapeXml(format)}"${qualifier}>${escapeXml(options.subject)}</saml:NameID>` +
     `<saml:SubjectConfirmation Method="urn:oasis:names:tc:SAML:2.0:cm:bearer"><saml:SubjectConfirmationData NotOnOrAfter="${until.toISOString()}" Recipient="${escapeXml(options.recipient ?? AWS_SAML_ENDPOINT)}"/></saml:SubjectConfirmation></saml:Subject>` +
     `<saml:Conditions NotBefore="${issued.toISOString()}" NotOnOrAfter="${until.toISOString()}"><saml:AudienceRestriction><saml:Audience>${escapeXml(options.audience ?? AWS_SAML_ENDPOINT)}</saml:Audience></saml:AudienceRestriction></saml:Conditions>` +
-    `<saml:AuthnStatement AuthnInstant="${issued.toISOString()}" SessionIndex="${assertionId}"><saml:AuthnContext><saml:AuthnContextClassRef>urn:oasis:names:tc:SAML:2.0:ac:classes:PasswordProtectedTransport</saml:AuthnContextClassRef></saml:AuthnContext></saml:AuthnStatement>` +
+    `<saml:AuthnStatement AuthnInstant="${issued.toISOString()}" SessionIndex="${assertionId}"${sessionUntil}><saml:AuthnContext><saml:AuthnContextClassRef>urn:oasis:names:tc:SAML:2.0:ac:classes:PasswordProtectedTransport</saml:AuthnContextClassRef></saml:AuthnContext></saml:AuthnStatement>` +
     `<saml:AttributeStatement>${attributes.join('')}</saml:AttributeStatement>` +
     `</saml:Assertion></samlp:Response>`;
   return { xml, responseId, assertionId };
@@ -212,7 +215,8 @@ export function registerSamlCommands(program: Command): void {
     .option('--subject-format <format>', 'persistent, transient, unspecified, emailAddress or a URN', 'persistent')
     .option('--name-qualifier <value>', 'the NameID\'s NameQualifier')
     .option('--session-name <name>', 'the RoleSessionName attribute')
-    .option('--session-duration <seconds>', 'the SessionDuration attribute', (v) => Number.parseInt(v, 10))
+    .option('--session-duration <seconds>', 'the SessionDuration attribute (the console session\'s length; the API does not use it)', (v) => Number.parseInt(v, 10))
+    .option('--session-lifetime <seconds>', 'SessionNotOnOrAfter, seconds after issue: the session ends then at the latest', (v) => Number.parseInt(v, 10))
     .option('--source-identity <value>', 'the SourceIdentity attribute')
     .option('--tag <key=value>', 'a PrincipalTag:KEY attribute (a session tag); repeat for several', collect)
     .option('--transitive-tag-key <key>', 'a TransitiveTagKeys value; repeat for several', collect)
@@ -226,7 +230,7 @@ export function registerSamlCommands(program: Command): void {
     .action((opts: {
       key: string; cert: string; issuer: string; subject: string; role: string[]; subjectFormat: string; nameQualifier?: string; sessionName?: string;
       sessionDuration?: number; sourceIdentity?: string; tag?: string[]; transitiveTagKey?: string[]; attribute?: string[]; audience: string; recipient: string;
-      lifetime: number; issueInstant?: string; sign: string; json?: boolean;
+      lifetime: number; sessionLifetime?: number; issueInstant?: string; sign: string; json?: boolean;
     }) => {
       if (!['assertion', 'response', 'both', 'none'].includes(opts.sign)) throw new Error(`--sign must be assertion, response, both or none: ${opts.sign}`);
       const keys = readKeys(opts.key, opts.cert);
@@ -247,6 +251,7 @@ export function registerSamlCommands(program: Command): void {
         audience: opts.audience,
         recipient: opts.recipient,
         lifetimeSeconds: opts.lifetime,
+        sessionLifetimeSeconds: opts.sessionLifetime,
         issueInstant: opts.issueInstant ? new Date(opts.issueInstant) : undefined,
         sign: opts.sign as MintOptions['sign'],
       });

@@ -129,7 +129,7 @@ describe('STS AssumeRoleWithSAML', () => {
     ['naming the role with another provider', () => mintSamlResponse(good({ roles: [`${ROLE},arn:aws:iam::${ACCOUNT}:saml-provider/Other`] })), 'AccessDenied', NOT_AUTHORIZED, 403],
     ['without a RoleSessionName', () => mintSamlResponse(good({ sessionName: undefined })), 'InvalidIdentityToken', 'RoleSessionName is required in AuthnResponse', 400],
     ['with a RoleSessionName AWS does not accept', () => mintSamlResponse(good({ sessionName: 'a b' })), 'InvalidIdentityToken', /Invalid RoleSessionName/, 400],
-    ['with a SessionDuration out of range', () => mintSamlResponse(good({ sessionDuration: 60 })), 'InvalidIdentityToken', /Invalid SessionDuration/, 400],
+    ['whose SessionNotOnOrAfter has passed', () => mintSamlResponse(good({ issueInstant: new Date(Date.now() - 60_000), sessionLifetimeSeconds: 30 })), 'ExpiredTokenException', 'Response has expired', 400],
     ['not base64 XML', () => Buffer.from('not xml at all').toString('base64'), 'InvalidIdentityToken', /not a well-formed XML document/, 400],
     ['for a provider that does not exist', () => mintSamlResponse(good({ roles: [`${ROLE},arn:aws:iam::${ACCOUNT}:saml-provider/Missing`] })), 'InvalidIdentityToken', "Specified provider doesn't exist", 400, { PrincipalArn: `arn:aws:iam::${ACCOUNT}:saml-provider/Missing` }],
     ['for a role that does not exist', () => mintSamlResponse(good({ roles: [`arn:aws:iam::${ACCOUNT}:role/Missing,${PROVIDER}`] })), 'AccessDenied', NOT_AUTHORIZED, 403, { RoleArn: `arn:aws:iam::${ACCOUNT}:role/Missing` }],
@@ -182,12 +182,15 @@ describe('STS AssumeRoleWithSAML', () => {
     });
   });
 
-  it('refuses a session longer than the role allows, and takes SessionDuration or DurationSeconds', async () => {
-    await rejectsWith(assume(mintSamlResponse(good({ sessionDuration: 10800 }))), 'ValidationError', 'The requested DurationSeconds exceeds the MaxSessionDuration set for this role.', 400);
-    const fromAttribute = await assume(mintSamlResponse(good({ sessionDuration: 7200 })));
-    assert.ok(fromAttribute.Credentials!.Expiration!.getTime() - Date.now() > 7100_000);
-    const fromParameter = await assume(mintSamlResponse(good({ sessionDuration: 7200 })), { DurationSeconds: 900 });
-    assert.ok(fromParameter.Credentials!.Expiration!.getTime() - Date.now() <= 900_000);
+  it('lasts DurationSeconds or until SessionNotOnOrAfter, whichever is shorter, within the role\'s maximum', async () => {
+    await rejectsWith(assume(mintSamlResponse(good()), { DurationSeconds: 10800 }), 'ValidationError', 'The requested DurationSeconds exceeds the MaxSessionDuration set for this role.', 400);
+    const left = (out: { Credentials?: { Expiration?: Date } }) => out.Credentials!.Expiration!.getTime() - Date.now();
+    const long = await assume(mintSamlResponse(good({ sessionDuration: 900 })), { DurationSeconds: 7200 });
+    assert.ok(left(long) > 7100_000, 'the SessionDuration attribute (the console\'s) does not shorten API credentials');
+    const capped = await assume(mintSamlResponse(good({ sessionLifetimeSeconds: 1200 })), { DurationSeconds: 7200 });
+    assert.ok(left(capped) <= 1200_000 && left(capped) > 1100_000, `SessionNotOnOrAfter caps the session: ${left(capped)}`);
+    const shorter = await assume(mintSamlResponse(good({ sessionLifetimeSeconds: 7200 })), { DurationSeconds: 900 });
+    assert.ok(left(shorter) <= 900_000);
   });
 
   // Each row: a trust condition on one SAML key, met by the assertion, then not met by a one-character change.

@@ -31,7 +31,6 @@ const SUCCESS = 'urn:oasis:names:tc:SAML:2.0:status:Success';
 const ATTRIBUTES = 'https://aws.amazon.com/SAML/Attributes/';
 const ROLE = `${ATTRIBUTES}Role`;
 const ROLE_SESSION_NAME = `${ATTRIBUTES}RoleSessionName`;
-const SESSION_DURATION = `${ATTRIBUTES}SessionDuration`;
 const SOURCE_IDENTITY = `${ATTRIBUTES}SourceIdentity`;
 const TRANSITIVE_TAG_KEYS = `${ATTRIBUTES}TransitiveTagKeys`;
 const PRINCIPAL_TAG = `${ATTRIBUTES}PrincipalTag:`;
@@ -97,6 +96,8 @@ export interface SamlClaims {
   notBefore?: Date;
   notOnOrAfter?: Date;
   issueInstant?: Date;
+  /** The AuthnStatement's SessionNotOnOrAfter: the session ends then at the latest. */
+  sessionNotOnOrAfter?: Date;
   /** Attribute values by Name. */
   attributes: Map<string, string[]>;
 }
@@ -225,6 +226,7 @@ function claimsOf(assertion: Element, response: Element): SamlClaims {
     notBefore: time(conditions?.getAttribute('NotBefore')),
     notOnOrAfter: until,
     issueInstant: time(assertion.getAttribute('IssueInstant') || response.getAttribute('IssueInstant')),
+    sessionNotOnOrAfter: time(child(assertion, ASSERTION_NS, 'AuthnStatement')?.getAttribute('SessionNotOnOrAfter')),
     attributes,
   };
 }
@@ -288,13 +290,11 @@ export class SamlFederation {
     if (sourceIdentity !== undefined && (!SOURCE_IDENTITY_PATTERN.test(sourceIdentity) || sourceIdentity.toLowerCase().startsWith('aws:'))) {
       throw invalidToken(`Invalid SourceIdentity in AuthnResponse: ${sourceIdentity}`);
     }
-    const durationAttribute = claims.attributes.get(SESSION_DURATION)?.[0];
-    let duration = input.DurationSeconds ?? DEFAULT_DURATION_SECONDS;
-    if (input.DurationSeconds === undefined && durationAttribute !== undefined) {
-      const seconds = Number(durationAttribute);
-      if (!Number.isInteger(seconds) || seconds < 900 || seconds > 43200) throw invalidToken(`Invalid SessionDuration in AuthnResponse: ${durationAttribute}`);
-      duration = seconds;
-    }
+    // AWS: the session lasts DurationSeconds (one hour by default) or until the AuthnStatement's
+    // SessionNotOnOrAfter, whichever is shorter. The SessionDuration attribute is the console session's length
+    // (the federation endpoint's), which the API does not use.
+    const duration = input.DurationSeconds ?? DEFAULT_DURATION_SECONDS;
+    if (claims.sessionNotOnOrAfter && claims.sessionNotOnOrAfter.getTime() <= now.getTime()) throw errors.ExpiredTokenException('Response has expired');
     const tagInput = {
       Tags: [...claims.attributes.entries()].filter(([name]) => name.startsWith(PRINCIPAL_TAG)).map(([name, values]) => ({ Key: name.slice(PRINCIPAL_TAG.length), Value: values[0] ?? '' })),
       TransitiveTagKeys: claims.attributes.get(TRANSITIVE_TAG_KEYS),
@@ -358,7 +358,7 @@ export class SamlFederation {
       sourceArn: provider.arn,
       region: ctx.region,
       createdAt: now,
-      expiration: new Date(Math.floor(now.getTime() / 1000) * 1000 + duration * 1000),
+      expiration: new Date(Math.min(Math.floor(now.getTime() / 1000) * 1000 + duration * 1000, claims.sessionNotOnOrAfter?.getTime() ?? Infinity)),
       sessionPolicy,
       sessionTags: tags?.tags,
       transitiveTagKeys: tags && tags.transitiveKeys.length > 0 ? tags.transitiveKeys : undefined,
