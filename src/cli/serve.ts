@@ -3,7 +3,7 @@ import ipaddr from 'ipaddr.js';
 import { lookup } from 'node:dns/promises';
 import { AccessLog } from '../server/access-log.js';
 import { startServer, type RunningServer } from '../server.js';
-import { DEFAULT_ROOT_CREDENTIALS, rootCredentialsProblem, type RootCredentials } from '../services/iam/identity.js';
+import { DEFAULT_ROOT_CREDENTIALS, rootCredentialsProblem, type OtherAccountRoot, type RootCredentials } from '../services/iam/identity.js';
 import { StoreOpenError } from '../store/database.js';
 
 function fail(message: string): never {
@@ -21,6 +21,7 @@ interface ServeOptions {
   rootAccessKeyId?: string;
   rootSecretAccessKey?: string;
   allowDefaultCredentials?: boolean;
+  otherAccount: string[];
 }
 
 /** `linkedrole serve`: the server, with the fixed defaults (127.0.0.1:4599, ./.linkedrole, root key test/test). */
@@ -37,11 +38,20 @@ export function registerServeCommand(program: Command): void {
     .addOption(new Option('--root-access-key-id <id>', "the account root's access key id (default: test)").env('LINKEDROLE_ROOT_ACCESS_KEY_ID'))
     .addOption(new Option('--root-secret-access-key <secret>', "the account root's secret access key (default: test)").env('LINKEDROLE_ROOT_SECRET_ACCESS_KEY'))
     .option('--allow-default-credentials', 'listen on a non-loopback --host with the well-known root key test/test anyway')
+    .option(
+      '--other-account <id:key-id:secret>',
+      "another account, by its id and its root's access key (repeatable): callers of other accounts, for cross-account access (Lex resource policies)",
+      (value: string, all: string[]) => [...all, value],
+      [],
+    )
     .action(async (opts: ServeOptions) => {
       if (opts.store !== 'sqlite' && opts.store !== 'postgres') fail(`--store must be sqlite or postgres, not ${opts.store}`);
       const port = Number(opts.port);
       if (!Number.isInteger(port) || port < 0 || port > 65535) fail(`--port must be a port number (0-65535), not ${opts.port}`);
       const rootCredentials = await chooseRootCredentials(opts);
+      const otherAccounts = opts.otherAccount.map(parseOtherAccount);
+      const keys = [rootCredentials.accessKeyId, ...otherAccounts.map((a) => a.accessKeyId)];
+      if (new Set(keys).size !== keys.length) fail('--other-account: every account needs an access key id of its own (not the root\'s, not another account\'s)');
       const accessLog = opts.quiet ? undefined : new AccessLog();
       let server: RunningServer;
       try {
@@ -53,6 +63,7 @@ export function registerServeCommand(program: Command): void {
           databaseUrl: opts.databaseUrl ?? process.env.LINKEDROLE_DATABASE_URL,
           accessLog: accessLog?.write,
           rootCredentials,
+          otherAccounts,
         });
       } catch (error) {
         if (error instanceof StoreOpenError) fail(error.message);
@@ -112,4 +123,14 @@ async function isLoopbackHost(host: string): Promise<boolean> {
     fail(`cannot listen on ${host}: the name does not resolve (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
   }
   return addresses.length > 0 && addresses.every((a) => loopback(a.address));
+}
+
+/** `--other-account 210987654321:KEYID:SECRET` (the secret is everything after the second colon). */
+function parseOtherAccount(value: string): OtherAccountRoot {
+  const [accountId, accessKeyId, ...secret] = value.split(':');
+  const account = { accountId: accountId ?? '', accessKeyId: accessKeyId ?? '', secretAccessKey: secret.join(':') };
+  if (!/^\d{12}$/.test(account.accountId)) fail(`--other-account ${value}: the account id must be 12 digits (ACCOUNT:ACCESS_KEY_ID:SECRET)`);
+  const problem = rootCredentialsProblem(account);
+  if (problem) fail(`--other-account ${value}: ${problem} (ACCOUNT:ACCESS_KEY_ID:SECRET)`);
+  return account;
 }

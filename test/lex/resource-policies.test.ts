@@ -17,7 +17,12 @@ import {
 } from '@aws-sdk/client-lex-models-v2';
 import { LexRuntimeV2Client, RecognizeTextCommand } from '@aws-sdk/client-lex-runtime-v2';
 import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { before, describe, it } from 'node:test';
+import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
+import { serveFailure, startServeProcess } from '../support/serve-process.js';
 import { ACCOUNT, createReadyBot, REGION, rejectsWith, useLexEnv } from './support.js';
 
 const OTHER = '210987654321';
@@ -191,5 +196,27 @@ describe('Lex V2 resource policies', () => {
       await rejectsWith(insider.send(new DescribeBotCommand({ botId })), 'AccessDeniedException', 403, /with an explicit deny in a resource-based policy/);
       assert.equal((await env.models.send(new DescribeBotCommand({ botId }))).botId, botId, 'the owner account root is not named by the Deny');
     });
+  });
+
+  it('serves other accounts given to `linkedrole serve --other-account ID:KEY:SECRET`, and refuses a malformed one', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'linkedrole-other-account-'));
+    try {
+      const server = await startServeProcess({ storeFlags: ['--data-dir', dir, '--other-account', `${OTHER}:PARTNERKEY:partner:secret`] });
+      try {
+        const sts = new STSClient({ ...server.clientConfig(), credentials: { accessKeyId: 'PARTNERKEY', secretAccessKey: 'partner:secret' } });
+        const me = await sts.send(new GetCallerIdentityCommand({}));
+        assert.deepEqual([me.Account, me.Arn], [OTHER, `arn:aws:iam::${OTHER}:root`]);
+        sts.destroy();
+      } finally {
+        await server.stop();
+      }
+      const bad = await serveFailure({ storeFlags: ['--data-dir', dir, '--other-account', '12345:KEY:secret'] });
+      assert.notEqual(bad.code, 0);
+      assert.match(bad.stderr, /--other-account 12345:KEY:secret: the account id must be 12 digits/);
+      const shared = await serveFailure({ storeFlags: ['--data-dir', dir, '--other-account', `${OTHER}:test:secret`] });
+      assert.match(shared.stderr, /every account needs an access key id of its own/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -51,6 +51,7 @@ export function otherAccountRoots(accounts: readonly OtherAccountRoot[]): Creden
     if (!/^\d{12}$/.test(account.accountId)) throw new Error(`the account id ${account.accountId} is not 12 digits`);
   }
   const byKey = new Map(accounts.map((a) => [a.accessKeyId, a]));
+  if (byKey.size !== accounts.length) throw new Error('two other accounts have the same root access key id');
   return {
     find: async (accessKeyId) => {
       const account = byKey.get(accessKeyId);
