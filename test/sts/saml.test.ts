@@ -172,6 +172,12 @@ describe('STS AssumeRoleWithSAML', () => {
       await rejectsWith(assume(encode(attacked)), 'InvalidIdentityToken', SIGNATURE_INVALID, 400);
     });
 
+    it('reads the NameID as signed when a comment splits it (comments are outside the signature)', async () => {
+      const xml = decode(mintSamlResponse(good({ subject: 'alice@example.com.evil.com' })));
+      const out = await assume(encode(xml.replace('alice@example.com.evil.com', 'alice@example.com<!---->.evil.com')));
+      assert.equal(out.Subject, 'alice@example.com.evil.com');
+    });
+
     it('refuses a signed response whose signature covers another response', async () => {
       const { xml, responseId } = samlResponseXml(good());
       const signedOther = signElement(xml, responseId, idp);
