@@ -2,7 +2,7 @@
 // when the user has a device; a new password when an administrator requires one or it expired (HardExpiry:
 // refused). Signed in, the console acts as the user: its pages are allowed or refused by the user's policies,
 // MFA conditions included. The root's access-key sign-in still works.
-import { CreateAccountAliasCommand, CreateLoginProfileCommand, CreateUserCommand, GetLoginProfileCommand, GetUserCommand, IAMClient, PutUserPolicyCommand, UpdateAccountPasswordPolicyCommand } from '@aws-sdk/client-iam';
+import { CreateAccountAliasCommand, CreateLoginProfileCommand, CreateUserCommand, GetLoginProfileCommand, GetUserCommand, IAMClient, ListUsersCommand, PutUserPolicyCommand, UpdateAccountPasswordPolicyCommand } from '@aws-sdk/client-iam';
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { enabledDevice } from '../support/mfa.js';
@@ -91,6 +91,8 @@ describe('console: IAM users sign in with a password and MFA', { skip: skipReaso
     // The password's last use is the sign-in (GetUser's PasswordLastUsed).
     const { User } = await iam.send(new GetUserCommand({ UserName: 'ana' }));
     assert.ok(User?.PasswordLastUsed instanceof Date, `PasswordLastUsed ${User?.PasswordLastUsed}`);
+    const listed = (await iam.send(new ListUsersCommand({}))).Users!.find((u) => u.UserName === 'ana');
+    assert.equal(listed?.PasswordLastUsed?.getTime(), User.PasswordLastUsed.getTime(), 'ListUsers answers it too');
     await signOut();
   });
 

@@ -316,6 +316,19 @@ export class Passwords {
     return { outcome: 'signed-in', user };
   }
 
+  /** The PasswordLastUsed of some users (ListUsers' page), by lower-cased name: those whose password was used. */
+  async lastUsed(accountId: string, userNames: string[]): Promise<Map<string, Date>> {
+    if (userNames.length === 0) return new Map();
+    const rows = await this.store.db
+      .selectFrom('iam_login_profiles')
+      .select(['user_key', 'password_last_used'])
+      .where('account_id', '=', accountId)
+      .where('user_key', 'in', userNames.map(nameKey))
+      .where('password_last_used', 'is not', null)
+      .execute();
+    return new Map(rows.map((r) => [r.user_key, new Date(r.password_last_used!)]));
+  }
+
   /** PasswordLastUsed: the time of a successful console sign-in. */
   async markUsed(accountId: string, userName: string): Promise<void> {
     await this.store.db

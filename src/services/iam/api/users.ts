@@ -43,7 +43,11 @@ export function userOperations(store: Store, identities: Identities): ServiceOpe
     },
     ListUsers: {
       authorize: async (input, ctx) => [await authorizationTarget('iam:ListUsers', `arn:${partition()}:iam::${account(ctx)}:user/`)],
-      handle: async (input, ctx) => paged(await users.list(account(ctx), input), 'Users', (user) => userToWire(user)),
+      handle: async (input, ctx) => {
+        const page = await users.list(account(ctx), input);
+        const lastUsed = await identities.passwords.lastUsed(account(ctx), page.items.map((user) => user.userName));
+        return paged(page, 'Users', (user) => ({ ...userToWire(user), PasswordLastUsed: lastUsed.get(user.userName.toLowerCase()) }));
+      },
     },
     UpdateUser: {
       authorize: onUser('iam:UpdateUser'),
