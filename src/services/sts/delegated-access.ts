@@ -22,6 +22,7 @@ export function delegatedAccessOperations(sts: Sts): Pick<ServiceOperations<Oper
   const requests = new DelegationRequests(sts.store, sts.iam.policies);
   return {
     GetDelegatedAccessToken: {
+      summary: 'Exchanges a delegation request\'s trade-in token, once, for credentials of the approver limited by the permission policy (a role session, or a federated user for an IAM user or root)',
       authorize: async () => [await authorizationTarget('sts:GetDelegatedAccessToken', '*')],
       handle: async (input, ctx) => {
         const now = ctx.receivedAt;

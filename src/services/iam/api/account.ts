@@ -26,32 +26,39 @@ export function accountOperations(store: Store, iam: Iam, identities: Identities
   return {
     // --- alias -------------------------------------------------------------------------------------------
     CreateAccountAlias: {
+      summary: 'One alias per account (a new one replaces it), unique across accounts (EntityAlreadyExists)',
       authorize: onAll('iam:CreateAccountAlias'),
       handle: async (input, ctx) => (await settings.createAlias(account(ctx), input.AccountAlias), {}),
     },
     DeleteAccountAlias: {
+      summary: 'Deletes the account\'s alias, named exactly',
       authorize: onAll('iam:DeleteAccountAlias'),
       handle: async (input, ctx) => (await settings.deleteAlias(account(ctx), input.AccountAlias), {}),
     },
     ListAccountAliases: {
+      summary: 'The account\'s alias (none or one)',
       authorize: onAll('iam:ListAccountAliases'),
       handle: async (input, ctx) => paged(await settings.listAliases(account(ctx), input), 'AccountAliases'),
     },
     // --- the account as a whole ------------------------------------------------------------------------------
     GetAccountSummary: {
+      summary: 'Counts of the account\'s users, groups, roles, policies, instance profiles, MFA devices, providers, certificates from the store, with AWS\'s default quotas and the STS token version',
       authorize: onAll('iam:GetAccountSummary'),
       handle: async (_input, ctx) => ({ SummaryMap: await settings.summary(account(ctx)) }),
     },
     GetAccountAuthorizationDetails: {
+      summary: 'Every user, group, role (with instance profiles) and managed policy (with versions) and their policies, by Filter, paged across kinds',
       authorize: onAll('iam:GetAccountAuthorizationDetails'),
       handle: (input, ctx) => details.details(account(ctx), input),
     },
     SetSecurityTokenServicePreferences: {
+      summary: 'Stores GlobalEndpointTokenVersion, reflected in GetAccountSummary (tokens themselves do not change)',
       authorize: onAll('iam:SetSecurityTokenServicePreferences'),
       handle: async (input, ctx) => (await settings.setGlobalEndpointTokenVersion(account(ctx), input.GlobalEndpointTokenVersion), {}),
     },
     // --- groups ------------------------------------------------------------------------------------------
     UpdateGroup: {
+      summary: 'Renames and/or moves a group; members and policies follow; needs the permission on the old and the new name',
       // AWS: the caller needs the permission on the group under its old name and under its new one.
       authorize: async (input, ctx) => {
         const [old] = await onGroup('iam:UpdateGroup')(input, ctx);
@@ -64,30 +71,35 @@ export function accountOperations(store: Store, iam: Iam, identities: Identities
     },
     // --- AWS Organizations: the account belongs to none ---------------------------------------------------
     EnableOrganizationsRootCredentialsManagement: {
+      summary: 'OrganizationNotFoundException: the account belongs to no organization',
       authorize: onAll('iam:EnableOrganizationsRootCredentialsManagement'),
       handle: async () => {
         throw noOrganization();
       },
     },
     EnableOrganizationsRootSessions: {
+      summary: 'OrganizationNotFoundException: the account belongs to no organization',
       authorize: onAll('iam:EnableOrganizationsRootSessions'),
       handle: async () => {
         throw noOrganization();
       },
     },
     DisableOrganizationsRootCredentialsManagement: {
+      summary: 'OrganizationNotFoundException: the account belongs to no organization',
       authorize: onAll('iam:DisableOrganizationsRootCredentialsManagement'),
       handle: async () => {
         throw noOrganization();
       },
     },
     DisableOrganizationsRootSessions: {
+      summary: 'OrganizationNotFoundException: the account belongs to no organization',
       authorize: onAll('iam:DisableOrganizationsRootSessions'),
       handle: async () => {
         throw noOrganization();
       },
     },
     ListOrganizationsFeatures: {
+      summary: 'OrganizationNotFoundException: the account belongs to no organization',
       authorize: onAll('iam:ListOrganizationsFeatures'),
       handle: async () => {
         throw noOrganization();
@@ -95,6 +107,7 @@ export function accountOperations(store: Store, iam: Iam, identities: Identities
     },
     // A report job is accepted and fails at once: the entity path names an organization the account is not in.
     GenerateOrganizationsAccessReport: {
+      summary: 'Accepts the job, which fails: the account belongs to no organization',
       authorize: async (input, ctx) => [
         await authorizationTarget('iam:GenerateOrganizationsAccessReport', `arn:${partition()}:iam::${account(ctx)}:access-report/${input.EntityPath}`, {
           keys: { 'iam:OrganizationsPolicyId': input.OrganizationsPolicyId },
@@ -110,6 +123,7 @@ export function accountOperations(store: Store, iam: Iam, identities: Identities
       },
     },
     GetOrganizationsAccessReport: {
+      summary: 'The job FAILED with ErrorDetails OrganizationNotFoundException',
       authorize: onAll('iam:GetOrganizationsAccessReport'),
       handle: async (input, ctx) => {
         const job = await store.db.selectFrom('iam_organizations_access_reports').selectAll().where('job_id', '=', input.JobId).where('account_id', '=', account(ctx)).executeTakeFirst();

@@ -37,6 +37,7 @@ export function delegationOperations(requests: DelegationRequests, check: Delega
 
   return {
     CreateDelegationRequest: {
+      summary: 'A partner\'s request (UNASSIGNED), its permission policy the default version of the managed policy PolicyTemplateArn names; workflow ids unique per requestor',
       authorize: async (input, ctx): Promise<Authorized<string>> => {
         const id = DelegationRequests.newId();
         const target = await authorizationTarget('iam:CreateDelegationRequest', delegationRequestArn(account(ctx), id), {
@@ -54,6 +55,7 @@ export function delegationOperations(requests: DelegationRequests, check: Delega
       },
     },
     GetDelegationRequest: {
+      summary: 'The request, to its requestor and owner account (anyone while it has none); DelegationPermissionCheck decided by the policy simulator',
       authorize: onRequest('iam:GetDelegationRequest'),
       handle: async (input, ctx) => {
         const request = await requests.get(input.DelegationRequestId, ctx.caller, ctx.receivedAt);
@@ -61,6 +63,7 @@ export function delegationOperations(requests: DelegationRequests, check: Delega
       },
     },
     ListDelegationRequests: {
+      summary: 'The caller account\'s owned requests (OwnerId filter), paged by id',
       authorize: async (input) => [await authorizationTarget('iam:ListDelegationRequests', '*', { keys: { 'iam:DelegationRequestOwner': input.OwnerId } })],
       handle: async (input, ctx) => {
         const page = await requests.list(ctx.caller, input, ctx.receivedAt);
@@ -70,22 +73,27 @@ export function delegationOperations(requests: DelegationRequests, check: Delega
       },
     },
     AssociateDelegationRequest: {
+      summary: 'The caller becomes the owner (ASSIGNED); only from the OwnerAccountId given at creation, if any',
       authorize: onRequest('iam:AssociateDelegationRequest'),
       handle: async (input, ctx) => (await requests.associate(input.DelegationRequestId, ctx.caller, ctx.receivedAt), {}),
     },
     UpdateDelegationRequest: {
+      summary: 'Notes from the owner account (PENDING_APPROVAL)',
       authorize: onRequest('iam:UpdateDelegationRequest'),
       handle: async (input, ctx) => (await requests.update(input.DelegationRequestId, ctx.caller, input.Notes, ctx.receivedAt), {}),
     },
     AcceptDelegationRequest: {
+      summary: 'Records the caller as the approver whose identity the delegated credentials act as (ACCEPTED)',
       authorize: onRequest('iam:AcceptDelegationRequest'),
       handle: async (input, ctx) => (await requests.accept(input.DelegationRequestId, ctx.caller, approverOf(ctx), ctx.receivedAt), {}),
     },
     RejectDelegationRequest: {
+      summary: 'REJECTED with the notes as RejectionReason; never accepted after',
       authorize: onRequest('iam:RejectDelegationRequest'),
       handle: async (input, ctx) => (await requests.reject(input.DelegationRequestId, ctx.caller, input.Notes, ctx.receivedAt), {}),
     },
     SendDelegationToken: {
+      summary: 'FINALIZED: a one-time trade-in token published to the notification channel (linkedrole delegation-notifications); the session window starts',
       authorize: onRequest('iam:SendDelegationToken'),
       handle: async (input, ctx) => (await requests.sendToken(input.DelegationRequestId, ctx.caller, ctx.receivedAt), {}),
     },

@@ -42,6 +42,7 @@ export function instanceProfileOperations(store: Store, profiles: InstanceProfil
 
   return {
     CreateInstanceProfile: {
+      summary: 'An instance profile with its path and tags (AIPA... id); at most 1000 per account',
       authorize: async (input, ctx) => [
         await authorizationTarget('iam:CreateInstanceProfile', instanceProfileArn(account(ctx), input.Path ?? '/', input.InstanceProfileName), { requestTags: input.Tags }),
       ],
@@ -51,6 +52,7 @@ export function instanceProfileOperations(store: Store, profiles: InstanceProfil
       },
     },
     GetInstanceProfile: {
+      summary: 'The profile with its role (as CreateRole answers a role) and its tags',
       authorize: onProfile('iam:GetInstanceProfile'),
       handle: async (input, ctx) => {
         const profile = await profiles.get(account(ctx), input.InstanceProfileName);
@@ -58,14 +60,17 @@ export function instanceProfileOperations(store: Store, profiles: InstanceProfil
       },
     },
     ListInstanceProfiles: {
+      summary: 'The account\'s profiles by PathPrefix, with their roles, paged with Marker/MaxItems',
       authorize: onAll('iam:ListInstanceProfiles'),
       handle: async (input, ctx) => paged(await profiles.list(account(ctx), input), 'InstanceProfiles', (p) => instanceProfileToWire(p)),
     },
     DeleteInstanceProfile: {
+      summary: 'Refused while the profile holds a role (DeleteConflict); its tags go with it',
       authorize: onProfile('iam:DeleteInstanceProfile'),
       handle: async (input, ctx) => (await profiles.delete(account(ctx), input.InstanceProfileName), {}),
     },
     AddRoleToInstanceProfile: {
+      summary: 'One role per profile (LimitExceeded InstanceSessionsPerInstanceProfile: 1); needs iam:PassRole on the role; a service-linked role is refused',
       authorize: async (input, ctx) => {
         const [own] = await onProfile('iam:AddRoleToInstanceProfile')(input, ctx);
         const found = await store.db.selectFrom('iam_roles').select('arn').where('account_id', '=', account(ctx)).where('name_key', '=', input.RoleName.toLowerCase()).executeTakeFirst();
@@ -82,10 +87,12 @@ export function instanceProfileOperations(store: Store, profiles: InstanceProfil
       handle: async (input, ctx) => (await profiles.addRole(account(ctx), input.InstanceProfileName, input.RoleName), {}),
     },
     RemoveRoleFromInstanceProfile: {
+      summary: 'Takes the profile\'s role out (NoSuchEntity when the profile does not hold it)',
       authorize: onProfile('iam:RemoveRoleFromInstanceProfile'),
       handle: async (input, ctx) => (await profiles.removeRole(account(ctx), input.InstanceProfileName, input.RoleName), {}),
     },
     ListInstanceProfilesForRole: {
+      summary: 'The profiles that hold a role, paged',
       authorize: async (input, ctx) => {
         const found = await store.db.selectFrom('iam_roles').select('arn').where('account_id', '=', account(ctx)).where('name_key', '=', input.RoleName.toLowerCase()).executeTakeFirst();
         const arn = found?.arn ?? roleArn(account(ctx), '/', input.RoleName);
@@ -95,14 +102,17 @@ export function instanceProfileOperations(store: Store, profiles: InstanceProfil
     },
     // --- tags ---------------------------------------------------------------------------------------
     TagInstanceProfile: {
+      summary: 'Adds or replaces tags (keys case-insensitive, at most 50)',
       authorize: onProfile('iam:TagInstanceProfile', (input) => ({ requestTags: input.Tags })),
       handle: async (input, ctx) => (await profiles.tag(account(ctx), input.InstanceProfileName, input.Tags), {}),
     },
     UntagInstanceProfile: {
+      summary: 'Removes tags by key',
       authorize: onProfile('iam:UntagInstanceProfile', (input) => ({ tagKeys: input.TagKeys })),
       handle: async (input, ctx) => (await profiles.untag(account(ctx), input.InstanceProfileName, input.TagKeys), {}),
     },
     ListInstanceProfileTags: {
+      summary: 'The profile\'s tags in the order they were added, paged',
       authorize: onProfile('iam:ListInstanceProfileTags'),
       handle: async (input, ctx) => paged(await profiles.listTags(account(ctx), input.InstanceProfileName, input), 'Tags'),
     },
