@@ -71,7 +71,12 @@ export function registerOidcCommands(program: Command): void {
     .requiredOption('--jwks <file>', 'the JWKS file: {"keys": [...]}')
     .option('--data-dir <dir>', 'the data dir of the server', './.linkedrole')
     .action((opts: { issuer: string; jwks: string; dataDir: string }) => {
-      const jwks = JSON.parse(readFileSync(opts.jwks, 'utf8')) as JSONWebKeySet;
+      let jwks: JSONWebKeySet;
+      try {
+        jwks = JSON.parse(readFileSync(opts.jwks, 'utf8')) as JSONWebKeySet;
+      } catch (error) {
+        fail(`cannot read the JWKS ${opts.jwks}: ${(error as Error).message}`);
+      }
       register(new IssuerKeys(issuerKeysDir(opts.dataDir)), opts.issuer, jwks);
       process.stdout.write(`${JSON.stringify({ issuer: opts.issuer, keys: jwks.keys.length }, null, 2)}\n`);
     });
@@ -91,7 +96,13 @@ export function registerOidcCommands(program: Command): void {
     .option('--tag <key=value>', `a session tag, in the ${TAGS_CLAIM} claim (repeat for several)`, collect, [])
     .option('--transitive <key>', 'a transitive session tag key (repeat for several)', collect, [])
     .action(async (opts: MintOptions) => {
-      const file = JSON.parse(readFileSync(opts.key, 'utf8')) as KeyFile;
+      let file: KeyFile;
+      try {
+        file = JSON.parse(readFileSync(opts.key, 'utf8')) as KeyFile;
+        if (!file.jwk?.alg || !('d' in file.jwk)) throw new Error('no private JWK');
+      } catch (error) {
+        fail(`${opts.key} is not a key file of \`linkedrole oidc keygen\` (${(error as Error).message})`);
+      }
       const claims: Record<string, unknown> = { ...(opts.claims ? (JSON.parse(opts.claims) as Record<string, unknown>) : {}) };
       for (const pair of opts.claim) claims[name(pair)] = value(pair);
       if (opts.azp) claims.azp = opts.azp;
@@ -101,6 +112,13 @@ export function registerOidcCommands(program: Command): void {
           ...(opts.transitive.length > 0 ? { transitive_tag_keys: opts.transitive } : {}),
         };
       }
+      const seconds = (text: string, option: string): number => {
+        const n = Number(text);
+        if (!Number.isInteger(n)) fail(`${option} must be a whole number of seconds, not ${text}`);
+        return n;
+      };
+      const expiresIn = seconds(opts.expiresIn, '--expires-in');
+      const notBefore = opts.notBefore !== undefined ? seconds(opts.notBefore, '--not-before') : undefined;
       const now = Math.floor(Date.now() / 1000);
       const jwt = new SignJWT(claims)
         .setProtectedHeader({ alg: file.jwk.alg!, kid: file.jwk.kid, typ: 'JWT' })
@@ -108,9 +126,9 @@ export function registerOidcCommands(program: Command): void {
         .setSubject(opts.sub)
         .setIssuedAt(now)
         .setJti(randomUUID())
-        .setExpirationTime(now + Number(opts.expiresIn));
+        .setExpirationTime(now + expiresIn);
       if (opts.aud.length > 0) jwt.setAudience(opts.aud.length === 1 ? opts.aud[0] : opts.aud);
-      if (opts.notBefore !== undefined) jwt.setNotBefore(now + Number(opts.notBefore));
+      if (notBefore !== undefined) jwt.setNotBefore(now + notBefore);
       process.stdout.write(`${await jwt.sign(await importJWK(file.jwk, file.jwk.alg))}\n`);
     });
 }
