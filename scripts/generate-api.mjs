@@ -108,6 +108,10 @@ const BEYOND_MODEL = {
     ListBotAliases: { ResourceNotFoundException: 'the bot does not exist' },
     ListSlotTypes: { ResourceNotFoundException: 'the bot, its version or its locale does not exist' },
     ListSlots: { ResourceNotFoundException: 'the bot, its version, its locale or the intent does not exist' },
+    // The replicas of a bot that does not exist, or of a replica region it has no replica in (docs/lex.md).
+    ListBotReplicas: { ResourceNotFoundException: 'the bot does not exist' },
+    ListBotAliasReplicas: { ResourceNotFoundException: 'the bot or its replica does not exist' },
+    ListBotVersionReplicas: { ResourceNotFoundException: 'the bot or its replica does not exist' },
   },
 };
 

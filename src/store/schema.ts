@@ -563,6 +563,20 @@ export interface LexImportRow {
   updated_at: string;
 }
 
+/** A bot's replica in another region (CreateBotReplica): Enabling -> Enabled, or Failed; Deleting -> gone. */
+export interface LexBotReplicaRow {
+  bot_id: string;
+  account_id: string;
+  source_region: string;
+  replica_region: string;
+  status: 'Enabling' | 'Enabled' | 'Deleting' | 'Failed';
+  status_until: string | null;
+  next_status: 'Enabling' | 'Enabled' | 'Deleting' | 'Failed' | null;
+  /** JSON array of strings. */
+  failure_reasons: string;
+  created_at: string;
+}
+
 // --- IAM identities: users, groups, access keys, customer managed policies ---------------------------
 
 export interface UserRow {
@@ -928,6 +942,7 @@ export interface Schema {
   lex_resource_policies: LexResourcePolicyRow;
   lex_exports: LexExportRow;
   lex_imports: LexImportRow;
+  lex_bot_replicas: LexBotReplicaRow;
   iam_users: UserRow;
   iam_groups: GroupRow;
   iam_group_members: GroupMemberRow;

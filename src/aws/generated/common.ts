@@ -123,10 +123,16 @@ export const errorsBeyondModels: Readonly<Record<string, Readonly<Record<string,
   },
   /** lexv2-models */
   "Lex Models V2": {
+    /** ResourceNotFoundException: the bot or its replica does not exist. */
+    ListBotAliasReplicas: ["ResourceNotFoundException"],
     /** ResourceNotFoundException: the bot does not exist. */
     ListBotAliases: ["ResourceNotFoundException"],
     /** ResourceNotFoundException: the bot does not exist. */
     ListBotLocales: ["ResourceNotFoundException"],
+    /** ResourceNotFoundException: the bot does not exist. */
+    ListBotReplicas: ["ResourceNotFoundException"],
+    /** ResourceNotFoundException: the bot or its replica does not exist. */
+    ListBotVersionReplicas: ["ResourceNotFoundException"],
     /** ResourceNotFoundException: the bot does not exist. */
     ListBotVersions: ["ResourceNotFoundException"],
     /** ResourceNotFoundException: the bot, its version or its locale does not exist. */

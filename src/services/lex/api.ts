@@ -16,6 +16,7 @@ import { scopeOf } from '../kit/scope.js';
 import { slotsAndMoreOperations } from './slots-api.js';
 import { exportImportOperations } from './export-import-api.js';
 import { withResourcePolicies } from './resource-policies.js';
+import { replicaOperations, withReplicaRegions } from './replicas.js';
 
 /**
  * lexv2-models with CreateBot's and UpdateBot's roleArn optional: without one, Lex creates the bot's own
@@ -142,6 +143,7 @@ export function lexApi(lex: Lex): ServiceApi<Operations> {
     ListBotVersions: { authorize: onBot('lex:ListBotVersions'), handle: (input, ctx) => models.versions.listBotVersions(scopeOf(ctx), input) },
     ...slotsAndMoreOperations(lex, onBot, on),
     ...exportImportOperations(lex, tagsOf, passRole),
+    ...replicaOperations(lex.replicas, onBot),
     // ---- aliases ----
     CreateBotAlias: withState({
       authorize: async (input, ctx) => {
@@ -228,6 +230,6 @@ export function lexApi(lex: Lex): ServiceApi<Operations> {
     signingName: 'lex',
     protocol: 'rest-json',
     models: [modelsWithOptionalRole(), loadModel('lexv2-runtime'), loadModel('lex-channels')],
-    operations: withResourcePolicies(operations, models.resourcePolicies),
+    operations: withResourcePolicies(withReplicaRegions(operations, lex.replicas), models.resourcePolicies),
   };
 }

@@ -6,6 +6,7 @@ import { lexApi } from './api.js';
 import type { LexOptions } from './context.js';
 import { CHANNELS_PRINCIPAL, LEX_PRINCIPAL } from './ids.js';
 import { Lex } from './lex.js';
+import { REPLICATION_PRINCIPAL } from './replicas.js';
 import { LEX_MIGRATIONS } from './migrations.js';
 
 export function lexModule(options: LexOptions = {}): ServiceModuleDefinition<Lex> {
@@ -16,7 +17,7 @@ export function lexModule(options: LexOptions = {}): ServiceModuleDefinition<Lex
       return {
         domain: lex,
         apis: [lexApi(lex)],
-        linkedServices: { [LEX_PRINCIPAL]: lex.botRoleUsage, [CHANNELS_PRINCIPAL]: lex.channelRoleUsage },
+        linkedServices: { [LEX_PRINCIPAL]: lex.botRoleUsage, [CHANNELS_PRINCIPAL]: lex.channelRoleUsage, [REPLICATION_PRINCIPAL]: lex.replicas },
         workers: [],
       };
     },

@@ -8,6 +8,7 @@ import { Exports } from './exports.js';
 import { Imports } from './imports.js';
 import { LexModels } from './models.js';
 import { BotRoleUsage, ChannelRoleUsage } from './role-usage.js';
+import { BotReplicas } from './replicas.js';
 import { TransferUrls } from './upload-urls.js';
 
 export class Lex {
@@ -17,6 +18,8 @@ export class Lex {
   readonly channels: Channels;
   readonly botRoleUsage: BotRoleUsage;
   readonly channelRoleUsage: ChannelRoleUsage;
+  /** Bot replicas in other regions, and what uses the replication role (replicas.ts). */
+  readonly replicas: BotReplicas;
   /** Exports and imports in Lex's archive format, and the URLs their archives move through (upload-urls.ts). */
   readonly exports: Exports;
   readonly imports: Imports;
@@ -29,6 +32,7 @@ export class Lex {
     this.channels = new Channels(this.ctx, this.models, this.conversations);
     this.botRoleUsage = new BotRoleUsage(this.ctx, this.conversations);
     this.channelRoleUsage = new ChannelRoleUsage(this.ctx, this.conversations);
+    this.replicas = new BotReplicas(this.ctx, this.models.bots);
     this.transfers = new TransferUrls(this.ctx, {
       exportArchive: (id) => this.exports.archiveFor(id),
       uploadKey: (id) => this.imports.uploadKey(id),

@@ -271,4 +271,23 @@ export const LEX_MIGRATIONS: Record<string, Migration> = {
       await db.schema.createIndex('lex_imports_by_account').on('lex_imports').columns(['account_id', 'region']).execute();
     },
   },
+  '0021_lex_bot_replicas': {
+    async up(db: Kysely<any>) {
+      // A bot's replicas in other regions (Global Resiliency, replicas.ts).
+      await db.schema
+        .createTable('lex_bot_replicas')
+        .addColumn('bot_id', 'text', (c) => c.notNull())
+        .addColumn('account_id', 'text', (c) => c.notNull())
+        .addColumn('source_region', 'text', (c) => c.notNull())
+        .addColumn('replica_region', 'text', (c) => c.notNull())
+        .addColumn('status', 'text', (c) => c.notNull())
+        .addColumn('status_until', 'text')
+        .addColumn('next_status', 'text')
+        .addColumn('failure_reasons', 'text', (c) => c.notNull())
+        .addColumn('created_at', 'text', (c) => c.notNull())
+        .addPrimaryKeyConstraint('lex_bot_replicas_pk', ['bot_id', 'replica_region'])
+        .execute();
+      await db.schema.createIndex('lex_bot_replicas_by_account').on('lex_bot_replicas').columns(['account_id', 'replica_region']).execute();
+    },
+  },
 };
