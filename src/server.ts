@@ -1,4 +1,4 @@
-// HTTP: picks the handler for a request (health, console, or an AWS service), nothing else.
+// HTTP: picks the handler for a request (health, console, Lex's signed archive URLs, or an AWS service), nothing else.
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { createServer as createHttp2Server, type Http2ServerRequest, type Http2ServerResponse, type ServerHttp2Session } from 'node:http2';
 import { createServer as createTcpServer, type AddressInfo, type Server, type Socket } from 'node:net';

@@ -2,7 +2,7 @@ import type { IncomingMessage } from 'node:http';
 import type { AwsError } from '../aws/errors.js';
 import { wireErrors } from '../aws/generated/common.js';
 
-/** The largest body any supported operation accepts (Lex V2 imports aside, which we do not serve). */
+/** The largest body any supported operation accepts, and the largest Lex V2 archive an upload URL takes. */
 export const MAX_BODY_BYTES = 8 * 1024 * 1024;
 
 function tooLarge(limit: number, declared?: number): AwsError {
