@@ -31,6 +31,7 @@ export function botSideNav(botId: string | undefined, botName: string | undefine
         ['channels', 'Channel integrations', `${botHref(botId)}/channels`],
         ['aliases', 'Aliases', `${botHref(botId)}/aliases`],
         ['settings', 'Settings', `${botHref(botId)}/settings`],
+        ['replication', 'Replication', `${botHref(botId)}/replication`],
       ]
     : [];
   return html`<nav class="sidenav" aria-label="Amazon Lex V2">
