@@ -295,12 +295,12 @@ export function replicaOperations(replicas: BotReplicas, onBot: OnBot): ServiceO
         return targets;
       },
       handle: (input, ctx) => replicas.createBotReplica(scopeOf(ctx), input.botId, input.replicaRegion),
-      summary: 'replicates the bot into another Lex region (read-only there), creating AWSServiceRoleForLexV2Replication when missing',
+      summary: 'Replicates the bot into another Lex region (read-only there; Enabling, then Enabled or Failed), creating AWSServiceRoleForLexV2Replication when missing',
     },
     DescribeBotReplica: { authorize: onBot('lex:DescribeBotReplica'), handle: (input, ctx) => replicas.describeBotReplica(scopeOf(ctx), input.botId, input.replicaRegion) },
-    DeleteBotReplica: { authorize: onBot('lex:DeleteBotReplica'), handle: (input, ctx) => replicas.deleteBotReplica(scopeOf(ctx), input.botId, input.replicaRegion) },
+    DeleteBotReplica: { authorize: onBot('lex:DeleteBotReplica'), handle: (input, ctx) => replicas.deleteBotReplica(scopeOf(ctx), input.botId, input.replicaRegion), summary: 'Deletes the replica (Deleting, then gone); the last one gone frees AWSServiceRoleForLexV2Replication' },
     ListBotReplicas: { authorize: onBot('lex:ListBotReplicas'), handle: (input, ctx) => replicas.listBotReplicas(scopeOf(ctx), input.botId) },
-    ListBotAliasReplicas: { authorize: onBot('lex:ListBotAliasReplicas'), handle: (input, ctx) => replicas.listBotAliasReplicas(scopeOf(ctx), input) },
-    ListBotVersionReplicas: { authorize: onBot('lex:ListBotVersionReplicas'), handle: (input, ctx) => replicas.listBotVersionReplicas(scopeOf(ctx), input) },
+    ListBotAliasReplicas: { authorize: onBot('lex:ListBotAliasReplicas'), handle: (input, ctx) => replicas.listBotAliasReplicas(scopeOf(ctx), input), summary: 'The aliases and their replication status (Creating, Updating after a change, then Available)' },
+    ListBotVersionReplicas: { authorize: onBot('lex:ListBotVersionReplicas'), handle: (input, ctx) => replicas.listBotVersionReplicas(scopeOf(ctx), input), summary: 'The numbered versions and their replication status (Creating, then Available)' },
   };
 }
