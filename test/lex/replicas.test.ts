@@ -147,6 +147,16 @@ describe('CreateBotReplica authorization', () => {
     const { botId } = await createBot(env.models, 'NeedsRole');
     await rejectsWith(user.send(new CreateBotReplicaCommand({ botId, replicaRegion: REPLICA })), 'AccessDeniedException', 403, /iam:CreateServiceLinkedRole/);
     await rejectsWith(env.iam.send(new GetRoleCommand({ RoleName: ROLE })), 'NoSuchEntityException', 404);
+    // Both decisions are in the audit trail, with the call's event name and the user.
+    const roleArn = `arn:aws:iam::${ACCOUNT}:role/aws-service-role/replication.lexv2.amazonaws.com/${ROLE}`;
+    const decisions = await env.server.app.audit.query({ accountId: ACCOUNT, eventName: 'CreateBotReplica', userName: 'replicator' });
+    assert.deepEqual(
+      decisions.map((d) => [d.action, d.resource, d.decision]).sort(),
+      [
+        ['iam:CreateServiceLinkedRole', roleArn, 'implicitDeny'],
+        ['lex:CreateBotReplica', `arn:aws:lex:${REGION}:${ACCOUNT}:bot/${botId}`, 'allowed'],
+      ],
+    );
     // Allowed for another service only: still refused.
     const slr = (service: string) =>
       JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'iam:CreateServiceLinkedRole', Resource: '*', Condition: { StringEquals: { 'iam:AWSServiceName': service } } }] });
