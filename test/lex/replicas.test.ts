@@ -26,6 +26,7 @@ import {
   UpdateBotAliasCommand,
   UpdateBotCommand,
 } from '@aws-sdk/client-lex-models-v2';
+import { LexRuntimeV2Client, RecognizeTextCommand } from '@aws-sdk/client-lex-runtime-v2';
 import assert from 'node:assert/strict';
 import { before, describe, it } from 'node:test';
 import { awsCliJson, awsCli } from '../support/aws-cli.js';
@@ -65,6 +66,10 @@ describe('Lex V2 bot replicas', () => {
     assert.equal((await replica.send(new DescribeBotCommand({ botId }))).botName, 'Replicated');
     await rejectsWith(replica.send(new UpdateBotCommand({ ...botInput('Renamed'), botId } as never)), 'ValidationException', 400, /read-only.*source region us-east-1/);
     await rejectsWith(replica.send(new CreateBotLocaleCommand({ botId, botVersion: 'DRAFT', localeId: 'fr_FR', nluIntentConfidenceThreshold: 0.4 })), 'ValidationException', 400, /read-only/);
+    // Conversations run in the replica region, through the replicated bot.
+    const runtime = env.client(LexRuntimeV2Client, { region: REPLICA });
+    const turn = await runtime.send(new RecognizeTextCommand({ botId, botAliasId: 'TSTALIASID', localeId: 'en_US', sessionId: 'replica-1', text: 'hello' }));
+    assert.equal(turn.sessionState?.intent?.name, 'Greeting');
     // The bot is not in a third region.
     await rejectsWith(env.client(LexModelsV2Client, { region: 'eu-west-1' }).send(new DescribeBotCommand({ botId })), 'ResourceNotFoundException', 404);
 
