@@ -4,8 +4,8 @@
 import type { Operations } from '../../aws/generated/accessanalyzer.js';
 import { loadModel } from '../../aws/model.js';
 import type { ServiceApi } from '../../aws/service.js';
-import { bindOnce } from '../kit/bind-once.js';
-import type { AccessAnalyzerDomain } from './index.js';
+import { bindOnce } from '../../aws/bind-once.js';
+import type { AccessAnalyzerDomain } from './domain.js';
 
 export function accessAnalyzerApi(_domain: AccessAnalyzerDomain): ServiceApi<Operations> {
   return {

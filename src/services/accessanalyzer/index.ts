@@ -2,13 +2,10 @@
 // (decided by reasoning over the policy language), analyzers of external and unused access over the
 // account's roles and the audit trail, policy generation from the audit trail; what uses the roles of
 // access-analyzer.amazonaws.com; its API binding and its tables.
-import type { LinkedServicePlatform, ServiceModuleDefinition } from '../kit/module.js';
+import type { ServiceModuleDefinition } from '../kit/module.js';
 import { accessAnalyzerApi } from './api.js';
+import type { AccessAnalyzerDomain } from './domain.js';
 import { ACCESS_ANALYZER_MIGRATIONS } from './migrations.js';
-
-export interface AccessAnalyzerDomain {
-  platform: LinkedServicePlatform;
-}
 
 export function accessAnalyzerModule(): ServiceModuleDefinition<AccessAnalyzerDomain> {
   return {

@@ -6,7 +6,7 @@
 import { loadModel } from '../../aws/model.js';
 import type { Operations } from '../../aws/generated/iam.js';
 import type { ServiceApi } from '../../aws/service.js';
-import { bindOnce } from '../kit/bind-once.js';
+import { bindOnce } from '../../aws/bind-once.js';
 import { accessKeyOperations } from './api/access-keys.js';
 import { accountOperations } from './api/account.js';
 import { delegationOperations } from './api/delegation.js';

@@ -11,6 +11,7 @@ import type { Db, Store, Tx } from '../../store/database.js';
 import type { OidcProviderRow } from '../../store/schema.js';
 import { addTags, checkTags, deleteTags, readTags, removeTags, tagQuota, TAGS_PER_ENTITY, writeTags } from './identity-tags.js';
 import { isUniqueViolation, type Tag } from './roles.js';
+import { partition } from '../../aws/partitions.js';
 
 export interface OidcProvider {
   accountId: string;
@@ -33,7 +34,7 @@ const PROVIDER_ARN = /^arn:aws(?:-cn|-us-gov)?:iam::(\d{12}):oidc-provider\/(.+)
 const HOST = /^[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)*$/;
 
 export function oidcProviderArn(accountId: string, url: string): string {
-  return `arn:aws:iam::${accountId}:oidc-provider/${url}`;
+  return `arn:${partition()}:iam::${accountId}:oidc-provider/${url}`;
 }
 
 /** One provider per URL in an account, whatever the case. */

@@ -1,0 +1,7 @@
+// What Access Analyzer's operations call: the platform the module was given (store, IAM, the audit trail),
+// and the parts that decide each kind of check (added beside this file, one concern per module).
+import type { LinkedServicePlatform } from '../kit/module.js';
+
+export interface AccessAnalyzerDomain {
+  platform: LinkedServicePlatform;
+}
