@@ -86,7 +86,7 @@ export async function createApp(options: AppOptions = {}): Promise<App> {
   });
   const linked = createModules(
     modules,
-    { store, clock, findRole: (accountId, roleName) => iam.roles.find(accountId, roleName), serviceLinkedRoles: slr, onBehalf },
+    { store, clock, findRole: (accountId, roleName) => iam.roles.find(accountId, roleName), serviceLinkedRoles: slr, onBehalf, iam, iamIdentities, audit },
     linkedServices,
   );
   workers.push(...linked.workers);

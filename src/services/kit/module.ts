@@ -3,9 +3,12 @@
 // background work, and its own tables (migrations that the store applies with everyone else's before the
 // service is created). The platform is what IAM and STS offer a linked service.
 import type { Migration } from 'kysely';
+import type { AuditTrail } from '../../audit/trail.js';
 import type { ServiceApi } from '../../aws/service.js';
 import type { Store } from '../../store/database.js';
 import type { LinkedService, LinkedServiceRegistry } from '../iam/linked-services.js';
+import type { Iam } from '../iam/iam.js';
+import type { Identities } from '../iam/identities.js';
 import type { Role } from '../iam/roles.js';
 import type { ServiceLinkedRoles } from '../iam/service-linked-roles.js';
 import type { OnBehalf } from '../sts/on-behalf.js';
@@ -21,6 +24,12 @@ export interface LinkedServicePlatform {
   serviceLinkedRoles: ServiceLinkedRoles;
   /** Assuming the service's roles and authorizing its downstream calls through them. */
   onBehalf: OnBehalf;
+  /** IAM's roles and policies, read by services that analyze the account (Access Analyzer). */
+  iam: Iam;
+  /** IAM's users, groups, access keys and login profiles, read likewise. */
+  iamIdentities: Identities;
+  /** Every authorization decision with its call (what analyses of use read). */
+  audit: AuditTrail;
 }
 
 /** A linked service, created: `domain` is its state and rules (what tests and other code call). */
