@@ -12,7 +12,7 @@ import { startTestServer, type TestServer } from '../support/server.js';
 
 const MISMATCH =
   'The request signature we calculated does not match the signature you provided. Check your AWS Secret Access Key and signing method. Consult the service documentation for details.';
-const SERVES = 'iam, sts, cloudtrail, app-integrations, appflow, linkedrole-connect, lex';
+const SERVES = 'iam, sts, cloudtrail, app-integrations, appflow, linkedrole-connect, lex, access-analyzer';
 const IAM_NS = 'https://iam.amazonaws.com/doc/2010-05-08/';
 const STS_NS = 'https://sts.amazonaws.com/doc/2011-06-15/';
 const TARGET = 'com.amazonaws.cloudtrail.v20131101.CloudTrail_20131101.';
