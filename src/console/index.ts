@@ -17,6 +17,7 @@ import { insightRoutes } from './insight.js';
 import { alert, csrf, layout, panel, REGIONS } from './layout.js';
 import { lexChannelRoutes, lexCreateRoutes } from './lex-create.js';
 import { lexRoutes } from './lex.js';
+import { lexDefinitionRoutes } from './lex-definition.js';
 import { lexReplicaRoutes } from './lex-replicas.js';
 import { badEncoding, crossOrigin, decodeSegment, dispatch, isLoopback, readForm, redirect, Router, selfEndpoint, send, type Reply } from './router.js';
 import { cookieHeldBack, csrfMatches, SessionStore, type ConsoleSession } from './session.js';
@@ -52,6 +53,7 @@ export function createConsole(app: App, options: ConsoleOptions = {}): ConsoleHa
   lexCreateRoutes(router);
   lexChannelRoutes(router);
   lexRoutes(router);
+  lexDefinitionRoutes(router);
   lexReplicaRoutes(router);
   insightRoutes(router);
   router.post('/console/region', (ctx) => {

@@ -31,6 +31,7 @@ export function botSideNav(botId: string | undefined, botName: string | undefine
         ['channels', 'Channel integrations', `${botHref(botId)}/channels`],
         ['aliases', 'Aliases', `${botHref(botId)}/aliases`],
         ['settings', 'Settings', `${botHref(botId)}/settings`],
+        ['resource-policy', 'Resource-based policy', `${botHref(botId)}/resource-policy`],
         ['replication', 'Replication', `${botHref(botId)}/replication`],
       ]
     : [];
@@ -182,9 +183,9 @@ ${panel('IAM permissions', details([
     botPage(ctx, 'versions', 'Bot versions', async (bot) => {
       const versions = await attempt(ctx.aws.lex.send(new ListBotVersionsCommand({ botId: bot.botId, maxResults: 1000 })));
       return html`${pageHeader('Bot versions', { actions: html`<a class="button" href="${botHref(bot.botId)}/channels">Channel integrations</a>` })}
-${panel('Versions', html`<ul class="plain"><li><strong>Draft version</strong> (working copy)</li></ul>${
+${panel('Versions', html`<ul class="plain"><li><a href="${botHref(bot.botId)}/versions/DRAFT"><strong>Draft version</strong></a> (working copy)</li></ul>${
   versions.ok
-    ? table('Bot versions', ['Version', 'Status', 'Description', 'Created'], (versions.value.botVersionSummaries ?? []).map((v) => [v.botVersion ?? '', v.botStatus ?? '', v.description ?? '', formatDate(v.creationDateTime)]), 'No numbered versions.')
+    ? table('Bot versions', ['Version', 'Status', 'Description', 'Created'], (versions.value.botVersionSummaries ?? []).map((v) => [html`<a href="${botHref(bot.botId)}/versions/${seg(v.botVersion ?? '')}">${v.botVersion ?? ''}</a>`, v.botStatus ?? '', v.description ?? '', formatDate(v.creationDateTime)]), 'No numbered versions.')
     : errorBox(versions.error, 'Listing versions')
 }`)}
 ${panel('Deployment', html`<p><a href="${botHref(bot.botId)}/channels">Channel integrations</a> · <a href="${botHref(bot.botId)}/aliases">Aliases</a></p>`)}`;
