@@ -47,18 +47,20 @@ import { waitFor } from '../support/wait.js';
 import { ACCOUNT, REGION, createBot, createReadyBot, useLexEnv } from './support.js';
 
 type Ref = Record<string, string>;
+/** What a read answers: any SDK output (an object type with an `any` index signature accepts them all). */
+type Read = Record<string, any>;
 interface Resource {
   /** The Terraform resource (or, where the provider has none, the API resource) this row stands for. */
   name: string;
   /** Makes what the resource needs first (a bot, a built locale, ...): what create is given. */
   parent?: (c: Clients) => Promise<Ref>;
   create: (c: Clients, parent: Ref) => Promise<Ref>;
-  read: (c: Clients, ref: Ref) => Promise<Record<string, unknown>>;
+  read: (c: Clients, ref: Ref) => Promise<Read>;
   /** When a read says the resource is ready (its status), as the provider's waiter polls for. */
-  ready: (read: Record<string, unknown>) => boolean;
+  ready: (read: Read) => boolean;
   /** An update in place and how the read after it shows it; none for what Terraform replaces (a version). */
-  update?: (c: Clients, ref: Ref, read: Record<string, unknown>) => Promise<unknown>;
-  updated?: (read: Record<string, unknown>) => boolean;
+  update?: (c: Clients, ref: Ref, read: Read) => Promise<unknown>;
+  updated?: (read: Read) => boolean;
   /** The ARN tags go on, when the resource takes tags. */
   arn?: (ref: Ref) => string;
   remove: (c: Clients, ref: Ref) => Promise<unknown>;
