@@ -38,7 +38,9 @@ const ROLE = 'AWSServiceRoleForLexV2Replication';
 const REPLICA = 'eu-west-2';
 
 describe('Lex V2 bot replicas', () => {
-  const env = useLexEnv();
+  // Transitions of 600 ms: the test reads transitional statuses (Creating, Updating) right after each change,
+  // which a loaded machine can take longer than the fixture's default 30 ms to do.
+  const env = useLexEnv({ lex: { transitionMs: 600 } });
   const replicaModels = () => env.client(LexModelsV2Client, { region: REPLICA });
   const enabled = (models: LexModelsV2Client, botId: string, replicaRegion = REPLICA) =>
     waitFor(() => models.send(new DescribeBotReplicaCommand({ botId, replicaRegion })), (r) => r.botReplicaStatus !== 'Enabling');
