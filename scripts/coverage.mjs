@@ -21,6 +21,7 @@ const SERVICES = [
   ['Amazon Lex V2 runtime', 'lexv2-runtime'],
   ['Amazon AppIntegrations', 'appintegrations'],
   ['AWS CloudTrail', 'cloudtrail'],
+  ['IAM Access Analyzer', 'accessanalyzer'],
 ];
 
 /** What the app serves: for each model (by its metadata.uid), the served operations and their summaries. */
