@@ -68,6 +68,11 @@ const cases: Case[] = [
     ],
   },
   {
+    name: 'PASS_ROLE_WITH_STAR_IN_RESOURCE: a wildcard ARN of many roles, not one role',
+    policy: allow({ Action: 'iam:PassRole', Resource: ['arn:aws:iam::123456789012:role/app', 'arn:aws:iam::*:role/service-*'] }),
+    expected: [{ code: 'PASS_ROLE_WITH_STAR_IN_RESOURCE', type: 'SECURITY_WARNING', at: [[s0('Resource', 1), '"arn:aws:iam::*:role/service-*"']] }],
+  },
+  {
     name: 'iam:PassedToService scopes iam:PassRole on "*"',
     policy: allow({ Action: 'iam:PassRole', Resource: '*', Condition: { StringEquals: { 'iam:PassedToService': 'lambda.amazonaws.com' } } }),
     expected: [],

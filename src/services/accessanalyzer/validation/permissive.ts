@@ -1,7 +1,8 @@
 // Allow statements of identity policies that grant iam:PassRole (a security warning) or
-// iam:CreateServiceLinkedRole (a general warning) on every resource: through the action itself, a
-// wildcard action or NotAction, with Resource "*" or NotResource; unless the statement's condition names
-// the action's own scoping key (iam:PassedToService, iam:AWSServiceName), as the reference recommends.
+// iam:CreateServiceLinkedRole (a general warning) on many roles: through the action itself, a wildcard
+// action or NotAction, with a wildcard resource that reaches IAM roles ("*", arn:aws:iam::*:role/*) or
+// NotResource; unless the statement's condition names the action's own scoping key (iam:PassedToService,
+// iam:AWSServiceName), as the reference recommends.
 import type { Location } from '../../../aws/generated/accessanalyzer.js';
 import { actionMatches } from '../../../policy/index.js';
 import type { CheckContext } from './context.js';
@@ -20,7 +21,7 @@ export function checkPermissiveStatements(ctx: CheckContext, policy: PolicyModel
       if (conditionKeys(statement).has(target.scopingKey)) continue;
       const grant = howGranted(statement, target.action);
       if (!grant) continue;
-      const star = statement.resource?.items.find((item) => item.value === '*');
+      const star = statement.resource?.items.find((item) => reachesRoles(item.value));
       let where: Location | undefined;
       let resource: 'RESOURCE' | 'NOT_RESOURCE' | undefined;
       if (star) {
@@ -38,6 +39,16 @@ export function checkPermissiveStatements(ctx: CheckContext, policy: PolicyModel
       ctx.report(`${target.prefix}_${code}`, [where]);
     }
   }
+}
+
+/** A resource with a wildcard that can match many IAM roles: `*`, or an IAM (or any service's) ARN whose resource is `role/…*` or starts with a wildcard. */
+function reachesRoles(value: string): boolean {
+  if (value === '*') return true;
+  if (!value.includes('*')) return false;
+  const fields = value.split(':');
+  if (fields.length < 6 || !(fields[2] === 'iam' || fields[2] === '*')) return false;
+  const resource = fields.slice(5).join(':');
+  return resource.startsWith('*') || resource.toLowerCase().startsWith('role/');
 }
 
 /** Whether the statement's actions grant `action`: named, through a wildcard, or not excluded by NotAction. */
