@@ -357,6 +357,78 @@ const cases: Case[] = [
     ],
   },
   {
+    name: 'RESTRICT_ACCESS_TO_SERVICE_PRINCIPAL: a service principal in a bucket policy without a source',
+    type: 'RESOURCE_POLICY',
+    resourceType: 'AWS::S3::Bucket',
+    policy: doc([
+      { Sid: 'Open', Effect: 'Allow', Principal: { Service: 'cloudtrail.amazonaws.com' }, Action: 's3:PutObject', Resource: 'arn:aws:s3:::bucket/*' },
+      { Sid: 'Scoped', Effect: 'Allow', Principal: { Service: 'cloudtrail.amazonaws.com' }, Action: 's3:PutObject', Resource: 'arn:aws:s3:::bucket/logs/*', Condition: { StringEquals: { 'aws:SourceAccount': '123456789012' } } },
+    ]),
+    expected: [{ code: 'RESTRICT_ACCESS_TO_SERVICE_PRINCIPAL', type: 'SECURITY_WARNING', at: [[['Statement', 0, 'Principal', 'Service'], '"cloudtrail.amazonaws.com"']] }],
+  },
+  {
+    name: 'FEDERATED_PRINCIPAL_NOT_SUPPORTED outside role trust policies; IAM unique IDs as principals',
+    type: 'RESOURCE_POLICY',
+    policy: doc([
+      { Effect: 'Allow', Principal: { Federated: 'cognito-identity.amazonaws.com' }, Action: 's3:GetObject', Resource: 'arn:aws:s3:::bucket/*' },
+      { Effect: 'Allow', Principal: { AWS: ['AIDAJQABLZS4A3QDU576Q', 'AROAJQABLZS4A3QDU576Q'] }, Action: 's3:GetObject', Resource: 'arn:aws:s3:::bucket/*' },
+    ]),
+    expected: [
+      { code: 'FEDERATED_PRINCIPAL_NOT_SUPPORTED', type: 'ERROR', at: [[['Statement', 0, 'Principal', { key: 'Federated' }], '"Federated"']] },
+      { code: 'INVALID_USER_REFERENCE', type: 'WARNING', at: [[['Statement', 1, 'Principal', 'AWS', 0], '"AIDAJQABLZS4A3QDU576Q"']], details: 'The Principal element includes the IAM user ID AIDAJQABLZS4A3QDU576Q. We recommend that you use a user ARN instead.' },
+      { code: 'INVALID_ROLE_REFERENCE', type: 'WARNING', at: [[['Statement', 1, 'Principal', 'AWS', 1], '"AROAJQABLZS4A3QDU576Q"']] },
+    ],
+  },
+  {
+    name: 'trust policies of OpenID Connect providers: GitHub without a sub condition, a wildcard sub, another provider without a condition',
+    type: 'RESOURCE_POLICY',
+    resourceType: 'AWS::IAM::AssumeRolePolicyDocument',
+    policy: doc([
+      { Effect: 'Allow', Principal: { Federated: 'arn:aws:iam::123456789012:oidc-provider/token.actions.githubusercontent.com' }, Action: 'sts:AssumeRoleWithWebIdentity' },
+      {
+        Effect: 'Allow',
+        Principal: { Federated: 'arn:aws:iam::123456789012:oidc-provider/token.actions.githubusercontent.com' },
+        Action: 'sts:AssumeRoleWithWebIdentity',
+        Condition: { StringLike: { 'token.actions.githubusercontent.com:sub': 'repo:octo-org/*' } },
+      },
+      { Effect: 'Allow', Principal: { Federated: 'arn:aws:iam::123456789012:oidc-provider/oidc.eks.us-east-1.amazonaws.com/id/EXAMPLED539D4633E53DE1B7' }, Action: 'sts:AssumeRoleWithWebIdentity' },
+      {
+        Effect: 'Allow',
+        Principal: { Federated: 'arn:aws:iam::123456789012:oidc-provider/oidc.eks.us-east-1.amazonaws.com/id/EXAMPLED539D4633E53DE1B7' },
+        Action: 'sts:AssumeRoleWithWebIdentity',
+        Condition: { StringEquals: { 'oidc.eks.us-east-1.amazonaws.com/id/EXAMPLED539D4633E53DE1B7:sub': 'system:serviceaccount:default:app' } },
+      },
+    ]),
+    expected: [
+      { code: 'MISSING_GITHUB_REPO_CONDITION_KEY', type: 'SECURITY_WARNING', at: [[['Statement', 0, 'Principal', 'Federated'], '"arn:aws:iam::123456789012:oidc-provider/token.actions.githubusercontent.com"']] },
+      { code: 'SPECIFIC_GITHUB_REPO_AND_BRANCH_RECOMMENDED', type: 'WARNING', at: [[['Statement', 1, 'Condition', 'StringLike', 'token.actions.githubusercontent.com:sub'], '"repo:octo-org/*"']] },
+      {
+        code: 'MISSING_CONDITION_KEY_FOR_OIDC_PRINCIPAL',
+        type: 'SECURITY_WARNING',
+        at: [[['Statement', 2, 'Principal', 'Federated'], '"arn:aws:iam::123456789012:oidc-provider/oidc.eks.us-east-1.amazonaws.com/id/EXAMPLED539D4633E53DE1B7"']],
+      },
+    ],
+  },
+  {
+    name: 'values of keys with a known form: regions, VPC and VPC endpoint IDs, public source IP ranges',
+    policy: allow({
+      Action: 's3:GetObject',
+      Resource: '*',
+      Condition: {
+        StringEquals: { 'aws:RequestedRegion': ['eu-west-1', 'us-east-7'], 'aws:SourceVpc': 'vpc-123', 'aws:SourceVpce': 'vpce-1a2b3c4d' },
+        IpAddress: { 'aws:SourceIp': ['10.0.0.0/8', '203.0.113.5/24'] },
+        NotIpAddress: { 'aws:SourceIp': '192.168.1.0/24' },
+      },
+    }),
+    expected: [
+      { code: 'INVALID_REGION', type: 'ERROR', at: [[s0('Condition', 'StringEquals', 'aws:RequestedRegion', 1), '"us-east-7"']], details: 'The Region us-east-7 is not valid. Update the condition value to a suported Region.' },
+      { code: 'INVALID_VPC_FORMAT', type: 'ERROR', at: [[s0('Condition', 'StringEquals', 'aws:SourceVpc'), '"vpc-123"']] },
+      { code: 'PRIVATE_IP_ADDRESS_SUBSET', type: 'SUGGESTION', at: [[s0('Condition', 'IpAddress', 'aws:SourceIp', 0), '"10.0.0.0/8"']] },
+      { code: 'IMPROVE_IP_RANGE', type: 'SUGGESTION', at: [[s0('Condition', 'IpAddress', 'aws:SourceIp', 1), '"203.0.113.5/24"']], details: 'The non-zero bits in the IP address after the masked bits are ignored. Replace address with 203.0.113.0/24.' },
+      { code: 'PRIVATE_NOT_IP_ADDRESS', type: 'ERROR', at: [[s0('Condition', 'NotIpAddress', 'aws:SourceIp'), '"192.168.1.0/24"']] },
+    ],
+  },
+  {
     name: 'service control policy grammar',
     type: 'SERVICE_CONTROL_POLICY',
     policy: doc([

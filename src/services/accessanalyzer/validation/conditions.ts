@@ -1,10 +1,11 @@
 // Condition blocks: operators (known, Null without IfExists or qualifiers), keys (format, tag keys,
 // known global and service keys, one spelling per block), values (present, of the operator's type,
-// wildcards only with Like operators) and qualifiers (ForAllValues with a single-valued key in an Allow
+// wildcards only with Like operators, the forms of known keys' values: condition-values.ts) and qualifiers (ForAllValues with a single-valued key in an Allow
 // statement, a multivalued key without one). Keys of identity providers (a prefix with a dot, such as
 // token.actions.githubusercontent.com:sub) are provider claims, not in the reference, and not judged.
 import { parseOperator, SetOperator, type JsonEntry, type JsonNode } from '../../../policy/index.js';
 import { conditionKey, serviceKeys } from './catalog.js';
+import { checkKnownValues, type ConditionValue } from './condition-values.js';
 import type { CheckContext } from './context.js';
 import type { Segment } from './locations.js';
 import type { PolicyModel, StatementModel } from './model.js';
@@ -100,12 +101,14 @@ function checkValues(
   if (operatorName === 'Bool' && items.length > 1) ctx.report('INVALID_CONDITION_MULTIPLE_BOOLEAN', [ctx.at(path, node)]);
   const family = /^(Bool|Numeric|Date)/.exec(operatorName)?.[1] ?? (operatorName.endsWith('IpAddress') ? 'Ip' : undefined);
   const valueCheck = family && VALUE_CHECKS[family];
+  const known: ConditionValue[] = [];
   for (const [item, itemPath] of items) {
     if (item.type !== 'string' && item.type !== 'number' && item.type !== 'boolean') {
       ctx.report('DATA_TYPE_MISMATCH', [ctx.at(itemPath, item)], { data_type: 'String' });
       continue;
     }
     const text = String(item.value);
+    known.push({ text, node: item, path: itemPath });
     const at = [ctx.at(itemPath, item)];
     if (text.includes('${')) {
       if (policy.version !== '2012-10-17') ctx.report('VARIABLE_UNSUPPORTED_IN_VERSION', at);
@@ -114,4 +117,5 @@ function checkValues(
     if (valueCheck && parse && parse(text) === undefined) ctx.report(valueCheck, at, { operator: operatorText });
     if (/^String(Not)?Equals(IgnoreCase)?$/.test(operatorName) && /[*?]/.test(text)) ctx.report('WILDCARD_WITHOUT_LIKE_OPERATOR', at);
   }
+  checkKnownValues(ctx, entry.key, operatorName, known);
 }

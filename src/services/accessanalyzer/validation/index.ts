@@ -8,6 +8,7 @@ import { CheckContext } from './context.js';
 import { readPolicy } from './grammar.js';
 import { SourceText } from './locations.js';
 import { checkPermissiveStatements } from './permissive.js';
+import { checkPrincipalGrants } from './principals.js';
 import { checkRedundancy } from './redundancy.js';
 import { checkResources } from './resources.js';
 
@@ -22,6 +23,7 @@ export async function validatePolicyDocument(
     await checkActions(ctx, policy);
     await checkResources(ctx, policy);
     await checkConditions(ctx, policy);
+    checkPrincipalGrants(ctx, policy);
     checkPermissiveStatements(ctx, policy);
     await checkRedundancy(ctx, policy);
   }
