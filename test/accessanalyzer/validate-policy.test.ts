@@ -429,6 +429,30 @@ const cases: Case[] = [
     ],
   },
   {
+    name: 'policy variables: AWS\'s default-value example, and the four syntax errors',
+    policy: allow({
+      Action: 's3:GetObject',
+      Resource: [
+        "arn:aws:s3:::DOC-EXAMPLE-BUCKET-${aws:PrincipalTag/team, 'company-wide'}",
+        'arn:aws:s3:::bucket/${aws:username',
+        'arn:aws:s3:::bucket/${}/x',
+        'arn:aws:s3:::bucket/${aws: username}/y',
+        'arn:aws:s3:::bucket-${aws:PrincipalTag/team, company-wide}',
+      ],
+    }),
+    expected: [
+      { code: 'MISSING_BRACE_IN_VARIABLE', type: 'ERROR', at: [[s0('Resource', 1), '"arn:aws:s3:::bucket/${aws:username"']] },
+      { code: 'EMPTY_VARIABLE', type: 'ERROR', at: [[s0('Resource', 2), '"arn:aws:s3:::bucket/${}/x"']], details: 'Empty policy variable. Remove the ${ } variable structure or provide a variable within the structure.' },
+      { code: 'UNSUPPORTED_SPACE_IN_VARIABLE', type: 'ERROR', at: [[s0('Resource', 3), '"arn:aws:s3:::bucket/${aws: username}/y"']] },
+      { code: 'MISSING_QUOTE_IN_VARIABLE', type: 'ERROR', at: [[s0('Resource', 4), '"arn:aws:s3:::bucket-${aws:PrincipalTag/team, company-wide}"']] },
+    ],
+  },
+  {
+    name: 'VARIABLE_UNSUPPORTED_IN_VERSION: variables need Version 2012-10-17',
+    policy: JSON.stringify({ Version: '2008-10-17', Statement: [{ Effect: 'Allow', Action: 's3:GetObject', Resource: 'arn:aws:s3:::bucket/${aws:username}/*' }] }),
+    expected: [{ code: 'VARIABLE_UNSUPPORTED_IN_VERSION', type: 'ERROR', at: [[s0('Resource'), '"arn:aws:s3:::bucket/${aws:username}/*"']] }],
+  },
+  {
     name: 'service control policy grammar',
     type: 'SERVICE_CONTROL_POLICY',
     policy: doc([

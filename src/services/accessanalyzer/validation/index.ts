@@ -11,6 +11,7 @@ import { checkPermissiveStatements } from './permissive.js';
 import { checkPrincipalGrants } from './principals.js';
 import { checkRedundancy } from './redundancy.js';
 import { checkResources } from './resources.js';
+import { checkVariables } from './variables.js';
 
 export async function validatePolicyDocument(
   text: string,
@@ -23,6 +24,7 @@ export async function validatePolicyDocument(
     await checkActions(ctx, policy);
     await checkResources(ctx, policy);
     await checkConditions(ctx, policy);
+    checkVariables(ctx, policy);
     checkPrincipalGrants(ctx, policy);
     checkPermissiveStatements(ctx, policy);
     await checkRedundancy(ctx, policy);

@@ -74,6 +74,10 @@ const ROWS: [ValidatePolicyFindingType, string, string][] = [
   [E, 'private-ip-address', 'aws:SourceIp works only for public IP address ranges. The values for condition key aws:SourceIp include only private IP addresses and will not have the desired effect. Update the value to include only public IP addresses.'],
   [E, 'private-not-ip-address', 'The values for condition key aws:SourceIp include only private IP addresses and has no effect. aws:SourceIp works only for public IP address ranges. Update the value to include only public IP addresses.'],
   [E, 'missing-qualifier', 'The request context key ${key} has multiple values. Use the ForAllValues or ForAnyValue condition key qualifiers in your policy.'],
+  [E, 'missing-brace-in-variable', 'The policy variable is missing a closing curly brace. Add } after the variable text.'],
+  [E, 'missing-quote-in-variable', 'The policy variable default value must begin and end with a single quote. Add the missing quote.'],
+  [E, 'unsupported-space-in-variable', 'A space is not supported within the policy variable text. Remove the space.'],
+  [E, 'empty-variable', 'Empty policy variable. Remove the ${ } variable structure or provide a variable within the structure.'],
   [E, 'variable-unsupported-in-version', 'To include variables in your policy, use the policy version 2012-10-17 or later.'],
   [E, 'variable-unsupported-in-element', 'Policy variables are supported in the Resource and Condition elements. Remove the policy variable {{variable}} from this element.'],
   // General warnings.
