@@ -453,6 +453,11 @@ const cases: Case[] = [
     expected: [{ code: 'VARIABLE_UNSUPPORTED_IN_VERSION', type: 'ERROR', at: [[s0('Resource'), '"arn:aws:s3:::bucket/${aws:username}/*"']] }],
   },
   {
+    name: 'positions in a document with CRLF line ends and tabs',
+    policy: '{\r\n\t"Version": "2012-10-17",\r\n\t"Statement": [{"Effect": "Allow", "Action": "iam:PassRole",\r\n\t\t"Resource": "*"}]\r\n}',
+    expected: [{ code: 'PASS_ROLE_WITH_STAR_IN_RESOURCE', type: 'SECURITY_WARNING', at: [[s0('Resource'), '"*"']] }],
+  },
+  {
     name: 'service control policy grammar',
     type: 'SERVICE_CONTROL_POLICY',
     policy: doc([
@@ -519,6 +524,13 @@ describe('IAM Access Analyzer ValidatePolicy', () => {
       });
     });
   }
+
+  it('answers in English whatever the locale (AWS\'s translations are not modelled)', async () => {
+    const policy = allow({ Action: 'iam:PassRole', Resource: '*' });
+    const english = (await validate(policy)).findings!;
+    const japanese = (await env.analyzer.send(new ValidatePolicyCommand({ policyDocument: policy, policyType: 'IDENTITY_POLICY', locale: 'JA' }))).findings!;
+    assert.deepEqual(japanese, english);
+  });
 
   it('pages with maxResults and nextToken, each finding once and in order', async () => {
     const policy = cases.find((c) => c.name === 'resource ARNs against the services\' ARN formats')!.policy;
