@@ -281,6 +281,28 @@ const cases: Case[] = [
     ],
   },
   {
+    name: 'TYPE_MISMATCH: an operator that cannot compare the key\'s type (ARNs as strings and aws:EpochTime as a number are taken)',
+    policy: allow({
+      Action: 's3:ListBucket',
+      Resource: 'arn:aws:s3:::bucket',
+      Condition: {
+        StringEquals: { 'aws:SecureTransport': 'true', 's3:max-keys': '10' },
+        StringLike: { 'aws:SourceIp': '203.0.113.*', 'aws:SourceArn': 'arn:aws:sns:*' },
+        NumericLessThan: { 'aws:EpochTime': '1700000000' },
+      },
+    }),
+    expected: [
+      {
+        code: 'TYPE_MISMATCH',
+        type: 'WARNING',
+        at: [[s0('Condition', 'StringEquals', { key: 'aws:SecureTransport' }), '"aws:SecureTransport"']],
+        details: 'Use the operator type Bool instead of operator StringEquals for the condition key aws:SecureTransport.',
+      },
+      { code: 'TYPE_MISMATCH', type: 'WARNING', at: [[s0('Condition', 'StringEquals', { key: 's3:max-keys' }), '"s3:max-keys"']], details: 'Use the operator type Numeric instead of operator StringEquals for the condition key s3:max-keys.' },
+      { code: 'TYPE_MISMATCH', type: 'WARNING', at: [[s0('Condition', 'StringLike', { key: 'aws:SourceIp' }), '"aws:SourceIp"']], details: 'Use the operator type IpAddress instead of operator StringLike for the condition key aws:SourceIp.' },
+    ],
+  },
+  {
     name: 'EMPTY_OBJECT_CONDITION, EMPTY_SID_VALUE',
     policy: allow({ Sid: '', Action: 's3:GetObject', Resource: '*', Condition: {} }),
     expected: [

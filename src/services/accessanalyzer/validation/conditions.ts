@@ -47,13 +47,13 @@ async function checkCondition(ctx: CheckContext, policy: PolicyModel, statement:
       const first = spellings.get(lower);
       if (first !== undefined && first !== entry.key) ctx.report('DUPLICATE_KEYS_WITH_DIFFERENT_CASE', [ctx.atKey(blockPath, entry)], { key: entry.key });
       spellings.set(lower, first ?? entry.key);
-      await checkKey(ctx, statement, blockPath, entry, operator.set, name);
+      await checkKey(ctx, statement, blockPath, entry, operator.set, name, block.key);
       checkValues(ctx, policy, [...blockPath, entry.key], entry, block.key, operator.set, operator.ifExists, name, operator.base.family?.parsePolicyValue);
     }
   }
 }
 
-async function checkKey(ctx: CheckContext, statement: StatementModel, blockPath: Segment[], entry: JsonEntry, set: SetOperator, operatorName: string): Promise<void> {
+async function checkKey(ctx: CheckContext, statement: StatementModel, blockPath: Segment[], entry: JsonEntry, set: SetOperator, operatorName: string, written: string): Promise<void> {
   const at = [ctx.atKey(blockPath, entry)];
   const key = entry.key;
   const colon = key.indexOf(':');
@@ -76,8 +76,26 @@ async function checkKey(ctx: CheckContext, statement: StatementModel, blockPath:
     return;
   }
   const multivalued = info.type.startsWith('ArrayOf');
+  const allowed = typeMismatch(info.type.replace(/^ArrayOf/, ''), operatorName);
+  if (allowed) ctx.report('TYPE_MISMATCH', at, { allowed, operator: written, key });
   if (set === SetOperator.ForAllValues && !multivalued && statement.effect === 'Allow') ctx.report('FORALLVALUES_WITH_SINGLE_VALUED_KEY', at, { key });
   if (set === SetOperator.None && multivalued && operatorName !== 'Null') ctx.report('MISSING_QUALIFIER', at, { key });
+}
+
+/** The operator family a key's type takes, `Bool` for `aws:SecureTransport`; by the operator's name. */
+const FAMILY_OF_TYPE: Record<string, string> = { Bool: 'Bool', IPAddress: 'IpAddress', Numeric: 'Numeric', Date: 'Date', String: 'String', ARN: 'Arn' };
+
+/**
+ * The family to use instead when the operator's family cannot compare the key's type, else undefined.
+ * Lenient where AWS documents the mix: ARN keys with String operators and String keys with Arn operators
+ * (ARNs are strings), Date keys with Numeric operators (aws:EpochTime), Binary and Null with any key.
+ */
+function typeMismatch(type: string, operatorName: string): string | undefined {
+  const family = /^(String|Arn|Numeric|Date|Bool|Binary|Null)/.exec(operatorName)?.[1] ?? (operatorName.endsWith('IpAddress') ? 'IpAddress' : undefined);
+  const expected = FAMILY_OF_TYPE[type];
+  if (!family || !expected || family === 'Binary' || family === 'Null' || family === expected) return undefined;
+  if ((expected === 'Arn' && family === 'String') || (expected === 'String' && family === 'Arn') || (expected === 'Date' && family === 'Numeric')) return undefined;
+  return expected;
 }
 
 function checkValues(

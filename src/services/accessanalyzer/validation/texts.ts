@@ -90,6 +90,7 @@ const ROWS: [ValidatePolicyFindingType, string, string][] = [
   [W, 'invalid-user-reference', 'The Principal element includes the IAM user ID {{userid}}. We recommend that you use a user ARN instead.'],
   [W, 'specific-github-repo-and-branch-recommended', 'Using a wildcard (*) in token.actions.githubusercontent.com:sub can allow requests from more sources than you intended. Specify the value of token.actions.githubusercontent.com:sub with the repository and branch name.'],
   [W, 'wildcard-without-like-operator', 'Your condition value includes a * or ? character. If you meant to use a wildcard (*, ?), update the condition operator to include Like.'],
+  [W, 'type-mismatch', 'Use the operator type {{allowed}} instead of operator {{operator}} for the condition key {{key}}.'],
   [W, 'type-mismatch-boolean', 'Add a valid Boolean value (true or false) for the condition operator {{operator}}.'],
   [W, 'type-mismatch-date', 'The date condition operator is used with an invalid value. Specify a valid date using YYYY-MM-DD or other ISO 8601 date/time format.'],
   [W, 'type-mismatch-ip-range', 'The condition operator {{operator}} is used with an invalid IP range value. Specify the IP range in standard CIDR format.'],
