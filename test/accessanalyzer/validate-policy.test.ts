@@ -303,6 +303,36 @@ const cases: Case[] = [
     ],
   },
   {
+    name: 'REDUNDANT_CONDITION_VALUE_NUM: the check reference\'s aws:MultiFactorAuthAge example',
+    policy: allow({ Action: 's3:GetObject', Resource: '*', Condition: { NumericLessThan: { 'aws:MultiFactorAuthAge': ['2700', '3600'] } } }),
+    expected: [
+      {
+        code: 'REDUNDANT_CONDITION_VALUE_NUM',
+        type: 'SUGGESTION',
+        at: [[s0('Condition', 'NumericLessThan', 'aws:MultiFactorAuthAge'), '[\n            "2700",\n            "3600"\n          ]']],
+        details: 'Multiple values in NumericLessThan are redundant. Replace with the greatest single value for aws:MultiFactorAuthAge.',
+      },
+    ],
+  },
+  {
+    name: 'UNSUPPORTED_GLOBAL_CONDITION_KEY aws:ARN; MISSING_PAIRED_CONDITION_KEYS aws:VpcSourceIp without aws:SourceVpc',
+    policy: doc([
+      { Effect: 'Allow', Action: 's3:GetObject', Resource: '*', Condition: { ArnLike: { 'aws:ARN': 'arn:aws:iam::123456789012:role/*' } } },
+      { Effect: 'Allow', Action: 's3:GetObject', Resource: '*', Condition: { IpAddress: { 'aws:VpcSourceIp': '10.0.0.0/16' } } },
+      { Effect: 'Allow', Action: 's3:PutObject', Resource: '*', Condition: { IpAddress: { 'aws:VpcSourceIp': '10.0.0.0/16' }, StringEquals: { 'aws:SourceVpc': 'vpc-1a2b3c4d' } } },
+    ]),
+    expected: [
+      { code: 'UNSUPPORTED_GLOBAL_CONDITION_KEY', type: 'ERROR', at: [[['Statement', 0, 'Condition', 'ArnLike', { key: 'aws:ARN' }], '"aws:ARN"']] },
+      {
+        code: 'MISSING_PAIRED_CONDITION_KEYS',
+        type: 'SECURITY_WARNING',
+        at: [[['Statement', 1, 'Condition', 'IpAddress', { key: 'aws:VpcSourceIp' }], '"aws:VpcSourceIp"']],
+        details:
+          'Using the condition key aws:VpcSourceIp can be overly permissive without also using the following condition keys: aws:SourceVpc. Condition keys like this one are more secure when paired with a related key. We recommend that you add the related condition keys to the same condition block.',
+      },
+    ],
+  },
+  {
     name: 'EMPTY_OBJECT_CONDITION, EMPTY_SID_VALUE',
     policy: allow({ Sid: '', Action: 's3:GetObject', Resource: '*', Condition: {} }),
     expected: [
@@ -363,6 +393,20 @@ const cases: Case[] = [
     resourceType: 'AWS::IAM::AssumeRolePolicyDocument',
     policy: trust({ Principal: { Service: 'lambda.amazonaws.com' } }),
     expected: [],
+  },
+  {
+    name: 'REDUNDANT_PRINCIPAL_IN_ROLE_TRUST_POLICY: a session beside its role',
+    type: 'RESOURCE_POLICY',
+    resourceType: 'AWS::IAM::AssumeRolePolicyDocument',
+    policy: trust({ Principal: { AWS: ['arn:aws:iam::123456789012:role/ops/deployer', 'arn:aws:sts::123456789012:assumed-role/deployer/ci', 'arn:aws:sts::123456789012:assumed-role/other/ci'] } }),
+    expected: [
+      {
+        code: 'REDUNDANT_PRINCIPAL_IN_ROLE_TRUST_POLICY',
+        type: 'SUGGESTION',
+        at: [[s0('Principal', 'AWS', 1), '"arn:aws:sts::123456789012:assumed-role/deployer/ci"']],
+        details: 'The assumed-role principal arn:aws:sts::123456789012:assumed-role/deployer/ci is redundant with its parent role arn:aws:iam::123456789012:role/ops/deployer. Remove the assumed-role principal.',
+      },
+    ],
   },
   {
     name: 'role trust policies: no "*" principal, no NotPrincipal, no Resource',

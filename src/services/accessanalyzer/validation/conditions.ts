@@ -10,6 +10,8 @@ import type { CheckContext } from './context.js';
 import type { Segment } from './locations.js';
 import type { PolicyModel, StatementModel } from './model.js';
 
+/** Keys more secure with others in the same Condition element (the reference's example: aws:VpcSourceIp with aws:SourceVpc). */
+const PAIRED_KEYS: Record<string, string[]> = { 'aws:vpcsourceip': ['aws:SourceVpc'] };
 const TAG_KEY_WITHOUT_TAG = /^([^:]+):(ResourceTag|RequestTag|PrincipalTag)\/?$/i;
 const VALUE_CHECKS: Record<string, string> = { Bool: 'TYPE_MISMATCH_BOOLEAN', Numeric: 'TYPE_MISMATCH_NUMBER', Date: 'TYPE_MISMATCH_DATE', Ip: 'TYPE_MISMATCH_IP_RANGE' };
 
@@ -27,6 +29,7 @@ async function checkCondition(ctx: CheckContext, policy: PolicyModel, statement:
     return;
   }
   if (node.entries.length === 0) ctx.report('EMPTY_OBJECT_CONDITION', [ctx.at(path, node)]);
+  if (statement.effect === 'Allow') pairedKeys(ctx, path, node.entries);
   for (const block of node.entries) {
     const operator = parseOperator(block.key);
     if (!operator) {
@@ -53,6 +56,17 @@ async function checkCondition(ctx: CheckContext, policy: PolicyModel, statement:
   }
 }
 
+function pairedKeys(ctx: CheckContext, path: Segment[], blocks: JsonEntry[]): void {
+  const present = new Set(blocks.flatMap((block) => (block.value.type === 'object' ? block.value.entries.map((e) => e.key.toLowerCase()) : [])));
+  for (const block of blocks) {
+    if (block.value.type !== 'object') continue;
+    for (const entry of block.value.entries) {
+      const missing = (PAIRED_KEYS[entry.key.toLowerCase()] ?? []).filter((k) => !present.has(k.toLowerCase()));
+      if (missing.length > 0) ctx.report('MISSING_PAIRED_CONDITION_KEYS', [ctx.atKey([...path, block.key], entry)], { conditionKeyName: entry.key, recommendedKeys: missing.join(', ') });
+    }
+  }
+}
+
 async function checkKey(ctx: CheckContext, statement: StatementModel, blockPath: Segment[], entry: JsonEntry, set: SetOperator, operatorName: string, written: string): Promise<void> {
   const at = [ctx.atKey(blockPath, entry)];
   const key = entry.key;
@@ -68,6 +82,10 @@ async function checkKey(ctx: CheckContext, statement: StatementModel, blockPath:
   }
   const prefix = key.slice(0, colon);
   if (prefix.includes('.')) return;
+  if (key.toLowerCase() === 'aws:arn') {
+    ctx.report('UNSUPPORTED_GLOBAL_CONDITION_KEY', at);
+    return;
+  }
   const info = await conditionKey(key);
   if (!info) {
     if (prefix.toLowerCase() === 'aws') ctx.report('INVALID_GLOBAL_CONDITION_KEY', at, { key });
@@ -116,6 +134,11 @@ function checkValues(
     return;
   }
   const items: [JsonNode, Segment[]][] = node.type === 'array' ? node.items.map((n, i) => [n, [...path, i]]) : [[node, path]];
+  // Values of one key are ORed: of several bounds, the widest alone grants the same.
+  const bound = /^NumericLessThan(Equals)?$/.test(operatorName) ? 'greatest' : /^NumericGreaterThan(Equals)?$/.test(operatorName) ? 'least' : undefined;
+  if (bound && set === SetOperator.None && items.filter(([n]) => n.type === 'number' || (n.type === 'string' && parse?.(n.value as string) !== undefined)).length > 1) {
+    ctx.report('REDUNDANT_CONDITION_VALUE_NUM', [ctx.at(path, node)], { operator: operatorText, 'greatest/least': bound, key: entry.key });
+  }
   if (operatorName === 'Bool' && items.length > 1) ctx.report('INVALID_CONDITION_MULTIPLE_BOOLEAN', [ctx.at(path, node)]);
   const family = /^(Bool|Numeric|Date)/.exec(operatorName)?.[1] ?? (operatorName.endsWith('IpAddress') ? 'Ip' : undefined);
   const valueCheck = family && VALUE_CHECKS[family];

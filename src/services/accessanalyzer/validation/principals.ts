@@ -30,6 +30,7 @@ export function checkPrincipalGrants(ctx: CheckContext, policy: PolicyModel): vo
       }
       if (kind.key === 'Federated' && !ctx.trust && ctx.policyType === 'RESOURCE_POLICY') ctx.report('FEDERATED_PRINCIPAL_NOT_SUPPORTED', [ctx.atKey(path, kind)]);
       if (kind.key === 'AWS') {
+        if (ctx.trust) redundantSessions(ctx, values);
         for (const v of values) {
           if (/^AIDA[0-9A-Z]{4,}$/.test(v.value)) ctx.report('INVALID_USER_REFERENCE', [ctx.at(v.path, v.node)], { userid: v.value });
           else if (/^AROA[0-9A-Z]{4,}$/.test(v.value)) ctx.report('INVALID_ROLE_REFERENCE', [ctx.at(v.path, v.node)], { roleid: v.value });
@@ -39,6 +40,20 @@ export function checkPrincipalGrants(ctx: CheckContext, policy: PolicyModel): vo
         for (const v of values) oidcProvider(ctx, v, keys);
       }
     }
+  }
+}
+
+/** An assumed-role session principal beside its own role (the role's name is the ARN's last segment). */
+function redundantSessions(ctx: CheckContext, values: PrincipalValue[]): void {
+  const roles = new Map<string, string>();
+  for (const v of values) {
+    const role = /^arn:([^:]+):iam::(\d{12}):role\/(?:.*\/)?([^/]+)$/.exec(v.value);
+    if (role) roles.set(`${role[1]}:${role[2]}:${role[3]}`, v.value);
+  }
+  for (const v of values) {
+    const session = /^arn:([^:]+):(?:sts|iam)::(\d{12}):assumed-role\/([^/]+)\/[^/]+$/.exec(v.value);
+    const parent = session && roles.get(`${session[1]}:${session[2]}:${session[3]}`);
+    if (parent) ctx.report('REDUNDANT_PRINCIPAL_IN_ROLE_TRUST_POLICY', [ctx.at(v.path, v.node)], { redundant_principal: v.value, parent_role: parent });
   }
 }
 
