@@ -333,6 +333,11 @@ const cases: Case[] = [
     ],
   },
   {
+    name: 'INVALID_CONDITION_MULTIPLE_BOOLEAN: several values for Bool, unless a qualifier compares a multivalued key',
+    policy: allow({ Action: 's3:GetObject', Resource: '*', Condition: { Bool: { 'aws:SecureTransport': ['true', 'false'] } } }),
+    expected: [{ code: 'INVALID_CONDITION_MULTIPLE_BOOLEAN', type: 'ERROR', at: [[s0('Condition', 'Bool', 'aws:SecureTransport'), '[\n            "true",\n            "false"\n          ]']] }],
+  },
+  {
     name: 'EMPTY_OBJECT_CONDITION, EMPTY_SID_VALUE',
     policy: allow({ Sid: '', Action: 's3:GetObject', Resource: '*', Condition: {} }),
     expected: [

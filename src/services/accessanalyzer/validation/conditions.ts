@@ -139,7 +139,7 @@ function checkValues(
   if (bound && set === SetOperator.None && items.filter(([n]) => n.type === 'number' || (n.type === 'string' && parse?.(n.value as string) !== undefined)).length > 1) {
     ctx.report('REDUNDANT_CONDITION_VALUE_NUM', [ctx.at(path, node)], { operator: operatorText, 'greatest/least': bound, key: entry.key });
   }
-  if (operatorName === 'Bool' && items.length > 1) ctx.report('INVALID_CONDITION_MULTIPLE_BOOLEAN', [ctx.at(path, node)]);
+  if (operatorName === 'Bool' && set === SetOperator.None && items.length > 1) ctx.report('INVALID_CONDITION_MULTIPLE_BOOLEAN', [ctx.at(path, node)]);
   const family = /^(Bool|Numeric|Date)/.exec(operatorName)?.[1] ?? (operatorName.endsWith('IpAddress') ? 'Ip' : undefined);
   const valueCheck = family && VALUE_CHECKS[family];
   const known: ConditionValue[] = [];
