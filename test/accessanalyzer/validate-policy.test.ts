@@ -259,7 +259,7 @@ const cases: Case[] = [
   {
     name: 'condition values of the operator\'s type, and empty conditions',
     policy: allow({
-      Action: 's3:GetObject',
+      Action: 's3:ListBucket',
       Resource: '*',
       Condition: {
         Bool: { 'aws:SecureTransport': 'yes' },
@@ -336,6 +336,19 @@ const cases: Case[] = [
     name: 'INVALID_CONDITION_MULTIPLE_BOOLEAN: several values for Bool, unless a qualifier compares a multivalued key',
     policy: allow({ Action: 's3:GetObject', Resource: '*', Condition: { Bool: { 'aws:SecureTransport': ['true', 'false'] } } }),
     expected: [{ code: 'INVALID_CONDITION_MULTIPLE_BOOLEAN', type: 'ERROR', at: [[s0('Condition', 'Bool', 'aws:SecureTransport'), '[\n            "true",\n            "false"\n          ]']] }],
+  },
+  {
+    name: 'UNSUPPORTED_ACTION_FOR_CONDITION_KEY: s3:prefix means nothing to s3:GetObject and s3:PutObject',
+    policy: allow({ Action: ['s3:ListBucket', 's3:GetObject', 's3:PutObject'], Resource: '*', Condition: { StringLike: { 's3:prefix': 'home/*' } } }),
+    expected: [
+      {
+        code: 'UNSUPPORTED_ACTION_FOR_CONDITION_KEY',
+        type: 'ERROR',
+        at: [[s0('Condition', 'StringLike', { key: 's3:prefix' }), '"s3:prefix"']],
+        details:
+          'The following actions: s3:GetObject, s3:PutObject are not supported by the condition key s3:prefix. The condition will not be evaluated for these actions. We recommend that you move these actions to a different statement without this condition key.',
+      },
+    ],
   },
   {
     name: 'EMPTY_OBJECT_CONDITION, EMPTY_SID_VALUE',

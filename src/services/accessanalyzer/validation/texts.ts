@@ -74,6 +74,7 @@ const ROWS: [ValidatePolicyFindingType, string, string][] = [
   [E, 'private-ip-address', 'aws:SourceIp works only for public IP address ranges. The values for condition key aws:SourceIp include only private IP addresses and will not have the desired effect. Update the value to include only public IP addresses.'],
   [E, 'private-not-ip-address', 'The values for condition key aws:SourceIp include only private IP addresses and has no effect. aws:SourceIp works only for public IP address ranges. Update the value to include only public IP addresses.'],
   [E, 'unsupported-global-condition-key', 'The condition key aws:ARN is not supported. Use aws:PrincipalArn or aws:SourceArn instead.'],
+  [E, 'unsupported-action-for-condition-key', 'The following actions: {{actions}} are not supported by the condition key {{key}}. The condition will not be evaluated for these actions. We recommend that you move these actions to a different statement without this condition key.'],
   [E, 'missing-qualifier', 'The request context key ${key} has multiple values. Use the ForAllValues or ForAnyValue condition key qualifiers in your policy.'],
   [E, 'missing-brace-in-variable', 'The policy variable is missing a closing curly brace. Add } after the variable text.'],
   [E, 'missing-quote-in-variable', 'The policy variable default value must begin and end with a single quote. Add the missing quote.'],
