@@ -11,3 +11,6 @@ export { parseArn } from './arn.js';
 export { compileSimulationRequest, simulationResult, type SimulationRequest, type SimulationResult, type PolicyDocument } from './simulation.js';
 export { contextKeys } from './context-keys.js';
 export { engineCacheStats, type CacheStats } from './memo.js';
+// The pieces IAM Access Analyzer's policy checks read a document with (positions, operators, wildcards).
+export { parseJson, toPlain, JsonSyntaxError, type JsonNode, type JsonObject, type JsonArray, type JsonEntry, type JsonScalar } from './json.js';
+export { parseOperator, SetOperator, type ConditionOperator } from './conditions/operators.js';
