@@ -83,6 +83,24 @@ export interface IamLastAccessedJobRow {
   error: string | null;
 }
 
+/** An Access Analyzer policy generation job (0041_accessanalyzer_policy_generations). */
+export interface AccessAnalyzerGenerationRow {
+  job_id: string;
+  account_id: string;
+  principal_arn: string;
+  client_token: string | null;
+  /** IN_PROGRESS | SUCCEEDED | FAILED | CANCELED */
+  status: string;
+  started_on: string;
+  completed_on: string | null;
+  /** JSON: { startTime, endTime, trails } as analyzed. */
+  cloud_trail: string;
+  /** JSON: the (action, resource) pairs the principal was allowed in the period. */
+  uses: string;
+  /** JSON: JobError when it failed. */
+  job_error: string | null;
+}
+
 export interface AuditEventRow {
   event_id: string;
   event_time: string;
@@ -935,6 +953,7 @@ export interface Schema {
   iam_slr_deletion_tasks: DeletionTaskRow;
   audit_events: AuditEventRow;
   iam_last_accessed_jobs: IamLastAccessedJobRow;
+  accessanalyzer_policy_generations: AccessAnalyzerGenerationRow;
   sts_sessions: StsSessionRow;
   appintegrations_data_integrations: DataIntegrationRow;
   appintegrations_event_integrations: EventIntegrationRow;
