@@ -8,6 +8,7 @@ import type { RequestContext, ServiceOperations } from '../../../aws/service.js'
 import { authorizationTarget } from '../condition-keys.js';
 import type { DelegationRequests } from '../delegation.js';
 import { IamEntities, type Entity } from '../entities.js';
+import { nameKey, readTags } from '../identity-tags.js';
 import type { Iam } from '../iam.js';
 import type { Identities } from '../identities.js';
 import { LastAccessed, type LastAccessedJob } from '../last-accessed.js';
@@ -21,7 +22,22 @@ const DELEGATION_REQUEST_ARN = /^arn:aws(?:-cn|-us-gov)?:iam::(\d{12}):delegatio
 export function lastAccessedOperations(iam: Iam, identities: Identities, audit: AuditTrail, delegationRequests: DelegationRequests): ServiceOperations<Operations> {
   const entities = new IamEntities(iam, identities);
   const lastAccessed = new LastAccessed(iam.store, entities, audit, identities.clock);
-  const onArn = (action: string) => async (input: { Arn: string }) => [await authorizationTarget(action, input.Arn)];
+  /**
+   * A permission on the entity an ARN names, with its tags (aws:ResourceTag/*, and iam:ResourceTag/* on users
+   * and roles) when it exists; a request naming none is decided on the ARN alone, and refused or answered after.
+   */
+  const onEntity = async (action: string, arn: string, ctx: RequestContext) => {
+    const entity = await entities.resolve(account(ctx), arn, ['user', 'group', 'role', 'policy']).catch(() => undefined);
+    const tags = async () => {
+      if (!entity) return undefined;
+      if (entity.kind === 'role') return iam.roles.tags(entity.accountId, entity.name);
+      if (entity.kind === 'user') return readTags(iam.store.db, entity.accountId, 'user', nameKey(entity.name));
+      if (entity.kind === 'policy' && iam.policies.isCustomer(entity.accountId, entity.arn)) return readTags(iam.store.db, entity.accountId, 'policy', nameKey(entity.name));
+      return undefined;
+    };
+    return [await authorizationTarget(action, arn, { resourceTags: tags })];
+  };
+  const onArn = (action: string) => (input: { Arn: string }, ctx: RequestContext) => onEntity(action, input.Arn, ctx);
   const job = (input: { JobId: string }, ctx: RequestContext) => lastAccessed.job(account(ctx), ctx.caller.arn, input.JobId);
   const jobFields = (j: LastAccessedJob) => ({ JobStatus: j.status, JobCreationDate: j.created, JobCompletionDate: j.completed!, Error: j.error });
 
@@ -93,7 +109,13 @@ export function lastAccessedOperations(iam: Iam, identities: Identities, audit: 
     },
     GetHumanReadableSummary: {
       summary: "A deterministic English summary of a delegation request's permission policy, or of a policy's, role's or user's permissions policies (per statement: effect, actions by service with the reference's descriptions, resources, conditions)",
-      authorize: async (input) => [await authorizationTarget('iam:GetHumanReadableSummary', input.EntityArn)],
+      authorize: async (input, ctx) => {
+        const delegation = DELEGATION_REQUEST_ARN.exec(input.EntityArn);
+        if (!delegation) return onEntity('iam:GetHumanReadableSummary', input.EntityArn, ctx);
+        // As GetDelegationRequest: the request's owner as iam:DelegationRequestOwner.
+        const request = await delegationRequests.find(delegation[2], ctx.receivedAt);
+        return [await authorizationTarget('iam:GetHumanReadableSummary', input.EntityArn, { keys: { 'iam:DelegationRequestOwner': request?.ownerId } })];
+      },
       handle: async (input, ctx) => {
         const locale = input.Locale ?? 'en-US';
         const delegation = DELEGATION_REQUEST_ARN.exec(input.EntityArn);
