@@ -229,6 +229,17 @@ describe('Access Analyzer policy generation', () => {
     assert.ok((await analyst.send(new ListPolicyGenerationsCommand({}))).policyGenerations);
   });
 
+  it("a role used by a service on its behalf: the calls the service made through the role's sessions", async () => {
+    // Every generation above assumed the access role as access-analyzer.amazonaws.com and was allowed its calls.
+    const { documents } = await policyOf(await generate(ACCESS_ROLE, trail({ endTime: undefined })));
+    const statements = documents[0].Statement as { Action: string[]; Resource: string | string[] }[];
+    assert.deepEqual(statements.flatMap((s) => s.Action).sort(), ['cloudtrail:GetTrail', 'iam:GenerateServiceLastAccessedDetails', 'iam:GetServiceLastAccessedDetails']);
+    const resourcesOf = (action: string) => [statements.find((s) => s.Action.includes(action))!.Resource].flat();
+    assert.ok(resourcesOf('cloudtrail:GetTrail').includes(TRAIL));
+    assert.ok(resourcesOf('iam:GenerateServiceLastAccessedDetails').includes(APP_ROLE));
+    assert.deepEqual(resourcesOf('iam:GetServiceLastAccessedDetails'), ['*']);
+  });
+
   it('the AWS CLI starts a generation and prints the policy', async () => {
     const started = await awsCliJson(env.server.url, [
       'accessanalyzer',

@@ -95,7 +95,7 @@ export class PolicyGenerations {
   ): Promise<{ uses: ObservedUse[]; error?: JobError }> {
     const { accountId } = scope;
     const role = ROLE_ARN.exec(accessRole);
-    if (!role || role[1] !== accountId || !(await this.platform.findRole(accountId, role[2]))) {
+    if (!role || role[1] !== accountId || (await this.platform.findRole(accountId, role[2]))?.arn !== accessRole) {
       return { uses: [], error: { code: 'RESOURCE_NOT_FOUND_ERROR', message: `The access role ${accessRole} does not exist in account ${accountId}.` } };
     }
     let principal;

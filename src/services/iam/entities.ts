@@ -119,7 +119,8 @@ export class IamEntities {
     if (entity.kind === 'user' || entity.kind === 'role') return [entity];
     const found = new Map<string, Entity>();
     const addMembers = async (groupName: string) => {
-      const { page } = await this.groups.members(accountId, groupName, { MaxItems: 1000 });
+      // Every member: a group's members are a bounded list (IAM's quota), read in one query.
+      const { page } = await this.groups.members(accountId, groupName, { MaxItems: Number.MAX_SAFE_INTEGER });
       for (const u of page.items) found.set(u.arn, { kind: 'user', accountId, arn: u.arn, name: u.userName, id: u.userId, path: u.path });
     };
     if (entity.kind === 'group') {
