@@ -181,6 +181,12 @@ describe('Access Analyzer policy generation', () => {
     const once = (await env.analyzer.send(new StartPolicyGenerationCommand({ policyGenerationDetails: { principalArn: userArn }, cloudTrailDetails: trail(), clientToken: token }))).jobId;
     const again = (await env.analyzer.send(new StartPolicyGenerationCommand({ policyGenerationDetails: { principalArn: userArn }, cloudTrailDetails: trail(), clientToken: token }))).jobId;
     assert.equal(again, once);
+    await rejectsWith(
+      env.analyzer.send(new StartPolicyGenerationCommand({ policyGenerationDetails: { principalArn: APP_ROLE }, cloudTrailDetails: trail(), clientToken: token })),
+      'ConflictException',
+      `The client token ${token} was used to start a policy generation for another principal.`,
+      409,
+    );
   });
 
   it('jobs fail when the access role cannot be assumed or read the trail, or the principal does not exist', async () => {

@@ -45,14 +45,22 @@ export class PolicyGenerations {
     this.entities = new IamEntities(platform.iam, platform.iamIdentities);
   }
 
-  /** Starts (and works) a job; the same clientToken again answers the job it started. */
+  /** Starts (and works) a job; the same clientToken again answers the job it started (for another principal: ConflictException). */
   async start(
     scope: { accountId: string; region: string; now: Date },
     input: { principalArn: string; cloudTrailDetails?: CloudTrailDetails; clientToken?: string },
   ): Promise<string> {
     const db = this.platform.store.db;
     if (input.clientToken) {
-      const earlier = await db.selectFrom('accessanalyzer_policy_generations').select('job_id').where('account_id', '=', scope.accountId).where('client_token', '=', input.clientToken).executeTakeFirst();
+      const earlier = await db
+        .selectFrom('accessanalyzer_policy_generations')
+        .select(['job_id', 'principal_arn'])
+        .where('account_id', '=', scope.accountId)
+        .where('client_token', '=', input.clientToken)
+        .executeTakeFirst();
+      if (earlier && earlier.principal_arn !== input.principalArn) {
+        throw errors.ConflictException(`The client token ${input.clientToken} was used to start a policy generation for another principal.`, { resourceId: earlier.job_id, resourceType: 'PolicyGeneration' });
+      }
       if (earlier) return earlier.job_id;
     }
     const details = input.cloudTrailDetails;
