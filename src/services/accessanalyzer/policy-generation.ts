@@ -10,6 +10,7 @@
 // SUCCEEDED or FAILED when StartPolicyGeneration answers.
 import { randomUUID } from 'node:crypto';
 import { errors, type CloudTrailDetails, type JobError, type JobStatus, type Trail } from '../../aws/generated/accessanalyzer.js';
+import { errors as iamErrors } from '../../aws/generated/iam.js';
 import { partition, partitionOfArn } from '../../aws/partitions.js';
 import type { AccessAnalyzerGenerationRow } from '../../store/schema.js';
 import { IamEntities, roleSessionPrefix } from '../iam/entities.js';
@@ -106,12 +107,11 @@ export class PolicyGenerations {
     if (!role || role[1] !== accountId || (await this.platform.findRole(accountId, role[2]))?.arn !== accessRole) {
       return { uses: [], error: { code: 'RESOURCE_NOT_FOUND_ERROR', message: `The access role ${accessRole} does not exist in account ${accountId}.` } };
     }
-    let principal;
-    try {
-      principal = await this.entities.resolve(accountId, principalArn, ['user', 'role']);
-    } catch {
-      return { uses: [], error: { code: 'RESOURCE_NOT_FOUND_ERROR', message: `The principal ${principalArn} does not exist in account ${accountId}.` } };
-    }
+    const principal = await this.entities.resolve(accountId, principalArn, ['user', 'role']).catch((error: unknown) => {
+      if (iamErrors.InvalidInput.is(error) || iamErrors.NoSuchEntity.is(error)) return undefined;
+      throw error;
+    });
+    if (!principal) return { uses: [], error: { code: 'RESOURCE_NOT_FOUND_ERROR', message: `The principal ${principalArn} does not exist in account ${accountId}.` } };
     let session;
     try {
       session = await this.platform.onBehalf.assume(accountId, ACCESS_ANALYZER_PRINCIPAL, role[2], scope.region);

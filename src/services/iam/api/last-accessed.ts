@@ -3,7 +3,7 @@
 // (policy-summary.ts). Generate and ListPoliciesGrantingServiceAccess are authorized on the entity's ARN,
 // the reports' reads on `*`, as the Service Authorization Reference gives them.
 import type { AuditTrail } from '../../../audit/trail.js';
-import { type EntityDetails, type Operations, type PolicyGrantingServiceAccess, type ServiceLastAccessed } from '../../../aws/generated/iam.js';
+import { errors, type EntityDetails, type Operations, type PolicyGrantingServiceAccess, type ServiceLastAccessed } from '../../../aws/generated/iam.js';
 import type { RequestContext, ServiceOperations } from '../../../aws/service.js';
 import { authorizationTarget } from '../condition-keys.js';
 import type { DelegationRequests } from '../delegation.js';
@@ -27,7 +27,10 @@ export function lastAccessedOperations(iam: Iam, identities: Identities, audit: 
    * and roles) when it exists; a request naming none is decided on the ARN alone, and refused or answered after.
    */
   const onEntity = async (action: string, arn: string, ctx: RequestContext) => {
-    const entity = await entities.resolve(account(ctx), arn, ['user', 'group', 'role', 'policy']).catch(() => undefined);
+    const entity = await entities.resolve(account(ctx), arn, ['user', 'group', 'role', 'policy']).catch((error: unknown) => {
+      if (errors.InvalidInput.is(error) || errors.NoSuchEntity.is(error)) return undefined;
+      throw error;
+    });
     const tags = async () => {
       if (!entity) return undefined;
       if (entity.kind === 'role') return iam.roles.tags(entity.accountId, entity.name);
