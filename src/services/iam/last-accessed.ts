@@ -32,19 +32,34 @@ export interface ServiceReport {
   actions?: ({ name: string } & LastUse)[];
 }
 
-export interface EntityUse {
+export interface ReportEntity {
   kind: 'user' | 'role';
   arn: string;
   name: string;
   id: string;
   path: string;
+}
+
+export interface EntityUse extends ReportEntity {
   last?: string;
 }
 
 export interface LastAccessedReport {
   services: ServiceReport[];
-  /** By lower-cased namespace: the users and roles that could have used the service, latest first. */
-  entities: Record<string, EntityUse[]>;
+  /** The users and roles whose attempts count (each could have used every service listed). */
+  entities: ReportEntity[];
+  /** By lower-cased namespace, by entity ARN: its latest attempt (only the entities that attempted it). */
+  lastUse: Record<string, Record<string, string>>;
+}
+
+/** The report's users and roles for one service (none if the report does not list it), latest attempt first. */
+export function entitiesFor(report: LastAccessedReport, namespace: string): EntityUse[] {
+  const prefix = namespace.toLowerCase();
+  if (!report.services.some((s) => s.namespace.toLowerCase() === prefix)) return [];
+  const last = report.lastUse[prefix] ?? {};
+  return report.entities
+    .map((e): EntityUse => ({ ...e, last: last[e.arn] }))
+    .sort((a, b) => ((b.last ?? '') < (a.last ?? '') ? -1 : (b.last ?? '') > (a.last ?? '') ? 1 : a.arn < b.arn ? -1 : 1));
 }
 
 export interface LastAccessedJob {
@@ -115,7 +130,7 @@ export class LastAccessed {
 
     const catalog = await serviceCatalog();
     const services: ServiceReport[] = [];
-    const entities: Record<string, EntityUse[]> = {};
+    const lastUse: Record<string, Record<string, string>> = {};
     for (const prefix of [...allowed].sort()) {
       const service = catalog.get(prefix)!;
       const latestBy = new Map<string, LastUse>();
@@ -138,11 +153,10 @@ export class LastAccessed {
         entities: latestBy.size,
         actions: actionLevel ? [...actions.values()].sort((a, b) => (a.name < b.name ? -1 : 1)) : undefined,
       });
-      entities[prefix] = users
-        .map((u): EntityUse => ({ kind: u.kind as 'user' | 'role', arn: u.arn, name: u.name, id: u.id, path: u.path, last: latestBy.get(u.arn)?.time }))
-        .sort((a, b) => ((b.last ?? '') < (a.last ?? '') ? -1 : (b.last ?? '') > (a.last ?? '') ? 1 : a.arn < b.arn ? -1 : 1));
+      if (latestBy.size > 0) lastUse[prefix] = Object.fromEntries([...latestBy].map(([arn, use]) => [arn, use.time]));
     }
-    return { services, entities };
+    const entities = users.map((u): ReportEntity => ({ kind: u.kind as 'user' | 'role', arn: u.arn, name: u.name, id: u.id, path: u.path }));
+    return { services, entities, lastUse };
   }
 }
 

@@ -11,7 +11,7 @@ import { IamEntities, type Entity } from '../entities.js';
 import { nameKey, readTags } from '../identity-tags.js';
 import type { Iam } from '../iam.js';
 import type { Identities } from '../identities.js';
-import { LastAccessed, type LastAccessedJob } from '../last-accessed.js';
+import { entitiesFor, LastAccessed, type LastAccessedJob } from '../last-accessed.js';
 import { pageInOrder } from '../paging.js';
 import { summarize, supportedLocale, type SummarizedPolicy } from '../policy-summary.js';
 import { servicesAllowed } from '../service-access.js';
@@ -84,7 +84,7 @@ export function lastAccessedOperations(iam: Iam, identities: Identities, audit: 
       authorize: onAll('iam:GetServiceLastAccessedDetailsWithEntities'),
       handle: async (input, ctx) => {
         const j = await job(input, ctx);
-        const list = j.report?.entities[input.ServiceNamespace.toLowerCase()] ?? [];
+        const list = j.report ? entitiesFor(j.report, input.ServiceNamespace) : [];
         const page = paged(pageInOrder(list, input), 'EntityDetailsList', (e): EntityDetails => ({
           EntityInfo: { Arn: e.arn, Name: e.name, Type: e.kind === 'user' ? 'USER' : 'ROLE', Id: e.id, Path: e.path },
           LastAuthenticated: e.last ? new Date(e.last) : undefined,
