@@ -9,6 +9,7 @@
 // a request before authorizing it, its decisions wait with it, and once it is answered they are given
 // the call's requestParameters, responseElements and error and queued for writing.
 import { randomUUID } from 'node:crypto';
+import { sql } from 'kysely';
 import type { Caller } from '../aws/service.js';
 import type { Store } from '../store/database.js';
 import type { AuditEventRow } from '../store/schema.js';
@@ -75,6 +76,37 @@ export interface AuditQuery {
   limit?: number;
   /** Events strictly older than this (event_time, event_id) position, for paging newest first. */
   before?: { time: string; id: string };
+}
+
+/** Whose use of which actions: the principals' events, grouped (last accessed data, policy generation). */
+export interface UsageQuery {
+  accountId: string;
+  /** Principals by exact ARN (users). */
+  principalArns?: readonly string[];
+  /** Principals by ARN prefix (a role's sessions: `arn:aws:sts::<account>:assumed-role/<name>/`). */
+  principalPrefixes?: readonly string[];
+  startTime?: Date;
+  endTime?: Date;
+  /** Only the decisions that allowed (what the principal's permissions had to allow). */
+  allowedOnly?: boolean;
+  /** Group by resource too (policy generation); else by principal, action and region only. */
+  byResource?: boolean;
+}
+
+export interface Usage {
+  principalArn: string;
+  action: string;
+  region: string;
+  /** Only when the query grouped by resource. */
+  resource?: string;
+  /** The latest event's time (ISO 8601). */
+  lastTime: string;
+  count: number;
+}
+
+/** A LIKE pattern matching text that starts with `prefix` (its `%`, `_` and `\` escaped with `\`). */
+function prefixPattern(prefix: string): string {
+  return `${prefix.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 }
 
 /**
@@ -209,6 +241,37 @@ export class AuditTrail {
   private flushInBackground(): void {
     const count = this.pending.length;
     this.flush().catch((error) => console.error(`linkedrole: writing ${count} audit events failed:`, error));
+  }
+
+  /**
+   * The principals' events grouped by principal, action and region (and resource): how often and when
+   * last. One grouped scan of the principals' rows (audit_events_by_principal_time), not of their events.
+   */
+  async usage(q: UsageQuery): Promise<Usage[]> {
+    const exact = q.principalArns ?? [];
+    const prefixes = q.principalPrefixes ?? [];
+    if (exact.length === 0 && prefixes.length === 0) return [];
+    await this.flush();
+    const columns = q.byResource ? (['principal_arn', 'action', 'region', 'resource'] as const) : (['principal_arn', 'action', 'region'] as const);
+    let query = this.store.db
+      .selectFrom('audit_events')
+      .select(columns)
+      .select((eb) => [eb.fn.max('event_time').as('last_time'), eb.fn.countAll().as('count')])
+      .where('account_id', '=', q.accountId)
+      .where((eb) =>
+        eb.or([
+          ...exact.map((arn) => eb('principal_arn', '=', arn)),
+          ...prefixes.map((prefix) => sql<boolean>`principal_arn like ${prefixPattern(prefix)} escape '\\'`),
+        ]),
+      );
+    if (q.allowedOnly) query = query.where('decision', '=', 'allowed');
+    if (q.startTime) query = query.where('event_time', '>=', q.startTime.toISOString());
+    if (q.endTime) query = query.where('event_time', '<=', q.endTime.toISOString());
+    const rows = await query.groupBy([...columns]).execute();
+    return rows.map((row) => {
+      const r = row as typeof row & { resource?: string };
+      return { principalArn: r.principal_arn, action: r.action, region: r.region, resource: r.resource, lastTime: String(r.last_time), count: Number(r.count) };
+    });
   }
 
   async query(q: AuditQuery): Promise<AuditEventRow[]> {

@@ -520,6 +520,29 @@ const migrations: Record<string, Migration> = {
       await db.schema.createIndex('audit_events_by_access_key').on('audit_events').columns(['access_key_id', 'event_time']).execute();
     },
   },
+  '0040_iam_last_accessed': {
+    async up(db: Kysely<any>) {
+      // GenerateServiceLastAccessedDetails' jobs: the report is computed when the job is created and kept
+      // as JSON (the services the entity's policies allow with their last access, and per service the
+      // entities that used it), for the caller that generated it.
+      await db.schema
+        .createTable('iam_last_accessed_jobs')
+        .addColumn('job_id', 'text', (c) => c.primaryKey())
+        .addColumn('account_id', 'text', (c) => c.notNull())
+        .addColumn('owner_arn', 'text', (c) => c.notNull())
+        .addColumn('entity_arn', 'text', (c) => c.notNull())
+        .addColumn('entity_kind', 'text', (c) => c.notNull())
+        .addColumn('granularity', 'text', (c) => c.notNull())
+        .addColumn('status', 'text', (c) => c.notNull())
+        .addColumn('created_at', 'text', (c) => c.notNull())
+        .addColumn('completed_at', 'text')
+        .addColumn('report', 'text')
+        .addColumn('error', 'text')
+        .execute();
+      // Last accessed data and policy generation read a principal's events in a period.
+      await db.schema.createIndex('audit_events_by_principal_time').on('audit_events').columns(['account_id', 'principal_arn', 'event_time']).execute();
+    },
+  },
 };
 
 /**

@@ -62,6 +62,45 @@ export interface DeletionTaskRow {
   claim_expires_at: string | null;
 }
 
+/** A GenerateServiceLastAccessedDetails job (0040_iam_last_accessed). */
+export interface IamLastAccessedJobRow {
+  job_id: string;
+  account_id: string;
+  /** Who generated it: only the same user, or the same role session, may read it. */
+  owner_arn: string;
+  entity_arn: string;
+  /** user | group | role | policy */
+  entity_kind: string;
+  /** SERVICE_LEVEL | ACTION_LEVEL */
+  granularity: string;
+  /** IN_PROGRESS | COMPLETED | FAILED */
+  status: string;
+  created_at: string;
+  completed_at: string | null;
+  /** JSON: the report (src/services/iam/last-accessed.ts LastAccessedReport). */
+  report: string | null;
+  /** JSON: ErrorDetails when it failed. */
+  error: string | null;
+}
+
+/** An Access Analyzer policy generation job (0041_accessanalyzer_policy_generations). */
+export interface AccessAnalyzerGenerationRow {
+  job_id: string;
+  account_id: string;
+  principal_arn: string;
+  client_token: string | null;
+  /** IN_PROGRESS | SUCCEEDED | FAILED | CANCELED */
+  status: string;
+  started_on: string;
+  completed_on: string | null;
+  /** JSON: { startTime, endTime, trails } as analyzed. */
+  cloud_trail: string;
+  /** JSON: the (action, resource) pairs the principal was allowed in the period. */
+  uses: string;
+  /** JSON: JobError when it failed. */
+  job_error: string | null;
+}
+
 export interface AuditEventRow {
   event_id: string;
   event_time: string;
@@ -913,6 +952,8 @@ export interface Schema {
   iam_role_attached_policies: RoleAttachedPolicyRow;
   iam_slr_deletion_tasks: DeletionTaskRow;
   audit_events: AuditEventRow;
+  iam_last_accessed_jobs: IamLastAccessedJobRow;
+  accessanalyzer_policy_generations: AccessAnalyzerGenerationRow;
   sts_sessions: StsSessionRow;
   appintegrations_data_integrations: DataIntegrationRow;
   appintegrations_event_integrations: EventIntegrationRow;

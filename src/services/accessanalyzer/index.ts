@@ -6,12 +6,13 @@ import type { ServiceModuleDefinition } from '../kit/module.js';
 import { accessAnalyzerApi } from './api.js';
 import type { AccessAnalyzerDomain } from './domain.js';
 import { ACCESS_ANALYZER_MIGRATIONS } from './migrations.js';
+import { PolicyGenerations } from './policy-generation.js';
 
 export function accessAnalyzerModule(): ServiceModuleDefinition<AccessAnalyzerDomain> {
   return {
     migrations: ACCESS_ANALYZER_MIGRATIONS,
     create(platform) {
-      const domain: AccessAnalyzerDomain = { platform };
+      const domain: AccessAnalyzerDomain = { platform, policyGenerations: new PolicyGenerations(platform) };
       return { domain, apis: [accessAnalyzerApi(domain)], linkedServices: {}, workers: [] };
     },
   };

@@ -10,6 +10,7 @@ import { bindOnce } from '../../aws/bind-once.js';
 import { accessKeyOperations } from './api/access-keys.js';
 import { accountOperations } from './api/account.js';
 import { delegationOperations } from './api/delegation.js';
+import { lastAccessedOperations } from './api/last-accessed.js';
 import { DelegationRequests } from './delegation.js';
 import { checkDelegatedPermissions } from './delegation-check.js';
 import { instanceProfileOperations } from './api/instance-profiles.js';
@@ -51,6 +52,7 @@ export type IamOperations = Omit<Operations, keyof SimulatorOperations> & Simula
 
 export function iamApi({ iam, identities, slr, deletionTasks, simulator, oidcProviders, audit }: IamDomain): ServiceApi<IamOperations> {
   const store = iam.store;
+  const delegationRequests = new DelegationRequests(store, iam.policies);
   return {
     signingName: 'iam',
     protocol: 'query',
@@ -60,7 +62,7 @@ export function iamApi({ iam, identities, slr, deletionTasks, simulator, oidcPro
       roleOperations(iam),
       instanceProfileOperations(store, iam.instanceProfiles),
       accountOperations(store, iam, identities, new AccountSettings(store)),
-      delegationOperations(new DelegationRequests(store, iam.policies), (caller, document) => checkDelegatedPermissions(simulator, iam.roles, caller, document)),
+      delegationOperations(delegationRequests, (caller, document) => checkDelegatedPermissions(simulator, iam.roles, caller, document)),
       serviceLinkedRoleOperations(iam, slr, deletionTasks),
       userOperations(store, identities),
       groupOperations(store, identities),
@@ -74,6 +76,7 @@ export function iamApi({ iam, identities, slr, deletionTasks, simulator, oidcPro
       certificateOperations(store, identities),
       oidcProviderOperations(oidcProviders),
       samlProviderOperations(new SamlProviders(store)),
+      lastAccessedOperations(iam, identities, audit, delegationRequests),
     ),
   };
 }
