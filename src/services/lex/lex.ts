@@ -11,6 +11,7 @@ import { BotRoleUsage, ChannelRoleUsage } from './role-usage.js';
 import { BotReplicas } from './replicas.js';
 import { TransferUrls } from './upload-urls.js';
 import { TurnLog } from './turn-log.js';
+import { LexAnalytics } from './analytics.js';
 
 export class Lex {
   readonly ctx: LexContext;
@@ -18,6 +19,8 @@ export class Lex {
   readonly conversations: Conversations;
   /** Every runtime turn the bots answered (turn-log.ts): what analytics, test sets and recommendations read. */
   readonly turnLog: TurnLog;
+  /** Analytics computed from the turn log (analytics.ts). */
+  readonly analytics: LexAnalytics;
   readonly channels: Channels;
   readonly botRoleUsage: BotRoleUsage;
   readonly channelRoleUsage: ChannelRoleUsage;
@@ -33,6 +36,7 @@ export class Lex {
     this.models = new LexModels(this.ctx);
     this.turnLog = new TurnLog(this.ctx);
     this.conversations = new Conversations(this.ctx, this.models, this.turnLog);
+    this.analytics = new LexAnalytics(this.ctx, this.models, this.turnLog);
     this.channels = new Channels(this.ctx, this.models, this.conversations);
     this.botRoleUsage = new BotRoleUsage(this.ctx, this.conversations);
     this.channelRoleUsage = new ChannelRoleUsage(this.ctx, this.conversations);
