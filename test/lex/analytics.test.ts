@@ -96,6 +96,11 @@ describe('Lex V2 analytics', () => {
   });
 
   it('counts sessions by end state, turns, duration and concurrency, binned by hour and grouped', async () => {
+    // c-2's duration: the 40 seconds the clock was moved, and the real time its last turns took.
+    const c2 = (await env.models.send(new ListSessionAnalyticsDataCommand({ botId, ...window, filters: [{ name: 'SessionId', operator: 'EQ', values: ['c-2'] }] }))).sessions![0];
+    const longest = c2.conversationDurationSeconds!;
+    assert.equal(longest, Math.floor((c2.conversationEndTime!.getTime() - c2.conversationStartTime!.getTime()) / 1000));
+    assert.ok(longest >= 40 && longest < 50, `c-2 lasted 40 s and a little (${longest})`);
     const cases: [string, Omit<ConstructorParameters<typeof ListSessionMetricsCommand>[0], 'botId' | 'startDateTime' | 'endDateTime'>, unknown[][] | 'day'][] = [
       [
         'by hour (newest first), every end state and the turns',
@@ -113,7 +118,7 @@ describe('Lex V2 analytics', () => {
       ],
       ['by end state', { groupBy: [{ name: 'ConversationEndState' }], metrics: [{ name: 'Count', statistic: 'Sum' }] }, [['Dropped', 1], ['Failure', 3], ['Success', 3]]],
       ['by day and locale, ascending', { binBy: [{ name: 'ConversationStartTime', interval: 'OneDay', order: 'Ascending' }], groupBy: [{ name: 'LocaleId' }], metrics: [{ name: 'Count', statistic: 'Sum' }] }, 'day'],
-      ['average turns, longest conversation, peak concurrency', { metrics: [{ name: 'TurnsPerConversation', statistic: 'Avg' }, { name: 'Duration', statistic: 'Max' }, { name: 'Concurrency', statistic: 'Max' }] }, [[1.714286, 40, 2]]],
+      ['average turns, longest conversation, peak concurrency', { metrics: [{ name: 'TurnsPerConversation', statistic: 'Avg' }, { name: 'Duration', statistic: 'Max' }, { name: 'Concurrency', statistic: 'Max' }] }, [[1.714286, longest, 2]]],
       ['ordered by a metric', { groupBy: [{ name: 'ConversationEndState' }], metrics: [{ name: 'TurnsPerConversation', statistic: 'Sum', order: 'Descending' }] }, [['Success', 7], ['Failure', 4], ['Dropped', 1]]],
       ['longer than 30 seconds', { filters: [{ name: 'Duration', operator: 'GT', values: ['30 sec'] }], metrics: [{ name: 'Count', statistic: 'Sum' }] }, [[1]]],
       ['spoken', { filters: [{ name: 'Modality', operator: 'EQ', values: ['Speech'] }], metrics: [{ name: 'Count', statistic: 'Sum' }] }, [[1]]],
@@ -254,7 +259,7 @@ describe('Lex V2 analytics', () => {
     const c2 = byTurns.sessions![0];
     assert.deepEqual(
       [c2.botAliasId, c2.botVersion, c2.localeId, c2.mode, c2.conversationEndState, c2.conversationDurationSeconds, c2.invokedIntentSamples],
-      ['TSTALIASID', 'DRAFT', 'en_US', 'Text', 'Success', 40, [{ intentName: 'OrderPizza' }]],
+      ['TSTALIASID', 'DRAFT', 'en_US', 'Text', 'Success', Math.floor((c2.conversationEndTime!.getTime() - c2.conversationStartTime!.getTime()) / 1000), [{ intentName: 'OrderPizza' }]],
     );
     assert.equal(c2.conversationEndTime!.getTime() - c2.conversationStartTime!.getTime() >= 40_000, true);
     assert.ok(c2.originatingRequestId, 'the first request id');

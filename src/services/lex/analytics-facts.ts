@@ -67,7 +67,7 @@ export function conversationFacts(conversation: LoggedConversation): Conversatio
     conversation,
     originatingRequestId: turns[0]?.requestId,
     mode: modes.size > 1 ? 'MultiMode' : ([...modes][0] ?? 'Text'),
-    durationSeconds: Math.round((conversation.lastTurnAt.getTime() - conversation.startedAt.getTime()) / 1000),
+    durationSeconds: Math.floor((conversation.lastTurnAt.getTime() - conversation.startedAt.getTime()) / 1000),
     endState: conversationEndState(last),
     invocations,
     stages: invocations.flatMap((invocation, i) => intentStages(invocation, invocations[i + 1])),
