@@ -1,5 +1,6 @@
 // The turn log (src/services/lex/turn-log.ts): every runtime turn the server answered, as the analytics
 // operations, test-set generation and bot recommendations read it. Conversations go through the runtime SDK.
+import { DeleteBotCommand } from '@aws-sdk/client-lex-models-v2';
 import { PutSessionCommand, RecognizeTextCommand, RecognizeUtteranceCommand } from '@aws-sdk/client-lex-runtime-v2';
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
@@ -77,6 +78,14 @@ describe('Lex turn log', () => {
 
     assert.equal(await log().deleteTurns(scope, { botId: botId!, sessionId: 's-b' }), 1);
     assert.equal(await log().deleteTurns(scope, { botId: botId!, localeId: 'en_US' }), 4);
+    assert.equal((await log().turns(scope, { botId: botId! })).length, 0);
+  });
+
+  it('forgets a deleted bot’s turns', async () => {
+    const { botId } = await createReadyBot(env.models, 'Forgotten');
+    await env.runtime.send(new RecognizeTextCommand({ botId, botAliasId: 'TSTALIASID', localeId: 'en_US', sessionId: 'gone-1', text: 'hello' }));
+    assert.equal((await log().turns(scope, { botId: botId! })).length, 1);
+    await env.models.send(new DeleteBotCommand({ botId, skipResourceInUseCheck: true }));
     assert.equal((await log().turns(scope, { botId: botId! })).length, 0);
   });
 });
