@@ -33,7 +33,6 @@ import type {
   SessionSpecification,
   UtteranceSpecification,
 } from '../../aws/generated/lexv2-models.js';
-import { errors } from '../../aws/generated/lexv2-models.js';
 import type { Scope } from '../kit/scope.js';
 import { offsetPage } from '../kit/paging.js';
 import { metricsResults, type Measure } from './analytics-aggregate.js';
@@ -321,7 +320,7 @@ export class LexAnalytics {
   /** Deletes the bot's logged utterances (and so its analytics): all, a locale's, or a session's. */
   async deleteUtterances(scope: Scope, input: DeleteUtterancesRequest): Promise<Record<string, never>> {
     // DeleteUtterances lists no not-found error: a bot that is not there is a bad request.
-    if (!(await this.models.bots.findBot(scope, input.botId))) throw errors.ValidationException(`Bot ${input.botId} does not exist.`);
+    if (!(await this.models.bots.findBot(scope, input.botId))) throw invalid(`Bot ${input.botId} does not exist.`);
     await this.turnLog.deleteTurns(scope, { botId: input.botId, localeId: input.localeId, sessionId: input.sessionId });
     return {};
   }
