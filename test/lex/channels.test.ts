@@ -83,6 +83,9 @@ describe('Lex V2 channel integrations', () => {
     assert.equal(recognize.decision, 'allowed');
     assert.equal(recognize.service_principal, 'channels.lexv2.amazonaws.com');
     assert.equal(recognize.resource, `arn:aws:lex:${REGION}:${ACCOUNT}:bot-alias/${botId}/TSTALIASID`);
+    // The turn log (analytics' source) knows the turn came through Slack.
+    const logged = await env.server.app.lex.turnLog.turns({ accountId: ACCOUNT, region: REGION }, { botId, sessionId: `slack-${channel.channelId}-U123` });
+    assert.deepEqual(logged.map((t) => [t.channel, t.inputTranscript, t.intentName]), [['Slack', 'I want to order a pizza', 'OrderPizza']]);
 
     const wrongToken = await call('POST', `/lex/channels/${channel.channelId}/webhook`, { token: 'nope', userId: 'U123', text: 'hello' });
     assert.equal(wrongToken.status, 403);

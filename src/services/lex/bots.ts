@@ -264,6 +264,8 @@ export class Bots implements BotLookup {
       await tx.deleteFrom('lex_bot_versions').where('bot_id', '=', botId).execute();
       await tx.deleteFrom('lex_bot_aliases').where('bot_id', '=', botId).execute();
       await tx.deleteFrom('lex_channels').where('bot_id', '=', botId).execute();
+      // The bot's conversations go with it (the turn log, turn-log.ts): nothing can read them any more.
+      await tx.deleteFrom('lex_conversation_turns').where('bot_id', '=', botId).execute();
       await tx.deleteFrom('lex_tags').where('resource_arn', 'in', [botArn(scope.region, scope.accountId, botId), ...aliasArns]).execute();
       await tx.deleteFrom('lex_bots').where('bot_id', '=', botId).execute();
     });
