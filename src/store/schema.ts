@@ -577,6 +577,22 @@ export interface LexBotReplicaRow {
   created_at: string;
 }
 
+/** A run of the bot analyzer on a DRAFT bot locale (StartBotAnalyzer): Processing -> Available, or Stopping -> Stopped. */
+export interface LexBotAnalysisRow {
+  request_id: string;
+  account_id: string;
+  region: string;
+  bot_id: string;
+  bot_version: string;
+  locale_id: string;
+  status: 'Processing' | 'Available' | 'Failed' | 'Stopping' | 'Stopped';
+  status_until: string | null;
+  next_status: 'Processing' | 'Available' | 'Failed' | 'Stopping' | 'Stopped' | null;
+  /** JSON array of BotAnalyzerRecommendation, made when the run started. */
+  recommendations: string;
+  created_at: string;
+}
+
 // --- IAM identities: users, groups, access keys, customer managed policies ---------------------------
 
 export interface UserRow {
@@ -943,6 +959,7 @@ export interface Schema {
   lex_exports: LexExportRow;
   lex_imports: LexImportRow;
   lex_bot_replicas: LexBotReplicaRow;
+  lex_bot_analyses: LexBotAnalysisRow;
   iam_users: UserRow;
   iam_groups: GroupRow;
   iam_group_members: GroupMemberRow;

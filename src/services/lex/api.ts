@@ -17,6 +17,7 @@ import { slotsAndMoreOperations } from './slots-api.js';
 import { exportImportOperations } from './export-import-api.js';
 import { withResourcePolicies } from './resource-policies.js';
 import { replicaOperations, withReplicaRegions } from './replicas.js';
+import { insightOperations } from './insights-api.js';
 
 /**
  * lexv2-models with CreateBot's and UpdateBot's roleArn optional: without one, Lex creates the bot's own
@@ -144,6 +145,7 @@ export function lexApi(lex: Lex): ServiceApi<Operations> {
     ...slotsAndMoreOperations(lex, onBot, on),
     ...exportImportOperations(lex, tagsOf, passRole),
     ...replicaOperations(lex.replicas, onBot),
+    ...insightOperations(lex, onBot),
     // ---- aliases ----
     CreateBotAlias: withState({
       authorize: async (input, ctx) => {

@@ -1,6 +1,7 @@
 // The Lex V2 domain, assembled: the model-building API's state and rules, conversations, channel
 // integrations, the grants Lex writes into its roles, and what uses those roles.
 import type { LinkedServicePlatform } from '../kit/module.js';
+import { BotAnalyzer } from './analyzer.js';
 import { Channels } from './channels.js';
 import { makeContext, type LexContext, type LexOptions } from './context.js';
 import { Conversations } from './conversations.js';
@@ -24,6 +25,8 @@ export class Lex {
   readonly exports: Exports;
   readonly imports: Imports;
   readonly transfers: TransferUrls;
+  /** The bot analyzer's runs on a locale's definition (analyzer.ts). */
+  readonly analyzer: BotAnalyzer;
 
   constructor(platform: LinkedServicePlatform, options: LexOptions = {}) {
     this.ctx = makeContext(platform, options);
@@ -40,5 +43,6 @@ export class Lex {
     });
     this.exports = new Exports(this.ctx, this.models, this.transfers);
     this.imports = new Imports(this.ctx, this.models, this.transfers);
+    this.analyzer = new BotAnalyzer(this.ctx, this.models.bots, this.models.locales);
   }
 }

@@ -290,4 +290,24 @@ export const LEX_MIGRATIONS: Record<string, Migration> = {
       await db.schema.createIndex('lex_bot_replicas_by_account').on('lex_bot_replicas').columns(['account_id', 'replica_region']).execute();
     },
   },
+  '0070_lex_bot_analyses': {
+    async up(db: Kysely<any>) {
+      // The bot analyzer's runs (StartBotAnalyzer): a bot locale's findings, kept with the run (analyzer.ts).
+      await db.schema
+        .createTable('lex_bot_analyses')
+        .addColumn('request_id', 'text', (c) => c.primaryKey())
+        .addColumn('account_id', 'text', (c) => c.notNull())
+        .addColumn('region', 'text', (c) => c.notNull())
+        .addColumn('bot_id', 'text', (c) => c.notNull())
+        .addColumn('bot_version', 'text', (c) => c.notNull())
+        .addColumn('locale_id', 'text', (c) => c.notNull())
+        .addColumn('status', 'text', (c) => c.notNull())
+        .addColumn('status_until', 'text')
+        .addColumn('next_status', 'text')
+        .addColumn('recommendations', 'text', (c) => c.notNull())
+        .addColumn('created_at', 'text', (c) => c.notNull())
+        .execute();
+      await db.schema.createIndex('lex_bot_analyses_by_bot').on('lex_bot_analyses').columns(['account_id', 'region', 'bot_id']).execute();
+    },
+  },
 };
