@@ -593,6 +593,25 @@ export interface LexBotAnalysisRow {
   created_at: string;
 }
 
+/** A resource generation of a DRAFT bot locale (StartBotResourceGeneration): InProgress -> Failed (no model runs here). */
+export interface LexBotGenerationRow {
+  generation_id: string;
+  account_id: string;
+  region: string;
+  bot_id: string;
+  bot_version: string;
+  locale_id: string;
+  prompt: string;
+  model_arn: string;
+  status: 'InProgress' | 'Complete' | 'Failed';
+  status_until: string | null;
+  next_status: 'InProgress' | 'Complete' | 'Failed' | null;
+  /** JSON array of strings: why it failed. */
+  failure_reasons: string;
+  created_at: string;
+  updated_at: string;
+}
+
 // --- IAM identities: users, groups, access keys, customer managed policies ---------------------------
 
 export interface UserRow {
@@ -960,6 +979,7 @@ export interface Schema {
   lex_imports: LexImportRow;
   lex_bot_replicas: LexBotReplicaRow;
   lex_bot_analyses: LexBotAnalysisRow;
+  lex_bot_generations: LexBotGenerationRow;
   iam_users: UserRow;
   iam_groups: GroupRow;
   iam_group_members: GroupMemberRow;

@@ -4,14 +4,10 @@
 // prerequisites (a built DRAFT English locale), the IAM action of ListBotAnalyzerHistory and the AWS CLI.
 import { CreateAccessKeyCommand, CreateUserCommand, PutUserPolicyCommand } from '@aws-sdk/client-iam';
 import {
-  BuildBotLocaleCommand,
-  CreateBotCommand,
   CreateBotLocaleCommand,
-  CreateIntentCommand,
   DeleteBotAnalyzerRecommendationCommand,
   DeleteBotLocaleCommand,
   DescribeBotAnalyzerRecommendationCommand,
-  DescribeBotLocaleCommand,
   LexModelsV2Client,
   ListBotAnalyzerHistoryCommand,
   StartBotAnalyzerCommand,
@@ -23,7 +19,7 @@ import { describe, it } from 'node:test';
 import { awsCliJson } from '../support/aws-cli.js';
 import { waitFor } from '../support/wait.js';
 import { makeLocale, type LocaleDef, type MadeLocale } from './definitions.js';
-import { botInput, buildLocale, rejectsWith, useLexEnv } from './support.js';
+import { buildLocale, rejectsWith, useLexEnv } from './support.js';
 
 /** An expected finding: priority, the intent (and `Intent.Slot`) it is located at, what its description says. */
 type Expected = [priority: 'High' | 'Medium' | 'Low', intent: string | null, slot: string | null, description: RegExp];
@@ -150,19 +146,8 @@ describe('Lex V2 bot analyzer runs', () => {
   const MINUTE = 60_001;
   const def: LocaleDef = { intents: [{ name: 'Empty' }, { name: 'Other', utterances: ['hello there'] }, { name: 'Third' }] };
 
-  /** makeLocale waits for statuses, which here move only with the clock: make the locale step by step. */
-  async function slowLocale(name: string): Promise<{ botId: string }> {
-    const created = await env.models.send(new CreateBotCommand(botInput(name)));
-    env.advance(MINUTE);
-    const at = { botId: created.botId!, botVersion: 'DRAFT', localeId: 'en_US' };
-    await env.models.send(new CreateBotLocaleCommand({ ...at, nluIntentConfidenceThreshold: 0.4 }));
-    env.advance(MINUTE);
-    for (const intent of def.intents) await env.models.send(new CreateIntentCommand({ ...at, intentName: intent.name, ...(intent.utterances ? { sampleUtterances: intent.utterances.map((utterance) => ({ utterance })) } : {}) }));
-    await env.models.send(new BuildBotLocaleCommand(at));
-    env.advance(MINUTE);
-    assert.equal((await env.models.send(new DescribeBotLocaleCommand(at))).botLocaleStatus, 'Built');
-    return { botId: created.botId! };
-  }
+  /** Statuses here move only with the clock: makeLocale moves it past each transition. */
+  const slowLocale = (name: string) => makeLocale(env.models, name, def, { settle: () => env.advance(MINUTE) });
 
   it('Processing -> Available; one run at a time per locale; Stop: Stopping -> Stopped; history newest first; delete', async () => {
     const { botId } = await slowLocale('Lifecycle');

@@ -2,16 +2,20 @@
 // sample utterances and slots (Optional, or Required with a prompt). For the analyzer, generation and
 // recommendation tests, whose cases are tables of locale definitions.
 import {
+  BuildBotLocaleCommand,
+  CreateBotCommand,
   CreateBotLocaleCommand,
   CreateIntentCommand,
   CreateSlotCommand,
   CreateSlotTypeCommand,
+  DescribeBotCommand,
   DescribeBotLocaleCommand,
+  type CreateBotCommandInput,
   type CreateBotLocaleCommandInput,
   type LexModelsV2Client,
 } from '@aws-sdk/client-lex-models-v2';
 import { waitFor } from '../support/wait.js';
-import { buildLocale, createBot } from './support.js';
+import { botInput } from './support.js';
 
 export interface SlotDef {
   name: string;
@@ -44,12 +48,23 @@ export async function makeLocale(
   models: LexModelsV2Client,
   botName: string,
   def: LocaleDef,
-  options: { localeId?: string; build?: boolean; locale?: Partial<CreateBotLocaleCommandInput> } = {},
+  options: {
+    localeId?: string;
+    build?: boolean;
+    locale?: Partial<CreateBotLocaleCommandInput>;
+    bot?: Partial<CreateBotCommandInput>;
+    /** For a server whose statuses move only with its clock: moves it past a transition. */
+    settle?: () => void;
+  } = {},
 ): Promise<MadeLocale> {
   const localeId = options.localeId ?? 'en_US';
-  const { botId } = await createBot(models, botName);
+  const settle = options.settle ?? (() => undefined);
+  const { botId } = await models.send(new CreateBotCommand(botInput(botName, options.bot)));
+  settle();
+  await waitFor(() => models.send(new DescribeBotCommand({ botId })), (b) => b.botStatus === 'Available');
   const at = { botId: botId!, botVersion: 'DRAFT', localeId };
   await models.send(new CreateBotLocaleCommand({ ...at, nluIntentConfidenceThreshold: 0.4, ...options.locale }));
+  settle();
   await waitFor(() => models.send(new DescribeBotLocaleCommand(at)), (l) => l.botLocaleStatus === 'NotBuilt');
   const slotTypeIds: Record<string, string> = {};
   for (const [name, values] of Object.entries(def.slotTypes ?? {})) {
@@ -82,6 +97,10 @@ export async function makeLocale(
       slotIds[`${intent.name}.${slot.name}`] = created.slotId!;
     }
   }
-  if (options.build !== false) await buildLocale(models, botId!, localeId);
+  if (options.build !== false) {
+    await models.send(new BuildBotLocaleCommand(at));
+    settle();
+    await waitFor(() => models.send(new DescribeBotLocaleCommand(at)), (l) => l.botLocaleStatus === 'Built');
+  }
   return { botId: botId!, localeId, intentIds, slotIds, slotTypeIds };
 }

@@ -10,7 +10,9 @@ import type { Lex } from './lex.js';
 
 type OnBot = (action: string) => (input: { botId: string }, ctx: RequestContext) => Promise<AuthorizationTarget[]>;
 
-type Served = 'StartBotAnalyzer' | 'StopBotAnalyzer' | 'DescribeBotAnalyzerRecommendation' | 'DeleteBotAnalyzerRecommendation' | 'ListBotAnalyzerHistory';
+type Served =
+  | 'StartBotAnalyzer' | 'StopBotAnalyzer' | 'DescribeBotAnalyzerRecommendation' | 'DeleteBotAnalyzerRecommendation' | 'ListBotAnalyzerHistory'
+  | 'StartBotResourceGeneration' | 'DescribeBotResourceGeneration' | 'ListBotResourceGenerations' | 'GenerateBotElement';
 
 export function insightOperations(lex: Lex, onBot: OnBot): ServiceOperations<Pick<ModelsOperations, Served>> {
   return {
@@ -42,6 +44,27 @@ export function insightOperations(lex: Lex, onBot: OnBot): ServiceOperations<Pic
       summary: "A bot's analyses (of a locale; DRAFT), newest first, paged",
       authorize: onBot('lex:ListBotAnalyzerRecommendations'),
       handle: (input, ctx) => lex.analyzer.history(scopeOf(ctx), input),
+    },
+    // ---- generative (no model runs here: generation.ts) ----
+    StartBotResourceGeneration: {
+      summary: "Checks AWS's requirements (DRAFT, descriptive bot builder enabled with a model, one at a time) and the bot role's bedrock:InvokeModel on the model; InProgress, then Failed with the reason (the role's refusal, or that no Bedrock model runs here); the locale is unchanged",
+      authorize: onBot('lex:StartBotResourceGeneration'),
+      handle: (input, ctx) => lex.generations.start(scopeOf(ctx), input),
+    },
+    DescribeBotResourceGeneration: {
+      summary: "A generation's prompt, model, status and failure reasons",
+      authorize: onBot('lex:DescribeBotResourceGeneration'),
+      handle: (input, ctx) => lex.generations.describe(scopeOf(ctx), input),
+    },
+    ListBotResourceGenerations: {
+      summary: "A locale's generations, sorted by creation or last update time, paged",
+      authorize: onBot('lex:ListBotResourceGenerations'),
+      handle: (input, ctx) => lex.generations.list(scopeOf(ctx), input),
+    },
+    GenerateBotElement: {
+      summary: "Sample utterances made from the intent's own data, not by a model: existing utterances with a slot's value written as its {Slot} reference, and the intent's name as words",
+      authorize: onBot('lex:GenerateBotElement'),
+      handle: (input, ctx) => lex.generations.generateElement(scopeOf(ctx), input),
     },
   };
 }

@@ -2,6 +2,7 @@
 // integrations, the grants Lex writes into its roles, and what uses those roles.
 import type { LinkedServicePlatform } from '../kit/module.js';
 import { BotAnalyzer } from './analyzer.js';
+import { BotGenerations } from './generation.js';
 import { Channels } from './channels.js';
 import { makeContext, type LexContext, type LexOptions } from './context.js';
 import { Conversations } from './conversations.js';
@@ -27,6 +28,8 @@ export class Lex {
   readonly transfers: TransferUrls;
   /** The bot analyzer's runs on a locale's definition (analyzer.ts). */
   readonly analyzer: BotAnalyzer;
+  /** The generative operations, without a model (generation.ts). */
+  readonly generations: BotGenerations;
 
   constructor(platform: LinkedServicePlatform, options: LexOptions = {}) {
     this.ctx = makeContext(platform, options);
@@ -44,5 +47,6 @@ export class Lex {
     this.exports = new Exports(this.ctx, this.models, this.transfers);
     this.imports = new Imports(this.ctx, this.models, this.transfers);
     this.analyzer = new BotAnalyzer(this.ctx, this.models.bots, this.models.locales);
+    this.generations = new BotGenerations(this.ctx, this.models.bots, this.models.locales);
   }
 }

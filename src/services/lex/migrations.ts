@@ -310,4 +310,27 @@ export const LEX_MIGRATIONS: Record<string, Migration> = {
       await db.schema.createIndex('lex_bot_analyses_by_bot').on('lex_bot_analyses').columns(['account_id', 'region', 'bot_id']).execute();
     },
   },
+  '0071_lex_bot_generations': {
+    async up(db: Kysely<any>) {
+      // StartBotResourceGeneration's generations of a DRAFT locale, their prompt, model and outcome (generation.ts).
+      await db.schema
+        .createTable('lex_bot_generations')
+        .addColumn('generation_id', 'text', (c) => c.primaryKey())
+        .addColumn('account_id', 'text', (c) => c.notNull())
+        .addColumn('region', 'text', (c) => c.notNull())
+        .addColumn('bot_id', 'text', (c) => c.notNull())
+        .addColumn('bot_version', 'text', (c) => c.notNull())
+        .addColumn('locale_id', 'text', (c) => c.notNull())
+        .addColumn('prompt', 'text', (c) => c.notNull())
+        .addColumn('model_arn', 'text', (c) => c.notNull())
+        .addColumn('status', 'text', (c) => c.notNull())
+        .addColumn('status_until', 'text')
+        .addColumn('next_status', 'text')
+        .addColumn('failure_reasons', 'text', (c) => c.notNull())
+        .addColumn('created_at', 'text', (c) => c.notNull())
+        .addColumn('updated_at', 'text', (c) => c.notNull())
+        .execute();
+      await db.schema.createIndex('lex_bot_generations_by_locale').on('lex_bot_generations').columns(['bot_id', 'bot_version', 'locale_id']).execute();
+    },
+  },
 };

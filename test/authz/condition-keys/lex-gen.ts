@@ -1,6 +1,7 @@
 // Condition-key rows of Lex V2's insight operations (bot analyzer, bot recommendations, generative
 // operations): each action is on the bot and documents aws:ResourceTag/${TagKey} (the bot's type); the
-// targets are bots made by root (tagged team=blue), built, with an analysis run where the operation needs one.
+// targets are bots made by root (tagged team=blue), built, with an analysis run or a generation where the
+// operation needs one (and the locale's generative features on for the generative operations).
 // ListBotAnalyzerHistory is authorized as lex:ListBotAnalyzerRecommendations (the Reference has no
 // lex:ListBotAnalyzerHistory). The server of this table settles statuses at once, so a run is Available
 // before it can be stopped: StopBotAnalyzer's domain refusal (ValidationException, after authorization) counts
@@ -8,11 +9,33 @@
 import {
   DeleteBotAnalyzerRecommendationCommand,
   DescribeBotAnalyzerRecommendationCommand,
+  DescribeBotResourceGenerationCommand,
+  GenerateBotElementCommand,
   ListBotAnalyzerHistoryCommand,
+  ListBotResourceGenerationsCommand,
   StartBotAnalyzerCommand,
+  StartBotResourceGenerationCommand,
   StopBotAnalyzerCommand,
+  UpdateBotLocaleCommand,
 } from '@aws-sdk/client-lex-models-v2';
 import { builtBot, type Clients, type Row, type Target } from './support.js';
+
+const MODEL = 'arn:aws:bedrock:us-east-1::foundation-model/anthropic.claude-3-haiku-20240307-v1:0';
+const PROMPT = 'A bot that books hotel rooms: it asks for the city, the check-in date and the number of nights, then confirms the booking.';
+const at = (t: Target) => ({ botId: t.botId, botVersion: 'DRAFT', localeId: 'en_US' });
+
+/** A built bot whose locale has the descriptive bot builder and sample utterance generation on. */
+async function generative(root: Clients, n: number): Promise<Target> {
+  const made = await builtBot(root, n);
+  const spec = { enabled: true, bedrockModelSpecification: { modelArn: MODEL } };
+  await root.lex.send(new UpdateBotLocaleCommand({ ...at(made), nluIntentConfidenceThreshold: 0.4, generativeAISettings: { buildtimeSettings: { descriptiveBotBuilder: spec, sampleUtteranceGeneration: spec } } }));
+  return made;
+}
+async function withGeneration(root: Clients, n: number): Promise<Target> {
+  const made = await generative(root, n);
+  const { generationId } = await root.lex.send(new StartBotResourceGenerationCommand({ ...at(made), generationInputPrompt: PROMPT }));
+  return { ...made, generationId: generationId! };
+}
 
 async function withAnalysis(root: Clients, n: number): Promise<Target> {
   const made = await builtBot(root, n);
@@ -40,4 +63,10 @@ export const rows: Row[] = [
     ['StopBotAnalyzer', (u, t) => u.lex.send(new StopBotAnalyzerCommand({ botId: t.botId, botAnalyzerRequestId: t.requestId })).catch(stopped)],
     ['DeleteBotAnalyzerRecommendation', (u, t) => u.lex.send(new DeleteBotAnalyzerRecommendationCommand({ botId: t.botId, botAnalyzerRequestId: t.requestId }))],
   ]),
+  ...onBot(generative, [
+    ['StartBotResourceGeneration', (u, t) => u.lex.send(new StartBotResourceGenerationCommand({ ...at(t), generationInputPrompt: PROMPT }))],
+    ['ListBotResourceGenerations', (u, t) => u.lex.send(new ListBotResourceGenerationsCommand(at(t)))],
+    ['GenerateBotElement', (u, t) => u.lex.send(new GenerateBotElementCommand({ ...at(t), intentId: t.intentId }))],
+  ]),
+  ...onBot(withGeneration, [['DescribeBotResourceGeneration', (u, t) => u.lex.send(new DescribeBotResourceGenerationCommand({ ...at(t), generationId: t.generationId }))]]),
 ];
