@@ -12,11 +12,14 @@ import { LexModels } from './models.js';
 import { BotRoleUsage, ChannelRoleUsage } from './role-usage.js';
 import { BotReplicas } from './replicas.js';
 import { TransferUrls } from './upload-urls.js';
+import { TurnLog } from './turn-log.js';
 
 export class Lex {
   readonly ctx: LexContext;
   readonly models: LexModels;
   readonly conversations: Conversations;
+  /** Every runtime turn the bots answered (turn-log.ts): what analytics, test sets and recommendations read. */
+  readonly turnLog: TurnLog;
   readonly channels: Channels;
   readonly botRoleUsage: BotRoleUsage;
   readonly channelRoleUsage: ChannelRoleUsage;
@@ -34,7 +37,8 @@ export class Lex {
   constructor(platform: LinkedServicePlatform, options: LexOptions = {}) {
     this.ctx = makeContext(platform, options);
     this.models = new LexModels(this.ctx);
-    this.conversations = new Conversations(this.ctx, this.models);
+    this.turnLog = new TurnLog(this.ctx);
+    this.conversations = new Conversations(this.ctx, this.models, this.turnLog);
     this.channels = new Channels(this.ctx, this.models, this.conversations);
     this.botRoleUsage = new BotRoleUsage(this.ctx, this.conversations);
     this.channelRoleUsage = new ChannelRoleUsage(this.ctx, this.conversations);
