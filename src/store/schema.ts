@@ -656,6 +656,29 @@ export interface LexBotGenerationRow {
   updated_at: string;
 }
 
+/** A bot recommendation of a DRAFT locale (StartBotRecommendation), read from the turn log. */
+export interface LexBotRecommendationRow {
+  recommendation_id: string;
+  account_id: string;
+  region: string;
+  bot_id: string;
+  bot_version: string;
+  locale_id: string;
+  status: 'Processing' | 'Deleting' | 'Deleted' | 'Downloading' | 'Updating' | 'Available' | 'Failed' | 'Stopping' | 'Stopped';
+  status_until: string | null;
+  next_status: 'Processing' | 'Deleting' | 'Deleted' | 'Downloading' | 'Updating' | 'Available' | 'Failed' | 'Stopping' | 'Stopped' | null;
+  /** JSON: the TranscriptSourceSetting as given. */
+  transcript_source: string;
+  /** JSON: the EncryptionSetting as given, or null. */
+  encryption_setting: string | null;
+  /** JSON: the recommended intents with their sample utterances and associated transcripts. */
+  results: string;
+  /** JSON array of strings. */
+  failure_reasons: string;
+  created_at: string;
+  updated_at: string;
+}
+
 // --- IAM identities: users, groups, access keys, customer managed policies ---------------------------
 
 export interface UserRow {
@@ -1025,6 +1048,7 @@ export interface Schema {
   lex_bot_replicas: LexBotReplicaRow;
   lex_bot_analyses: LexBotAnalysisRow;
   lex_bot_generations: LexBotGenerationRow;
+  lex_bot_recommendations: LexBotRecommendationRow;
   iam_users: UserRow;
   iam_groups: GroupRow;
   iam_group_members: GroupMemberRow;

@@ -12,7 +12,9 @@ type OnBot = (action: string) => (input: { botId: string }, ctx: RequestContext)
 
 type Served =
   | 'StartBotAnalyzer' | 'StopBotAnalyzer' | 'DescribeBotAnalyzerRecommendation' | 'DeleteBotAnalyzerRecommendation' | 'ListBotAnalyzerHistory'
-  | 'StartBotResourceGeneration' | 'DescribeBotResourceGeneration' | 'ListBotResourceGenerations' | 'GenerateBotElement';
+  | 'StartBotResourceGeneration' | 'DescribeBotResourceGeneration' | 'ListBotResourceGenerations' | 'GenerateBotElement'
+  | 'StartBotRecommendation' | 'DescribeBotRecommendation' | 'ListBotRecommendations' | 'StopBotRecommendation' | 'UpdateBotRecommendation'
+  | 'ListRecommendedIntents' | 'SearchAssociatedTranscripts';
 
 export function insightOperations(lex: Lex, onBot: OnBot): ServiceOperations<Pick<ModelsOperations, Served>> {
   return {
@@ -44,6 +46,42 @@ export function insightOperations(lex: Lex, onBot: OnBot): ServiceOperations<Pic
       summary: "A bot's analyses (of a locale; DRAFT), newest first, paged",
       authorize: onBot('lex:ListBotAnalyzerRecommendations'),
       handle: (input, ctx) => lex.analyzer.history(scopeOf(ctx), input),
+    },
+    // ---- bot recommendations (from the turn log: recommendations.ts) ----
+    StartBotRecommendation: {
+      summary: "Reads this server's own conversations with the bot in the locale (the turn log, in the date range; the S3 source is recorded, not read) and groups their missed utterances into recommended intents; Processing, then Available (Failed without conversations)",
+      authorize: onBot('lex:StartBotRecommendation'),
+      handle: (input, ctx) => lex.recommendations.start(scopeOf(ctx), input),
+    },
+    DescribeBotRecommendation: {
+      summary: 'The status, the transcript source and encryption as given, and once Available the statistics (intents discovered; no slot types, no download URLs)',
+      authorize: onBot('lex:DescribeBotRecommendation'),
+      handle: (input, ctx) => lex.recommendations.describe(scopeOf(ctx), input),
+    },
+    ListBotRecommendations: {
+      summary: "A locale's recommendations, newest first, paged",
+      authorize: onBot('lex:ListBotRecommendations'),
+      handle: (input, ctx) => lex.recommendations.list(scopeOf(ctx), input),
+    },
+    StopBotRecommendation: {
+      summary: 'Stops a Processing recommendation (Stopping, then Stopped, its results dropped)',
+      authorize: onBot('lex:StopBotRecommendation'),
+      handle: (input, ctx) => lex.recommendations.stop(scopeOf(ctx), input),
+    },
+    UpdateBotRecommendation: {
+      summary: "Replaces an Available recommendation's encryption setting (Updating, then Available)",
+      authorize: onBot('lex:UpdateBotRecommendation'),
+      handle: (input, ctx) => lex.recommendations.update(scopeOf(ctx), input),
+    },
+    ListRecommendedIntents: {
+      summary: 'The recommended intents (a generated id, a name from their most frequent words, the number of sample utterances), paged',
+      authorize: onBot('lex:ListRecommendedIntents'),
+      handle: (input, ctx) => lex.recommendations.recommendedIntents(scopeOf(ctx), input),
+    },
+    SearchAssociatedTranscripts: {
+      summary: "The conversations behind a recommended intent (IntentId filter), as JSON transcripts of their turns, ordered, paged by index",
+      authorize: onBot('lex:SearchAssociatedTranscripts'),
+      handle: (input, ctx) => lex.recommendations.searchTranscripts(scopeOf(ctx), input),
     },
     // ---- generative (no model runs here: generation.ts) ----
     StartBotResourceGeneration: {

@@ -3,6 +3,7 @@
 import type { LinkedServicePlatform } from '../kit/module.js';
 import { BotAnalyzer } from './analyzer.js';
 import { BotGenerations } from './generation.js';
+import { BotRecommendations } from './recommendations.js';
 import { Channels } from './channels.js';
 import { makeContext, type LexContext, type LexOptions } from './context.js';
 import { Conversations } from './conversations.js';
@@ -33,6 +34,8 @@ export class Lex {
   readonly analyzer: BotAnalyzer;
   /** The generative operations, without a model (generation.ts). */
   readonly generations: BotGenerations;
+  /** Bot recommendations from the turn log's missed utterances (recommendations.ts). */
+  readonly recommendations: BotRecommendations;
 
   constructor(platform: LinkedServicePlatform, options: LexOptions = {}) {
     this.ctx = makeContext(platform, options);
@@ -52,5 +55,6 @@ export class Lex {
     this.imports = new Imports(this.ctx, this.models, this.transfers);
     this.analyzer = new BotAnalyzer(this.ctx, this.models.bots, this.models.locales);
     this.generations = new BotGenerations(this.ctx, this.models.bots, this.models.locales);
+    this.recommendations = new BotRecommendations(this.ctx, this.models.bots, this.models.locales, this.turnLog);
   }
 }

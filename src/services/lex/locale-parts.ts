@@ -12,8 +12,8 @@ export interface PartsKey {
   localeId?: string;
 }
 
-/** With the locale's parts, the insight runs on it (bot analyses, resource generations) go when it goes; they are not copied into versions. */
-const LOCALE_TABLES = ['lex_slots', 'lex_slot_types', 'lex_custom_vocabulary_items', 'lex_custom_vocabularies', 'lex_bot_analyses', 'lex_bot_generations'] as const;
+/** With the locale's parts, the insight runs on it (bot analyses, resource generations, bot recommendations) go when it goes; they are not copied into versions. */
+const LOCALE_TABLES = ['lex_slots', 'lex_slot_types', 'lex_custom_vocabulary_items', 'lex_custom_vocabularies', 'lex_bot_analyses', 'lex_bot_generations', 'lex_bot_recommendations'] as const;
 
 /** Deletes the slots, slot types, custom vocabulary and insight runs of a bot (of one version, of one locale). */
 export async function deleteLocaleParts(tx: Tx, key: PartsKey): Promise<void> {
