@@ -71,16 +71,27 @@ const CASES: { name: string; def: LocaleDef; expected: Expected[] }[] = [
     expected: [['Low', 'Greeting', null, /^The intent Greeting repeats sample utterances .*: "Hello!"\./]],
   },
   {
-    name: 'a slot no utterance refers to',
-    def: { intents: [{ name: 'Order', utterances: ['order a pizza', 'order {Count} pizzas'], slots: [{ name: 'Count', type: 'AMAZON.Number' }, { name: 'Crust', type: 'AMAZON.AlphaNumeric' }] }] },
-    expected: [['Low', 'Order', 'Order.Crust', /^No sample utterance of Order refers to its slot Crust/]],
+    name: 'a slot no utterance refers to: elicited only by its prompt, or never filled without one',
+    def: {
+      intents: [
+        {
+          name: 'Order',
+          utterances: ['order a pizza', 'order {Count} pizzas'],
+          slots: [{ name: 'Count', type: 'AMAZON.Number' }, { name: 'Crust', type: 'AMAZON.AlphaNumeric', prompt: 'Which crust?' }, { name: 'Topping', type: 'AMAZON.AlphaNumeric' }],
+        },
+      ],
+    },
+    expected: [
+      ['Medium', 'Order', 'Order.Topping', /^The slot Topping of Order has no prompt and no sample utterance refers to it, so it is never filled\./],
+      ['Low', 'Order', 'Order.Crust', /^No sample utterance of Order refers to its slot Crust/],
+    ],
   },
   {
     name: 'several findings, most severe first',
     def: {
       slotTypes: { Color: [['red'], ['blue']] },
       intents: [
-        { name: 'Alpha', utterances: ['paint it', 'paint it'], slots: [{ name: 'Shade', type: 'AMAZON.Number' }] },
+        { name: 'Alpha', utterances: ['paint it', 'paint it'], slots: [{ name: 'Shade', type: 'AMAZON.Number', prompt: 'Which shade?' }] },
         { name: 'Beta' },
         { name: 'Gamma', utterances: ['PAINT IT'] },
       ],

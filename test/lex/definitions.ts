@@ -21,6 +21,8 @@ export interface SlotDef {
   name: string;
   /** A slot type of the definition by name, or a built-in (AMAZON.Number). */
   type: string;
+  /** A prompt to elicit it with (the slot stays Optional). */
+  prompt?: string;
 }
 export interface IntentDef {
   name: string;
@@ -91,8 +93,9 @@ export async function makeLocale(
     );
     intentIds[intent.name] = made.intentId!;
     for (const slot of intent.slots ?? []) {
+      const prompt = slot.prompt ? { promptSpecification: { maxRetries: 1, messageGroups: [{ message: { plainTextMessage: { value: slot.prompt } } }] } } : {};
       const created = await models.send(
-        new CreateSlotCommand({ ...at, intentId: made.intentId!, slotName: slot.name, slotTypeId: slotTypeIds[slot.type] ?? slot.type, valueElicitationSetting: { slotConstraint: 'Optional' } }),
+        new CreateSlotCommand({ ...at, intentId: made.intentId!, slotName: slot.name, slotTypeId: slotTypeIds[slot.type] ?? slot.type, valueElicitationSetting: { slotConstraint: 'Optional', ...prompt } }),
       );
       slotIds[`${intent.name}.${slot.name}`] = created.slotId!;
     }

@@ -156,18 +156,27 @@ export function analyzeLocale(definition: LocaleDefinition): BotAnalyzerRecommen
       });
     }
   }
-  // Slot usage: a slot no utterance mentions is filled only when it is elicited.
+  // Slot usage: a slot no utterance mentions is filled only when it is elicited, and never without a prompt.
   for (const intent of intents) {
     if (intent.utterances.length === 0) continue;
     const referenced = new Set(intent.utterances.flatMap(slotReferences));
     for (const slot of intent.slots) {
       if (referenced.has(slot.name)) continue;
-      findings.push({
-        priority: 'Low',
-        issueLocation: at(intent, slot.id),
-        issueDescription: `No sample utterance of ${intent.name} refers to its slot ${slot.name}, so the slot can only be filled by eliciting it.`,
-        proposedFix: `Add sample utterances to ${intent.name} that contain {${slot.name}}, so users can give its value with their request.`,
-      });
+      findings.push(
+        slot.hasPrompt
+          ? {
+              priority: 'Low',
+              issueLocation: at(intent, slot.id),
+              issueDescription: `No sample utterance of ${intent.name} refers to its slot ${slot.name}, so the slot can only be filled by eliciting it.`,
+              proposedFix: `Add sample utterances to ${intent.name} that contain {${slot.name}}, so users can give its value with their request.`,
+            }
+          : {
+              priority: 'Medium',
+              issueLocation: at(intent, slot.id),
+              issueDescription: `The slot ${slot.name} of ${intent.name} has no prompt and no sample utterance refers to it, so it is never filled.`,
+              proposedFix: `Give ${slot.name} a prompt (valueElicitationSetting.promptSpecification), or add sample utterances to ${intent.name} that contain {${slot.name}}.`,
+            },
+      );
     }
   }
   // Slot usage: a custom slot type no slot uses.

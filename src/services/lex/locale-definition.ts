@@ -10,6 +10,8 @@ export interface DefinedSlot {
   name: string;
   /** A custom slot type's id or a built-in's signature (AMAZON.Number). */
   typeId: string | null;
+  /** Whether the slot has a prompt to elicit its value with (valueElicitationSetting.promptSpecification). */
+  hasPrompt: boolean;
 }
 
 export interface DefinedIntent {
@@ -44,6 +46,9 @@ interface IntentJson {
   parentIntentSignature?: string;
   sampleUtterances?: { utterance: string }[];
 }
+interface SlotJson {
+  valueElicitationSetting?: { promptSpecification?: unknown };
+}
 interface SlotTypeJson {
   slotTypeValues?: { sampleValue?: { value: string }; synonyms?: { value: string }[] }[];
   compositeSlotTypeSetting?: { subSlots?: { slotTypeId?: string }[] };
@@ -68,7 +73,12 @@ export async function readLocaleDefinition(db: Kysely<Schema>, botId: string, bo
       utterances: (definition.sampleUtterances ?? []).map((u) => u.utterance),
       slots: slotRows
         .filter((s) => s.intent_id === row.intent_id)
-        .map((s) => ({ id: s.slot_id, name: s.slot_name, typeId: s.slot_type_id }))
+        .map((s) => ({
+          id: s.slot_id,
+          name: s.slot_name,
+          typeId: s.slot_type_id,
+          hasPrompt: parseJson<SlotJson>(s.definition, {}).valueElicitationSetting?.promptSpecification !== undefined,
+        }))
         .sort(byName),
     };
   });
