@@ -50,8 +50,15 @@ export function clusterMissedUtterances(turns: MissedTurn[], taken: string[]): U
   const items = [...distinct.values()];
   const parent = items.map((_, i) => i);
   const find = (i: number): number => (parent[i] === i ? i : (parent[i] = find(parent[i])));
+  // Only utterances sharing a content word can reach the threshold: compare those (a word index), not every pair.
+  const byWord = new Map<string, number[]>();
+  items.forEach((item, i) => {
+    for (const w of new Set(item.words)) byWord.set(w, [...(byWord.get(w) ?? []), i]);
+  });
   for (let i = 0; i < items.length; i++) {
-    for (let j = i + 1; j < items.length; j++) {
+    const candidates = new Set<number>();
+    for (const w of new Set(items[i].words)) for (const j of byWord.get(w)!) if (j > i) candidates.add(j);
+    for (const j of candidates) {
       if (jaccard(items[i].words, items[j].words) >= CLUSTER_THRESHOLD) parent[find(j)] = find(i);
     }
   }
