@@ -5,6 +5,7 @@
 // No I/O: the locale's definition in, the recommendations out, most severe first.
 import type { BotAnalyzerRecommendation } from '../../aws/generated/lexv2-models.js';
 import type { DefinedIntent, LocaleDefinition } from './locale-definition.js';
+import { jaccard } from './matching.js';
 
 /** Two utterances of different intents are "similar" when their word sets share at least this (Jaccard). */
 export const SIMILARITY_THRESHOLD = 0.75;
@@ -23,15 +24,6 @@ export function utteranceTokens(utterance: string): string[] {
 /** The slot names an utterance refers to ({City} -> City). */
 export function slotReferences(utterance: string): string[] {
   return [...utterance.matchAll(/\{([^}]*)\}/g)].map((m) => m[1].trim());
-}
-
-export function jaccard(a: string[], b: string[]): number {
-  const setA = new Set(a);
-  const setB = new Set(b);
-  if (setA.size === 0 && setB.size === 0) return 0;
-  let common = 0;
-  for (const w of setA) if (setB.has(w)) common++;
-  return common / (setA.size + setB.size - common);
 }
 
 const quote = (utterances: string[]) =>

@@ -2,7 +2,8 @@
 // this server held (turns the FallbackIntent answered) grouped by a fixed, deterministic similarity, each group
 // of at least two turns a recommended intent with its sample utterances (docs/lex.md, Bot recommendations).
 // No I/O.
-import { jaccard, utteranceTokens } from './analysis.js';
+import { utteranceTokens } from './analysis.js';
+import { jaccard } from './matching.js';
 
 /** Two utterances are linked when their content words (stop words aside) share at least this (Jaccard). */
 export const CLUSTER_THRESHOLD = 0.5;
