@@ -660,6 +660,64 @@ export interface LexBotReplicaRow {
   created_at: string;
 }
 
+/** A run of the bot analyzer on a DRAFT bot locale (StartBotAnalyzer): Processing -> Available, or Stopping -> Stopped. */
+export interface LexBotAnalysisRow {
+  request_id: string;
+  account_id: string;
+  region: string;
+  bot_id: string;
+  bot_version: string;
+  locale_id: string;
+  status: 'Processing' | 'Available' | 'Failed' | 'Stopping' | 'Stopped';
+  status_until: string | null;
+  next_status: 'Processing' | 'Available' | 'Failed' | 'Stopping' | 'Stopped' | null;
+  /** JSON array of BotAnalyzerRecommendation, made when the run started. */
+  recommendations: string;
+  created_at: string;
+}
+
+/** A resource generation of a DRAFT bot locale (StartBotResourceGeneration): InProgress -> Failed (no model runs here). */
+export interface LexBotGenerationRow {
+  generation_id: string;
+  account_id: string;
+  region: string;
+  bot_id: string;
+  bot_version: string;
+  locale_id: string;
+  prompt: string;
+  model_arn: string;
+  status: 'InProgress' | 'Complete' | 'Failed';
+  status_until: string | null;
+  next_status: 'InProgress' | 'Complete' | 'Failed' | null;
+  /** JSON array of strings: why it failed. */
+  failure_reasons: string;
+  created_at: string;
+  updated_at: string;
+}
+
+/** A bot recommendation of a DRAFT locale (StartBotRecommendation), read from the turn log. */
+export interface LexBotRecommendationRow {
+  recommendation_id: string;
+  account_id: string;
+  region: string;
+  bot_id: string;
+  bot_version: string;
+  locale_id: string;
+  status: 'Processing' | 'Deleting' | 'Deleted' | 'Downloading' | 'Updating' | 'Available' | 'Failed' | 'Stopping' | 'Stopped';
+  status_until: string | null;
+  next_status: 'Processing' | 'Deleting' | 'Deleted' | 'Downloading' | 'Updating' | 'Available' | 'Failed' | 'Stopping' | 'Stopped' | null;
+  /** JSON: the TranscriptSourceSetting as given. */
+  transcript_source: string;
+  /** JSON: the EncryptionSetting as given, or null. */
+  encryption_setting: string | null;
+  /** JSON: the recommended intents with their sample utterances and associated transcripts. */
+  results: string;
+  /** JSON array of strings. */
+  failure_reasons: string;
+  created_at: string;
+  updated_at: string;
+}
+
 // --- IAM identities: users, groups, access keys, customer managed policies ---------------------------
 
 export interface UserRow {
@@ -1029,6 +1087,9 @@ export interface Schema {
   lex_exports: LexExportRow;
   lex_imports: LexImportRow;
   lex_bot_replicas: LexBotReplicaRow;
+  lex_bot_analyses: LexBotAnalysisRow;
+  lex_bot_generations: LexBotGenerationRow;
+  lex_bot_recommendations: LexBotRecommendationRow;
   iam_users: UserRow;
   iam_groups: GroupRow;
   iam_group_members: GroupMemberRow;

@@ -18,6 +18,7 @@ import { exportImportOperations } from './export-import-api.js';
 import { withResourcePolicies } from './resource-policies.js';
 import { replicaOperations, withReplicaRegions } from './replicas.js';
 import { analyticsOperations } from './analytics-api.js';
+import { insightOperations } from './insights-api.js';
 
 /**
  * lexv2-models with CreateBot's and UpdateBot's roleArn optional: without one, Lex creates the bot's own
@@ -146,6 +147,7 @@ export function lexApi(lex: Lex): ServiceApi<Operations> {
     ...exportImportOperations(lex, tagsOf, passRole),
     ...replicaOperations(lex.replicas, onBot),
     ...analyticsOperations(lex, onBot),
+    ...insightOperations(lex, onBot),
     // ---- aliases ----
     CreateBotAlias: withState({
       authorize: async (input, ctx) => {

@@ -1,6 +1,9 @@
 // The Lex V2 domain, assembled: the model-building API's state and rules, conversations, channel
 // integrations, the grants Lex writes into its roles, and what uses those roles.
 import type { LinkedServicePlatform } from '../kit/module.js';
+import { BotAnalyzer } from './analyzer.js';
+import { BotGenerations } from './generation.js';
+import { BotRecommendations } from './recommendations.js';
 import { Channels } from './channels.js';
 import { makeContext, type LexContext, type LexOptions } from './context.js';
 import { Conversations } from './conversations.js';
@@ -30,6 +33,12 @@ export class Lex {
   readonly exports: Exports;
   readonly imports: Imports;
   readonly transfers: TransferUrls;
+  /** The bot analyzer's runs on a locale's definition (analyzer.ts). */
+  readonly analyzer: BotAnalyzer;
+  /** The generative operations, without a model (generation.ts). */
+  readonly generations: BotGenerations;
+  /** Bot recommendations from the turn log's missed utterances (recommendations.ts). */
+  readonly recommendations: BotRecommendations;
 
   constructor(platform: LinkedServicePlatform, options: LexOptions = {}) {
     this.ctx = makeContext(platform, options);
@@ -48,5 +57,8 @@ export class Lex {
     });
     this.exports = new Exports(this.ctx, this.models, this.transfers);
     this.imports = new Imports(this.ctx, this.models, this.transfers);
+    this.analyzer = new BotAnalyzer(this.ctx, this.models.bots, this.models.locales);
+    this.generations = new BotGenerations(this.ctx, this.models.bots, this.models.locales);
+    this.recommendations = new BotRecommendations(this.ctx, this.models.bots, this.models.locales, this.turnLog);
   }
 }

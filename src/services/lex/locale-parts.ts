@@ -12,9 +12,10 @@ export interface PartsKey {
   localeId?: string;
 }
 
-const LOCALE_TABLES = ['lex_slots', 'lex_slot_types', 'lex_custom_vocabulary_items', 'lex_custom_vocabularies'] as const;
+/** With the locale's parts, the insight runs on it (bot analyses, resource generations, bot recommendations) go when it goes; they are not copied into versions. */
+const LOCALE_TABLES = ['lex_slots', 'lex_slot_types', 'lex_custom_vocabulary_items', 'lex_custom_vocabularies', 'lex_bot_analyses', 'lex_bot_generations', 'lex_bot_recommendations'] as const;
 
-/** Deletes the slots, slot types and custom vocabulary of a bot (of one version, of one locale). */
+/** Deletes the slots, slot types, custom vocabulary and insight runs of a bot (of one version, of one locale). */
 export async function deleteLocaleParts(tx: Tx, key: PartsKey): Promise<void> {
   for (const table of LOCALE_TABLES) {
     let query = tx.deleteFrom(table).where('bot_id', '=', key.botId);

@@ -21,16 +21,22 @@ export function words(text: string): string[] {
     .filter((w) => w !== '');
 }
 
+/** The share of distinct words two word lists have in common (Jaccard); 0 for two empty lists. */
+export function jaccard(a: string[], b: string[]): number {
+  const setA = new Set(a);
+  const setB = new Set(b);
+  if (setA.size === 0 && setB.size === 0) return 0;
+  let common = 0;
+  for (const w of setA) if (setB.has(w)) common++;
+  return common / (setA.size + setB.size - common);
+}
+
 export function similarity(text: string, utterance: string): number {
   const a = words(text);
   const b = words(utterance);
   if (a.length === 0 || b.length === 0) return 0;
   if (a.join(' ') === b.join(' ')) return 1;
-  const setA = new Set(a);
-  const setB = new Set(b);
-  let common = 0;
-  for (const w of setA) if (setB.has(w)) common++;
-  return common / (setA.size + setB.size - common);
+  return jaccard(a, b);
 }
 
 /** Intents at or above `threshold`, best first (ties by name). */

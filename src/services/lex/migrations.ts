@@ -334,4 +334,72 @@ export const LEX_MIGRATIONS: Record<string, Migration> = {
       await db.schema.alterTable('lex_conversation_turns').addColumn('output_type', 'text').execute();
     },
   },
+  '0070_lex_bot_analyses': {
+    async up(db: Kysely<any>) {
+      // The bot analyzer's runs (StartBotAnalyzer): a bot locale's findings, kept with the run (analyzer.ts).
+      await db.schema
+        .createTable('lex_bot_analyses')
+        .addColumn('request_id', 'text', (c) => c.primaryKey())
+        .addColumn('account_id', 'text', (c) => c.notNull())
+        .addColumn('region', 'text', (c) => c.notNull())
+        .addColumn('bot_id', 'text', (c) => c.notNull())
+        .addColumn('bot_version', 'text', (c) => c.notNull())
+        .addColumn('locale_id', 'text', (c) => c.notNull())
+        .addColumn('status', 'text', (c) => c.notNull())
+        .addColumn('status_until', 'text')
+        .addColumn('next_status', 'text')
+        .addColumn('recommendations', 'text', (c) => c.notNull())
+        .addColumn('created_at', 'text', (c) => c.notNull())
+        .execute();
+      await db.schema.createIndex('lex_bot_analyses_by_bot').on('lex_bot_analyses').columns(['account_id', 'region', 'bot_id']).execute();
+    },
+  },
+  '0071_lex_bot_generations': {
+    async up(db: Kysely<any>) {
+      // StartBotResourceGeneration's generations of a DRAFT locale, their prompt, model and outcome (generation.ts).
+      await db.schema
+        .createTable('lex_bot_generations')
+        .addColumn('generation_id', 'text', (c) => c.primaryKey())
+        .addColumn('account_id', 'text', (c) => c.notNull())
+        .addColumn('region', 'text', (c) => c.notNull())
+        .addColumn('bot_id', 'text', (c) => c.notNull())
+        .addColumn('bot_version', 'text', (c) => c.notNull())
+        .addColumn('locale_id', 'text', (c) => c.notNull())
+        .addColumn('prompt', 'text', (c) => c.notNull())
+        .addColumn('model_arn', 'text', (c) => c.notNull())
+        .addColumn('status', 'text', (c) => c.notNull())
+        .addColumn('status_until', 'text')
+        .addColumn('next_status', 'text')
+        .addColumn('failure_reasons', 'text', (c) => c.notNull())
+        .addColumn('created_at', 'text', (c) => c.notNull())
+        .addColumn('updated_at', 'text', (c) => c.notNull())
+        .execute();
+      await db.schema.createIndex('lex_bot_generations_by_locale').on('lex_bot_generations').columns(['bot_id', 'bot_version', 'locale_id']).execute();
+    },
+  },
+  '0072_lex_bot_recommendations': {
+    async up(db: Kysely<any>) {
+      // Bot recommendations of a DRAFT locale: the transcript source as given, the recommended intents found in
+      // the turn log, with their associated transcripts (recommendations.ts).
+      await db.schema
+        .createTable('lex_bot_recommendations')
+        .addColumn('recommendation_id', 'text', (c) => c.primaryKey())
+        .addColumn('account_id', 'text', (c) => c.notNull())
+        .addColumn('region', 'text', (c) => c.notNull())
+        .addColumn('bot_id', 'text', (c) => c.notNull())
+        .addColumn('bot_version', 'text', (c) => c.notNull())
+        .addColumn('locale_id', 'text', (c) => c.notNull())
+        .addColumn('status', 'text', (c) => c.notNull())
+        .addColumn('status_until', 'text')
+        .addColumn('next_status', 'text')
+        .addColumn('transcript_source', 'text', (c) => c.notNull())
+        .addColumn('encryption_setting', 'text')
+        .addColumn('results', 'text', (c) => c.notNull())
+        .addColumn('failure_reasons', 'text', (c) => c.notNull())
+        .addColumn('created_at', 'text', (c) => c.notNull())
+        .addColumn('updated_at', 'text', (c) => c.notNull())
+        .execute();
+      await db.schema.createIndex('lex_bot_recommendations_by_locale').on('lex_bot_recommendations').columns(['bot_id', 'bot_version', 'locale_id']).execute();
+    },
+  },
 };
