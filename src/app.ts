@@ -11,6 +11,7 @@ import type { Worker } from './store/workers.js';
 import { PolicySimulator } from './services/iam/simulator.js';
 import { accountPrincipals, principalPolicyLoaders } from './services/iam/account-principals.js';
 import { EffectivePermissions } from './services/iam/effective-permissions.js';
+import { roleSessionLookup } from './services/sts/effective-sessions.js';
 import { CallerAuthorizer } from './services/iam/authorizer.js';
 import { anonymousDecider, rootDecider } from './services/iam/deciders.js';
 import { DeletionTasks } from './services/iam/deletion-tasks.js';
@@ -104,7 +105,7 @@ export async function createApp(options: AppOptions = {}): Promise<App> {
     // Lex bots and aliases are the resources with resource-based policies (who-can decides with them).
     effectivePermissions: new EffectivePermissions(simulator, accountPrincipals(iam, iamIdentities), [
       async (arn) => (await linked.domains.lex.models.resourcePolicies.policiesOf([arn])).get(arn),
-    ]),
+    ], roleSessionLookup(sessions, clock)),
     linkedServices,
     slr,
     deletionTasks,

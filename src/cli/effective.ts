@@ -9,6 +9,8 @@ import { PolicySimulator } from '../services/iam/simulator.js';
 import { accountPrincipals, principalPolicyLoaders } from '../services/iam/account-principals.js';
 import { EffectivePermissions, type ActionPermissions, type Grant, type GrantCondition, type PrincipalPermissions, type WhoCanAnswer } from '../services/iam/effective-permissions.js';
 import { readResourcePolicies } from '../services/lex/resource-policies.js';
+import { roleSessionLookup } from '../services/sts/effective-sessions.js';
+import { SessionStore } from '../services/sts/sessions.js';
 import { AwsError } from '../aws/errors.js';
 import type { MatchedStatement } from '../policy/types.js';
 
@@ -39,7 +41,7 @@ export function registerEffectiveCommands(program: Command): void {
   storeOptions(
     program
       .command('can')
-      .argument('<principal-arn>', 'a role or user ARN of the account')
+      .argument('<principal-arn>', 'a role or user ARN of the account, or a role session (arn:aws:sts::ACCOUNT:assumed-role/ROLE/SESSION)')
       .description("What may this role or user do: every action of the Service Authorization Reference its policies allow, on which resources, under which conditions, and the statements that grant (or deny) each")
       .option('--service <prefix>', 'only this service, e.g. s3')
       .option('--action <action>', 'only this action (wildcards allowed), e.g. iam:PassRole or s3:Get*')
@@ -79,7 +81,7 @@ async function withEffective(command: string, flags: StoreFlags, work: (effectiv
     const identities = new Identities(store, iam);
     const effective = new EffectivePermissions(new PolicySimulator(principalPolicyLoaders(iam, identities)), accountPrincipals(iam, identities), [
       async (arn) => (await readResourcePolicies(store.db, [arn])).get(arn),
-    ]);
+    ], roleSessionLookup(new SessionStore(store)));
     await work(effective);
   } catch (error) {
     // IAM's refusal (no such role or user, an action the reference does not know) in its own words.
@@ -124,7 +126,7 @@ function actionLines(a: ActionPermissions): string[] {
 function renderCan(answer: PrincipalPermissions): string {
   const count = (d: string) => answer.actions.filter((a) => a.decision === d).length;
   const lines = [
-    `${answer.principal} (${answer.serviceLinked ? 'service-linked role: what its service may do in the account' : answer.kind})`,
+    `${answer.principal} (${answer.serviceLinked ? 'service-linked role: what its service may do in the account' : answer.kind === 'session' ? `a session of ${answer.role}, until ${answer.expiration?.toISOString()}` : answer.kind})`,
     `${count('allowed')} actions allowed, ${count('conditional')} allowed under conditions, ${count('denied')} denied`,
   ];
   let service = '';

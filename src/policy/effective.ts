@@ -104,7 +104,7 @@ export function effectivePermissions(subject: PermissionSubject, catalog: readon
       if (options.includeImplicit) out.push(emptyResult(entry, service));
       continue;
     }
-    const candidates = options.resource !== undefined ? [askedResource(entry, options.resource, subject)] : candidatesOf(entry, [...applicable, ...denyingStatements(subject, service, actionLower)], subject, variables);
+    const candidates = options.resource !== undefined ? [askedResource(entry, options.resource, subject)] : candidatesOf(entry, [...applicable, ...limitingStatements(subject, service, actionLower)], subject, variables);
     const result: ActionPermissions = { action: entry.action, service, accessLevel: entry.accessLevel, decision: 'implicitDeny', grants: [], refusals: [] };
     for (const candidate of candidates) decideCandidate(subject, entry.action, candidate, hasBoundary, result);
     result.decision = result.grants.some((g) => g.conditions.length === 0)
@@ -141,14 +141,17 @@ function allowingStatements(subject: PermissionSubject, service: string): Allowi
 }
 
 /**
- * The unconditional Deny statements of every policy set about the action: their resources are decided too,
- * so that a deny of part of what an allow covers (`bucket/secret/*` under `*`) is reported where it applies.
+ * The statements that narrow what the allows cover: the unconditional Deny statements of every policy set,
+ * and the Allow statements of the permissions boundary and the session policy, about the action. Their
+ * resources are decided too, so that a deny of part of what an allow covers (`bucket/secret/*` under `*`),
+ * or a boundary allowing only part of it, is reported where it applies.
  */
-function denyingStatements(subject: PermissionSubject, service: string, actionLower: string): Allowing[] {
+function limitingStatements(subject: PermissionSubject, service: string, actionLower: string): Allowing[] {
   const found: Allowing[] = [];
-  for (const [input] of policySets(subject)) {
+  for (const [input, source] of policySets(subject)) {
     for (const statement of (input.policy as Policy).statementsFor(service)) {
-      if (statement.effect !== 'Deny' || statement.conditions.length > 0 || statement.resourcesNegated) continue;
+      const limits = statement.effect === 'Deny' ? statement.conditions.length === 0 : source === 'boundary' || source === 'session';
+      if (!limits || statement.resourcesNegated) continue;
       if (actionsMatch(statement.actions, actionLower) !== statement.actionsNegated) found.push({ statement, input });
     }
   }

@@ -20,6 +20,7 @@ import {
   SimulatePrincipalPolicyCommand,
 } from '@aws-sdk/client-iam';
 import { CreateResourcePolicyCommand, LexModelsV2Client } from '@aws-sdk/client-lex-models-v2';
+import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
 import assert from 'node:assert/strict';
 import { before, describe, it } from 'node:test';
 import { linkedrole } from '../support/cli.js';
@@ -66,6 +67,8 @@ interface Row {
   flags: string[];
   /** Every action the answer must hold, and nothing else (when `only`). */
   only?: boolean;
+  /** Not a principal IAM's simulator takes (a role session): no cross-check. */
+  unsimulated?: boolean;
   expect: Record<string, { decision: string; grants?: { resource: string; by: string[]; conditions?: string[]; except?: string[]; deniedWhen?: string[] }[]; refusals?: { resource: string; reason: string; by?: string[] }[] }>;
 }
 
@@ -134,6 +137,23 @@ const ROWS: Row[] = [
     expect: { 'iam:DeleteRole': { decision: 'allowed', grants: [{ resource: roleArn('*'), by: ['eff-not/Not#0'], except: [roleArn('keep-*')] }] } },
   },
   {
+    name: "a role session: its role's policies within its session policy",
+    principal: `arn:aws:sts::${ACCOUNT}:assumed-role/eff-session/cli`,
+    flags: ['--action', 's3:GetObject'],
+    only: true,
+    unsimulated: true,
+    expect: {
+      's3:GetObject': {
+        decision: 'allowed',
+        grants: [{ resource: 'arn:aws:s3:::data/*', by: ['eff-session/All#0', 'SessionPolicy#0(Data)'] }],
+        refusals: [
+          { resource: `arn:aws:s3:*:${ACCOUNT}:accesspoint/*/object/*`, reason: 'session' },
+          { resource: 'arn:aws:s3:::*/*', reason: 'session' },
+        ],
+      },
+    },
+  },
+  {
     name: 'an action asked about that nothing allows',
     principal: roleArn('eff-passer'),
     flags: ['--action', 'lex:DeleteBot'],
@@ -156,7 +176,7 @@ const conditionTexts = (list: { condition: Record<string, Record<string, string[
 const concrete = (pattern: string) => pattern.replace(/\*/g, 'x1').replace(/\?/g, 'y');
 
 describe('linkedrole can / who-can', () => {
-  const env = useTestServer({ clients: { iam: IAMClient, lex: LexModelsV2Client } });
+  const env = useTestServer({ clients: { iam: IAMClient, lex: LexModelsV2Client, sts: STSClient } });
   let botArn = '';
 
   before(async () => {
@@ -199,6 +219,16 @@ describe('linkedrole can / who-can', () => {
     const boundary = await iam.send(new CreatePolicyCommand({ PolicyName: 'eff-boundary', PolicyDocument: doc({ Sid: 'S3Only', Effect: 'Allow', Action: 's3:*', Resource: '*' }) }));
     await iam.send(new PutUserPermissionsBoundaryCommand({ UserName: 'eff-bob', PermissionsBoundary: boundary.Policy!.Arn! }));
     await iam.send(new CreateServiceLinkedRoleCommand({ AWSServiceName: 'app-integrations.amazonaws.com' }));
+    await iam.send(new CreateRoleCommand({
+      RoleName: 'eff-session',
+      AssumeRolePolicyDocument: doc({ Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${ACCOUNT}:root` }, Action: 'sts:AssumeRole' }),
+    }));
+    await iam.send(new PutRolePolicyCommand({ RoleName: 'eff-session', PolicyName: 'All', PolicyDocument: doc({ Effect: 'Allow', Action: 's3:*', Resource: '*' }) }));
+    await env.sts.send(new AssumeRoleCommand({
+      RoleArn: roleArn('eff-session'),
+      RoleSessionName: 'cli',
+      Policy: doc({ Sid: 'Data', Effect: 'Allow', Action: 's3:GetObject', Resource: 'arn:aws:s3:::data/*' }),
+    }));
     const bot = await createBot(env.lex, 'EffectiveBot');
     botArn = `arn:aws:lex:us-east-1:${ACCOUNT}:bot/${bot.botId}`;
     await env.lex.send(new CreateResourcePolicyCommand({
@@ -247,6 +277,7 @@ describe('linkedrole can / who-can', () => {
           );
         }
       }
+      if (row.unsimulated) return;
       // The engine, through IAM's simulator, agrees with every grant without conditions and every explicit deny.
       for (const a of answer.actions) {
         for (const g of a.grants) {
@@ -320,6 +351,9 @@ describe('linkedrole can / who-can', () => {
     assert.match(missing.stderr, /NoSuchEntity: .*eff-nobody/);
     const other = await linkedrole(['can', 'arn:aws:iam::210987654321:role/x', ...env.server.storeFlags]);
     assert.equal(other.code, 1);
+    const noSession = await linkedrole(['can', `arn:aws:sts::${ACCOUNT}:assumed-role/eff-session/nobody`, ...env.server.storeFlags]);
+    assert.equal(noSession.code, 1);
+    assert.match(noSession.stderr, /NoSuchEntity: .*no unexpired session has it/);
     const unknown = await linkedrole(['who-can', 'lex:NoSuchThing', '*', ...env.server.storeFlags]);
     assert.equal(unknown.code, 1);
     assert.match(unknown.stderr, /InvalidInput: lex:NoSuchThing is not an action/);

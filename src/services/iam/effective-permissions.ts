@@ -59,7 +59,10 @@ export interface PermissionFilter {
 /** One principal's effective permissions. */
 export interface PrincipalPermissions {
   principal: string;
-  kind: 'role' | 'user';
+  kind: 'role' | 'user' | 'session';
+  /** For a session: its role, and when it expires. */
+  role?: string;
+  expiration?: Date;
   serviceLinked: boolean;
   actions: ActionPermissions[];
 }
@@ -72,6 +75,8 @@ export interface AccountPrincipal {
 
 /** The account's roles and users. */
 export type PrincipalLister = (accountId: string) => Promise<AccountPrincipal[]>;
+/** A role session by its ARN (STS keeps them): the role it acts as, and its session policy if it has one. */
+export type SessionLookup = (accountId: string, sessionArn: string) => Promise<{ roleArn: string; expiration: Date; sessionPolicy?: PolicyInput } | undefined>;
 /** A resource's resource-based policy when it has one (Lex bots and aliases). */
 export type ResourcePolicyLookup = (resourceArn: string) => Promise<PolicyInput | undefined>;
 
@@ -88,16 +93,23 @@ export interface WhoCanAnswer {
 
 const ROLE = /^arn:[^:]+:iam::(\d{12}):role\//;
 const USER = /^arn:[^:]+:iam::(\d{12}):user\//;
+const SESSION = /^arn:[^:]+:sts::(\d{12}):assumed-role\/[^/]+\/[^/]+$/;
 
 export class EffectivePermissions {
   constructor(
     private readonly policies: { principalPolicies(accountId: string, principalArn: string): Promise<PrincipalPolicies> },
     private readonly principals: PrincipalLister,
     private readonly resourcePolicies: readonly ResourcePolicyLookup[] = [],
+    private readonly sessions?: SessionLookup,
   ) {}
 
-  /** The effective permissions of a role or user of `accountId`; NoSuchEntity when it is not one. */
+  /**
+   * The effective permissions of a role or user of `accountId`, or of a role session (its newest unexpired
+   * session of that ARN: its role's policies within its session policy); NoSuchEntity when it is none.
+   */
   async of(accountId: string, principalArn: string, filter: PermissionFilter = {}): Promise<PrincipalPermissions> {
+    const session = SESSION.exec(principalArn);
+    if (session) return this.ofSession(accountId, principalArn, session[1], filter);
     const kind = ROLE.test(principalArn) ? 'role' : USER.test(principalArn) ? 'user' : undefined;
     const account = (ROLE.exec(principalArn) ?? USER.exec(principalArn))?.[1];
     if (!kind || account !== accountId) throw errors.NoSuchEntity(`The entity with ARN ${principalArn} cannot be found.`);
@@ -105,6 +117,15 @@ export class EffectivePermissions {
     const subject = subjectOf(principalArn, accountId, own);
     const actions = effectivePermissions(subject, await selectActions(filter), { resource: filter.resource, includeImplicit: isSingleAction(filter) });
     return { principal: principalArn, kind, serviceLinked: subject.isServiceLinkedRole === true, actions };
+  }
+
+  private async ofSession(accountId: string, sessionArn: string, account: string, filter: PermissionFilter): Promise<PrincipalPermissions> {
+    const found = account === accountId && this.sessions ? await this.sessions(accountId, sessionArn) : undefined;
+    if (!found) throw errors.NoSuchEntity(`The entity with ARN ${sessionArn} cannot be found: no unexpired session has it.`);
+    const own = await this.policies.principalPolicies(accountId, found.roleArn);
+    const subject: PermissionSubject = { ...subjectOf(found.roleArn, accountId, own), principal: sessionArn, ...(found.sessionPolicy ? { sessionPolicy: found.sessionPolicy } : {}) };
+    const actions = effectivePermissions(subject, await selectActions(filter), { resource: filter.resource, includeImplicit: isSingleAction(filter) });
+    return { principal: sessionArn, kind: 'session', role: found.roleArn, expiration: found.expiration, serviceLinked: subject.isServiceLinkedRole === true, actions };
   }
 
   /** Every role and user of the account that may perform `action` on `resource` (with the resource's policy, when it has one). */
