@@ -127,7 +127,7 @@ function renderCan(answer: PrincipalPermissions): string {
   const count = (d: string) => answer.actions.filter((a) => a.decision === d).length;
   const lines = [
     `${answer.principal} (${answer.serviceLinked ? 'service-linked role: what its service may do in the account' : answer.kind === 'session' ? `a session of ${answer.role}, until ${answer.expiration?.toISOString()}` : answer.kind})`,
-    `${count('allowed')} actions allowed, ${count('conditional')} allowed under conditions, ${count('denied')} denied`,
+    `${count('allowed')} ${count('allowed') === 1 ? 'action' : 'actions'} allowed, ${count('conditional')} allowed under conditions, ${count('denied')} denied`,
   ];
   let service = '';
   for (const a of answer.actions) {

@@ -69,7 +69,8 @@ ${detailed && policies.ok ? policyPanels(policies.value, answer.value) : ''}`;
 function summary(answer: PrincipalPermissions): Html {
   const count = (d: string) => answer.actions.filter((a) => a.decision === d).length;
   const services = new Set(answer.actions.map((a) => a.service)).size;
-  return html`<p class="summary" role="status"><strong>${count('allowed')}</strong> actions allowed, <strong>${count('conditional')}</strong> allowed under conditions, <strong>${count('denied')}</strong> denied, in ${services} services.</p>`;
+  const allowed = count('allowed');
+  return html`<p class="summary" role="status"><strong>${allowed}</strong> ${allowed === 1 ? 'action' : 'actions'} allowed, <strong>${count('conditional')}</strong> allowed under conditions, <strong>${count('denied')}</strong> denied, in ${services} services.</p>`;
 }
 
 function serviceIndex(kind: 'role' | 'user', name: string, answer: PrincipalPermissions): Html {

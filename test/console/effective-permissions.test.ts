@@ -49,7 +49,7 @@ describe('console: effective permissions', { skip: skipReason }, () => {
     await page.goto(`${env.server.url}/console/iam/roles/console-reader`);
     await page.getByRole('navigation', { name: 'Role' }).getByRole('link', { name: 'Effective permissions' }).click();
     await page.getByRole('heading', { name: 'Effective permissions of console-reader' }).waitFor();
-    assert.match(await page.getByRole('status').innerText(), /1 actions allowed, 1 allowed under conditions, 0 denied, in 2 services/);
+    assert.match(await page.getByRole('status').innerText(), /1 action allowed, 1 allowed under conditions, 0 denied, in 2 services/);
     const s3 = page.getByRole('table', { name: 'Actions of s3' });
     const getObject = s3.getByRole('row', { name: /s3:GetObject/ });
     assert.match(await getObject.innerText(), /allowed[\s\S]*arn:aws:s3:::data\/\*[\s\S]*denied\s+arn:aws:s3:::data\/secret\/\*/);
@@ -80,7 +80,7 @@ describe('console: effective permissions', { skip: skipReason }, () => {
     await page.goto(`${env.server.url}/console/iam/roles/AWSServiceRoleForAppIntegrations/effective`);
     await page.getByText(/This is what app-integrations\.amazonaws\.com may do in the account/).waitFor();
     assert.equal(await page.locator('.badge-slr').count() > 0, true);
-    assert.match(await page.getByRole('status').innerText(), /[1-9]\d* actions allowed|[1-9]\d* allowed under conditions/);
+    assert.match(await page.getByRole('status').innerText(), /[1-9]\d* actions? allowed|[1-9]\d* allowed under conditions/);
     assert.ok((await page.getByRole('table', { name: 'Actions of appflow' }).getByRole('row').count()) > 1);
     await env.shot('effective-02-service-linked-role');
   });
