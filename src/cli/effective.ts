@@ -94,7 +94,7 @@ async function withEffective(command: string, flags: StoreFlags, work: (effectiv
 }
 
 /** `RoleName/Policy statement 0 (Sid Read)`: where a statement is. */
-export function statementRef(s: MatchedStatement): string {
+function statementRef(s: MatchedStatement): string {
   const where = s.policyId ?? s.source;
   return `${where} statement ${s.statementIndex}${s.sid ? ` (${s.sid})` : ''}${s.source !== 'identity' ? ` [${s.source}]` : ''}`;
 }

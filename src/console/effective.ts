@@ -38,7 +38,8 @@ async function effectivePage(ctx: Context, kind: 'role' | 'user') {
   );
   if (!got.ok) return page(html`${pageHeader(title)}${ctx.refusal(got.error, kind === 'role' ? 'Reading the role' : 'Reading the user')}`);
   const arn = got.value;
-  // Asking IAM's simulator about the principal is what this page does for every action: its permission decides.
+  // Asking IAM's simulator about the principal is what this page does for every action: its permission decides
+  // (the action simulated is the one asked about, else any; its result is not used).
   const authorized = await attempt(ctx.aws.iam.send(new SimulatePrincipalPolicyCommand({ PolicySourceArn: arn, ActionNames: [filter.action && !/[*?]/.test(filter.action) ? filter.action : 'iam:SimulatePrincipalPolicy'] })));
   if (!authorized.ok) return page(html`${pageHeader(title)}${ctx.refusal(authorized.error, 'Simulating the principal\'s policies')}`);
   const link = kind === 'role' ? await serviceLinkOf(ctx, name) : { serviceLinked: false };

@@ -89,7 +89,7 @@ export function effectivePermissions(subject: PermissionSubject, catalog: readon
   const hasBoundary = (subject.permissionsBoundaries?.length ?? 0) > 0;
   const variables = new RequestView({ principal: subject.principal, principalAccount: subject.principalAccount, action: 'x:x', resource: '*' });
   // A service no allowing statement can name is skipped whole: the index of statements by service says so.
-  const allowsByService = new Map<string, Allowing[]>();
+  const allowsByService = new Map<string, InputStatement[]>();
   for (const entry of catalog) {
     const colon = entry.action.indexOf(':');
     const service = entry.action.slice(0, colon).toLowerCase();
@@ -123,14 +123,15 @@ function emptyResult(entry: CatalogAction, service: string): ActionPermissions {
   return { action: entry.action, service, accessLevel: entry.accessLevel, decision: 'implicitDeny', grants: [], refusals: [] };
 }
 
-interface Allowing {
+/** A statement with the policy it is in. */
+interface InputStatement {
   statement: Statement;
   input: PolicyInput;
 }
 
 /** The Allow statements of the identity policies (and the resource policy) that can name an action of `service`. */
-function allowingStatements(subject: PermissionSubject, service: string): Allowing[] {
-  const found: Allowing[] = [];
+function allowingStatements(subject: PermissionSubject, service: string): InputStatement[] {
+  const found: InputStatement[] = [];
   const inputs = subject.resourcePolicy ? [...subject.identityPolicies, subject.resourcePolicy] : subject.identityPolicies;
   for (const input of inputs) {
     for (const statement of (input.policy as Policy).statementsFor(service)) {
@@ -146,8 +147,8 @@ function allowingStatements(subject: PermissionSubject, service: string): Allowi
  * resources are decided too, so that a deny of part of what an allow covers (`bucket/secret/*` under `*`),
  * or a boundary allowing only part of it, is reported where it applies.
  */
-function limitingStatements(subject: PermissionSubject, service: string, actionLower: string): Allowing[] {
-  const found: Allowing[] = [];
+function limitingStatements(subject: PermissionSubject, service: string, actionLower: string): InputStatement[] {
+  const found: InputStatement[] = [];
   for (const [input, source] of policySets(subject)) {
     for (const statement of (input.policy as Policy).statementsFor(service)) {
       const limits = statement.effect === 'Deny' ? statement.conditions.length === 0 : source === 'boundary' || source === 'session';
@@ -159,7 +160,7 @@ function limitingStatements(subject: PermissionSubject, service: string, actionL
 }
 
 /** The resource patterns to decide: each allowing (or denying) statement's Resource entries the action's resource types can match. */
-function candidatesOf(entry: CatalogAction, allowing: Allowing[], subject: PermissionSubject, variables: RequestView): Candidate[] {
+function candidatesOf(entry: CatalogAction, allowing: InputStatement[], subject: PermissionSubject, variables: RequestView): Candidate[] {
   const byResource = new Map<string, Candidate>();
   const add = (resource: string, types: string[]) => {
     const known = byResource.get(resource);
