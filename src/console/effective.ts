@@ -4,14 +4,15 @@
 // denied. The page is authorized by IAM's SimulatePrincipalPolicy on the principal (what asking IAM's
 // simulator about it takes); the answer is then the engine's over the principal's policies, read from
 // linkedrole's state (src/services/iam/effective-permissions.ts).
-import { GetRoleCommand, GetUserCommand, SimulatePrincipalPolicyCommand } from '@aws-sdk/client-iam';
-import type { ActionPermissions, Grant, GrantCondition, PrincipalPermissions } from '../services/iam/effective-permissions.js';
+import { GetAccountAuthorizationDetailsCommand, GetRoleCommand, GetUserCommand, SimulatePrincipalPolicyCommand } from '@aws-sdk/client-iam';
+import type { ActionPermissions, Grant, GrantCondition, PrincipalPermissions, WhoCanAnswer } from '../services/iam/effective-permissions.js';
 import type { MatchedStatement, PolicyInput } from '../policy/types.js';
 import { html, qs, seg, type Html } from './html.js';
 import { attempt, iamSideNav, roleHref, serviceLinkOf } from './iam.js';
 import { jsonView, type SourceRange } from './json-view.js';
 import { badge, errorBox, pageHeader, panel, table } from './layout.js';
 import type { Context, Router } from './router.js';
+import { sideNav as insightSideNav } from './insight.js';
 
 /** Above this many actions, an unfiltered page lists services and their counts, each a link to its actions. */
 const DETAIL_LIMIT = 300;
@@ -21,6 +22,72 @@ export const effectiveHref = (kind: 'role' | 'user', name: string) => `/console/
 export function effectiveRoutes(router: Router): void {
   router.get('/console/iam/roles/:name/effective', (ctx) => effectivePage(ctx, 'role'));
   router.get('/console/iam/users/:name/effective', (ctx) => effectivePage(ctx, 'user'));
+  router.get('/console/insight/who-can', whoCanPage);
+}
+
+/**
+ * Who can do an action on a resource: every role and user of the account the engine allows, with the
+ * resource's resource-based policy. It shows every principal's permissions, so it is authorized as reading
+ * them all through the API is: GetAccountAuthorizationDetails.
+ */
+async function whoCanPage(ctx: Context) {
+  const p = ctx.url.searchParams;
+  const form = { action: p.get('action')?.trim() ?? '', resource: p.get('resource')?.trim() || '*' };
+  let result: Html = html``;
+  if (form.action) {
+    const authorized = await attempt(ctx.aws.iam.send(new GetAccountAuthorizationDetailsCommand({ MaxItems: 1 })));
+    const answer = authorized.ok ? await attempt(ctx.app.effectivePermissions.whoCan(ctx.accountId, form.action, form.resource)) : authorized;
+    // A refusal, or an action the reference does not know: the page answers with its 4xx.
+    result = answer.ok ? whoCanResult(answer.value) : ctx.refusal(answer.error, authorized.ok ? 'Deciding who can' : 'Reading the account\'s authorization details');
+  }
+  const body = html`${pageHeader('Who can', { description: 'Which roles and users of the account may perform this action on this resource, under which conditions and by which statements, and what the resource\'s own policy grants.' })}
+<form method="get" action="/console/insight/who-can" class="filters" aria-label="Who can">
+  <div class="field"><label for="w-action">Action</label><input id="w-action" name="action" value="${form.action}" required placeholder="lex:RecognizeText"></div>
+  <div class="field wide"><label for="w-resource">Resource</label><input id="w-resource" name="resource" value="${form.resource}" placeholder="*"></div>
+  <div class="field buttons"><button type="submit" class="button primary">Find</button></div>
+</form>
+${result}`;
+  return ctx.page({ title: 'Who can', section: 'insight', sideNav: insightSideNav('who-can'), crumbs: [['Insight', '/console/insight'], ['Who can']], body });
+}
+
+function whoCanResult(answer: WhoCanAnswer): Html {
+  const principalLink = (arn: string, kind: 'role' | 'user') => {
+    const name = arn.slice(arn.lastIndexOf('/') + 1);
+    return html`<a href="${effectiveHref(kind, name)}${qs({ action: answer.action })}">${name}</a> <span class="muted">${kind}</span>`;
+  };
+  const resourcePolicy = answer.resourcePolicy
+    ? panel(
+        'Resource-based policy',
+        html`<p>The resource's policy <code>${answer.resourcePolicy}</code>, its statements about <code>${answer.action}</code>:</p>${table(
+          'Statements of the resource-based policy',
+          ['Statement', 'Effect', 'Principal', 'Conditions'],
+          answer.resourcePolicyStatements.map((s) => [
+            statementLabel(s.statement),
+            badge(s.statement.effect, s.statement.effect === 'Allow' ? 'ok' : 'bad'),
+            html`${s.notPrincipal ? 'every principal except ' : ''}<code>${JSON.stringify(s.principal)}</code>`,
+            Object.keys(s.condition).length ? html`<code>${conditionText({ statement: s.statement, condition: s.condition }).join('; ')}</code>` : html`<span class="muted">none</span>`,
+          ]),
+          'No statement is about the action.',
+        )}`,
+      )
+    : '';
+  return html`<p class="summary" role="status"><strong>${answer.principals.length}</strong> ${answer.principals.length === 1 ? 'principal' : 'principals'} of the account may perform <code>${answer.action}</code> on <code>${answer.resource}</code>.</p>
+${resourcePolicy}
+${panel(
+  'Roles and users',
+  table(
+    'Roles and users allowed',
+    ['Principal', 'Decision', 'Resources', 'Conditions', 'Statements'],
+    answer.principals.map((p) => [
+      principalLink(p.principal, p.kind),
+      badge(p.permissions.decision === 'conditional' ? 'allowed under conditions' : p.permissions.decision, DECISION_BADGE[p.permissions.decision]),
+      resourcesCell(p.permissions),
+      conditionsCell(p.permissions.grants),
+      html`<ul class="plain">${[...new Set(p.permissions.grants.flatMap((g) => g.statements.map(statementLabel)))].map((l) => html`<li>${l}</li>`)}</ul>`,
+    ]),
+    'No role or user of the account.',
+  ),
+)}`;
 }
 
 async function effectivePage(ctx: Context, kind: 'role' | 'user') {

@@ -106,6 +106,30 @@ describe('console: effective permissions', { skip: skipReason }, () => {
     assert.equal(await page.getByRole('table', { name: 'Actions of s3' }).count(), 0);
   });
 
+  it('who can: the roles and users allowed an action on a resource, each a link to its effective permissions', async () => {
+    const { page } = env;
+    await page.goto(`${env.server.url}/console/insight`);
+    await page.getByRole('navigation', { name: 'Insight' }).getByRole('link', { name: 'Who can' }).click();
+    const find = async (action: string, resource: string) => {
+      await page.getByLabel('Action').fill(action);
+      await page.getByLabel('Resource').fill(resource);
+      await page.getByRole('button', { name: 'Find' }).click();
+      const rows = page.getByRole('table', { name: 'Roles and users allowed' }).getByRole('row');
+      await page.getByRole('status').waitFor();
+      return (await rows.allInnerTexts()).slice(1).map((r) => r.split(/\s/)[0]);
+    };
+    assert.deepEqual(await find('s3:GetObject', 'arn:aws:s3:::data/report.csv'), ['console-admin', 'console-reader']);
+    // The deny of data/secret/* leaves only the administrator.
+    assert.deepEqual(await find('s3:GetObject', 'arn:aws:s3:::data/secret/plan.txt'), ['console-admin']);
+    assert.deepEqual(await find('sqs:SendMessage', `arn:aws:sqs:us-east-1:${ACCOUNT}:orders`), ['console-admin', 'console-eve']);
+    await env.shot('effective-03-who-can');
+    await page.getByRole('link', { name: 'console-eve' }).click();
+    await page.getByRole('heading', { name: 'Effective permissions of console-eve' }).waitFor();
+    const unknown = await page.goto(`${env.server.url}/console/insight/who-can?action=sqs:NoSuchAction&resource=*`);
+    assert.equal(unknown?.status(), 400);
+    await page.getByRole('alert').getByText(/sqs:NoSuchAction is not an action/).waitFor();
+  });
+
   it('a caller without iam:SimulatePrincipalPolicy sees AWS\'s refusal, not the permissions', async () => {
     await iam.send(new CreateRoleCommand({ RoleName: 'console-viewer', AssumeRolePolicyDocument: trust }));
     await iam.send(new PutRolePolicyCommand({ RoleName: 'console-viewer', PolicyName: 'Read', PolicyDocument: doc({ Effect: 'Allow', Action: ['iam:GetRole', 'sts:GetCallerIdentity'], Resource: '*' }) }));
