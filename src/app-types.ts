@@ -14,6 +14,7 @@ import type { IdentityResolver, OtherAccountRoot, RootCredentials } from './serv
 import type { LinkedServiceRegistry } from './services/iam/linked-services.js';
 import type { ServiceLinkedRoleManager } from './services/iam/service-linked-roles.js';
 import type { PolicySimulator } from './services/iam/simulator.js';
+import type { EffectivePermissions } from './services/iam/effective-permissions.js';
 import type { OnBehalf } from './services/sts/on-behalf.js';
 import type { OutboundWebIdentity } from './services/sts/outbound-web-identity.js';
 import type { Sts } from './services/sts/sts.js';
@@ -43,6 +44,8 @@ export interface App extends LinkedDomains {
   authorizer: CallerAuthorizer;
   /** IAM's policy simulator: principals' policies and the Simulate* APIs. */
   simulator: PolicySimulator;
+  /** Effective permissions of roles and users, and who can do an action on a resource (docs/insight.md). */
+  effectivePermissions: EffectivePermissions;
   /** Linked services register what uses their roles here (consulted by deletion tasks). */
   linkedServices: LinkedServiceRegistry;
   /** Service-linked roles: create/ensure, the services' own inline policies (the ServiceLinkedRoles contract). */

@@ -9,6 +9,9 @@ import { iamApi } from './services/iam/api.js';
 import { createModules } from './services/kit/module.js';
 import type { Worker } from './store/workers.js';
 import { PolicySimulator } from './services/iam/simulator.js';
+import { accountPrincipals, principalPolicyLoaders } from './services/iam/account-principals.js';
+import { EffectivePermissions } from './services/iam/effective-permissions.js';
+import { roleSessionLookup } from './services/sts/effective-sessions.js';
 import { CallerAuthorizer } from './services/iam/authorizer.js';
 import { anonymousDecider, rootDecider } from './services/iam/deciders.js';
 import { DeletionTasks } from './services/iam/deletion-tasks.js';
@@ -74,10 +77,7 @@ export async function createApp(options: AppOptions = {}): Promise<App> {
     anonymous: anonymousDecider,
     'federated-user': new FederatedUserDecider(iamIdentities, sessions),
   });
-  const simulator = new PolicySimulator([
-    (_accountId, arn) => iam.rolePoliciesByArn(arn),
-    (accountId, arn) => iamIdentities.principalPoliciesByArn(accountId, arn),
-  ]);
+  const simulator = new PolicySimulator(principalPolicyLoaders(iam, iamIdentities));
   workers.push(() => {
     const purge = () => void sessions.purgeExpired(clock()).catch((error) => console.error('linkedrole: purging expired STS sessions failed:', error));
     const timer = setInterval(purge, 3600_000);
@@ -102,6 +102,10 @@ export async function createApp(options: AppOptions = {}): Promise<App> {
     iamIdentities,
     authorizer,
     simulator,
+    // Lex bots and aliases are the resources with resource-based policies (who-can decides with them).
+    effectivePermissions: new EffectivePermissions(simulator, accountPrincipals(iam, iamIdentities), [
+      async (arn) => (await linked.domains.lex.models.resourcePolicies.policiesOf([arn])).get(arn),
+    ], roleSessionLookup(sessions, clock)),
     linkedServices,
     slr,
     deletionTasks,

@@ -4,6 +4,7 @@ import { registerAppIntegrationsCommands } from './cli/appintegrations.js';
 import { registerAuditCommand } from './cli/audit.js';
 import { registerConnectConsumerCommands } from './cli/connect-consumers.js';
 import { registerDelegationCommands } from './cli/delegation.js';
+import { registerEffectiveCommands } from './cli/effective.js';
 import { registerLexChannelCommands } from './cli/lex-channels.js';
 import { registerOidcCommands } from './cli/oidc.js';
 import { registerServeCommand } from './cli/serve.js';
@@ -16,6 +17,7 @@ const program = new Command('linkedrole').description(
 registerServeCommand(program);
 registerSimulateCommand(program);
 registerAuditCommand(program);
+registerEffectiveCommands(program);
 registerConnectConsumerCommands(program);
 registerAppIntegrationsCommands(program);
 registerLexChannelCommands(program);

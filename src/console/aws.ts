@@ -7,6 +7,7 @@ import { CloudTrailClient } from '@aws-sdk/client-cloudtrail';
 import { IAMClient } from '@aws-sdk/client-iam';
 import { LexModelsV2Client } from '@aws-sdk/client-lex-models-v2';
 import { STSClient } from '@aws-sdk/client-sts';
+import { AwsError } from '../aws/errors.js';
 import { signedJsonRequest } from '../cli/client.js';
 import type { Credentials } from './session.js';
 
@@ -25,6 +26,8 @@ export class ApiError extends Error {
 /** Any error from an SDK client or the extension client, in one shape. */
 export function apiError(error: unknown): ApiError {
   if (error instanceof ApiError) return error;
+  // A domain's own refusal, from a server-side read the page made in-process (effective permissions).
+  if (error instanceof AwsError) return new ApiError(error.code, error.message, error.status);
   const e = error as Error & { Code?: string; $metadata?: { httpStatusCode?: number } };
   const status = e.$metadata?.httpStatusCode ?? 500;
   let code = e.name || 'Error';

@@ -238,6 +238,7 @@ ${docs.value.inline.map(
       description: role.Description,
       actions: confirmAction({ session: ctx.session, id: 'delete-role', openLabel: 'Delete role', fallbackHref: `${roleHref(roleName)}/delete`, form: deleteForm() }),
     })}
+<nav class="tabs" aria-label="Role"><a href="${roleHref(roleName)}" aria-current="page">Role</a><a href="${roleHref(roleName)}/effective">Effective permissions</a></nav>
 ${link.serviceLinked ? alert('info', `This service-linked role is defined by ${link.servicePrincipal}: its trust and permissions cannot be changed, only its description. It can be deleted once the service's resources no longer use it.`) : ''}
 ${panel('Summary', html`${summary}${descriptionForm}`)}
 ${panel('Trust relationships', html`<p>Trusted entities that can assume this role:</p>${jsonView(trust, { label: 'Trust policy' })}`)}
@@ -324,7 +325,15 @@ ${panel('Deletion status', html`${details([['Deletion task', html`<code>${taskId
 
   // --- users, groups, policies ------------------------------------------------------------------------
   router.get('/console/iam/users', (ctx) =>
-    entityList(ctx, 'users', 'Users', 'ListUsers', 'Users', (u) => [u.UserName, html`<code>${u.Arn}</code>`, formatDate(u.CreateDate)], ['User name', 'ARN', 'Created']),
+    entityList(
+      ctx,
+      'users',
+      'Users',
+      'ListUsers',
+      'Users',
+      (u) => [u.UserName, html`<code>${u.Arn}</code>`, formatDate(u.CreateDate), html`<a href="/console/iam/users/${seg(u.UserName)}/effective">Effective permissions<span class="visually-hidden"> of ${u.UserName}</span></a>`],
+      ['User name', 'ARN', 'Created', 'Permissions'],
+    ),
   );
   router.get('/console/iam/groups', (ctx) =>
     entityList(ctx, 'groups', 'User groups', 'ListGroups', 'Groups', (g) => [g.GroupName, html`<code>${g.Arn}</code>`, formatDate(g.CreateDate)], ['Group name', 'ARN', 'Created']),

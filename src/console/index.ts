@@ -12,6 +12,7 @@ import { connectCreateRoutes } from './connect-create.js';
 import { apiError, awsClients } from './aws.js';
 import { html, raw } from './html.js';
 import { createRoleRoutes } from './create-role.js';
+import { effectiveRoutes } from './effective.js';
 import { iamRoutes } from './iam.js';
 import { insightRoutes } from './insight.js';
 import { alert, csrf, layout, panel, REGIONS } from './layout.js';
@@ -45,6 +46,7 @@ export function createConsole(app: App, options: ConsoleOptions = {}): ConsoleHa
   const router = new Router();
   router.get('/console', home);
   iamRoutes(router);
+  effectiveRoutes(router);
   securityCredentialsRoutes(router);
   createRoleRoutes(router);
   connectCreateRoutes(router);

@@ -14,10 +14,11 @@ import { alert, badge, details, errorBox, pageHeader, panel } from './layout.js'
 import { redirect, type Context, type Router } from './router.js';
 import { partition } from '../aws/partitions.js';
 
-function sideNav(current: string): Html {
+export function sideNav(current: string): Html {
   const items: [string, string, string][] = [
     ['audit', 'Audit trail', '/console/insight/audit'],
     ['simulator', 'Policy simulator', '/console/insight/simulator'],
+    ['who-can', 'Who can', '/console/insight/who-can'],
     ['map', 'Service-linked role map', '/console/insight/map'],
   ];
   return html`<nav class="sidenav" aria-label="Insight"><p class="sidenav-title">Insight</p><ul>${items.map(

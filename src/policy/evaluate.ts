@@ -131,8 +131,9 @@ export function scpsApply(request: AuthorizationRequest): boolean {
   return !request.isServiceLinkedRole && (request.serviceControlPolicies?.length ?? 0) > 0;
 }
 
-export function decide(request: AuthorizationRequest, withFlags = false): Outcome {
+export function decide(request: AuthorizationRequest, withFlags = false, assumeConditions = false): Outcome {
   const view = new RequestView(request);
+  view.assumeConditions = assumeConditions;
   const matches = new Matches();
   const boundaries = request.permissionsBoundaries;
   const hasBoundary = boundaries !== undefined && boundaries.length > 0;

@@ -15,6 +15,11 @@ export class RequestView {
   /** A KMS key, whose key policy must delegate to the account before IAM policies count. */
   readonly isKmsKey: boolean;
   readonly context: ContextValues | undefined;
+  /**
+   * Effective permissions (effective.ts): every Allow's conditions are taken as met and every Deny with
+   * conditions as not applying, so that a decision says what the policies can allow at all.
+   */
+  assumeConditions = false;
 
   constructor(readonly request: AuthorizationRequest) {
     this.actionLower = request.action.toLowerCase();

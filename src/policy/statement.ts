@@ -27,6 +27,7 @@ export function matchStatement(statement: Statement, view: RequestView, hasBound
   const principal = principalMatch(statement, view, hasBoundary);
   if (principal === PrincipalMatch.None) return Mismatch.Principal;
   const conditions = statement.conditions;
+  if (view.assumeConditions && conditions.length > 0) return statement.effect === 'Allow' ? principal : Mismatch.Condition;
   for (let i = 0; i < conditions.length; i++) {
     if (!conditionMatches(conditions[i], view)) return Mismatch.Condition;
   }
@@ -46,4 +47,17 @@ export function principalMatch(statement: Statement, view: RequestView, hasBound
   // boundary, whatever NotPrincipal lists.
   if (hasBoundary && statement.effect === 'Deny') return PrincipalMatch.Direct;
   return listsPrincipal(statement.principal, view) ? PrincipalMatch.None : PrincipalMatch.Direct;
+}
+
+/** Does the statement apply to the request's action, resource and principal, whatever its conditions say? */
+export function matchesBesidesConditions(statement: Statement, view: RequestView, hasBoundary: boolean): boolean {
+  if (actionsMatch(statement.actions, view.actionLower) === statement.actionsNegated) return false;
+  if (statement.resources !== undefined && resourcesMatch(statement, view) === statement.resourcesNegated) return false;
+  return principalMatch(statement, view, hasBoundary) !== PrincipalMatch.None;
+}
+
+/** Does the statement name the action and the resource (whoever its principal, whatever its conditions)? */
+export function namesActionAndResource(statement: Statement, view: RequestView): boolean {
+  if (actionsMatch(statement.actions, view.actionLower) === statement.actionsNegated) return false;
+  return statement.resources === undefined || resourcesMatch(statement, view) !== statement.resourcesNegated;
 }

@@ -46,6 +46,21 @@ interface PolicyDocument {
 
 const list = (v: string | string[] | undefined): string[] => (v === undefined ? [] : Array.isArray(v) ? v : [v]);
 
+/**
+ * The compiled resource-based policies of these bots and aliases (those that have one), for the engine:
+ * the server's (ResourcePolicies.policiesOf) and `linkedrole who-can`'s over a data dir opened read-only.
+ */
+export async function readResourcePolicies(db: LexContext['store']['db'], arns: string[]): Promise<Map<string, PolicyInput>> {
+  const found = new Map<string, PolicyInput>();
+  if (arns.length === 0) return found;
+  const rows = await db.selectFrom('lex_resource_policies').select(['resource_arn', 'policy']).where('resource_arn', 'in', arns).execute();
+  for (const row of rows) {
+    const parsed = parsePolicy(row.policy, 'resource', { partition: partition() });
+    if (parsed.ok) found.set(row.resource_arn, { policy: parsed.policy, id: row.resource_arn, type: 'resource' });
+  }
+  return found;
+}
+
 export class ResourcePolicies {
   constructor(
     private readonly ctx: LexContext,
@@ -197,15 +212,8 @@ export class ResourcePolicies {
   }
 
   /** The compiled policies of these resources (those that have one), for the engine. */
-  async policiesOf(arns: string[]): Promise<Map<string, PolicyInput>> {
-    const found = new Map<string, PolicyInput>();
-    if (arns.length === 0) return found;
-    const rows = await this.ctx.store.db.selectFrom('lex_resource_policies').select(['resource_arn', 'policy']).where('resource_arn', 'in', arns).execute();
-    for (const row of rows) {
-      const parsed = parsePolicy(row.policy, 'resource', { partition: partition() });
-      if (parsed.ok) found.set(row.resource_arn, { policy: parsed.policy, id: row.resource_arn, type: 'resource' });
-    }
-    return found;
+  policiesOf(arns: string[]): Promise<Map<string, PolicyInput>> {
+    return readResourcePolicies(this.ctx.store.db, arns);
   }
 
   /** The scope a call on `botId` acts in: the bot's own account when the bot is another account's in this region. */

@@ -275,6 +275,24 @@ export class SessionStore implements CredentialSource {
     return session;
   }
 
+  /**
+   * The newest unexpired role session of this ARN (`arn:aws:sts::ACCOUNT:assumed-role/ROLE/SESSION`), for
+   * effective permissions: several sessions may share an ARN, each with its own session policy.
+   */
+  async latestRoleSession(accountId: string, assumedRoleArn: string, now: Date): Promise<RoleSessionRecord | undefined> {
+    const row = await this.store.db
+      .selectFrom('sts_sessions')
+      .selectAll()
+      .where('account_id', '=', accountId)
+      .where('assumed_role_arn', '=', assumedRoleArn)
+      .where('expiration', '>', now.toISOString())
+      .orderBy('created_at', 'desc')
+      .limit(1)
+      .executeTakeFirst();
+    const session = row && fromRow(row);
+    return session?.kind === 'role' ? session : undefined;
+  }
+
   /** Removes sessions that expired more than a day ago. */
   async purgeExpired(now: Date): Promise<void> {
     const cutoff = new Date(now.getTime() - RETAIN_EXPIRED_MS).toISOString();
