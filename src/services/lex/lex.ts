@@ -9,6 +9,9 @@ import { Imports } from './imports.js';
 import { LexModels } from './models.js';
 import { BotRoleUsage, ChannelRoleUsage } from './role-usage.js';
 import { BotReplicas } from './replicas.js';
+import { TestExecutions } from './test-executions.js';
+import { TestSetDiscrepancies } from './test-set-discrepancies.js';
+import { TestSets } from './test-sets.js';
 import { TransferUrls } from './upload-urls.js';
 
 export class Lex {
@@ -24,6 +27,10 @@ export class Lex {
   readonly exports: Exports;
   readonly imports: Imports;
   readonly transfers: TransferUrls;
+  /** The Test Workbench: test sets, their executions against a bot alias, discrepancy reports. */
+  readonly testSets: TestSets;
+  readonly testExecutions: TestExecutions;
+  readonly testSetDiscrepancies: TestSetDiscrepancies;
 
   constructor(platform: LinkedServicePlatform, options: LexOptions = {}) {
     this.ctx = makeContext(platform, options);
@@ -37,8 +44,12 @@ export class Lex {
       exportArchive: (id) => this.exports.archiveFor(id),
       uploadKey: (id) => this.imports.uploadKey(id),
       storeUpload: (id, archive) => this.imports.storeUpload(id, archive),
+      executionArtifacts: (id) => this.testExecutions.artifacts(id),
     });
-    this.exports = new Exports(this.ctx, this.models, this.transfers);
-    this.imports = new Imports(this.ctx, this.models, this.transfers);
+    this.testSets = new TestSets(this.ctx);
+    this.testExecutions = new TestExecutions(this.ctx, this.testSets, this.conversations, this.transfers);
+    this.testSetDiscrepancies = new TestSetDiscrepancies(this.ctx, this.testSets, this.models);
+    this.exports = new Exports(this.ctx, this.models, this.transfers, this.testSets);
+    this.imports = new Imports(this.ctx, this.models, this.transfers, this.testSets);
   }
 }
