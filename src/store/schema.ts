@@ -433,6 +433,43 @@ export interface LexSessionRow {
   last_activity_at: string;
 }
 
+/**
+ * One runtime turn a Lex bot answered (turn-log.ts): what was said, how it was understood and what the
+ * dialog did, kept for analytics, test-set generation and bot recommendations.
+ */
+export interface LexConversationTurnRow {
+  turn_id: string;
+  account_id: string;
+  region: string;
+  bot_id: string;
+  bot_version: string;
+  bot_alias_id: string;
+  locale_id: string;
+  session_id: string;
+  /** When the conversation this turn belongs to started (its first turn); with session_id it names the conversation. */
+  session_started_at: string;
+  /** The turn's position in its conversation, from 1. */
+  turn_index: number;
+  operation: 'RecognizeText' | 'RecognizeUtterance' | 'PutSession' | 'StartConversation';
+  /** The channel integration's platform the turn came through (Slack, Facebook, TwilioSms); null for a direct call. */
+  channel: string | null;
+  input_mode: 'Text' | 'Speech' | 'DTMF';
+  occurred_at: string;
+  /** What the user said (null for PutSession, which says nothing). */
+  input_transcript: string | null;
+  intent_name: string | null;
+  nlu_confidence: number | null;
+  /** JSON: the intent's slots after the turn */
+  slots: string;
+  dialog_action: string | null;
+  intent_state: string | null;
+  /** 1 when no intent matched (the fallback intent answered): a missed utterance */
+  missed: number;
+  /** 1 when the turn closed the conversation (dialog action Close) */
+  conversation_ended: number;
+  request_id: string | null;
+}
+
 /** The downstream resources Lex writes to or reads through its roles: S3 buckets, log groups, KMS keys, Kendra indexes. */
 export interface LexDownstreamResourceRow {
   arn: string;
@@ -1004,6 +1041,7 @@ export interface Schema {
   lex_role_grants: LexRoleGrantRow;
   lex_channels: LexChannelRow;
   lex_sessions: LexSessionRow;
+  lex_conversation_turns: LexConversationTurnRow;
   lex_downstream_resources: LexDownstreamResourceRow;
   lex_downstream_events: LexDownstreamEventRow;
   lex_slot_types: LexSlotTypeRow;

@@ -204,7 +204,7 @@ export class Channels {
     const answer = await this.conversations.recognizeText(
       scope,
       { botId: row.bot_id, botAliasId: row.bot_alias_id, localeId: row.locale_id, sessionId, text: input.text },
-      { channelRoleKey: row.role_key, requestId },
+      { channelRoleKey: row.role_key, channel: row.platform, requestId },
     );
     return {
       channelId: row.channel_id,

@@ -34,12 +34,16 @@ import type { LexModels } from './models.js';
 import { effectiveStatus } from './status.js';
 import { packHeader, unpackHeader, utteranceInputMode, utteranceResponseType } from './utterances.js';
 import type { Scope } from '../kit/scope.js';
+import type { TurnInputMode, TurnLog, TurnOperation, TurnRecord } from './turn-log.js';
 
 interface StoredSession {
   sessionState: SessionState;
   interpretations: Interpretation[];
   messages: Message[];
   requestAttributes?: Record<string, string>;
+  /** When the conversation started and how many turns it has had (the turn log's session start and turn index). */
+  startedAt?: string;
+  turns?: number;
 }
 
 export interface Turn {
@@ -59,8 +63,18 @@ const sameSession = (turn: Turn) => (eb: ExpressionBuilder<Schema, 'lex_sessions
 /** Who a turn comes from: the caller directly, or a channel (whose role the conversation also uses). */
 export interface TurnOrigin {
   channelRoleKey?: string;
+  /** The channel integration's platform (Slack, Facebook, TwilioSms), for the turn log. */
+  channel?: string;
   requestId?: string;
 }
+
+/** How a turn reached the bot, for the turn log. */
+interface TurnKind {
+  operation: TurnOperation;
+  inputMode: TurnInputMode;
+}
+
+const EMPTY_SESSION: StoredSession = { sessionState: {}, interpretations: [], messages: [] };
 
 interface Target {
   bot: LexBotRow;
@@ -129,6 +143,7 @@ export class Conversations {
   constructor(
     private readonly ctx: LexContext,
     private readonly models: LexModels,
+    private readonly turnLog: TurnLog,
   ) {}
 
   private get db() {
@@ -162,7 +177,8 @@ export class Conversations {
     return row;
   }
 
-  private async saveSession(scope: Scope, turn: Turn, bot: LexBotRow, state: StoredSession, origin: TurnOrigin): Promise<void> {
+  /** Saves the session after a turn and, in the same transaction, logs the turn. */
+  private async saveSession(scope: Scope, turn: Turn, bot: LexBotRow, state: StoredSession, origin: TurnOrigin, logged: TurnRecord): Promise<void> {
     const row: LexSessionRow = {
       bot_id: turn.botId,
       bot_alias_id: turn.botAliasId,
@@ -181,6 +197,7 @@ export class Conversations {
         .where(sameSession(turn))
         .execute();
       await tx.insertInto('lex_sessions').values(row).execute();
+      await this.turnLog.insert(tx, logged);
     });
   }
 
@@ -200,7 +217,7 @@ export class Conversations {
     const requestAttributes = input.requestAttributes === undefined ? undefined : unpackHeader<Record<string, string>>('requestAttributes', input.requestAttributes);
     const text = inputMode === 'Text' ? Buffer.from(input.inputStream ?? []).toString('utf8') : '';
     const turn: TextTurn = { botId: input.botId, botAliasId: input.botAliasId, localeId: input.localeId, sessionId: input.sessionId, text, sessionState, requestAttributes };
-    const { target, role, response } = await this.understand(scope, turn, origin);
+    const { target, role, response } = await this.understand(scope, turn, origin, { operation: 'RecognizeUtterance', inputMode });
     if (inputMode === 'Speech' && target.capabilities.audioLog) await this.writeAudioLog(scope, role, target, turn, response.messages);
     const audioStream = await this.speak(role, target, turn, responseContentType, response.messages);
     return {
@@ -217,12 +234,13 @@ export class Conversations {
   }
 
   /** One turn: the intent the text matches, what Lex does through the bot's role for it, the stored session. */
-  private async understand(scope: Scope, input: TextTurn, origin: TurnOrigin) {
+  private async understand(scope: Scope, input: TextTurn, origin: TurnOrigin, kind: TurnKind = { operation: 'RecognizeText', inputMode: 'Text' }) {
     const target = await this.target(scope, input);
     const { bot, locale, capabilities } = target;
     const role = new BotRole(this.ctx, scope, bot.role_arn);
     const previous = await this.loadSession(input, bot);
-    const previousState = previous ? parseJson<StoredSession>(previous.state, { sessionState: {}, interpretations: [], messages: [] }).sessionState : {};
+    const previousStored = previous ? parseJson<StoredSession>(previous.state, EMPTY_SESSION) : undefined;
+    const previousState = previousStored?.sessionState ?? {};
     const intents = await this.models.localeIntents.intents(bot.bot_id, target.botVersion, input.localeId);
     const definitions = intents.map((row) => ({ row, definition: parseJson<IntentDefinition>(row.definition, {}) }));
     const threshold = parseJson<{ nluIntentConfidenceThreshold?: number }>(locale.settings, {}).nluIntentConfidenceThreshold ?? 0.4;
@@ -275,8 +293,11 @@ export class Conversations {
       intent,
       originatingRequestId: origin.requestId,
     };
-    const stored: StoredSession = { sessionState, interpretations, messages, requestAttributes: input.requestAttributes };
-    await this.saveSession(scope, input, bot, stored, origin);
+    const stored: StoredSession = { sessionState, interpretations, messages, requestAttributes: input.requestAttributes, ...this.nextTurn(previousStored) };
+    const missed = !chosen || chosen === fallback;
+    const nluConfidence = ranked[0] !== undefined && chosen?.row.intent_name === ranked[0].name && !continuing ? ranked[0].score : undefined;
+    const logged = this.turnRecord(scope, target, input, stored, origin, kind, { inputTranscript: input.text, missed, nluConfidence });
+    await this.saveSession(scope, input, bot, stored, origin, logged);
     if (capabilities.textLog) {
       const logged = obfuscatedForLog(input.text, stored, dialog?.obfuscated ?? []);
       await this.writeTextLog(scope, role, target, { ...input, text: logged.text }, logged.stored);
@@ -333,6 +354,49 @@ export class Conversations {
     await this.models.downstream.record(scope.accountId, group, 'log-event', stream, JSON.stringify(event));
   }
 
+  /** The conversation's start and this turn's position: a session that expired (or never was) starts now. */
+  private nextTurn(previous: StoredSession | undefined): { startedAt: string; turns: number } {
+    if (!previous) return { startedAt: this.ctx.clock().toISOString(), turns: 1 };
+    return { startedAt: previous.startedAt ?? this.ctx.clock().toISOString(), turns: (previous.turns ?? 0) + 1 };
+  }
+
+  /** The turn log's record of a turn whose session is about to be saved as `stored`. */
+  private turnRecord(
+    scope: Scope,
+    target: Target,
+    turn: Turn,
+    stored: StoredSession,
+    origin: TurnOrigin,
+    kind: TurnKind,
+    heard: { inputTranscript?: string; missed: boolean; nluConfidence?: number },
+  ): TurnRecord {
+    const state = stored.sessionState;
+    return {
+      accountId: scope.accountId,
+      region: scope.region,
+      botId: turn.botId,
+      botVersion: target.botVersion,
+      botAliasId: turn.botAliasId,
+      localeId: turn.localeId,
+      sessionId: turn.sessionId,
+      sessionStartedAt: new Date(stored.startedAt!),
+      turnIndex: stored.turns!,
+      operation: kind.operation,
+      channel: origin.channel,
+      inputMode: kind.inputMode,
+      occurredAt: this.ctx.clock(),
+      inputTranscript: heard.inputTranscript,
+      intentName: state.intent?.name,
+      nluConfidence: heard.nluConfidence,
+      slots: (state.intent?.slots ?? {}) as TurnRecord['slots'],
+      dialogAction: state.dialogAction?.type,
+      intentState: state.intent?.state,
+      missed: heard.missed,
+      conversationEnded: state.dialogAction?.type === 'Close',
+      requestId: origin.requestId,
+    };
+  }
+
   async getSession(scope: Scope, turn: Turn): Promise<GetSessionResponse> {
     const { bot } = await this.target(scope, turn);
     const row = await this.loadSession(turn, bot);
@@ -348,10 +412,14 @@ export class Conversations {
   ): Promise<PutSessionResponse> {
     const target = await this.target(scope, input);
     const messages = input.messages ?? [];
-    const stored: StoredSession = { sessionState: input.sessionState, interpretations: [], messages, requestAttributes: input.requestAttributes };
+    // PutSession says nothing, but it goes on (or starts) the conversation: it is logged as a turn without a transcript.
+    const previous = await this.loadSession(input, target.bot);
+    const previousStored = previous ? parseJson<StoredSession>(previous.state, EMPTY_SESSION) : undefined;
+    const stored: StoredSession = { sessionState: input.sessionState, interpretations: [], messages, requestAttributes: input.requestAttributes, ...this.nextTurn(previousStored) };
     const contentType = input.responseContentType ?? 'text/plain; charset=utf-8';
     const audioStream = await this.speak(new BotRole(this.ctx, scope, target.bot.role_arn), target, input, contentType, messages);
-    await this.saveSession(scope, input, target.bot, stored, origin);
+    const logged = this.turnRecord(scope, target, input, stored, origin, { operation: 'PutSession', inputMode: 'Text' }, { missed: false });
+    await this.saveSession(scope, input, target.bot, stored, origin, logged);
     return {
       contentType,
       audioStream,

@@ -13,11 +13,14 @@ import { TestExecutions } from './test-executions.js';
 import { TestSetDiscrepancies } from './test-set-discrepancies.js';
 import { TestSets } from './test-sets.js';
 import { TransferUrls } from './upload-urls.js';
+import { TurnLog } from './turn-log.js';
 
 export class Lex {
   readonly ctx: LexContext;
   readonly models: LexModels;
   readonly conversations: Conversations;
+  /** Every runtime turn the bots answered (turn-log.ts): what analytics, test sets and recommendations read. */
+  readonly turnLog: TurnLog;
   readonly channels: Channels;
   readonly botRoleUsage: BotRoleUsage;
   readonly channelRoleUsage: ChannelRoleUsage;
@@ -35,7 +38,8 @@ export class Lex {
   constructor(platform: LinkedServicePlatform, options: LexOptions = {}) {
     this.ctx = makeContext(platform, options);
     this.models = new LexModels(this.ctx);
-    this.conversations = new Conversations(this.ctx, this.models);
+    this.turnLog = new TurnLog(this.ctx);
+    this.conversations = new Conversations(this.ctx, this.models, this.turnLog);
     this.channels = new Channels(this.ctx, this.models, this.conversations);
     this.botRoleUsage = new BotRoleUsage(this.ctx, this.conversations);
     this.channelRoleUsage = new ChannelRoleUsage(this.ctx, this.conversations);

@@ -361,4 +361,38 @@ export const LEX_MIGRATIONS: Record<string, Migration> = {
       await db.schema.alterTable('lex_exports').addColumn('test_set_id', 'text').execute();
     },
   },
+  '0060_lex_conversation_turns': {
+    async up(db: Kysely<any>) {
+      // The turn log: every runtime turn a bot answered (turn-log.ts), read by the analytics operations,
+      // test-set generation and bot recommendations by bot, locale and time.
+      await db.schema
+        .createTable('lex_conversation_turns')
+        .addColumn('turn_id', 'text', (c) => c.primaryKey())
+        .addColumn('account_id', 'text', (c) => c.notNull())
+        .addColumn('region', 'text', (c) => c.notNull())
+        .addColumn('bot_id', 'text', (c) => c.notNull())
+        .addColumn('bot_version', 'text', (c) => c.notNull())
+        .addColumn('bot_alias_id', 'text', (c) => c.notNull())
+        .addColumn('locale_id', 'text', (c) => c.notNull())
+        .addColumn('session_id', 'text', (c) => c.notNull())
+        .addColumn('session_started_at', 'text', (c) => c.notNull())
+        .addColumn('turn_index', 'integer', (c) => c.notNull())
+        .addColumn('operation', 'text', (c) => c.notNull())
+        .addColumn('channel', 'text')
+        .addColumn('input_mode', 'text', (c) => c.notNull())
+        .addColumn('occurred_at', 'text', (c) => c.notNull())
+        .addColumn('input_transcript', 'text')
+        .addColumn('intent_name', 'text')
+        .addColumn('nlu_confidence', 'double precision')
+        .addColumn('slots', 'text', (c) => c.notNull())
+        .addColumn('dialog_action', 'text')
+        .addColumn('intent_state', 'text')
+        .addColumn('missed', 'integer', (c) => c.notNull())
+        .addColumn('conversation_ended', 'integer', (c) => c.notNull())
+        .addColumn('request_id', 'text')
+        .execute();
+      await db.schema.createIndex('lex_conversation_turns_by_time').on('lex_conversation_turns').columns(['bot_id', 'locale_id', 'occurred_at']).execute();
+      await db.schema.createIndex('lex_conversation_turns_by_session').on('lex_conversation_turns').columns(['bot_id', 'session_id', 'session_started_at']).execute();
+    },
+  },
 };
