@@ -468,6 +468,13 @@ export interface LexConversationTurnRow {
   /** 1 when the turn closed the conversation (dialog action Close) */
   conversation_ended: number;
   request_id: string | null;
+  /** The slot the bot asked for next (dialog action ElicitSlot) */
+  slot_to_elicit: string | null;
+  /** JSON: the messages the bot answered with */
+  messages: string | null;
+  /** The request's and the response's content types (RecognizeUtterance; text/plain for RecognizeText) */
+  input_type: string | null;
+  output_type: string | null;
 }
 
 /** The downstream resources Lex writes to or reads through its roles: S3 buckets, log groups, KMS keys, Kendra indexes. */

@@ -33,6 +33,13 @@ describe('Lex turn log', () => {
       ['s-a', 3, 'PutSession', 'Text', undefined, undefined, false, 'ElicitIntent', undefined, false],
     ]);
     assert.equal(turns[0].nluConfidence, 1);
+    assert.deepEqual(turns[0].messages, [{ contentType: 'PlainText', content: 'Your pizza is on its way.' }]);
+    assert.deepEqual(turns.map((t) => [t.inputType, t.outputType]), [
+      ['text/plain; charset=utf-8', 'text/plain; charset=utf-8'],
+      ['text/plain; charset=utf-8', 'text/plain; charset=utf-8'],
+      ['audio/l16; rate=16000; channels=1', 'text/plain; charset=utf-8'],
+      [undefined, 'text/plain; charset=utf-8'],
+    ]);
     assert.equal(turns[1].nluConfidence, undefined);
     for (const t of turns) {
       assert.equal(t.botVersion, 'DRAFT');

@@ -72,7 +72,11 @@ export interface TurnOrigin {
 interface TurnKind {
   operation: TurnOperation;
   inputMode: TurnInputMode;
+  inputType?: string;
+  outputType?: string;
 }
+
+const TEXT_CONTENT_TYPE = 'text/plain; charset=utf-8';
 
 const EMPTY_SESSION: StoredSession = { sessionState: {}, interpretations: [], messages: [] };
 
@@ -217,7 +221,7 @@ export class Conversations {
     const requestAttributes = input.requestAttributes === undefined ? undefined : unpackHeader<Record<string, string>>('requestAttributes', input.requestAttributes);
     const text = inputMode === 'Text' ? Buffer.from(input.inputStream ?? []).toString('utf8') : '';
     const turn: TextTurn = { botId: input.botId, botAliasId: input.botAliasId, localeId: input.localeId, sessionId: input.sessionId, text, sessionState, requestAttributes };
-    const { target, role, response } = await this.understand(scope, turn, origin, { operation: 'RecognizeUtterance', inputMode });
+    const { target, role, response } = await this.understand(scope, turn, origin, { operation: 'RecognizeUtterance', inputMode, inputType: input.requestContentType, outputType: responseContentType });
     if (inputMode === 'Speech' && target.capabilities.audioLog) await this.writeAudioLog(scope, role, target, turn, response.messages);
     const audioStream = await this.speak(role, target, turn, responseContentType, response.messages);
     return {
@@ -234,7 +238,7 @@ export class Conversations {
   }
 
   /** One turn: the intent the text matches, what Lex does through the bot's role for it, the stored session. */
-  private async understand(scope: Scope, input: TextTurn, origin: TurnOrigin, kind: TurnKind = { operation: 'RecognizeText', inputMode: 'Text' }) {
+  private async understand(scope: Scope, input: TextTurn, origin: TurnOrigin, kind: TurnKind = { operation: 'RecognizeText', inputMode: 'Text', inputType: TEXT_CONTENT_TYPE, outputType: TEXT_CONTENT_TYPE }) {
     const target = await this.target(scope, input);
     const { bot, locale, capabilities } = target;
     const role = new BotRole(this.ctx, scope, bot.role_arn);
@@ -390,7 +394,11 @@ export class Conversations {
       nluConfidence: heard.nluConfidence,
       slots: (state.intent?.slots ?? {}) as TurnRecord['slots'],
       dialogAction: state.dialogAction?.type,
+      slotToElicit: state.dialogAction?.type === 'ElicitSlot' ? state.dialogAction.slotToElicit : undefined,
       intentState: state.intent?.state,
+      messages: stored.messages,
+      inputType: kind.inputType,
+      outputType: kind.outputType,
       missed: heard.missed,
       conversationEnded: state.dialogAction?.type === 'Close',
       requestId: origin.requestId,
@@ -418,7 +426,7 @@ export class Conversations {
     const stored: StoredSession = { sessionState: input.sessionState, interpretations: [], messages, requestAttributes: input.requestAttributes, ...this.nextTurn(previousStored) };
     const contentType = input.responseContentType ?? 'text/plain; charset=utf-8';
     const audioStream = await this.speak(new BotRole(this.ctx, scope, target.bot.role_arn), target, input, contentType, messages);
-    const logged = this.turnRecord(scope, target, input, stored, origin, { operation: 'PutSession', inputMode: 'Text' }, { missed: false });
+    const logged = this.turnRecord(scope, target, input, stored, origin, { operation: 'PutSession', inputMode: 'Text', outputType: contentType }, { missed: false });
     await this.saveSession(scope, input, target.bot, stored, origin, logged);
     return {
       contentType,

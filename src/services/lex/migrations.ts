@@ -395,4 +395,14 @@ export const LEX_MIGRATIONS: Record<string, Migration> = {
       await db.schema.createIndex('lex_conversation_turns_by_session').on('lex_conversation_turns').columns(['bot_id', 'session_id', 'session_started_at']).execute();
     },
   },
+  '0061_lex_conversation_turns_dialog': {
+    async up(db: Kysely<any>) {
+      // What the analytics of utterances and intent stages also need of a turn: the slot the bot asked for
+      // next, its messages, and the turn's request and response content types.
+      await db.schema.alterTable('lex_conversation_turns').addColumn('slot_to_elicit', 'text').execute();
+      await db.schema.alterTable('lex_conversation_turns').addColumn('messages', 'text').execute();
+      await db.schema.alterTable('lex_conversation_turns').addColumn('input_type', 'text').execute();
+      await db.schema.alterTable('lex_conversation_turns').addColumn('output_type', 'text').execute();
+    },
+  },
 };

@@ -3,7 +3,7 @@
 // generation and bot recommendations read is exactly the conversations this server held. One insert per
 // turn on the hot path; the reads go by bot, locale and time through the table's indexes.
 import { randomUUID } from 'node:crypto';
-import type { Slot } from '../../aws/generated/lexv2-runtime.js';
+import type { Message, Slot } from '../../aws/generated/lexv2-runtime.js';
 import type { Tx } from '../../store/database.js';
 import type { LexConversationTurnRow } from '../../store/schema.js';
 import type { Scope } from '../kit/scope.js';
@@ -37,7 +37,14 @@ export interface LoggedTurn {
   nluConfidence?: number;
   slots: Record<string, Slot>;
   dialogAction?: string;
+  /** The slot the bot asked for next (dialog action ElicitSlot). */
+  slotToElicit?: string;
   intentState?: string;
+  /** What the bot answered. */
+  messages: Message[];
+  /** The request's and the response's content types. */
+  inputType?: string;
+  outputType?: string;
   /** No intent matched: the fallback intent answered. */
   missed: boolean;
   /** The turn closed the conversation (dialog action Close). */
@@ -171,6 +178,10 @@ function toRow(turnId: string, t: TurnRecord): LexConversationTurnRow {
     missed: t.missed ? 1 : 0,
     conversation_ended: t.conversationEnded ? 1 : 0,
     request_id: t.requestId ?? null,
+    slot_to_elicit: t.slotToElicit ?? null,
+    messages: JSON.stringify(t.messages),
+    input_type: t.inputType ?? null,
+    output_type: t.outputType ?? null,
   };
 }
 
@@ -199,5 +210,9 @@ function fromRow(r: LexConversationTurnRow): LoggedTurn {
     missed: Number(r.missed) === 1,
     conversationEnded: Number(r.conversation_ended) === 1,
     requestId: r.request_id ?? undefined,
+    slotToElicit: r.slot_to_elicit ?? undefined,
+    messages: parseJson<Message[]>(r.messages, []),
+    inputType: r.input_type ?? undefined,
+    outputType: r.output_type ?? undefined,
   };
 }
