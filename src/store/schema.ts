@@ -675,6 +675,26 @@ export interface LexTestExecutionRow {
   updated_at: string;
 }
 
+/** A test set generation (StartTestSetGeneration): Generating -> Ready (its test set made) or Failed. */
+export interface LexTestSetGenerationRow {
+  generation_id: string;
+  account_id: string;
+  region: string;
+  /** The test set it makes (its id chosen when the generation starts). */
+  test_set_id: string;
+  test_set_name: string;
+  description: string | null;
+  role_arn: string;
+  storage_location: string;
+  data_source: string;
+  status: 'Generating' | 'Ready' | 'Failed' | 'Pending';
+  status_until: string | null;
+  next_status: 'Generating' | 'Ready' | 'Failed' | 'Pending' | null;
+  failure_reasons: string;
+  created_at: string;
+  updated_at: string;
+}
+
 /** A test set discrepancy report: the test set's intents and slots the target locale lacks. */
 export interface LexTestSetDiscrepancyReportRow {
   report_id: string;
@@ -1063,6 +1083,7 @@ export interface Schema {
   lex_test_set_records: LexTestSetRecordRow;
   lex_test_executions: LexTestExecutionRow;
   lex_test_set_discrepancy_reports: LexTestSetDiscrepancyReportRow;
+  lex_test_set_generations: LexTestSetGenerationRow;
   iam_users: UserRow;
   iam_groups: GroupRow;
   iam_group_members: GroupMemberRow;

@@ -3,7 +3,8 @@
 // known (every user turn goes through the runtime as a conversation does), and its results scored: a table of the
 // expected overall, conversation, intent, slot and utterance-level results; the artifacts CSV; a test set that
 // fails validation row by row; an execution whose turns the bot's role refuses (ExecutionError) and one whose
-// target cannot answer (Failed); discrepancy reports; export and re-import; updates, deletion, paging, errors.
+// target cannot answer (Failed); discrepancy reports; a test set generated from the conversations the bot held;
+// export and re-import; updates, deletion, paging, errors.
 import { CreateRoleCommand } from '@aws-sdk/client-iam';
 import {
   CreateBotAliasCommand,
@@ -30,10 +31,13 @@ import {
   ListTestSetsCommand,
   StartImportCommand,
   StartTestExecutionCommand,
+  StartTestSetGenerationCommand,
+  DescribeTestSetGenerationCommand,
   UpdateTestSetCommand,
   type LexModelsV2Client,
   type TestResultTypeFilter,
 } from '@aws-sdk/client-lex-models-v2';
+import { RecognizeTextCommand } from '@aws-sdk/client-lex-runtime-v2';
 import { strFromU8, unzipSync } from 'fflate';
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -405,6 +409,62 @@ describe('Lex V2 test sets and test executions', () => {
       404,
     );
     await rejectsWith(env.models.send(new DescribeTestSetDiscrepancyReportCommand({ testSetDiscrepancyReportId: 'NOSUCHREPO' })), 'ResourceNotFoundException', 404);
+  });
+
+  it('generates a test set from the conversations the alias held, which the bot then passes', async () => {
+    const botId = await pizzaBot(env.models, 'LoggedPizzaBot');
+    const say = (sessionId: string, text: string) => env.runtime.send(new RecognizeTextCommand({ botId, botAliasId: 'TSTALIASID', localeId: 'en_US', sessionId, text }));
+    const startTime = new Date(Date.now() - 1000);
+    await say('order-1', 'I want to order a pizza');
+    await say('order-1', 'large');
+    await say('greet-1', 'hello');
+    const endTime = new Date(Date.now() + 1000);
+    const generate = (testSetName: string, inputMode: 'Text' | 'Speech', botAliasId = 'TSTALIASID') =>
+      env.models.send(
+        new StartTestSetGenerationCommand({
+          testSetName,
+          roleArn,
+          storageLocation: { s3BucketName: 'test-workbench-bucket', s3Path: 'generated' },
+          generationDataSource: { conversationLogsDataSource: { botId, botAliasId, localeId: 'en_US', filter: { startTime, endTime, inputMode } } },
+          testSetTags: { team: 'blue' },
+        }),
+      );
+    await testRole();
+    const started = await generate('GeneratedTests', 'Text');
+    assert.equal(started.testSetGenerationStatus, 'Generating');
+    const generation = await waitFor(() => env.models.send(new DescribeTestSetGenerationCommand({ testSetGenerationId: started.testSetGenerationId })), (g) => g.testSetGenerationStatus !== 'Generating');
+    assert.equal(generation.testSetGenerationStatus, 'Ready', JSON.stringify(generation.failureReasons));
+    const testSetId = generation.testSetId!;
+    const records = await env.models.send(new ListTestSetRecordsCommand({ testSetId }));
+    assert.deepEqual(
+      records.testSetRecords?.map((r) => {
+        const user = r.turnSpecification?.userTurn;
+        return [r.recordNumber, r.conversationId, r.turnNumber, user ? user.input?.utteranceInput?.textInput : `agent: ${r.turnSpecification?.agentTurn?.agentPrompt}`, user?.expected?.intent?.name, user?.expected?.intent?.slots];
+      }),
+      [
+        [1, '1', 1, 'I want to order a pizza', 'OrderPizza', undefined],
+        [2, '1', 2, 'agent: What size?', undefined, undefined],
+        [3, '1', 3, 'large', 'OrderPizza', { Size: { value: 'large' } }],
+        [4, undefined, undefined, 'hello', 'Greeting', undefined],
+      ],
+    );
+    await waitFor(() => env.models.send(new DescribeTestSetCommand({ testSetId })), (t) => t.status === 'Ready');
+    const run = await execute(testSetId, botId);
+    const overall = await env.models.send(new ListTestExecutionResultItemsCommand({ testExecutionId: run.testExecutionId, resultFilterBy: { resultTypeFilter: 'OverallTestResults' } }));
+    assert.deepEqual(overall.testExecutionResults?.overallTestResults?.items, [
+      { multiTurnConversation: false, totalResultCount: 1, endToEndResultCounts: counts(1, 0) },
+      { multiTurnConversation: true, totalResultCount: 1, endToEndResultCounts: counts(1, 0) },
+    ]);
+    // Speech is heard as silence here: no logged speech turn has words to test with.
+    const speech = await generate('SpeechTests', 'Speech');
+    const failed = await waitFor(() => env.models.send(new DescribeTestSetGenerationCommand({ testSetGenerationId: speech.testSetGenerationId })), (g) => g.testSetGenerationStatus !== 'Generating');
+    assert.deepEqual(failed.failureReasons, [
+      `No conversation of bot ${botId} on alias TSTALIASID in locale en_US between ${startTime.toISOString()} and ${endTime.toISOString()} has a Speech utterance with a transcript (linkedrole hears speech as silence).`,
+    ]);
+    assert.equal(failed.testSetId, undefined);
+    await rejectsWith(generate('GeneratedTests', 'Text'), 'ConflictException', 409);
+    await rejectsWith(generate('OtherTests', 'Text', 'NOSUCHALIA'), 'ResourceNotFoundException', 404);
+    await rejectsWith(env.models.send(new DescribeTestSetGenerationCommand({ testSetGenerationId: 'NOSUCHGENE' })), 'ResourceNotFoundException', 404);
   });
 
   it('exports a test set as CSV that imports back, renames, sorts, pages and deletes test sets', async () => {

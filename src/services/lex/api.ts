@@ -144,7 +144,7 @@ export function lexApi(lex: Lex): ServiceApi<Operations> {
     ListBotVersions: { authorize: onBot('lex:ListBotVersions'), handle: (input, ctx) => models.versions.listBotVersions(scopeOf(ctx), input) },
     ...slotsAndMoreOperations(lex, onBot, on),
     ...exportImportOperations(lex, tagsOf, passRole),
-    ...testSetOperations(lex, tagsOf),
+    ...testSetOperations(lex, tagsOf, passRole),
     ...replicaOperations(lex.replicas, onBot),
     // ---- aliases ----
     CreateBotAlias: withState({

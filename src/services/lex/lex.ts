@@ -11,6 +11,7 @@ import { BotRoleUsage, ChannelRoleUsage } from './role-usage.js';
 import { BotReplicas } from './replicas.js';
 import { TestExecutions } from './test-executions.js';
 import { TestSetDiscrepancies } from './test-set-discrepancies.js';
+import { TestSetGenerations } from './test-set-generations.js';
 import { TestSets } from './test-sets.js';
 import { TransferUrls } from './upload-urls.js';
 import { TurnLog } from './turn-log.js';
@@ -34,6 +35,7 @@ export class Lex {
   readonly testSets: TestSets;
   readonly testExecutions: TestExecutions;
   readonly testSetDiscrepancies: TestSetDiscrepancies;
+  readonly testSetGenerations: TestSetGenerations;
 
   constructor(platform: LinkedServicePlatform, options: LexOptions = {}) {
     this.ctx = makeContext(platform, options);
@@ -53,6 +55,7 @@ export class Lex {
     this.testSets = new TestSets(this.ctx);
     this.testExecutions = new TestExecutions(this.ctx, this.testSets, this.conversations, this.transfers);
     this.testSetDiscrepancies = new TestSetDiscrepancies(this.ctx, this.testSets, this.models);
+    this.testSetGenerations = new TestSetGenerations(this.ctx, this.testSets, this.models, this.turnLog);
     this.exports = new Exports(this.ctx, this.models, this.transfers, this.testSets);
     this.imports = new Imports(this.ctx, this.models, this.transfers, this.testSets);
   }

@@ -361,6 +361,29 @@ export const LEX_MIGRATIONS: Record<string, Migration> = {
       await db.schema.alterTable('lex_exports').addColumn('test_set_id', 'text').execute();
     },
   },
+  '0051_lex_test_set_generations': {
+    async up(db: Kysely<any>) {
+      // Test set generations from the turn log (test-set-generations.ts): each with the test set it makes.
+      await db.schema
+        .createTable('lex_test_set_generations')
+        .addColumn('generation_id', 'text', (c) => c.primaryKey())
+        .addColumn('account_id', 'text', (c) => c.notNull())
+        .addColumn('region', 'text', (c) => c.notNull())
+        .addColumn('test_set_id', 'text', (c) => c.notNull())
+        .addColumn('test_set_name', 'text', (c) => c.notNull())
+        .addColumn('description', 'text')
+        .addColumn('role_arn', 'text', (c) => c.notNull())
+        .addColumn('storage_location', 'text', (c) => c.notNull())
+        .addColumn('data_source', 'text', (c) => c.notNull())
+        .addColumn('status', 'text', (c) => c.notNull())
+        .addColumn('status_until', 'text')
+        .addColumn('next_status', 'text')
+        .addColumn('failure_reasons', 'text', (c) => c.notNull())
+        .addColumn('created_at', 'text', (c) => c.notNull())
+        .addColumn('updated_at', 'text', (c) => c.notNull())
+        .execute();
+    },
+  },
   '0060_lex_conversation_turns': {
     async up(db: Kysely<any>) {
       // The turn log: every runtime turn a bot answered (turn-log.ts), read by the analytics operations,

@@ -1,26 +1,29 @@
 // The bindings of Lex V2's Test Workbench: each operation's IAM action as the Service Authorization Reference
 // lists it (lex:<Operation> on the test set, `arn:...:test-set/<id>`, with its tags for aws:ResourceTag/*; the
-// lists on `*`), then the domain (test-sets.ts, test-executions.ts, test-set-discrepancies.ts). Test sets are
-// made by StartImport (export-import-api.ts). Composed into lexApi (api.ts).
+// lists on `*`), then the domain (test-sets.ts, test-executions.ts, test-set-discrepancies.ts,
+// test-set-generations.ts). Test sets are made by StartImport (export-import-api.ts) or generated from the turn
+// log; either passes the test set's role to Lex (iam:PassRole). Composed into lexApi (api.ts).
 import type { Operations as ModelsOperations } from '../../aws/generated/lexv2-models.js';
-import type { AuthorizationTarget, RequestContext, ServiceOperations } from '../../aws/service.js';
+import { withState, type AuthorizationTarget, type RequestContext, type ServiceOperations } from '../../aws/service.js';
 import { authorizationTarget } from '../iam/condition-keys.js';
 import { scopeOf } from '../kit/scope.js';
-import { testSetArn } from './ids.js';
+import { lexId, testSetArn } from './ids.js';
 import type { Lex } from './lex.js';
 
 type Served =
   | 'DescribeTestSet' | 'ListTestSets' | 'UpdateTestSet' | 'DeleteTestSet' | 'ListTestSetRecords'
   | 'StartTestExecution' | 'DescribeTestExecution' | 'ListTestExecutions' | 'ListTestExecutionResultItems' | 'GetTestExecutionArtifactsUrl'
-  | 'CreateTestSetDiscrepancyReport' | 'DescribeTestSetDiscrepancyReport';
+  | 'CreateTestSetDiscrepancyReport' | 'DescribeTestSetDiscrepancyReport'
+  | 'StartTestSetGeneration' | 'DescribeTestSetGeneration';
 
 /** A resource's tags, for aws:ResourceTag/* (none when it does not exist). */
 type TagsOf = (ctx: RequestContext, arn: string) => () => Promise<Record<string, string> | undefined>;
+type PassRole = (ctx: RequestContext, roleArn: string) => Promise<AuthorizationTarget>;
 
 /** Where the URLs this answer hands out point: this server, as the client reached it. */
 const origin = (ctx: RequestContext) => `http://${ctx.host ?? '127.0.0.1'}`;
 
-export function testSetOperations(lex: Lex, tagsOf: TagsOf): ServiceOperations<Pick<ModelsOperations, Served>> {
+export function testSetOperations(lex: Lex, tagsOf: TagsOf, passRole: PassRole): ServiceOperations<Pick<ModelsOperations, Served>> {
   /** `action` on the test set (with its tags); `*` when the call's resource is not known. */
   const onTestSet = async (action: string, ctx: RequestContext, testSetId: string | undefined): Promise<AuthorizationTarget[]> => {
     if (!testSetId) return [await authorizationTarget(action, '*')];
@@ -96,6 +99,21 @@ export function testSetOperations(lex: Lex, tagsOf: TagsOf): ServiceOperations<P
       authorize: async (input, ctx) =>
         onTestSet('lex:DescribeTestSetDiscrepancyReport', ctx, await lex.testSetDiscrepancies.testSetOf(scopeOf(ctx), input.testSetDiscrepancyReportId)),
       handle: (input, ctx) => lex.testSetDiscrepancies.describeReport(scopeOf(ctx), input.testSetDiscrepancyReportId),
+    },
+    // ---- generation from the turn log ----
+    StartTestSetGeneration: withState({
+      summary: "A test set of the alias's logged conversations in the locale and time window (expected: the intent and slots the bot resolved); Generating, then Ready or Failed",
+      authorize: async (input, ctx) => {
+        const testSetId = lexId();
+        const arn = testSetArn(ctx.region, ctx.caller.accountId, testSetId);
+        return { targets: [await authorizationTarget('lex:StartTestSetGeneration', arn, { requestTags: input.testSetTags }), await passRole(ctx, input.roleArn)], state: testSetId };
+      },
+      handle: (input, ctx, testSetId) => lex.testSetGenerations.start(scopeOf(ctx), input, testSetId),
+    }),
+    DescribeTestSetGeneration: {
+      summary: "The generation's status, its test set once Ready, or failureReasons",
+      authorize: async (input, ctx) => onTestSet('lex:DescribeTestSetGeneration', ctx, (await lex.testSetGenerations.findGeneration(scopeOf(ctx), input.testSetGenerationId))?.test_set_id),
+      handle: (input, ctx) => lex.testSetGenerations.describe(scopeOf(ctx), input.testSetGenerationId),
     },
   };
 }

@@ -72,7 +72,23 @@ export class TestSets {
   async importCsv(scope: Scope, spec: TestSetImportResourceSpecification, file: Buffer, testSetId: string): Promise<TestSetImportResult> {
     if (await this.nameTaken(scope, spec.testSetName)) return { failureReasons: [`A test set named ${spec.testSetName} already exists in this account and region.`] };
     const parsed = readTestSetCsv(file.toString('utf8'), spec.modality);
-    const records = 'records' in parsed ? parsed.records : [];
+    await this.create(scope, spec, 'records' in parsed ? parsed.records : undefined, testSetId);
+    if ('failureReasons' in parsed) return { failureReasons: parsed.failureReasons };
+    return { failureReasons: [], resourceId: testSetId, resourceName: spec.testSetName };
+  }
+
+  /** Is the name free in the scope (test set names are unique per account and region)? */
+  async nameFree(scope: Scope, name: string): Promise<boolean> {
+    return !(await this.nameTaken(scope, name));
+  }
+
+  /**
+   * Makes a test set of these records (Importing, then Ready), or with none in ValidationError (`records`
+   * undefined: the file was not a valid test set). Test set generation (test-set-generations.ts) makes its own.
+   */
+  async create(scope: Scope, spec: Omit<TestSetImportResourceSpecification, 'importInputLocation'>, records: ParsedRecord[] | undefined, testSetId: string): Promise<void> {
+    const valid = records !== undefined;
+    records ??= [];
     const now = this.ctx.clock();
     const row: LexTestSetRow = {
       test_set_id: testSetId,
@@ -83,7 +99,7 @@ export class TestSets {
       modality: spec.modality,
       role_arn: spec.roleArn,
       storage_location: JSON.stringify(spec.storageLocation),
-      ...transition<Status>('Importing', 'records' in parsed ? 'Ready' : 'ValidationError', now, this.ctx.transitionMs),
+      ...transition<Status>('Importing', valid ? 'Ready' : 'ValidationError', now, this.ctx.transitionMs),
       num_turns: records.length,
       created_at: now.toISOString(),
       updated_at: now.toISOString(),
@@ -98,8 +114,6 @@ export class TestSets {
       }
       await writeTags(tx, testSetArn(scope.region, scope.accountId, testSetId), spec.testSetTags ?? {});
     });
-    if ('failureReasons' in parsed) return { failureReasons: parsed.failureReasons };
-    return { failureReasons: [], resourceId: testSetId, resourceName: spec.testSetName };
   }
 
   /** Every record of a test set, in order. */

@@ -2,12 +2,15 @@
 // documents aws:ResourceTag/${TagKey}); the targets are test sets root imports from a CSV, tagged team=blue (and,
 // for the operations on an execution or a report, one made by root against a built bot's TSTALIASID). A test set
 // import's StartImport documents aws:RequestTag/${TagKey} and aws:TagKeys, which its testSetTags supply; a test
-// set export's CreateExport is on the test set.
+// set export's CreateExport is on the test set. A generation's test set is made from a built bot's logged
+// conversation (StartTestSetGeneration's new test set has no tags yet: aws:ResourceTag cannot have a value).
 import {
   CreateExportCommand,
   CreateTestSetDiscrepancyReportCommand,
   CreateUploadUrlCommand,
   DeleteTestSetCommand,
+  DescribeTestSetGenerationCommand,
+  StartTestSetGenerationCommand,
   DescribeImportCommand,
   DescribeTestExecutionCommand,
   DescribeTestSetCommand,
@@ -19,6 +22,7 @@ import {
   StartTestExecutionCommand,
   UpdateTestSetCommand,
 } from '@aws-sdk/client-lex-models-v2';
+import { RecognizeTextCommand } from '@aws-sdk/client-lex-runtime-v2';
 import { waitFor } from '../../support/wait.js';
 import { builtBot, RIGHT_TAG, role, TAG, type Clients, type Row, type Target } from './support.js';
 
@@ -68,6 +72,27 @@ async function withReport(root: Clients, n: number): Promise<Target> {
   const { testSetDiscrepancyReportId } = await root.lex.send(new CreateTestSetDiscrepancyReportCommand({ testSetId: made.testSetId, target: target(made) }));
   return { ...made, reportId: testSetDiscrepancyReportId! };
 }
+const generation = (t: Target, testSetName: string, testSetTags: Record<string, string>) => ({
+  testSetName,
+  roleArn: t.roleArn,
+  storageLocation: { s3BucketName: 'test-workbench-bucket', s3Path: 'generated' },
+  generationDataSource: {
+    conversationLogsDataSource: { botId: t.botId, botAliasId: 'TSTALIASID', localeId: 'en_US', filter: { startTime: new Date(Date.now() - 3_600_000), endTime: new Date(Date.now() + 3_600_000), inputMode: 'Text' as const } },
+  },
+  testSetTags,
+});
+async function withConversation(root: Clients, n: number): Promise<Target> {
+  const made = await role(root, n);
+  const bot = await builtBot(root, n);
+  await root.runtime.send(new RecognizeTextCommand({ botId: bot.botId, botAliasId: 'TSTALIASID', localeId: 'en_US', sessionId: `session-${n}`, text: 'hello' }));
+  return { roleArn: made.arn, botId: bot.botId, testSetName: `generated-${n}` };
+}
+async function withGeneration(root: Clients, n: number): Promise<Target> {
+  const made = await withConversation(root, n);
+  const { testSetGenerationId } = await root.lex.send(new StartTestSetGenerationCommand(generation(made, made.testSetName, { [TAG[0]]: TAG[1] })));
+  await waitFor(() => root.lex.send(new DescribeTestSetGenerationCommand({ testSetGenerationId })), (g) => g.testSetGenerationStatus === 'Ready');
+  return { ...made, generationId: testSetGenerationId! };
+}
 async function forImport(root: Clients, n: number): Promise<Target> {
   const made = await role(root, n);
   return { roleArn: made.arn, importId: await upload(root), testSetName: `imported-tests-${n}` };
@@ -93,6 +118,16 @@ export const rows: Row[] = [
     ['ListTestExecutionResultItems', (u, t) => u.lex.send(new ListTestExecutionResultItemsCommand({ testExecutionId: t.testExecutionId, resultFilterBy: { resultTypeFilter: 'OverallTestResults' } }))],
     ['GetTestExecutionArtifactsUrl', (u, t) => u.lex.send(new GetTestExecutionArtifactsUrlCommand({ testExecutionId: t.testExecutionId }))],
   ]),
+  ...onTestSet(withGeneration, [['DescribeTestSetGeneration', (u, t) => u.lex.send(new DescribeTestSetGenerationCommand({ testSetGenerationId: t.generationId }))]]),
+  {
+    operation: 'StartTestSetGeneration',
+    action: 'lex:StartTestSetGeneration',
+    type: 'test set',
+    values: {},
+    setup: withConversation,
+    call: (u, t) => u.lex.send(new StartTestSetGenerationCommand(generation(t, t.testSetName, {}))),
+    notApplicable: { 'aws:ResourceTag/${TagKey}': 'the call makes the test set: it has no tags yet' },
+  },
   ...onTestSet(withReport, [['DescribeTestSetDiscrepancyReport', (u, t) => u.lex.send(new DescribeTestSetDiscrepancyReportCommand({ testSetDiscrepancyReportId: t.reportId }))]]),
   {
     operation: 'StartImport',
