@@ -18,6 +18,7 @@ import { alert, csrf, layout, panel, REGIONS } from './layout.js';
 import { lexChannelRoutes, lexCreateRoutes } from './lex-create.js';
 import { lexRoutes } from './lex.js';
 import { lexReplicaRoutes } from './lex-replicas.js';
+import { lexPartRoutes } from './lex-parts.js';
 import { badEncoding, crossOrigin, decodeSegment, dispatch, isLoopback, readForm, redirect, Router, selfEndpoint, send, type Reply } from './router.js';
 import { cookieHeldBack, csrfMatches, SessionStore, type ConsoleSession } from './session.js';
 import { userSignIn } from './sign-in.js';
@@ -53,6 +54,7 @@ export function createConsole(app: App, options: ConsoleOptions = {}): ConsoleHa
   lexChannelRoutes(router);
   lexRoutes(router);
   lexReplicaRoutes(router);
+  lexPartRoutes(router);
   insightRoutes(router);
   router.post('/console/region', (ctx) => {
     if (REGIONS.includes(ctx.form.region)) ctx.session.region = ctx.form.region;

@@ -28,10 +28,13 @@ export function botSideNav(botId: string | undefined, botName: string | undefine
     ? [
         ['overview', 'Bot overview', botHref(botId)],
         ['versions', 'Bot versions', `${botHref(botId)}/versions`],
+        ['slot-types', 'Slot types', `${botHref(botId)}/slot-types`],
+        ['slots', 'Slots', `${botHref(botId)}/slots`],
         ['channels', 'Channel integrations', `${botHref(botId)}/channels`],
         ['aliases', 'Aliases', `${botHref(botId)}/aliases`],
         ['settings', 'Settings', `${botHref(botId)}/settings`],
         ['replication', 'Replication', `${botHref(botId)}/replication`],
+        ['resource-policy', 'Resource-based policy', `${botHref(botId)}/resource-policy`],
       ]
     : [];
   return html`<nav class="sidenav" aria-label="Amazon Lex V2">
