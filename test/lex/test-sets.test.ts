@@ -341,6 +341,35 @@ describe('Lex V2 test sets and test executions', () => {
     assert.deepEqual([taken.importStatus, taken.failureReasons], ['Failed', ['A test set named BrokenTests already exists in this account and region.']]);
   });
 
+  it('imports an audio test set and executes it with the Text modality, each turn saying its expected transcription', async () => {
+    const botId = await pizzaBot(env.models, 'AudioTarget');
+    const csv = [
+      'Conversation #,Source,Expected Transcription,S3 Audio Location,Expected Output Intent,Expected Output Slot 1',
+      'N/A,User,order a big pizza,s3://test-workbench-bucket/audio/1.wav,OrderPizza,Size = large',
+      'N/A,User,good morning,s3://test-workbench-bucket/audio/2.wav,OrderPizza,',
+    ].join('\n');
+    const imported = await importTestSet(csv, 'AudioTests', { modality: 'Audio' });
+    assert.equal(imported.importStatus, 'Completed', JSON.stringify(imported.failureReasons));
+    const testSetId = imported.importedResourceId!;
+    await waitFor(() => env.models.send(new DescribeTestSetCommand({ testSetId })), (t) => t.status === 'Ready');
+    const records = await env.models.send(new ListTestSetRecordsCommand({ testSetId }));
+    assert.deepEqual(records.testSetRecords?.[0].turnSpecification?.userTurn, {
+      input: { utteranceInput: { audioInput: { audioFileS3Location: 's3://test-workbench-bucket/audio/1.wav' } } },
+      expected: { intent: { name: 'OrderPizza', slots: { Size: { value: 'large' } } }, transcript: 'order a big pizza' },
+    });
+    await rejectsWith(
+      env.models.send(new StartTestExecutionCommand({ testSetId, apiMode: 'NonStreaming', testExecutionModality: 'Audio', target: { botAliasTarget: { botId, botAliasId: 'TSTALIASID', localeId: 'en_US' } } })),
+      'ValidationException',
+      400,
+      /no speech recognizer/,
+    );
+    const run = await execute(testSetId, botId);
+    const overall = await env.models.send(new ListTestExecutionResultItemsCommand({ testExecutionId: run.testExecutionId, resultFilterBy: { resultTypeFilter: 'OverallTestResults' } }));
+    assert.deepEqual(overall.testExecutionResults?.overallTestResults?.items?.[0], { multiTurnConversation: false, totalResultCount: 2, endToEndResultCounts: counts(1, 1) });
+    const bad = await importTestSet(['Source,Expected Transcription,S3 Audio Location,Expected Output Intent', 'User,hello,https://example.com/1.wav,Greeting'].join('\n'), 'BadAudio', { modality: 'Audio' });
+    assert.deepEqual(bad.failureReasons, ['Line 2: the S3 Audio Location "https://example.com/1.wav" is not an s3://bucket/key location.']);
+  });
+
   it('scores a turn the bot role refuses as ExecutionError, and fails an execution whose target cannot answer', async () => {
     // A bot with a customer role that does not allow Comprehend, on an alias with sentiment analysis: every turn is refused.
     const trust = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { Service: 'lexv2.amazonaws.com' }, Action: 'sts:AssumeRole' }] };
