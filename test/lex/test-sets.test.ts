@@ -414,6 +414,23 @@ describe('Lex V2 test sets and test executions', () => {
       404,
     );
     await rejectsWith(env.models.send(new DescribeTestExecutionCommand({ testExecutionId: 'NOSUCHEXEC' })), 'ResourceNotFoundException', 404);
+    // ListTestExecutions: sorted by test set name or creation, paged.
+    const executions = async (attribute: 'TestSetName' | 'CreationDateTime', order: 'Ascending' | 'Descending') => {
+      const out: { testSetName?: string; creationDateTime?: Date; testExecutionId?: string }[] = [];
+      let nextToken: string | undefined;
+      do {
+        const page = await env.models.send(new ListTestExecutionsCommand({ sortBy: { attribute, order }, maxResults: 2, nextToken }));
+        out.push(...page.testExecutions!);
+        nextToken = page.nextToken;
+      } while (nextToken);
+      return out;
+    };
+    const byName = await executions('TestSetName', 'Descending');
+    assert.ok(byName.length >= 3, `${byName.length} executions`);
+    assert.deepEqual(byName.map((e) => e.testSetName), byName.map((e) => e.testSetName!).sort((a, b) => b.localeCompare(a)));
+    const byTime = await executions('CreationDateTime', 'Ascending');
+    assert.deepEqual(byTime.map((e) => e.creationDateTime!.getTime()), byTime.map((e) => e.creationDateTime!.getTime()).sort((a, b) => a - b));
+    assert.ok(byTime.some((e) => e.testExecutionId === failed.testExecutionId));
   });
 
   it('reports the intents and slots of a test set that the target locale lacks', async () => {
