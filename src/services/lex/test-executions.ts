@@ -192,7 +192,10 @@ export class TestExecutions {
       }
       results.push(...scored);
       // The session was the test's own: end it, so the bot's role is not left "in use" by a finished test.
-      await this.conversations.deleteSession(scope, turn).catch(() => undefined);
+      await this.conversations.deleteSession(scope, turn).catch((error: unknown) => {
+        // A session every turn of which was refused was never saved: there is nothing to end.
+        if (!(error instanceof AwsError)) throw error;
+      });
     }
     return { failureReasons: [] as string[], results };
   }
@@ -205,7 +208,8 @@ export class TestExecutions {
       const response = await this.conversations.recognizeText(scope, {
         ...turn,
         text,
-        ...(user.input.sessionState ? { sessionState: { sessionAttributes: user.input.sessionState.sessionAttributes, activeContexts: undefined } } : {}),
+        // The row's session attributes go in; its input contexts do not (the runtime here has no contexts).
+        ...(user.input.sessionState?.sessionAttributes ? { sessionState: { sessionAttributes: user.input.sessionState.sessionAttributes } } : {}),
         ...(user.input.requestAttributes ? { requestAttributes: user.input.requestAttributes } : {}),
       });
       const intent = response.sessionState.intent;
@@ -266,8 +270,7 @@ export class TestExecutions {
   async describeTestExecution(scope: Scope, testExecutionId: string): Promise<DescribeTestExecutionResponse> {
     const row = await this.execution(scope, testExecutionId);
     const summary = this.summary(row);
-    const done = summary.testExecutionStatus === 'Failed';
-    return { ...summary, failureReasons: done ? parseJson<string[]>(row.failure_reasons, []) : [] };
+    return { ...summary, failureReasons: summary.testExecutionStatus === 'Failed' ? parseJson<string[]>(row.failure_reasons, []) : [] };
   }
 
   async listTestExecutions(scope: Scope, input: ListTestExecutionsRequest): Promise<ListTestExecutionsResponse> {
