@@ -149,6 +149,7 @@ ${details([
   ['Description', type.description ?? ''],
   ['Slot value resolution', type.valueSelectionSetting?.resolutionStrategy === 'TopResolution' ? 'Restrict to slot values' : type.valueSelectionSetting ? 'Expand values' : ''],
   ['Built-in parent', type.parentSlotTypeSignature ?? ''],
+  ['Regular expression', type.valueSelectionSetting?.regexFilter?.pattern ?? ''],
   ['Grammar source', source ? `s3://${source.s3BucketName}/${source.s3ObjectKey}` : ''],
   ['Composite of', (type.compositeSlotTypeSetting?.subSlots ?? []).map((s) => s.name).join(', ')],
 ])}

@@ -616,6 +616,8 @@ export interface LexExportRow {
   file_name: string;
   /** The HMAC key of this export's download URLs (hex). */
   url_key: string;
+  /** A test set export's test set (its bot_id and bot_version are then ''). */
+  test_set_id?: string | null;
   created_at: string;
   updated_at: string;
 }
@@ -714,6 +716,95 @@ export interface LexBotRecommendationRow {
   results: string;
   /** JSON array of strings. */
   failure_reasons: string;
+  created_at: string;
+  updated_at: string;
+}
+
+/** A Lex V2 test set (Test Workbench): imported from Lex's CSV test-set format; Importing -> Ready or ValidationError. */
+export interface LexTestSetRow {
+  test_set_id: string;
+  account_id: string;
+  region: string;
+  test_set_name: string;
+  description: string | null;
+  modality: 'Text' | 'Audio';
+  role_arn: string;
+  /** JSON TestSetStorageLocation (recorded; the records are kept here, not in S3). */
+  storage_location: string;
+  status: 'Importing' | 'PendingAnnotation' | 'Deleting' | 'ValidationError' | 'Ready';
+  status_until: string | null;
+  next_status: 'Importing' | 'PendingAnnotation' | 'Deleting' | 'ValidationError' | 'Ready' | null;
+  num_turns: number;
+  created_at: string;
+  updated_at: string;
+}
+
+/** One row of a test set: the turn as ListTestSetRecords answers it (JSON TurnSpecification). */
+export interface LexTestSetRecordRow {
+  test_set_id: string;
+  record_number: number;
+  conversation_id: string | null;
+  turn_number: number | null;
+  turn: string;
+}
+
+/** A test execution: Pending until pending_until, then the status columns (InProgress -> Completed or Failed). */
+export interface LexTestExecutionRow {
+  test_execution_id: string;
+  account_id: string;
+  region: string;
+  test_set_id: string;
+  test_set_name: string;
+  api_mode: 'Streaming' | 'NonStreaming';
+  modality: 'Text' | 'Audio';
+  /** JSON TestExecutionTarget. */
+  target: string;
+  pending_until: string;
+  status: 'Pending' | 'Waiting' | 'InProgress' | 'Completed' | 'Failed' | 'Stopping' | 'Stopped';
+  status_until: string | null;
+  next_status: 'Pending' | 'Waiting' | 'InProgress' | 'Completed' | 'Failed' | 'Stopping' | 'Stopped' | null;
+  failure_reasons: string;
+  /** JSON: each record's scored turn (test-executions.ts TurnResult). */
+  results: string;
+  /** The HMAC key of its artifacts URL (hex). */
+  url_key: string;
+  created_at: string;
+  updated_at: string;
+}
+
+/** A test set generation (StartTestSetGeneration): Generating -> Ready (its test set made) or Failed. */
+export interface LexTestSetGenerationRow {
+  generation_id: string;
+  account_id: string;
+  region: string;
+  /** The test set it makes (its id chosen when the generation starts). */
+  test_set_id: string;
+  test_set_name: string;
+  description: string | null;
+  role_arn: string;
+  storage_location: string;
+  data_source: string;
+  status: 'Generating' | 'Ready' | 'Failed' | 'Pending';
+  status_until: string | null;
+  next_status: 'Generating' | 'Ready' | 'Failed' | 'Pending' | null;
+  failure_reasons: string;
+  created_at: string;
+  updated_at: string;
+}
+
+/** A test set discrepancy report: the test set's intents and slots the target locale lacks. */
+export interface LexTestSetDiscrepancyReportRow {
+  report_id: string;
+  account_id: string;
+  region: string;
+  test_set_id: string;
+  target: string;
+  status: 'InProgress' | 'Completed' | 'Failed';
+  status_until: string | null;
+  next_status: 'InProgress' | 'Completed' | 'Failed' | null;
+  failure_reasons: string;
+  /** JSON TestSetDiscrepancyErrors. */
+  top_errors: string;
   created_at: string;
   updated_at: string;
 }
@@ -1087,6 +1178,11 @@ export interface Schema {
   lex_exports: LexExportRow;
   lex_imports: LexImportRow;
   lex_bot_replicas: LexBotReplicaRow;
+  lex_test_sets: LexTestSetRow;
+  lex_test_set_records: LexTestSetRecordRow;
+  lex_test_executions: LexTestExecutionRow;
+  lex_test_set_discrepancy_reports: LexTestSetDiscrepancyReportRow;
+  lex_test_set_generations: LexTestSetGenerationRow;
   lex_bot_analyses: LexBotAnalysisRow;
   lex_bot_generations: LexBotGenerationRow;
   lex_bot_recommendations: LexBotRecommendationRow;

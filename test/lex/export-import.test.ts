@@ -337,7 +337,7 @@ describe('Lex V2 exports and imports (LexJson archives)', () => {
     const bot = { botExportSpecification: { botId, botVersion: DRAFT } };
     const exportOf = (resourceSpecification: Record<string, unknown>, more: Record<string, unknown> = {}) => env.models.send(new CreateExportCommand({ resourceSpecification, fileFormat: 'LexJson', ...more }));
     await rejectsWith(exportOf(bot, { filePassword: 'secret' }), 'ValidationException', 400, /filePassword is not supported/);
-    await rejectsWith(exportOf({ testSetExportSpecification: { testSetId: 'TESTSET001' } }), 'ValidationException', 400, /does not serve test sets/);
+    await rejectsWith(exportOf({ testSetExportSpecification: { testSetId: 'TESTSET001' } }, { fileFormat: 'CSV' }), 'ResourceNotFoundException', 404, 'The test set TESTSET001 does not exist.');
     await rejectsWith(exportOf(bot, { fileFormat: 'TSV' }), 'ValidationException', 400, /The file format TSV is not supported/);
     await rejectsWith(exportOf({ ...bot, botLocaleExportSpecification: { ...at(botId) } }), 'ValidationException', 400, /exactly one resource specification; it contains 2/);
     await rejectsWith(exportOf({ botExportSpecification: { botId: 'NOSUCHBOT0', botVersion: DRAFT } }), 'ResourceNotFoundException', 404);

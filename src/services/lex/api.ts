@@ -15,6 +15,7 @@ import { serviceLinkedRoleArn } from '../kit/arns.js';
 import { scopeOf } from '../kit/scope.js';
 import { slotsAndMoreOperations } from './slots-api.js';
 import { exportImportOperations } from './export-import-api.js';
+import { testSetOperations } from './test-sets-api.js';
 import { withResourcePolicies } from './resource-policies.js';
 import { replicaOperations, withReplicaRegions } from './replicas.js';
 import { analyticsOperations } from './analytics-api.js';
@@ -145,6 +146,7 @@ export function lexApi(lex: Lex): ServiceApi<Operations> {
     ListBotVersions: { authorize: onBot('lex:ListBotVersions'), handle: (input, ctx) => models.versions.listBotVersions(scopeOf(ctx), input) },
     ...slotsAndMoreOperations(lex, onBot, on),
     ...exportImportOperations(lex, tagsOf, passRole),
+    ...testSetOperations(lex, tagsOf, passRole),
     ...replicaOperations(lex.replicas, onBot),
     ...analyticsOperations(lex, onBot),
     ...insightOperations(lex, onBot),

@@ -1,14 +1,15 @@
 // The bindings of Lex V2's exports and imports: each operation's IAM action as the Service Authorization
 // Reference lists it (lex:CreateExport, lex:DescribeExport, lex:UpdateExport, lex:DeleteExport, lex:StartImport,
-// lex:DescribeImport, lex:DeleteImport on the bot, with its tags; the lists and CreateUploadUrl on `*`), a bot
-// import's iam:PassRole of its role, then the Lex domain (exports.ts, imports.ts). Composed into lexApi (api.ts).
+// lex:DescribeImport, lex:DeleteImport on the bot, with its tags, or on the test set a test set export or import
+// is of; the lists and CreateUploadUrl on `*`), a bot or test set import's iam:PassRole of its role, then the Lex
+// domain (exports.ts, imports.ts). Composed into lexApi (api.ts).
 import type { AuthorizationTarget, RequestContext, ServiceOperations } from '../../aws/service.js';
 import { withState } from '../../aws/service.js';
 import type { Operations as ModelsOperations } from '../../aws/generated/lexv2-models.js';
 import { authorizationTarget } from '../iam/condition-keys.js';
 import { scopeOf } from '../kit/scope.js';
 import { Exports } from './exports.js';
-import { botAliasArn, botArn, lexId, TEST_ALIAS_ID } from './ids.js';
+import { botAliasArn, botArn, lexId, TEST_ALIAS_ID, testSetArn } from './ids.js';
 import type { Lex } from './lex.js';
 
 type Served = 'CreateExport' | 'DescribeExport' | 'ListExports' | 'UpdateExport' | 'DeleteExport' | 'CreateUploadUrl' | 'StartImport' | 'DescribeImport' | 'ListImports' | 'DeleteImport';
@@ -27,18 +28,33 @@ export function exportImportOperations(lex: Lex, tagsOf: TagsOf, passRole: PassR
     const arn = bot(ctx, botId);
     return [await authorizationTarget(action, arn, arn === '*' ? {} : { resourceTags: tagsOf(ctx, arn) })];
   };
-  const exportBot = async (ctx: RequestContext, exportId: string) => (await lex.exports.findExport(scopeOf(ctx), exportId))?.bot_id;
-  const importBot = async (ctx: RequestContext, importId: string) => (await lex.imports.findImport(scopeOf(ctx), importId))?.bot_id;
+  const onTestSet = async (action: string, ctx: RequestContext, testSetId: string) => {
+    const arn = testSetArn(ctx.region, ctx.caller.accountId, testSetId);
+    return [await authorizationTarget(action, arn, { resourceTags: tagsOf(ctx, arn) })];
+  };
+  /** `action` on what the export is of: its test set, or its bot (`*` when it does not exist). */
+  const onExport = async (action: string, ctx: RequestContext, exportId: string) => {
+    const row = await lex.exports.findExport(scopeOf(ctx), exportId);
+    return row?.test_set_id ? onTestSet(action, ctx, row.test_set_id) : onBot(action, ctx, row?.bot_id);
+  };
+  /** `action` on what the import made: a test set import's test set, else its bot (`*` when there is none). */
+  const onImport = async (action: string, ctx: RequestContext, importId: string) => {
+    const row = await lex.imports.findImport(scopeOf(ctx), importId);
+    return row?.resource_type === 'TestSet' && row.imported_resource_id ? onTestSet(action, ctx, row.imported_resource_id) : onBot(action, ctx, row?.bot_id);
+  };
   return {
     // ---- exports ----
     CreateExport: {
-      summary: 'The bot, bot locale or custom vocabulary as a LexJson .zip (Manifest.json, Bot.json, BotLocales/...); InProgress, then Completed',
-      authorize: async (input, ctx) => onBot('lex:CreateExport', ctx, Exports.botOf(input.resourceSpecification)),
+      summary: 'The bot, bot locale or custom vocabulary as a LexJson .zip (Manifest.json, Bot.json, BotLocales/...), or a test set as a CSV .zip; InProgress, then Completed',
+      authorize: async (input, ctx) => {
+        const testSet = input.resourceSpecification.testSetExportSpecification;
+        return testSet ? onTestSet('lex:CreateExport', ctx, testSet.testSetId) : onBot('lex:CreateExport', ctx, Exports.botOf(input.resourceSpecification));
+      },
       handle: (input, ctx) => lex.exports.createExport(scopeOf(ctx), input),
     },
     DescribeExport: {
       summary: "The export's status; once Completed a downloadUrl on this server (signed, 5 minutes)",
-      authorize: async (input, ctx) => onBot('lex:DescribeExport', ctx, await exportBot(ctx, input.exportId)),
+      authorize: async (input, ctx) => onExport('lex:DescribeExport', ctx, input.exportId),
       handle: (input, ctx) => lex.exports.describeExport(scopeOf(ctx), input.exportId, origin(ctx)),
     },
     ListExports: {
@@ -46,11 +62,11 @@ export function exportImportOperations(lex: Lex, tagsOf: TagsOf, passRole: PassR
       handle: (input, ctx) => lex.exports.listExports(scopeOf(ctx), input),
     },
     UpdateExport: {
-      authorize: async (input, ctx) => onBot('lex:UpdateExport', ctx, await exportBot(ctx, input.exportId)),
+      authorize: async (input, ctx) => onExport('lex:UpdateExport', ctx, input.exportId),
       handle: (input, ctx) => lex.exports.updateExport(scopeOf(ctx), input),
     },
     DeleteExport: {
-      authorize: async (input, ctx) => onBot('lex:DeleteExport', ctx, await exportBot(ctx, input.exportId)),
+      authorize: async (input, ctx) => onExport('lex:DeleteExport', ctx, input.exportId),
       handle: (input, ctx) => lex.exports.deleteExport(scopeOf(ctx), input.exportId),
     },
     // ---- imports ----
@@ -60,10 +76,19 @@ export function exportImportOperations(lex: Lex, tagsOf: TagsOf, passRole: PassR
       handle: (_input, ctx) => lex.imports.createUploadUrl(scopeOf(ctx), origin(ctx)),
     },
     StartImport: withState({
-      summary: 'Makes the bot, locale or custom vocabulary of the uploaded archive (Overwrite, FailOnConflict, Append for vocabularies); InProgress, then Completed or Failed with failureReasons',
+      summary: 'Makes the bot, locale or custom vocabulary of the uploaded archive (Overwrite, FailOnConflict, Append for vocabularies), or a test set of an uploaded CSV test set; InProgress, then Completed or Failed with failureReasons',
       authorize: async (input, ctx) => {
         const spec = input.resourceSpecification;
         const newBotId = lexId();
+        if (spec.testSetImportResourceSpecification) {
+          // A new test set, with its id (authorized here) and tags; its role is passed to Lex.
+          const testSet = spec.testSetImportResourceSpecification;
+          const targets = [
+            await authorizationTarget('lex:StartImport', testSetArn(ctx.region, ctx.caller.accountId, newBotId), { requestTags: testSet.testSetTags }),
+            await passRole(ctx, testSet.roleArn),
+          ];
+          return { targets, state: newBotId };
+        }
         if (spec.botImportSpecification) {
           const named = spec.botImportSpecification;
           // A bot of that name is the one an Overwrite replaces; else the import makes a new bot.
@@ -83,7 +108,7 @@ export function exportImportOperations(lex: Lex, tagsOf: TagsOf, passRole: PassR
       handle: (input, ctx, newBotId) => lex.imports.startImport(scopeOf(ctx), input, newBotId),
     }),
     DescribeImport: {
-      authorize: async (input, ctx) => onBot('lex:DescribeImport', ctx, await importBot(ctx, input.importId)),
+      authorize: async (input, ctx) => onImport('lex:DescribeImport', ctx, input.importId),
       handle: (input, ctx) => lex.imports.describeImport(scopeOf(ctx), input.importId),
     },
     ListImports: {
@@ -91,7 +116,7 @@ export function exportImportOperations(lex: Lex, tagsOf: TagsOf, passRole: PassR
       handle: (input, ctx) => lex.imports.listImports(scopeOf(ctx), input),
     },
     DeleteImport: {
-      authorize: async (input, ctx) => onBot('lex:DeleteImport', ctx, await importBot(ctx, input.importId)),
+      authorize: async (input, ctx) => onImport('lex:DeleteImport', ctx, input.importId),
       handle: (input, ctx) => lex.imports.deleteImport(scopeOf(ctx), input.importId),
     },
   };

@@ -1,7 +1,9 @@
 // Lex V2 exports: CreateExport reads a bot version, one of its locales, or a locale's custom vocabulary into
 // Lex's archive (archive.ts) at once and keeps the zip with the export, which is InProgress for the transition
-// time, then Completed; DescribeExport then answers a downloadUrl on this server (upload-urls.ts).
+// time, then Completed; DescribeExport then answers a downloadUrl on this server (upload-urls.ts). A test set
+// exports as CSV: a .zip holding the test set in Lex's CSV test-set format (test-sets.ts), which imports back.
 import type { Kysely } from 'kysely';
+import { strToU8, zipSync } from 'fflate';
 import { errors } from '../../aws/generated/lexv2-models.js';
 import type {
   CreateExportRequest,
@@ -30,8 +32,10 @@ type Json = Record<string, unknown>;
 /** fflate, the zip library here, has no encryption, and no maintained library for encrypted zips is installed. */
 export const PASSWORD_REFUSAL =
   'linkedrole does not encrypt or decrypt archives: filePassword is not supported. Export and import without a password (the download and upload URLs of this server are signed and expire).';
-/** Test sets are another part of Lex V2 that this server does not serve yet. */
-export const TEST_SET_REFUSAL = 'linkedrole does not serve test sets: testSetExportSpecification is not supported.';
+/** The test sets an export reads (test-sets.ts). */
+export interface TestSetCsvSource {
+  exportCsv(scope: Scope, testSetId: string): Promise<{ row: { test_set_name: string }; csv: string }>;
+}
 
 /** The one resource a specification names; exactly one member may be given. */
 export function specifiedResource(spec: Record<string, unknown>, what: string): string {
@@ -73,6 +77,7 @@ export class Exports {
     private readonly ctx: LexContext,
     private readonly models: LexModels,
     private readonly urls: TransferUrls,
+    private readonly testSets: TestSetCsvSource,
   ) {}
 
   private get db(): Kysely<Schema> {
@@ -171,8 +176,8 @@ export class Exports {
 
   async createExport(scope: Scope, input: CreateExportRequest): Promise<CreateExportResponse> {
     const member = specifiedResource(input.resourceSpecification as Json, 'resourceSpecification');
-    if (member === 'testSetExportSpecification') throw invalid(TEST_SET_REFUSAL);
     if (input.filePassword !== undefined) throw invalid(PASSWORD_REFUSAL);
+    if (member === 'testSetExportSpecification') return this.exportTestSet(scope, input);
     if (input.fileFormat !== 'LexJson') throw invalid(`The file format ${input.fileFormat} is not supported for this export: linkedrole exports bots, bot locales and custom vocabularies as LexJson.`);
     const type = RESOURCE_TYPES[member];
     const spec = (input.resourceSpecification as Record<string, { botId: string; botVersion: string; localeId?: string }>)[member];
@@ -194,6 +199,36 @@ export class Exports {
       failure_reasons: '[]',
       archive: Buffer.from(writeArchive(archive)).toString('base64'),
       file_name: fileName,
+      url_key: newUrlKey(),
+      created_at: now.toISOString(),
+      updated_at: now.toISOString(),
+    };
+    await this.ctx.store.transaction((tx) => tx.insertInto('lex_exports').values(row).execute());
+    return { exportId, resourceSpecification: input.resourceSpecification, fileFormat: input.fileFormat, exportStatus: row.status, creationDateTime: now };
+  }
+
+  /** A test set as a .zip holding its CSV (fileFormat CSV only). */
+  private async exportTestSet(scope: Scope, input: CreateExportRequest): Promise<CreateExportResponse> {
+    if (input.fileFormat !== 'CSV') throw invalid(`The file format ${input.fileFormat} is not supported for a test set export: test sets export as CSV.`);
+    const testSetId = input.resourceSpecification.testSetExportSpecification!.testSetId;
+    const { row: testSet, csv } = await this.testSets.exportCsv(scope, testSetId);
+    const exportId = lexId();
+    const now = this.ctx.clock();
+    const row: LexExportRow = {
+      export_id: exportId,
+      account_id: scope.accountId,
+      region: scope.region,
+      bot_id: '',
+      bot_version: '',
+      locale_id: null,
+      test_set_id: testSetId,
+      resource_type: 'TestSet',
+      resource_specification: JSON.stringify(input.resourceSpecification),
+      file_format: input.fileFormat,
+      ...transition('InProgress', 'Completed', now, this.ctx.transitionMs),
+      failure_reasons: '[]',
+      archive: Buffer.from(zipSync({ [`${testSet.test_set_name}.csv`]: strToU8(csv) })).toString('base64'),
+      file_name: `${testSet.test_set_name}_${exportId}_CSV.zip`,
       url_key: newUrlKey(),
       created_at: now.toISOString(),
       updated_at: now.toISOString(),

@@ -31,10 +31,16 @@ export function channelArn(region: string, accountId: string, botName: string, b
   return `arn:${partition()}:lex:${region}:${accountId}:bot-channel:${botName}:${botAliasName}:${channelName}`;
 }
 
+/** The Service Authorization Reference's `test set` resource. */
+export function testSetArn(region: string, accountId: string, testSetId: string): string {
+  return `arn:${partition()}:lex:${region}:${accountId}:test-set/${testSetId}`;
+}
+
 export interface ParsedLexArn {
   region: string;
   accountId: string;
-  kind: 'bot' | 'bot-alias' | 'bot-channel';
+  kind: 'bot' | 'bot-alias' | 'bot-channel' | 'test-set';
+  testSetId?: string;
   botId?: string;
   botAliasId?: string;
   botName?: string;
@@ -49,5 +55,7 @@ export function parseLexArn(arn: string): ParsedLexArn | undefined {
   if (m) return { region: m[1], accountId: m[2], kind: 'bot-alias', botId: m[3], botAliasId: m[4] };
   m = /^arn:aws(?:-cn|-us-gov)?:lex:([a-z0-9-]+):(\d{12}):bot-channel:([^:]+):([^:]+):([^:]+)$/.exec(arn);
   if (m) return { region: m[1], accountId: m[2], kind: 'bot-channel', botName: m[3], botAliasName: m[4], channelName: m[5] };
+  m = /^arn:aws(?:-cn|-us-gov)?:lex:([a-z0-9-]+):(\d{12}):test-set\/([0-9A-Za-z]{10})$/.exec(arn);
+  if (m) return { region: m[1], accountId: m[2], kind: 'test-set', testSetId: m[3] };
   return undefined;
 }

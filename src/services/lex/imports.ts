@@ -3,7 +3,9 @@
 // (CreateBotLocale, CreateSlotType, CreateIntent, CreateSlot, UpdateIntent, custom vocabulary items), and then
 // makes the bot, locale or vocabulary through the same domain modules as those operations, so every rule of
 // theirs holds. The import is InProgress for the transition time, then Completed, or Failed with its
-// failureReasons (nothing made is kept: a bot or locale it created is deleted again).
+// failureReasons (nothing made is kept: a bot or locale it created is deleted again). A test set import reads
+// the upload as Lex's CSV test-set format (or a .zip holding one .csv, as a test set export is) into a test set
+// (test-sets.ts).
 import type { Kysely } from 'kysely';
 import { AwsError, type ConstraintViolation, validationMessage } from '../../aws/errors.js';
 import { errors } from '../../aws/generated/lexv2-models.js';
@@ -16,12 +18,14 @@ import type {
   DescribeImportResponse,
   ImportResourceSpecification,
   ImportSummary,
+  TestSetImportResourceSpecification,
   ListImportsRequest,
   ListImportsResponse,
   NewCustomVocabularyItem,
   StartImportRequest,
   StartImportResponse,
 } from '../../aws/generated/lexv2-models.js';
+import { strFromU8, unzipSync } from 'fflate';
 import { loadModel } from '../../aws/model.js';
 import { decodeJson } from '../../aws/protocols/json-shared.js';
 import { validateShape } from '../../aws/validate.js';
@@ -39,13 +43,33 @@ import { newUrlKey, URL_LIFETIME_MS, type TransferUrls } from './upload-urls.js'
 type Json = Record<string, unknown>;
 type Status = NonNullable<LexImportRow['status']>;
 
-export const TEST_SET_IMPORT_REFUSAL = 'linkedrole does not serve test sets: testSetImportResourceSpecification is not supported.';
+type ImportType = ArchiveResourceType | 'TestSet';
 
-const RESOURCE_TYPES: Record<string, ArchiveResourceType> = {
+const RESOURCE_TYPES: Record<string, ImportType> = {
   botImportSpecification: 'Bot',
   botLocaleImportSpecification: 'BotLocale',
   customVocabularyImportSpecification: 'CustomVocabulary',
+  testSetImportResourceSpecification: 'TestSet',
 };
+
+/** The CSV of a test set upload: the file itself, or the one .csv of a .zip (a test set export's archive). */
+function testSetCsv(file: Buffer): Buffer | string {
+  if (file.subarray(0, 4).toString('latin1') !== 'PK\u0003\u0004') return file;
+  let entries: Record<string, Uint8Array>;
+  try {
+    entries = unzipSync(new Uint8Array(file));
+  } catch {
+    return 'The uploaded .zip file cannot be read.';
+  }
+  const csvs = Object.keys(entries).filter((name) => name.toLowerCase().endsWith('.csv'));
+  if (csvs.length !== 1) return `The uploaded .zip file must hold exactly one .csv test set file; it holds ${csvs.length}.`;
+  return Buffer.from(strFromU8(entries[csvs[0]]), 'utf8');
+}
+
+/** The test sets an import makes (test-sets.ts). */
+export interface TestSetImporter {
+  importCsv(scope: Scope, spec: TestSetImportResourceSpecification, file: Buffer, testSetId: string): Promise<{ failureReasons: string[]; resourceId?: string; resourceName?: string }>;
+}
 
 const model = loadModel('lexv2-models');
 /** Stands for the bot's id while the archive is checked (the bot may not exist yet). */
@@ -161,6 +185,7 @@ export class Imports {
     private readonly ctx: LexContext,
     private readonly models: LexModels,
     private readonly urls: TransferUrls,
+    private readonly testSets: TestSetImporter,
   ) {}
 
   private get db(): Kysely<Schema> {
@@ -220,12 +245,12 @@ export class Imports {
   }
 
   /**
-   * StartImport. `newBotId`: the id a bot import's new bot gets (chosen while authorizing, its ARN authorized).
+   * StartImport. `newBotId`: the id a bot import's new bot (or a test set import's test set) gets (chosen while
+   * authorizing, its ARN authorized).
    * Errors of the request itself are thrown; what is wrong with the archive, or with making its resources, fails the import.
    */
   async startImport(scope: Scope, input: StartImportRequest, newBotId: string): Promise<StartImportResponse> {
     const member = specifiedResource(input.resourceSpecification as Json, 'resourceSpecification');
-    if (member === 'testSetImportResourceSpecification') throw invalid(TEST_SET_IMPORT_REFUSAL);
     if (input.filePassword !== undefined) throw invalid(PASSWORD_REFUSAL);
     const type = RESOURCE_TYPES[member];
     if (input.mergeStrategy === 'Append' && type !== 'CustomVocabulary') throw invalid('The Append merge strategy can only be used to import a custom vocabulary.');
@@ -236,7 +261,7 @@ export class Imports {
     const spec = (input.resourceSpecification as Record<string, Json>)[member];
     let botId: string | undefined;
     let localeId: string | undefined;
-    if (type !== 'Bot') {
+    if (type === 'BotLocale' || type === 'CustomVocabulary') {
       const target = spec as unknown as BotLocaleImportSpecification | CustomVocabularyImportSpecification;
       await this.models.bots.bot(scope, target.botId);
       if (type === 'CustomVocabulary') await this.models.locales.locale(scope, target.botId, DRAFT, target.localeId);
@@ -259,7 +284,7 @@ export class Imports {
           resource_type: type,
           resource_specification: JSON.stringify(input.resourceSpecification),
           bot_id: result.botId ?? botId ?? null,
-          bot_version: DRAFT,
+          bot_version: type === 'TestSet' ? null : DRAFT,
           locale_id: localeId ?? null,
           imported_resource_id: result.failureReasons.length > 0 ? null : (result.resourceId ?? null),
           imported_resource_name: result.failureReasons.length > 0 ? null : (result.resourceName ?? null),
@@ -275,12 +300,17 @@ export class Imports {
 
   private async run(
     scope: Scope,
-    type: ArchiveResourceType,
+    type: ImportType,
     spec: Json,
     mergeStrategy: StartImportRequest['mergeStrategy'],
     zip: Buffer,
     newBotId: string,
   ): Promise<{ failureReasons: string[]; botId?: string; resourceId?: string; resourceName?: string }> {
+    if (type === 'TestSet') {
+      const csv = testSetCsv(zip);
+      if (typeof csv === 'string') return { failureReasons: [csv] };
+      return this.testSets.importCsv(scope, spec as unknown as TestSetImportResourceSpecification, csv, newBotId);
+    }
     const read = readArchive(new Uint8Array(zip), type);
     if ('failureReasons' in read) return read;
     const archive = read.archive;

@@ -12,6 +12,10 @@ import { Imports } from './imports.js';
 import { LexModels } from './models.js';
 import { BotRoleUsage, ChannelRoleUsage } from './role-usage.js';
 import { BotReplicas } from './replicas.js';
+import { TestExecutions } from './test-executions.js';
+import { TestSetDiscrepancies } from './test-set-discrepancies.js';
+import { TestSetGenerations } from './test-set-generations.js';
+import { TestSets } from './test-sets.js';
 import { TransferUrls } from './upload-urls.js';
 import { TurnLog } from './turn-log.js';
 import { LexAnalytics } from './analytics.js';
@@ -39,6 +43,11 @@ export class Lex {
   readonly generations: BotGenerations;
   /** Bot recommendations from the turn log's missed utterances (recommendations.ts). */
   readonly recommendations: BotRecommendations;
+  /** The Test Workbench: test sets, their executions against a bot alias, discrepancy reports. */
+  readonly testSets: TestSets;
+  readonly testExecutions: TestExecutions;
+  readonly testSetDiscrepancies: TestSetDiscrepancies;
+  readonly testSetGenerations: TestSetGenerations;
 
   constructor(platform: LinkedServicePlatform, options: LexOptions = {}) {
     this.ctx = makeContext(platform, options);
@@ -54,9 +63,14 @@ export class Lex {
       exportArchive: (id) => this.exports.archiveFor(id),
       uploadKey: (id) => this.imports.uploadKey(id),
       storeUpload: (id, archive) => this.imports.storeUpload(id, archive),
+      executionArtifacts: (id) => this.testExecutions.artifacts(id),
     });
-    this.exports = new Exports(this.ctx, this.models, this.transfers);
-    this.imports = new Imports(this.ctx, this.models, this.transfers);
+    this.testSets = new TestSets(this.ctx);
+    this.testExecutions = new TestExecutions(this.ctx, this.testSets, this.conversations, this.transfers);
+    this.testSetDiscrepancies = new TestSetDiscrepancies(this.ctx, this.testSets, this.models);
+    this.testSetGenerations = new TestSetGenerations(this.ctx, this.testSets, this.models, this.turnLog);
+    this.exports = new Exports(this.ctx, this.models, this.transfers, this.testSets);
+    this.imports = new Imports(this.ctx, this.models, this.transfers, this.testSets);
     this.analyzer = new BotAnalyzer(this.ctx, this.models.bots, this.models.locales);
     this.generations = new BotGenerations(this.ctx, this.models.bots, this.models.locales);
     this.recommendations = new BotRecommendations(this.ctx, this.models.bots, this.models.locales, this.turnLog);

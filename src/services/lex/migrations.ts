@@ -290,6 +290,100 @@ export const LEX_MIGRATIONS: Record<string, Migration> = {
       await db.schema.createIndex('lex_bot_replicas_by_account').on('lex_bot_replicas').columns(['account_id', 'replica_region']).execute();
     },
   },
+  '0050_lex_test_sets': {
+    async up(db: Kysely<any>) {
+      // The Test Workbench (test-sets.ts, test-executions.ts): test sets and their records (one per CSV row, the
+      // turn as ListTestSetRecords answers it, JSON), executions with each turn's result (JSON), discrepancy
+      // reports; and the test set a CSV export reads (lex_exports.test_set_id; its bot_id is '' then).
+      await db.schema
+        .createTable('lex_test_sets')
+        .addColumn('test_set_id', 'text', (c) => c.primaryKey())
+        .addColumn('account_id', 'text', (c) => c.notNull())
+        .addColumn('region', 'text', (c) => c.notNull())
+        .addColumn('test_set_name', 'text', (c) => c.notNull())
+        .addColumn('description', 'text')
+        .addColumn('modality', 'text', (c) => c.notNull())
+        .addColumn('role_arn', 'text', (c) => c.notNull())
+        .addColumn('storage_location', 'text', (c) => c.notNull())
+        .addColumn('status', 'text', (c) => c.notNull())
+        .addColumn('status_until', 'text')
+        .addColumn('next_status', 'text')
+        .addColumn('num_turns', 'integer', (c) => c.notNull())
+        .addColumn('created_at', 'text', (c) => c.notNull())
+        .addColumn('updated_at', 'text', (c) => c.notNull())
+        .execute();
+      await db.schema.createIndex('lex_test_sets_by_name').on('lex_test_sets').columns(['account_id', 'region', 'test_set_name']).unique().execute();
+      await db.schema
+        .createTable('lex_test_set_records')
+        .addColumn('test_set_id', 'text', (c) => c.notNull())
+        .addColumn('record_number', 'integer', (c) => c.notNull())
+        .addColumn('conversation_id', 'text')
+        .addColumn('turn_number', 'integer')
+        .addColumn('turn', 'text', (c) => c.notNull())
+        .addPrimaryKeyConstraint('lex_test_set_records_pk', ['test_set_id', 'record_number'])
+        .execute();
+      await db.schema
+        .createTable('lex_test_executions')
+        .addColumn('test_execution_id', 'text', (c) => c.primaryKey())
+        .addColumn('account_id', 'text', (c) => c.notNull())
+        .addColumn('region', 'text', (c) => c.notNull())
+        .addColumn('test_set_id', 'text', (c) => c.notNull())
+        .addColumn('test_set_name', 'text', (c) => c.notNull())
+        .addColumn('api_mode', 'text', (c) => c.notNull())
+        .addColumn('modality', 'text', (c) => c.notNull())
+        .addColumn('target', 'text', (c) => c.notNull())
+        .addColumn('pending_until', 'text', (c) => c.notNull())
+        .addColumn('status', 'text', (c) => c.notNull())
+        .addColumn('status_until', 'text')
+        .addColumn('next_status', 'text')
+        .addColumn('failure_reasons', 'text', (c) => c.notNull())
+        .addColumn('results', 'text', (c) => c.notNull())
+        .addColumn('url_key', 'text', (c) => c.notNull())
+        .addColumn('created_at', 'text', (c) => c.notNull())
+        .addColumn('updated_at', 'text', (c) => c.notNull())
+        .execute();
+      await db.schema.createIndex('lex_test_executions_by_account').on('lex_test_executions').columns(['account_id', 'region']).execute();
+      await db.schema
+        .createTable('lex_test_set_discrepancy_reports')
+        .addColumn('report_id', 'text', (c) => c.primaryKey())
+        .addColumn('account_id', 'text', (c) => c.notNull())
+        .addColumn('region', 'text', (c) => c.notNull())
+        .addColumn('test_set_id', 'text', (c) => c.notNull())
+        .addColumn('target', 'text', (c) => c.notNull())
+        .addColumn('status', 'text', (c) => c.notNull())
+        .addColumn('status_until', 'text')
+        .addColumn('next_status', 'text')
+        .addColumn('failure_reasons', 'text', (c) => c.notNull())
+        .addColumn('top_errors', 'text', (c) => c.notNull())
+        .addColumn('created_at', 'text', (c) => c.notNull())
+        .addColumn('updated_at', 'text', (c) => c.notNull())
+        .execute();
+      await db.schema.alterTable('lex_exports').addColumn('test_set_id', 'text').execute();
+    },
+  },
+  '0051_lex_test_set_generations': {
+    async up(db: Kysely<any>) {
+      // Test set generations from the turn log (test-set-generations.ts): each with the test set it makes.
+      await db.schema
+        .createTable('lex_test_set_generations')
+        .addColumn('generation_id', 'text', (c) => c.primaryKey())
+        .addColumn('account_id', 'text', (c) => c.notNull())
+        .addColumn('region', 'text', (c) => c.notNull())
+        .addColumn('test_set_id', 'text', (c) => c.notNull())
+        .addColumn('test_set_name', 'text', (c) => c.notNull())
+        .addColumn('description', 'text')
+        .addColumn('role_arn', 'text', (c) => c.notNull())
+        .addColumn('storage_location', 'text', (c) => c.notNull())
+        .addColumn('data_source', 'text', (c) => c.notNull())
+        .addColumn('status', 'text', (c) => c.notNull())
+        .addColumn('status_until', 'text')
+        .addColumn('next_status', 'text')
+        .addColumn('failure_reasons', 'text', (c) => c.notNull())
+        .addColumn('created_at', 'text', (c) => c.notNull())
+        .addColumn('updated_at', 'text', (c) => c.notNull())
+        .execute();
+    },
+  },
   '0060_lex_conversation_turns': {
     async up(db: Kysely<any>) {
       // The turn log: every runtime turn a bot answered (turn-log.ts), read by the analytics operations,

@@ -1,4 +1,4 @@
-// Tags on Lex V2 resources (bots, bot aliases, channel integrations), kept by ARN in lex_tags.
+// Tags on Lex V2 resources (bots, bot aliases, channel integrations, test sets), kept by ARN in lex_tags.
 import type { Tx } from '../../store/database.js';
 import { invalid, notFound, type LexContext } from './context.js';
 import { parseLexArn } from './ids.js';
@@ -41,6 +41,16 @@ export class LexTags {
         .where('lex_channels.channel_name', '=', parsed.channelName!)
         .executeTakeFirst();
       if (channel) return resourceArn;
+    }
+    if (parsed.kind === 'test-set') {
+      const testSet = await this.ctx.store.db
+        .selectFrom('lex_test_sets')
+        .select('test_set_id')
+        .where('test_set_id', '=', parsed.testSetId!)
+        .where('account_id', '=', scope.accountId)
+        .where('region', '=', scope.region)
+        .executeTakeFirst();
+      if (testSet) return resourceArn;
     }
     throw notFound(`The resource ${resourceArn} does not exist.`);
   }

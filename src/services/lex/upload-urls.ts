@@ -4,6 +4,7 @@
 // with its export or import (so every server sharing the store accepts it, and only for that one resource):
 //   GET <origin>/lexv2-transfers/exports/<exportId>/<fileName>?X-Linkedrole-Expires=<unix s>&X-Linkedrole-Signature=<hex>
 //   PUT <origin>/lexv2-transfers/imports/<importId>?X-Linkedrole-Expires=<unix s>&X-Linkedrole-Signature=<hex>
+//   GET <origin>/lexv2-transfers/test-executions/<testExecutionId>/<fileName>?... (GetTestExecutionArtifactsUrl's CSV)
 // Refusals are S3's (XML <Error>, AccessDenied "Request has expired", SignatureDoesNotMatch, NoSuchKey),
 // since a client of these URLs expects S3. server.ts routes the prefix here; this module has no HTTP types.
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
@@ -29,6 +30,8 @@ export interface TransferStore {
   /** The import's URL key, if it exists and has not been started. */
   uploadKey(importId: string): Promise<{ urlKey: string; expiresAt: string } | undefined>;
   storeUpload(importId: string, archive: Buffer): Promise<void>;
+  /** A Completed test execution's URL key and results CSV. */
+  executionArtifacts(testExecutionId: string): Promise<{ urlKey: string; fileName: string; csv: string } | undefined>;
 }
 
 export const newUrlKey = (): string => randomBytes(32).toString('hex');
@@ -59,6 +62,10 @@ export class TransferUrls {
     return this.url(origin, 'GET', `${TRANSFER_PREFIX}exports/${exportId}/${encodeURIComponent(fileName)}`, key, new Date(this.ctx.clock().getTime() + URL_LIFETIME_MS));
   }
 
+  artifactsUrl(origin: string, testExecutionId: string, fileName: string, key: string): string {
+    return this.url(origin, 'GET', `${TRANSFER_PREFIX}test-executions/${testExecutionId}/${encodeURIComponent(fileName)}`, key, new Date(this.ctx.clock().getTime() + URL_LIFETIME_MS));
+  }
+
   uploadUrl(origin: string, importId: string, key: string, expiresAt: Date): string {
     return this.url(origin, 'PUT', `${TRANSFER_PREFIX}imports/${importId}`, key, expiresAt);
   }
@@ -81,6 +88,19 @@ export class TransferUrls {
   async answer(method: string, url: URL, body: () => Promise<Buffer>): Promise<TransferAnswer> {
     const download = /^\/lexv2-transfers\/exports\/([0-9A-Za-z]{10})\/[^/]+$/.exec(url.pathname);
     const upload = /^\/lexv2-transfers\/imports\/([0-9A-Za-z]{10})$/.exec(url.pathname);
+    const artifacts = /^\/lexv2-transfers\/test-executions\/([0-9A-Za-z]{10})\/[^/]+$/.exec(url.pathname);
+    if (artifacts && (method === 'GET' || method === 'HEAD')) {
+      const found = await this.store.executionArtifacts(artifacts[1]);
+      if (!found) return noSuchKey();
+      const refused = this.refusal('GET', url, found.urlKey);
+      if (refused) return refused;
+      const csv = Buffer.from(found.csv, 'utf8');
+      return {
+        status: 200,
+        headers: { 'content-type': 'text/csv; charset=utf-8', 'content-length': String(csv.length), 'content-disposition': `attachment; filename="${found.fileName}"` },
+        body: method === 'HEAD' ? '' : csv,
+      };
+    }
     if (download && (method === 'GET' || method === 'HEAD')) {
       const found = await this.store.exportArchive(download[1]);
       if (!found) return noSuchKey();
@@ -107,7 +127,7 @@ export class TransferUrls {
       await this.store.storeUpload(upload[1], file);
       return { status: 200, headers: {}, body: '' };
     }
-    if (download || upload) return s3Error(405, 'MethodNotAllowed', 'The specified method is not allowed against this resource.');
+    if (download || upload || artifacts) return s3Error(405, 'MethodNotAllowed', 'The specified method is not allowed against this resource.');
     return noSuchKey();
   }
 }
