@@ -91,7 +91,7 @@ export function decodeJson(model: ServiceModel, shape: Shape, value: unknown, pa
 }
 
 
-/** A value as JSON by its shape (timestamps as epoch seconds, blobs as base64); undefined for no value. */
+/** A value as JSON by its shape (timestamps as epoch seconds unless the shape names its format, blobs as base64); undefined for no value. */
 export function encodeJson(model: ServiceModel, shape: Shape, value: unknown): unknown {
   if (value === undefined || value === null) return undefined;
   switch (shape.type) {
@@ -112,6 +112,9 @@ export function encodeJson(model: ServiceModel, shape: Shape, value: unknown): u
       );
     case 'timestamp': {
       const date = value instanceof Date ? value : new Date(value as string);
+      // The JSON protocols' default is epoch seconds; a shape may name another format (Access Analyzer's are iso8601).
+      if (shape.timestampFormat === 'iso8601') return date.toISOString();
+      if (shape.timestampFormat === 'rfc822') return date.toUTCString();
       return date.getTime() / 1000;
     }
     case 'blob':

@@ -1,5 +1,66 @@
 // IAM Access Analyzer's tables: its migrations, applied by the store with every other module's in name
 // order (src/services/kit/module.ts).
-import type { Migration } from 'kysely';
+import type { Kysely, Migration } from 'kysely';
 
-export const ACCESS_ANALYZER_MIGRATIONS: Record<string, Migration> = {};
+export const ACCESS_ANALYZER_MIGRATIONS: Record<string, Migration> = {
+  // Analyzers (by name in an account and region), their archive rules, their findings and the resources
+  // they analyzed (row types in tables.ts).
+  '0030_accessanalyzer_analyzers': {
+    async up(db: Kysely<any>) {
+      await db.schema
+        .createTable('accessanalyzer_analyzers')
+        .addColumn('account_id', 'text', (c) => c.notNull())
+        .addColumn('region', 'text', (c) => c.notNull())
+        .addColumn('name', 'text', (c) => c.notNull())
+        .addColumn('arn', 'text', (c) => c.notNull())
+        .addColumn('type', 'text', (c) => c.notNull())
+        .addColumn('configuration', 'text')
+        .addColumn('tags', 'text', (c) => c.notNull())
+        .addColumn('status', 'text', (c) => c.notNull())
+        .addColumn('created_at', 'text', (c) => c.notNull())
+        .addColumn('last_resource_analyzed', 'text')
+        .addColumn('last_resource_analyzed_at', 'text')
+        .addPrimaryKeyConstraint('accessanalyzer_analyzers_pk', ['account_id', 'region', 'name'])
+        .execute();
+      await db.schema.createIndex('accessanalyzer_analyzers_by_arn').on('accessanalyzer_analyzers').column('arn').unique().execute();
+      await db.schema
+        .createTable('accessanalyzer_archive_rules')
+        .addColumn('analyzer_arn', 'text', (c) => c.notNull())
+        .addColumn('rule_name', 'text', (c) => c.notNull())
+        .addColumn('filter', 'text', (c) => c.notNull())
+        .addColumn('created_at', 'text', (c) => c.notNull())
+        .addColumn('updated_at', 'text', (c) => c.notNull())
+        .addPrimaryKeyConstraint('accessanalyzer_archive_rules_pk', ['analyzer_arn', 'rule_name'])
+        .execute();
+      await db.schema
+        .createTable('accessanalyzer_findings')
+        .addColumn('analyzer_arn', 'text', (c) => c.notNull())
+        .addColumn('id', 'text', (c) => c.notNull())
+        .addColumn('finding_key', 'text', (c) => c.notNull())
+        .addColumn('finding_type', 'text', (c) => c.notNull())
+        .addColumn('resource', 'text', (c) => c.notNull())
+        .addColumn('resource_type', 'text', (c) => c.notNull())
+        .addColumn('resource_owner_account', 'text', (c) => c.notNull())
+        .addColumn('details', 'text', (c) => c.notNull())
+        .addColumn('status', 'text', (c) => c.notNull())
+        .addColumn('created_at', 'text', (c) => c.notNull())
+        .addColumn('updated_at', 'text', (c) => c.notNull())
+        .addColumn('analyzed_at', 'text', (c) => c.notNull())
+        .addPrimaryKeyConstraint('accessanalyzer_findings_pk', ['analyzer_arn', 'id'])
+        .execute();
+      await db.schema.createIndex('accessanalyzer_findings_by_key').on('accessanalyzer_findings').columns(['analyzer_arn', 'finding_key']).unique().execute();
+      await db.schema
+        .createTable('accessanalyzer_analyzed_resources')
+        .addColumn('analyzer_arn', 'text', (c) => c.notNull())
+        .addColumn('resource_arn', 'text', (c) => c.notNull())
+        .addColumn('resource_type', 'text', (c) => c.notNull())
+        .addColumn('resource_owner_account', 'text', (c) => c.notNull())
+        .addColumn('fingerprint', 'text', (c) => c.notNull())
+        .addColumn('created_at', 'text', (c) => c.notNull())
+        .addColumn('analyzed_at', 'text', (c) => c.notNull())
+        .addColumn('updated_at', 'text', (c) => c.notNull())
+        .addPrimaryKeyConstraint('accessanalyzer_analyzed_resources_pk', ['analyzer_arn', 'resource_arn'])
+        .execute();
+    },
+  },
+};

@@ -1,0 +1,35 @@
+// The analyzers' parts, made for the module's platform and wired to each other: the analyzers, their
+// findings (with the analysis of each kind of analyzer) and their archive rules.
+import type { LinkedServicePlatform } from '../kit/module.js';
+import { Analyzers, isExternalAccess, SERVICE_PRINCIPAL, type Analyzer } from './analyzers.js';
+import { ArchiveRules } from './archive-rules.js';
+import { Findings, type Analysis } from './findings.js';
+import { RoleTrustAnalysis } from './role-analysis.js';
+
+export interface AnalyzerParts {
+  analyzers: Analyzers;
+  findings: Findings;
+  archiveRules: ArchiveRules;
+}
+
+export function analyzerParts(platform: LinkedServicePlatform): AnalyzerParts {
+  const { store, clock } = platform;
+  const roleTrust = new RoleTrustAnalysis(platform.iam);
+  const analysisOf = (analyzer: Analyzer): Analysis | undefined => (isExternalAccess(analyzer.type) ? roleTrust : undefined);
+  let analyzers: Analyzers | undefined;
+  const findings = new Findings(store, clock, analysisOf, ArchiveRules.filters, (db, arn, resource, at) => analyzers!.analyzed(db, arn, resource, at));
+  const archiveRules = new ArchiveRules(store, clock, findings);
+  analyzers = new Analyzers(
+    store,
+    clock,
+    async (accountId) => {
+      await platform.serviceLinkedRoles.ensure(accountId, SERVICE_PRINCIPAL);
+    },
+    (db, arn, rules) => archiveRules.insert(db, arn, rules),
+    async (db, arn) => {
+      await Findings.removeAll(db, arn);
+      await ArchiveRules.removeAll(db, arn);
+    },
+  );
+  return { analyzers, findings, archiveRules };
+}

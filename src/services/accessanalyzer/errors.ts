@@ -1,0 +1,15 @@
+// Access Analyzer's refusals, in one place so every part words them alike (the factories are the model's).
+import { errors } from '../../aws/generated/accessanalyzer.js';
+
+export type ResourceKind = 'Analyzer' | 'ArchiveRule' | 'Finding' | 'AnalyzedResource';
+
+export const notFound = (kind: ResourceKind, id: string) =>
+  errors.ResourceNotFoundException(`${kind === 'AnalyzedResource' ? 'Analyzed resource' : kind === 'ArchiveRule' ? 'Archive rule' : kind} ${id} not found.`, { resourceId: id, resourceType: kind });
+
+export const conflict = (kind: ResourceKind, id: string, message: string) => errors.ConflictException(message, { resourceId: id, resourceType: kind });
+
+export const invalid = (message: string, field?: string) =>
+  errors.ValidationException(message, { reason: 'fieldValidationFailed', ...(field ? { fieldList: [{ name: field, message }] } : {}) });
+
+/** The error a NextToken that does not decode answers. */
+export const invalidToken = (message: string) => errors.ValidationException(message, { reason: 'other' });
