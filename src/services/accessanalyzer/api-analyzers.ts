@@ -42,7 +42,12 @@ export function analyzerOperations(domain: AccessAnalyzerDomain): ServiceOperati
         }
         return targets;
       },
-      handle: async (input, ctx) => ({ arn: (await analyzers.create(scopeOf(ctx), input)).arn }),
+      handle: async (input, ctx) => {
+        const analyzer = await analyzers.create(scopeOf(ctx), input);
+        // The first analysis, with the inline archive rules in force.
+        await findings.refresh(analyzer);
+        return { arn: analyzer.arn };
+      },
       summary: 'Creates an analyzer of external access (ACCOUNT: the account\'s roles) or unused access (ACCOUNT_UNUSED_ACCESS), with its inline archive rules; the first one makes AWSServiceRoleForAccessAnalyzer; organization types are refused (no organization)',
     },
     GetAnalyzer: {

@@ -1,6 +1,8 @@
 // Archive rules: per analyzer, a named filter (criteria.ts). A new finding that a rule matches is archived
 // when it is made (findings.ts reads the filters in its refresh); ApplyArchiveRule archives the analyzer's
-// active findings that match; changing or deleting a rule changes no finding already archived, as in AWS.
+// active findings that match; creating, changing or deleting a rule changes no finding already made, as in
+// AWS. The analysis catches up before a rule changes, so that a rule applies to the findings made after it
+// and to none made before.
 import type { ArchiveRuleSummary, Criterion, InlineArchiveRule } from '../../aws/generated/accessanalyzer.js';
 import { errors } from '../../aws/generated/accessanalyzer.js';
 import type { Store } from '../../store/database.js';
@@ -47,6 +49,7 @@ export class ArchiveRules {
   }
 
   async create(analyzer: Analyzer, rule: InlineArchiveRule): Promise<void> {
+    await this.findings.refresh(analyzer);
     try {
       await this.store.transaction((tx) => this.insert(txTables(tx), analyzer.arn, [rule]));
     } catch (error) {
@@ -73,6 +76,7 @@ export class ArchiveRules {
 
   async update(analyzer: Analyzer, ruleName: string, filter: Record<string, Criterion>): Promise<void> {
     checkFilter(filter);
+    await this.findings.refresh(analyzer);
     await this.row(analyzer, ruleName);
     await tables(this.store)
       .updateTable('accessanalyzer_archive_rules')
@@ -83,6 +87,7 @@ export class ArchiveRules {
   }
 
   async delete(analyzer: Analyzer, ruleName: string): Promise<void> {
+    await this.findings.refresh(analyzer);
     await this.row(analyzer, ruleName);
     await tables(this.store).deleteFrom('accessanalyzer_archive_rules').where('analyzer_arn', '=', analyzer.arn).where('rule_name', '=', ruleName).execute();
   }
