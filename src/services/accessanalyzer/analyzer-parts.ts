@@ -1,10 +1,11 @@
 // The analyzers' parts, made for the module's platform and wired to each other: the analyzers, their
 // findings (with the analysis of each kind of analyzer) and their archive rules.
 import type { LinkedServicePlatform } from '../kit/module.js';
-import { Analyzers, isExternalAccess, SERVICE_PRINCIPAL, type Analyzer } from './analyzers.js';
+import { Analyzers, isExternalAccess, isUnusedAccess, SERVICE_PRINCIPAL, type Analyzer } from './analyzers.js';
 import { ArchiveRules } from './archive-rules.js';
 import { Findings, type Analysis } from './findings.js';
 import { RoleTrustAnalysis } from './role-analysis.js';
+import { UnusedAccessAnalysis } from './unused-access.js';
 
 export interface AnalyzerParts {
   analyzers: Analyzers;
@@ -15,7 +16,9 @@ export interface AnalyzerParts {
 export function analyzerParts(platform: LinkedServicePlatform): AnalyzerParts {
   const { store, clock } = platform;
   const roleTrust = new RoleTrustAnalysis(platform.iam);
-  const analysisOf = (analyzer: Analyzer): Analysis | undefined => (isExternalAccess(analyzer.type) ? roleTrust : undefined);
+  const unusedAccess = new UnusedAccessAnalysis(platform.iam, platform.iamIdentities, platform.audit, clock);
+  // ACCOUNT_INTERNAL_ACCESS has no analysis: none of its resource types (S3, DynamoDB, ...) is served here.
+  const analysisOf = (analyzer: Analyzer): Analysis | undefined => (isExternalAccess(analyzer.type) ? roleTrust : isUnusedAccess(analyzer.type) ? unusedAccess : undefined);
   let analyzers: Analyzers | undefined;
   const findings = new Findings(store, clock, analysisOf, ArchiveRules.filters, (db, arn, resource, at) => analyzers!.analyzed(db, arn, resource, at));
   const archiveRules = new ArchiveRules(store, clock, findings);
