@@ -2,7 +2,7 @@
 // forward: roles, access keys, passwords and permissions unused over the tracking period (unusedAccessAge),
 // read from IAM and the audit trail; the period and the exclusions changed by UpdateAnalyzer; GetFindingV2's
 // details and GetFindingsStatistics. The SDK clients sign on the server's clock (systemClockOffset).
-import { AccessAnalyzerClient, CreateAnalyzerCommand, GetFindingsStatisticsCommand, GetFindingV2Command, ListFindingsV2Command, UpdateAnalyzerCommand, type FindingSummaryV2 } from '@aws-sdk/client-accessanalyzer';
+import { AccessAnalyzerClient, CreateAnalyzerCommand, GenerateFindingRecommendationCommand, GetFindingRecommendationCommand, GetFindingsStatisticsCommand, GetFindingV2Command, ListFindingsV2Command, UpdateAnalyzerCommand, type FindingSummaryV2 } from '@aws-sdk/client-accessanalyzer';
 import {
   CreateAccessKeyCommand,
   CreateLoginProfileCommand,
@@ -19,6 +19,7 @@ import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { useTestServer } from '../support/fixture.js';
+import { rejectsWith } from '../support/iam.js';
 
 const ACCOUNT = '123456789012';
 const DAY = 24 * 60 * 60 * 1000;
@@ -92,6 +93,42 @@ describe('Access Analyzer unused access', () => {
       { unusedAccessType: 'UnusedIAMUserPassword', total: 1 },
       { unusedAccessType: 'UnusedPermission', total: 2 },
     ]);
+  });
+
+  it("GenerateFindingRecommendation: the busy role's policy without the unused actions; GetFindingRecommendation answers it", async () => {
+    // A fresh client per call: the SDK moves a client's clock to the Date header it gets back (the process's clock).
+    const aa = { send: ((command: never) => client(AccessAnalyzerClient).send(command)) as AccessAnalyzerClient['send'] };
+    const found = await findings();
+    const permission = async (service: string) => {
+      for (const f of found.filter((x) => x.findingType === 'UnusedPermission')) {
+        const details = (await aa.send(new GetFindingV2Command({ analyzerArn, id: f.id }))).findingDetails![0];
+        if (details.unusedPermissionDetails!.serviceNamespace === service) return f.id!;
+      }
+      return assert.fail(`no ${service} finding`);
+    };
+    const s3 = await permission('s3');
+    await rejectsWith(aa.send(new GetFindingRecommendationCommand({ analyzerArn, id: s3 })), 'ResourceNotFoundException', `Finding ${s3} (no recommendation generated: call GenerateFindingRecommendation first) not found.`, 404);
+    const cases: [string, string[]][] = [
+      // s3 was not used at all: every s3 action goes, its wildcard too.
+      [s3, ['iam:ListRoles', 'iam:GetRole']],
+      // iam was used: only the unused iam:GetRole goes.
+      [await permission('iam'), ['iam:ListRoles', 's3:GetObject', 's3:Put*']],
+    ];
+    for (const [id, remaining] of cases) {
+      await aa.send(new GenerateFindingRecommendationCommand({ analyzerArn, id }));
+      const recommendation = await aa.send(new GetFindingRecommendationCommand({ analyzerArn, id }));
+      assert.equal(recommendation.status, 'SUCCEEDED');
+      assert.equal(recommendation.recommendationType, 'UnusedPermissionRecommendation');
+      assert.equal(recommendation.resourceArn, `arn:aws:iam::${ACCOUNT}:role/busy-role`);
+      assert.ok(recommendation.completedAt! >= recommendation.startedAt!);
+      const [step] = recommendation.recommendedSteps!.map((s) => s.unusedPermissionsRecommendedStep!);
+      assert.equal(recommendation.recommendedSteps!.length, 1);
+      assert.equal(step.existingPolicyId, 'work');
+      assert.equal(step.recommendedAction, 'CREATE_POLICY');
+      assert.deepEqual(JSON.parse(step.recommendedPolicy!).Statement, [{ Effect: 'Allow', Action: remaining, Resource: '*' }]);
+    }
+    const role = found.find((f) => f.findingType === 'UnusedIAMRole')!;
+    await rejectsWith(aa.send(new GenerateFindingRecommendationCommand({ analyzerArn, id: role.id })), 'ValidationException', 'Recommendations are only available for findings of type UnusedPermission, not UnusedIAMRole.', 400);
   });
 
   it('an exclusion by resource tag removes the tagged role from the analysis (its finding RESOLVED)', async () => {

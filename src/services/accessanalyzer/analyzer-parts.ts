@@ -4,6 +4,7 @@ import type { LinkedServicePlatform } from '../kit/module.js';
 import { Analyzers, isExternalAccess, isUnusedAccess, SERVICE_PRINCIPAL, type Analyzer } from './analyzers.js';
 import { ArchiveRules } from './archive-rules.js';
 import { Findings, type Analysis } from './findings.js';
+import { Recommendations } from './recommendations.js';
 import { RoleTrustAnalysis } from './role-analysis.js';
 import { UnusedAccessAnalysis } from './unused-access.js';
 
@@ -11,6 +12,7 @@ export interface AnalyzerParts {
   analyzers: Analyzers;
   findings: Findings;
   archiveRules: ArchiveRules;
+  recommendations: Recommendations;
 }
 
 export function analyzerParts(platform: LinkedServicePlatform): AnalyzerParts {
@@ -34,5 +36,15 @@ export function analyzerParts(platform: LinkedServicePlatform): AnalyzerParts {
       await ArchiveRules.removeAll(db, arn);
     },
   );
-  return { analyzers, findings, archiveRules };
+  const recommendations = new Recommendations(store, clock, findings, async (accountId, arn) => {
+    const role = /:role\/(?:.*\/)?([^/]+)$/.exec(arn);
+    if (role) {
+      const found = await platform.iam.roles.find(accountId, role[1]);
+      return found ? (await platform.iam.rolePolicies.load(found)).identity : undefined;
+    }
+    const user = /:user\/(?:.*\/)?([^/]+)$/.exec(arn);
+    const found = user ? await platform.iamIdentities.users.find(accountId, user[1]) : undefined;
+    return found ? (await platform.iamIdentities.userAuthorization(found.userId))?.identity : undefined;
+  });
+  return { analyzers, findings, archiveRules, recommendations };
 }

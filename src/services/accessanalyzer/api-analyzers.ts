@@ -12,7 +12,7 @@ import { archiveRuleArn } from './archive-rules.js';
 import type { AccessAnalyzerDomain } from './domain.js';
 
 export function analyzerOperations(domain: AccessAnalyzerDomain): ServiceOperations<Operations> {
-  const { analyzers, findings, archiveRules, platform } = domain;
+  const { analyzers, findings, archiveRules, recommendations, platform } = domain;
 
   /** A permission on the analyzer of that name in the caller's scope, with its tags. */
   const onNamed = async (action: string, name: string, ctx: RequestContext, facts: RequestFacts = {}): Promise<AuthorizationTarget> => {
@@ -144,6 +144,19 @@ export function analyzerOperations(domain: AccessAnalyzerDomain): ServiceOperati
       authorize: byArn('access-analyzer:GetFindingsStatistics'),
       handle: async (input, ctx) => findings.statistics(await analyzerOf(input, ctx)),
       summary: "Counts of the analyzer's findings by status (external access: active public and cross-account by resource type; unused access: by kind)",
+    },
+
+    GenerateFindingRecommendation: {
+      authorize: byArn('access-analyzer:GenerateFindingRecommendation'),
+      handle: async (input, ctx) => {
+        await recommendations.generate(await analyzerOf(input, ctx), input.id);
+      },
+      summary: "Works out, for an unused-permission finding, each of the principal's policies without the unused actions (CREATE_POLICY) or DETACH_POLICY when nothing remains",
+    },
+    GetFindingRecommendation: {
+      authorize: byArn('access-analyzer:GetFindingRecommendation'),
+      handle: async (input, ctx) => recommendations.get(await analyzerOf(input, ctx), input.id, input.maxResults, input.nextToken),
+      summary: 'The recommendation GenerateFindingRecommendation made for the finding, its steps by page',
     },
 
     // --- archive rules ---------------------------------------------------------------------------------

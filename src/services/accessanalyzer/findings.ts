@@ -197,7 +197,8 @@ export class Findings {
     );
   }
 
-  private async row(analyzer: Analyzer, id: string): Promise<FindingRow> {
+  /** The finding's row, the analysis brought up to date first (ResourceNotFound for an unknown id). */
+  async row(analyzer: Analyzer, id: string): Promise<FindingRow> {
     await this.refresh(analyzer);
     const row = await tables(this.store).selectFrom('accessanalyzer_findings').selectAll().where('analyzer_arn', '=', analyzer.arn).where('id', '=', id).executeTakeFirst();
     if (!row) throw notFound('Finding', id);
@@ -362,6 +363,7 @@ export class Findings {
   static async removeAll(db: AnalyzerTx, analyzerArn: string): Promise<void> {
     await db.deleteFrom('accessanalyzer_findings').where('analyzer_arn', '=', analyzerArn).execute();
     await db.deleteFrom('accessanalyzer_analyzed_resources').where('analyzer_arn', '=', analyzerArn).execute();
+    await db.deleteFrom('accessanalyzer_recommendations').where('analyzer_arn', '=', analyzerArn).execute();
   }
 }
 

@@ -63,4 +63,21 @@ export const ACCESS_ANALYZER_MIGRATIONS: Record<string, Migration> = {
         .execute();
     },
   },
+  // The recommendations made for unused-permission findings (GenerateFindingRecommendation), one per finding.
+  '0031_accessanalyzer_recommendations': {
+    async up(db: Kysely<any>) {
+      await db.schema
+        .createTable('accessanalyzer_recommendations')
+        .addColumn('analyzer_arn', 'text', (c) => c.notNull())
+        .addColumn('finding_id', 'text', (c) => c.notNull())
+        .addColumn('resource_arn', 'text', (c) => c.notNull())
+        .addColumn('status', 'text', (c) => c.notNull())
+        .addColumn('steps', 'text', (c) => c.notNull())
+        .addColumn('error', 'text')
+        .addColumn('started_at', 'text', (c) => c.notNull())
+        .addColumn('completed_at', 'text', (c) => c.notNull())
+        .addPrimaryKeyConstraint('accessanalyzer_recommendations_pk', ['analyzer_arn', 'finding_id'])
+        .execute();
+    },
+  },
 };

@@ -1,4 +1,4 @@
-// Access Analyzer's analyzer tables (migration 0030): their row types, and the store's query builder
+// Access Analyzer's analyzer tables (migrations 0030, 0031): their row types, and the store's query builder
 // typed with them (the module keeps its own row types; the core's schema does not name them).
 import type { Kysely, Transaction } from 'kysely';
 import type { Store, Tx } from '../../store/database.js';
@@ -59,12 +59,27 @@ export interface AnalyzedResourceRow {
   updated_at: string;
 }
 
+export interface RecommendationRow {
+  analyzer_arn: string;
+  finding_id: string;
+  resource_arn: string;
+  /** SUCCEEDED or FAILED (generation runs within GenerateFindingRecommendation). */
+  status: string;
+  /** JSON RecommendedStep[] (dates as ISO text). */
+  steps: string;
+  /** JSON RecommendationError, or null. */
+  error: string | null;
+  started_at: string;
+  completed_at: string;
+}
+
 // A type (not an interface) so that it satisfies Kysely's withTables constraint.
 export type AnalyzerTables = {
   accessanalyzer_analyzers: AnalyzerRow;
   accessanalyzer_archive_rules: ArchiveRuleRow;
   accessanalyzer_findings: FindingRow;
   accessanalyzer_analyzed_resources: AnalyzedResourceRow;
+  accessanalyzer_recommendations: RecommendationRow;
 };
 
 export type AnalyzerDb = Kysely<Schema & AnalyzerTables>;

@@ -63,6 +63,8 @@ export const rows: Row[] = [
     ['StartResourceScan', (u, t) => u.rest('access-analyzer', 'POST', '/resource/scan', { analyzerArn: t.arn, resourceArn: ROLE })],
     ['GetFindingsStatistics', (u, t) => u.rest('access-analyzer', 'POST', '/analyzer/findings/statistics', { analyzerArn: t.arn })],
     ['ListArchiveRules', (u, t) => u.rest('access-analyzer', 'GET', `/analyzer/${t.name}/archive-rule`)],
+    ['GenerateFindingRecommendation', (u, t) => u.rest('access-analyzer', 'POST', `/recommendation/${MISSING_ID}`, undefined, { analyzerArn: t.arn })],
+    ['GetFindingRecommendation', (u, t) => u.rest('access-analyzer', 'GET', `/recommendation/${MISSING_ID}`, undefined, { analyzerArn: t.arn })],
     ['ApplyArchiveRule', (u, t) => u.rest('access-analyzer', 'PUT', '/archive-rule', { analyzerArn: t.arn, ruleName: 'rule' })],
   ]),
 ];
