@@ -77,6 +77,7 @@ describe('Access Analyzer archive rules', () => {
       ['missing analyzer', () => aa.send(new CreateArchiveRuleCommand({ analyzerName: 'nope', ruleName: 'r', filter: { status: { eq: ['ACTIVE'] } } })), 'ResourceNotFoundException', 'Analyzer nope not found.', 404],
       ['unknown key', () => aa.send(new CreateArchiveRuleCommand({ analyzerName: 'apply', ruleName: 'r', filter: { colour: { eq: ['red'] } } })), 'ValidationException', 'Invalid filter key: colour', 400],
       ['no operator', () => aa.send(new UpdateArchiveRuleCommand({ analyzerName: 'apply', ruleName: 'public', filter: { isPublic: {} } })), 'ValidationException', 'The criterion for isPublic has no operator: give eq, neq, contains or exists.', 400],
+      ['list of a missing analyzer', () => aa.send(new ListArchiveRulesCommand({ analyzerName: 'nope' })), 'ResourceNotFoundException', 'Analyzer nope not found.', 404],
       ['get missing', () => aa.send(new GetArchiveRuleCommand({ analyzerName: 'apply', ruleName: 'nope' })), 'ResourceNotFoundException', 'Archive rule nope not found.', 404],
       ['delete missing', () => aa.send(new DeleteArchiveRuleCommand({ analyzerName: 'apply', ruleName: 'nope' })), 'ResourceNotFoundException', 'Archive rule nope not found.', 404],
       ['inline duplicate', () => aa.send(new CreateAnalyzerCommand({ analyzerName: 'dup', type: 'ACCOUNT_UNUSED_ACCESS', archiveRules: [{ ruleName: 'a', filter: { status: { eq: ['ACTIVE'] } } }, { ruleName: 'a', filter: { status: { eq: ['ACTIVE'] } } }] })), 'ConflictException', 'Archive rule a already exists.', 409],

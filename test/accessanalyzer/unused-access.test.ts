@@ -127,6 +127,8 @@ describe('Access Analyzer unused access', () => {
       assert.equal(step.recommendedAction, 'CREATE_POLICY');
       assert.deepEqual(JSON.parse(step.recommendedPolicy!).Statement, [{ Effect: 'Allow', Action: remaining, Resource: '*' }]);
     }
+    const unknown = '00000000-0000-0000-0000-000000000000';
+    await rejectsWith(aa.send(new GenerateFindingRecommendationCommand({ analyzerArn, id: unknown })), 'ResourceNotFoundException', `Finding ${unknown} not found.`, 404);
     const role = found.find((f) => f.findingType === 'UnusedIAMRole')!;
     await rejectsWith(aa.send(new GenerateFindingRecommendationCommand({ analyzerArn, id: role.id })), 'ValidationException', 'Recommendations are only available for findings of type UnusedPermission, not UnusedIAMRole.', 400);
   });
