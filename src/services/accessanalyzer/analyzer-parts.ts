@@ -1,6 +1,7 @@
 // The analyzers' parts, made for the module's platform and wired to each other: the analyzers, their
 // findings (with the analysis of each kind of analyzer) and their archive rules.
 import type { LinkedServicePlatform } from '../kit/module.js';
+import { AccessPreviews } from './access-previews.js';
 import { Analyzers, isExternalAccess, isUnusedAccess, SERVICE_PRINCIPAL, type Analyzer } from './analyzers.js';
 import { ArchiveRules } from './archive-rules.js';
 import { Findings, type Analysis } from './findings.js';
@@ -13,6 +14,7 @@ export interface AnalyzerParts {
   findings: Findings;
   archiveRules: ArchiveRules;
   recommendations: Recommendations;
+  accessPreviews: AccessPreviews;
 }
 
 export function analyzerParts(platform: LinkedServicePlatform): AnalyzerParts {
@@ -46,5 +48,6 @@ export function analyzerParts(platform: LinkedServicePlatform): AnalyzerParts {
     const found = user ? await platform.iamIdentities.users.find(accountId, user[1]) : undefined;
     return found ? (await platform.iamIdentities.userAuthorization(found.userId))?.identity : undefined;
   });
-  return { analyzers, findings, archiveRules, recommendations };
+  const accessPreviews = new AccessPreviews(store, clock, findings, ArchiveRules.filters);
+  return { analyzers, findings, archiveRules, recommendations, accessPreviews };
 }

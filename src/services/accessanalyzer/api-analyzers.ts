@@ -12,7 +12,7 @@ import { archiveRuleArn } from './archive-rules.js';
 import type { AccessAnalyzerDomain } from './domain.js';
 
 export function analyzerOperations(domain: AccessAnalyzerDomain): ServiceOperations<Operations> {
-  const { analyzers, findings, archiveRules, recommendations, platform } = domain;
+  const { analyzers, findings, archiveRules, recommendations, accessPreviews, platform } = domain;
 
   /** A permission on the analyzer of that name in the caller's scope, with its tags. */
   const onNamed = async (action: string, name: string, ctx: RequestContext, facts: RequestFacts = {}): Promise<AuthorizationTarget> => {
@@ -157,6 +157,25 @@ export function analyzerOperations(domain: AccessAnalyzerDomain): ServiceOperati
       authorize: byArn('access-analyzer:GetFindingRecommendation'),
       handle: async (input, ctx) => recommendations.get(await analyzerOf(input, ctx), input.id, input.maxResults, input.nextToken),
       summary: 'The recommendation GenerateFindingRecommendation made for the finding, its steps by page',
+    },
+
+    // --- access previews ------------------------------------------------------------------------------
+    CreateAccessPreview: {
+      authorize: byArn('access-analyzer:CreateAccessPreview'),
+      handle: async (input, ctx) => ({ id: await accessPreviews.create(await analyzerOf(input, ctx), input.configurations) }),
+      summary: "Previews the external-access findings of roles with proposed trust policies (iamRole configurations): NEW, UNCHANGED or CHANGED (RESOLVED) against the analyzer's",
+    },
+    GetAccessPreview: {
+      authorize: byArn('access-analyzer:GetAccessPreview'),
+      handle: async (input, ctx) => ({ accessPreview: await accessPreviews.get(await analyzerOf(input, ctx), input.accessPreviewId) }),
+    },
+    ListAccessPreviews: {
+      authorize: byArn('access-analyzer:ListAccessPreviews'),
+      handle: async (input, ctx) => accessPreviews.list(await analyzerOf(input, ctx), input.maxResults, input.nextToken),
+    },
+    ListAccessPreviewFindings: {
+      authorize: byArn('access-analyzer:ListAccessPreviewFindings'),
+      handle: async (input, ctx) => accessPreviews.findingsOf(await analyzerOf(input, ctx), input.accessPreviewId, input),
     },
 
     // --- archive rules ---------------------------------------------------------------------------------

@@ -8,7 +8,9 @@ import { invalid } from './errors.js';
 /** A finding's attributes by filter key: each key's values (a list attribute such as action has several). */
 export type Attributes = Record<string, string[]>;
 
-const FIXED_KEYS = new Set(['id', 'status', 'resource', 'resourceType', 'resourceOwnerAccount', 'isPublic', 'action', 'error', 'findingType', 'createdAt', 'updatedAt', 'analyzedAt']);
+const FIXED_KEYS = new Set(['id', 'status', 'resource', 'resourceType', 'resourceOwnerAccount', 'isPublic', 'action', 'error', 'findingType', 'createdAt', 'updatedAt', 'analyzedAt',
+  // Access preview findings' own.
+  'changeType', 'existingFindingId', 'existingFindingStatus']);
 const PREFIXED_KEYS = ['principal.', 'condition.'];
 
 const isFilterKey = (key: string): boolean => FIXED_KEYS.has(key) || PREFIXED_KEYS.some((p) => key.startsWith(p) && key.length > p.length);

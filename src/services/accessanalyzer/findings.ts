@@ -364,6 +364,13 @@ export class Findings {
     await db.deleteFrom('accessanalyzer_findings').where('analyzer_arn', '=', analyzerArn).execute();
     await db.deleteFrom('accessanalyzer_analyzed_resources').where('analyzer_arn', '=', analyzerArn).execute();
     await db.deleteFrom('accessanalyzer_recommendations').where('analyzer_arn', '=', analyzerArn).execute();
+    await db.deleteFrom('accessanalyzer_access_previews').where('analyzer_arn', '=', analyzerArn).execute();
+  }
+
+  /** The analyzer's findings of a resource, brought up to date (what an access preview compares with). */
+  async ofResource(analyzer: Analyzer, resourceArn: string): Promise<FindingRow[]> {
+    await this.refresh(analyzer);
+    return tables(this.store).selectFrom('accessanalyzer_findings').selectAll().where('analyzer_arn', '=', analyzer.arn).where('resource', '=', resourceArn).execute();
   }
 }
 

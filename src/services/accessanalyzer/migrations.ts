@@ -80,4 +80,20 @@ export const ACCESS_ANALYZER_MIGRATIONS: Record<string, Migration> = {
         .execute();
     },
   },
+  // Access previews: a proposed role trust policy and the findings it would have, against the analyzer's.
+  '0032_accessanalyzer_access_previews': {
+    async up(db: Kysely<any>) {
+      await db.schema
+        .createTable('accessanalyzer_access_previews')
+        .addColumn('id', 'text', (c) => c.notNull().primaryKey())
+        .addColumn('analyzer_arn', 'text', (c) => c.notNull())
+        .addColumn('configurations', 'text', (c) => c.notNull())
+        .addColumn('status', 'text', (c) => c.notNull())
+        .addColumn('status_reason', 'text')
+        .addColumn('findings', 'text', (c) => c.notNull())
+        .addColumn('created_at', 'text', (c) => c.notNull())
+        .execute();
+      await db.schema.createIndex('accessanalyzer_access_previews_by_analyzer').on('accessanalyzer_access_previews').columns(['analyzer_arn', 'created_at']).execute();
+    },
+  },
 };

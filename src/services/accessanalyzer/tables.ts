@@ -1,4 +1,4 @@
-// Access Analyzer's analyzer tables (migrations 0030, 0031): their row types, and the store's query builder
+// Access Analyzer's analyzer tables (migrations 0030 to 0032): their row types, and the store's query builder
 // typed with them (the module keeps its own row types; the core's schema does not name them).
 import type { Kysely, Transaction } from 'kysely';
 import type { Store, Tx } from '../../store/database.js';
@@ -73,6 +73,19 @@ export interface RecommendationRow {
   completed_at: string;
 }
 
+export interface AccessPreviewRow {
+  id: string;
+  analyzer_arn: string;
+  /** JSON: resource ARN -> Configuration, as proposed. */
+  configurations: string;
+  status: string;
+  /** AccessPreviewStatusReasonCode, or null. */
+  status_reason: string | null;
+  /** JSON: the preview's findings (PreviewFinding[], dates as ISO text). */
+  findings: string;
+  created_at: string;
+}
+
 // A type (not an interface) so that it satisfies Kysely's withTables constraint.
 export type AnalyzerTables = {
   accessanalyzer_analyzers: AnalyzerRow;
@@ -80,6 +93,7 @@ export type AnalyzerTables = {
   accessanalyzer_findings: FindingRow;
   accessanalyzer_analyzed_resources: AnalyzedResourceRow;
   accessanalyzer_recommendations: RecommendationRow;
+  accessanalyzer_access_previews: AccessPreviewRow;
 };
 
 export type AnalyzerDb = Kysely<Schema & AnalyzerTables>;

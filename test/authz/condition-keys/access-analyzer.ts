@@ -8,7 +8,7 @@
 import { ACCOUNT, RIGHT_TAG, TAG, type Clients, type Row, type Target } from './support.js';
 
 const ROLE = `arn:aws:iam::${ACCOUNT}:role/aws-service-role/access-analyzer.amazonaws.com/AWSServiceRoleForAccessAnalyzer`;
-const MISSING_ID = '00000000-0000-0000-0000-000000000000';
+const MISSING_ID = '00000000-0000-4000-8000-000000000000';
 
 async function analyzer(root: Clients, n: number): Promise<Target> {
   const name = `aa-${n}`;
@@ -65,6 +65,10 @@ export const rows: Row[] = [
     ['ListArchiveRules', (u, t) => u.rest('access-analyzer', 'GET', `/analyzer/${t.name}/archive-rule`)],
     ['GenerateFindingRecommendation', (u, t) => u.rest('access-analyzer', 'POST', `/recommendation/${MISSING_ID}`, undefined, { analyzerArn: t.arn })],
     ['GetFindingRecommendation', (u, t) => u.rest('access-analyzer', 'GET', `/recommendation/${MISSING_ID}`, undefined, { analyzerArn: t.arn })],
+    ['CreateAccessPreview', (u, t) => u.rest('access-analyzer', 'PUT', '/access-preview', { analyzerArn: t.arn, configurations: { [ROLE]: { iamRole: {} } } })],
+    ['GetAccessPreview', (u, t) => u.rest('access-analyzer', 'GET', `/access-preview/${MISSING_ID}`, undefined, { analyzerArn: t.arn })],
+    ['ListAccessPreviews', (u, t) => u.rest('access-analyzer', 'GET', '/access-preview', undefined, { analyzerArn: t.arn })],
+    ['ListAccessPreviewFindings', (u, t) => u.rest('access-analyzer', 'POST', `/access-preview/${MISSING_ID}`, { analyzerArn: t.arn })],
     ['ApplyArchiveRule', (u, t) => u.rest('access-analyzer', 'PUT', '/archive-rule', { analyzerArn: t.arn, ruleName: 'rule' })],
   ]),
 ];
