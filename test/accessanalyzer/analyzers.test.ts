@@ -38,6 +38,13 @@ describe('Access Analyzer analyzers', () => {
       new RegExp(`not authorized to perform: iam:CreateServiceLinkedRole on resource: arn:aws:iam::${ACCOUNT}:role/aws-service-role/access-analyzer.amazonaws.com/${ROLE}`),
       403,
     );
+    // A refused CreateAnalyzer (an inline archive rule with a bad filter) makes nothing, the role included.
+    await rejectsWith(
+      env.aa.send(new CreateAnalyzerCommand({ analyzerName: 'first', type: 'ACCOUNT', archiveRules: [{ ruleName: 'r', filter: { colour: { eq: ['red'] } } }] })),
+      'ValidationException',
+      'Invalid filter key: colour',
+      400,
+    );
     await rejectsWith(env.iam.send(new GetRoleCommand({ RoleName: ROLE })), 'NoSuchEntity', `The role with name ${ROLE} cannot be found.`, 404);
     const created = await env.aa.send(new CreateAnalyzerCommand({ analyzerName: 'first', type: 'ACCOUNT', tags: { team: 'blue' } }));
     assert.equal(created.arn, arnOf('us-east-1', 'first'));

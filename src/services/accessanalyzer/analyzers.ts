@@ -10,6 +10,7 @@ import { usageByRegion, type LinkedService, type RoleUsage } from '../iam/linked
 import { offsetPage } from '../kit/paging.js';
 import { resourceDoesNotExist } from '../kit/refusals.js';
 import { resourceInScope, scopedArn, type Scope } from '../kit/scope.js';
+import { checkFilter } from './criteria.js';
 import { conflict, invalid, invalidToken, notFound } from './errors.js';
 import { tables, txTables, type AnalyzerDb, type AnalyzerRow, type AnalyzerTx } from './tables.js';
 
@@ -96,6 +97,13 @@ export class Analyzers implements LinkedService {
     const configuration = configurationFor(input.type, input.configuration);
     const tags = input.tags ?? {};
     if (Object.keys(tags).length > MAX_TAGS) throw invalid(`An analyzer can have at most ${MAX_TAGS} tags.`, 'tags');
+    // The inline rules are checked before anything is made (the service-linked role included).
+    const ruleNames = new Set<string>();
+    for (const rule of input.archiveRules ?? []) {
+      checkFilter(rule.filter, `archiveRules.${rule.ruleName}.filter`);
+      if (ruleNames.has(rule.ruleName)) throw conflict('ArchiveRule', rule.ruleName, `Archive rule ${rule.ruleName} already exists.`);
+      ruleNames.add(rule.ruleName);
+    }
     const arn = analyzerArn(scope, input.analyzerName);
     await this.ensureServiceLinkedRole(scope.accountId);
     const now = this.clock().toISOString();
