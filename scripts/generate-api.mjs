@@ -96,6 +96,12 @@ const BEYOND_MODEL = {
     // A role that is not service-linked (docs/iam.md).
     DeleteServiceLinkedRole: { InvalidInput: 'the role is not service-linked' },
   },
+  accessanalyzer: {
+    // The archive rules of an analyzer that does not exist; a recommendation for an analyzer or a finding that
+    // does not exist (docs/insight.md).
+    ListArchiveRules: { ResourceNotFoundException: 'the analyzer does not exist' },
+    GenerateFindingRecommendation: { ResourceNotFoundException: 'the analyzer or the finding does not exist' },
+  },
   appintegrations: {
     // Renaming a data integration to the name of another (docs/appintegrations.md).
     UpdateDataIntegration: { DuplicateResourceException: 'the new name is taken' },

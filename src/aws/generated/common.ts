@@ -57,6 +57,13 @@ export const wireErrors = {
  * and operation (the tables BEYOND_MODEL and BEYOND_MODEL_BY_MEMBER of scripts/generate-api.mjs, with why).
  */
 export const errorsBeyondModels: Readonly<Record<string, Readonly<Record<string, readonly string[]>>>> = {
+  /** accessanalyzer */
+  "AccessAnalyzer": {
+    /** ResourceNotFoundException: the analyzer or the finding does not exist. */
+    GenerateFindingRecommendation: ["ResourceNotFoundException"],
+    /** ResourceNotFoundException: the analyzer does not exist. */
+    ListArchiveRules: ["ResourceNotFoundException"],
+  },
   /** appintegrations */
   "AppIntegrations": {
     /** DuplicateResourceException: the new name is taken. */

@@ -3,6 +3,8 @@
 // account's roles and the audit trail, policy generation from the audit trail; what uses the roles of
 // access-analyzer.amazonaws.com; its API binding and its tables.
 import type { ServiceModuleDefinition } from '../kit/module.js';
+import { analyzerParts } from './analyzer-parts.js';
+import { SERVICE_PRINCIPAL } from './analyzers.js';
 import { accessAnalyzerApi } from './api.js';
 import type { AccessAnalyzerDomain } from './domain.js';
 import { ACCESS_ANALYZER_MIGRATIONS } from './migrations.js';
@@ -12,8 +14,9 @@ export function accessAnalyzerModule(): ServiceModuleDefinition<AccessAnalyzerDo
   return {
     migrations: ACCESS_ANALYZER_MIGRATIONS,
     create(platform) {
-      const domain: AccessAnalyzerDomain = { platform, policyGenerations: new PolicyGenerations(platform) };
-      return { domain, apis: [accessAnalyzerApi(domain)], linkedServices: {}, workers: [] };
+      const domain: AccessAnalyzerDomain = { platform, ...analyzerParts(platform), policyGenerations: new PolicyGenerations(platform) };
+      // The analyzers keep AWSServiceRoleForAccessAnalyzer in use (the first one made it).
+      return { domain, apis: [accessAnalyzerApi(domain)], linkedServices: { [SERVICE_PRINCIPAL]: domain.analyzers }, workers: [] };
     },
   };
 }
