@@ -1,7 +1,10 @@
 // What Access Analyzer's operations call: the platform the module was given (store, IAM, the audit trail),
 // and the parts that decide each kind of check (added beside this file, one concern per module).
 import type { LinkedServicePlatform } from '../kit/module.js';
+import type * as customChecks from './custom-checks.js';
 
 export interface AccessAnalyzerDomain {
   platform: LinkedServicePlatform;
+  /** The custom policy checks (custom-checks.ts), decided with Z3, which loads on the first check. */
+  checks: Pick<typeof customChecks, 'checkNoNewAccess' | 'checkAccessNotGranted' | 'checkNoPublicAccess'>;
 }

@@ -4,6 +4,7 @@
 // access-analyzer.amazonaws.com; its API binding and its tables.
 import type { ServiceModuleDefinition } from '../kit/module.js';
 import { accessAnalyzerApi } from './api.js';
+import { checkAccessNotGranted, checkNoNewAccess, checkNoPublicAccess } from './custom-checks.js';
 import type { AccessAnalyzerDomain } from './domain.js';
 import { ACCESS_ANALYZER_MIGRATIONS } from './migrations.js';
 
@@ -11,7 +12,7 @@ export function accessAnalyzerModule(): ServiceModuleDefinition<AccessAnalyzerDo
   return {
     migrations: ACCESS_ANALYZER_MIGRATIONS,
     create(platform) {
-      const domain: AccessAnalyzerDomain = { platform };
+      const domain: AccessAnalyzerDomain = { platform, checks: { checkNoNewAccess, checkAccessNotGranted, checkNoPublicAccess } };
       return { domain, apis: [accessAnalyzerApi(domain)], linkedServices: {}, workers: [] };
     },
   };
