@@ -43,9 +43,9 @@ const CONTEXT_VALUES: Record<string, (string | string[])[]> = {
 
 const statement = fc.record({
   Effect: fc.constantFrom('Allow', 'Allow', 'Deny'),
-  negateAction: fc.boolean(),
+  negateAction: fc.constantFrom(false, false, false, true),
   actions: fc.subarray(ACTION_PATTERNS, { minLength: 1, maxLength: 2 }),
-  negateResource: fc.boolean(),
+  negateResource: fc.constantFrom(false, false, false, true),
   resources: fc.subarray(RESOURCE_PATTERNS, { minLength: 1, maxLength: 2 }),
   conditions: fc.subarray(CONDITIONS, { maxLength: 2 }),
 });
@@ -54,8 +54,8 @@ const policy = fc.array(statement, { minLength: 1, maxLength: 3 }).map((statemen
     Version: '2012-10-17',
     Statement: statements.map((s) => ({
       Effect: s.Effect,
-      [s.negateAction && s.Effect === 'Deny' ? 'NotAction' : 'Action']: s.actions,
-      [s.negateResource && s.Effect === 'Deny' ? 'NotResource' : 'Resource']: s.resources,
+      [s.negateAction ? 'NotAction' : 'Action']: s.actions,
+      [s.negateResource ? 'NotResource' : 'Resource']: s.resources,
       ...(s.conditions.length > 0 && { Condition: Object.assign({}, ...s.conditions.map((c) => structuredClone(c))) }),
     })),
   }),
