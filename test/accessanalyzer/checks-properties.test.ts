@@ -96,7 +96,7 @@ describe('Custom policy checks against the engine (fast-check)', () => {
           for (const matched of decision.matchedStatements) assert.ok(reasons.has(matched.statementIndex), `statement ${matched.statementIndex} allows ${JSON.stringify(request)} and is no reason`);
         }
       }),
-      { numRuns: 30, seed: 20261204 },
+      { numRuns: 60, seed: 20261204 },
     );
     assert.ok(outcomes.PASS > 0 && outcomes.FAIL > 0, `both outcomes occur: ${JSON.stringify(outcomes)}`);
   });

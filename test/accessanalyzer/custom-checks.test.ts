@@ -82,6 +82,7 @@ describe('Access Analyzer custom policy checks', () => {
     { name: 'Null false (present) within any', existing: policy(allow('s3:*')), new: policy(allow('s3:*', '*', { Condition: { Null: { 'aws:PrincipalTag/team': 'false' } } })), reasons: [] },
     { name: 'ForAllValues on fewer tag keys', existing: policy(allow('s3:*', '*', tagged(['a', 'b']))), new: policy(allow('s3:*', '*', tagged(['a']))), reasons: [] },
     { name: 'ForAllValues on more tag keys', existing: policy(allow('s3:*', '*', tagged(['a']))), new: policy(allow('s3:*', '*', tagged(['a', 'b']))), reasons: [0] },
+    { name: 'only requests without the key, which ForAllValues allows too', existing: policy(allow('s3:*', '*', tagged(['a']))), new: policy(allow('s3:*', '*', { Condition: { Null: { 'aws:TagKeys': 'true' } } })), reasons: [] },
     { name: 'ForAnyValue beyond ForAllValues (another key may come along)', existing: policy(allow('s3:*', '*', tagged(['a']))), new: policy(allow('s3:*', '*', tagged(['a'], 'ForAnyValue:StringEquals'))), reasons: [0] },
     { name: 'ArnLike within a wider ARN pattern', existing: policy(allow('sns:Publish', '*', { Condition: { ArnLike: { 'aws:SourceArn': 'arn:aws:s3:::*' } } })), new: policy(allow('sns:Publish', '*', { Condition: { ArnEquals: { 'aws:SourceArn': 'arn:aws:s3:::logs' } } })), reasons: [] },
     { name: 'the same policy variable in both (one unknown)', existing: policy(allow('s3:*', 'arn:aws:s3:::home/${aws:username}/*')), new: policy(allow('s3:*', 'arn:aws:s3:::home/${aws:username}/*')), reasons: [] },
