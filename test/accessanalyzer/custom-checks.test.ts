@@ -120,6 +120,8 @@ describe('Access Analyzer custom policy checks', () => {
     { name: 'Null true (absent) against a value test', document: policy(allow('s3:*', '*', { Condition: { Null: { 'aws:PrincipalTag/team': 'true' }, StringEquals: { 'aws:PrincipalTag/team': 'blue' } } })), access: { actions: ['s3:GetObject'] }, reasons: [] },
     { name: 'StringNotEquals on an absent key', document: policy(allow('s3:*', '*', { Condition: { StringNotEquals: { 'aws:PrincipalTag/team': 'blue' }, Null: { 'aws:PrincipalTag/team': 'true' } } })), access: { actions: ['s3:GetObject'] }, reasons: [0] },
     { name: 'two IP ranges no address is in', document: policy(allow('s3:*', '*', { Condition: { IpAddress: { 'aws:SourceIp': '10.0.0.0/8' }, NotIpAddress: { 'aws:SourceIp': '10.0.0.0/7' } } })), access: { actions: ['s3:GetObject'] }, reasons: [] },
+    { name: 'a literal backslash-u text, which is no escape ("\\u{41}" is not "A")', document: policy(allow('s3:*', '*', { Condition: { StringLike: { 's3:prefix': '\\u{41}?*' } } }), deny('s3:*', '*', { Condition: { StringLike: { 's3:prefix': 'A*' } } })), access: { actions: ['s3:ListBucket'] }, reasons: [0] },
+    { name: 'a non-ASCII text a Deny takes away', document: policy(allow('s3:*', '*', { Condition: { StringLike: { 's3:prefix': 'é?*' } } }), deny('s3:*', '*', { Condition: { StringLike: { 's3:prefix': 'é*' } } })), access: { actions: ['s3:ListBucket'] }, reasons: [] },
     { name: 'a resource policy granting an account', type: 'RESOURCE_POLICY', document: policy(allow('s3:GetObject', BUCKET, { Principal: { AWS: '111122223333' } })), access: { actions: ['s3:GetObject'] }, reasons: [0] },
   ];
   for (const c of notGranted) {

@@ -2,7 +2,7 @@
 // ARNs matched segment by segment (Resource, ArnLike: a wildcard in the first five segments never
 // crosses their `:`), ASCII letter case folded (Bool's `true` / `false`). Each mirrors the engine's
 // matcher in src/policy (glob.ts, arn.ts, arn-text.ts) exactly.
-import type { Re } from 'z3-solver';
+import type { Re, Seq } from 'z3-solver';
 import { ONE, STAR, type Atom, type Glob } from '../../../policy/glob.js';
 import type { Z3 } from './solver.js';
 
@@ -26,7 +26,22 @@ export class Patterns {
   }
 
   literal(text: string): Regex {
-    return this.z.Re.toRe(this.z.String.val(text));
+    return this.z.Re.toRe(this.text(text));
+  }
+
+  /**
+   * The text as a Z3 string of its UTF-16 code units, one Z3 character each, as the engine's JavaScript
+   * compares and `?` counts them. Z3's string literals read escapes (`\u{41}` is `A`) and take only
+   * printable ASCII as it is: any other text is built code unit by code unit.
+   */
+  text(text: string): Seq<'main'> {
+    if (/^[\x20-\x5b\x5d-\x7e]*$/.test(text)) return this.z.String.val(text);
+    let built: Seq<'main'> | undefined;
+    for (let i = 0; i < text.length; i++) {
+      const unit = this.z.String.fromCode(text.charCodeAt(i));
+      built = built ? built.concat(unit) : unit;
+    }
+    return built!;
   }
 
   nothing(): Regex {

@@ -159,8 +159,8 @@ export class SymbolicRequest {
     for (const [value, atoms] of this.texts) {
       if (atoms.regex) {
         // The value is also in a regular expression: the atoms are its string constraints.
-        for (const [text, atom] of atoms.equals) laws.push(atom.eq(value.eq(z.String.val(text))));
-        for (const [text, atom] of atoms.prefixes) laws.push(atom.eq(z.String.val(text).prefixOf(value)));
+        for (const [text, atom] of atoms.equals) laws.push(atom.eq(value.eq(this.patterns.text(text))));
+        for (const [text, atom] of atoms.prefixes) laws.push(atom.eq(this.patterns.text(text).prefixOf(value)));
         continue;
       }
       laws.push(...textLaws(z, atoms));
