@@ -15,6 +15,7 @@ import { describe, it, after } from 'node:test';
 import { awsCliJson } from '../support/aws-cli.js';
 import { useTestServer } from '../support/fixture.js';
 import { rejectsWith } from '../support/iam.js';
+import { z3Requested } from '../../src/services/accessanalyzer/reasoning/solver.js';
 
 type Statement = Record<string, unknown>;
 const policy = (...statements: Statement[]) => JSON.stringify({ Version: '2012-10-17', Statement: statements });
@@ -32,11 +33,13 @@ describe('Access Analyzer custom policy checks', () => {
   const dir = `/tmp/aa-checks/cli-${process.pid}`;
   after(() => rmSync(dir, { recursive: true, force: true }));
 
-  it('CheckNoNewAccess: AWS\'s example FAILs with the statement that grants new access', async () => {
+  it('CheckNoNewAccess: AWS\'s example FAILs with the statement that grants new access (Z3 loads on this first check, not at the start)', async () => {
+    assert.equal(z3Requested(), false, 'the server (in this process) started without loading Z3');
     const out = await env.aa.send(new CheckNoNewAccessCommand({ newPolicyDocument: NEW, existingPolicyDocument: EXISTING, policyType: 'IDENTITY_POLICY' }));
     assert.equal(out.result, 'FAIL');
     assert.equal(out.message, 'The modified permissions grant new access compared to your existing policy.');
     assert.deepEqual(out.reasons, [{ description: 'New access in the statement with index: 0.', statementIndex: 0 }]);
+    assert.equal(z3Requested(), true);
   });
 
   it('CheckAccessNotGranted: AWS\'s example PASSes', async () => {

@@ -24,6 +24,11 @@ export function z3(): Promise<Z3> {
  */
 export const QUERY_TIMEOUT_MS = 10_000;
 
+/** Has this process begun loading Z3 (the first check has been asked)? */
+export function z3Requested(): boolean {
+  return loading !== undefined;
+}
+
 let queue: Promise<unknown> = Promise.resolve();
 
 /** Runs `work` once every query started before it has ended: one query at a time in the process. */
