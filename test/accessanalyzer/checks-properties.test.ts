@@ -3,7 +3,7 @@
 // pools the policies are drawn from (actions, resources, principals, context values that meet and miss
 // each condition); and every Allow statement the engine matches for such a request is among the reasons
 // of the FAIL. Both outcomes must occur, so that the property is not held vacuously.
-import { AccessAnalyzerClient, CheckAccessNotGrantedCommand, CheckNoNewAccessCommand } from '@aws-sdk/client-accessanalyzer';
+import { AccessAnalyzerClient, CheckAccessNotGrantedCommand, CheckNoNewAccessCommand, CheckNoPublicAccessCommand } from '@aws-sdk/client-accessanalyzer';
 import fc from 'fast-check';
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
@@ -123,6 +123,53 @@ describe('Custom policy checks against the engine (fast-check)', () => {
       }),
       // Fewer runs than above: each asks Z3 about two policies at once (about 2.5 s a run on a loaded machine).
       { numRuns: 10, seed: 4121 },
+    );
+    assert.ok(outcomes.PASS > 0 && outcomes.FAIL > 0, `both outcomes occur: ${JSON.stringify(outcomes)}`);
+  });
+
+  // Resource policies of a bucket: who they name, and conditions on the caller's account, organization and address.
+  const PUBLIC_CONDITIONS: Record<string, Record<string, string | string[]>>[] = [
+    { StringEquals: { 'aws:PrincipalAccount': '111122223333' } },
+    { StringNotEquals: { 'aws:PrincipalAccount': '111122223333' } },
+    { StringEquals: { 'aws:PrincipalOrgID': 'o-a1b2c3d4e5' } },
+    { IpAddress: { 'aws:SourceIp': '10.0.0.0/8' } },
+    { Bool: { 'aws:SecureTransport': 'true' } },
+  ];
+  const resourceStatement = fc.record({
+    Effect: fc.constantFrom('Allow', 'Allow', 'Deny'),
+    Principal: fc.constantFrom<unknown>('*', { AWS: '*' }, { AWS: '111122223333' }, { AWS: 'arn:aws:iam::111122223333:user/u' }, { Service: 'cloudtrail.amazonaws.com' }),
+    Action: fc.constantFrom('s3:GetObject', 's3:*', '*'),
+    Resource: fc.constantFrom('arn:aws:s3:::b/*', '*'),
+    conditions: fc.subarray(PUBLIC_CONDITIONS, { maxLength: 2 }),
+  });
+  const bucketPolicy = fc.array(resourceStatement, { minLength: 1, maxLength: 3 }).map((statements) =>
+    JSON.stringify({ Version: '2012-10-17', Statement: statements.map(({ conditions, ...s }) => ({ ...s, ...(conditions.length > 0 && { Condition: Object.assign({}, ...conditions.map((c) => structuredClone(c))) }) })) }),
+  );
+  // An outsider: a user of an account the policies never name, allowed everything by its own account.
+  const OUTSIDER_CONTEXTS: ContextValues[] = [
+    { 'aws:PrincipalAccount': '999988887777', 'aws:SourceIp': '10.1.2.3', 'aws:SecureTransport': 'true' },
+    { 'aws:PrincipalAccount': '999988887777', 'aws:SourceIp': '192.0.2.1', 'aws:SecureTransport': 'false', 'aws:PrincipalOrgID': 'o-zzzzzzzzzz' },
+    { 'aws:PrincipalAccount': '999988887777' },
+  ];
+  const allowAll = input(JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: '*', Resource: '*' }] }));
+
+  it('CheckNoPublicAccess PASSes only when the engine allows an outsider nothing', async () => {
+    const outcomes = { PASS: 0, FAIL: 0 };
+    await fc.assert(
+      fc.asyncProperty(bucketPolicy, async (document) => {
+        const out = await env.aa.send(new CheckNoPublicAccessCommand({ policyDocument: document, resourceType: 'AWS::S3::Bucket' }));
+        outcomes[out.result!]++;
+        const parsed = parsePolicy(document, 'resource');
+        assert.ok(parsed.ok, document);
+        for (const context of OUTSIDER_CONTEXTS) {
+          for (const action of ['s3:GetObject', 's3:PutObject']) {
+            const request = { principal: 'arn:aws:iam::999988887777:user/outsider', action, resource: 'arn:aws:s3:::b/k', resourceAccount: '111122223333', context };
+            const decision = evaluate({ ...request, identityPolicies: [allowAll], resourcePolicy: { policy: parsed.policy, id: 'bucket' } });
+            if (decision.decision === 'allowed') assert.equal(out.result, 'FAIL', `PASS, yet the engine allows ${JSON.stringify(request)} by ${document}`);
+          }
+        }
+      }),
+      { numRuns: 40, seed: 77 },
     );
     assert.ok(outcomes.PASS > 0 && outcomes.FAIL > 0, `both outcomes occur: ${JSON.stringify(outcomes)}`);
   });
