@@ -2,10 +2,11 @@
 // the others by api.ts. Each names access-analyzer:<Action> on the analyzer (or archive rule) the Service
 // Authorization Reference names, with the analyzer's tags; ListFindingsV2 and GetFindingV2 are authorized
 // as access-analyzer:ListFindings and access-analyzer:GetFinding, as AWS documents.
-import type { Operations } from '../../aws/generated/accessanalyzer.js';
+import { errors, type Operations } from '../../aws/generated/accessanalyzer.js';
 import type { AuthorizationTarget, RequestContext, ServiceOperations } from '../../aws/service.js';
 import { authorizationTarget, type RequestFacts } from '../iam/condition-keys.js';
 import { serviceLinkedRoleArn } from '../kit/arns.js';
+import { resourceDoesNotExist } from '../kit/refusals.js';
 import { scopeOf } from '../kit/scope.js';
 import { analyzerArn, analyzerNameOf, ROLE_NAME, SERVICE_PRINCIPAL } from './analyzers.js';
 import { archiveRuleArn } from './archive-rules.js';
@@ -77,6 +78,24 @@ export function analyzerOperations(domain: AccessAnalyzerDomain): ServiceOperati
         await analyzers.delete(scopeOf(ctx), input.analyzerName);
       },
       summary: 'Deletes the analyzer with its findings and archive rules (the last one frees AWSServiceRoleForAccessAnalyzer for deletion)',
+    },
+    // Service-linked analyzers are made and managed by other AWS services for their customers; no service of
+    // this server makes one, so a customer's CreateServiceLinkedAnalyzer is refused as AWS refuses it
+    // ("Direct customer invocation returns AccessDeniedException") and no name is a service-linked analyzer.
+    CreateServiceLinkedAnalyzer: {
+      authorize: async (_input, ctx) => [await onNamed('access-analyzer:CreateServiceLinkedAnalyzer', '*', ctx)],
+      handle: async () => {
+        throw errors.AccessDeniedException('CreateServiceLinkedAnalyzer can only be invoked by an authorized AWS service; no service here manages analyzers');
+      },
+      summary: 'Refused to every customer caller (AccessDeniedException), as AWS does: only AWS services create service-linked analyzers, and none here does',
+    },
+    DeleteServiceLinkedAnalyzer: {
+      authorize: named('access-analyzer:DeleteServiceLinkedAnalyzer'),
+      handle: async (input, ctx) => {
+        const arn = analyzerArn(scopeOf(ctx), input.analyzerName);
+        throw errors.ResourceNotFoundException(resourceDoesNotExist(arn), { resourceId: arn, resourceType: 'Analyzer' });
+      },
+      summary: 'ResourceNotFoundException for every name: no service here creates service-linked analyzers (an ordinary analyzer of that name is not one, and stays)',
     },
     TagResource: {
       authorize: async (input, ctx) => [await onArn('access-analyzer:TagResource', input.resourceArn, ctx, { requestTags: input.tags })],

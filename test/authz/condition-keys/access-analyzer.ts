@@ -50,6 +50,16 @@ export const rows: Row[] = [
     call: (u, t) => u.rest('access-analyzer', 'DELETE', `/analyzer/${t.name}`),
     notApplicable: { 'aws:RequestTag/${TagKey}': NO_TAGS_IN_REQUEST, 'aws:TagKeys': NO_TAGS_IN_REQUEST },
   },
+  {
+    // Authorized on the analyzer of the name (an ordinary one here, with its tags); no service-linked analyzer exists, so it then answers not found.
+    operation: 'DeleteServiceLinkedAnalyzer',
+    action: 'access-analyzer:DeleteServiceLinkedAnalyzer',
+    type: 'Analyzer',
+    values: {},
+    setup: analyzer,
+    call: (u, t) => u.rest('access-analyzer', 'DELETE', `/service-linked-analyzer/${t.name}`),
+    notApplicable: { 'aws:RequestTag/${TagKey}': NO_TAGS_IN_REQUEST, 'aws:TagKeys': NO_TAGS_IN_REQUEST },
+  },
   { operation: 'TagResource', action: 'access-analyzer:TagResource', type: 'Analyzer', values: RIGHT_TAG, setup: analyzer, call: (u, t) => u.rest('access-analyzer', 'POST', `/tags/${q(t.arn)}`, { tags: { stage: 'prod' } }) },
   { operation: 'UntagResource', action: 'access-analyzer:UntagResource', type: 'Analyzer', values: { tagKey: 'extra' }, setup: analyzer, call: (u, t) => u.rest('access-analyzer', 'DELETE', `/tags/${q(t.arn)}`, undefined, { tagKeys: 'extra' }) },
   ...onAnalyzer([
