@@ -9,10 +9,9 @@ import { commonErrors, errors, type Operations } from '../../aws/generated/sts.j
 import type { ServiceOperations } from '../../aws/service.js';
 import { authorizationTarget } from '../iam/condition-keys.js';
 import { DelegationRequests } from '../iam/delegation.js';
-import { accessKeyId, secretAccessKey } from '../iam/ids.js';
 import { compilePolicy } from '../iam/policy-documents.js';
 import { federatedUserArn } from './federation-token.js';
-import { sessionToken, type FederatedSessionRecord, type RoleSessionRecord } from './sessions.js';
+import { temporaryCredentials, type FederatedSessionRecord, type RoleSessionRecord } from './sessions.js';
 import { assumedRoleArn, type Sts } from './sts.js';
 
 /** AWS's description of ExpiredTradeInTokenException. */
@@ -35,7 +34,7 @@ export function delegatedAccessOperations(sts: Sts): Pick<ServiceOperations<Oper
         const packed = Math.max(1, Math.ceil((JSON.stringify(JSON.parse(redeemed.permissionPolicy)).length * 100) / 2048));
         if (packed > 100) throw errors.PackedPolicyTooLarge(`Packed policy consumes ${packed}% of allotted space, please use smaller policy for the delegation request.`);
         const sessionName = `delegation-${redeemed.id}`.slice(0, 64);
-        const credentials = { accessKeyId: accessKeyId('ASIA'), secretAccessKey: secretAccessKey(), sessionToken: sessionToken(), sourceArn: ctx.caller.arn, region: ctx.region, createdAt: now, expiration: redeemed.tokenExpiration! };
+        const credentials = { ...temporaryCredentials(), sourceArn: ctx.caller.arn, region: ctx.region, createdAt: now, expiration: redeemed.tokenExpiration! };
         let session: RoleSessionRecord | FederatedSessionRecord;
         if (approver?.roleArn) {
           const roleName = approver.roleArn.slice(approver.roleArn.lastIndexOf('/') + 1);

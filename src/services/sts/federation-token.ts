@@ -11,13 +11,12 @@ import type { AuthorizationRequest, PolicyInput } from '../../policy/types.js';
 import { authorizationTarget } from '../iam/condition-keys.js';
 import { decideRequest, implicitDeny, type CallerDecision, type CallerPolicyDecider } from '../iam/deciders.js';
 import type { Identities } from '../iam/identities.js';
-import { accessKeyId, secretAccessKey } from '../iam/ids.js';
 import { compilePolicy } from '../iam/policy-documents.js';
 import { baseRequestContext, targetRequestContext } from '../iam/request-context.js';
 import { principalTags } from './session-decider.js';
 import { packedPolicyPercent, sessionPolicyDocument } from './session-policies.js';
 import { sessionTagsFor } from './session-tags.js';
-import { sessionToken, usesTemporaryCredentials, type FederatedSessionRecord, type SessionStore } from './sessions.js';
+import { temporaryCredentials, usesTemporaryCredentials, type FederatedSessionRecord, type SessionStore } from './sessions.js';
 import type { Sts } from './sts.js';
 
 /** An IAM user's federation token lasts 12 hours unless asked otherwise (900..129600, the model's range). */
@@ -53,9 +52,7 @@ async function getFederationToken(sts: Sts, input: GetFederationTokenRequest, ct
   const now = ctx.receivedAt;
   const session: FederatedSessionRecord = {
     kind: 'federated',
-    accessKeyId: accessKeyId('ASIA'),
-    secretAccessKey: secretAccessKey(),
-    sessionToken: sessionToken(),
+    ...temporaryCredentials(),
     accountId: caller.accountId,
     principalArn: caller.arn,
     userId: caller.userId,

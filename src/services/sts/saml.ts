@@ -16,13 +16,12 @@ import type { AssumeRoleWithSAMLRequest, AssumeRoleWithSAMLResponse, Operations 
 import { commonErrors, errors } from '../../aws/generated/sts.js';
 import type { RequestContext, ServiceOperations } from '../../aws/service.js';
 import type { ContextValues } from '../../policy/types.js';
-import { accessKeyId, secretAccessKey } from '../iam/ids.js';
 import { timeContext } from '../iam/request-context.js';
 import { parseSamlProviderArn, type SamlProvider, SamlProviders } from '../iam/saml-providers.js';
 import { sessionPolicyDocument, packedPolicyPercent } from './session-policies.js';
 import { sessionTagsFor } from './session-tags.js';
-import { sessionToken, type RoleSessionRecord } from './sessions.js';
-import { assumedRoleArn, checkRoleArn, type Sts } from './sts.js';
+import type { RoleSessionRecord } from './sessions.js';
+import { checkRoleArn, checkRoleDuration, roleSessionIdentity, type Sts } from './sts.js';
 
 const PROTOCOL_NS = 'urn:oasis:names:tc:SAML:2.0:protocol';
 const ASSERTION_NS = 'urn:oasis:names:tc:SAML:2.0:assertion';
@@ -338,23 +337,12 @@ export class SamlFederation {
       if (decision?.decision !== 'allowed') throw commonErrors.AccessDenied(action === 'sts:AssumeRoleWithSAML' ? NOT_AUTHORIZED : `Not authorized to perform ${action}`);
     }
     if (!role) throw commonErrors.AccessDenied(NOT_AUTHORIZED);
-    if (duration > role.maxSessionDuration) {
-      throw commonErrors.ValidationError('The requested DurationSeconds exceeds the MaxSessionDuration set for this role.');
-    }
+    checkRoleDuration(role, duration);
     const sessionPolicy = await sessionPolicyDocument(iam, input);
     const packed = input.Policy !== undefined || (input.PolicyArns?.length ?? 0) > 0 || tags !== undefined ? packedPolicyPercent(input, tags?.tags) : undefined;
 
     const session: RoleSessionRecord = {
-      kind: 'role',
-      accessKeyId: accessKeyId('ASIA'),
-      secretAccessKey: secretAccessKey(),
-      sessionToken: sessionToken(),
-      accountId: role.accountId,
-      roleArn: role.arn,
-      roleId: role.roleId,
-      roleName: role.roleName,
-      sessionName,
-      assumedRoleArn: assumedRoleArn(role.accountId, role.roleName, sessionName),
+      ...roleSessionIdentity(role, sessionName),
       sourceArn: provider.arn,
       region: ctx.region,
       createdAt: now,

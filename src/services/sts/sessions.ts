@@ -2,6 +2,7 @@
 // user's or the account root's own sessions) hand out, looked up by access key id when a request signed
 // with them arrives. Sessions never change once written, so lookups are cached in memory; an expired
 // session answers `expired` (AWS's ExpiredToken) until it is purged.
+import { accessKeyId, secretAccessKey } from '../iam/ids.js';
 import { randomBytes } from 'node:crypto';
 import type { Caller } from '../../aws/service.js';
 import type { Store } from '../../store/database.js';
@@ -89,6 +90,11 @@ export type SessionRecord = RoleSessionRecord | PrincipalSessionRecord | Federat
 /** An opaque session token, shaped like AWS's (base64, several hundred characters). */
 export function sessionToken(): string {
   return `IQoJb3JpZ2luX2VjE${randomBytes(320).toString('base64')}`;
+}
+
+/** New temporary credentials: an ASIA access key id, its secret and a session token. */
+export function temporaryCredentials(): { accessKeyId: string; secretAccessKey: string; sessionToken: string } {
+  return { accessKeyId: accessKeyId('ASIA'), secretAccessKey: secretAccessKey(), sessionToken: sessionToken() };
 }
 
 export function assumedRoleCaller(session: RoleSessionRecord): Caller {

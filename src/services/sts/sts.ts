@@ -7,13 +7,12 @@ import type { Caller } from '../../aws/service.js';
 import type { ContextValues, Decision } from '../../policy/types.js';
 import type { Store } from '../../store/database.js';
 import type { Iam } from '../iam/iam.js';
-import { accessKeyId, secretAccessKey } from '../iam/ids.js';
 import { compilePolicy } from '../iam/policy-documents.js';
 import { timeContext } from '../iam/request-context.js';
 import type { Role } from '../iam/roles.js';
 import { explainTrust } from './engine.js';
 import { sessionTagsFor, type SessionTagSet } from './session-tags.js';
-import { sessionToken, usesTemporaryCredentials, type PrincipalSessionRecord, type RoleSessionRecord, type SessionStore } from './sessions.js';
+import { temporaryCredentials, usesTemporaryCredentials, type PrincipalSessionRecord, type RoleSessionRecord, type SessionStore } from './sessions.js';
 import { partition } from '../../aws/partitions.js';
 
 export interface AssumeRoleInput {
@@ -79,6 +78,27 @@ export function parseRoleArn(arn: string): { accountId: string; path: string; ro
 
 export function assumedRoleArn(accountId: string, roleName: string, sessionName: string): string {
   return `arn:${partition()}:sts::${accountId}:assumed-role/${roleName}/${sessionName}`;
+}
+
+/** AWS's refusal of a session longer than the role allows (every way of assuming a role asks it). */
+export function checkRoleDuration(role: Role, duration: number): void {
+  if (duration > role.maxSessionDuration) {
+    throw commonErrors.ValidationError('The requested DurationSeconds exceeds the MaxSessionDuration set for this role.');
+  }
+}
+
+/** A new role session's credentials and identity: the role's, under the session name given. */
+export function roleSessionIdentity(role: Role, sessionName: string) {
+  return {
+    kind: 'role' as const,
+    ...temporaryCredentials(),
+    accountId: role.accountId,
+    roleArn: role.arn,
+    roleId: role.roleId,
+    roleName: role.roleName,
+    sessionName,
+    assumedRoleArn: assumedRoleArn(role.accountId, role.roleName, sessionName),
+  };
 }
 
 /** AWS's refusal of an assumption: the trust policy does not allow the principal (or the role does not exist). */
@@ -221,22 +241,11 @@ export class Sts {
       });
       if (decision.decision !== 'allowed') throw assumeRoleDenied(caller.arn, role.arn, action);
     }
-    if (duration > role.maxSessionDuration) {
-      throw commonErrors.ValidationError('The requested DurationSeconds exceeds the MaxSessionDuration set for this role.');
-    }
+    checkRoleDuration(role, duration);
     if (input.Policy !== undefined) compilePolicy(input.Policy, 'session');
 
     const session: RoleSessionRecord = {
-      kind: 'role',
-      accessKeyId: accessKeyId('ASIA'),
-      secretAccessKey: secretAccessKey(),
-      sessionToken: sessionToken(),
-      accountId: role.accountId,
-      roleArn: role.arn,
-      roleId: role.roleId,
-      roleName: role.roleName,
-      sessionName: input.RoleSessionName,
-      assumedRoleArn: assumedRoleArn(role.accountId, role.roleName, input.RoleSessionName),
+      ...roleSessionIdentity(role, input.RoleSessionName),
       sourceArn: caller.arn,
       region,
       createdAt: now,
@@ -301,9 +310,7 @@ export class Sts {
     const duration = caller.type === 'root' ? Math.min(input.DurationSeconds ?? ROOT_SESSION_LIMIT_SECONDS, ROOT_SESSION_LIMIT_SECONDS) : (input.DurationSeconds ?? USER_SESSION_DEFAULT_SECONDS);
     const session: PrincipalSessionRecord = {
       kind: caller.type === 'root' ? 'root' : 'user',
-      accessKeyId: accessKeyId('ASIA'),
-      secretAccessKey: secretAccessKey(),
-      sessionToken: sessionToken(),
+      ...temporaryCredentials(),
       accountId: caller.accountId,
       principalArn: caller.arn,
       userId: caller.userId,
@@ -329,9 +336,7 @@ export class Sts {
     const now = this.clock();
     const session: PrincipalSessionRecord = {
       kind: 'console',
-      accessKeyId: accessKeyId('ASIA'),
-      secretAccessKey: secretAccessKey(),
-      sessionToken: sessionToken(),
+      ...temporaryCredentials(),
       accountId: user.accountId,
       principalArn: user.arn,
       userId: user.userId,

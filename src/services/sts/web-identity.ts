@@ -17,14 +17,13 @@ import { commonErrors, errors, type AssumeRoleWithWebIdentityRequest, type Assum
 import type { Caller, OperationImpl } from '../../aws/service.js';
 import type { ContextValues, Decision } from '../../policy/types.js';
 import type { Iam } from '../iam/iam.js';
-import { accessKeyId, secretAccessKey } from '../iam/ids.js';
 import { publicJwk, type OidcProvider, type OidcProviders } from '../iam/oidc-providers.js';
 import { timeContext } from '../iam/request-context.js';
 import type { Role } from '../iam/roles.js';
 import { sessionPolicyDocument, packedPolicyPercent } from './session-policies.js';
 import { sessionTagsFor } from './session-tags.js';
-import { sessionToken, type RoleSessionRecord, type SessionStore } from './sessions.js';
-import { assumedRoleArn, checkRoleArn, type Sts } from './sts.js';
+import { type RoleSessionRecord, type SessionStore } from './sessions.js';
+import { checkRoleArn, checkRoleDuration, roleSessionIdentity, type Sts } from './sts.js';
 
 /** The algorithms AWS accepts for ID tokens (the model's WebIdentityToken documentation). */
 export const TOKEN_ALGORITHMS = ['RS256', 'RS384', 'RS512', 'ES256', 'ES384', 'ES512'];
@@ -279,22 +278,11 @@ export class WebIdentity {
     }
     const trusted = role as Role;
     const duration = input.DurationSeconds ?? 3600;
-    if (duration > trusted.maxSessionDuration) {
-      throw commonErrors.ValidationError('The requested DurationSeconds exceeds the MaxSessionDuration set for this role.');
-    }
+    checkRoleDuration(trusted, duration);
     const sessionPolicy = await sessionPolicyDocument(this.iam, input);
 
     const session: RoleSessionRecord = {
-      kind: 'role',
-      accessKeyId: accessKeyId('ASIA'),
-      secretAccessKey: secretAccessKey(),
-      sessionToken: sessionToken(),
-      accountId: trusted.accountId,
-      roleArn: trusted.arn,
-      roleId: trusted.roleId,
-      roleName: trusted.roleName,
-      sessionName: input.RoleSessionName,
-      assumedRoleArn: assumedRoleArn(trusted.accountId, trusted.roleName, input.RoleSessionName),
+      ...roleSessionIdentity(trusted, input.RoleSessionName),
       sourceArn: provider.arn,
       region,
       createdAt: now,
