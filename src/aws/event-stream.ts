@@ -2,9 +2,11 @@
 // the SDK's own codec, the messages a server sends (events, modelled exceptions, unmodelled errors), and the
 // signed input stream of a bidirectional operation (Lex's StartConversation): every client message is an
 // envelope whose `:chunk-signature` chains to the previous signature, the first to the request's SigV4 seed.
-import { EventStreamCodec, getChunkedStream } from '@smithy/core/event-streams';
+import { EventStreamCodec } from '@smithy/core/event-streams';
 import { jsonErrors } from './generated/common.js';
-import { eventSignature, sameSignature, type SignatureClaim } from './sigv4.js';
+import { eventSignature, sameSignature, SIGNATURE_MISMATCH_TEXT, type InputEvent, type SignatureClaim } from './sigv4.js';
+
+export type { InputEvent };
 
 const codec = new EventStreamCodec(
   (bytes) => Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8'),
@@ -17,14 +19,6 @@ type MessageHeaders = Message['headers'];
 /** The content type of an event stream body. */
 export const EVENT_STREAM_CONTENT_TYPE = 'application/vnd.amazon.eventstream';
 
-/** One event of an input stream, once its envelope's signature is verified. */
-export interface InputEvent {
-  /** `event` (or `exception` / `error`, which a client does not send). */
-  messageType: string;
-  /** The event's member name in the stream's union (`:event-type`). */
-  eventType: string;
-  body: Uint8Array;
-}
 
 const string = (value: string) => ({ type: 'string' as const, value });
 
@@ -55,10 +49,6 @@ export interface EventSigning {
   secretAccessKey: string;
 }
 
-/** AWS's words for a signature that does not match (the same text as the request's own). */
-const MISMATCH =
-  'The request signature we calculated does not match the signature you provided. Check your AWS Secret Access Key and signing method. Consult the service documentation for details.';
-
 /**
  * The events of a signed input stream, in order, each envelope's chained signature verified before its event
  * is given out. A bad frame (prelude or CRC) or a bad signature ends the stream with InvalidSignatureException,
@@ -67,7 +57,7 @@ const MISMATCH =
  */
 export async function* signedInputEvents(body: AsyncIterable<Uint8Array>, signing: EventSigning): AsyncGenerator<InputEvent> {
   let prior = signing.claim.signature;
-  for await (const frame of getChunkedStream(body)) {
+  for await (const frame of frames(body)) {
     const envelope = decodeFrame(frame);
     const date = envelope.headers[':date'];
     const signature = envelope.headers[':chunk-signature'];
@@ -76,7 +66,7 @@ export async function* signedInputEvents(body: AsyncIterable<Uint8Array>, signin
     }
     const claimed = Buffer.from(signature.value).toString('hex');
     const computed = eventSignature(signing.secretAccessKey, signing.claim, date.value, prior, dateHeaderBytes(date.value), envelope.body);
-    if (!sameSignature(computed, claimed)) throw jsonErrors.InvalidSignatureException(MISMATCH);
+    if (!sameSignature(computed, claimed)) throw jsonErrors.InvalidSignatureException(SIGNATURE_MISMATCH_TEXT);
     prior = claimed;
     if (envelope.body.byteLength === 0) return;
     const inner = decodeFrame(envelope.body);
@@ -84,6 +74,26 @@ export async function* signedInputEvents(body: AsyncIterable<Uint8Array>, signin
     const eventType = headerText(inner.headers, ':event-type') ?? '';
     yield { messageType, eventType, body: inner.body };
   }
+}
+
+/** The event stream format's largest message (its prelude's total length), 16 MiB. */
+const MAX_MESSAGE_BYTES = 16 * 1024 * 1024;
+
+/** The body cut into whole messages by their preludes' total lengths, however its chunks arrive. */
+async function* frames(body: AsyncIterable<Uint8Array>): AsyncGenerator<Uint8Array> {
+  let pending = Buffer.alloc(0);
+  for await (const chunk of body) {
+    pending = pending.length === 0 ? Buffer.from(chunk) : Buffer.concat([pending, chunk]);
+    while (pending.length >= 4) {
+      const length = pending.readUInt32BE(0);
+      // A length no message can have (smaller than prelude and trailer, or beyond the format's limit) is no frame.
+      if (length < 16 || length > MAX_MESSAGE_BYTES) throw jsonErrors.InvalidSignatureException(`The event stream message could not be read: its length ${length} is out of bounds.`);
+      if (pending.length < length) break;
+      yield pending.subarray(0, length);
+      pending = pending.subarray(length);
+    }
+  }
+  if (pending.length > 0) throw jsonErrors.InvalidSignatureException('The event stream message could not be read: the stream ended inside a message.');
 }
 
 function decodeFrame(frame: Uint8Array): Message {

@@ -34,6 +34,17 @@ export interface IncomingSignedRequest {
   rawQuery: string;
   headers: Record<string, string | string[] | undefined>;
   body: Buffer;
+  /** An event stream operation's input events, each one's signature verified (src/aws/event-stream.ts); `body` is then empty. */
+  events?: AsyncIterable<InputEvent>;
+}
+
+/** One event of a signed input stream, once its envelope's signature is verified (src/aws/event-stream.ts). */
+export interface InputEvent {
+  /** `event` (or `exception` / `error`, which a client does not send). */
+  messageType: string;
+  /** The event's member name in the stream's union (`:event-type`). */
+  eventType: string;
+  body: Uint8Array;
 }
 
 const AUTH_PREFIX = 'AWS4-HMAC-SHA256';
@@ -188,6 +199,10 @@ export function eventSignature(
   const stringToSign = ['AWS4-HMAC-SHA256-PAYLOAD', longDate, scope, priorSignature, hash('sha256', signedHeaders, 'hex'), hash('sha256', payload, 'hex')].join('\n');
   return createHmac('sha256', signingKey(secretAccessKey, shortDate, claim.region, claim.service)).update(stringToSign, 'utf8').digest('hex');
 }
+
+/** AWS's words for a signature that does not match, for the request's own and for each signed event's. */
+export const SIGNATURE_MISMATCH_TEXT =
+  'The request signature we calculated does not match the signature you provided. Check your AWS Secret Access Key and signing method. Consult the service documentation for details.';
 
 /** Two hex signatures compared in constant time. */
 export function sameSignature(computed: string, claimed: string): boolean {

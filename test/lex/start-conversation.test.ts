@@ -1,0 +1,202 @@
+// StartConversation through @aws-sdk/client-lex-runtime-v2: the SDK opens an HTTP/2 stream, signs each event
+// with a signature chained to the request's, and reads the server's events while it is still sending. Each
+// turn is decided by the same engine as RecognizeText, stored in the session and logged in the turn log.
+import { CreateIntentCommand } from '@aws-sdk/client-lex-models-v2';
+import {
+  GetSessionCommand,
+  LexRuntimeV2Client,
+  StartConversationCommand,
+  type StartConversationRequestEventStream,
+  type StartConversationResponseEventStream,
+} from '@aws-sdk/client-lex-runtime-v2';
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { ACCOUNT, buildLocale, createReadyBot, REGION, rejectsWith, useLexEnv } from './support.js';
+
+const TEXT = 'text/plain; charset=utf-8';
+type In = StartConversationRequestEventStream;
+type Out = StartConversationResponseEventStream;
+
+/** What each answer event says, in one line: its type and what a turn is judged by. */
+function summary(event: Out): string {
+  if (event.IntentResultEvent) {
+    const r = event.IntentResultEvent;
+    return `intent ${r.sessionState?.intent?.name} ${r.sessionState?.intent?.state} (${r.inputMode})`;
+  }
+  if (event.TextResponseEvent) return `text ${event.TextResponseEvent.messages?.map((m) => m.content).join(' | ')}`;
+  if (event.TranscriptEvent) return `transcript '${event.TranscriptEvent.transcript}'`;
+  if (event.AudioResponseEvent) return `audio ${event.AudioResponseEvent.contentType} ${event.AudioResponseEvent.audioChunk?.length ?? 0} bytes`;
+  return `other ${Object.keys(event).filter((k) => k !== '$unknown').join(',')}`;
+}
+
+describe('Lex V2 StartConversation (an HTTP/2 event stream)', () => {
+  const env = useLexEnv();
+  let botId: string;
+
+  async function ready(): Promise<string> {
+    if (botId) return botId;
+    const bot = await createReadyBot(env.models, 'Streamer');
+    botId = bot.botId!;
+    await env.models.send(
+      new CreateIntentCommand({
+        botId,
+        botVersion: 'DRAFT',
+        localeId: 'en_US',
+        intentName: 'Extension',
+        sampleUtterances: [{ utterance: '42' }],
+        intentClosingSetting: { closingResponse: { messageGroups: [{ message: { plainTextMessage: { value: 'Connecting you.' } } }] } },
+      }),
+    );
+    await buildLocale(env.models, botId);
+    return botId;
+  }
+
+  /** Sends the events (then ends its stream) and reads every answer until the server ends the stream. */
+  async function converse(sessionId: string, events: In[], client: LexRuntimeV2Client = env.runtime, botAliasId = 'TSTALIASID') {
+    async function* input() {
+      for (const event of events) yield event;
+    }
+    const response = await client.send(new StartConversationCommand({ botId: await ready(), botAliasId, localeId: 'en_US', sessionId, requestEventStream: input() }));
+    const out: Out[] = [];
+    for await (const event of response.responseEventStream!) out.push(event);
+    return out;
+  }
+
+  const config = (responseContentType = TEXT, extra: Partial<NonNullable<In['ConfigurationEvent']>> = {}): In => ({ ConfigurationEvent: { responseContentType, ...extra } });
+  const text = (t: string): In => ({ TextInputEvent: { text: t } });
+  const dtmf = (c: string): In => ({ DTMFInputEvent: { inputCharacter: c } });
+  const audio = (bytes: number): In => ({ AudioInputEvent: { contentType: 'audio/l16; rate=16000; channels=1', audioChunk: new Uint8Array(bytes) } });
+
+  const table: { name: string; events: In[]; answers: string[] }[] = [
+    {
+      name: 'text turns: each matched intent, then its closing message; FallbackIntent without messages',
+      events: [config(), text('I want to order a pizza'), text('hello'), text('what is the capital of peru')],
+      answers: [
+        'intent OrderPizza Fulfilled (Text)',
+        'text Your pizza is on its way.',
+        'intent Greeting Fulfilled (Text)',
+        'text Hello! How can I help?',
+        'intent FallbackIntent Fulfilled (Text)',
+      ],
+    },
+    {
+      name: 'welcome messages first, then the turns',
+      events: [config(TEXT, { welcomeMessages: [{ contentType: 'PlainText', content: 'Welcome to pizza.' }] }), text('good morning')],
+      answers: ['text Welcome to pizza.', 'intent Greeting Fulfilled (Text)', 'text Hello! How can I help?'],
+    },
+    {
+      name: 'DTMF digits are one turn up to #, * clears what was entered',
+      events: [config(), dtmf('9'), dtmf('*'), dtmf('4'), dtmf('2'), dtmf('#'), dtmf('#')],
+      answers: ['intent Extension Fulfilled (DTMF)', 'text Connecting you.'],
+    },
+    {
+      name: 'audio is heard as silence (no recognizer): an empty transcript, FallbackIntent, once the utterance ends',
+      events: [config(), audio(3200), audio(3200), text('hello')],
+      answers: ["transcript ''", 'intent FallbackIntent Fulfilled (Speech)', 'intent Greeting Fulfilled (Text)', 'text Hello! How can I help?'],
+    },
+    {
+      name: 'asked for PCM audio: the answer spoken too (silence as long as its words), ended by an empty chunk',
+      events: [config('audio/pcm'), text('hello')],
+      // Five words at 0.4 s each of 16 kHz 16-bit audio: 64 000 bytes, in chunks of 16 000.
+      answers: [
+        'intent Greeting Fulfilled (Text)',
+        'text Hello! How can I help?',
+        'audio audio/pcm 16000 bytes',
+        'audio audio/pcm 16000 bytes',
+        'audio audio/pcm 16000 bytes',
+        'audio audio/pcm 16000 bytes',
+        'audio audio/pcm 0 bytes',
+      ],
+    },
+    {
+      name: 'asked for MPEG audio: no encoder here, so only the empty chunk that ends the answer',
+      events: [config('audio/mpeg'), text('I want to order a pizza')],
+      answers: ['intent OrderPizza Fulfilled (Text)', 'text Your pizza is on its way.', 'audio audio/mpeg 0 bytes'],
+    },
+    {
+      name: 'a DisconnectionEvent ends the conversation: nothing after it is answered',
+      events: [config(), text('hello'), { DisconnectionEvent: {} }, text('I want to order a pizza')],
+      answers: ['intent Greeting Fulfilled (Text)', 'text Hello! How can I help?'],
+    },
+  ];
+  for (const [i, c] of table.entries()) {
+    it(c.name, async () => {
+      const out = await converse(`table-${i}`, c.events);
+      assert.deepEqual(out.map(summary), c.answers);
+      for (const event of out) {
+        const id = Object.values(event)[0] as { eventId?: string };
+        assert.match(id.eventId ?? '', /^RESPONSE-\d+$/);
+      }
+    });
+  }
+
+  it('answers each turn while the client is still sending, and keeps the session for GetSession', async () => {
+    await ready();
+    let answered: () => void = () => {};
+    const firstAnswer = new Promise<void>((resolve) => (answered = resolve));
+    let sentSecond = false;
+    async function* input(): AsyncGenerator<In> {
+      yield config(TEXT, { sessionState: { sessionAttributes: { table: '4' } } });
+      yield text('I want to order a pizza');
+      // The second turn is sent only once the first is answered: the answer must flow before the input ends.
+      await firstAnswer;
+      sentSecond = true;
+      yield text('hello');
+    }
+    const response = await env.runtime.send(new StartConversationCommand({ botId, botAliasId: 'TSTALIASID', localeId: 'en_US', sessionId: 'live-1', requestEventStream: input() }));
+    const out: Out[] = [];
+    for await (const event of response.responseEventStream!) {
+      if (event.IntentResultEvent && out.length === 0) assert.equal(sentSecond, false, 'the first turn was answered before the second was sent');
+      out.push(event);
+      if (event.TextResponseEvent && out.length === 2) answered();
+    }
+    assert.deepEqual(out.map(summary), ['intent OrderPizza Fulfilled (Text)', 'text Your pizza is on its way.', 'intent Greeting Fulfilled (Text)', 'text Hello! How can I help?']);
+    assert.deepEqual(out[0].IntentResultEvent?.sessionState?.sessionAttributes, { table: '4' });
+    assert.equal(out[0].IntentResultEvent?.sessionId, 'live-1');
+
+    const session = await env.runtime.send(new GetSessionCommand({ botId, botAliasId: 'TSTALIASID', localeId: 'en_US', sessionId: 'live-1' }));
+    assert.equal(session.sessionState?.intent?.name, 'Greeting');
+    assert.deepEqual(session.sessionState?.sessionAttributes, { table: '4' });
+    assert.deepEqual(session.messages, [{ contentType: 'PlainText', content: 'Hello! How can I help?' }]);
+
+    // The turn log has both turns, as StartConversation's, in order.
+    const turns = await env.server.app.lex.turnLog.turns({ accountId: ACCOUNT, region: REGION }, { botId, from: new Date(0) });
+    const mine = turns.filter((t) => t.sessionId === 'live-1');
+    assert.deepEqual(
+      mine.map((t) => [t.operation, t.inputMode, t.inputTranscript, t.intentName, t.turnIndex]),
+      [
+        ['StartConversation', 'Text', 'I want to order a pizza', 'OrderPizza', 1],
+        ['StartConversation', 'Text', 'hello', 'Greeting', 2],
+      ],
+    );
+  });
+
+  it('refuses a request signed with another secret (InvalidSignatureException, 403) before any event', async () => {
+    const wrong = env.client(LexRuntimeV2Client, { secretAccessKey: 'not-the-secret' }) as LexRuntimeV2Client;
+    await rejectsWith(converse('bad-sig', [config(), text('hello')], wrong), 'InvalidSignatureException', 403);
+  });
+
+  it('refuses a bot alias that does not exist with ResourceNotFoundException in the stream, as a bad event with ValidationException', async () => {
+    await assert.rejects(converse('no-alias', [config(), text('hello')], env.runtime, 'NOSUCHALIA'), (error: Error) => {
+      assert.equal(error.name, 'ResourceNotFoundException');
+      assert.match(error.message, /Bot alias NOSUCHALIA of bot \w+ does not exist/);
+      return true;
+    });
+    await assert.rejects(converse('bad-type', [config('video/mp4'), text('hello')]), (error: Error) => {
+      assert.equal(error.name, 'ValidationException');
+      assert.match(error.message, /Invalid responseContentType: video\/mp4/);
+      return true;
+    });
+    await assert.rejects(converse('bad-text', [config(), text('')]), (error: Error) => {
+      assert.equal(error.name, 'ValidationException');
+      return true;
+    });
+  });
+
+  it('is authorized as lex:StartConversation on the alias ARN (the decision in the audit trail)', async () => {
+    await ready();
+    const decisions = await env.server.app.audit.query({ accountId: ACCOUNT, action: 'lex:StartConversation', limit: 5 });
+    assert.ok(decisions.length > 0, 'the calls were authorized as lex:StartConversation');
+    assert.equal(decisions[0].resource, `arn:aws:lex:${REGION}:${ACCOUNT}:bot-alias/${botId}/TSTALIASID`);
+  });
+});
