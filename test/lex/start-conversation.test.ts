@@ -1,7 +1,10 @@
 // StartConversation through @aws-sdk/client-lex-runtime-v2: the SDK opens an HTTP/2 stream, signs each event
 // with a signature chained to the request's, and reads the server's events while it is still sending. Each
 // turn is decided by the same engine as RecognizeText, stored in the session and logged in the turn log.
+import { CreateAccessKeyCommand, CreateUserCommand, PutUserPolicyCommand } from '@aws-sdk/client-iam';
 import { CreateIntentCommand } from '@aws-sdk/client-lex-models-v2';
+import { EventStreamCodec } from '@smithy/core/event-streams';
+import { Transform } from 'node:stream';
 import {
   GetSessionCommand,
   LexRuntimeV2Client,
@@ -193,10 +196,57 @@ describe('Lex V2 StartConversation (an HTTP/2 event stream)', () => {
     });
   });
 
-  it('is authorized as lex:StartConversation on the alias ARN (the decision in the audit trail)', async () => {
+  it('is authorized as lex:StartConversation on the alias ARN: a user allowed only RecognizeText is refused (AccessDeniedException, 403)', async () => {
     await ready();
-    const decisions = await env.server.app.audit.query({ accountId: ACCOUNT, action: 'lex:StartConversation', limit: 5 });
-    assert.ok(decisions.length > 0, 'the calls were authorized as lex:StartConversation');
-    assert.equal(decisions[0].resource, `arn:aws:lex:${REGION}:${ACCOUNT}:bot-alias/${botId}/TSTALIASID`);
+    const aliasArn = `arn:aws:lex:${REGION}:${ACCOUNT}:bot-alias/${botId}/TSTALIASID`;
+    await env.iam.send(new CreateUserCommand({ UserName: 'texter' }));
+    await env.iam.send(
+      new PutUserPolicyCommand({ UserName: 'texter', PolicyName: 'lex', PolicyDocument: JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'lex:RecognizeText', Resource: aliasArn }] }) }),
+    );
+    const key = (await env.iam.send(new CreateAccessKeyCommand({ UserName: 'texter' }))).AccessKey!;
+    const user = env.client(LexRuntimeV2Client, { accessKeyId: key.AccessKeyId, secretAccessKey: key.SecretAccessKey }) as LexRuntimeV2Client;
+    await rejectsWith(converse('denied', [config(), text('hello')], user), 'AccessDeniedException', 403, /lex:StartConversation/);
+    const decisions = await env.server.app.audit.query({ accountId: ACCOUNT, action: 'lex:StartConversation', userName: 'texter', limit: 5 });
+    assert.deepEqual(decisions.map((d) => [d.resource, d.decision]), [[aliasArn, 'implicitDeny']]);
+  });
+
+  it('refuses an event whose chained signature does not match (InvalidSignatureException) and acts on nothing after it', async () => {
+    await ready();
+    // The SDK signs each event; this client then swaps the second signed event's inner message for another one,
+    // keeping its signature (its frame's checksums recomputed), as a tampering proxy would.
+    const utf8 = { to: (b: Uint8Array) => Buffer.from(b).toString('utf8'), from: (t: string) => Buffer.from(t, 'utf8') };
+    const codec = new EventStreamCodec(utf8.to, utf8.from);
+    const tampering = env.client(LexRuntimeV2Client) as LexRuntimeV2Client;
+    tampering.middlewareStack.add(
+      (next) => async (args) => {
+        const request = args.request as { body: NodeJS.ReadableStream };
+        let n = 0;
+        const swap = new Transform({
+          objectMode: true,
+          transform(frame: Uint8Array, _encoding, done) {
+            n += 1;
+            if (n !== 3) return done(null, frame);
+            const envelope = codec.decode(frame);
+            const inner = codec.decode(envelope.body);
+            const changed = codec.encode({ headers: inner.headers, body: utf8.from(JSON.stringify({ text: 'I want to order a pizza' })) });
+            done(null, codec.encode({ headers: envelope.headers, body: changed }));
+          },
+        });
+        request.body = request.body.pipe(swap);
+        return next(args);
+      },
+      { step: 'deserialize', name: 'tamperSecondTurn' },
+    );
+    await assert.rejects(converse('tampered', [config(), text('hello'), text('good morning'), text('hello')], tampering), (error: Error) => {
+      assert.equal(error.name, 'InvalidSignatureException');
+      assert.match(error.message, /does not match the signature you provided/);
+      return true;
+    });
+    // Only the turn before the tampered event happened.
+    const turns = await env.server.app.lex.turnLog.turns({ accountId: ACCOUNT, region: REGION }, { botId, from: new Date(0) });
+    assert.deepEqual(
+      turns.filter((t) => t.sessionId === 'tampered').map((t) => t.inputTranscript),
+      ['hello'],
+    );
   });
 });
