@@ -238,7 +238,14 @@ async function* encodeOutputEvents(model: ServiceModel, union: Shape, events: As
       console.error('linkedrole: an event stream failed:', thrown);
       error = restJsonProtocol.internalFailure();
     }
-    if (union.members && Object.hasOwn(union.members, error.code)) yield encodeException(error.code, Buffer.from(jsonErrorBody(error, [model], false)));
+    const modelled = (code: string) => union.members !== undefined && Object.hasOwn(union.members, code);
+    // As for an operation's own errors (runOperation): under the test runner's LINKEDROLE_STRICT_ERRORS=1, an error
+    // that is neither one of the stream's exceptions nor a common error of the protocol is a bug of ours.
+    if (!modelled(error.code) && !Object.hasOwn(jsonErrors, error.code) && process.env.LINKEDROLE_STRICT_ERRORS === '1') {
+      console.error(`linkedrole: an event stream ended with ${error.code}, which is neither an exception of the stream nor a common error`);
+      error = restJsonProtocol.internalFailure();
+    }
+    if (modelled(error.code)) yield encodeException(error.code, Buffer.from(jsonErrorBody(error, [model], false)));
     else yield encodeError(error.code, error.message);
   }
 }
