@@ -79,19 +79,28 @@ export async function* signedInputEvents(body: AsyncIterable<Uint8Array>, signin
 /** The event stream format's largest message (its prelude's total length), 16 MiB. */
 const MAX_MESSAGE_BYTES = 16 * 1024 * 1024;
 
+/** How a request stream fails when its client is gone. */
+const CLIENT_GONE = new Set(['ERR_STREAM_PREMATURE_CLOSE', 'ECONNRESET', 'ABORT_ERR']);
+
 /** The body cut into whole messages by their preludes' total lengths, however its chunks arrive. */
 async function* frames(body: AsyncIterable<Uint8Array>): AsyncGenerator<Uint8Array> {
   let pending = Buffer.alloc(0);
-  for await (const chunk of body) {
-    pending = pending.length === 0 ? Buffer.from(chunk) : Buffer.concat([pending, chunk]);
-    while (pending.length >= 4) {
-      const length = pending.readUInt32BE(0);
-      // A length no message can have (smaller than prelude and trailer, or beyond the format's limit) is no frame.
-      if (length < 16 || length > MAX_MESSAGE_BYTES) throw jsonErrors.InvalidSignatureException(`The event stream message could not be read: its length ${length} is out of bounds.`);
-      if (pending.length < length) break;
-      yield pending.subarray(0, length);
-      pending = pending.subarray(length);
+  try {
+    for await (const chunk of body) {
+      pending = pending.length === 0 ? Buffer.from(chunk) : Buffer.concat([pending, chunk]);
+      while (pending.length >= 4) {
+        const length = pending.readUInt32BE(0);
+        // A length no message can have (smaller than prelude and trailer, or beyond the format's limit) is no frame.
+        if (length < 16 || length > MAX_MESSAGE_BYTES) throw jsonErrors.InvalidSignatureException(`The event stream message could not be read: its length ${length} is out of bounds.`);
+        if (pending.length < length) break;
+        yield pending.subarray(0, length);
+        pending = pending.subarray(length);
+      }
     }
+  } catch (error) {
+    // A client that went away (its stream reset or closed early) has ended its input; no one is left to answer.
+    if (CLIENT_GONE.has((error as NodeJS.ErrnoException).code ?? '')) return;
+    throw error;
   }
   if (pending.length > 0) throw jsonErrors.InvalidSignatureException('The event stream message could not be read: the stream ended inside a message.');
 }

@@ -174,6 +174,38 @@ describe('Lex V2 StartConversation (an HTTP/2 event stream)', () => {
     );
   });
 
+  it('ends the conversation quietly when the client goes away mid-stream (no failure of ours), acting on nothing after', async () => {
+    await ready();
+    const logged: string[] = [];
+    const original = console.error;
+    console.error = (...args: unknown[]) => void logged.push(args.map(String).join(' '));
+    try {
+      const controller = new AbortController();
+      async function* input(): AsyncGenerator<In> {
+        yield config();
+        yield text('hello');
+        await new Promise((resolve) => setTimeout(resolve, 300));
+        yield text('I want to order a pizza');
+      }
+      const response = await env.runtime.send(
+        new StartConversationCommand({ botId, botAliasId: 'TSTALIASID', localeId: 'en_US', sessionId: 'gone-1', requestEventStream: input() }),
+        { abortSignal: controller.signal },
+      );
+      // The SDK ends or fails its reading once aborted; either way the client is gone.
+      try {
+        for await (const event of response.responseEventStream!) if (event.IntentResultEvent) controller.abort();
+      } catch {
+        // aborted
+      }
+      await new Promise((resolve) => setTimeout(resolve, 600));
+    } finally {
+      console.error = original;
+    }
+    assert.deepEqual(logged.filter((line) => line.startsWith('linkedrole:')), []);
+    const turns = await env.server.app.lex.turnLog.turns({ accountId: ACCOUNT, region: REGION }, { botId, from: new Date(0) });
+    assert.deepEqual(turns.filter((t) => t.sessionId === 'gone-1').map((t) => t.inputTranscript), ['hello']);
+  });
+
   it('refuses a request signed with another secret (InvalidSignatureException, 403) before any event', async () => {
     const wrong = env.client(LexRuntimeV2Client, { secretAccessKey: 'not-the-secret' }) as LexRuntimeV2Client;
     await rejectsWith(converse('bad-sig', [config(), text('hello')], wrong), 'InvalidSignatureException', 403);
