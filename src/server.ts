@@ -144,6 +144,13 @@ async function route(app: App, request: IncomingMessage, response: ServerRespons
   }
   const answer = await app.dispatcher.handle(request, body, log, stream);
   if (typeof answer.body === 'string' || Buffer.isBuffer(answer.body)) {
+    if (stream && !request.readableEnded) {
+      // A body of events refused before it was read (a bad signature, no such operation): the connection cannot
+      // carry another request after it, so it is dropped once the answer is out, as for a body too large.
+      if (request.httpVersionMajor === 1) answer.headers.connection = 'close';
+      response.writeHead(answer.status, answer.headers).end(answer.body, () => setTimeout(() => request.destroy(), 1000).unref());
+      return;
+    }
     response.writeHead(answer.status, answer.headers).end(answer.body);
     return;
   }

@@ -13,6 +13,7 @@ import {
   type StartConversationResponseEventStream,
 } from '@aws-sdk/client-lex-runtime-v2';
 import assert from 'node:assert/strict';
+import { Agent, request as httpRequest } from 'node:http';
 import { describe, it } from 'node:test';
 import { ACCOUNT, buildLocale, createReadyBot, REGION, rejectsWith, useLexEnv } from './support.js';
 
@@ -204,6 +205,36 @@ describe('Lex V2 StartConversation (an HTTP/2 event stream)', () => {
     assert.deepEqual(logged.filter((line) => line.startsWith('linkedrole:')), []);
     const turns = await env.server.app.lex.turnLog.turns({ accountId: ACCOUNT, region: REGION }, { botId, from: new Date(0) });
     assert.deepEqual(turns.filter((t) => t.sessionId === 'gone-1').map((t) => t.inputTranscript), ['hello']);
+  });
+
+  it('drops an HTTP/1.1 connection whose body of events was refused unread (RecognizeText takes no event stream)', async () => {
+    const id = await ready();
+    const keepAlive = new Agent({ keepAlive: true });
+    const amzDate = new Date().toISOString().replace(/[-:]/g, '').replace(/\.\d{3}/, '');
+    const answer = await new Promise<{ status?: number; headers: Record<string, unknown>; body: string }>((resolve, reject) => {
+      const req = httpRequest(`${env.server.url}/bots/${id}/botAliases/TSTALIASID/botLocales/en_US/sessions/raw-1/text`, {
+        method: 'POST',
+        agent: keepAlive,
+        headers: {
+          'content-type': 'application/json',
+          'x-amz-date': amzDate,
+          'x-amz-content-sha256': 'STREAMING-AWS4-HMAC-SHA256-EVENTS',
+          authorization: `AWS4-HMAC-SHA256 Credential=test/${amzDate.slice(0, 8)}/${REGION}/lex/aws4_request, SignedHeaders=host;x-amz-content-sha256;x-amz-date, Signature=${'0'.repeat(64)}`,
+        },
+      });
+      req.on('response', (res) => {
+        let body = '';
+        res.on('data', (c: Buffer) => (body += c.toString()));
+        res.on('end', () => resolve({ status: res.statusCode, headers: res.headers, body }));
+      });
+      req.on('error', reject);
+      // The body is still being sent when the answer comes.
+      req.write('{"text":');
+    });
+    assert.equal(answer.status, 403);
+    assert.equal(answer.headers['x-amzn-errortype'], 'InvalidSignatureException');
+    assert.equal(answer.headers.connection, 'close');
+    keepAlive.destroy();
   });
 
   it('refuses a request signed with another secret (InvalidSignatureException, 403) before any event', async () => {
