@@ -2,7 +2,7 @@
 // with a signature chained to the request's, and reads the server's events while it is still sending. Each
 // turn is decided by the same engine as RecognizeText, stored in the session and logged in the turn log.
 import { CreateAccessKeyCommand, CreateUserCommand, PutUserPolicyCommand } from '@aws-sdk/client-iam';
-import { CreateIntentCommand } from '@aws-sdk/client-lex-models-v2';
+import { CreateIntentCommand, UpdateBotAliasCommand } from '@aws-sdk/client-lex-models-v2';
 import { EventStreamCodec } from '@smithy/core/event-streams';
 import { Transform } from 'node:stream';
 import {
@@ -133,6 +133,50 @@ describe('Lex V2 StartConversation (an HTTP/2 event stream)', () => {
       }
     });
   }
+
+  it('logs speech heard and spoken to the audio-log bucket and speaks through Polly, through the bot’s role (audited)', async () => {
+    const bot = await createReadyBot(env.models, 'StreamVoice');
+    const voiceBot = bot.botId!;
+    const bucketArn = 'arn:aws:s3:::stream-audio';
+    await env.models.send(
+      new UpdateBotAliasCommand({
+        botId: voiceBot,
+        botAliasId: 'TSTALIASID',
+        botAliasName: 'TestBotAlias',
+        conversationLogSettings: { audioLogSettings: [{ enabled: true, destination: { s3Bucket: { s3BucketArn: bucketArn, logPrefix: 'stream/' } } }] },
+      }),
+    );
+    async function* input(): AsyncGenerator<In> {
+      yield config('audio/pcm');
+      yield audio(3200);
+      yield text('hello');
+    }
+    const response = await env.runtime.send(new StartConversationCommand({ botId: voiceBot, botAliasId: 'TSTALIASID', localeId: 'en_US', sessionId: 'voice-s', requestEventStream: input() }));
+    const out: Out[] = [];
+    for await (const event of response.responseEventStream!) out.push(event);
+    assert.deepEqual(out.map(summary), [
+      "transcript ''",
+      'intent FallbackIntent Fulfilled (Speech)',
+      // FallbackIntent says nothing: its audio answer is only the empty chunk that ends it.
+      'audio audio/pcm 0 bytes',
+      'intent Greeting Fulfilled (Text)',
+      'text Hello! How can I help?',
+      'audio audio/pcm 16000 bytes',
+      'audio audio/pcm 16000 bytes',
+      'audio audio/pcm 16000 bytes',
+      'audio audio/pcm 16000 bytes',
+      'audio audio/pcm 0 bytes',
+    ]);
+    // One object for the speech heard, one for the answer spoken.
+    const objects = (await env.server.app.lex.models.downstream.events(bucketArn)).filter((e) => e.kind === 's3-object');
+    assert.equal(objects.length, 2);
+    for (const o of objects) assert.ok(o.location.startsWith(`stream/${voiceBot}/TSTALIASID/en_US/voice-s/`), o.location);
+    const events = await env.server.app.audit.query({ accountId: ACCOUNT, roleArn: bot.roleArn!, kind: 'on-behalf', limit: 50 });
+    assert.deepEqual(
+      [...new Set(events.filter((e) => e.action !== 'sts:AssumeRole').map((e) => `${e.action} ${e.decision}`))].sort(),
+      ['polly:SynthesizeSpeech allowed', 's3:PutObject allowed'],
+    );
+  });
 
   it('answers each turn while the client is still sending, and keeps the session for GetSession', async () => {
     await ready();
