@@ -186,7 +186,8 @@ function generateModel({ name, source }) {
     switch (shape.type) {
       case 'structure':
         declare(shapeName);
-        return typeName(shapeName);
+        // An event stream is a sequence of events, each one member of its union (as the SDK types it).
+        return shape.eventstream ? `AsyncIterable<${typeName(shapeName)}>` : typeName(shapeName);
       case 'list':
         return `${refType(shape.member.shape)}[]`;
       case 'map':

@@ -4,6 +4,7 @@ import { createServer as createHttp2Server, type Http2ServerRequest, type Http2S
 import { createServer as createTcpServer, type AddressInfo, type Server, type Socket } from 'node:net';
 import { AwsError } from './aws/errors.js';
 import { createApp, type App, type AppOptions } from './app.js';
+import { declaresSignedEvents } from './aws/sigv4.js';
 import { readBody } from './server/body.js';
 import type { AccessLogEntry } from './server/dispatch.js';
 import { DISCOVERY_PREFIX } from './services/sts/outbound-web-identity.js';
@@ -127,9 +128,11 @@ async function route(app: App, request: IncomingMessage, response: ServerRespons
     await app.console(request, response);
     return;
   }
-  let body: Buffer;
+  // A body of signed events (Lex's StartConversation) is not read here: it is answered while it is still arriving.
+  const stream = declaresSignedEvents(request.headers) ? request : undefined;
+  let body: Buffer = NO_BODY;
   try {
-    body = await readBody(request);
+    if (!stream) body = await readBody(request);
   } catch (error) {
     const status = error instanceof AwsError ? error.status : 400;
     // HTTP/1.1 is told to drop the connection; HTTP/2 forbids the header.
@@ -139,8 +142,46 @@ async function route(app: App, request: IncomingMessage, response: ServerRespons
     response.writeHead(status, headers).end(JSON.stringify({ message: (error as Error).message }), () => setTimeout(() => request.destroy(), 1000).unref());
     return;
   }
-  const answer = await app.dispatcher.handle(request, body, log);
-  response.writeHead(answer.status, answer.headers).end(answer.body);
+  const answer = await app.dispatcher.handle(request, body, log, stream);
+  if (typeof answer.body === 'string' || Buffer.isBuffer(answer.body)) {
+    if (stream && !request.readableEnded) {
+      // A body of events refused before it was read (a bad signature, no such operation): the connection cannot
+      // carry another request after it, so it is dropped once the answer is out, as for a body too large.
+      if (request.httpVersionMajor === 1) answer.headers.connection = 'close';
+      response.writeHead(answer.status, answer.headers).end(answer.body, () => setTimeout(() => request.destroy(), 1000).unref());
+      return;
+    }
+    response.writeHead(answer.status, answer.headers).end(answer.body);
+    return;
+  }
+  await writeEvents(response, answer.status, answer.headers, answer.body);
+}
+
+const NO_BODY = Buffer.alloc(0);
+
+/** Resolves once the response can take more, or is gone. */
+function drained(response: ServerResponse): Promise<void> {
+  return new Promise((resolve) => {
+    const done = () => {
+      response.off('drain', done);
+      response.off('close', done);
+      resolve();
+    };
+    response.once('drain', done);
+    response.once('close', done);
+  });
+}
+
+/** An event stream answer: the headers at once (the client sends its events only then), each message as it is made. */
+async function writeEvents(response: ServerResponse, status: number, headers: Record<string, string>, messages: AsyncIterable<Uint8Array>): Promise<void> {
+  response.writeHead(status, headers);
+  response.flushHeaders();
+  for await (const message of messages) {
+    // A client gone stops the conversation (breaking out ends the answering generator).
+    if (response.destroyed) break;
+    if (!response.write(message)) await drained(response);
+  }
+  if (!response.destroyed) response.end();
 }
 
 function listen(server: Server, port: number, host: string): Promise<void> {

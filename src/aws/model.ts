@@ -33,6 +33,9 @@ export interface Shape {
   timestampFormat?: string;
   payload?: string;
   sensitive?: boolean;
+  /** A union of events sent as an event stream (Lex's StartConversation), each member an `event` structure. */
+  eventstream?: boolean;
+  event?: boolean;
 }
 
 export interface Operation {
@@ -75,6 +78,13 @@ export function loadModel(name: string): ServiceModel {
     cache.set(name, model);
   }
   return model;
+}
+
+/** True when the operation's input payload is an event stream (its body is signed event by event). */
+export function takesEventStream(model: ServiceModel, operation: Operation): boolean {
+  if (!operation.input) return false;
+  const input = shapeOf(model, operation.input);
+  return input.payload !== undefined && shapeOf(model, input.members![input.payload]).eventstream === true;
 }
 
 export function shapeOf(model: ServiceModel, ref: ShapeRef | { shape: string }): Shape {

@@ -34,6 +34,17 @@ export interface IncomingSignedRequest {
   rawQuery: string;
   headers: Record<string, string | string[] | undefined>;
   body: Buffer;
+  /** An event stream operation's input events, each one's signature verified (src/aws/event-stream.ts); `body` is then empty. */
+  events?: AsyncIterable<InputEvent>;
+}
+
+/** One event of a signed input stream, once its envelope's signature is verified (src/aws/event-stream.ts). */
+export interface InputEvent {
+  /** `event` (or `exception` / `error`, which a client does not send). */
+  messageType: string;
+  /** The event's member name in the stream's union (`:event-type`). */
+  eventType: string;
+  body: Uint8Array;
 }
 
 const AUTH_PREFIX = 'AWS4-HMAC-SHA256';
@@ -158,6 +169,48 @@ const EMPTY_SHA256 = 'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b78
 /** What x-amz-content-sha256 says when the body is not signed. */
 export const UNSIGNED_PAYLOAD = 'UNSIGNED-PAYLOAD';
 
+/**
+ * What x-amz-content-sha256 says when the body is an event stream whose every message is signed, each
+ * signature chained to the one before it, the first to the request's own (src/aws/event-stream.ts).
+ */
+export const STREAMING_EVENTS = 'STREAMING-AWS4-HMAC-SHA256-EVENTS';
+
+/** True when the request declares a body of signed events (an event stream operation's input). */
+export function declaresSignedEvents(headers: IncomingSignedRequest['headers']): boolean {
+  return header(headers, 'x-amz-content-sha256') === STREAMING_EVENTS;
+}
+
+/**
+ * The signature of one event message of a signed event stream (AWS4-HMAC-SHA256-PAYLOAD): over the event's
+ * signing time, the credential scope of that day, the previous signature, the hash of the message's signed
+ * headers (its `:date`) and the hash of its payload (the inner message), with the signing key of that day.
+ */
+export function eventSignature(
+  secretAccessKey: string,
+  claim: Pick<SignatureClaim, 'region' | 'service'>,
+  signedAt: Date,
+  priorSignature: string,
+  signedHeaders: Uint8Array,
+  payload: Uint8Array,
+): string {
+  const longDate = basicFormat(signedAt);
+  const shortDate = longDate.slice(0, 8);
+  const scope = `${shortDate}/${claim.region}/${claim.service}/aws4_request`;
+  const stringToSign = ['AWS4-HMAC-SHA256-PAYLOAD', longDate, scope, priorSignature, hash('sha256', signedHeaders, 'hex'), hash('sha256', payload, 'hex')].join('\n');
+  return createHmac('sha256', signingKey(secretAccessKey, shortDate, claim.region, claim.service)).update(stringToSign, 'utf8').digest('hex');
+}
+
+/** AWS's words for a signature that does not match, for the request's own and for each signed event's. */
+export const SIGNATURE_MISMATCH_TEXT =
+  'The request signature we calculated does not match the signature you provided. Check your AWS Secret Access Key and signing method. Consult the service documentation for details.';
+
+/** Two hex signatures compared in constant time. */
+export function sameSignature(computed: string, claimed: string): boolean {
+  const a = Buffer.from(computed);
+  const b = Buffer.from(claimed);
+  return a.length === b.length && timingSafeEqual(a, b);
+}
+
 /** A header value needs trimming or folding only when it has line breaks, tabs, runs of spaces or edge spaces. */
 const NEEDS_TRIM = /[\r\n\t]| {2}|^ | $/;
 
@@ -206,6 +259,8 @@ export async function signatureMatches(
   secretAccessKey: string,
   /** The operation leaves its body out of the signature (see `unsignedPayload`). */
   unsignedPayloadAllowed = false,
+  /** The operation's input is an event stream: its body is signed event by event, not here. */
+  signedEventsAllowed = false,
 ): Promise<boolean> {
   // The credential scope's date must be the signing time's.
   if (claim.scopeDate !== claim.amzDate.slice(0, 8)) return false;
@@ -214,6 +269,7 @@ export async function signatureMatches(
   const declaredHash = header(request.headers, 'x-amz-content-sha256');
   let bodyHash: string;
   if (declaredHash === UNSIGNED_PAYLOAD && unsignedPayloadAllowed) bodyHash = UNSIGNED_PAYLOAD;
+  else if (declaredHash === STREAMING_EVENTS && signedEventsAllowed) bodyHash = STREAMING_EVENTS;
   else {
     bodyHash = request.body.length === 0 ? EMPTY_SHA256 : hash('sha256', request.body, 'hex');
     if (declaredHash !== undefined && declaredHash !== bodyHash) return false;
@@ -230,9 +286,7 @@ export async function signatureMatches(
   const scope = `${claim.scopeDate}/${claim.region}/${claim.service}/aws4_request`;
   const stringToSign = `${AUTH_PREFIX}\n${claim.amzDate}\n${scope}\n${hash('sha256', canonicalRequest, 'hex')}`;
   const computed = createHmac('sha256', signingKey(secretAccessKey, claim.scopeDate, claim.region, claim.service)).update(stringToSign, 'utf8').digest('hex');
-  const a = Buffer.from(computed);
-  const b = Buffer.from(claim.signature);
-  return a.length === b.length && timingSafeEqual(a, b);
+  return sameSignature(computed, claim.signature);
 }
 
 function header(headers: IncomingSignedRequest['headers'], name: string): string | undefined {

@@ -2,6 +2,7 @@
 // authenticate, verify the signature, find the operation and decode its input through the service's protocol,
 // authorize every permission the operation needs, run it, and encode the answer through the protocol.
 // Authentication and authorization answer in no protocol's words; the protocol names their refusals.
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import type { Authenticator, Authorizer, Refusal } from '../aws/auth.js';
@@ -12,7 +13,9 @@ import type { HttpAnswer, OperationMatch, Protocol, ServiceWire } from '../aws/p
 import { setRequestPartition, withRequestPartition } from '../aws/partitions.js';
 import { apiRegions, servedRegion, type ServiceRegions } from '../aws/regions.js';
 import { anonymousCaller, runOperation, type Caller, type RequestContext, type ServiceApi } from '../aws/service.js';
-import { readSignatureClaim, scopeRefusal, signatureMatches, UNSIGNED_PAYLOAD, type IncomingSignedRequest } from '../aws/sigv4.js';
+import { signedInputEvents } from '../aws/event-stream.js';
+import { takesEventStream } from '../aws/model.js';
+import { declaresSignedEvents, readSignatureClaim, scopeRefusal, signatureMatches, UNSIGNED_PAYLOAD, type IncomingSignedRequest } from '../aws/sigv4.js';
 import { isReadOnly, type AnsweredCall } from '../audit/trail.js';
 
 /** Where authorization decisions wait to be stored (the audit trail). */
@@ -77,13 +80,22 @@ export class Dispatcher {
     }
   }
 
-  /** Answers one AWS request; `log` (the access log, when on) receives its entry. */
-  async handle(request: IncomingMessage, body: Buffer, log?: (entry: AccessLogEntry) => void): Promise<HttpAnswer> {
+  /**
+   * Answers one AWS request; `log` (the access log, when on) receives its entry. A request whose body is signed
+   * event by event (`x-amz-content-sha256: STREAMING-AWS4-HMAC-SHA256-EVENTS`) comes with its body unread as
+   * `stream`: the answer (an event stream) is given while the client is still sending.
+   */
+  async handle(request: IncomingMessage, body: Buffer, log?: (entry: AccessLogEntry) => void, stream?: AsyncIterable<Uint8Array>): Promise<HttpAnswer> {
     // Every ARN made while answering carries the request's partition (src/aws/partitions.ts), set below from its scope.
-    return withRequestPartition(() => this.answer(request, body, log));
+    return withRequestPartition(async () => {
+      const answer = await this.answer(request, body, log, stream);
+      // An event stream's answers are made as the server reads them, after this returns: still in this request.
+      if (typeof answer.body !== 'string' && !Buffer.isBuffer(answer.body)) answer.body = inThisContext(answer.body);
+      return answer;
+    });
   }
 
-  private async answer(request: IncomingMessage, body: Buffer, log?: (entry: AccessLogEntry) => void): Promise<HttpAnswer> {
+  private async answer(request: IncomingMessage, body: Buffer, log?: (entry: AccessLogEntry) => void, stream?: AsyncIterable<Uint8Array>): Promise<HttpAnswer> {
     const started = process.hrtime.bigint();
     const requestId = randomUUID();
     const url = request.url ?? '/';
@@ -144,7 +156,15 @@ export class Dispatcher {
           match = entry.wire.match(signed);
           unsignedPayload = !(match instanceof AwsError) && match.operation.unsignedPayload === true;
         }
-        if (!(await signatureMatches(signed, claim, secretAccessKey, unsignedPayload))) throw protocol.refusal(BAD_SIGNATURE);
+        // Likewise for a body of signed events: only an operation whose input is an event stream takes one, and its
+        // events are verified one by one as they come, each signature chained to this request's.
+        let signedEvents = false;
+        if (declaresSignedEvents(signed.headers)) {
+          match = entry.wire.match(signed);
+          signedEvents = stream !== undefined && !(match instanceof AwsError) && takesEventStream(match.model, match.operation);
+        }
+        if (!(await signatureMatches(signed, claim, secretAccessKey, unsignedPayload, signedEvents))) throw protocol.refusal(BAD_SIGNATURE);
+        if (signedEvents) signed.events = signedInputEvents(stream!, { claim, secretAccessKey });
         protocol = entry.protocol;
         // A region of the partition where the service has no endpoint (in AWS its host name does not resolve).
         if (!entry.offered.has(claim.region)) {
@@ -222,6 +242,20 @@ export class Dispatcher {
     }
     return undefined;
   }
+}
+
+/** The iterable with each step run in the context it is made in (the request's partition, src/aws/partitions.ts). */
+function inThisContext<T>(iterable: AsyncIterable<T>): AsyncIterable<T> {
+  const run = AsyncLocalStorage.snapshot();
+  return {
+    [Symbol.asyncIterator]() {
+      const iterator = run(() => iterable[Symbol.asyncIterator]());
+      return {
+        next: () => run(() => iterator.next()),
+        return: (value?: unknown) => run(() => iterator.return?.(value) ?? Promise.resolve({ done: true as const, value: undefined as T })),
+      };
+    },
+  };
 }
 
 /** The region of an unsigned call to a regional service: no credential scope names one. */

@@ -259,7 +259,7 @@ export interface StartConversationRequest {
   botId: string;
   conversationMode?: ConversationMode;
   localeId: string;
-  requestEventStream: StartConversationRequestEventStream;
+  requestEventStream: AsyncIterable<StartConversationRequestEventStream>;
   sessionId: string;
 }
 
@@ -314,7 +314,7 @@ export interface TextInputEvent {
 }
 
 export interface StartConversationResponse {
-  responseEventStream?: StartConversationResponseEventStream;
+  responseEventStream?: AsyncIterable<StartConversationResponseEventStream>;
 }
 
 export interface StartConversationResponseEventStream {

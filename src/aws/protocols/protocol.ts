@@ -5,13 +5,16 @@
 import type { Refusal } from '../auth.js';
 import type { AwsError, ErrorFactory, ValidationFailure } from '../errors.js';
 import type { Operation, ServiceModel } from '../model.js';
-import type { IncomingSignedRequest } from '../sigv4.js';
+import { SIGNATURE_MISMATCH_TEXT, type IncomingSignedRequest } from '../sigv4.js';
 
 export interface HttpAnswer {
   status: number;
   headers: Record<string, string>;
-  /** Text, or raw bytes for an operation whose payload is a blob (Lex PutSession's audio). */
-  body: string | Buffer;
+  /**
+   * Text, or raw bytes for an operation whose payload is a blob (Lex PutSession's audio), or the messages of an
+   * event stream, written as they come (Lex StartConversation's answers, while its input is still arriving).
+   */
+  body: string | Buffer | AsyncIterable<Uint8Array>;
 }
 
 /** The operation a request names, with what the protocol read to find it (found once per request). */
@@ -65,8 +68,7 @@ export type RefusalNames = Record<Refusal['refused'], { error: ErrorFactory; mes
 export const REFUSAL_TEXTS = {
   invalidToken: 'The security token included in the request is invalid.',
   expiredToken: 'The security token included in the request is expired',
-  signatureMismatch:
-    'The request signature we calculated does not match the signature you provided. Check your AWS Secret Access Key and signing method. Consult the service documentation for details.',
+  signatureMismatch: SIGNATURE_MISMATCH_TEXT,
 } as const;
 
 export function refusalError(names: RefusalNames, refusal: Refusal): AwsError {

@@ -1,10 +1,11 @@
 // The AWS REST-JSON protocol (AppIntegrations, Lex V2): the operation is found by HTTP method and the model's
 // URI template; input comes from URI labels, the query string, headers and a JSON body (or a blob payload);
 // output members go to headers, the status code and the body; the error's code is in `x-amzn-ErrorType`.
-import { ValidationFailure, type ConstraintViolation } from '../errors.js';
+import { AwsError, ValidationFailure, type ConstraintViolation } from '../errors.js';
+import { encodeError, encodeEvent, encodeException, EVENT_STREAM_CONTENT_TYPE } from '../event-stream.js';
 import { jsonErrors } from '../generated/common.js';
-import { shapeOf, type Operation, type ServiceModel } from '../model.js';
-import type { IncomingSignedRequest } from '../sigv4.js';
+import { shapeOf, type Operation, type ServiceModel, type Shape } from '../model.js';
+import type { IncomingSignedRequest, InputEvent } from '../sigv4.js';
 import { validateShape } from '../validate.js';
 import { decodeJson, encodeJson, jsonDialect, jsonErrorBody, parseJsonBody } from './json-shared.js';
 import type { HttpAnswer, OperationMatch, Protocol, ServiceWire } from './protocol.js';
@@ -125,8 +126,11 @@ function decodeRestJsonInput({ model, operation, labels, query }: RestMatch, req
   const shape = shapeOf(model, operation.input);
   const violations: ConstraintViolation[] = [];
   // A blob payload is the body's raw bytes (Lex's RecognizeUtterance audio or text), never JSON.
-  const blobPayload = shape.payload !== undefined && shapeOf(model, shape.members![shape.payload]).type === 'blob';
-  const body = blobPayload ? {} : parseJsonBody(request.body);
+  const payloadShape = shape.payload === undefined ? undefined : shapeOf(model, shape.members![shape.payload]);
+  const blobPayload = payloadShape?.type === 'blob';
+  // An event stream payload is the request's signed events (Lex's StartConversation), decoded as they arrive.
+  const eventStream = payloadShape?.eventstream === true;
+  const body = blobPayload || eventStream ? {} : parseJsonBody(request.body);
   const input: Record<string, unknown> = {};
   for (const [name, ref] of Object.entries(shape.members ?? {})) {
     const memberShape = shapeOf(model, ref);
@@ -154,15 +158,34 @@ function decodeRestJsonInput({ model, operation, labels, query }: RestMatch, req
       }
       default:
         if (shape.payload === name) {
-          if (request.body.length > 0) input[name] = memberShape.type === 'blob' ? request.body : body;
+          if (eventStream) {
+            if (request.events) input[name] = decodeInputEvents(model, memberShape, request.events);
+          } else if (request.body.length > 0) input[name] = memberShape.type === 'blob' ? request.body : body;
         } else if (body[wireName] !== undefined) {
           input[name] = decodeJson(model, memberShape, body[wireName], name, violations);
         }
     }
   }
-  validateShape(model, shape, input, '', violations);
+  // The events are checked one by one as they come; here only that the stream is there.
+  validateShape(model, shape, eventStream && input[shape.payload!] ? { ...input, [shape.payload!]: {} } : input, '', violations);
   if (violations.length > 0) throw new ValidationFailure(violations);
   return input;
+}
+
+/** Each input event as its member of the stream's union (`{ TextInputEvent: {...} }`), decoded and checked by its shape. */
+async function* decodeInputEvents(model: ServiceModel, union: Shape, events: AsyncIterable<InputEvent>): AsyncGenerator<Record<string, unknown>> {
+  for await (const event of events) {
+    const ref = event.messageType === 'event' && Object.hasOwn(union.members ?? {}, event.eventType) ? union.members![event.eventType] : undefined;
+    if (!ref) {
+      throw jsonErrors.ValidationException(`The event type '${event.eventType}' is not one of this stream's: ${Object.keys(union.members ?? {}).join(', ')}.`);
+    }
+    const shape = shapeOf(model, ref);
+    const violations: ConstraintViolation[] = [];
+    const value = decodeJson(model, shape, parseJsonBody(Buffer.from(event.body)), event.eventType, violations);
+    validateShape(model, shape, value, event.eventType, violations);
+    if (violations.length > 0) throw new ValidationFailure(violations);
+    yield { [event.eventType]: value };
+  }
 }
 
 function encodeRestJsonOutput(model: ServiceModel, operation: Operation, output: unknown): HttpAnswer {
@@ -179,11 +202,50 @@ function encodeRestJsonOutput(model: ServiceModel, operation: Operation, output:
     if (ref.location === 'header') headers[(ref.locationName ?? name).toLowerCase()] = String(value);
     else if (ref.location === 'statusCode') status = Number(value);
     else if (shape.payload === name) {
-      // The payload member is the whole body: raw bytes for a blob, its own JSON for a structure.
+      // The payload member is the whole body: raw bytes for a blob, its own JSON for a structure, messages for an event stream.
       const payloadShape = shapeOf(model, ref);
+      if (payloadShape.eventstream) {
+        headers['content-type'] = EVENT_STREAM_CONTENT_TYPE;
+        return { status, headers, body: encodeOutputEvents(model, payloadShape, value as AsyncIterable<Record<string, unknown>>) };
+      }
       payload = payloadShape.type === 'blob' ? Buffer.from(value as Uint8Array) : JSON.stringify(encodeJson(model, payloadShape, value));
     } else body[ref.locationName ?? name] = encodeJson(model, shapeOf(model, ref), value);
   }
   if (shape.payload) return { status, headers, body: payload ?? '' };
   return { status, headers, body: JSON.stringify(body) };
+}
+
+/**
+ * Each output event as an event message. A failure ends the stream with its error: an exception of the union
+ * (ResourceNotFoundException, ValidationException, ...) as an exception message, any other as an error message.
+ */
+async function* encodeOutputEvents(model: ServiceModel, union: Shape, events: AsyncIterable<Record<string, unknown>>): AsyncGenerator<Uint8Array> {
+  try {
+    for await (const event of events) {
+      for (const [name, value] of Object.entries(event)) {
+        const ref = union.members?.[name];
+        if (!ref) throw new Error(`${name} is not an event of this stream`);
+        const shape = shapeOf(model, ref);
+        const payload = Buffer.from(JSON.stringify(encodeJson(model, shape, value) ?? {}));
+        yield shape.exception ? encodeException(name, payload) : encodeEvent(name, payload);
+      }
+    }
+  } catch (thrown) {
+    let error: AwsError;
+    if (thrown instanceof AwsError) error = thrown;
+    else if (thrown instanceof ValidationFailure) error = restJsonProtocol.invalidInput(thrown);
+    else {
+      console.error('linkedrole: an event stream failed:', thrown);
+      error = restJsonProtocol.internalFailure();
+    }
+    const modelled = (code: string) => union.members !== undefined && Object.hasOwn(union.members, code);
+    // As for an operation's own errors (runOperation): under the test runner's LINKEDROLE_STRICT_ERRORS=1, an error
+    // that is neither one of the stream's exceptions nor a common error of the protocol is a bug of ours.
+    if (!modelled(error.code) && !Object.hasOwn(jsonErrors, error.code) && process.env.LINKEDROLE_STRICT_ERRORS === '1') {
+      console.error(`linkedrole: an event stream ended with ${error.code}, which is neither an exception of the stream nor a common error`);
+      error = restJsonProtocol.internalFailure();
+    }
+    if (modelled(error.code)) yield encodeException(error.code, Buffer.from(jsonErrorBody(error, [model], false)));
+    else yield encodeError(error.code, error.message);
+  }
 }

@@ -8,6 +8,7 @@ import type { Operations as ModelsOperations } from '../../aws/generated/lexv2-m
 import type { Operations as RuntimeOperations } from '../../aws/generated/lexv2-runtime.js';
 import type { Operations as ChannelsOperations } from '../../aws/generated/lex-channels.js';
 import { authorizationTarget, roleFacts } from '../iam/condition-keys.js';
+import { conversationEvents } from './conversation-stream.js';
 import { aliasCapabilities, type AliasSettings } from './grants.js';
 import { botAliasArn, botArn, CHANNELS_PRINCIPAL, LEX_PRINCIPAL, lexId, TEST_ALIAS_ID } from './ids.js';
 import type { Lex } from './lex.js';
@@ -206,6 +207,12 @@ export function lexApi(lex: Lex): ServiceApi<Operations> {
     RecognizeUtterance: {
       authorize: onAlias('lex:RecognizeUtterance'),
       handle: (input, ctx) => lex.conversations.recognizeUtterance(scopeOf(ctx), input, { requestId: ctx.requestId }),
+    },
+    StartConversation: {
+      authorize: onAlias('lex:StartConversation'),
+      handle: (input, ctx) => ({ responseEventStream: conversationEvents(lex.conversations, scopeOf(ctx), input, { requestId: ctx.requestId }) }),
+      summary:
+        'A bidirectional HTTP/2 event stream of turns (each event signature-verified): text and DTMF (to #) answered by the RecognizeText engine with IntentResultEvent and TextResponseEvent; audio heard as silence (an empty TranscriptEvent), answers spoken through Polly as AudioResponseEvent',
     },
     GetSession: { authorize: onAlias('lex:GetSession'), handle: (input, ctx) => lex.conversations.getSession(scopeOf(ctx), input) },
     PutSession: {

@@ -237,6 +237,25 @@ export class Conversations {
     };
   }
 
+  /**
+   * One turn of a StartConversation stream (conversation-stream.ts) through the same engine: text, DTMF digits
+   * as text, or speech, heard as silence as in RecognizeUtterance (an empty transcript) but audio-logged through
+   * the bot's role; the answer is also spoken (through Polly, as in RecognizeUtterance) when the stream asked
+   * for audio.
+   */
+  async streamTurn(
+    scope: Scope,
+    turn: TextTurn,
+    origin: TurnOrigin,
+    heard: { inputMode: TurnInputMode; inputType: string; responseContentType: string },
+  ): Promise<{ response: Awaited<ReturnType<Conversations['understand']>>['response']; audio?: Buffer }> {
+    const kind: TurnKind = { operation: 'StartConversation', inputMode: heard.inputMode, inputType: heard.inputType, outputType: heard.responseContentType };
+    const { target, role, response } = await this.understand(scope, turn, origin, kind);
+    if (heard.inputMode === 'Speech' && target.capabilities.audioLog) await this.writeAudioLog(scope, role, target, turn, response.messages);
+    const audio = await this.speak(role, target, turn, heard.responseContentType, response.messages);
+    return { response, audio };
+  }
+
   /** One turn: the intent the text matches, what Lex does through the bot's role for it, the stored session. */
   private async understand(scope: Scope, input: TextTurn, origin: TurnOrigin, kind: TurnKind = { operation: 'RecognizeText', inputMode: 'Text', inputType: TEXT_CONTENT_TYPE, outputType: TEXT_CONTENT_TYPE }) {
     const target = await this.target(scope, input);
