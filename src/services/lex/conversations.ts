@@ -263,6 +263,7 @@ export class Conversations {
     const role = new BotRole(this.ctx, scope, bot.role_arn);
     const previous = await this.loadSession(input, bot);
     const previousStored = previous ? parseJson<StoredSession>(previous.state, EMPTY_SESSION) : undefined;
+    const now = this.ctx.clock(); // one instant per turn: a first turn starts its conversation when it occurs
     const previousState = previousStored?.sessionState ?? {};
     const intents = await this.models.localeIntents.intents(bot.bot_id, target.botVersion, input.localeId);
     const definitions = intents.map((row) => ({ row, definition: parseJson<IntentDefinition>(row.definition, {}) }));
@@ -316,10 +317,10 @@ export class Conversations {
       intent,
       originatingRequestId: origin.requestId,
     };
-    const stored: StoredSession = { sessionState, interpretations, messages, requestAttributes: input.requestAttributes, ...this.nextTurn(previousStored) };
+    const stored: StoredSession = { sessionState, interpretations, messages, requestAttributes: input.requestAttributes, ...this.nextTurn(previousStored, now) };
     const missed = !chosen || chosen === fallback;
     const nluConfidence = ranked[0] !== undefined && chosen?.row.intent_name === ranked[0].name && !continuing ? ranked[0].score : undefined;
-    const logged = this.turnRecord(scope, target, input, stored, origin, kind, { inputTranscript: input.text, missed, nluConfidence });
+    const logged = this.turnRecord(scope, target, input, stored, origin, kind, { inputTranscript: input.text, missed, nluConfidence }, now);
     await this.saveSession(scope, input, bot, stored, origin, logged);
     if (capabilities.textLog) {
       const logged = obfuscatedForLog(input.text, stored, dialog?.obfuscated ?? []);
@@ -378,9 +379,9 @@ export class Conversations {
   }
 
   /** The conversation's start and this turn's position: a session that expired (or never was) starts now. */
-  private nextTurn(previous: StoredSession | undefined): { startedAt: string; turns: number } {
-    if (!previous) return { startedAt: this.ctx.clock().toISOString(), turns: 1 };
-    return { startedAt: previous.startedAt ?? this.ctx.clock().toISOString(), turns: (previous.turns ?? 0) + 1 };
+  private nextTurn(previous: StoredSession | undefined, now: Date): { startedAt: string; turns: number } {
+    if (!previous) return { startedAt: now.toISOString(), turns: 1 };
+    return { startedAt: previous.startedAt ?? now.toISOString(), turns: (previous.turns ?? 0) + 1 };
   }
 
   /** The turn log's record of a turn whose session is about to be saved as `stored`. */
@@ -392,6 +393,7 @@ export class Conversations {
     origin: TurnOrigin,
     kind: TurnKind,
     heard: { inputTranscript?: string; missed: boolean; nluConfidence?: number },
+    now: Date,
   ): TurnRecord {
     const state = stored.sessionState;
     return {
@@ -407,7 +409,7 @@ export class Conversations {
       operation: kind.operation,
       channel: origin.channel,
       inputMode: kind.inputMode,
-      occurredAt: this.ctx.clock(),
+      occurredAt: now,
       inputTranscript: heard.inputTranscript,
       intentName: state.intent?.name,
       nluConfidence: heard.nluConfidence,
@@ -442,10 +444,11 @@ export class Conversations {
     // PutSession says nothing, but it goes on (or starts) the conversation: it is logged as a turn without a transcript.
     const previous = await this.loadSession(input, target.bot);
     const previousStored = previous ? parseJson<StoredSession>(previous.state, EMPTY_SESSION) : undefined;
-    const stored: StoredSession = { sessionState: input.sessionState, interpretations: [], messages, requestAttributes: input.requestAttributes, ...this.nextTurn(previousStored) };
+    const now = this.ctx.clock(); // one instant per turn: a first turn starts its conversation when it occurs
+    const stored: StoredSession = { sessionState: input.sessionState, interpretations: [], messages, requestAttributes: input.requestAttributes, ...this.nextTurn(previousStored, now) };
     const contentType = input.responseContentType ?? 'text/plain; charset=utf-8';
     const audioStream = await this.speak(new BotRole(this.ctx, scope, target.bot.role_arn), target, input, contentType, messages);
-    const logged = this.turnRecord(scope, target, input, stored, origin, { operation: 'PutSession', inputMode: 'Text', outputType: contentType }, { missed: false });
+    const logged = this.turnRecord(scope, target, input, stored, origin, { operation: 'PutSession', inputMode: 'Text', outputType: contentType }, { missed: false }, now);
     await this.saveSession(scope, input, target.bot, stored, origin, logged);
     return {
       contentType,
