@@ -551,6 +551,12 @@ const migrations: Record<string, Migration> = {
  * changes once released. A store opened without some module's migrations (a tool that needs only the
  * core's tables) gets them when a server opens it later: pending migrations run even when a later one
  * has already run.
+ *
+ * A store that has recorded every migration (every start but the first) is left alone after one
+ * SELECT: Kysely's migrator (which introspects the schema and sorts the records) is not run. On SQLite
+ * the pending migrations run in one transaction, so a fresh data dir is one commit (one fsync) rather
+ * than one per DDL statement; they are the same migrations, run by the same migrator, so the schema is
+ * exactly what they produce.
  */
 export async function migrateToLatest(db: Kysely<any>, dialect: 'sqlite' | 'postgres' = 'sqlite', modules: Record<string, Migration>[] = []): Promise<void> {
   const all: Record<string, Migration> = { ...migrations };
@@ -560,18 +566,43 @@ export async function migrateToLatest(db: Kysely<any>, dialect: 'sqlite' | 'post
       all[name] = migration;
     }
   }
+  if ((await unapplied(db, Object.keys(all))).length === 0) return;
   const provider: MigrationProvider = { getMigrations: async () => all };
   if (dialect === 'postgres') await withMigrationLock(db, () => runMigrations(db, provider));
-  else await runMigrations(db, provider);
+  else await inOneSqliteTransaction(db, (connection) => runMigrations(connection, provider));
 }
 
 /** The core migrations a store has not applied (all of them for a database no server has opened). */
 export async function missingCoreMigrations(db: Kysely<any>): Promise<string[]> {
+  return unapplied(db, Object.keys(migrations));
+}
+
+/** Which of `names` the store has not recorded as applied (all of them when it has no record table yet). */
+async function unapplied(db: Kysely<any>, names: string[]): Promise<string[]> {
   const applied = await sql<{ name: string }>`SELECT name FROM kysely_migration`.execute(db).then(
     (result) => new Set(result.rows.map((row) => row.name)),
     () => new Set<string>(),
   );
-  return Object.keys(migrations).filter((name) => !applied.has(name));
+  return names.filter((name) => !applied.has(name));
+}
+
+/**
+ * Runs `work` on SQLite's one connection inside BEGIN IMMEDIATE ... COMMIT (rolled back if it fails).
+ * Kysely's migrator runs SQLite migrations outside any transaction (its adapter declares no
+ * transactional DDL, which SQLite in fact has) and opens its own connection scope, which a Kysely
+ * transaction cannot give it: the connection's scope can, with the transaction begun by hand.
+ */
+async function inOneSqliteTransaction(db: Kysely<any>, work: (connection: Kysely<any>) => Promise<void>): Promise<void> {
+  await db.connection().execute(async (connection) => {
+    await sql`BEGIN IMMEDIATE`.execute(connection);
+    try {
+      await work(connection);
+    } catch (error) {
+      await sql`ROLLBACK`.execute(connection).catch(() => {});
+      throw error;
+    }
+    await sql`COMMIT`.execute(connection);
+  });
 }
 
 async function runMigrations(db: Kysely<any>, provider: MigrationProvider): Promise<void> {

@@ -6,7 +6,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
+import type { Kysely } from 'kysely';
 import pg from 'pg';
+import SQLite from 'better-sqlite3';
 import { Store } from '../../src/store/database.js';
 import { createTestDatabase } from '../support/server.js';
 import { startServeProcess } from '../support/serve-process.js';
@@ -35,6 +37,25 @@ describe('schema migrations on SQLite', () => {
       const again = await Store.open({ kind: 'sqlite', dataDir: dir });
       assert.equal((await again.db.selectFrom('kysely_migration' as never).select('name' as never).execute()).length, applied);
       await again.close();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('schema migrations on SQLite, in one transaction', () => {
+  it('a migration that fails leaves the fresh store without any table or record, and the next open applies them all', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'linkedrole-migrate-'));
+    try {
+      const failing = { '9999_test_fails': { up: async () => { throw new Error('no such thing'); } } };
+      await assert.rejects(Store.open({ kind: 'sqlite', dataDir: dir, migrations: [failing] }), /9999_test_fails failed: no such thing/);
+      const file = new SQLite(join(dir, 'linkedrole.db'), { readonly: true });
+      assert.deepEqual(file.prepare(`SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'`).all(), []);
+      file.close();
+      const store = await Store.open({ kind: 'sqlite', dataDir: dir });
+      const names = (await store.db.selectFrom('kysely_migration' as never).select('name' as never).execute()) as { name: string }[];
+      assert.ok(names.some((row) => row.name === '0001_iam_roles'));
+      await store.close();
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
@@ -85,7 +106,7 @@ describe('schema migrations on PostgreSQL', { skip: adminUrl ? false : 'needs LI
     }
   });
 
-  it('a second server waits for the first one\'s migrations, then finds nothing left to do', async () => {
+  it('a server with migrations to apply waits for the one migrating, then applies only its own; one with none pending does not wait', async () => {
     const database = await createTestDatabase(adminUrl!);
     drops.push(database.drop);
     const first = await Store.open({ kind: 'postgres', databaseUrl: database.url });
@@ -94,8 +115,13 @@ describe('schema migrations on PostgreSQL', { skip: adminUrl ? false : 'needs LI
     await holder.connect();
     await holder.query('BEGIN');
     await holder.query(`SELECT id FROM linkedrole_migration_lock WHERE id = 'schema' FOR UPDATE`);
+    // Every migration it knows is recorded: one SELECT, no lock.
+    const upToDate = await Store.open({ kind: 'postgres', databaseUrl: database.url });
+    await upToDate.close();
+    // A newer server, with a migration the store has not recorded, takes the lock first.
+    const newer = { '9999_test_newer': { up: (db: Kysely<any>) => db.schema.createTable('test_newer').addColumn('id', 'text').execute() } };
     let opened = false;
-    const second = Store.open({ kind: 'postgres', databaseUrl: database.url }).then((store) => {
+    const second = Store.open({ kind: 'postgres', databaseUrl: database.url, migrations: [newer] }).then((store) => {
       opened = true;
       return store;
     });
@@ -107,5 +133,8 @@ describe('schema migrations on PostgreSQL', { skip: adminUrl ? false : 'needs LI
     assert.equal(opened, true);
     await store.close();
     await first.close();
+    const names = await migrationNames(database.url);
+    assert.equal(names.filter((name) => name === '9999_test_newer').length, 1);
+    assert.equal(new Set(names).size, names.length);
   });
 });
