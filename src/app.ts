@@ -1,6 +1,5 @@
 // The composition root: opens the store and wires the domains, their API bindings, authentication
 // and authorization into one application that the HTTP server and the tests drive.
-import type { IncomingMessage, ServerResponse } from 'node:http';
 import { AuditTrail } from './audit/trail.js';
 import type { ServiceApi } from './aws/service.js';
 import { Dispatcher } from './server/dispatch.js';
@@ -34,6 +33,7 @@ import { acquireDataDirLock } from './store/data-dir-lock.js';
 import { DEFAULT_DATA_DIR, Store } from './store/database.js';
 import type { App, AppOptions } from './app-types.js';
 import { linkedServiceModules } from './linked-modules.js';
+import { onFirstUse } from './on-first-use.js';
 
 /** The App and its options live in app-types.ts (the console names App without importing this module). */
 export type { App, AppOptions };
@@ -93,7 +93,9 @@ export async function createApp(options: AppOptions = {}): Promise<App> {
   const apis: ServiceApi[] = [iamApi({ iam, identities: iamIdentities, slr, deletionTasks, simulator, oidcProviders, audit }), stsApi(sts, { webIdentity, outbound: outboundWebIdentity }), cloudTrailApi(audit), ...linked.apis];
   const dispatcher = new Dispatcher(apis, identities, authorizer, clock, audit);
   const stoppers: (() => Promise<void>)[] = [];
-  let consoleHandler: Promise<(request: IncomingMessage, response: ServerResponse) => Promise<void>> | undefined;
+  // The web console (src/console/): loaded and created on first use (its AWS SDK clients cost
+  // hundreds of milliseconds to load, which the server's start must not pay); it calls this app's own APIs.
+  const consoleHandler = onFirstUse(async () => (await import('./console/index.js')).createConsole(app, { ...options.console, clock }));
   const app: App = {
     store,
     iam,
@@ -115,16 +117,7 @@ export async function createApp(options: AppOptions = {}): Promise<App> {
     ...linked.domains,
     dispatcher,
     async console(request, response) {
-      // The web console (src/console/): loaded and created on first use (its AWS SDK clients cost
-      // hundreds of milliseconds to load, which the server's start must not pay); it calls this app's own APIs.
-      consoleHandler ??= import('./console/index.js').then(
-        ({ createConsole }) => createConsole(app, { ...options.console, clock }),
-        (error: unknown) => {
-          consoleHandler = undefined;
-          throw error;
-        },
-      );
-      await (await consoleHandler)(request, response);
+      await (await consoleHandler())(request, response);
     },
     startBackgroundWork() {
       for (const start of workers) stoppers.push(start());

@@ -5,11 +5,14 @@
 // belongs to or the one on either side, and never twice: the device remembers the last step a code was
 // used at, and a conditional UPDATE takes it, so two servers cannot both accept one code.
 import { generateSecret, generateSync } from 'otplib';
-import QRCode from 'qrcode';
 import type { AwsError } from '../../aws/errors.js';
 import { errors, type Tag } from '../../aws/generated/iam.js';
 import type { Db, Store, Tx } from '../../store/database.js';
 import type { MfaDeviceRow } from '../../store/schema.js';
+import { onFirstUse } from '../../on-first-use.js';
+
+/** qrcode (with its PNG encoder) is loaded by the first CreateVirtualMFADevice, not at start. */
+const loadQrCode = onFirstUse(async () => (await import('qrcode')).default);
 import { addTags, checkTags, deleteTags, nameKey, readTags, removeTags, tagQuota, TAGS_PER_ENTITY, writeTags } from './identity-tags.js';
 import { pageOf, type Page, type PageRequest } from './paging.js';
 import type { User, Users } from './users.js';
@@ -122,7 +125,7 @@ export class MfaDevices {
         .execute();
       await writeTags(tx, accountId, 'mfa', nameKey(serialNumber), tags);
     });
-    const qrCodePng = await QRCode.toBuffer(otpauthUri(input.VirtualMFADeviceName, accountId, seed), { type: 'png' });
+    const qrCodePng = await (await loadQrCode()).toBuffer(otpauthUri(input.VirtualMFADeviceName, accountId, seed), { type: 'png' });
     return { device: { accountId, serialNumber, name: input.VirtualMFADeviceName, path, createDate: now }, seed, qrCodePng, tags };
   }
 

@@ -3,11 +3,15 @@
 // private keys AWS would decrypt assertions with, and tags. AssumeRoleWithSAML (sts/saml.ts) verifies
 // assertions against the certificates kept here.
 import { createPrivateKey, randomBytes, X509Certificate } from 'node:crypto';
-import { DOMParser, type Element } from '@xmldom/xmldom';
+import type { Element } from '@xmldom/xmldom';
 import type { AwsError } from '../../aws/errors.js';
 import { errors } from '../../aws/generated/iam.js';
 import type { Db, Store, Tx } from '../../store/database.js';
 import type { SamlProviderRow } from '../../store/schema.js';
+import { onFirstUse } from '../../on-first-use.js';
+
+/** The XML parser is loaded by the first SAML metadata document, not at start (AssumeRoleWithSAML shares it). */
+export const loadXmlDom = onFirstUse(() => import('@xmldom/xmldom'));
 import { addTags, checkTags, deleteTags, readTags, removeTags, tagQuota, TAGS_PER_ENTITY, writeTags } from './identity-tags.js';
 import { tagsByKey } from './oidc-providers.js';
 import { isUniqueViolation, type Tag } from './roles.js';
@@ -81,7 +85,8 @@ function children(parent: Element, ns: string, localName: string): Element[] {
  * IDPSSODescriptor, whose KeyDescriptors (use="signing" or no use) carry X.509 certificates; the
  * EntityDescriptor's (else the IDPSSODescriptor's) validUntil. Anything else is refused as unparsable.
  */
-export function parseSamlMetadata(document: string): SamlMetadata {
+export async function parseSamlMetadata(document: string): Promise<SamlMetadata> {
+  const { DOMParser } = await loadXmlDom();
   let root: Element | null;
   try {
     const parsed = new DOMParser({ onError: (level, message) => {
@@ -185,7 +190,7 @@ export class SamlProviders {
     accountId: string,
     input: { Name: string; SAMLMetadataDocument: string; Tags?: Tag[]; AssertionEncryptionMode?: AssertionEncryptionMode; AddPrivateKey?: string },
   ): Promise<{ provider: SamlProvider; tags: Tag[] }> {
-    const metadata = parseSamlMetadata(input.SAMLMetadataDocument);
+    const metadata = await parseSamlMetadata(input.SAMLMetadataDocument);
     const tags = checkTags(input.Tags ?? []);
     if (tags.length > TAGS_PER_ENTITY) throw tagQuota(TAG_KIND);
     if (input.AddPrivateKey !== undefined) checkPrivateKey(input.AddPrivateKey);
@@ -245,7 +250,7 @@ export class SamlProviders {
     accountId: string,
     input: { SAMLProviderArn: string; SAMLMetadataDocument?: string; AssertionEncryptionMode?: AssertionEncryptionMode; AddPrivateKey?: string; RemovePrivateKey?: string },
   ): Promise<SamlProvider> {
-    const metadata = input.SAMLMetadataDocument !== undefined ? parseSamlMetadata(input.SAMLMetadataDocument) : undefined;
+    const metadata = input.SAMLMetadataDocument !== undefined ? await parseSamlMetadata(input.SAMLMetadataDocument) : undefined;
     if (input.AddPrivateKey !== undefined) checkPrivateKey(input.AddPrivateKey);
     return this.store.transaction(async (tx) => {
       const provider = await this.get(accountId, input.SAMLProviderArn, tx);

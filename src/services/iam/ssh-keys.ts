@@ -2,7 +2,7 @@
 // OpenSSH or PEM format and parsed with sshpk; at most five per user, a key at most once per user. The
 // fingerprint is AWS's: the MD5 of the key, in hex with colons. GetSSHPublicKey gives the key back in either
 // encoding (SSH or PEM) whatever it was uploaded in.
-import sshpk from 'sshpk';
+import type sshpk from 'sshpk';
 import type { AwsError } from '../../aws/errors.js';
 import { errors, type encodingType, type statusType } from '../../aws/generated/iam.js';
 import type { Store } from '../../store/database.js';
@@ -10,6 +10,10 @@ import type { SshPublicKeyRow } from '../../store/schema.js';
 import { credentialId } from './ids.js';
 import { nameKey } from './identity-tags.js';
 import type { Users } from './users.js';
+import { onFirstUse } from '../../on-first-use.js';
+
+/** sshpk (and its crypto libraries) is loaded by the first SSH key operation, not at start. */
+const loadSshpk = onFirstUse(async () => (await import('sshpk')).default);
 
 export const SSH_PUBLIC_KEYS_PER_USER = 5;
 const MIN_RSA_BITS = 2048;
@@ -29,7 +33,8 @@ function noSuchKey(id: string): AwsError {
 }
 
 /** The key of an upload, in OpenSSH format, and its fingerprint; AWS's errors for what is not one. */
-export function parsePublicKey(text: string): { openssh: string; fingerprint: string } {
+export async function parsePublicKey(text: string): Promise<{ openssh: string; fingerprint: string }> {
+  const sshpk = await loadSshpk();
   const body = text.trim();
   const pem = body.startsWith('-----BEGIN');
   // A private key holds a public one, but it is not one to upload: refused as an encoding IAM does not take.
@@ -47,8 +52,8 @@ export function parsePublicKey(text: string): { openssh: string; fingerprint: st
   return { openssh: key.toString('ssh').split(' ').slice(0, 2).join(' '), fingerprint: key.fingerprint('md5').toString('hex') };
 }
 
-function encoded(openssh: string, encoding: encodingType): string {
-  return encoding === 'PEM' ? sshpk.parseKey(openssh, 'ssh').toString('pem') : openssh;
+async function encoded(openssh: string, encoding: encodingType): Promise<string> {
+  return encoding === 'PEM' ? (await loadSshpk()).parseKey(openssh, 'ssh').toString('pem') : openssh;
 }
 
 export class SshPublicKeys {
@@ -59,7 +64,7 @@ export class SshPublicKeys {
   ) {}
 
   async upload(accountId: string, userName: string, text: string): Promise<SshPublicKey> {
-    const { openssh, fingerprint } = parsePublicKey(text);
+    const { openssh, fingerprint } = await parsePublicKey(text);
     return this.store.transaction(async (tx) => {
       const user = await this.users.get(accountId, userName, tx);
       const key = nameKey(user.userName);
@@ -78,7 +83,7 @@ export class SshPublicKeys {
         upload_date: this.clock().toISOString(),
       };
       await tx.insertInto('iam_ssh_public_keys').values(row).execute();
-      return fromRow(row, user.userName, 'SSH');
+      return fromRow(row, user.userName);
     });
   }
 
@@ -86,7 +91,7 @@ export class SshPublicKeys {
     const user = await this.users.get(accountId, userName);
     const row = await this.store.db.selectFrom('iam_ssh_public_keys').selectAll().where('account_id', '=', accountId).where('user_key', '=', nameKey(user.userName)).where('key_id', '=', id).executeTakeFirst();
     if (!row) throw noSuchKey(id);
-    return fromRow(row, user.userName, encoding);
+    return fromRow(row, user.userName, await encoded(row.body, encoding));
   }
 
   /** The user's keys, oldest first. */
@@ -100,7 +105,7 @@ export class SshPublicKeys {
       .orderBy('upload_date')
       .orderBy('key_id')
       .execute();
-    return rows.map((row) => fromRow(row, user.userName, 'SSH'));
+    return rows.map((row) => fromRow(row, user.userName));
   }
 
   async update(accountId: string, userName: string, id: string, status: statusType): Promise<void> {
@@ -127,11 +132,12 @@ export class SshPublicKeys {
   }
 }
 
-function fromRow(row: SshPublicKeyRow, userName: string, encoding: encodingType): SshPublicKey {
+/** A key as IAM answers it, its body in OpenSSH format unless given in another encoding. */
+function fromRow(row: SshPublicKeyRow, userName: string, body = row.body): SshPublicKey {
   return {
     keyId: row.key_id,
     userName,
-    body: encoded(row.body, encoding),
+    body,
     fingerprint: row.fingerprint,
     status: row.status as statusType,
     uploadDate: new Date(row.upload_date),

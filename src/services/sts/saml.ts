@@ -8,8 +8,8 @@
 // eduPerson and X.500 attributes ...), for sts:AssumeRoleWithSAML and, when the assertion carries session
 // tags or a source identity, sts:TagSession and sts:SetSourceIdentity.
 import { createHash } from 'node:crypto';
-import { DOMParser, type Document, type Element } from '@xmldom/xmldom';
-import { SignedXml } from 'xml-crypto';
+import type { DOMParser, Document, Element } from '@xmldom/xmldom';
+import type { SignedXml } from 'xml-crypto';
 import { callerFields } from '../../audit/trail.js';
 import type { AwsError } from '../../aws/errors.js';
 import type { AssumeRoleWithSAMLRequest, AssumeRoleWithSAMLResponse, Operations } from '../../aws/generated/sts.js';
@@ -17,11 +17,16 @@ import { commonErrors, errors } from '../../aws/generated/sts.js';
 import type { RequestContext, ServiceOperations } from '../../aws/service.js';
 import type { ContextValues } from '../../policy/types.js';
 import { timeContext } from '../iam/request-context.js';
-import { parseSamlProviderArn, type SamlProvider, SamlProviders } from '../iam/saml-providers.js';
+import { loadXmlDom, parseSamlProviderArn, type SamlProvider, SamlProviders } from '../iam/saml-providers.js';
+import { onFirstUse } from '../../on-first-use.js';
 import { sessionPolicyDocument, packedPolicyPercent } from './session-policies.js';
 import { sessionTagsFor } from './session-tags.js';
 import type { RoleSessionRecord } from './sessions.js';
 import { checkRoleArn, checkRoleDuration, roleSessionIdentity, type Sts } from './sts.js';
+
+/** The XML parser and xml-crypto's verifier, loaded by the first AssumeRoleWithSAML, not at start. */
+const loadXmlSignature = onFirstUse(async () => ({ DOMParser: (await loadXmlDom()).DOMParser, SignedXml: (await import('xml-crypto')).SignedXml }));
+type XmlSignature = { DOMParser: typeof DOMParser; SignedXml: typeof SignedXml };
 
 const PROTOCOL_NS = 'urn:oasis:names:tc:SAML:2.0:protocol';
 const ASSERTION_NS = 'urn:oasis:names:tc:SAML:2.0:assertion';
@@ -101,7 +106,7 @@ export interface SamlClaims {
   attributes: Map<string, string[]>;
 }
 
-function parseXml(text: string): Document {
+function parseXml(text: string, { DOMParser }: Pick<XmlSignature, 'DOMParser'>): Document {
   const malformed = () => invalidToken('Invalid SAML response: the SAMLAssertion is not a well-formed XML document.');
   let failed = false;
   let doc: Document;
@@ -142,7 +147,8 @@ function time(value: string | null | undefined): Date | undefined {
  * xml-crypto checks the digest and signature (no certificate from the document's KeyInfo is trusted), and
  * the one signed reference must be `target` (same element name and ID): the signature must cover what is read.
  */
-function verifiedElement(xml: string, signature: Element, target: Element, certificates: string[]): Element | undefined {
+function verifiedElement(xml: string, signature: Element, target: Element, certificates: string[], xmlSignature: XmlSignature): Element | undefined {
+  const { SignedXml } = xmlSignature;
   for (const certificate of certificates) {
     const verifier = new SignedXml({ publicCert: certificate, getCertFromKeyInfo: () => null });
     try {
@@ -153,7 +159,7 @@ function verifiedElement(xml: string, signature: Element, target: Element, certi
     }
     const signed = verifier.getSignedReferences();
     if (signed.length !== 1) return undefined;
-    const root = parseXml(signed[0]).documentElement!;
+    const root = parseXml(signed[0], xmlSignature).documentElement!;
     const id = target.getAttribute('ID');
     if (!id || root.namespaceURI !== target.namespaceURI || root.localName !== target.localName || root.getAttribute('ID') !== id) return undefined;
     return root;
@@ -162,9 +168,10 @@ function verifiedElement(xml: string, signature: Element, target: Element, certi
 }
 
 /** The claims of a SAMLResponse whose signature one of the provider's certificates verifies. */
-export function verifySamlResponse(assertion: string, provider: Pick<SamlProvider, 'certificates' | 'assertionEncryptionMode'>): SamlClaims {
+export async function verifySamlResponse(assertion: string, provider: Pick<SamlProvider, 'certificates' | 'assertionEncryptionMode'>): Promise<SamlClaims> {
+  const xmlSignature = await loadXmlSignature();
   const decoded = Buffer.from(assertion, 'base64').toString('utf8');
-  const doc = parseXml(decoded);
+  const doc = parseXml(decoded, xmlSignature);
   const response = doc.documentElement!;
   if (response.namespaceURI !== PROTOCOL_NS || response.localName !== 'Response') throw invalidToken('Invalid SAML response: it is not a SAML 2.0 Response.');
   const status = child(child(response, PROTOCOL_NS, 'Status'), PROTOCOL_NS, 'StatusCode')?.getAttribute('Value');
@@ -181,13 +188,13 @@ export function verifySamlResponse(assertion: string, provider: Pick<SamlProvide
   if (!responseSignature && !assertionSignature) throw invalidToken(SIGNATURE_INVALID);
   let signedAssertion: Element | undefined;
   if (responseSignature) {
-    const signedResponse = verifiedElement(decoded, responseSignature, response, provider.certificates);
+    const signedResponse = verifiedElement(decoded, responseSignature, response, provider.certificates, xmlSignature);
     const inside = signedResponse ? children(signedResponse, ASSERTION_NS, 'Assertion') : [];
     if (inside.length !== 1) throw invalidToken(SIGNATURE_INVALID);
     signedAssertion = inside[0];
   }
   if (assertionSignature) {
-    const verified = verifiedElement(decoded, assertionSignature, assertions[0], provider.certificates);
+    const verified = verifiedElement(decoded, assertionSignature, assertions[0], provider.certificates, xmlSignature);
     if (!verified) throw invalidToken(SIGNATURE_INVALID);
     signedAssertion ??= verified;
   }
@@ -269,7 +276,7 @@ export class SamlFederation {
     if (!provider) throw invalidToken(`Specified provider doesn't exist`);
     if (provider.validUntil && provider.validUntil.getTime() <= now.getTime()) throw invalidToken("Specified provider's metadata has expired");
 
-    const claims = verifySamlResponse(input.SAMLAssertion, provider);
+    const claims = await verifySamlResponse(input.SAMLAssertion, provider);
     if (claims.issuer !== provider.entityId) throw invalidToken('Issuer not present in specified provider');
     if (claims.issueInstant && now.getTime() - claims.issueInstant.getTime() > REDEEM_WITHIN_MS) {
       throw errors.ExpiredTokenException('Token must be redeemed within 5 minutes of issuance');

@@ -2,20 +2,22 @@
 // when the server starts (its start must not pay for the module's ~300 ms), once per process, and one
 // query at a time, since one Z3 context is shared and its checks run on a worker thread.
 import type { Bool, Context } from 'z3-solver';
+import { onFirstUse } from '../../../on-first-use.js';
 
 export type Z3 = Context<'main'>;
 export type Formula = Bool<'main'>;
 
-let loading: Promise<Z3> | undefined;
+let requested = false;
+const loadZ3 = onFirstUse(async () => {
+  const { init } = await import('z3-solver');
+  const { Context } = await init();
+  return Context('main') as Z3;
+});
 
 /** The process's Z3 context, created on first use. */
 export function z3(): Promise<Z3> {
-  loading ??= (async () => {
-    const { init } = await import('z3-solver');
-    const { Context } = await init();
-    return Context('main');
-  })();
-  return loading;
+  requested = true;
+  return loadZ3();
 }
 
 /**
@@ -26,7 +28,7 @@ export const QUERY_TIMEOUT_MS = 10_000;
 
 /** Has this process begun loading Z3 (the first check has been asked)? */
 export function z3Requested(): boolean {
-  return loading !== undefined;
+  return requested;
 }
 
 let queue: Promise<unknown> = Promise.resolve();
