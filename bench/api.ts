@@ -7,9 +7,10 @@
 //     machine's other load does not skew the way it skews throughput; median of three rounds each;
 //   - a CreateServiceLinkedRole + DeleteServiceLinkedRole cycle (lexv2, a new custom suffix each time);
 //   - linkedrole alone: p99 at a fixed 1,000 requests/second (open loop, latency from the scheduled
-//     send time, so a stall is not hidden), time from process start to the ready line, and a
+//     send time, so a stall is not hidden), time from process start to the ready line (beside bare
+//     node's) and the idle RSS, and a
 //     ListRoles page at 1,000 and at 100,000 roles (roles inserted straight into the store).
-// Run: npm run build && npx tsx bench/api.ts    (loopback only; every loop is bounded)
+// Run: npm run build && npx tsx bench/api.ts    (loopback only; every loop is bounded; --start-up: the start-up figures alone)
 // Needs `python3 -m moto.server` (moto 5) for the comparison; without it moto's rows are skipped.
 import { CreateRoleCommand, CreateServiceLinkedRoleCommand, DeleteServiceLinkedRoleCommand, GetRoleCommand, IAMClient, ListRolesCommand } from '@aws-sdk/client-iam';
 import { Hash } from '@smithy/hash-node';
@@ -84,6 +85,48 @@ async function startLinkedrole(dataDir: string, extra: string[] = ['--quiet']): 
   });
   child.stdout!.resume();
   return { name: 'linkedrole', url: `http://127.0.0.1:${port}`, pid: child.pid!, readyMs, stop: () => stopProcess(child) };
+}
+
+/** A process's resident set (VmRSS), in MB. */
+function rssMb(pid: number): number {
+  return Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))![1]) / 1024;
+}
+
+/** Bare `node -e` that prints one line and idles: spawn to its line, and its RSS after 2 s. */
+async function nodeFloor(): Promise<{ readyMs: number; rssMb: number }> {
+  const started = process.hrtime.bigint();
+  const child = spawn(process.execPath, ['-e', "process.stdout.write('ready\\n'); setTimeout(() => {}, 10_000)"], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const readyMs = await new Promise<number>((resolve) => child.stdout!.once('data', () => resolve(Number(process.hrtime.bigint() - started) / 1e6)));
+  await new Promise((resolve) => setTimeout(resolve, 2000));
+  const rss = rssMb(child.pid!);
+  await stopProcess(child);
+  return { readyMs, rssMb: rss };
+}
+
+/** Medians of 5: ready line on a fresh and on an existing data dir, bare node, and the idle RSS of each. */
+async function startUpFigures(tempDir: () => string): Promise<{ fresh: number; existing: number; floor: number; rssMb: number; floorRssMb: number }> {
+  const fresh: number[] = [];
+  const existing: number[] = [];
+  const floor: number[] = [];
+  const rss: number[] = [];
+  const floorRss: number[] = [];
+  const readyDir = tempDir();
+  await (await startLinkedrole(readyDir)).stop();
+  const median = (values: number[]) => values.sort((a, b) => a - b)[Math.floor(values.length / 2)];
+  for (let i = 0; i < 5; i++) {
+    const a = await startLinkedrole(tempDir());
+    fresh.push(a.readyMs);
+    await new Promise((resolve) => setTimeout(resolve, 2000));
+    rss.push(rssMb(a.pid));
+    await a.stop();
+    const b = await startLinkedrole(readyDir);
+    existing.push(b.readyMs);
+    await b.stop();
+    const bare = await nodeFloor();
+    floor.push(bare.readyMs);
+    floorRss.push(bare.rssMb);
+  }
+  return { fresh: median(fresh), existing: median(existing), floor: median(floor), rssMb: median(rss), floorRssMb: median(floorRss) };
 }
 
 async function startMoto(): Promise<Target | undefined> {
@@ -384,21 +427,16 @@ async function main(): Promise<void> {
   };
   console.log(`# bench/api: node ${process.version}, ${new Date().toISOString()}, load average ${loadavg().map((l) => l.toFixed(1)).join(' ')}`);
   try {
-    // Time to ready: a fresh data dir (migrations run) and an existing one.
-    const fresh: number[] = [];
-    const existing: number[] = [];
-    const readyDir = tempDir();
-    for (let i = 0; i < 5; i++) {
-      const a = await startLinkedrole(tempDir());
-      fresh.push(a.readyMs);
-      await a.stop();
-      const b = await startLinkedrole(readyDir);
-      existing.push(b.readyMs);
-      await b.stop();
-    }
-    fresh.sort((a, b) => a - b);
-    existing.sort((a, b) => a - b);
-    console.log(`\nstart to ready line (node ${CLI} serve), median of 5: fresh data dir ${fmt(fresh[2], 0)} ms, existing data dir ${fmt(existing[2], 0)} ms (target < 500 ms)`);
+    // Start-up: spawn to the ready line, a fresh data dir (migrations run) and an existing one, beside
+    // bare `node -e` (spawn to its first line) in the same runs; the idle server's RSS. `--start-up`
+    // measures only this.
+    const startUp = await startUpFigures(tempDir);
+    console.log(
+      `\nstart to ready line (node ${CLI} serve), median of 5: fresh data dir ${fmt(startUp.fresh, 0)} ms, existing data dir ${fmt(startUp.existing, 0)} ms (target <= 150 ms); ` +
+        `bare node -e, spawn to its first line: ${fmt(startUp.floor, 0)} ms`,
+    );
+    console.log(`idle RSS 2 s after the ready line, no request: ${fmt(startUp.rssMb, 1)} MB (target <= 60 MB; bare node -e: ${fmt(startUp.floorRssMb, 1)} MB)`);
+    if (process.argv.includes('--start-up')) return;
 
     const linkedrole = await startLinkedrole(tempDir());
     const moto = await startMoto();

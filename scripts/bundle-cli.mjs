@@ -20,6 +20,10 @@ await build({
   target: 'node20',
   external: ['better-sqlite3', 'z3-solver', 'pg'],
   sourcemap: true,
+  // Whitespace and syntax only (names are kept, so stack traces name functions): less source to read,
+  // compile and keep in memory. node --enable-source-maps maps its positions back to src/*.ts.
+  minifyWhitespace: true,
+  minifySyntax: true,
   sourcesContent: false,
   // The CommonJS dependencies bundled into an ES module still call require() (node's own modules).
   banner: { js: "import { createRequire as __linkedroleRequire } from 'node:module';\nconst require = __linkedroleRequire(import.meta.url);" },
