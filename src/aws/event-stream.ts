@@ -2,16 +2,21 @@
 // the SDK's own codec, the messages a server sends (events, modelled exceptions, unmodelled errors), and the
 // signed input stream of a bidirectional operation (Lex's StartConversation): every client message is an
 // envelope whose `:chunk-signature` chains to the previous signature, the first to the request's SigV4 seed.
-import { EventStreamCodec } from '@smithy/core/event-streams';
+import type { EventStreamCodec } from '@smithy/core/event-streams';
+import { onFirstUse } from '../on-first-use.js';
 import { jsonErrors } from './generated/common.js';
 import { eventSignature, sameSignature, SIGNATURE_MISMATCH_TEXT, type InputEvent, type SignatureClaim } from './sigv4.js';
 
 export type { InputEvent };
 
-const codec = new EventStreamCodec(
-  (bytes) => Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8'),
-  (text) => Buffer.from(text, 'utf8'),
-);
+/** The SDK's codec, loaded by the first event stream (Lex's StartConversation), not at start. */
+const loadCodec = onFirstUse(async () => {
+  const { EventStreamCodec } = await import('@smithy/core/event-streams');
+  return new EventStreamCodec(
+    (bytes) => Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8'),
+    (text) => Buffer.from(text, 'utf8'),
+  );
+});
 
 type Message = ReturnType<EventStreamCodec['decode']>;
 type MessageHeaders = Message['headers'];
@@ -23,24 +28,24 @@ export const EVENT_STREAM_CONTENT_TYPE = 'application/vnd.amazon.eventstream';
 const string = (value: string) => ({ type: 'string' as const, value });
 
 /** An event message (`:message-type` event) with its JSON payload. */
-export function encodeEvent(eventType: string, payload: Uint8Array): Uint8Array {
-  return codec.encode({
+export async function encodeEvent(eventType: string, payload: Uint8Array): Promise<Uint8Array> {
+  return (await loadCodec()).encode({
     headers: { ':message-type': string('event'), ':event-type': string(eventType), ':content-type': string('application/json') },
     body: payload,
   });
 }
 
 /** A modelled exception of the stream's union (`:message-type` exception), its members as JSON. */
-export function encodeException(exceptionType: string, payload: Uint8Array): Uint8Array {
-  return codec.encode({
+export async function encodeException(exceptionType: string, payload: Uint8Array): Promise<Uint8Array> {
+  return (await loadCodec()).encode({
     headers: { ':message-type': string('exception'), ':exception-type': string(exceptionType), ':content-type': string('application/json') },
     body: payload,
   });
 }
 
 /** An error the stream's union does not model (`:message-type` error): the SDK raises it by its code. */
-export function encodeError(code: string, message: string): Uint8Array {
-  return codec.encode({ headers: { ':message-type': string('error'), ':error-code': string(code), ':error-message': string(message) }, body: new Uint8Array() });
+export async function encodeError(code: string, message: string): Promise<Uint8Array> {
+  return (await loadCodec()).encode({ headers: { ':message-type': string('error'), ':error-code': string(code), ':error-message': string(message) }, body: new Uint8Array() });
 }
 
 /** What the client signed its request with: the seed of the events' signature chain. */
@@ -56,9 +61,10 @@ export interface EventSigning {
  * body ends it.
  */
 export async function* signedInputEvents(body: AsyncIterable<Uint8Array>, signing: EventSigning): AsyncGenerator<InputEvent> {
+  const codec = await loadCodec();
   let prior = signing.claim.signature;
   for await (const frame of frames(body)) {
-    const envelope = decodeFrame(frame);
+    const envelope = decodeFrame(codec, frame);
     const date = envelope.headers[':date'];
     const signature = envelope.headers[':chunk-signature'];
     if (date?.type !== 'timestamp' || signature?.type !== 'binary') {
@@ -69,7 +75,7 @@ export async function* signedInputEvents(body: AsyncIterable<Uint8Array>, signin
     if (!sameSignature(computed, claimed)) throw jsonErrors.InvalidSignatureException(SIGNATURE_MISMATCH_TEXT);
     prior = claimed;
     if (envelope.body.byteLength === 0) return;
-    const inner = decodeFrame(envelope.body);
+    const inner = decodeFrame(codec, envelope.body);
     const messageType = headerText(inner.headers, ':message-type') ?? 'event';
     const eventType = headerText(inner.headers, ':event-type') ?? '';
     yield { messageType, eventType, body: inner.body };
@@ -105,7 +111,7 @@ async function* frames(body: AsyncIterable<Uint8Array>): AsyncGenerator<Uint8Arr
   if (pending.length > 0) throw jsonErrors.InvalidSignatureException('The event stream message could not be read: the stream ended inside a message.');
 }
 
-function decodeFrame(frame: Uint8Array): Message {
+function decodeFrame(codec: EventStreamCodec, frame: Uint8Array): Message {
   try {
     return codec.decode(frame);
   } catch (error) {

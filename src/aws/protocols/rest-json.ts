@@ -227,7 +227,7 @@ async function* encodeOutputEvents(model: ServiceModel, union: Shape, events: As
         if (!ref) throw new Error(`${name} is not an event of this stream`);
         const shape = shapeOf(model, ref);
         const payload = Buffer.from(JSON.stringify(encodeJson(model, shape, value) ?? {}));
-        yield shape.exception ? encodeException(name, payload) : encodeEvent(name, payload);
+        yield await (shape.exception ? encodeException(name, payload) : encodeEvent(name, payload));
       }
     }
   } catch (thrown) {
@@ -245,7 +245,7 @@ async function* encodeOutputEvents(model: ServiceModel, union: Shape, events: As
       console.error(`linkedrole: an event stream ended with ${error.code}, which is neither an exception of the stream nor a common error`);
       error = restJsonProtocol.internalFailure();
     }
-    if (modelled(error.code)) yield encodeException(error.code, Buffer.from(jsonErrorBody(error, [model], false)));
-    else yield encodeError(error.code, error.message);
+    if (modelled(error.code)) yield await encodeException(error.code, Buffer.from(jsonErrorBody(error, [model], false)));
+    else yield await encodeError(error.code, error.message);
   }
 }
