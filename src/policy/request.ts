@@ -16,10 +16,12 @@ export class RequestView {
   readonly isKmsKey: boolean;
   readonly context: ContextValues | undefined;
   /**
-   * Effective permissions (effective.ts): every Allow's conditions are taken as met and every Deny with
-   * conditions as not applying, so that a decision says what the policies can allow at all.
+   * Effective permissions (effective.ts): the conditions on keys `knownKey` says the context fixes (what the
+   * principal is) are evaluated; a statement whose other conditions remain is taken as applying when it is an
+   * Allow and as not applying when it is a Deny, so that a decision says what the policies can allow at all.
    */
   assumeConditions = false;
+  knownKey: (keyLower: string) => boolean = () => false;
 
   constructor(readonly request: AuthorizationRequest) {
     this.actionLower = request.action.toLowerCase();
