@@ -117,6 +117,18 @@ describe('external-access findings follow the roles', () => {
     });
   });
 
+  it('concurrent changes of roles are each counted, and the next read sees them all', async () => {
+    const before = await roleVersion();
+    const names = Array.from({ length: 8 }, (_, i) => `inc-many-${i}`);
+    await Promise.all(names.map((name) => env.iam.send(new CreateRoleCommand({ RoleName: name, AssumeRolePolicyDocument: trust(`arn:aws:iam::${OTHER}:root`), Tags: [{ Key: 'n', Value: name }] }))));
+    await Promise.all(names.map((name) => env.iam.send(new UpdateAssumeRolePolicyCommand({ RoleName: name, PolicyDocument: trust('*') }))));
+    assert.ok((await roleVersion()) >= before + 2 * names.length);
+    const found = (await findings(readers[readers.length - 1])).filter(([role]) => role.startsWith('inc-many-'));
+    // No read came between the two changes: the access to the other account was never analyzed, so never found.
+    assert.deepEqual(found, names.map((name) => [name, '*', 'ACTIVE']));
+    await Promise.all(names.map((name) => env.iam.send(new DeleteRoleCommand({ RoleName: name }))));
+  });
+
   it('a read without a change reads the stored findings: the analysis keeps the version it was made at', async () => {
     await findings(env.aa);
     const stored = await env.server.app.store.db
