@@ -8,7 +8,7 @@ import { iamApi } from './services/iam/api.js';
 import { createModules } from './services/kit/module.js';
 import type { Worker } from './store/workers.js';
 import { PolicySimulator } from './services/iam/simulator.js';
-import { accountPrincipals, principalPolicyLoaders } from './services/iam/account-principals.js';
+import { accountPrincipals, principalFactsLookup, principalPolicyLoaders } from './services/iam/account-principals.js';
 import { EffectivePermissions } from './services/iam/effective-permissions.js';
 import { roleSessionLookup } from './services/sts/effective-sessions.js';
 import { CallerAuthorizer } from './services/iam/authorizer.js';
@@ -107,7 +107,7 @@ export async function createApp(options: AppOptions = {}): Promise<App> {
     // Lex bots and aliases are the resources with resource-based policies (who-can decides with them).
     effectivePermissions: new EffectivePermissions(simulator, accountPrincipals(iam, iamIdentities), [
       async (arn) => (await linked.domains.lex.models.resourcePolicies.policiesOf([arn])).get(arn),
-    ], roleSessionLookup(sessions, clock)),
+    ], roleSessionLookup(sessions, iam, clock), principalFactsLookup(iam, iamIdentities)),
     linkedServices,
     slr,
     deletionTasks,

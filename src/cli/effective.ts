@@ -6,7 +6,7 @@ import { DEFAULT_ACCOUNT_ID } from '../services/iam/accounts.js';
 import { Iam } from '../services/iam/iam.js';
 import { Identities } from '../services/iam/identities.js';
 import { PolicySimulator } from '../services/iam/simulator.js';
-import { accountPrincipals, principalPolicyLoaders } from '../services/iam/account-principals.js';
+import { accountPrincipals, principalFactsLookup, principalPolicyLoaders } from '../services/iam/account-principals.js';
 import { EffectivePermissions, type ActionPermissions, type Grant, type GrantCondition, type PrincipalPermissions, type WhoCanAnswer } from '../services/iam/effective-permissions.js';
 import { readResourcePolicies } from '../services/lex/resource-policies.js';
 import { roleSessionLookup } from '../services/sts/effective-sessions.js';
@@ -81,7 +81,7 @@ async function withEffective(command: string, flags: StoreFlags, work: (effectiv
     const identities = new Identities(store, iam);
     const effective = new EffectivePermissions(new PolicySimulator(principalPolicyLoaders(iam, identities)), accountPrincipals(iam, identities), [
       async (arn) => (await readResourcePolicies(store.db, [arn])).get(arn),
-    ], roleSessionLookup(new SessionStore(store)));
+    ], roleSessionLookup(new SessionStore(store), iam), principalFactsLookup(iam, identities));
     await work(effective);
   } catch (error) {
     // IAM's refusal (no such role or user, an action the reference does not know) in its own words.
@@ -108,6 +108,7 @@ function conditionText(c: GrantCondition): string {
 function grantLines(g: Grant): string[] {
   const lines = [`      on ${g.resource}${g.except.length ? ` except ${g.except.join(', ')}` : ''}${g.resourceTypes.length ? `  (${g.resourceTypes.join(', ')})` : ''}`];
   for (const c of g.conditions) lines.push(`        when ${conditionText(c)}`);
+  for (const c of g.met) lines.push(`        met by the principal: ${conditionText(c)}`);
   for (const d of g.deniedWhen) lines.push(`        unless ${conditionText(d)}  (denied by ${statementRef(d.statement)})`);
   lines.push(`        granted by ${g.statements.map(statementRef).join('; ')}`);
   return lines;

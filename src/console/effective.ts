@@ -198,8 +198,9 @@ const conditionText = (c: GrantCondition) =>
 function conditionsCell(grants: Grant[]): Html {
   const when = grants.flatMap((g) => g.conditions.flatMap(conditionText));
   const unless = grants.flatMap((g) => g.deniedWhen.flatMap(conditionText));
-  if (when.length === 0 && unless.length === 0) return html`<span class="muted">none</span>`;
-  return html`<ul class="plain">${[...new Set(when)].map((t) => html`<li>when <code>${t}</code></li>`)}${[...new Set(unless)].map((t) => html`<li>denied when <code>${t}</code></li>`)}</ul>`;
+  const met = grants.flatMap((g) => g.met.flatMap(conditionText));
+  if (when.length === 0 && unless.length === 0 && met.length === 0) return html`<span class="muted">none</span>`;
+  return html`<ul class="plain">${[...new Set(when)].map((t) => html`<li>when <code>${t}</code></li>`)}${[...new Set(unless)].map((t) => html`<li>denied when <code>${t}</code></li>`)}${[...new Set(met)].map((t) => html`<li class="muted">met by the principal: <code>${t}</code></li>`)}</ul>`;
 }
 
 const statementLabel = (s: MatchedStatement) => `${s.policyId ?? s.source} statement ${s.statementIndex}${s.sid ? ` (${s.sid})` : ''}`;

@@ -1,19 +1,25 @@
 // Effective permissions: for one principal's policies, every action of a catalog (the Service
 // Authorization Reference's, given by the caller) the policies can allow, on which resources, under which
-// conditions and by which statements, and what they deny. Each answer is a decision of the engine (decide),
-// made with every Allow's conditions taken as met and every conditional Deny as not applying; the
-// conditions themselves are then reported with the grant, as written. No I/O.
+// conditions and by which statements, and what they deny. Each answer is a decision of the engine (decide):
+// the conditions on what the principal fixes (principal-facts.ts: aws:PrincipalArn, aws:PrincipalTag/*, ...)
+// are decided by the engine's operators, the others are taken as an Allow's met and a Deny's not applying,
+// and those are then reported with the grant, as written. No I/O.
 import { actionsMatch, type Policy, type Statement } from './compile.js';
 import { decide, matchedStatement, type PolicySource } from './evaluate.js';
+import { conditionIsKnown } from './conditions/condition.js';
+import { principalKnowledge, type PrincipalFacts, type PrincipalKnowledge } from './principal-facts.js';
 import { RequestView, lookupContext } from './request.js';
-import { matchesBesidesConditions, namesActionAndResource } from './statement.js';
+import { KnownConditions, knownConditions, matchesBesidesConditions, namesActionAndResource } from './statement.js';
 import type { AuthorizationRequest, MatchedStatement, PolicyInput } from './types.js';
+
+export type { PrincipalFacts } from './principal-facts.js';
 
 /** One action of the catalog and the ARN formats of its resource types (none: the action takes only `*`). */
 export interface CatalogAction {
   /** `iam:PassRole`, in the catalog's case. */
   action: string;
   accessLevel: string;
+  /** One entry per ARN format: a type of several formats (Lex's bot, by id or by name) comes once for each. */
   resourceTypes: readonly { name: string; arn: string }[];
 }
 
@@ -28,12 +34,14 @@ export interface PermissionSubject {
   isServiceLinkedRole?: boolean;
   /** A resource-based policy to decide with (who-can on a resource that has one). */
   resourcePolicy?: PolicyInput;
+  /** What the principal fixes of its requests; without it, every condition is left to the request. */
+  facts?: PrincipalFacts;
 }
 
 /** A condition block as written in the statement, with the statement it belongs to. */
 export interface GrantCondition {
   statement: MatchedStatement;
-  /** Operator -> key -> values, as in the document. */
+  /** Operator -> key -> values, as in the document: those the principal does not decide. */
   condition: Record<string, Record<string, string[]>>;
 }
 
@@ -44,9 +52,11 @@ export interface Grant {
   resourceTypes: string[];
   /** NotResource of the granting statements: every resource of `resource` except these. */
   except: string[];
-  /** The conditions of the granting statements (each must hold); empty: unconditional. */
+  /** The conditions of the granting statements the request decides (each must hold); empty: unconditional. */
   conditions: GrantCondition[];
-  /** The Deny statements with conditions that would refuse it when their conditions hold. */
+  /** The conditions of the granting statements the principal meets whatever the request (aws:PrincipalTag/team, ...). */
+  met: GrantCondition[];
+  /** The Deny statements with conditions left to the request that would refuse it when those hold (the conditions shown). */
   deniedWhen: GrantCondition[];
   /** The statements that allowed (identity or resource policy, with the boundary's and session policy's). */
   statements: MatchedStatement[];
@@ -87,7 +97,9 @@ interface Candidate {
 export function effectivePermissions(subject: PermissionSubject, catalog: readonly CatalogAction[], options: EffectiveOptions = {}): ActionPermissions[] {
   const out: ActionPermissions[] = [];
   const hasBoundary = (subject.permissionsBoundaries?.length ?? 0) > 0;
-  const variables = new RequestView({ principal: subject.principal, principalAccount: subject.principalAccount, action: 'x:x', resource: '*' });
+  const knowledge: PrincipalKnowledge = subject.facts ? principalKnowledge(subject.facts) : { context: {}, known: () => false };
+  const variables = new RequestView({ principal: subject.principal, principalAccount: subject.principalAccount, action: 'x:x', resource: '*', context: knowledge.context });
+  variables.knownKey = knowledge.known;
   // A service no allowing statement can name is skipped whole: the index of statements by service says so.
   const allowsByService = new Map<string, InputStatement[]>();
   for (const entry of catalog) {
@@ -95,7 +107,7 @@ export function effectivePermissions(subject: PermissionSubject, catalog: readon
     const service = entry.action.slice(0, colon).toLowerCase();
     let allowing = allowsByService.get(service);
     if (allowing === undefined) {
-      allowing = allowingStatements(subject, service);
+      allowing = allowingStatements(subject, service, variables);
       allowsByService.set(service, allowing);
     }
     const actionLower = entry.action.toLowerCase();
@@ -104,9 +116,9 @@ export function effectivePermissions(subject: PermissionSubject, catalog: readon
       if (options.includeImplicit) out.push(emptyResult(entry, service));
       continue;
     }
-    const candidates = options.resource !== undefined ? [askedResource(entry, options.resource, subject)] : candidatesOf(entry, [...applicable, ...limitingStatements(subject, service, actionLower)], subject, variables);
+    const candidates = options.resource !== undefined ? askedResource(entry, options.resource, subject) : candidatesOf(entry, [...applicable, ...limitingStatements(subject, service, actionLower, variables)], subject, variables);
     const result: ActionPermissions = { action: entry.action, service, accessLevel: entry.accessLevel, decision: 'implicitDeny', grants: [], refusals: [] };
-    for (const candidate of candidates) decideCandidate(subject, entry.action, candidate, hasBoundary, result);
+    for (const candidate of candidates) decideCandidate(subject, knowledge, entry.action, candidate, hasBoundary, result);
     result.decision = result.grants.some((g) => g.conditions.length === 0)
       ? 'allowed'
       : result.grants.length > 0
@@ -130,28 +142,31 @@ interface InputStatement {
 }
 
 /** The Allow statements of the identity policies (and the resource policy) that can name an action of `service`. */
-function allowingStatements(subject: PermissionSubject, service: string): InputStatement[] {
+function allowingStatements(subject: PermissionSubject, service: string, variables: RequestView): InputStatement[] {
   const found: InputStatement[] = [];
   const inputs = subject.resourcePolicy ? [...subject.identityPolicies, subject.resourcePolicy] : subject.identityPolicies;
   for (const input of inputs) {
     for (const statement of (input.policy as Policy).statementsFor(service)) {
-      if (statement.effect === 'Allow') found.push({ statement, input });
+      // One whose condition on what the principal is can never hold grants nothing.
+      if (statement.effect === 'Allow' && knownConditions(statement.conditions, variables) !== KnownConditions.Fail) found.push({ statement, input });
     }
   }
   return found;
 }
 
 /**
- * The statements that narrow what the allows cover: the unconditional Deny statements of every policy set,
+ * The statements that narrow what the allows cover: the Deny statements of every policy set without
+ * conditions, or whose conditions the principal meets,
  * and the Allow statements of the permissions boundary and the session policy, about the action. Their
  * resources are decided too, so that a deny of part of what an allow covers (`bucket/secret/*` under `*`),
  * or a boundary allowing only part of it, is reported where it applies.
  */
-function limitingStatements(subject: PermissionSubject, service: string, actionLower: string): InputStatement[] {
+function limitingStatements(subject: PermissionSubject, service: string, actionLower: string, variables: RequestView): InputStatement[] {
   const found: InputStatement[] = [];
   for (const [input, source] of policySets(subject)) {
     for (const statement of (input.policy as Policy).statementsFor(service)) {
-      const limits = statement.effect === 'Deny' ? statement.conditions.length === 0 : source === 'boundary' || source === 'session';
+      const known = knownConditions(statement.conditions, variables);
+      const limits = statement.effect === 'Deny' ? known === KnownConditions.Hold : (source === 'boundary' || source === 'session') && known !== KnownConditions.Fail;
       if (!limits || statement.resourcesNegated) continue;
       if (actionsMatch(statement.actions, actionLower) !== statement.actionsNegated) found.push({ statement, input });
     }
@@ -182,7 +197,7 @@ function candidatesOf(entry: CatalogAction, allowing: InputStatement[], subject:
     }
     for (const written of patterns) {
       const pattern = resolveVariables(written, variables);
-      const types = formats.filter((f) => arnPatternsIntersect(pattern, f.pattern)).map((f) => f.name);
+      const types = distinct(formats.filter((f) => arnPatternsIntersect(pattern, f.pattern)).map((f) => f.name));
       if (types.length > 0) add(pattern, types);
     }
   }
@@ -209,10 +224,18 @@ function formatsOf(entry: CatalogAction, subject: PermissionSubject): Format[] {
   return formats;
 }
 
-function askedResource(entry: CatalogAction, resource: string, subject: PermissionSubject): Candidate {
-  const types = entry.resourceTypes.filter((t) => resource === '*' || arnPatternsIntersect(resource, formatPattern(t.arn, subject.partition, '*'))).map((t) => t.name);
-  return { resource, resourceTypes: types };
+/**
+ * The one resource asked about, with the action's resource types it can be; none when the action has resource
+ * types and the resource is of none of them (`iam:GetRole` on a user), or only `*` and a resource is named
+ * (`iam:ListRoles` on a role): the action is not performed on it.
+ */
+function askedResource(entry: CatalogAction, resource: string, subject: PermissionSubject): Candidate[] {
+  const types = distinct(entry.resourceTypes.filter((t) => resource === '*' || arnPatternsIntersect(resource, formatPattern(t.arn, subject.partition, '*'))).map((t) => t.name));
+  if (resource !== '*' && types.length === 0) return [];
+  return [{ resource, resourceTypes: types }];
 }
+
+const distinct = (names: string[]) => [...new Set(names)];
 
 /** An ARN format of the reference (`arn:${Partition}:iam::${Account}:role/${RoleNameWithPath}`) as a pattern. */
 export function formatPattern(format: string, partition: string, account: string): string {
@@ -228,13 +251,14 @@ function resolveVariables(pattern: string, variables: RequestView): string {
   });
 }
 
-function decideCandidate(subject: PermissionSubject, action: string, candidate: Candidate, hasBoundary: boolean, result: ActionPermissions): void {
+function decideCandidate(subject: PermissionSubject, knowledge: PrincipalKnowledge, action: string, candidate: Candidate, hasBoundary: boolean, result: ActionPermissions): void {
   const ownAccount = candidate.resource === '*' || !/^arn:[^:]*:[^:]*:[^:]*:\d{12}:/.test(candidate.resource);
   const request: AuthorizationRequest = {
     principal: subject.principal,
     principalAccount: subject.principalAccount,
     action,
     resource: candidate.resource,
+    context: knowledge.context,
     ...(ownAccount ? { resourceAccount: subject.principalAccount } : {}),
     identityPolicies: subject.identityPolicies,
     ...(subject.resourcePolicy ? { resourcePolicy: subject.resourcePolicy } : {}),
@@ -242,7 +266,7 @@ function decideCandidate(subject: PermissionSubject, action: string, candidate: 
     ...(subject.sessionPolicy ? { sessionPolicy: subject.sessionPolicy } : {}),
     isServiceLinkedRole: subject.isServiceLinkedRole,
   };
-  const outcome = decide(request, false, true);
+  const outcome = decide(request, false, knowledge.known);
   if (outcome.decision === 'explicitDeny') {
     result.refusals.push({ resource: candidate.resource, reason: 'explicitDeny', statements: outcome.matchedStatements });
     return;
@@ -254,23 +278,30 @@ function decideCandidate(subject: PermissionSubject, action: string, candidate: 
   }
   const statements = outcome.matchedStatements;
   const conditions: GrantCondition[] = [];
+  const met: GrantCondition[] = [];
   const except: string[] = [];
   for (const matched of statements) {
     const statement = statementOf(subject, matched);
     if (!statement) continue;
-    if (statement.syntax.conditions.length > 0) conditions.push({ statement: matched, condition: conditionBlock(statement) });
+    const remaining = conditionBlock(statement, knowledge.known, false);
+    const held = conditionBlock(statement, knowledge.known, true);
+    if (remaining) conditions.push({ statement: matched, condition: remaining });
+    if (held) met.push({ statement: matched, condition: held });
     if (statement.resourcesNegated) for (const r of statement.syntax.notResource!) if (!except.includes(r)) except.push(r);
   }
-  result.grants.push({ resource: candidate.resource, resourceTypes: candidate.resourceTypes, except, conditions, deniedWhen: conditionalDenies(subject, outcome.view, hasBoundary), statements });
+  result.grants.push({ resource: candidate.resource, resourceTypes: candidate.resourceTypes, except, conditions, met, deniedWhen: conditionalDenies(subject, outcome.view, hasBoundary), statements });
 }
 
-/** The Deny statements with conditions that apply to the request but for their conditions. */
+/**
+ * The Deny statements that apply to the request but for conditions the request decides (the principal meets
+ * the others), with those conditions: a Deny whose condition on the principal fails is not one.
+ */
 function conditionalDenies(subject: PermissionSubject, view: RequestView, hasBoundary: boolean): GrantCondition[] {
   const found: GrantCondition[] = [];
   for (const [input, source] of policySets(subject)) {
     for (const statement of (input.policy as Policy).statementsFor(view.serviceLower)) {
-      if (statement.effect !== 'Deny' || statement.conditions.length === 0) continue;
-      if (matchesBesidesConditions(statement, view, hasBoundary)) found.push({ statement: matchedStatement(input, source, statement), condition: conditionBlock(statement) });
+      if (statement.effect !== 'Deny' || knownConditions(statement.conditions, view) !== KnownConditions.Remain) continue;
+      if (matchesBesidesConditions(statement, view, hasBoundary)) found.push({ statement: matchedStatement(input, source, statement), condition: conditionBlock(statement, view.knownKey, false)! });
     }
   }
   return found;
@@ -294,10 +325,21 @@ function statementOf(subject: PermissionSubject, matched: MatchedStatement): Sta
   return undefined;
 }
 
-function conditionBlock(statement: Statement): Record<string, Record<string, string[]>> {
-  const block: Record<string, Record<string, string[]>> = {};
-  for (const c of statement.syntax.conditions) (block[c.operatorName] ??= {})[c.key] = [...c.values];
-  return block;
+type ConditionBlock = Record<string, Record<string, string[]>>;
+
+/** The statement's Condition as written: all of it, or (with `known`) its conditions on known keys or on the others; undefined when none. */
+function conditionBlock(statement: Statement): ConditionBlock;
+function conditionBlock(statement: Statement, known: (keyLower: string) => boolean, onKnown: boolean): ConditionBlock | undefined;
+function conditionBlock(statement: Statement, known?: (keyLower: string) => boolean, onKnown?: boolean): ConditionBlock | undefined {
+  const block: ConditionBlock = {};
+  let any = false;
+  statement.syntax.conditions.forEach((c, i) => {
+    // The compiled conditions are the written ones, in the same order (compile.ts).
+    if (known && conditionIsKnown(statement.conditions[i], known) !== onKnown) return;
+    (block[c.operatorName] ??= {})[c.key] = [...c.values];
+    any = true;
+  });
+  return known && !any ? undefined : block;
 }
 
 /** A resource-based policy's statement about an action on its resource, with whom it names. */

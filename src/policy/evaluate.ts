@@ -131,9 +131,16 @@ export function scpsApply(request: AuthorizationRequest): boolean {
   return !request.isServiceLinkedRole && (request.serviceControlPolicies?.length ?? 0) > 0;
 }
 
-export function decide(request: AuthorizationRequest, withFlags = false, assumeConditions = false): Outcome {
+/**
+ * The engine's decision. `knownKeys` (effective permissions): decide only the conditions on the keys it
+ * names, from the request's context, and take the others as an Allow's met and a Deny's not (statement.ts).
+ */
+export function decide(request: AuthorizationRequest, withFlags = false, knownKeys?: (keyLower: string) => boolean): Outcome {
   const view = new RequestView(request);
-  view.assumeConditions = assumeConditions;
+  if (knownKeys) {
+    view.assumeConditions = true;
+    view.knownKey = knownKeys;
+  }
   const matches = new Matches();
   const boundaries = request.permissionsBoundaries;
   const hasBoundary = boundaries !== undefined && boundaries.length > 0;

@@ -4,6 +4,9 @@ import { ArnText } from './arn-text.js';
 import { boundedCache, stringBytes } from './memo.js';
 import type { AuthorizationRequest, ContextValues } from './types.js';
 
+// One function for every request's view (the engine's hot path allocates no closure for it).
+const NOTHING_KNOWN = (): boolean => false;
+
 export class RequestView {
   readonly actionLower: string;
   /** The action's service prefix, lowercased (`appflow`). */
@@ -16,10 +19,12 @@ export class RequestView {
   readonly isKmsKey: boolean;
   readonly context: ContextValues | undefined;
   /**
-   * Effective permissions (effective.ts): every Allow's conditions are taken as met and every Deny with
-   * conditions as not applying, so that a decision says what the policies can allow at all.
+   * Effective permissions (effective.ts): the conditions on keys `knownKey` says the context fixes (what the
+   * principal is) are evaluated; a statement whose other conditions remain is taken as applying when it is an
+   * Allow and as not applying when it is a Deny, so that a decision says what the policies can allow at all.
    */
   assumeConditions = false;
+  knownKey: (keyLower: string) => boolean = NOTHING_KNOWN;
 
   constructor(readonly request: AuthorizationRequest) {
     this.actionLower = request.action.toLowerCase();

@@ -2,7 +2,7 @@
 // conditions. The result is a number so that the fast path allocates nothing.
 import { arnMatches } from './arn.js';
 import { actionsMatch, type Statement } from './compile.js';
-import { conditionMatches } from './conditions/condition.js';
+import { conditionIsKnown, conditionMatches, type CompiledCondition } from './conditions/condition.js';
 import { listsPrincipal, matchPrincipal, PrincipalMatch } from './principal.js';
 import type { RequestView } from './request.js';
 
@@ -27,11 +27,31 @@ export function matchStatement(statement: Statement, view: RequestView, hasBound
   const principal = principalMatch(statement, view, hasBoundary);
   if (principal === PrincipalMatch.None) return Mismatch.Principal;
   const conditions = statement.conditions;
-  if (view.assumeConditions && conditions.length > 0) return statement.effect === 'Allow' ? principal : Mismatch.Condition;
+  if (view.assumeConditions && conditions.length > 0) {
+    const known = knownConditions(conditions, view);
+    if (known === KnownConditions.Fail) return Mismatch.Condition;
+    return known === KnownConditions.Hold || statement.effect === 'Allow' ? principal : Mismatch.Condition;
+  }
   for (let i = 0; i < conditions.length; i++) {
     if (!conditionMatches(conditions[i], view)) return Mismatch.Condition;
   }
   return principal;
+}
+
+/** What the conditions on known keys decide (effective permissions): one fails, all hold, or others remain. */
+export const enum KnownConditions {
+  Fail,
+  Hold,
+  Remain,
+}
+
+export function knownConditions(conditions: readonly CompiledCondition[], view: RequestView): KnownConditions {
+  let remain = false;
+  for (let i = 0; i < conditions.length; i++) {
+    if (!conditionIsKnown(conditions[i], view.knownKey)) remain = true;
+    else if (!conditionMatches(conditions[i], view)) return KnownConditions.Fail;
+  }
+  return remain ? KnownConditions.Remain : KnownConditions.Hold;
 }
 
 function resourcesMatch(statement: Statement, view: RequestView): boolean {

@@ -543,6 +543,16 @@ const migrations: Record<string, Migration> = {
       await db.schema.createIndex('audit_events_by_principal_time').on('audit_events').columns(['account_id', 'principal_arn', 'event_time']).execute();
     },
   },
+  '0085_iam_role_versions': {
+    async up(db: Kysely<any>) {
+      // Each account's count of role changes (schema.ts IamRoleVersionRow); no row: none since this table came.
+      await db.schema
+        .createTable('iam_role_versions')
+        .addColumn('account_id', 'text', (c) => c.primaryKey())
+        .addColumn('version', 'integer', (c) => c.notNull())
+        .execute();
+    },
+  },
 };
 
 /**

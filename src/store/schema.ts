@@ -1138,8 +1138,19 @@ export interface SamlProviderRow {
   private_keys: string;
 }
 
+/**
+ * A per-account counter of changes to its roles (0085_iam_role_versions): every write of a role, its trust
+ * policy or its tags adds one in the same transaction, so that a reader of another server can tell cheaply
+ * whether anything it derived from the roles (Access Analyzer's findings) is out of date.
+ */
+export interface IamRoleVersionRow {
+  account_id: string;
+  version: number;
+}
+
 export interface Schema {
   iam_roles: RoleRow;
+  iam_role_versions: IamRoleVersionRow;
   iam_role_tags: RoleTagRow;
   iam_role_inline_policies: RoleInlinePolicyRow;
   iam_role_attached_policies: RoleAttachedPolicyRow;

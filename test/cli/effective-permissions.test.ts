@@ -154,6 +154,29 @@ const ROWS: Row[] = [
     },
   },
   {
+    name: "conditions on what the principal is are decided: its tag met, a tag value it has not, a request key left, a deny on another account",
+    principal: roleArn('eff-tagged'),
+    flags: ['--service', 'sqs'],
+    only: true,
+    // SimulatePrincipalPolicy takes no principal tags unless given as context entries.
+    unsimulated: true,
+    expect: {
+      'sqs:SendMessage': { decision: 'allowed', grants: [{ resource: 'arn:aws:sqs:*:*:blue-*', by: ['eff-tagged/Tagged#0(Team)'] }] },
+      'sqs:PurgeQueue': { decision: 'conditional', grants: [{ resource: `arn:aws:sqs:*:${ACCOUNT}:*`, by: ['eff-tagged/Tagged#2(Mixed)'], conditions: ['StringEquals aws:RequestedRegion eu-west-1'] }] },
+    },
+  },
+  {
+    name: "a session's tags over its role's decide its conditions",
+    principal: `arn:aws:sts::${ACCOUNT}:assumed-role/eff-tagged/red-session`,
+    flags: ['--service', 'sqs'],
+    only: true,
+    unsimulated: true,
+    expect: {
+      'sqs:DeleteQueue': { decision: 'allowed', grants: [{ resource: `arn:aws:sqs:*:${ACCOUNT}:*`, by: ['eff-tagged/Tagged#1(Other)'] }] },
+      'sqs:PurgeQueue': { decision: 'conditional', grants: [{ resource: `arn:aws:sqs:*:${ACCOUNT}:*`, by: ['eff-tagged/Tagged#3(MixedRed)'], conditions: ['StringEquals aws:RequestedRegion eu-west-1'] }] },
+    },
+  },
+  {
     name: 'an action asked about that nothing allows',
     principal: roleArn('eff-passer'),
     flags: ['--action', 'lex:DeleteBot'],
@@ -229,6 +252,24 @@ describe('linkedrole can / who-can', () => {
       RoleSessionName: 'cli',
       Policy: doc({ Sid: 'Data', Effect: 'Allow', Action: 's3:GetObject', Resource: 'arn:aws:s3:::data/*' }),
     }));
+    await iam.send(new CreateRoleCommand({
+      RoleName: 'eff-tagged',
+      AssumeRolePolicyDocument: doc({ Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${ACCOUNT}:root` }, Action: ['sts:AssumeRole', 'sts:TagSession'] }),
+      Tags: [{ Key: 'team', Value: 'blue' }],
+    }));
+    await iam.send(new PutRolePolicyCommand({
+      RoleName: 'eff-tagged',
+      PolicyName: 'Tagged',
+      PolicyDocument: doc(
+        { Sid: 'Team', Effect: 'Allow', Action: 'sqs:SendMessage', Resource: 'arn:aws:sqs:*:*:${aws:PrincipalTag/team}-*', Condition: { StringEquals: { 'aws:PrincipalTag/team': 'blue' } } },
+        { Sid: 'Other', Effect: 'Allow', Action: 'sqs:DeleteQueue', Resource: '*', Condition: { StringEquals: { 'aws:PrincipalTag/team': 'red' } } },
+        { Sid: 'Mixed', Effect: 'Allow', Action: 'sqs:PurgeQueue', Resource: '*', Condition: { StringEquals: { 'aws:PrincipalTag/team': 'blue', 'aws:RequestedRegion': 'eu-west-1' } } },
+        { Sid: 'MixedRed', Effect: 'Allow', Action: 'sqs:PurgeQueue', Resource: '*', Condition: { StringEquals: { 'aws:PrincipalTag/team': 'red', 'aws:RequestedRegion': 'eu-west-1' } } },
+        { Sid: 'OwnAccount', Effect: 'Deny', Action: 'sqs:*', Resource: '*', Condition: { StringNotEquals: { 'aws:PrincipalAccount': ACCOUNT } } },
+      ),
+    }));
+    // A session tagged team=red: its tag replaces the role's.
+    await env.sts.send(new AssumeRoleCommand({ RoleArn: roleArn('eff-tagged'), RoleSessionName: 'red-session', Tags: [{ Key: 'team', Value: 'red' }] }));
     const bot = await createBot(env.lex, 'EffectiveBot');
     botArn = `arn:aws:lex:us-east-1:${ACCOUNT}:bot/${bot.botId}`;
     await env.lex.send(new CreateResourcePolicyCommand({

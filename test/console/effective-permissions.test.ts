@@ -36,6 +36,17 @@ describe('console: effective permissions', { skip: skipReason }, () => {
     await iam.send(new PutRolePolicyCommand({ RoleName: 'console-admin', PolicyName: 'All', PolicyDocument: doc({ Effect: 'Allow', Action: '*', Resource: '*' }) }));
     await iam.send(new CreateUserCommand({ UserName: 'console-eve' }));
     await iam.send(new PutUserPolicyCommand({ UserName: 'console-eve', PolicyName: 'Queues', PolicyDocument: doc({ Sid: 'Send', Effect: 'Allow', Action: 'sqs:SendMessage', Resource: `arn:aws:sqs:us-east-1:${ACCOUNT}:orders` }) }));
+    await iam.send(new CreateUserCommand({ UserName: 'console-tagged', Tags: [{ Key: 'team', Value: 'blue' }] }));
+    await iam.send(
+      new PutUserPolicyCommand({
+        UserName: 'console-tagged',
+        PolicyName: 'Team',
+        PolicyDocument: doc(
+          { Sid: 'Blue', Effect: 'Allow', Action: 'sqs:ReceiveMessage', Resource: `arn:aws:sqs:us-east-1:${ACCOUNT}:\${aws:PrincipalTag/team}-*`, Condition: { StringEquals: { 'aws:PrincipalTag/team': 'blue' } } },
+          { Sid: 'Red', Effect: 'Allow', Action: 'sqs:DeleteMessage', Resource: '*', Condition: { StringEquals: { 'aws:PrincipalTag/team': 'red' } } },
+        ),
+      }),
+    );
     await iam.send(new CreateServiceLinkedRoleCommand({ AWSServiceName: 'app-integrations.amazonaws.com' }));
     await signInDefault(env);
   });
@@ -63,6 +74,15 @@ describe('console: effective permissions', { skip: skipReason }, () => {
     await getObject.getByRole('link', { name: 'console-reader/Data statement 0 (ReadData)' }).click();
     assert.match(page.url(), /#policy-console-reader-Data$/);
     await env.shot('effective-01-role');
+  });
+
+  it("conditions on what the principal is are decided: its tag is met, another team's grant is none", async () => {
+    const { page } = env;
+    await page.goto(`${env.server.url}/console/iam/users/console-tagged/effective`);
+    assert.match(await page.getByRole('status').innerText(), /1 action allowed, 0 allowed under conditions, 0 denied, in 1 services/);
+    const receive = page.getByRole('table', { name: 'Actions of sqs' }).getByRole('row', { name: /sqs:ReceiveMessage/ });
+    assert.match(await receive.innerText(), /allowed[\s\S]*arn:aws:sqs:us-east-1:123456789012:blue-\*[\s\S]*met by the principal: StringEquals aws:PrincipalTag\/team blue/);
+    assert.equal(await page.getByRole('row', { name: /sqs:DeleteMessage/ }).count(), 0);
   });
 
   it('filters by action and resource: one resource decided', async () => {

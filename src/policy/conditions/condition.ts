@@ -46,6 +46,16 @@ export function conditionKeys(condition: CompiledCondition): string[] {
   return [condition.key, ...condition.values.flatMap((v) => templateKeys(v.template))];
 }
 
+/**
+ * Effective permissions: does the condition read only keys `known` fixes (its key and the variables in its
+ * values)? Such a condition is decided by the context alone, whatever the request.
+ */
+export function conditionIsKnown(condition: CompiledCondition, known: (keyLower: string) => boolean): boolean {
+  if (!known(condition.keyLower)) return false;
+  for (const value of condition.values) for (const key of templateKeys(value.template)) if (!known(key.toLowerCase())) return false;
+  return true;
+}
+
 export function conditionMatches(condition: CompiledCondition, view: RequestView): boolean {
   const operator = condition.operator;
   const family = operator.base.family;

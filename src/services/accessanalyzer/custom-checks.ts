@@ -5,10 +5,10 @@
 // PASS stays true (docs/insight.md).
 import { errors, type AccessCheckPolicyType, type AccessCheckResourceType, type ReasonSummary } from '../../aws/generated/accessanalyzer.js';
 import type { Policy } from '../../policy/compile.js';
-import { parsePolicy, type PolicyKind } from '../../policy/index.js';
+import { parsePolicy, policySize, type PolicyKind } from '../../policy/index.js';
 import { outsiderConstraints } from './reasoning/outsider.js';
 import { SymbolicRequest } from './reasoning/request.js';
-import { exclusive, satisfiableAmong, type Formula, type Z3 } from './reasoning/solver.js';
+import { satisfiableAmong, SolverBusy, SolverQueue, type Budget, type Formula, type Z3 } from './reasoning/solver.js';
 import { actionsMatch, policyFormulas, resourceMatches, slotCounts } from './reasoning/statements.js';
 
 export interface CheckResult {
@@ -37,46 +37,68 @@ const MESSAGES = {
   },
 };
 
-/** FAIL when the new policy allows some request the existing one does not. */
-export async function checkNoNewAccess(newDocument: string, existingDocument: string, policyType: AccessCheckPolicyType): Promise<CheckResult> {
-  const newPolicy = parseDocument(newDocument, kindOf(policyType), 'newPolicyDocument');
-  const existing = parseDocument(existingDocument, kindOf(policyType), 'existingPolicyDocument');
-  return exclusive(async (z) => {
-    const request = new SymbolicRequest(z, slotCounts([newPolicy, existing]));
-    const granted = policyFormulas(newPolicy, request);
-    const before = policyFormulas(existing, request);
-    const reasons = await grantingStatements(z, newPolicy, granted.applies, [z.Not(granted.denied), z.Not(before.allowed)], request, 'New access in the statement with index: ');
-    return verdict(MESSAGES.noNewAccess, reasons);
-  });
-}
+/**
+ * The largest policy a check takes, in characters other than whitespace: an identity policy as large as
+ * a managed policy may be (6,144), a resource policy as large as the largest resource policy of AWS's
+ * documented quotas, an S3 bucket policy's 20 KB (20,480). The solver's work grows with the policy; this
+ * bounds it per request. AWS documents no quota of its own for the checks: the texts are linkedrole's.
+ */
+export const CHECK_SIZE_LIMITS = { identity: 6144, resource: 20480 };
 
-/** FAIL when some listed action (on some listed resource) can be allowed. */
-export async function checkAccessNotGranted(document: string, access: AccessToCheck[], policyType: AccessCheckPolicyType): Promise<CheckResult> {
-  const policy = parseDocument(document, kindOf(policyType), 'policyDocument');
-  const scopes = access.map(accessScope);
-  if (scopes.length === 0) {
-    throw errors.ValidationException('access must contain at least one item with actions or resources.', { reason: 'fieldValidationFailed' });
+/** The custom checks, one at a time on the process's Z3, served in turn by account (SolverQueue). */
+export class CustomChecks {
+  constructor(private readonly queue: SolverQueue = new SolverQueue()) {}
+
+  /** FAIL when the new policy allows some request the existing one does not. */
+  checkNoNewAccess(caller: string, newDocument: string, existingDocument: string, policyType: AccessCheckPolicyType): Promise<CheckResult> {
+    const newPolicy = parseDocument(newDocument, kindOf(policyType), 'newPolicyDocument');
+    const existing = parseDocument(existingDocument, kindOf(policyType), 'existingPolicyDocument');
+    return this.solve(caller, async (z, budget) => {
+      const request = new SymbolicRequest(z, slotCounts([newPolicy, existing]));
+      const granted = policyFormulas(newPolicy, request);
+      const before = policyFormulas(existing, request);
+      const reasons = await grantingStatements(z, newPolicy, granted.applies, [z.Not(granted.denied), z.Not(before.allowed)], request, 'New access in the statement with index: ', budget);
+      return verdict(MESSAGES.noNewAccess, reasons);
+    });
   }
-  return exclusive(async (z) => {
-    const request = new SymbolicRequest(z, slotCounts([policy]));
-    const formulas = policyFormulas(policy, request);
-    const scope = z.Or(...scopes.map((s) => scopeFormula(s, request)));
-    const reasons = await grantingStatements(z, policy, formulas.applies, [z.Not(formulas.denied), scope], request, 'One or more of the listed actions or resources in the statement with index: ');
-    return verdict(MESSAGES.accessNotGranted, reasons);
-  });
-}
 
-/** FAIL when the resource policy allows a principal of an account it does not name (the public). */
-export async function checkNoPublicAccess(document: string, resourceType: AccessCheckResourceType): Promise<CheckResult> {
-  const kind: PolicyKind = resourceType === 'AWS::IAM::AssumeRolePolicyDocument' ? 'trust' : 'resource';
-  const policy = parseDocument(document, kind, 'policyDocument');
-  return exclusive(async (z) => {
-    const request = new SymbolicRequest(z, slotCounts([policy]), true);
-    const formulas = policyFormulas(policy, request);
-    const outsider = outsiderConstraints(policy, request);
-    const reasons = await grantingStatements(z, policy, formulas.applies, [z.Not(formulas.denied), ...outsider], request, 'Public access granted in the following statement with index: ');
-    return verdict(MESSAGES.noPublicAccess, reasons);
-  });
+  /** FAIL when some listed action (on some listed resource) can be allowed. */
+  checkAccessNotGranted(caller: string, document: string, access: AccessToCheck[], policyType: AccessCheckPolicyType): Promise<CheckResult> {
+    const policy = parseDocument(document, kindOf(policyType), 'policyDocument');
+    const scopes = access.map(accessScope);
+    if (scopes.length === 0) {
+      throw errors.ValidationException('access must contain at least one item with actions or resources.', { reason: 'fieldValidationFailed' });
+    }
+    return this.solve(caller, async (z, budget) => {
+      const request = new SymbolicRequest(z, slotCounts([policy]));
+      const formulas = policyFormulas(policy, request);
+      const scope = z.Or(...scopes.map((s) => scopeFormula(s, request)));
+      const reasons = await grantingStatements(z, policy, formulas.applies, [z.Not(formulas.denied), scope], request, 'One or more of the listed actions or resources in the statement with index: ', budget);
+      return verdict(MESSAGES.accessNotGranted, reasons);
+    });
+  }
+
+  /** FAIL when the resource policy allows a principal of an account it does not name (the public). */
+  checkNoPublicAccess(caller: string, document: string, resourceType: AccessCheckResourceType): Promise<CheckResult> {
+    const kind: PolicyKind = resourceType === 'AWS::IAM::AssumeRolePolicyDocument' ? 'trust' : 'resource';
+    const policy = parseDocument(document, kind, 'policyDocument');
+    return this.solve(caller, async (z, budget) => {
+      const request = new SymbolicRequest(z, slotCounts([policy]), true);
+      const formulas = policyFormulas(policy, request);
+      const outsider = outsiderConstraints(policy, request);
+      const reasons = await grantingStatements(z, policy, formulas.applies, [z.Not(formulas.denied), ...outsider], request, 'Public access granted in the following statement with index: ', budget);
+      return verdict(MESSAGES.noPublicAccess, reasons);
+    });
+  }
+
+  private async solve(caller: string, work: (z: Z3, budget: Budget) => Promise<CheckResult>): Promise<CheckResult> {
+    try {
+      return await this.queue.run(caller, work);
+    } catch (error) {
+      if (error instanceof SolverBusy) throw errors.ThrottlingException(error.message, { retryAfterSeconds: error.retryAfterSeconds });
+      throw error;
+    }
+  }
 }
 
 function verdict(messages: { PASS: string; FAIL: string }, reasons: ReasonSummary[]): CheckResult {
@@ -96,10 +118,11 @@ async function grantingStatements(
   given: Formula[],
   request: SymbolicRequest,
   description: string,
+  budget: Budget,
 ): Promise<ReasonSummary[]> {
   const allows = policy.statements.filter((s) => s.effect === 'Allow');
   // Assumptions last: encoding the formulas above registered every bound they need.
-  const granting = await satisfiableAmong(z, [...given, ...request.assumptions()], allows.map((s) => applies[s.index]));
+  const granting = await satisfiableAmong(z, [...given, ...request.assumptions()], allows.map((s) => applies[s.index]), budget);
   return allows
     .filter((_, i) => granting[i])
     .map((statement) => ({
@@ -121,6 +144,11 @@ const MISSING_RESOURCE = 'Policy statement must contain resources.';
  * attached to the resource); it then applies to any resource.
  */
 function parseDocument(text: string, kind: PolicyKind, member: string): Policy {
+  const limit = kind === 'identity' ? CHECK_SIZE_LIMITS.identity : CHECK_SIZE_LIMITS.resource;
+  const size = policySize(text);
+  if (size > limit) {
+    throw errors.ValidationException(`${member} is too large: ${size} characters other than whitespace, of at most ${limit} for ${kind === 'identity' ? 'an identity' : 'a resource'} policy.`, { reason: 'fieldValidationFailed' });
+  }
   let parsed = parsePolicy(text, kind);
   if (!parsed.ok && kind === 'resource' && parsed.errors.every((e) => e.rule === 'Resource' && e.message === MISSING_RESOURCE)) {
     const document = JSON.parse(text) as { Statement: Record<string, unknown> | Record<string, unknown>[] };

@@ -3,12 +3,12 @@
 import type { LinkedServicePlatform } from '../kit/module.js';
 import type { AnalyzerParts } from './analyzer-parts.js';
 import type { PolicyGenerations } from './policy-generation.js';
-import type * as customChecks from './custom-checks.js';
+import type { CustomChecks } from './custom-checks.js';
 
 export interface AccessAnalyzerDomain extends AnalyzerParts {
   platform: LinkedServicePlatform;
   /** Policy generation from the audit trail (policy-generation.ts). */
   policyGenerations: PolicyGenerations;
   /** The custom policy checks (custom-checks.ts), decided with Z3, which loads on the first check. */
-  checks: Pick<typeof customChecks, 'checkNoNewAccess' | 'checkAccessNotGranted' | 'checkNoPublicAccess'>;
+  checks: CustomChecks;
 }

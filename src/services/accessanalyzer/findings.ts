@@ -5,7 +5,9 @@
 // (analyzedAt); a finding seen for the first time is ACTIVE, or ARCHIVED when an archive rule of the
 // analyzer matches it; one no longer observed is RESOLVED; a resolved one observed again is ACTIVE again
 // (archive rules applied). Every read of the analyzer's findings refreshes first, so a change to a role is
-// seen by the next call, as AWS's analysis on change would have seen it.
+// seen by the next call, as AWS's analysis on change would have seen it; an analysis that can tell when its
+// sources changed (Analysis.version: the account's count of role changes, kept in the store, so a change
+// made through another server counts too) is observed only when they did, and reads read what is stored.
 import { createHash, randomUUID } from 'node:crypto';
 import type {
   AnalyzedResource,
@@ -56,6 +58,11 @@ export interface ObservedResource {
 /** What an analyzer of one kind observes in its zone of trust now. */
 export interface Analysis {
   observe(analyzer: Analyzer): Promise<ObservedResource[]>;
+  /**
+   * A token of what `observe` reads, which changes whenever its answer may (read before observing); none:
+   * observe on every read (unused access: its answer moves with time and the audit trail).
+   */
+  version?(analyzer: Analyzer): Promise<string>;
 }
 
 export const digest = (value: unknown): string => createHash('sha256').update(JSON.stringify(value)).digest('hex');
@@ -107,9 +114,22 @@ export class Findings {
   async refresh(analyzer: Analyzer, rescan?: string): Promise<void> {
     const analysis = this.analysisOf(analyzer);
     if (!analysis) return;
+    // The version is read before observing: a change made meanwhile leaves a newer one, seen by the next read.
+    const version = await analysis.version?.(analyzer);
+    if (version !== undefined && rescan === undefined) {
+      const stored = await tables(this.store).selectFrom('accessanalyzer_analysis_versions').select('source_version').where('analyzer_arn', '=', analyzer.arn).executeTakeFirst();
+      if (stored?.source_version === version) return;
+    }
     const observed = await analysis.observe(analyzer);
     await this.store.transaction(async (tx) => {
       const db = txTables(tx);
+      if (version !== undefined) {
+        await db
+          .insertInto('accessanalyzer_analysis_versions')
+          .values({ analyzer_arn: analyzer.arn, source_version: version })
+          .onConflict((oc) => oc.column('analyzer_arn').doUpdateSet({ source_version: version }))
+          .execute();
+      }
       const now = this.clock().toISOString();
       const stored = new Map((await db.selectFrom('accessanalyzer_analyzed_resources').selectAll().where('analyzer_arn', '=', analyzer.arn).execute()).map((r) => [r.resource_arn, r]));
       const filters = await this.ruleFilters(db, analyzer.arn);
@@ -365,6 +385,7 @@ export class Findings {
     await db.deleteFrom('accessanalyzer_analyzed_resources').where('analyzer_arn', '=', analyzerArn).execute();
     await db.deleteFrom('accessanalyzer_recommendations').where('analyzer_arn', '=', analyzerArn).execute();
     await db.deleteFrom('accessanalyzer_access_previews').where('analyzer_arn', '=', analyzerArn).execute();
+    await db.deleteFrom('accessanalyzer_analysis_versions').where('analyzer_arn', '=', analyzerArn).execute();
   }
 
   /** The analyzer's findings of a resource, brought up to date (what an access preview compares with). */

@@ -6,7 +6,7 @@ import type { ServiceModuleDefinition } from '../kit/module.js';
 import { analyzerParts } from './analyzer-parts.js';
 import { SERVICE_PRINCIPAL } from './analyzers.js';
 import { accessAnalyzerApi } from './api.js';
-import { checkAccessNotGranted, checkNoNewAccess, checkNoPublicAccess } from './custom-checks.js';
+import { CustomChecks } from './custom-checks.js';
 import type { AccessAnalyzerDomain } from './domain.js';
 import { ACCESS_ANALYZER_MIGRATIONS } from './migrations.js';
 import { PolicyGenerations } from './policy-generation.js';
@@ -15,7 +15,7 @@ export function accessAnalyzerModule(): ServiceModuleDefinition<AccessAnalyzerDo
   return {
     migrations: ACCESS_ANALYZER_MIGRATIONS,
     create(platform) {
-      const checks = { checkNoNewAccess, checkAccessNotGranted, checkNoPublicAccess };
+      const checks = new CustomChecks();
       const domain: AccessAnalyzerDomain = { platform, ...analyzerParts(platform), policyGenerations: new PolicyGenerations(platform), checks };
       // The analyzers keep AWSServiceRoleForAccessAnalyzer in use (the first one made it).
       return { domain, apis: [accessAnalyzerApi(domain)], linkedServices: { [SERVICE_PRINCIPAL]: domain.analyzers }, workers: [] };

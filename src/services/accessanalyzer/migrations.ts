@@ -118,4 +118,15 @@ export const ACCESS_ANALYZER_MIGRATIONS: Record<string, Migration> = {
       await db.schema.createIndex('accessanalyzer_policy_generations_by_token').on('accessanalyzer_policy_generations').columns(['account_id', 'client_token']).execute();
     },
   },
+  // What each analyzer's stored findings were derived from (findings.ts): the analysis' version of its
+  // sources when they were last brought up to date (for external access, the account's iam_role_versions).
+  '0086_accessanalyzer_analysis_versions': {
+    async up(db: Kysely<any>) {
+      await db.schema
+        .createTable('accessanalyzer_analysis_versions')
+        .addColumn('analyzer_arn', 'text', (c) => c.primaryKey())
+        .addColumn('source_version', 'text', (c) => c.notNull())
+        .execute();
+    },
+  },
 };

@@ -5,7 +5,7 @@ import type { Iam } from '../iam/iam.js';
 import { roleKey, type Role } from '../iam/roles.js';
 import type { Analyzer } from './analyzers.js';
 import { externalAccesses } from './external-access.js';
-import { digest, type Analysis, type ObservedResource } from './findings.js';
+import { digest, type Analysis, type ObservedFinding, type ObservedResource } from './findings.js';
 
 const PAGE = 500;
 
@@ -23,18 +23,29 @@ export async function allRoles(iam: Iam, accountId: string): Promise<Role[]> {
 export class RoleTrustAnalysis implements Analysis {
   constructor(private readonly iam: Iam) {}
 
+  /** The account's count of role changes (IAM keeps it with every write of a role, its trust policy or tags). */
+  async version(analyzer: Analyzer): Promise<string> {
+    return String(await this.iam.roles.version(analyzer.scope.accountId));
+  }
+
   async observe(analyzer: Analyzer): Promise<ObservedResource[]> {
     const { accountId } = analyzer.scope;
-    return (await allRoles(this.iam, accountId)).map((role) => ({
-      arn: role.arn,
-      type: 'AWS::IAM::Role',
-      owner: accountId,
-      fingerprint: digest(role.assumeRolePolicyDocument),
-      findings: externalAccesses(role.assumeRolePolicyDocument, accountId).map((access) => ({
-        key: digest([access.principal, access.action, access.condition]),
-        findingType: 'ExternalAccess',
-        details: { externalAccessDetails: access },
-      })),
-    }));
+    return (await allRoles(this.iam, accountId)).map((role) => {
+      let findings: ObservedFinding[] | undefined;
+      return {
+        arn: role.arn,
+        type: 'AWS::IAM::Role',
+        owner: accountId,
+        fingerprint: digest(role.assumeRolePolicyDocument),
+        // Worked out when read: Findings reconciles only the roles whose trust policy changed (or is rescanned).
+        get findings() {
+          return (findings ??= externalAccesses(role.assumeRolePolicyDocument, accountId).map((access) => ({
+            key: digest([access.principal, access.action, access.condition]),
+            findingType: 'ExternalAccess' as const,
+            details: { externalAccessDetails: access },
+          })));
+        },
+      };
+    });
   }
 }

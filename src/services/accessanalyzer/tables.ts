@@ -86,6 +86,12 @@ export interface AccessPreviewRow {
   created_at: string;
 }
 
+/** What an analyzer's findings were last derived from (0086): Analysis.version's answer then. */
+export interface AnalysisVersionRow {
+  analyzer_arn: string;
+  source_version: string;
+}
+
 // A type (not an interface) so that it satisfies Kysely's withTables constraint.
 export type AnalyzerTables = {
   accessanalyzer_analyzers: AnalyzerRow;
@@ -94,6 +100,7 @@ export type AnalyzerTables = {
   accessanalyzer_analyzed_resources: AnalyzedResourceRow;
   accessanalyzer_recommendations: RecommendationRow;
   accessanalyzer_access_previews: AccessPreviewRow;
+  accessanalyzer_analysis_versions: AnalysisVersionRow;
 };
 
 export type AnalyzerDb = Kysely<Schema & AnalyzerTables>;

@@ -40,7 +40,8 @@ async function loadCatalog(): Promise<CatalogAction[]> {
         for (const type of details.resourceTypes) {
           if (!type.name) continue;
           const arn = await format(type.name);
-          if (arn) resourceTypes.push({ name: type.name, arn });
+          // A type of several formats is written as one text, comma-separated (Lex's bot: `...:bot/${BotId}, ...:bot:${BotName}`).
+          for (const one of arn?.split(/,\s*/) ?? []) if (one) resourceTypes.push({ name: type.name, arn: one });
         }
         out.push({ action: `${service}:${details.name}`, accessLevel: details.accessLevel, resourceTypes });
       }
@@ -77,7 +78,12 @@ export interface AccountPrincipal {
 /** The account's roles and users. */
 export type PrincipalLister = (accountId: string) => Promise<AccountPrincipal[]>;
 /** A role session by its ARN (STS keeps them): the role it acts as, and its session policy if it has one. */
-export type SessionLookup = (accountId: string, sessionArn: string) => Promise<{ roleArn: string; expiration: Date; sessionPolicy?: PolicyInput } | undefined>;
+export type SessionLookup = (
+  accountId: string,
+  sessionArn: string,
+) => Promise<{ roleArn: string; expiration: Date; sessionPolicy?: PolicyInput; userId: string; tags: Record<string, string> } | undefined>;
+/** What a role or user of the account fixes of its requests: a user's id and name, its tags (undefined: no such principal). */
+export type PrincipalFactsLookup = (accountId: string, principalArn: string) => Promise<{ userId?: string; userName?: string; tags: Record<string, string> } | undefined>;
 /** A resource's resource-based policy when it has one (Lex bots and aliases). */
 export type ResourcePolicyLookup = (resourceArn: string) => Promise<PolicyInput | undefined>;
 
@@ -102,6 +108,7 @@ export class EffectivePermissions {
     private readonly principals: PrincipalLister,
     private readonly resourcePolicies: readonly ResourcePolicyLookup[] = [],
     private readonly sessions?: SessionLookup,
+    private readonly facts?: PrincipalFactsLookup,
   ) {}
 
   /**
@@ -115,7 +122,7 @@ export class EffectivePermissions {
     const account = (ROLE.exec(principalArn) ?? USER.exec(principalArn))?.[1];
     if (!kind || account !== accountId) throw errors.NoSuchEntity(`The entity with ARN ${principalArn} cannot be found.`);
     const own = await this.policies.principalPolicies(accountId, principalArn);
-    const subject = subjectOf(principalArn, accountId, own);
+    const subject = await this.subjectOf(principalArn, accountId, own);
     const actions = effectivePermissions(subject, await selectActions(filter), { resource: filter.resource, includeImplicit: isSingleAction(filter) });
     return { principal: principalArn, kind, serviceLinked: subject.isServiceLinkedRole === true, actions };
   }
@@ -124,7 +131,12 @@ export class EffectivePermissions {
     const found = account === accountId && this.sessions ? await this.sessions(accountId, sessionArn) : undefined;
     if (!found) throw errors.NoSuchEntity(`The entity with ARN ${sessionArn} cannot be found: no unexpired session has it.`);
     const own = await this.policies.principalPolicies(accountId, found.roleArn);
-    const subject: PermissionSubject = { ...subjectOf(found.roleArn, accountId, own), principal: sessionArn, ...(found.sessionPolicy ? { sessionPolicy: found.sessionPolicy } : {}) };
+    const subject: PermissionSubject = {
+      ...subjectOf(found.roleArn, accountId, own),
+      principal: sessionArn,
+      ...(found.sessionPolicy ? { sessionPolicy: found.sessionPolicy } : {}),
+      facts: { kind: 'session', arn: found.roleArn, account: accountId, userId: found.userId, tags: found.tags },
+    };
     const actions = effectivePermissions(subject, await selectActions(filter), { resource: filter.resource, includeImplicit: isSingleAction(filter) });
     return { principal: sessionArn, kind: 'session', role: found.roleArn, expiration: found.expiration, serviceLinked: subject.isServiceLinkedRole === true, actions };
   }
@@ -142,11 +154,20 @@ export class EffectivePermissions {
     }
     for (const principal of await this.principals(accountId)) {
       const own = await this.policies.principalPolicies(accountId, principal.arn);
-      const subject = { ...subjectOf(principal.arn, accountId, own), resourcePolicy };
+      const subject = { ...(await this.subjectOf(principal.arn, accountId, own)), resourcePolicy };
       const [permissions] = effectivePermissions(subject, entries, { resource });
       if (permissions && permissions.grants.length > 0) answer.principals.push({ principal: principal.arn, kind: principal.kind, permissions });
     }
     return answer;
+  }
+
+  /** The subject with what the role or user fixes of its requests, when they can be looked up. */
+  private async subjectOf(principalArn: string, accountId: string, own: PrincipalPolicies): Promise<PermissionSubject> {
+    const subject = subjectOf(principalArn, accountId, own);
+    const found = await this.facts?.(accountId, principalArn);
+    if (!found) return subject;
+    const kind = ROLE.test(principalArn) ? 'role' : 'user';
+    return { ...subject, facts: { kind, arn: principalArn, account: accountId, ...(found.userId ? { userId: found.userId } : {}), ...(found.userName ? { userName: found.userName } : {}), tags: found.tags } };
   }
 }
 

@@ -174,6 +174,27 @@ export class RoleStore {
   async update(accountId: string, roleName: string, patch: RolePatch, db: Db | Tx = this.store.db): Promise<void> {
     if (Object.keys(patch).length === 0) return;
     await db.updateTable('iam_roles').set(patch).where('account_id', '=', accountId).where('name_key', '=', roleKey(roleName)).execute();
+    // After the write (or in its transaction): a reader that sees the new version sees the new role. Its last
+    // use (every AssumeRole) is no change of what the role is.
+    if (Object.keys(patch).some((k) => k !== 'last_used_date' && k !== 'last_used_region')) await this.changed(accountId, db);
+  }
+
+  /**
+   * The account's count of role changes (schema.ts IamRoleVersionRow): what Access Analyzer compares to
+   * the count it last analyzed at, so that a change made through any server is seen by the next read.
+   */
+  async version(accountId: string, db: Db | Tx = this.store.db): Promise<number> {
+    const row = await db.selectFrom('iam_role_versions').select('version').where('account_id', '=', accountId).executeTakeFirst();
+    return row ? Number(row.version) : 0;
+  }
+
+  /** Counts one change of the account's roles (every write of a role, its trust policy or its tags). */
+  private async changed(accountId: string, db: Db | Tx): Promise<void> {
+    await db
+      .insertInto('iam_role_versions')
+      .values({ account_id: accountId, version: 1 })
+      .onConflict((oc) => oc.column('account_id').doUpdateSet({ version: sql<number>`iam_role_versions.version + 1` }))
+      .execute();
   }
 
   /** Removes a role and everything that belongs to it. */
@@ -183,6 +204,7 @@ export class RoleStore {
     await tx.deleteFrom('iam_role_inline_policies').where('account_id', '=', accountId).where('role_key', '=', key).execute();
     await tx.deleteFrom('iam_role_attached_policies').where('account_id', '=', accountId).where('role_key', '=', key).execute();
     await tx.deleteFrom('iam_roles').where('account_id', '=', accountId).where('name_key', '=', key).execute();
+    await this.changed(accountId, tx);
   }
 
   // --- tags ---------------------------------------------------------------------------------------
@@ -192,9 +214,10 @@ export class RoleStore {
     return rows.map((r) => ({ Key: r.tag_key, Value: r.tag_value }));
   }
 
-  /** Replaces a role's tags with `tags`, in that order. */
+  /** Replaces a role's tags with `tags`, in that order (a change of the role: insert counts through this). */
   async writeTags(accountId: string, roleName: string, tags: Tag[], tx: Tx): Promise<void> {
     const key = roleKey(roleName);
+    await this.changed(accountId, tx);
     await tx.deleteFrom('iam_role_tags').where('account_id', '=', accountId).where('role_key', '=', key).execute();
     if (tags.length > 0) {
       await tx

