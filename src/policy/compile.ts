@@ -35,12 +35,19 @@ export interface Policy extends CompiledPolicy {
   readonly statements: readonly Statement[];
   /** The statements that can match an action of this (lowercased) service, in document order. */
   statementsFor(service: string): readonly Statement[];
+  /**
+   * The statements whose Action (or NotAction) element applies to this lowercased action of that
+   * service, in document order: evaluation then checks only their resources, principals and conditions.
+   */
+  statementsForAction(actionLower: string, serviceLower: string): readonly Statement[];
 }
 
 export function compileDocument(document: DocumentSyntax, kind: PolicyKind, source: string): Policy {
   const variablesEnabled = document.version === '2012-10-17';
   const statements = Object.freeze(document.statements.map((s) => compileStatement(s, variablesEnabled)));
-  return Object.freeze({ kind, version: document.version, source, statements, statementsFor: serviceIndex(statements) });
+  const statementsFor = serviceIndex(statements);
+  const statementsForAction = actionIndex(statementsFor, statements.length);
+  return Object.freeze({ kind, version: document.version, source, statements, statementsFor, statementsForAction });
 }
 
 // Large policy sets name many services; indexing statements by the service of their actions lets
@@ -64,6 +71,42 @@ function serviceIndex(statements: readonly Statement[]): (service: string) => re
       if (byService.size < MAX_INDEXED_SERVICES) byService.set(service, candidates);
     }
     return candidates;
+  };
+}
+
+// A request's action decides which statements' Action elements apply, whatever else the request says:
+// the service's statements are filtered once per action and remembered, so that evaluation never
+// matches actions again. Requests, not the document, bring the actions: the index is bounded in entries
+// and in the statements its own lists hold (a list equal to the service's, or empty, is shared).
+const MAX_INDEXED_ACTIONS = 64;
+const indexedItems = (statements: number) => 64 + 2 * statements;
+const NO_STATEMENTS: readonly Statement[] = Object.freeze([]);
+
+/** At most what a document's action index holds, for the document cache's estimate (parse.ts). */
+export function actionIndexBytes(statements: number): number {
+  // Per entry: the action's text, the map's slot and an array header; per listed statement, a pointer.
+  return MAX_INDEXED_ACTIONS * 160 + 8 * indexedItems(statements);
+}
+
+function actionIndex(
+  statementsFor: (service: string) => readonly Statement[],
+  statementCount: number,
+): (actionLower: string, serviceLower: string) => readonly Statement[] {
+  const byAction = new Map<string, readonly Statement[]>();
+  let items = indexedItems(statementCount);
+  return (actionLower, serviceLower) => {
+    let applying = byAction.get(actionLower);
+    if (applying === undefined) {
+      const candidates = statementsFor(serviceLower);
+      const found = candidates.filter((s) => actionsMatch(s.actions, actionLower) !== s.actionsNegated);
+      const shared = found.length === 0 || found.length === candidates.length;
+      applying = found.length === 0 ? NO_STATEMENTS : shared ? candidates : Object.freeze(found);
+      if (byAction.size < MAX_INDEXED_ACTIONS && (shared || found.length <= items)) {
+        if (!shared) items -= found.length;
+        byAction.set(actionLower, applying);
+      }
+    }
+    return applying;
   };
 }
 

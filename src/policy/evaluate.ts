@@ -11,7 +11,7 @@
 import type { Policy, Statement } from './compile.js';
 import { PrincipalMatch } from './principal.js';
 import { RequestView } from './request.js';
-import { matchStatement } from './statement.js';
+import { matchApplying } from './statement.js';
 import type {
   AuthorizationRequest,
   Decision,
@@ -80,20 +80,27 @@ export interface SetFlags {
   readonly scpLevel: number;
 }
 
-/** Collects the statements that matched, whatever their effect. */
+/**
+ * Collects the statements that matched, whatever their effect, with the policy and set each is in; the
+ * MatchedStatement objects are made only for the ones a decision reports (select).
+ */
 export class Matches {
-  list: MatchedStatement[] | undefined;
+  private readonly statements: Statement[] = [];
+  private readonly inputs: PolicyInput[] = [];
+  private readonly sources: PolicySource[] = [];
 
   scan(input: PolicyInput, source: PolicySource, view: RequestView, hasBoundary: boolean): number {
-    const statements = (input.policy as Policy).statementsFor(view.serviceLower);
+    const statements = (input.policy as Policy).statementsForAction(view.actionLower, view.serviceLower);
     let flags = 0;
     for (let i = 0; i < statements.length; i++) {
       const statement = statements[i];
-      const match = matchStatement(statement, view, hasBoundary);
+      const match = matchApplying(statement, view, hasBoundary);
       if (match < 0) continue;
       if (statement.effect === 'Deny') flags |= DENY;
       else flags |= match === PrincipalMatch.Role ? ALLOW_ROLE : match === PrincipalMatch.Account ? ALLOW_ACCOUNT : ALLOW_DIRECT;
-      (this.list ??= []).push(matchedStatement(input, source, statement));
+      this.statements.push(statement);
+      this.inputs.push(input);
+      this.sources.push(source);
     }
     return flags;
   }
@@ -104,10 +111,15 @@ export class Matches {
     return flags;
   }
 
-  /** The matches of one effect from the given policy sets. */
+  /** The matches of one effect from the given policy sets, in the order they were found. */
   select(effect: 'Allow' | 'Deny', sources: number): MatchedStatement[] {
     const out: MatchedStatement[] = [];
-    if (this.list) for (const m of this.list) if (m.effect === effect && SOURCE_BITS[m.source] & sources) out.push(m);
+    const statements = this.statements;
+    for (let i = 0; i < statements.length; i++) {
+      if (statements[i].effect === effect && SOURCE_BITS[this.sources[i]] & sources) {
+        out.push(matchedStatement(this.inputs[i], this.sources[i], statements[i]));
+      }
+    }
     return out;
   }
 }

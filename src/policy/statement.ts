@@ -20,6 +20,11 @@ export const enum Mismatch {
  */
 export function matchStatement(statement: Statement, view: RequestView, hasBoundary: boolean): number {
   if (actionsMatch(statement.actions, view.actionLower) === statement.actionsNegated) return Mismatch.Action;
+  return matchApplying(statement, view, hasBoundary);
+}
+
+/** matchStatement for a statement whose Action element is known to apply (Policy.statementsForAction). */
+export function matchApplying(statement: Statement, view: RequestView, hasBoundary: boolean): number {
   const resources = statement.resources;
   if (resources !== undefined && resourcesMatch(statement, view) === statement.resourcesNegated) {
     return Mismatch.Resource;
