@@ -7,6 +7,7 @@ import { compileGlob, globMatches, type Glob } from './glob.js';
 import { compilePrincipal, type PrincipalMatcher } from './principal.js';
 import type { CompiledPolicy, CompiledStatement, PolicyKind } from './types.js';
 import type { DocumentSyntax, StatementSyntax } from './validate.js';
+import { shared } from './shared.js';
 import { parseTemplate } from './variables.js';
 
 /** Actions, lowercased: exact names in a set, wildcard patterns as globs. */
@@ -22,12 +23,21 @@ export interface Statement extends CompiledStatement {
   readonly actionsNegated: boolean;
   /** Absent in trust policies, which have no Resource element. */
   readonly resources: readonly ArnPattern[] | undefined;
+  /** The same patterns, as the element shared by every statement listing them alike (shared.ts). */
+  readonly resourceElement: ResourceElement | undefined;
   readonly resourcesNegated: boolean;
   readonly principal: PrincipalMatcher | undefined;
   readonly principalNegated: boolean;
   readonly conditions: readonly CompiledCondition[];
   /** The statement's elements as written, for explanations. */
   readonly syntax: StatementSyntax;
+}
+
+/** A Resource (or NotResource) list, with whether some pattern matches the resource of the view stamped. */
+export interface ResourceElement {
+  readonly patterns: readonly ArnPattern[];
+  verdictStamp: number;
+  verdict: boolean;
 }
 
 /** The CompiledPolicy that parsePolicy returns; evaluation reads its compiled statements. */
@@ -124,6 +134,7 @@ function statementServices(actions: readonly string[]): Set<string> | undefined 
 function compileStatement(syntax: StatementSyntax, variablesEnabled: boolean): Statement {
   const resources = syntax.resource ?? syntax.notResource;
   const principal = syntax.principal ?? syntax.notPrincipal;
+  const resourceElement = resources && compileResources(resources, variablesEnabled);
   return Object.freeze({
     index: syntax.index,
     ...(syntax.sid !== undefined && { sid: syntax.sid }),
@@ -132,7 +143,8 @@ function compileStatement(syntax: StatementSyntax, variablesEnabled: boolean): S
     end: syntax.end,
     actions: compileActions(syntax.action ?? syntax.notAction ?? []),
     actionsNegated: syntax.notAction !== undefined,
-    resources: resources?.map((r) => compileArnPattern(r, variablesEnabled ? parseTemplate(r) : undefined, true)),
+    resources: resourceElement?.patterns,
+    resourceElement,
     resourcesNegated: syntax.notResource !== undefined,
     principal: principal && compilePrincipal(principal),
     principalNegated: syntax.notPrincipal !== undefined,
@@ -141,6 +153,14 @@ function compileStatement(syntax: StatementSyntax, variablesEnabled: boolean): S
     ),
     syntax,
   });
+}
+
+function compileResources(resources: readonly string[], variablesEnabled: boolean): ResourceElement {
+  return shared(JSON.stringify(['resources', variablesEnabled, resources]), () => ({
+    patterns: resources.map((r) => compileArnPattern(r, variablesEnabled ? parseTemplate(r) : undefined, true)),
+    verdictStamp: 0,
+    verdict: false,
+  }));
 }
 
 export function compileActions(patterns: readonly string[]): ActionMatcher {

@@ -1,7 +1,8 @@
 // The engine's caches, each an LRU (lru-cache) bounded by the bytes it holds, so that no stream of
 // distinct requests or documents can grow the process: compiled documents (parse.ts), parsed request
 // values (the same addresses and dates recur across statements and requests; parsing them is the
-// costliest part of those conditions) and principals' accounts (request.ts).
+// costliest part of those conditions), principals' accounts (request.ts), and the compiled elements
+// equal statements share (shared.ts).
 import { LRUCache } from 'lru-cache';
 
 /** What a cache holds now, for tests and diagnostics. */

@@ -4,6 +4,8 @@ import { ArnText } from './arn-text.js';
 import { boundedCache, stringBytes } from './memo.js';
 import type { AuthorizationRequest, ContextValues } from './types.js';
 
+let lastStamp = 0;
+
 export class RequestView {
   readonly actionLower: string;
   /** The action's service prefix, lowercased (`appflow`). */
@@ -20,6 +22,11 @@ export class RequestView {
    * conditions as not applying, so that a decision says what the policies can allow at all.
    */
   assumeConditions = false;
+  /**
+   * Unique to this view (a counter that no process reaches 2^53 of): shared elements (shared.ts) keep
+   * their verdict with the stamp of the view it is for.
+   */
+  readonly stamp = ++lastStamp;
 
   constructor(readonly request: AuthorizationRequest) {
     this.actionLower = request.action.toLowerCase();

@@ -1,6 +1,6 @@
 // Does one statement apply to a request? Checked cheapest first: action, resource, principal, then
 // conditions. The result is a number so that the fast path allocates nothing.
-import { arnMatches } from './arn.js';
+import { arnMatches, type ArnPattern } from './arn.js';
 import { actionsMatch, type Statement } from './compile.js';
 import { conditionMatches } from './conditions/condition.js';
 import { listsPrincipal, matchPrincipal, PrincipalMatch } from './principal.js';
@@ -40,7 +40,15 @@ export function matchApplying(statement: Statement, view: RequestView, hasBounda
 }
 
 function resourcesMatch(statement: Statement, view: RequestView): boolean {
-  const resources = statement.resources!;
+  const element = statement.resourceElement!;
+  if (element.verdictStamp !== view.stamp) {
+    element.verdict = anyResourceMatches(element.patterns, view);
+    element.verdictStamp = view.stamp;
+  }
+  return element.verdict;
+}
+
+function anyResourceMatches(resources: readonly ArnPattern[], view: RequestView): boolean {
   for (let i = 0; i < resources.length; i++) if (arnMatches(resources[i], view.resource, view)) return true;
   return false;
 }
