@@ -1,7 +1,7 @@
 // ARNs as IAM matches them: `arn:partition:service:region:account:resource`, each of the first five
 // segments matched on its own (a wildcard never crosses their `:`), the resource segment matched as a
 // whole (it may contain `:` and `/`).
-import { atomsMatch, compileGlob, globFromAtoms, globMatches, GlobKind, splitWildcards, type Atom, type Glob } from './glob.js';
+import { atomsMatch, compileGlob, globFromAtoms, globMatches, GlobKind, occursAt, splitWildcards, type Atom, type Glob } from './glob.js';
 import { resolveVariable, type TemplatePart, type VariableRef } from './variables.js';
 import { ArnText } from './arn-text.js';
 import type { RequestView } from './request.js';
@@ -33,7 +33,7 @@ export interface ArnPattern {
   readonly templates?: readonly (Glob | GlobTemplate)[];
   /**
    * With segments: the leading segments without wildcards, each followed by its `:` (`arn:aws:s3:::`),
-   * which one startsWith checks; how many segments that is (0 to 5).
+   * which one comparison checks; how many segments that is (0 to 5).
    */
   readonly head?: string;
   readonly headSegments?: number;
@@ -117,7 +117,7 @@ export function arnMatches(pattern: ArnPattern, arn: ArnText, view?: RequestView
   if (segments) {
     // The head's segments hold no `:`, so a text starting with it has its first colons where the head has.
     const head = pattern.head!;
-    if (!text.startsWith(head)) return false;
+    if (text.length < head.length || !occursAt(text, head, 0)) return false;
     const headSegments = pattern.headSegments!;
     if (headSegments === 5) return globMatches(segments[5], text, head.length, text.length);
     const colons = arn.colons;

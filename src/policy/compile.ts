@@ -36,8 +36,12 @@ export interface Statement extends CompiledStatement {
 /** A Resource (or NotResource) list, with whether some pattern matches the resource of the view stamped. */
 export interface ResourceElement {
   readonly patterns: readonly ArnPattern[];
+  /** Without policy variables, the verdict depends on the resource's text alone. */
+  readonly literal: boolean;
   verdictStamp: number;
   verdict: boolean;
+  /** For a literal element: the text the verdict is for (requests come in runs on one resource). */
+  verdictText: string | undefined;
 }
 
 /** The CompiledPolicy that parsePolicy returns; evaluation reads its compiled statements. */
@@ -156,11 +160,10 @@ function compileStatement(syntax: StatementSyntax, variablesEnabled: boolean): S
 }
 
 function compileResources(resources: readonly string[], variablesEnabled: boolean): ResourceElement {
-  return shared(JSON.stringify(['resources', variablesEnabled, resources]), () => ({
-    patterns: resources.map((r) => compileArnPattern(r, variablesEnabled ? parseTemplate(r) : undefined, true)),
-    verdictStamp: 0,
-    verdict: false,
-  }));
+  return shared(JSON.stringify(['resources', variablesEnabled, resources]), () => {
+    const patterns = resources.map((r) => compileArnPattern(r, variablesEnabled ? parseTemplate(r) : undefined, true));
+    return { patterns, literal: patterns.every((p) => !p.templates), verdictStamp: 0, verdict: false, verdictText: undefined };
+  });
 }
 
 export function compileActions(patterns: readonly string[]): ActionMatcher {

@@ -42,7 +42,11 @@ export function matchApplying(statement: Statement, view: RequestView, hasBounda
 function resourcesMatch(statement: Statement, view: RequestView): boolean {
   const element = statement.resourceElement!;
   if (element.verdictStamp !== view.stamp) {
-    element.verdict = anyResourceMatches(element.patterns, view);
+    const text = view.resource.text;
+    if (!element.literal || element.verdictText !== text) {
+      element.verdict = anyResourceMatches(element.patterns, view);
+      if (element.literal) element.verdictText = text;
+    }
     element.verdictStamp = view.stamp;
   }
   return element.verdict;

@@ -76,7 +76,7 @@ export function conditionMatches(condition: CompiledCondition, view: RequestView
 function decideCondition(condition: CompiledCondition, view: RequestView): boolean {
   const operator = condition.operator;
   const family = operator.base.family;
-  const value = lookupContext(view, condition.keyLower);
+  const value = lookupContext(view, condition.keyLower, condition.key);
   if (!family) return nullMatches(condition, value !== undefined);
   if (value === undefined) {
     if (operator.set === SetOperator.ForAllValues) return true;
