@@ -1,6 +1,7 @@
 // What evaluation needs from a request, computed once per request: the lowercased action, the
 // resource's ARN segments, both accounts, and context lookups by case-insensitive key.
 import { ArnText } from './arn-text.js';
+import { occursAt } from './glob.js';
 import { boundedCache, stringBytes } from './memo.js';
 import type { AuthorizationRequest, ContextValues } from './types.js';
 
@@ -34,7 +35,7 @@ export class RequestView {
     this.serviceLower = action.service;
     this.resource = new ArnText(request.resource);
     this.isServicePrincipal = isServicePrincipal(request.principal);
-    this.isKmsKey = this.resource.colons !== undefined && this.resource.segment(2) === 'kms' && this.resource.segment(5).startsWith('key/');
+    this.isKmsKey = isKmsKey(this.resource);
     this.principalAccount = request.principalAccount ?? principalAccountOf(request.principal);
     // A resource without an account (`*`, an S3 bucket) belongs to the caller's account.
     this.resourceAccount = request.resourceAccount || accountSegment(this.resource) || this.principalAccount;
@@ -74,6 +75,14 @@ export class RequestView {
 export function isServicePrincipal(principal: string): boolean {
   const arn = principal.charCodeAt(0) === 0x61 && principal.charCodeAt(1) === 0x72 && principal.charCodeAt(2) === 0x6e && principal.charCodeAt(3) === 0x3a;
   return !arn && principal.includes('.amazonaws.com');
+}
+
+/** `arn:aws:kms:region:account:key/...`, read in place (no segment is sliced out). */
+function isKmsKey(arn: ArnText): boolean {
+  const colons = arn.colons;
+  if (!colons || colons[2] - colons[1] !== 4) return false;
+  const text = arn.text;
+  return occursAt(text, 'kms', colons[1] + 1) && text.length - colons[4] > 4 && occursAt(text, 'key/', colons[4] + 1);
 }
 
 export function accountOfArn(arn: string): string | undefined {
