@@ -16,12 +16,14 @@ export class ArnText {
 
 function findArnColons(text: string): number[] | undefined {
   if (!text.startsWith('arn:')) return undefined;
-  const colons = [3];
-  let i = 3;
-  while (colons.length < 5) {
-    i = text.indexOf(':', i + 1);
-    if (i < 0) return undefined;
-    colons.push(i);
-  }
-  return colons;
+  // Four searches into locals, then one array of the right size.
+  const c1 = text.indexOf(':', 4);
+  if (c1 < 0) return undefined;
+  const c2 = text.indexOf(':', c1 + 1);
+  if (c2 < 0) return undefined;
+  const c3 = text.indexOf(':', c2 + 1);
+  if (c3 < 0) return undefined;
+  const c4 = text.indexOf(':', c3 + 1);
+  if (c4 < 0) return undefined;
+  return [3, c1, c2, c3, c4];
 }

@@ -1,7 +1,7 @@
 // ARNs as IAM matches them: `arn:partition:service:region:account:resource`, each of the first five
 // segments matched on its own (a wildcard never crosses their `:`), the resource segment matched as a
 // whole (it may contain `:` and `/`).
-import { atomsMatch, compileGlob, globFromAtoms, globMatches, splitWildcards, type Atom, type Glob } from './glob.js';
+import { atomsMatch, compileGlob, globFromAtoms, globMatches, GlobKind, occursAt, splitWildcards, type Atom, type Glob } from './glob.js';
 import { resolveVariable, type TemplatePart, type VariableRef } from './variables.js';
 import { ArnText } from './arn-text.js';
 import type { RequestView } from './request.js';
@@ -31,6 +31,12 @@ export interface ArnPattern {
   readonly segments?: readonly Glob[];
   /** With policy variables (Version 2012-10-17 only): per segment, a glob or a template resolved per request. */
   readonly templates?: readonly (Glob | GlobTemplate)[];
+  /**
+   * With segments: the leading segments without wildcards, each followed by its `:` (`arn:aws:s3:::`),
+   * which one comparison checks; how many segments that is (0 to 5).
+   */
+  readonly head?: string;
+  readonly headSegments?: number;
 }
 
 /** Wildcard atoms and variables; a variable's value is literal text (a `*` in a user name is no wildcard). */
@@ -50,7 +56,14 @@ export function compileArnPattern(pattern: string, template?: readonly TemplateP
   const segments = splitArnSegments(pattern, shortArns);
   // `*` (or other non-ARN text) is matched as a whole; an ARN cut short matches nothing, unless a `*` ends it.
   if (!segments) return pattern.startsWith('arn:') ? { source: pattern } : { source: pattern, whole: compileGlob(pattern) };
-  return { source: pattern, segments: segments.map(compileGlob) };
+  return withHead(pattern, segments.map(compileGlob));
+}
+
+function withHead(source: string, segments: Glob[]): ArnPattern {
+  let headSegments = 0;
+  while (headSegments < 5 && segments[headSegments].kind === GlobKind.Exact) headSegments++;
+  const head = segments.slice(0, headSegments).map((s) => `${s.literal}:`).join('');
+  return { source, segments, head, headSegments };
 }
 
 function splitArnSegments(pattern: string, shortArns: boolean): string[] | undefined {
@@ -99,20 +112,27 @@ function splitTemplateSegments(template: readonly TemplatePart[]): TemplatePart[
 /** Does the ARN (or `*`, or other text) match the pattern? */
 export function arnMatches(pattern: ArnPattern, arn: ArnText, view?: RequestView): boolean {
   if (pattern.whole) return globMatches(pattern.whole, arn.text);
-  const colons = arn.colons;
-  if (!colons) return false;
   const text = arn.text;
   const segments = pattern.segments;
   if (segments) {
+    // The head's segments hold no `:`, so a text starting with it has its first colons where the head has.
+    const head = pattern.head!;
+    if (text.length < head.length || !occursAt(text, head, 0)) return false;
+    const headSegments = pattern.headSegments!;
+    if (headSegments === 5) return globMatches(segments[5], text, head.length, text.length);
+    const colons = arn.colons;
+    if (!colons) return false;
     // The resource segment first: it is the one most likely to differ.
     if (!globMatches(segments[5], text, colons[4] + 1, text.length)) return false;
-    let start = 0;
-    for (let i = 0; i < 5; i++) {
+    let start = head.length;
+    for (let i = headSegments; i < 5; i++) {
       if (!globMatches(segments[i], text, start, colons[i])) return false;
       start = colons[i] + 1;
     }
     return true;
   }
+  const colons = arn.colons;
+  if (!colons) return false;
   const templates = pattern.templates;
   if (!templates || templates.length !== 6 || !segmentMatches(templates[5], text, colons[4] + 1, text.length, view)) return false;
   let start = 0;
@@ -131,9 +151,13 @@ function segmentMatches(
   view: RequestView | undefined,
 ): boolean {
   if ('kind' in segment) return globMatches(segment, text, start, end);
-  const atoms = view && resolveGlobTemplate(segment, view);
+  // Resolved into one reused array: matching does not keep it, and adjacent literal atoms match as
+  // their concatenation would.
+  const atoms = view && resolveGlobTemplate(segment, view, scratchAtoms);
   return atoms !== undefined && atomsMatch(atoms, text, start, end);
 }
+
+const scratchAtoms: Atom[] = [];
 
 export function compileGlobTemplate(template: readonly TemplatePart[]): Glob | GlobTemplate {
   const parts: (Atom | VariableRef)[] = [];
@@ -146,8 +170,9 @@ export function compileGlobTemplate(template: readonly TemplatePart[]): Glob | G
 }
 
 /** The template's atoms for this request; undefined when a variable is unresolved. */
-export function resolveGlobTemplate(template: GlobTemplate, view: RequestView): Atom[] | undefined {
-  const atoms: Atom[] = [];
+export function resolveGlobTemplate(template: GlobTemplate, view: RequestView, into?: Atom[]): Atom[] | undefined {
+  const atoms: Atom[] = into ?? [];
+  atoms.length = 0;
   for (const part of template.parts) {
     if (typeof part !== 'object') atoms.push(part);
     else {
@@ -172,5 +197,5 @@ export function resolveArnPattern(pattern: ArnPattern, view: RequestView): ArnPa
       segments.push(globFromAtoms(atoms));
     }
   }
-  return { source: pattern.source, segments };
+  return withHead(pattern.source, segments);
 }

@@ -7,6 +7,7 @@ import { compileGlob, globMatches, type Glob } from './glob.js';
 import { compilePrincipal, type PrincipalMatcher } from './principal.js';
 import type { CompiledPolicy, CompiledStatement, PolicyKind } from './types.js';
 import type { DocumentSyntax, StatementSyntax } from './validate.js';
+import { shared } from './shared.js';
 import { parseTemplate } from './variables.js';
 
 /** Actions, lowercased: exact names in a set, wildcard patterns as globs. */
@@ -22,6 +23,8 @@ export interface Statement extends CompiledStatement {
   readonly actionsNegated: boolean;
   /** Absent in trust policies, which have no Resource element. */
   readonly resources: readonly ArnPattern[] | undefined;
+  /** The same patterns, as the element shared by every statement listing them alike (shared.ts). */
+  readonly resourceElement: ResourceElement | undefined;
   readonly resourcesNegated: boolean;
   readonly principal: PrincipalMatcher | undefined;
   readonly principalNegated: boolean;
@@ -30,17 +33,35 @@ export interface Statement extends CompiledStatement {
   readonly syntax: StatementSyntax;
 }
 
+/** A Resource (or NotResource) list, with whether some pattern matches the resource of the view stamped. */
+export interface ResourceElement {
+  readonly patterns: readonly ArnPattern[];
+  /** Without policy variables, the verdict depends on the resource's text alone. */
+  readonly literal: boolean;
+  verdictStamp: number;
+  verdict: boolean;
+  /** For a literal element: the text the verdict is for (requests come in runs on one resource). */
+  verdictText: string | undefined;
+}
+
 /** The CompiledPolicy that parsePolicy returns; evaluation reads its compiled statements. */
 export interface Policy extends CompiledPolicy {
   readonly statements: readonly Statement[];
   /** The statements that can match an action of this (lowercased) service, in document order. */
   statementsFor(service: string): readonly Statement[];
+  /**
+   * The statements whose Action (or NotAction) element applies to this lowercased action of that
+   * service, in document order: evaluation then checks only their resources, principals and conditions.
+   */
+  statementsForAction(actionLower: string, serviceLower: string): readonly Statement[];
 }
 
 export function compileDocument(document: DocumentSyntax, kind: PolicyKind, source: string): Policy {
   const variablesEnabled = document.version === '2012-10-17';
   const statements = Object.freeze(document.statements.map((s) => compileStatement(s, variablesEnabled)));
-  return Object.freeze({ kind, version: document.version, source, statements, statementsFor: serviceIndex(statements) });
+  const statementsFor = serviceIndex(statements);
+  const statementsForAction = actionIndex(statementsFor, statements.length);
+  return Object.freeze({ kind, version: document.version, source, statements, statementsFor, statementsForAction });
 }
 
 // Large policy sets name many services; indexing statements by the service of their actions lets
@@ -67,6 +88,42 @@ function serviceIndex(statements: readonly Statement[]): (service: string) => re
   };
 }
 
+// A request's action decides which statements' Action elements apply, whatever else the request says:
+// the service's statements are filtered once per action and remembered, so that evaluation never
+// matches actions again. Requests, not the document, bring the actions: the index is bounded in entries
+// and in the statements its own lists hold (a list equal to the service's, or empty, is shared).
+const MAX_INDEXED_ACTIONS = 64;
+const indexedItems = (statements: number) => 64 + 2 * statements;
+const NO_STATEMENTS: readonly Statement[] = Object.freeze([]);
+
+/** At most what a document's action index holds, for the document cache's estimate (parse.ts). */
+export function actionIndexBytes(statements: number): number {
+  // Per entry: the action's text, the map's slot and an array header; per listed statement, a pointer.
+  return MAX_INDEXED_ACTIONS * 160 + 8 * indexedItems(statements);
+}
+
+function actionIndex(
+  statementsFor: (service: string) => readonly Statement[],
+  statementCount: number,
+): (actionLower: string, serviceLower: string) => readonly Statement[] {
+  const byAction = new Map<string, readonly Statement[]>();
+  let items = indexedItems(statementCount);
+  return (actionLower, serviceLower) => {
+    let applying = byAction.get(actionLower);
+    if (applying === undefined) {
+      const candidates = statementsFor(serviceLower);
+      const found = candidates.filter((s) => actionsMatch(s.actions, actionLower) !== s.actionsNegated);
+      const shared = found.length === 0 || found.length === candidates.length;
+      applying = found.length === 0 ? NO_STATEMENTS : shared ? candidates : Object.freeze(found);
+      if (byAction.size < MAX_INDEXED_ACTIONS && (shared || found.length <= items)) {
+        if (!shared) items -= found.length;
+        byAction.set(actionLower, applying);
+      }
+    }
+    return applying;
+  };
+}
+
 /** The services a statement's actions name; undefined when a wildcard service makes it any service. */
 function statementServices(actions: readonly string[]): Set<string> | undefined {
   const services = new Set<string>();
@@ -81,6 +138,7 @@ function statementServices(actions: readonly string[]): Set<string> | undefined 
 function compileStatement(syntax: StatementSyntax, variablesEnabled: boolean): Statement {
   const resources = syntax.resource ?? syntax.notResource;
   const principal = syntax.principal ?? syntax.notPrincipal;
+  const resourceElement = resources && compileResources(resources, variablesEnabled);
   return Object.freeze({
     index: syntax.index,
     ...(syntax.sid !== undefined && { sid: syntax.sid }),
@@ -89,7 +147,8 @@ function compileStatement(syntax: StatementSyntax, variablesEnabled: boolean): S
     end: syntax.end,
     actions: compileActions(syntax.action ?? syntax.notAction ?? []),
     actionsNegated: syntax.notAction !== undefined,
-    resources: resources?.map((r) => compileArnPattern(r, variablesEnabled ? parseTemplate(r) : undefined, true)),
+    resources: resourceElement?.patterns,
+    resourceElement,
     resourcesNegated: syntax.notResource !== undefined,
     principal: principal && compilePrincipal(principal),
     principalNegated: syntax.notPrincipal !== undefined,
@@ -97,6 +156,13 @@ function compileStatement(syntax: StatementSyntax, variablesEnabled: boolean): S
       compileCondition(c.operatorName, c.operator, c.key, c.values, variablesEnabled),
     ),
     syntax,
+  });
+}
+
+function compileResources(resources: readonly string[], variablesEnabled: boolean): ResourceElement {
+  return shared(JSON.stringify(['resources', variablesEnabled, resources]), () => {
+    const patterns = resources.map((r) => compileArnPattern(r, variablesEnabled ? parseTemplate(r) : undefined, true));
+    return { patterns, literal: patterns.every((p) => !p.templates), verdictStamp: 0, verdict: false, verdictText: undefined };
   });
 }
 

@@ -11,7 +11,7 @@
 import type { Policy, Statement } from './compile.js';
 import { PrincipalMatch } from './principal.js';
 import { RequestView } from './request.js';
-import { matchStatement } from './statement.js';
+import { matchApplying } from './statement.js';
 import type {
   AuthorizationRequest,
   Decision,
@@ -80,20 +80,24 @@ export interface SetFlags {
   readonly scpLevel: number;
 }
 
-/** Collects the statements that matched, whatever their effect. */
+/**
+ * Collects the statements that matched, whatever their effect, with the policy and set each is in; the
+ * MatchedStatement objects are made only for the ones a decision reports (select).
+ */
 export class Matches {
-  list: MatchedStatement[] | undefined;
+  /** Statement, policy, set: three entries per match. */
+  private found: (Statement | PolicyInput | PolicySource)[] | undefined;
 
   scan(input: PolicyInput, source: PolicySource, view: RequestView, hasBoundary: boolean): number {
-    const statements = (input.policy as Policy).statementsFor(view.serviceLower);
+    const statements = (input.policy as Policy).statementsForAction(view.actionLower, view.serviceLower);
     let flags = 0;
     for (let i = 0; i < statements.length; i++) {
       const statement = statements[i];
-      const match = matchStatement(statement, view, hasBoundary);
+      const match = matchApplying(statement, view, hasBoundary);
       if (match < 0) continue;
       if (statement.effect === 'Deny') flags |= DENY;
       else flags |= match === PrincipalMatch.Role ? ALLOW_ROLE : match === PrincipalMatch.Account ? ALLOW_ACCOUNT : ALLOW_DIRECT;
-      (this.list ??= []).push(matchedStatement(input, source, statement));
+      (this.found ??= []).push(statement, input, source);
     }
     return flags;
   }
@@ -104,10 +108,17 @@ export class Matches {
     return flags;
   }
 
-  /** The matches of one effect from the given policy sets. */
+  /** The matches of one effect from the given policy sets, in the order they were found. */
   select(effect: 'Allow' | 'Deny', sources: number): MatchedStatement[] {
     const out: MatchedStatement[] = [];
-    if (this.list) for (const m of this.list) if (m.effect === effect && SOURCE_BITS[m.source] & sources) out.push(m);
+    const found = this.found;
+    if (found) {
+      for (let i = 0; i < found.length; i += 3) {
+        const statement = found[i] as Statement;
+        const source = found[i + 2] as PolicySource;
+        if (statement.effect === effect && SOURCE_BITS[source] & sources) out.push(matchedStatement(found[i + 1] as PolicyInput, source, statement));
+      }
+    }
     return out;
   }
 }
@@ -159,23 +170,47 @@ export function decide(request: AuthorizationRequest, withFlags = false, knownKe
       if (!(flags & ALLOW) && scpLevel < 0) scpLevel = level;
     }
   }
-  const boundaryAllowed = hasBoundary ? (boundary & ALLOW) !== 0 : undefined;
-  const [decision, reason, from] = combine(request, view, identity, resource, boundary, session, scp, scpLevel);
-  const outcome: Outcome = {
+  const reason = combine(request, view, identity, resource, boundary, session, scp, scpLevel);
+  const decision = REASON_DECISIONS[reason];
+  return {
     decision,
     reason,
     matchedStatements:
       decision === 'explicitDeny'
         ? matches.select('Deny', ~0)
         : decision === 'allowed'
-          ? matches.select('Allow', from | FROM_SCP)
+          ? matches.select('Allow', decidingSets(reason, request, resource) | FROM_SCP)
           : [],
+    boundaryAllowed: hasBoundary ? (boundary & ALLOW) !== 0 : undefined,
+    scpLevel: reason === 'scpNoAllow' ? scpLevel : undefined,
     view,
+    flags: withFlags ? { identity, resource, boundary, session, scp, scpLevel } : undefined,
   };
-  if (boundaryAllowed !== undefined) (outcome as { boundaryAllowed?: boolean }).boundaryAllowed = boundaryAllowed;
-  if (reason === 'scpNoAllow') (outcome as { scpLevel?: number }).scpLevel = scpLevel;
-  if (withFlags) (outcome as { flags?: SetFlags }).flags = { identity, resource, boundary, session, scp, scpLevel };
-  return outcome;
+}
+
+const REASON_DECISIONS: Record<Reason, EvalDecision> = {
+  explicitDeny: 'explicitDeny',
+  scpNoAllow: 'implicitDeny',
+  allowedByIdentity: 'allowed',
+  allowedByResource: 'allowed',
+  allowedByResourceForRole: 'allowed',
+  allowedCrossAccount: 'allowed',
+  allowedByTrust: 'allowed',
+  noAllow: 'implicitDeny',
+  boundaryNoAllow: 'implicitDeny',
+  sessionPolicyNoAllow: 'implicitDeny',
+  crossAccountNoResourceAllow: 'implicitDeny',
+  crossAccountNoIdentityAllow: 'implicitDeny',
+};
+
+/** For an allow: the policy sets whose Allow statements decided (FROM_ bits). */
+function decidingSets(reason: Reason, request: AuthorizationRequest, resource: number): number {
+  if (reason === 'allowedByResource') return FROM_RESOURCE;
+  const hasBoundary = request.permissionsBoundaries !== undefined && request.permissionsBoundaries.length > 0;
+  const limits = (hasBoundary ? FROM_BOUNDARY : 0) | (request.sessionPolicy ? FROM_SESSION : 0);
+  if (reason === 'allowedByIdentity') return FROM_IDENTITY | (resource & ALLOW_ROLE ? FROM_RESOURCE : 0) | limits;
+  if (reason === 'allowedByResourceForRole') return FROM_RESOURCE | limits;
+  return FROM_IDENTITY | FROM_RESOURCE | limits;
 }
 
 /** Each policy set's own verdict (explain's policySetDecisions), from a decision made withFlags. */
@@ -191,7 +226,7 @@ export function policySetDecisions(request: AuthorizationRequest, outcome: Outco
   return out;
 }
 
-/** The decision from each policy set's scan; for an allow, also which sets' statements decided. */
+/** The decision's reason, from each policy set's scan. */
 function combine(
   request: AuthorizationRequest,
   view: RequestView,
@@ -201,39 +236,31 @@ function combine(
   session: number,
   scp: number,
   scpLevel: number,
-): [EvalDecision, Reason, number] {
-  if ((identity | resource | boundary | session | scp) & DENY) return ['explicitDeny', 'explicitDeny', 0];
-  if (scpLevel >= 0) return ['implicitDeny', 'scpNoAllow', 0];
+): Reason {
+  if ((identity | resource | boundary | session | scp) & DENY) return 'explicitDeny';
+  if (scpLevel >= 0) return 'scpNoAllow';
 
   const boundaryOk = (boundary & ALLOW) !== 0;
   const sessionOk = (session & ALLOW) !== 0;
-  const hasBoundary = request.permissionsBoundaries !== undefined && request.permissionsBoundaries.length > 0;
-  const limits = (hasBoundary ? FROM_BOUNDARY : 0) | (request.sessionPolicy ? FROM_SESSION : 0);
   // A service principal has no identity policies: only a resource policy naming it can allow.
-  if (view.isServicePrincipal) {
-    return resource & ALLOW ? ['allowed', 'allowedByResource', FROM_RESOURCE] : ['implicitDeny', 'noAllow', 0];
-  }
+  if (view.isServicePrincipal) return resource & ALLOW ? 'allowedByResource' : 'noAllow';
   if (view.sameAccount) {
-    if (resource & ALLOW_DIRECT) return ['allowed', 'allowedByResource', FROM_RESOURCE];
+    if (resource & ALLOW_DIRECT) return 'allowedByResource';
     // A KMS key policy is the key's primary access control: IAM policies count only when it allows
     // the account (as the default key policy does; without a key policy we assume that default).
     const delegated = !(view.isKmsKey && request.resourcePolicy) || (resource & ALLOW_ACCOUNT) !== 0;
     const identityAllows = delegated && (identity & ALLOW) !== 0;
     const roleGrant = (resource & ALLOW_ROLE) !== 0;
-    if (!identityAllows && !roleGrant) return ['implicitDeny', 'noAllow', 0];
-    if (!boundaryOk) return ['implicitDeny', 'boundaryNoAllow', 0];
-    if (!sessionOk) return ['implicitDeny', 'sessionPolicyNoAllow', 0];
-    return identityAllows
-      ? ['allowed', 'allowedByIdentity', FROM_IDENTITY | (roleGrant ? FROM_RESOURCE : 0) | limits]
-      : ['allowed', 'allowedByResourceForRole', FROM_RESOURCE | limits];
+    if (!identityAllows && !roleGrant) return 'noAllow';
+    if (!boundaryOk) return 'boundaryNoAllow';
+    if (!sessionOk) return 'sessionPolicyNoAllow';
+    return identityAllows ? 'allowedByIdentity' : 'allowedByResourceForRole';
   }
-  if (!(resource & ALLOW)) {
-    return ['implicitDeny', request.resourcePolicy ? 'crossAccountNoResourceAllow' : 'noAllow', 0];
-  }
-  if (!(identity & ALLOW)) return ['implicitDeny', 'crossAccountNoIdentityAllow', 0];
-  if (!boundaryOk) return ['implicitDeny', 'boundaryNoAllow', 0];
-  if (!sessionOk) return ['implicitDeny', 'sessionPolicyNoAllow', 0];
-  return ['allowed', 'allowedCrossAccount', FROM_IDENTITY | FROM_RESOURCE | limits];
+  if (!(resource & ALLOW)) return request.resourcePolicy ? 'crossAccountNoResourceAllow' : 'noAllow';
+  if (!(identity & ALLOW)) return 'crossAccountNoIdentityAllow';
+  if (!boundaryOk) return 'boundaryNoAllow';
+  if (!sessionOk) return 'sessionPolicyNoAllow';
+  return 'allowedCrossAccount';
 }
 
 export const NO_UNMATCHED: never[] = [];

@@ -66,15 +66,24 @@ function mergeLiterals(atoms: Atom[]): Atom[] {
   return out;
 }
 
+/**
+ * Does `literal` occur in `text` at `start` (which leaves room for it)? A loop the JIT inlines: the
+ * startsWith builtin is a call that first checks whether its argument is a regular expression.
+ */
+export function occursAt(text: string, literal: string, start: number): boolean {
+  for (let i = 0; i < literal.length; i++) if (text.charCodeAt(start + i) !== literal.charCodeAt(i)) return false;
+  return true;
+}
+
 /** Does `text[start, end)` match the glob? */
 export function globMatches(glob: Glob, text: string, start = 0, end = text.length): boolean {
   switch (glob.kind) {
     case GlobKind.Any:
       return true;
     case GlobKind.Exact:
-      return end - start === glob.literal.length && text.startsWith(glob.literal, start);
+      return end - start === glob.literal.length && occursAt(text, glob.literal, start);
     case GlobKind.Prefix:
-      return end - start >= glob.literal.length && text.startsWith(glob.literal, start);
+      return end - start >= glob.literal.length && occursAt(text, glob.literal, start);
     default:
       return atomsMatch(glob.atoms, text, start, end);
   }
@@ -101,7 +110,7 @@ export function atomsMatch(atoms: readonly Atom[], text: string, start: number, 
           t++;
           continue;
         }
-      } else if (end - t >= atom.length && text.startsWith(atom, t)) {
+      } else if (end - t >= atom.length && occursAt(text, atom, t)) {
         a++;
         t += atom.length;
         continue;

@@ -1,7 +1,8 @@
 // The engine's caches, each an LRU (lru-cache) bounded by the bytes it holds, so that no stream of
 // distinct requests or documents can grow the process: compiled documents (parse.ts), parsed request
 // values (the same addresses and dates recur across statements and requests; parsing them is the
-// costliest part of those conditions) and principals' accounts (request.ts).
+// costliest part of those conditions), principals' accounts and actions' lowercased names (request.ts),
+// and the compiled elements equal statements share (shared.ts).
 import { LRUCache } from 'lru-cache';
 
 /** What a cache holds now, for tests and diagnostics. */
@@ -19,7 +20,10 @@ export function stringBytes(text: string): number {
 
 const caches = new Map<string, () => CacheStats>();
 
-/** The stats of every cache the engine keeps, by name (`policies`, `ipAddress`, `date`, `principalAccounts`). */
+/**
+ * The stats of every cache the engine keeps, by name (`policies`, `ipAddress`, `date`, `principalAccounts`,
+ * `actionNames`, `sharedElements`).
+ */
 export function engineCacheStats(): Record<string, CacheStats> {
   return Object.fromEntries([...caches].map(([name, stats]) => [name, stats()]));
 }

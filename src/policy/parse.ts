@@ -1,6 +1,6 @@
 // parsePolicy: text -> positions-aware JSON -> validated syntax -> compiled policy, cached by kind and
 // text so that a document evaluated many times is compiled once and shared.
-import { compileDocument, type Policy } from './compile.js';
+import { actionIndexBytes, compileDocument, type Policy } from './compile.js';
 import { JsonSyntaxError, parseJson } from './json.js';
 import { boundedCache, stringBytes } from './memo.js';
 import type { ParseResult, PolicyIssue, PolicyKind } from './types.js';
@@ -28,12 +28,15 @@ export const POLICY_CACHE_BYTES = 128 * 1024 * 1024;
  * segment globs) on Node 20; the larger is used, so that the budget is an upper bound.
  */
 const BYTES_PER_POLICY_CHARACTER = 48;
-const cache = boundedCache<Policy>('policies', POLICY_CACHE_BYTES, (policy, key) => compiledPolicyBytes(key, policy.source));
+const cache = boundedCache<Policy>('policies', POLICY_CACHE_BYTES, (policy, key) => compiledPolicyBytes(key, policy));
 
-/** What a cached document holds: its key (kind and text) and the compiled policy with its source. */
-function compiledPolicyBytes(key: string, source: string): number {
-  const size = policySize(source);
-  return stringBytes(key) + (source.length - size) + BYTES_PER_POLICY_CHARACTER * size;
+/**
+ * What a cached document holds: its key (kind and text), the compiled policy with its source, and the
+ * most its action index can come to hold.
+ */
+function compiledPolicyBytes(key: string, policy: Policy): number {
+  const size = policySize(policy.source);
+  return stringBytes(key) + (policy.source.length - size) + BYTES_PER_POLICY_CHARACTER * size + actionIndexBytes(policy.statements.length);
 }
 
 /** The size IAM counts against its quotas: characters other than whitespace. */

@@ -1,11 +1,13 @@
 // What evaluation needs from a request, computed once per request: the lowercased action, the
 // resource's ARN segments, both accounts, and context lookups by case-insensitive key.
 import { ArnText } from './arn-text.js';
+import { occursAt } from './glob.js';
 import { boundedCache, stringBytes } from './memo.js';
 import type { AuthorizationRequest, ContextValues } from './types.js';
 
 // One function for every request's view (the engine's hot path allocates no closure for it).
 const NOTHING_KNOWN = (): boolean => false;
+let lastStamp = 0;
 
 export class RequestView {
   readonly actionLower: string;
@@ -25,13 +27,19 @@ export class RequestView {
    */
   assumeConditions = false;
   knownKey: (keyLower: string) => boolean = NOTHING_KNOWN;
+  /**
+   * Unique to this view (a counter that no process reaches 2^53 of): shared elements (shared.ts) keep
+   * their verdict with the stamp of the view it is for.
+   */
+  readonly stamp = ++lastStamp;
 
   constructor(readonly request: AuthorizationRequest) {
-    this.actionLower = request.action.toLowerCase();
-    this.serviceLower = this.actionLower.slice(0, Math.max(0, this.actionLower.indexOf(':')));
+    const action = actionNameOf(request.action);
+    this.actionLower = action.lower;
+    this.serviceLower = action.service;
     this.resource = new ArnText(request.resource);
     this.isServicePrincipal = isServicePrincipal(request.principal);
-    this.isKmsKey = this.resource.colons !== undefined && this.resource.segment(2) === 'kms' && this.resource.segment(5).startsWith('key/');
+    this.isKmsKey = isKmsKey(this.resource);
     this.principalAccount = request.principalAccount ?? principalAccountOf(request.principal);
     // A resource without an account (`*`, an S3 bucket) belongs to the caller's account.
     this.resourceAccount = request.resourceAccount || accountSegment(this.resource) || this.principalAccount;
@@ -69,7 +77,16 @@ export class RequestView {
 
 /** `lexv2.amazonaws.com`, `states.amazonaws.com.cn`: a service principal is a host name, not an ARN. */
 export function isServicePrincipal(principal: string): boolean {
-  return !principal.startsWith('arn:') && principal.includes('.amazonaws.com');
+  const arn = principal.charCodeAt(0) === 0x61 && principal.charCodeAt(1) === 0x72 && principal.charCodeAt(2) === 0x6e && principal.charCodeAt(3) === 0x3a;
+  return !arn && principal.includes('.amazonaws.com');
+}
+
+/** `arn:aws:kms:region:account:key/...`, read in place (no segment is sliced out). */
+function isKmsKey(arn: ArnText): boolean {
+  const colons = arn.colons;
+  if (!colons || colons[2] - colons[1] !== 4) return false;
+  const text = arn.text;
+  return occursAt(text, 'kms', colons[1] + 1) && text.length - colons[4] > 4 && occursAt(text, 'key/', colons[4] + 1);
 }
 
 export function accountOfArn(arn: string): string | undefined {
@@ -86,6 +103,32 @@ function accountSegment(arn: ArnText): string | undefined {
     if (c < 0x30 || c > 0x39) return undefined;
   }
   return text.slice(colons[3] + 1, colons[4]);
+}
+
+/** An action's lowercased name and service prefix. */
+interface ActionName {
+  readonly lower: string;
+  readonly service: string;
+}
+
+// Services call a few hundred actions: each one's lowercased name is made once and then shared, so that
+// the documents' action indexes (compile.ts) look up one string whose hash is already known.
+const actionNames = boundedCache<ActionName>('actionNames', 1 << 20, (name, action) => stringBytes(action) + 2 * (name.lower.length + name.service.length) + 200);
+let lastActionText: string | undefined;
+let lastActionName: ActionName = { lower: '', service: '' };
+
+function actionNameOf(action: string): ActionName {
+  if (action !== lastActionText) {
+    let name = actionNames.get(action);
+    if (name === undefined) {
+      const lower = action.toLowerCase();
+      name = { lower, service: lower.slice(0, Math.max(0, lower.indexOf(':'))) };
+      actionNames.set(action, name);
+    }
+    lastActionText = action;
+    lastActionName = name;
+  }
+  return lastActionName;
 }
 
 // Services call with a handful of principals; remembering their accounts saves parsing each time.
@@ -112,8 +155,10 @@ function principalAccountOf(principal: string): string | undefined {
 /**
  * The value of a context key (given lowercased) or undefined when absent. An empty list counts as
  * absent. A few keys AWS always sets are derived from the principal when the caller did not give them.
+ * `spelled`, the key as a policy writes it, is compared first: callers mostly spell keys alike, and
+ * equal strings compare faster than a lowercasing loop (the first key that matches still wins).
  */
-export function lookupContext(view: RequestView, keyLower: string): string | string[] | undefined {
+export function lookupContext(view: RequestView, keyLower: string, spelled?: string): string | string[] | undefined {
   const context = view.context;
   if (context) {
     const index = view.contextIndex();
@@ -122,7 +167,7 @@ export function lookupContext(view: RequestView, keyLower: string): string | str
       if (value !== undefined) return value.length === 0 ? undefined : value;
     } else {
       for (const key in context) {
-        if (equalsLowercase(key, keyLower)) {
+        if ((key === spelled && key.length === keyLower.length) || equalsLowercase(key, keyLower)) {
           const value = context[key];
           return Array.isArray(value) && value.length === 0 ? undefined : value;
         }

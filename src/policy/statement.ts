@@ -1,6 +1,6 @@
 // Does one statement apply to a request? Checked cheapest first: action, resource, principal, then
 // conditions. The result is a number so that the fast path allocates nothing.
-import { arnMatches } from './arn.js';
+import { arnMatches, type ArnPattern } from './arn.js';
 import { actionsMatch, type Statement } from './compile.js';
 import { conditionIsKnown, conditionMatches, type CompiledCondition } from './conditions/condition.js';
 import { listsPrincipal, matchPrincipal, PrincipalMatch } from './principal.js';
@@ -20,6 +20,11 @@ export const enum Mismatch {
  */
 export function matchStatement(statement: Statement, view: RequestView, hasBoundary: boolean): number {
   if (actionsMatch(statement.actions, view.actionLower) === statement.actionsNegated) return Mismatch.Action;
+  return matchApplying(statement, view, hasBoundary);
+}
+
+/** matchStatement for a statement whose Action element is known to apply (Policy.statementsForAction). */
+export function matchApplying(statement: Statement, view: RequestView, hasBoundary: boolean): number {
   const resources = statement.resources;
   if (resources !== undefined && resourcesMatch(statement, view) === statement.resourcesNegated) {
     return Mismatch.Resource;
@@ -55,7 +60,19 @@ export function knownConditions(conditions: readonly CompiledCondition[], view: 
 }
 
 function resourcesMatch(statement: Statement, view: RequestView): boolean {
-  const resources = statement.resources!;
+  const element = statement.resourceElement!;
+  if (element.verdictStamp !== view.stamp) {
+    const text = view.resource.text;
+    if (!element.literal || element.verdictText !== text) {
+      element.verdict = anyResourceMatches(element.patterns, view);
+      if (element.literal) element.verdictText = text;
+    }
+    element.verdictStamp = view.stamp;
+  }
+  return element.verdict;
+}
+
+function anyResourceMatches(resources: readonly ArnPattern[], view: RequestView): boolean {
   for (let i = 0; i < resources.length; i++) if (arnMatches(resources[i], view.resource, view)) return true;
   return false;
 }

@@ -5,6 +5,7 @@ import { parseTemplate, resolveTemplate, templateKeys, type TemplatePart } from 
 import { parseBool } from './bool.js';
 import type { OperatorFamily } from './family.js';
 import { SetOperator, type ConditionOperator } from './operators.js';
+import { shared } from '../shared.js';
 
 export interface PolicyValue {
   /** As written in the policy. */
@@ -23,9 +24,27 @@ export interface CompiledCondition {
   readonly keyLower: string;
   readonly operator: ConditionOperator;
   readonly values: readonly PolicyValue[];
+  /**
+   * The verdict for the view with this stamp: a condition is shared by every statement that writes it
+   * alike (shared.ts), and decided once per request.
+   */
+  verdictStamp: number;
+  verdict: boolean;
 }
 
+/** The condition, shared with every equal one (same operator, key and values as written). */
 export function compileCondition(
+  operatorName: string,
+  operator: ConditionOperator,
+  key: string,
+  texts: readonly string[],
+  variablesEnabled: boolean,
+): CompiledCondition {
+  const sharedKey = JSON.stringify(['condition', variablesEnabled, operatorName, key, texts]);
+  return shared(sharedKey, () => newCondition(operatorName, operator, key, texts, variablesEnabled));
+}
+
+function newCondition(
   operatorName: string,
   operator: ConditionOperator,
   key: string,
@@ -38,7 +57,7 @@ export function compileCondition(
     if (template) return { text, parsed: undefined, template, compiledTemplate: family?.compilePolicyTemplate?.(template) };
     return { text, parsed: family ? family.parsePolicyValue(text) : parseBool(text) };
   });
-  return { operatorName, key, keyLower: key.toLowerCase(), operator, values };
+  return { operatorName, key, keyLower: key.toLowerCase(), operator, values, verdictStamp: 0, verdict: false };
 }
 
 /** The context keys the condition reads: its key and the variables in its values. */
@@ -57,9 +76,17 @@ export function conditionIsKnown(condition: CompiledCondition, known: (keyLower:
 }
 
 export function conditionMatches(condition: CompiledCondition, view: RequestView): boolean {
+  if (condition.verdictStamp !== view.stamp) {
+    condition.verdict = decideCondition(condition, view);
+    condition.verdictStamp = view.stamp;
+  }
+  return condition.verdict;
+}
+
+function decideCondition(condition: CompiledCondition, view: RequestView): boolean {
   const operator = condition.operator;
   const family = operator.base.family;
-  const value = lookupContext(view, condition.keyLower);
+  const value = lookupContext(view, condition.keyLower, condition.key);
   if (!family) return nullMatches(condition, value !== undefined);
   if (value === undefined) {
     if (operator.set === SetOperator.ForAllValues) return true;
