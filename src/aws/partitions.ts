@@ -3,8 +3,8 @@
 // server makes carries: `arn:${partition()}:...`. The partition follows the region the request is signed for
 // (cn-north-1 -> aws-cn, us-gov-west-1 -> aws-us-gov); work outside a request (background tasks, start-up) is in
 // `aws`. One request's partition is held in an AsyncLocalStorage (Node's own; no library does this for us): the
-// dispatcher opens it (withRequestPartition) and sets it once the credential scope is read (setRequestPartition),
-// so that the ARN builders need no partition parameter threaded through every call. ARN parsers accept the three
+// dispatcher runs each request in it (inRequestPartition) from the region its credential scope names, so that the
+// ARN builders need no partition parameter threaded through every call. ARN parsers accept the three
 // partitions with the literal `arn:aws(?:-cn|-us-gov)?:` in their regular expressions.
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { readFileSync } from 'node:fs';
@@ -36,15 +36,18 @@ export function partition(): Partition {
   return storage.getStore()?.partition ?? 'aws';
 }
 
-/** Runs `fn` as one request, in `aws` until setRequestPartition names its partition. */
-export function withRequestPartition<T>(fn: () => T): T {
-  return storage.run({ partition: 'aws' }, fn);
-}
-
-/** Sets the partition of the request being answered (from the region its credential scope names). */
-export function setRequestPartition(region: string | undefined): void {
-  const store = storage.getStore();
-  if (store) store.partition = partitionOfRegion(region);
+/**
+ * Runs `fn` as one request in the partition of `region` (the region its credential scope names; `aws` when it names
+ * none). A request in `aws` that is in no other partition's context already (the usual case) runs without entering
+ * the storage: `partition()` answers `aws` there all the same. This matters for speed, not behaviour: on Node 20 the
+ * first `run` of an AsyncLocalStorage installs promise hooks that then cost every promise of every request (about
+ * 40 µs of a GetRole's CPU, docs/benchmarks.md), so a server that only ever answers the `aws` partition never
+ * installs them, and one that has answered aws-cn or aws-us-gov pays for them from then on.
+ */
+export function inRequestPartition<T>(region: string | undefined, fn: () => T): T {
+  const p = partitionOfRegion(region);
+  if ((storage.getStore()?.partition ?? 'aws') === p) return fn();
+  return storage.run({ partition: p }, fn);
 }
 
 /** The same ARN in the current partition (`arn:aws:iam::aws:policy/X` -> `arn:aws-cn:iam::aws:policy/X` in China). */

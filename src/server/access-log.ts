@@ -1,16 +1,23 @@
 // The access log: one JSON line per AWS request on stdout. Lines are written by libuv's thread pool
 // (fs.write on the descriptor), batched, one write in flight at a time, so a slow reader of stdout (a
 // pipe, a terminal) never blocks the event loop the way process.stdout's synchronous pipe writes do.
+// A line waits up to BATCH_MS for others to join it: writing each line as it came (whenever no write was in
+// flight) cost a thread-pool round trip and a pipe write for almost every request, about 30 µs of a GetRole's CPU.
 import { write } from 'node:fs';
 import type { AccessLogEntry } from './dispatch.js';
 
 /** Beyond this much unwritten log, lines are written synchronously (the reader has stalled): memory stays bounded. */
 const MAX_BACKLOG_BYTES = 16 * 1024 * 1024;
 
+/** How long a line may wait for others to be written with it. */
+const BATCH_MS = 5;
+
 export class AccessLog {
   private queue: string[] = [];
   private queuedBytes = 0;
   private writing = false;
+  /** The batch's timer, while lines wait for it. */
+  private batch: NodeJS.Timeout | undefined;
   private idle: (() => void)[] = [];
 
   constructor(
@@ -26,11 +33,21 @@ export class AccessLog {
     }
     this.queue.push(line);
     this.queuedBytes += line.length;
-    if (!this.writing) this.drain();
+    if (!this.writing && !this.batch) {
+      this.batch = setTimeout(() => {
+        this.batch = undefined;
+        if (!this.writing) this.drain();
+      }, BATCH_MS);
+    }
   };
 
   /** Resolves once every line logged so far is written. */
   flush(): Promise<void> {
+    if (this.batch) {
+      clearTimeout(this.batch);
+      this.batch = undefined;
+      if (!this.writing) this.drain();
+    }
     if (!this.writing) return Promise.resolve();
     return new Promise((resolve) => this.idle.push(resolve));
   }

@@ -10,12 +10,12 @@ import { AwsError, ValidationFailure } from '../aws/errors.js';
 import { wireErrors } from '../aws/generated/common.js';
 import { protocolByShape, protocolNamed } from '../aws/protocols/index.js';
 import type { HttpAnswer, OperationMatch, Protocol, ServiceWire } from '../aws/protocols/protocol.js';
-import { setRequestPartition, withRequestPartition } from '../aws/partitions.js';
+import { inRequestPartition } from '../aws/partitions.js';
 import { apiRegions, servedRegion, type ServiceRegions } from '../aws/regions.js';
 import { anonymousCaller, runOperation, type Caller, type RequestContext, type ServiceApi } from '../aws/service.js';
 import { signedInputEvents } from '../aws/event-stream.js';
 import { takesEventStream } from '../aws/model.js';
-import { declaresSignedEvents, readSignatureClaim, scopeRefusal, signatureMatches, UNSIGNED_PAYLOAD, type IncomingSignedRequest } from '../aws/sigv4.js';
+import { declaresSignedEvents, readSignatureClaim, scopeRefusal, signatureMatches, UNSIGNED_PAYLOAD, type IncomingSignedRequest, type SignatureClaim } from '../aws/sigv4.js';
 import { isReadOnly, type AnsweredCall } from '../audit/trail.js';
 
 /** Where authorization decisions wait to be stored (the audit trail). */
@@ -86,18 +86,6 @@ export class Dispatcher {
    * `stream`: the answer (an event stream) is given while the client is still sending.
    */
   async handle(request: IncomingMessage, body: Buffer, log?: (entry: AccessLogEntry) => void, stream?: AsyncIterable<Uint8Array>): Promise<HttpAnswer> {
-    // Every ARN made while answering carries the request's partition (src/aws/partitions.ts), set below from its scope.
-    return withRequestPartition(async () => {
-      const answer = await this.answer(request, body, log, stream);
-      // An event stream's answers are made as the server reads them, after this returns: still in this request.
-      if (typeof answer.body !== 'string' && !Buffer.isBuffer(answer.body)) answer.body = inThisContext(answer.body);
-      return answer;
-    });
-  }
-
-  private async answer(request: IncomingMessage, body: Buffer, log?: (entry: AccessLogEntry) => void, stream?: AsyncIterable<Uint8Array>): Promise<HttpAnswer> {
-    const started = process.hrtime.bigint();
-    const requestId = randomUUID();
     const url = request.url ?? '/';
     const q = url.indexOf('?');
     const signed: IncomingSignedRequest = {
@@ -107,6 +95,25 @@ export class Dispatcher {
       headers: request.headers,
       body,
     };
+    const claim = readSignatureClaim(signed);
+    // Every ARN made while answering carries the request's partition (src/aws/partitions.ts): its scope's region's.
+    return inRequestPartition('refused' in claim ? undefined : claim.region, async () => {
+      const answer = await this.answer(request, signed, claim, log, stream);
+      // An event stream's answers are made as the server reads them, after this returns: still in this request.
+      if (typeof answer.body !== 'string' && !Buffer.isBuffer(answer.body)) answer.body = inThisContext(answer.body);
+      return answer;
+    });
+  }
+
+  private async answer(
+    request: IncomingMessage,
+    signed: IncomingSignedRequest,
+    claim: SignatureClaim | Refusal,
+    log?: (entry: AccessLogEntry) => void,
+    stream?: AsyncIterable<Uint8Array>,
+  ): Promise<HttpAnswer> {
+    const started = process.hrtime.bigint();
+    const requestId = randomUUID();
     const trace: Partial<AccessLogEntry> = {};
     let answer: HttpAnswer;
     // Until the service is known, errors are in the words of the protocol the request's shape names.
@@ -114,8 +121,6 @@ export class Dispatcher {
     let entry: ServiceEntry | undefined;
     let call: AnsweredCall | undefined;
     try {
-      const claim = readSignatureClaim(signed);
-      if (!('refused' in claim)) setRequestPartition(claim.region);
       // An unsigned request may call an operation whose model needs no authentication (STS's
       // AssumeRoleWithWebIdentity and AssumeRoleWithSAML: `authtype: none`); it is answered as anonymous.
       const unsigned = 'refused' in claim && claim.refused === 'missing-token' ? this.unsignedOperation(signed, protocol) : undefined;

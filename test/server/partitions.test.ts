@@ -141,4 +141,14 @@ describe('partitions', () => {
       else await rejectsWith(call, 'AccessDenied', /is not authorized to perform: iam:ListRoles/, 403);
     }
   });
+  // Requests of different partitions in flight at once each keep their own: an \`aws\` request runs outside the
+  // partition storage (src/aws/partitions.ts inRequestPartition), so one of aws-cn answered meanwhile must not leak
+  // into it, nor an \`aws\` one into it.
+  it('requests of several partitions in flight together each answer in their own partition', async () => {
+    const regions = ['us-east-1', 'cn-north-1', 'us-gov-west-1', 'eu-west-2'];
+    const expected: Record<string, string> = { 'us-east-1': 'aws', 'cn-north-1': 'aws-cn', 'us-gov-west-1': 'aws-us-gov', 'eu-west-2': 'aws' };
+    const clients = regions.map((region) => ({ region, sts: env.client(STSClient, { region }) }));
+    const calls = Array.from({ length: 40 }, (_, i) => clients[i % clients.length]).map(async ({ region, sts }) => ({ region, arn: (await sts.send(new GetCallerIdentityCommand({}))).Arn }));
+    for (const { region, arn } of await Promise.all(calls)) assert.equal(arn, `arn:${expected[region]}:iam::${ACCOUNT}:root`, region);
+  });
 });

@@ -4,7 +4,7 @@
 // answers before the service is known or the caller authenticated (the request's shape, then the service's;
 // a Query-shaped request keeps Query's words until it is authenticated). Raw requests, signed with the SDK's
 // signer, against the real server.
-import { CreateAccessKeyCommand, CreateUserCommand, IAMClient } from '@aws-sdk/client-iam';
+import { CreateAccessKeyCommand, CreateRoleCommand, CreateUserCommand, GetRoleCommand, IAMClient } from '@aws-sdk/client-iam';
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { send, sign, type RawAnswer, type RawRequest } from '../fuzz/support.js';
@@ -104,4 +104,33 @@ describe('protocols on the wire', () => {
       assert.equal(got.body, c.body.replace('RID', requestId));
     });
   }
+
+  // Query's output as the AWS SDK's XML builder writes it: members in the order of the model file's shape, text escaped as its XmlText
+  // escapes it (& " ' < > CR LF NEL LS), an element without children as <Name/>; and the SDK's parser reads it back.
+  it('GetRole: the XML answer byte for byte, text escaped as the SDK escapes it', async () => {
+    // What IAM's patterns let a description and a tag hold: the description the XML specials, CR and LF; a tag LS.
+    const tricky = `a&b "q" 'a' <x> r\rn\n ü`;
+    const tagValue = 'ls\u2028 ü';
+    const trust = JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { Service: 'lambda.amazonaws.com' }, Action: 'sts:AssumeRole' }] });
+    const iam = new IAMClient(server.clientConfig());
+    const created = await iam.send(
+      new CreateRoleCommand({ RoleName: 'wire-xml', Path: '/p/', AssumeRolePolicyDocument: trust, Description: tricky, Tags: [{ Key: 'k=1', Value: tagValue }, { Key: 'empty', Value: '' }] }),
+    );
+    const read = await iam.send(new GetRoleCommand({ RoleName: 'wire-xml' }));
+    assert.equal(read.Role?.Description, tricky);
+    assert.deepEqual(read.Role?.Tags, [{ Key: 'k=1', Value: tagValue }, { Key: 'empty', Value: '' }]);
+    iam.destroy();
+    const got = await send(server, await sign(server, { method: 'POST', path: '/', headers: FORM, body: 'Action=GetRole&Version=2010-05-08&RoleName=wire-xml' }, { service: 'iam' }));
+    const escaped = 'a&amp;b &quot;q&quot; &apos;a&apos; &lt;x&gt; r&#x0D;n&#x0A; ü';
+    const role = created.Role!;
+    assert.equal(
+      got.body,
+      `<GetRoleResponse xmlns="${IAM_NS}"><GetRoleResult><Role><Arn>arn:aws:iam::123456789012:role/p/wire-xml</Arn>` +
+        `<AssumeRolePolicyDocument>${encodeURIComponent(trust)}</AssumeRolePolicyDocument>` +
+        `<CreateDate>${role.CreateDate!.toISOString().replace(/\.\d{3}Z$/, 'Z')}</CreateDate><Description>${escaped}</Description>` +
+        `<MaxSessionDuration>3600</MaxSessionDuration><Path>/p/</Path><RoleId>${role.RoleId}</RoleId><RoleLastUsed/><RoleName>wire-xml</RoleName>` +
+        `<Tags><member><Key>k=1</Key><Value>ls&#x2028; ü</Value></member><member><Key>empty</Key><Value></Value></member></Tags></Role></GetRoleResult>` +
+        `<ResponseMetadata><RequestId>${String(got.headers['x-amzn-requestid'])}</RequestId></ResponseMetadata></GetRoleResponse>`,
+    );
+  });
 });

@@ -136,14 +136,34 @@ function collectIndices(flat: Map<string, string>, base: string): number[] {
   return [...indices].sort((a, b) => a - b);
 }
 
-// Output is written with the AWS SDK's own XML builder: the model's shapes become nodes directly (no
-// intermediate object tree), and text is escaped as AWS's serializers escape it.
+// Output is written as text straight from the model's shapes (no node tree to build and walk again), exactly as
+// the AWS SDK's own XML builder (@aws-sdk/xml-builder) writes the same elements: text escaped by its XmlText, an
+// element without children written `<Name/>`, one holding text (even empty) `<Name></Name>`. Building XmlNodes
+// for every member and then serializing them cost about twice as much per GetRole.
 function encodeQueryOutput(model: ServiceModel, operation: Operation, output: unknown, requestId: string): string {
-  const response = new XmlNode(`${operation.name}Response`).addAttribute('xmlns', model.metadata.xmlNamespace!);
   const wrapper = operation.output?.resultWrapper;
-  if (wrapper) response.addChildNode(encodeNode(model, shapeOf(model, operation.output!), wrapper, output ?? {})!);
-  response.addChildNode(new XmlNode('ResponseMetadata').addChildNode(XmlNode.of('RequestId', requestId)));
-  return response.toString();
+  const result = wrapper ? writeElement(model, shapeOf(model, operation.output!), wrapper, output ?? {}) : '';
+  return `${responseOpenTag(model, operation)}${result}<ResponseMetadata><RequestId>${xmlText(requestId)}</RequestId></ResponseMetadata></${operation.name}Response>`;
+}
+
+/** `<OperationResponse xmlns="...">`, written by the SDK's builder once per operation (its attribute escaping). */
+const openTags = new WeakMap<Operation, string>();
+
+function responseOpenTag(model: ServiceModel, operation: Operation): string {
+  let tag = openTags.get(operation);
+  if (tag === undefined) {
+    const empty = new XmlNode(`${operation.name}Response`).addAttribute('xmlns', model.metadata.xmlNamespace!).toString();
+    tag = `${empty.slice(0, -2)}>`;
+    openTags.set(operation, tag);
+  }
+  return tag;
+}
+
+/** The characters the SDK's XmlText escapes; text without any is written as it is. */
+const NEEDS_ESCAPE = /[&"'<>\r\n\u0085\u2028]/;
+
+function xmlText(text: string): string {
+  return NEEDS_ESCAPE.test(text) ? new XmlText(text).toString() : text;
 }
 
 /** A structure's members with their shapes and element names, worked out once per shape. */
@@ -158,53 +178,51 @@ function outputMembers(model: ServiceModel, shape: Shape): { member: string; sha
   return members;
 }
 
-/** `value` as the element `name` (members in the model's order), or undefined when there is no value. */
-function encodeNode(model: ServiceModel, shape: Shape, name: string, value: unknown): XmlNode | undefined {
-  if (value === undefined || value === null) return undefined;
-  const node = new XmlNode(name);
+/** An element holding `children` (already written): `<name/>` when there are none, as the SDK's builder writes it. */
+function element(name: string, children: string): string {
+  return children === '' ? `<${name}/>` : `<${name}>${children}</${name}>`;
+}
+
+/** `value` as the element `name` (members in the model's order), or '' when there is no value. */
+function writeElement(model: ServiceModel, shape: Shape, name: string, value: unknown): string {
+  if (value === undefined || value === null) return '';
   switch (shape.type) {
     case 'structure': {
       const record = value as Record<string, unknown>;
-      for (const { member, shape: memberShape, element } of outputMembers(model, shape)) {
-        const child = encodeNode(model, memberShape, element, record[member]);
-        if (child) node.addChildNode(child);
-      }
-      return node;
+      let children = '';
+      for (const { member, shape: memberShape, element: memberName } of outputMembers(model, shape)) children += writeElement(model, memberShape, memberName, record[member]);
+      return element(name, children);
     }
     case 'list': {
       const memberShape = shapeOf(model, shape.member!);
       const memberName = shape.member!.locationName ?? 'member';
-      for (const item of value as unknown[]) {
-        const child = encodeNode(model, memberShape, memberName, item);
-        if (child) node.addChildNode(child);
-      }
-      return node;
+      let children = '';
+      for (const item of value as unknown[]) children += writeElement(model, memberShape, memberName, item);
+      return element(name, children);
     }
     case 'map': {
       const valueShape = shapeOf(model, shape.value!);
+      let children = '';
       for (const [key, entryValue] of Object.entries(value as Record<string, unknown>)) {
-        const entry = new XmlNode('entry').addChildNode(XmlNode.of('key', key));
-        const child = encodeNode(model, valueShape, 'value', entryValue);
-        if (child) entry.addChildNode(child);
-        node.addChildNode(entry);
+        children += `<entry><key>${xmlText(key)}</key>${writeElement(model, valueShape, 'value', entryValue)}</entry>`;
       }
-      return node;
+      return element(name, children);
     }
     case 'timestamp':
-      return node.addChildNode(new XmlText(isoSeconds(value as Date | string)));
+      return `<${name}>${xmlText(isoSeconds(value as Date | string))}</${name}>`;
     case 'boolean':
-      return node.addChildNode(new XmlText(value ? 'true' : 'false'));
+      return `<${name}>${value ? 'true' : 'false'}</${name}>`;
     case 'blob':
-      return node.addChildNode(new XmlText(Buffer.from(value as Uint8Array).toString('base64')));
+      return `<${name}>${Buffer.from(value as Uint8Array).toString('base64')}</${name}>`;
     default:
-      return node.addChildNode(new XmlText(String(value)));
+      return `<${name}>${xmlText(String(value))}</${name}>`;
   }
 }
 
-/** IAM writes timestamps as ISO 8601 with whole seconds: 2025-03-13T10:21:44Z. */
+/** IAM writes timestamps as ISO 8601 with whole seconds: 2025-03-13T10:21:44Z (toISOString always ends in .sssZ). */
 function isoSeconds(value: Date | string): string {
-  const date = value instanceof Date ? value : new Date(value);
-  return date.toISOString().replace(/\.\d{3}Z$/, 'Z');
+  const iso = (value instanceof Date ? value : new Date(value)).toISOString();
+  return `${iso.slice(0, -5)}Z`;
 }
 
 function encodeQueryError(namespace: string, error: AwsError, requestId: string): string {
