@@ -594,6 +594,12 @@ const migrations: Record<string, Migration> = {
       }
     },
   },
+  '0081_iam_roles_by_path': {
+    async up(db: Kysely<any>) {
+      // ListRoles' PathPrefix: the roles of each path in name order (iam/roles.ts listInPaths).
+      await db.schema.createIndex('iam_roles_by_path').on('iam_roles').columns(['account_id', 'path', 'name_key']).execute();
+    },
+  },
 };
 
 /**
