@@ -16,7 +16,7 @@ import { CloudTrailClient, LookupEventsCommand, type LookupAttribute } from '@aw
 import { IAMClient, ListRolesCommand } from '@aws-sdk/client-iam';
 import SQLite from 'better-sqlite3';
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { Agent } from 'node:http';
 import { createServer } from 'node:net';
 import { loadavg, tmpdir } from 'node:os';
@@ -306,7 +306,7 @@ async function main(): Promise<void> {
       const db = new SQLite(file, { readonly: true });
       const { event_id: eventId } = db.prepare(`SELECT event_id FROM audit_events WHERE event_name = 'CreateRole' ORDER BY event_time LIMIT 1 OFFSET 10`).get() as { event_id: string };
       db.close();
-      console.log(`\n${count.toLocaleString('en-US')} events (filled in ${fmt(seedS, 1)} s)`);
+      console.log(`\n${count.toLocaleString('en-US')} events (filled in ${fmt(seedS, 1)} s, indexes included; store file ${fmt(statSync(file).size / 2 ** 30, 2)} GiB)`);
       console.log('| lookup attribute | newest page | in a week 43-50 days ago | second page (NextToken) |');
       console.log('| --- | --- | --- | --- |');
       const server = await startServer(dir);

@@ -5,7 +5,12 @@
 import { CloudTrailClient, LookupEventsCommand } from '@aws-sdk/client-cloudtrail';
 import { CreateAccessKeyCommand, CreateRoleCommand, CreateUserCommand, GetAccessKeyLastUsedCommand, GetUserCommand, IAMClient, PutUserPolicyCommand } from '@aws-sdk/client-iam';
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, it } from 'node:test';
+import { serveFailure, startServeProcess } from '../support/serve-process.js';
 import { useTestServer } from '../support/fixture.js';
 import { trustPolicy } from '../support/iam.js';
 import { waitFor } from '../support/wait.js';
@@ -77,5 +82,26 @@ describe('audit trail retention 0: every event is kept', () => {
     server.advance(5000 * DAY);
     await new Promise((resolve) => setTimeout(resolve, 200));
     assert.deepEqual(await createdRoles(server.withOffset(server.client(CloudTrailClient))), ['forever']);
+  });
+});
+
+describe('linkedrole serve --audit-retention-days', () => {
+  it('is in --help with its default, starts with a whole number of days and refuses anything else', async () => {
+    const help = spawnSync(process.execPath, ['--import', 'tsx', '--disable-warning=NodeVersionSupportWarning', 'src/cli.ts', 'serve', '--help'], { encoding: 'utf8' });
+    assert.match(help.stdout.replace(/\s+/g, ' '), /--audit-retention-days <days> .*0 keeps them forever \(default: "400"\)/);
+    const dir = mkdtempSync(join(tmpdir(), 'linkedrole-retention-'));
+    try {
+      for (const days of ['0', '7']) {
+        const server = await startServeProcess({ storeFlags: ['--data-dir', dir, '--audit-retention-days', days] });
+        assert.equal(await server.stop(), 0);
+      }
+      for (const days of ['-1', '1.5', 'ninety', '']) {
+        const bad = await serveFailure({ storeFlags: ['--data-dir', dir, '--audit-retention-days', days] });
+        assert.notEqual(bad.code, 0);
+        assert.match(bad.stderr, new RegExp(`--audit-retention-days must be a whole number of days \\(0 keeps events forever\\), not ${days.replace('.', '\\.')}`));
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
