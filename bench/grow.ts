@@ -32,7 +32,8 @@ const ROLE_COUNTS = counts(process.env.GROW_ROLES, [1_000, 100_000, 1_000_000]);
 const EVENT_COUNTS = counts(process.env.GROW_EVENTS, SMALL ? [10_000, 1_000_000] : [10_000, 10_000_000]);
 const ACCOUNT = '123456789012';
 const TRUST = JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { Service: 'lambda.amazonaws.com' }, Action: 'sts:AssumeRole' }] });
-const TARGET_LIST_ROLES_MS = 5;
+// ListRoles: as fast at every size as at the smallest (flat); a p50 over 1.5 times that one's is marked.
+const FLAT_FACTOR = 1.5;
 const TARGET_LOOKUP_MS = 50;
 
 const fmt = (n: number, digits = 2) => n.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits });
@@ -275,7 +276,8 @@ async function main(): Promise<void> {
     return dir;
   };
   try {
-    console.log(`\nListRoles, MaxItems 100, p50 / p99 ms (target: p50 under ${TARGET_LIST_ROLES_MS} ms at every size, flat)`);
+    console.log(`\nListRoles, MaxItems 100, p50 / p99 ms (target: flat, each p50 within ${FLAT_FACTOR}x of the smallest size's)`);
+    let smallest: Record<string, { p50: number; p99: number }> | undefined;
     console.log('| roles | first page | page 5 (Marker) | PathPrefix=/team-a/ (1 in 10) | PathPrefix=/rare/ (1 in 10,000) | filled in |');
     console.log('| --- | --- | --- | --- | --- | --- |');
     for (const count of ROLE_COUNTS) {
@@ -287,8 +289,11 @@ async function main(): Promise<void> {
       const server = await startServer(dir);
       try {
         const f = await listRolesFigures(server.url);
-        const cell = (x: { p50: number; p99: number }) => `${fmt(x.p50)} / ${fmt(x.p99)}${x.p50 < TARGET_LIST_ROLES_MS ? '' : ' (over target)'}`;
-        console.log(`| ${count.toLocaleString('en-US')} | ${cell(f.first)} | ${cell(f.page5)} | ${cell(f.teamA)} | ${cell(f.rare)} | ${fmt(seedS, 1)} s |`);
+        smallest ??= f;
+        const base = smallest;
+        // /rare/ holds a single role at 1,000 roles: its pages are compared with a full first page there.
+        const cell = (key: string) => `${fmt(f[key].p50)} / ${fmt(f[key].p99)}${f[key].p50 <= FLAT_FACTOR * base[key === 'rare' ? 'first' : key].p50 ? '' : ' (over target)'}`;
+        console.log(`| ${count.toLocaleString('en-US')} | ${cell('first')} | ${cell('page5')} | ${cell('teamA')} | ${cell('rare')} | ${fmt(seedS, 1)} s |`);
       } finally {
         await server.stop();
       }
