@@ -241,6 +241,26 @@ async function lookupFigures(url: string, end: number, eventId: string): Promise
   return rows;
 }
 
+/**
+ * Retention's deletes on the filled trail: ms per batch of its default 200 oldest events (on SQLite on the
+ * background writer's thread, holding the store's write lock that long), median of 10 batches.
+ */
+async function pruneCost(dataDir: string): Promise<number> {
+  const app = await createApp({ dataDir, auditRetention: { retentionDays: 0 } });
+  try {
+    const times: number[] = [];
+    for (let i = 0; i < 10; i++) {
+      const t = performance.now();
+      const n = await app.audit.prune(new Date(), 200);
+      times.push(performance.now() - t);
+      if (n < 200) break;
+    }
+    return times.sort((a, b) => a - b)[Math.floor(times.length / 2)];
+  } finally {
+    await app.close();
+  }
+}
+
 /** Records `count` events through the audit trail beside the seeded ones: CPU µs per event (all threads), events/s. */
 async function insertCost(dataDir: string, count: number): Promise<{ cpuUs: number; perSecond: number }> {
   const app = await createApp({ dataDir });
@@ -325,6 +345,7 @@ async function main(): Promise<void> {
       }
       const cost = await insertCost(dir, 20_000);
       console.log(`recording an event beside ${count.toLocaleString('en-US')}: ${fmt(cost.cpuUs, 1)} µs CPU (all threads), ${fmt(cost.perSecond, 0)} events/s, in batches of 500`);
+      console.log(`retention: deleting a batch of the 200 oldest events of ${count.toLocaleString('en-US')}: ${fmt(await pruneCost(dir))} ms (median of 10)`);
       rmSync(dir, { recursive: true, force: true });
     }
     console.log(`\nbench/grow took ${fmt((performance.now() - began) / 1000, 0)} s; load average at the end: ${loadavg().map((l) => l.toFixed(1)).join(' ')}`);

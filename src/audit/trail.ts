@@ -280,6 +280,7 @@ export class AuditTrail {
   /**
    * Deletes up to `limit` events older than `before` (retention.ts), oldest first, in one statement per
    * account the trail holds (each an index range scan of audit_events_by_time); the number deleted.
+   * Events still pending in this server's buffer are newer than any cutoff a retention gives.
    */
   async prune(before: Date, limit: number): Promise<number> {
     const cutoff = before.toISOString();
@@ -293,8 +294,8 @@ export class AuditTrail {
         .where('event_time', '<', cutoff)
         .orderBy('event_time')
         .limit(limit - deleted);
-      const result = await this.store.db.deleteFrom('audit_events').where('event_id', 'in', expired).executeTakeFirst();
-      deleted += Number(result.numDeletedRows);
+      // On SQLite on the background writer's connection: a batch's time is not the event loop's.
+      deleted += await this.store.changeInBackground(this.store.db.deleteFrom('audit_events').where('event_id', 'in', expired));
     }
     return deleted;
   }
