@@ -2,6 +2,7 @@
 // composition root so that the console, which app.ts loads on first use, can name App without an
 // import cycle (checked by .dependency-cruiser.cjs).
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { RetentionOptions } from './audit/retention.js';
 import type { AuditTrail } from './audit/trail.js';
 import type { ConsoleOptions } from './console/options.js';
 import type { LinkedDomains, LinkedModuleOptions } from './linked-modules.js';
@@ -32,6 +33,8 @@ export interface AppOptions extends LinkedModuleOptions {
   otherAccounts?: OtherAccountRoot[];
   /** The web console: the brake on guessing sign-ins. */
   console?: Omit<ConsoleOptions, 'clock'>;
+  /** How long the audit trail keeps events (default DEFAULT_AUDIT_RETENTION_DAYS; 0 forever) and how it prunes. */
+  auditRetention?: Partial<RetentionOptions>;
 }
 
 export interface App extends LinkedDomains {

@@ -1,5 +1,6 @@
 // The composition root: opens the store and wires the domains, their API bindings, authentication
 // and authorization into one application that the HTTP server and the tests drive.
+import { auditRetentionWorker, DEFAULT_AUDIT_RETENTION_DAYS } from './audit/retention.js';
 import { AuditTrail } from './audit/trail.js';
 import type { ServiceApi } from './aws/service.js';
 import { Dispatcher } from './server/dispatch.js';
@@ -62,6 +63,8 @@ export async function createApp(options: AppOptions = {}): Promise<App> {
   const slr = new ServiceLinkedRoleManager(store, iam, clock);
   const deletionTasks = new DeletionTasks(store, iam.roles, linkedServices, clock);
   workers.push(deletionTasks.worker());
+  const retention = auditRetentionWorker(audit, clock, { retentionDays: DEFAULT_AUDIT_RETENTION_DAYS, ...options.auditRetention });
+  if (retention) workers.push(retention);
   const oidcProviders = new OidcProviders(store, clock);
   const sessions = new SessionStore(store);
   const identities = new IdentityResolver(options.rootCredentials, [otherAccountRoots(options.otherAccounts ?? []), iamIdentities.accessKeys, sessions]);

@@ -62,6 +62,28 @@ export function eventCategory(eventSource: string, eventName: string): 'Manageme
   return DATA_EVENTS[eventSource]?.includes(eventName) ? 'Data' : 'Management';
 }
 
+/** CloudTrail's resource types for the ARNs linkedrole writes, by `service:resource-type`. */
+const RESOURCE_TYPES: Readonly<Record<string, string>> = {
+  'iam:role': 'AWS::IAM::Role',
+  'iam:user': 'AWS::IAM::User',
+  'iam:group': 'AWS::IAM::Group',
+  'iam:policy': 'AWS::IAM::Policy',
+  'app-integrations:data-integration': 'AWS::AppIntegrations::DataIntegration',
+  'app-integrations:event-integration': 'AWS::AppIntegrations::EventIntegration',
+  'lex:bot': 'AWS::Lex::Bot',
+  'lex:bot-alias': 'AWS::Lex::BotAlias',
+  'appflow:flow': 'AWS::AppFlow::Flow',
+  'appflow:connector-profile': 'AWS::AppFlow::ConnectorProfile',
+};
+
+/** CloudTrail's resource type of an ARN (stored with each event for LookupEvents' ResourceType). */
+export function resourceType(arn: string): string | undefined {
+  const parts = arn.split(':');
+  if (parts.length < 6 || parts[0] !== 'arn') return undefined;
+  const type = parts.slice(5).join(':').split(/[/:]/)[0];
+  return RESOURCE_TYPES[`${parts[2]}:${type}`];
+}
+
 /** Reads whose answer is written all the same: the credentials they hand out (secrets left out). */
 const CREDENTIAL_READS = new Set(['GetSessionToken', 'GetFederationToken']);
 

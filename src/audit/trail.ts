@@ -13,7 +13,7 @@ import { sql } from 'kysely';
 import type { Caller } from '../aws/service.js';
 import type { Store } from '../store/database.js';
 import type { AuditEventRow } from '../store/schema.js';
-import { callFields, DATA_EVENTS, READ_ONLY_EXCEPTIONS, READ_PREFIXES, type AnsweredCall } from './cloudtrail-record.js';
+import { callFields, eventCategory, isCloudTrailReadOnly, resourceType, type AnsweredCall } from './cloudtrail-record.js';
 
 export { isReadOnly, READ_PREFIXES, type AnsweredCall } from './cloudtrail-record.js';
 
@@ -57,8 +57,8 @@ export interface AuditQuery {
   userName?: string;
   accessKeyId?: string;
   resource?: string;
-  /** Resource ARNs matching this SQL LIKE pattern. */
-  resourceLike?: string;
+  /** CloudTrail's resource type of the event's resource (AWS::IAM::Role, ...). */
+  resourceType?: string;
   /** Only reads (CloudTrail's readOnly) when true, only writes when false. */
   readOnly?: boolean;
   /** Leave out data events (CloudTrail's LookupEvents returns management events only). */
@@ -210,6 +210,9 @@ export class AuditTrail {
       request_parameters: event.requestParameters === undefined ? 'null' : JSON.stringify(event.requestParameters),
       response_elements: event.responseElements === undefined ? 'null' : JSON.stringify(event.responseElements),
       error_message: null,
+      read_only: isCloudTrailReadOnly(event.eventName) ? 1 : 0,
+      resource_type: resourceType(event.resource) ?? null,
+      management: eventCategory(event.eventSource, event.eventName) === 'Management' ? 1 : 0,
     };
     const held = event.requestId === undefined ? undefined : this.open.get(event.requestId);
     if (held) held.push(row);
@@ -274,6 +277,36 @@ export class AuditTrail {
     });
   }
 
+  /**
+   * Deletes up to `limit` events older than `before` (retention.ts), oldest first, in one statement per
+   * account the trail holds (each an index range scan of audit_events_by_time); the number deleted.
+   * Events still pending in this server's buffer are newer than any cutoff a retention gives.
+   */
+  async prune(before: Date, limit: number): Promise<number> {
+    const cutoff = before.toISOString();
+    let deleted = 0;
+    // The accounts, one index seek each (no scan of the trail to list them).
+    for (let account = await this.nextAccount(undefined); account !== undefined && deleted < limit; account = await this.nextAccount(account)) {
+      const expired = this.store.db
+        .selectFrom('audit_events')
+        .select('event_id')
+        .where('account_id', '=', account)
+        .where('event_time', '<', cutoff)
+        .orderBy('event_time')
+        .limit(limit - deleted);
+      // On SQLite on the background writer's connection: a batch's time is not the event loop's.
+      deleted += await this.store.changeInBackground(this.store.db.deleteFrom('audit_events').where('event_id', 'in', expired));
+    }
+    return deleted;
+  }
+
+  private async nextAccount(after: string | undefined): Promise<string | undefined> {
+    let query = this.store.db.selectFrom('audit_events').select((eb) => eb.fn.min('account_id').as('account'));
+    if (after !== undefined) query = query.where('account_id', '>', after);
+    const row = await query.executeTakeFirst();
+    return (row?.account as string | null | undefined) ?? undefined;
+  }
+
   async query(q: AuditQuery): Promise<AuditEventRow[]> {
     await this.flush();
     let query = this.store.db.selectFrom('audit_events').selectAll().where('account_id', '=', q.accountId);
@@ -282,22 +315,10 @@ export class AuditTrail {
     if (q.userName) query = query.where('user_name', '=', q.userName);
     if (q.accessKeyId) query = query.where('access_key_id', '=', q.accessKeyId);
     if (q.resource) query = query.where('resource', '=', q.resource);
-    if (q.resourceLike) query = query.where('resource', 'like', q.resourceLike);
-    if (q.readOnly !== undefined) {
-      // CloudTrail's readOnly (cloudtrail-record.ts) in SQL: the names that read, but for the exceptions.
-      const names = (value: boolean) => Object.keys(READ_ONLY_EXCEPTIONS).filter((name) => READ_ONLY_EXCEPTIONS[name] === value);
-      const reads = (eb: any) =>
-        eb.or([
-          eb.and([eb.or(READ_PREFIXES.map((p) => eb('event_name', 'like', `${p}%`))), eb('event_name', 'not in', names(false))]),
-          eb('event_name', 'in', names(true)),
-        ]);
-      query = q.readOnly ? query.where(reads) : query.where((eb) => eb.not(reads(eb)));
-    }
-    if (q.managementOnly) {
-      for (const [source, names] of Object.entries(DATA_EVENTS)) {
-        query = query.where((eb) => eb.not(eb.and([eb('event_source', '=', source), eb('event_name', 'in', [...names])])));
-      }
-    }
+    if (q.resourceType) query = query.where('resource_type', '=', q.resourceType);
+    if (q.readOnly !== undefined) query = query.where('read_only', '=', q.readOnly ? 1 : 0);
+    // In these words, a literal: the lookup indexes are partial over `management = 1` (0080_audit_lookup_indexes).
+    if (q.managementOnly) query = query.where(sql<boolean>`management = 1`);
     if (q.principalArn) query = query.where('principal_arn', '=', q.principalArn);
     if (q.roleArn) query = query.where('role_arn', '=', q.roleArn);
     if (q.action) query = query.where('action', '=', q.action);
@@ -313,7 +334,9 @@ export class AuditTrail {
     if (q.endTime) query = query.where('event_time', '<=', q.endTime.toISOString());
     if (q.before) {
       const { time, id } = q.before;
-      query = query.where((eb) => eb.or([eb('event_time', '<', time), eb.and([eb('event_time', '=', time), eb('event_id', '<', id)])]));
+      // A row value, which both stores seek to in an index ending (event_time, event_id); the same
+      // condition spelled with OR is a filter over every newer row instead.
+      query = query.where((eb) => eb(eb.refTuple('event_time', 'event_id'), '<', eb.tuple(time, id)));
     }
     return query.orderBy('event_time', 'desc').orderBy('event_id', 'desc').limit(q.limit ?? 50).execute();
   }

@@ -4,6 +4,7 @@ import { lookup } from 'node:dns/promises';
 import { AccessLog } from '../server/access-log.js';
 import { startServer, type RunningServer } from '../server.js';
 import { DEFAULT_ROOT_CREDENTIALS, rootCredentialsProblem, type OtherAccountRoot, type RootCredentials } from '../services/iam/identity.js';
+import { DEFAULT_AUDIT_RETENTION_DAYS } from '../audit/retention.js';
 import { StoreOpenError } from '../store/database.js';
 
 function fail(message: string): never {
@@ -22,6 +23,7 @@ interface ServeOptions {
   rootSecretAccessKey?: string;
   allowDefaultCredentials?: boolean;
   otherAccount: string[];
+  auditRetentionDays: string;
 }
 
 /** `linkedrole serve`: the server, with the fixed defaults (127.0.0.1:4599, ./.linkedrole, root key test/test). */
@@ -35,6 +37,11 @@ export function registerServeCommand(program: Command): void {
     .option('--store <kind>', 'sqlite or postgres', 'sqlite')
     .option('--database-url <url>', 'PostgreSQL connection URL (or LINKEDROLE_DATABASE_URL)')
     .option('--quiet', 'no access log on stdout')
+    .option(
+      '--audit-retention-days <days>',
+      'days the audit trail (CloudTrail LookupEvents, last accessed data, Access Analyzer) keeps events; older ones are pruned in the background; 0 keeps them forever',
+      String(DEFAULT_AUDIT_RETENTION_DAYS),
+    )
     .addOption(new Option('--root-access-key-id <id>', "the account root's access key id (default: test)").env('LINKEDROLE_ROOT_ACCESS_KEY_ID'))
     .addOption(new Option('--root-secret-access-key <secret>', "the account root's secret access key (default: test)").env('LINKEDROLE_ROOT_SECRET_ACCESS_KEY'))
     .option('--allow-default-credentials', 'listen on a non-loopback --host with the well-known root key test/test anyway')
@@ -48,6 +55,8 @@ export function registerServeCommand(program: Command): void {
       if (opts.store !== 'sqlite' && opts.store !== 'postgres') fail(`--store must be sqlite or postgres, not ${opts.store}`);
       const port = Number(opts.port);
       if (!Number.isInteger(port) || port < 0 || port > 65535) fail(`--port must be a port number (0-65535), not ${opts.port}`);
+      const retentionDays = Number(opts.auditRetentionDays);
+      if (!/^\d+$/.test(opts.auditRetentionDays) || !Number.isSafeInteger(retentionDays)) fail(`--audit-retention-days must be a whole number of days (0 keeps events forever), not ${opts.auditRetentionDays}`);
       const rootCredentials = await chooseRootCredentials(opts);
       const otherAccounts = opts.otherAccount.map(parseOtherAccount);
       const keys = [rootCredentials.accessKeyId, ...otherAccounts.map((a) => a.accessKeyId)];
@@ -64,6 +73,7 @@ export function registerServeCommand(program: Command): void {
           accessLog: accessLog?.write,
           rootCredentials,
           otherAccounts,
+          auditRetention: { retentionDays },
         });
       } catch (error) {
         if (error instanceof StoreOpenError) fail(error.message);

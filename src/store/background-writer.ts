@@ -31,6 +31,11 @@ parentPort.on('message', (message) => {
     return;
   }
   try {
+    if (message.sql !== undefined) {
+      const info = db.prepare(message.sql).run(...message.parameters);
+      parentPort.postMessage({ id: message.id, changes: info.changes });
+      return;
+    }
     write(message.table, message.columns, message.rows);
     parentPort.postMessage({ id: message.id });
   } catch (error) {
@@ -42,7 +47,7 @@ parentPort.on('message', (message) => {
 export class BackgroundWriter {
   private worker: Worker | undefined;
   private nextId = 1;
-  private readonly waiting = new Map<number, { resolve: () => void; reject: (error: Error) => void }>();
+  private readonly waiting = new Map<number, { resolve: (changes: number) => void; reject: (error: Error) => void }>();
 
   constructor(private readonly file: string) {}
 
@@ -58,8 +63,22 @@ export class BackgroundWriter {
     const columns = Object.keys(rows[0]);
     const values = rows.map((row) => columns.map((column) => row[column]));
     return new Promise<void>((resolve, reject) => {
-      this.waiting.set(id, { resolve, reject });
+      this.waiting.set(id, { resolve: () => resolve(), reject });
       worker.postMessage({ id, table, columns, rows: values });
+    });
+  }
+
+  /**
+   * Runs one statement that changes rows (the audit trail's retention deletes) on the worker's connection,
+   * so its time is not the event loop's; resolves with the number of rows it changed.
+   */
+  run(statement: string, parameters: readonly unknown[]): Promise<number> {
+    const worker = this.start();
+    const id = this.nextId++;
+    if (this.waiting.size === 0) worker.ref();
+    return new Promise<number>((resolve, reject) => {
+      this.waiting.set(id, { resolve, reject });
+      worker.postMessage({ id, sql: statement, parameters });
     });
   }
 
@@ -84,14 +103,14 @@ export class BackgroundWriter {
     if (this.worker) return this.worker;
     const driver = createRequire(import.meta.url).resolve('better-sqlite3');
     const worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { file: this.file, driver }, execArgv: [] });
-    worker.on('message', (message: { id?: number; error?: { message: string; code?: string } }) => {
+    worker.on('message', (message: { id?: number; changes?: number; error?: { message: string; code?: string } }) => {
       if (message.id === undefined) return;
       const waiter = this.waiting.get(message.id);
       this.waiting.delete(message.id);
       if (this.waiting.size === 0) worker.unref();
       if (!waiter) return;
       if (message.error) waiter.reject(Object.assign(new Error(message.error.message), { code: message.error.code }));
-      else waiter.resolve();
+      else waiter.resolve(message.changes ?? 0);
     });
     worker.on('error', (error) => this.failAll(error));
     worker.unref();

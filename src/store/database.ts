@@ -1,7 +1,7 @@
 // One SQL layer (Kysely) over two dialects: embedded SQLite (default) and PostgreSQL. Queries are
 // written once against `Database`; only connection setup and transaction retry differ by dialect.
 import SQLite from 'better-sqlite3';
-import { CompiledQuery, Kysely, type Migration, PostgresAdapter, PostgresDialect, SqliteDialect, SqliteDriver, sql, type DatabaseConnection, type DialectAdapter, type Driver, type SqliteDialectConfig, type Transaction } from 'kysely';
+import { CompiledQuery, Kysely, type Migration, PostgresAdapter, PostgresDialect, SqliteDialect, SqliteDriver, sql, type DatabaseConnection, type DialectAdapter, type Driver, type SqliteDialectConfig, type Transaction, type Compilable } from 'kysely';
 import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { BackgroundWriter } from './background-writer.js';
@@ -41,6 +41,18 @@ export class Store {
     if (rows.length === 0) return;
     if (this.writer) return this.writer.append(table, rows as unknown as Record<string, unknown>[]);
     for (let i = 0; i < rows.length; i += 100) await this.db.insertInto(table).values(rows.slice(i, i + 100) as never).execute();
+  }
+
+  /**
+   * Runs a statement that changes many rows in the background (the audit trail's retention deletes): on
+   * SQLite on the background writer's connection, off the event loop; on PostgreSQL as usual. Resolves
+   * with the number of rows it changed.
+   */
+  async changeInBackground(query: Compilable): Promise<number> {
+    const compiled = query.compile();
+    if (this.writer) return this.writer.run(compiled.sql, compiled.parameters);
+    const result = await this.db.executeQuery(compiled);
+    return Number(result.numAffectedRows ?? 0n);
   }
 
   /**

@@ -132,6 +132,12 @@ export interface AuditEventRow {
   response_elements: string | null;
   /** The call's error message when it failed (CloudTrail's errorMessage). */
   error_message: string | null;
+  /** CloudTrail's readOnly, 1 or 0 (0080_audit_lookup_indexes: stored to be indexed for LookupEvents). */
+  read_only: number | null;
+  /** CloudTrail's resource type of `resource` (AWS::IAM::Role, ...), null where it has none. */
+  resource_type: string | null;
+  /** 1 for a management event, 0 for a data event (which LookupEvents never returns). */
+  management: number;
 }
 
 /**

@@ -6,7 +6,7 @@ import { loadModel } from '../../aws/model.js';
 import { decodePageToken, encodePageToken } from '../../aws/paging.js';
 import type { ServiceApi } from '../../aws/service.js';
 import { authorizationTarget } from '../iam/condition-keys.js';
-import { resourceTypePattern, toCloudTrailEvent } from './events.js';
+import { toCloudTrailEvent } from './events.js';
 
 export function cloudTrailApi(audit: AuditTrail): ServiceApi<Operations> {
   return {
@@ -102,13 +102,9 @@ function applyLookupAttributes(query: AuditQuery, attributes: LookupAttribute[])
       if (value !== 'true' && value !== 'false') throw errors.InvalidLookupAttributesException('ReadOnly must be true or false.');
       query.readOnly = value === 'true';
       break;
-    case 'ResourceType': {
-      // A type we never record matches nothing.
-      const pattern = resourceTypePattern(value);
-      if (!pattern) return false;
-      query.resourceLike = pattern;
+    case 'ResourceType':
+      query.resourceType = value;
       break;
-    }
   }
   return true;
 }

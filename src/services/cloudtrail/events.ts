@@ -1,39 +1,9 @@
 // Audit rows as CloudTrail events: the LookupEvents `Event` shape, with the full record in
 // `CloudTrailEvent` (the call's requestParameters / responseElements as stored, see
 // audit/cloudtrail-record.ts) and our authorization decision under `additionalEventData`.
-import { eventCategory, isCloudTrailReadOnly } from '../../audit/cloudtrail-record.js';
+import { eventCategory, isCloudTrailReadOnly, resourceType } from '../../audit/cloudtrail-record.js';
 import type { Event } from '../../aws/generated/cloudtrail.js';
 import type { AuditEventRow } from '../../store/schema.js';
-import { partition } from '../../aws/partitions.js';
-
-/** CloudTrail's resource types for the ARNs linkedrole writes, by `service:resource-type`. */
-const RESOURCE_TYPES: Record<string, string> = {
-  'iam:role': 'AWS::IAM::Role',
-  'iam:user': 'AWS::IAM::User',
-  'iam:group': 'AWS::IAM::Group',
-  'iam:policy': 'AWS::IAM::Policy',
-  'app-integrations:data-integration': 'AWS::AppIntegrations::DataIntegration',
-  'app-integrations:event-integration': 'AWS::AppIntegrations::EventIntegration',
-  'lex:bot': 'AWS::Lex::Bot',
-  'lex:bot-alias': 'AWS::Lex::BotAlias',
-  'appflow:flow': 'AWS::AppFlow::Flow',
-  'appflow:connector-profile': 'AWS::AppFlow::ConnectorProfile',
-};
-
-export function resourceType(arn: string): string | undefined {
-  const parts = arn.split(':');
-  if (parts.length < 6 || parts[0] !== 'arn') return undefined;
-  const type = parts.slice(5).join(':').split(/[/:]/)[0];
-  return RESOURCE_TYPES[`${parts[2]}:${type}`];
-}
-
-/** A LIKE pattern for the ARNs of a CloudTrail resource type, or undefined when we never record it. */
-export function resourceTypePattern(type: string): string | undefined {
-  const entry = Object.entries(RESOURCE_TYPES).find(([, name]) => name === type);
-  if (!entry) return undefined;
-  const [service, resource] = entry[0].split(':');
-  return `arn:${partition()}:${service}:%:%:${resource}/%`;
-}
 
 function userIdentity(row: AuditEventRow): Record<string, unknown> {
   // A linked service acting as itself (assuming its role): CloudTrail names the service, no ARN.

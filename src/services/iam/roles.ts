@@ -9,6 +9,11 @@ import type { Db, Store, Tx } from '../../store/database.js';
 import type { RoleRow } from '../../store/schema.js';
 import { partition } from '../../aws/partitions.js';
 
+/** ListRoles' PathPrefix through the path index up to this many distinct paths in the account (see pathsWithPrefix). */
+const MAX_PATHS = 500;
+/** ... and this many of them matching the prefix (each read up to a page of names). */
+const MAX_MATCHING = 50;
+
 export interface Tag {
   Key: string;
   Value: string;
@@ -161,6 +166,10 @@ export class RoleStore {
    * any table size): those after `afterKey`, whose path starts with `pathPrefix`.
    */
   async list(accountId: string, options: { pathPrefix?: string; afterKey?: string; limit: number }, db: Db | Tx = this.store.db): Promise<Role[]> {
+    if (options.pathPrefix && options.pathPrefix !== '/') {
+      const paths = await this.pathsWithPrefix(accountId, options.pathPrefix, db);
+      if (paths) return this.listInPaths(accountId, paths, options, db);
+    }
     let query = db.selectFrom('iam_roles').selectAll().where('account_id', '=', accountId);
     if (options.afterKey !== undefined) query = query.where('name_key', '>', options.afterKey);
     if (options.pathPrefix && options.pathPrefix !== '/') {
@@ -168,6 +177,41 @@ export class RoleStore {
       query = query.where(sql<string>`substr(path, 1, ${options.pathPrefix.length})`, '=', options.pathPrefix);
     }
     const rows = await query.orderBy('name_key').limit(options.limit).execute();
+    return rows.map(fromRow);
+  }
+
+  /**
+   * The account's paths that start with `prefix`, found by walking the distinct paths of iam_roles_by_path
+   * (one index seek each, in one recursive query; neither store skips through an index by itself);
+   * undefined when the account has more than MAX_PATHS paths, or more than MAX_MATCHING match: then the
+   * page is read in name order with the prefix as a filter, which is quick when the prefix is common.
+   */
+  private async pathsWithPrefix(accountId: string, prefix: string, db: Db | Tx): Promise<string[] | undefined> {
+    const { rows } = await sql<{ path: string | null }>`
+      WITH RECURSIVE paths(path) AS (
+        SELECT min(path) FROM iam_roles WHERE account_id = ${accountId}
+        UNION ALL
+        SELECT (SELECT min(r.path) FROM iam_roles r WHERE r.account_id = ${accountId} AND r.path > paths.path) FROM paths WHERE paths.path IS NOT NULL
+      )
+      SELECT path FROM paths WHERE path IS NOT NULL LIMIT ${MAX_PATHS + 1}`.execute(db);
+    if (rows.length > MAX_PATHS) return undefined;
+    const matching = rows.map((r) => r.path!).filter((path) => path.startsWith(prefix));
+    return matching.length > MAX_MATCHING ? undefined : matching;
+  }
+
+  /**
+   * A page of the roles in `paths`: each path's first names after the marker (a range of
+   * iam_roles_by_path each), then the page among them in the store's own order of names.
+   */
+  private async listInPaths(accountId: string, paths: string[], options: { afterKey?: string; limit: number }, db: Db | Tx): Promise<Role[]> {
+    const keys: string[] = [];
+    for (const path of paths) {
+      let query = db.selectFrom('iam_roles').select('name_key').where('account_id', '=', accountId).where('path', '=', path);
+      if (options.afterKey !== undefined) query = query.where('name_key', '>', options.afterKey);
+      for (const row of await query.orderBy('name_key').limit(options.limit).execute()) keys.push(row.name_key);
+    }
+    if (keys.length === 0) return [];
+    const rows = await db.selectFrom('iam_roles').selectAll().where('account_id', '=', accountId).where('name_key', 'in', keys).orderBy('name_key').limit(options.limit).execute();
     return rows.map(fromRow);
   }
 
