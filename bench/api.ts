@@ -19,7 +19,7 @@ import { SignatureV4 } from '@smithy/signature-v4';
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { Agent, request as httpRequest } from 'node:http';
-import { createServer } from 'node:net';
+import { freePort } from './free-port.js';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Store } from '../src/store/database.js';
@@ -42,17 +42,6 @@ function cpuMs(pid: number): number | undefined {
   } catch {
     return undefined;
   }
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const port = (probe.address() as { port: number }).port;
-      probe.close(() => resolve(port));
-    });
-  });
 }
 
 function stopProcess(child: ChildProcess): Promise<void> {

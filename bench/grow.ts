@@ -18,7 +18,7 @@ import SQLite from 'better-sqlite3';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { Agent } from 'node:http';
-import { createServer } from 'node:net';
+import { freePort } from './free-port.js';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { AuditTrail, timeOrderedId } from '../src/audit/trail.js';
@@ -37,17 +37,6 @@ const FLAT_FACTOR = 1.5;
 const TARGET_LOOKUP_MS = 50;
 
 const fmt = (n: number, digits = 2) => n.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits });
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const port = (probe.address() as { port: number }).port;
-      probe.close(() => resolve(port));
-    });
-  });
-}
 
 /** `linkedrole serve` on `dataDir`, from src. */
 async function startServer(dataDir: string): Promise<{ url: string; stop(): Promise<void> }> {
